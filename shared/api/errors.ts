@@ -1,0 +1,44 @@
+// Error codes crossing the API boundary. Every failure a screen can see is one of these,
+// carried as { code, message, field? } with a Polish message.
+export const errorCodes = {
+  VALIDATION: 400,
+  UNKNOWN_OPERATION: 404,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  SESSION_LOCKED: 423,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SETUP_DONE: 409,
+  SETUP_REQUIRED: 409,
+  INTERNAL: 500,
+} as const
+
+export type ErrorCode = keyof typeof errorCodes
+
+export interface ApiErrorBody {
+  code: ErrorCode
+  message: string
+  field?: string
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+
+  toBody(): ApiErrorBody {
+    return this.field === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, field: this.field }
+  }
+}
+
+export const isApiErrorBody = (v: unknown): v is ApiErrorBody =>
+  typeof v === 'object' && v !== null && typeof (v as ApiErrorBody).code === 'string' && typeof (v as ApiErrorBody).message === 'string'

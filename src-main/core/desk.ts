@@ -1,0 +1,72 @@
+// Assembles one desk: opens (and migrates) the database in the data directory, wires the
+// services to the dispatcher, and takes the start-up backup. Electron-free.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { openDatabase } from '../db/database'
+import { DeskDb } from '../db/write'
+import { backupNow, newestBackupAge } from './backup/backups'
+import { createDispatcher, type Dispatch } from './dispatcher'
+import { BACKUPS_KEPT, createHandlers } from './handlers'
+import { readOffice } from './office/settings'
+import { findResourcesDir } from './paths'
+import { searchIndexHook } from './search/customer-search'
+import type { Services } from './services'
+import { SessionStore } from './staff/sessions'
+import type { OfficeSettings } from '../../shared/api/types'
+
+export interface DeskOptions {
+  dataDir: string
+  resourcesDir?: string
+  now?: () => Date
+  log?: (e: unknown) => void
+}
+
+export interface Desk {
+  services: Services
+  dispatch: Dispatch
+  databaseFile: string
+  /** Takes a backup if the newest is older than a day (called at start and by a daily timer). */
+  backupIfDue(): Promise<void>
+  close(): void
+}
+
+export const DATABASE_FILE = 'ibok-desk.db'
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export function openDesk(options: DeskOptions): Desk {
+  const now = options.now ?? (() => new Date())
+  mkdirSync(options.dataDir, { recursive: true })
+  const resourcesDir = options.resourcesDir ?? findResourcesDir()
+  const databaseFile = join(options.dataDir, DATABASE_FILE)
+  const opened = openDatabase(databaseFile, join(resourcesDir, 'migrations'))
+  const db = new DeskDb(opened, [searchIndexHook], () => now().toISOString())
+
+  // Settings are read on every call but change rarely: cache, invalidated by any settings write.
+  let office: OfficeSettings | null | undefined
+  const services: Services = {
+    db,
+    sessions: new SessionStore(() => now().getTime()),
+    dataDir: options.dataDir,
+    resourcesDir,
+    now,
+    office: () => (office === undefined ? (office = readOffice(db.orm)) : office),
+    stationCode: () => services.office()?.stationCode ?? 'S1',
+    idleLockMinutes: () => services.office()?.idleLockMinutes ?? 5,
+  }
+  db.onCommit((changes) => {
+    if (changes.some((c) => c.entity === 'settings')) office = undefined
+  })
+  const dispatch = createDispatcher(services, createHandlers(services), options.log)
+  const backupDir = join(options.dataDir, 'backups')
+
+  return {
+    services,
+    dispatch,
+    databaseFile,
+    async backupIfDue() {
+      const age = newestBackupAge(backupDir, now())
+      if (age === null || age >= DAY_MS) await backupNow(db, backupDir, BACKUPS_KEPT, now())
+    },
+    close: () => db.close(),
+  }
+}

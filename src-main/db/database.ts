@@ -1,0 +1,57 @@
+// Opening the desk database: pragmas, the newer-version guard, migrations — before any data is read.
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as schema from './schema'
+
+export type Orm = BetterSQLite3Database<typeof schema>
+
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly databaseVersion: number,
+    readonly appVersion: number,
+  ) {
+    super(
+      `Baza danych pochodzi z nowszej wersji programu (schemat ${databaseVersion}, ten program zna ${appVersion}). ` +
+        'Zainstaluj aktualną wersję ibok-desk; baza nie została zmieniona.',
+    )
+    this.name = 'DatabaseTooNewError'
+  }
+}
+
+/** The schema version this build knows: the number of migrations it ships. */
+export function shippedSchemaVersion(migrationsDir: string): number {
+  const journal = JSON.parse(readFileSync(join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }
+  return journal.entries.length
+}
+
+export interface OpenedDatabase {
+  sqlite: Database.Database
+  orm: Orm
+  schemaVersion: number
+}
+
+export function openDatabase(file: string, migrationsDir: string): OpenedDatabase {
+  const appVersion = shippedSchemaVersion(migrationsDir)
+  const sqlite = new Database(file)
+  try {
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    // user_version counts applied migrations; a larger number means a newer app wrote this file.
+    const dbVersion = sqlite.pragma('user_version', { simple: true }) as number
+    if (dbVersion > appVersion) throw new DatabaseTooNewError(dbVersion, appVersion)
+    const orm = drizzle(sqlite, { schema })
+    if (dbVersion < appVersion) {
+      migrate(orm, { migrationsFolder: migrationsDir })
+      sqlite.pragma(`user_version = ${appVersion}`)
+    }
+    return { sqlite, orm, schemaVersion: appVersion }
+  } catch (err) {
+    sqlite.close()
+    throw err
+  }
+}

@@ -1,0 +1,55 @@
+// Test helpers: a real desk on a real SQLite file in a fresh temp directory.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { InputOf, OperationName, OutputOf } from '../../shared/api/contract'
+import { openDesk, type Desk, type DeskOptions } from '../../src-main/core/desk'
+
+export interface TestDesk extends Desk {
+  dir: string
+  /** Calls an operation through the real dispatcher; throws on an API error. */
+  call<N extends OperationName>(name: N, input: InputOf<N>, session?: string | null): Promise<OutputOf<N>>
+  dispose(): void
+}
+
+export const TEST_OFFICE = {
+  name: 'Przedsiębiorstwo Gospodarki Komunalnej Sp. z o.o. w Zamościu',
+  nip: '9220003560',
+  address: { street: 'Krucza', houseNo: '10', flatNo: null, postalCode: '22-400', city: 'Zamość' },
+  phone: '84 638 42 11',
+  email: 'bok@pgk.zamosc.pl',
+  bankName: 'Bank Pekao S.A.',
+  bankAccount: '05124013721111000011112222',
+  invoiceSeries: 'FW',
+  stationCode: 'K1',
+  stationName: 'Okienko 1',
+  idleLockMinutes: 5,
+}
+
+export const ADMIN = { login: 'admin', fullName: 'Anna Administratorka', password: 'Admin-haslo-2026' }
+
+export function makeTestDesk(options: Partial<DeskOptions> = {}): TestDesk {
+  const dir = mkdtempSync(join(tmpdir(), 'ibok-test-'))
+  const desk = openDesk({ dataDir: dir, log: () => {}, ...options })
+  return {
+    ...desk,
+    dir,
+    async call(name, input, session = null) {
+      const result = await desk.dispatch(name, input, session)
+      if (!result.ok) throw Object.assign(new Error(`${result.error.code}: ${result.error.message}`), result.error)
+      return result.value as never
+    },
+    dispose() {
+      desk.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A desk with the office set up and the admin signed in; returns the admin's session token. */
+export async function makeSetUpDesk(options: Partial<DeskOptions> = {}): Promise<{ desk: TestDesk; token: string }> {
+  const desk = makeTestDesk(options)
+  await desk.call('system.setup', { office: TEST_OFFICE, admin: ADMIN })
+  const session = await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })
+  return { desk, token: session.token }
+}
