@@ -204,9 +204,4 @@ export type OutputOf<N extends OperationName> = Contract[N]['output']
 
 export const operationNames = Object.keys(contract) as OperationName[]
 
-/** A transport: how a client reaches the dispatcher (IPC in Electron, HTTP in browser mode). */
-export interface ApiTransport {
-  call(name: string, input: unknown, session: string | null): Promise<unknown>
-}
-
 export const roleRank: Record<T.Role, number> = { clerk: 1, supervisor: 2, admin: 3 }
