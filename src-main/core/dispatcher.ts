@@ -13,6 +13,8 @@ export interface CallContext {
 
 export type Handler<N extends OperationName> = (input: ParsedInputOf<N>, call: CallContext) => OutputOf<N> | Promise<OutputOf<N>>
 export type Handlers = { [N in OperationName]: Handler<N> }
+/** The handlers of one domain, e.g. HandlersOf<'customers'> for every "customers.*" operation. */
+export type HandlersOf<D extends string> = { [N in OperationName as N extends `${D}.${string}` ? N : never]: Handler<N> }
 
 export type DispatchResult = { ok: true; value: unknown } | { ok: false; status: number; error: ApiErrorBody }
 

@@ -4,7 +4,6 @@ import type { ParsedInputOf } from '../../../shared/api/contract'
 import type { SystemStatus } from '../../../shared/api/types'
 import { writeOffice } from '../office/settings'
 import type { Services } from '../services'
-import { createStaffService } from '../staff/service'
 import { hashPassword } from '../staff/passwords'
 import { staff } from '../../db/schema'
 import { newId } from '../../db/write'
@@ -48,6 +47,5 @@ export function createSystemService(s: Services) {
     },
 
     requireFirstStart,
-    staff: createStaffService(s),
   }
 }

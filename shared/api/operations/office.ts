@@ -1,0 +1,36 @@
+// Operations: Office and station settings.
+import { z } from 'zod'
+import * as f from '../../validation/fields'
+import type * as T from '../types'
+import { noInput, returns, type OperationDef } from '../define'
+
+export const officeSettingsInput = z.object({
+  name: f.requiredText('Nazwa firmy', 200),
+  nip: f.nip(),
+  address: f.address(),
+  phone: f.optionalPhone(),
+  email: f.optionalEmail(),
+  bankName: f.requiredText('Nazwa banku', 120),
+  bankAccount: f.nrb('Rachunek bankowy biura'),
+  invoiceSeries: f.requiredText('Seria faktur', 10).regex(/^[A-Z0-9]+$/, 'Seria faktur: wielkie litery i cyfry'),
+  stationCode: f.requiredText('Kod stanowiska', 6).regex(/^[A-Z0-9]+$/, 'Kod stanowiska: wielkie litery i cyfry'),
+  stationName: f.requiredText('Nazwa stanowiska', 60),
+  idleLockMinutes: z.number({ error: 'Blokada po bezczynności: podaj liczbę minut' }).int().min(1, 'Blokada po bezczynności: od 1 do 120 minut').max(120, 'Blokada po bezczynności: od 1 do 120 minut'),
+})
+
+export const officeOperations = {
+  'office.get': {
+    summary: 'Dane biura i stanowiska (nagłówki dokumentów, rachunek, seria faktur)',
+    access: 'clerk',
+    input: noInput,
+    output: returns<T.OfficeSettings>(),
+    writes: false,
+  },
+  'office.update': {
+    summary: 'Zmiana danych biura',
+    access: 'admin',
+    input: officeSettingsInput,
+    output: returns<T.OfficeSettings>(),
+    writes: true,
+  },
+} satisfies Record<string, OperationDef>

@@ -1,0 +1,31 @@
+import type { CallContext, HandlersOf } from '../dispatcher'
+import type { Services } from '../services'
+import { createStaffService } from './service'
+import type { StaffSession } from './sessions'
+
+/** Sessions exist for every non-public operation; the dispatcher guarantees it. */
+export const staffOf = (call: CallContext): StaffSession => call.session!
+
+export function staffHandlers(s: Services): HandlersOf<'staff'> {
+  const staff = createStaffService(s)
+  return {
+    'staff.login': (input) => staff.login(input.login, input.password),
+    'staff.logout': (_, call) => {
+      s.sessions.close(staffOf(call).token)
+      return { ok: true }
+    },
+    'staff.lock': (_, call) => {
+      staffOf(call).locked = true
+      return { ok: true }
+    },
+    'staff.unlock': (input, call) => staff.unlock(staffOf(call), input.password),
+    'staff.me': (_, call) => staff.me(staffOf(call)),
+    'staff.changePassword': async (input, call) => {
+      await staff.changePassword(staffOf(call), input.currentPassword, input.newPassword)
+      return { ok: true }
+    },
+    'staff.list': () => staff.list(),
+    'staff.create': (input, call) => staff.create(staffOf(call), input),
+    'staff.unlockAccount': (input, call) => staff.unlockAccount(staffOf(call), input.staffId),
+  }
+}
