@@ -67,6 +67,7 @@ CREATE TABLE `customers` (
 	`corr_city` text NOT NULL,
 	`bank_account` text NOT NULL,
 	`merged_into` text,
+	`anonymised_at` text,
 	`deleted_at` text,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL

@@ -2,10 +2,12 @@
 // client, the Electron IPC handlers, the HTTP adapter and `GET /api` are all derived from this map.
 import type { z } from 'zod'
 import { auditOperations } from './operations/audit'
+import { contractsOperations } from './operations/contracts'
 import { customersOperations } from './operations/customers'
 import { officeOperations } from './operations/office'
 import { staffOperations } from './operations/staff'
 import { systemOperations } from './operations/system'
+import { tariffsOperations } from './operations/tariffs'
 
 export { roleRank, type Access, type OperationDef } from './define'
 
@@ -14,6 +16,8 @@ export const contract = {
   ...staffOperations,
   ...officeOperations,
   ...customersOperations,
+  ...contractsOperations,
+  ...tariffsOperations,
   ...auditOperations,
 }
 

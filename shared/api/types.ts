@@ -76,6 +76,9 @@ export interface CustomerSummary {
   phone: string | null
   correspondenceAddress: Address
   bankAccount: string
+  /** Set when this record was merged into another customer (a duplicate). */
+  mergedInto: string | null
+  anonymisedAt: string | null
   createdAt: string
   updatedAt: string
 }
@@ -130,4 +133,46 @@ export interface BackupInfo {
   file: string
   createdAt: string
   bytes: number
+}
+
+export interface DuplicateCandidate {
+  customer: CustomerSearchHit
+  /** Why it looks like the same customer, in Polish, e.g. "ten sam PESEL". */
+  reasons: string[]
+}
+
+export interface FieldChange {
+  at: string
+  staffName: string | null
+  operation: string
+  entity: string
+  entityId: string
+  field: string
+  before: unknown
+  after: unknown
+}
+
+export interface DataExport {
+  fileBaseName: string
+  json: Record<string, unknown>
+  pdfBase64: string
+}
+
+export interface RetentionBlock {
+  rule: string
+  until: string | null
+  detail: string
+}
+
+export interface AnonymisationCheck {
+  allowed: boolean
+  blocks: RetentionBlock[]
+}
+
+export interface TariffGroupView {
+  id: string
+  code: string
+  name: string
+  billingCycle: 'monthly' | 'bimonthly'
+  eInvoice: boolean
 }

@@ -63,6 +63,8 @@ export const customers = sqliteTable(
     corrCity: text('corr_city').notNull(),
     bankAccount: text('bank_account').notNull(),
     mergedInto: text('merged_into'),
+    /** Set when personal data was erased on a data-subject request (RODO art. 17). */
+    anonymisedAt: text('anonymised_at'),
     deletedAt: text('deleted_at'),
     ...timestamps,
   },

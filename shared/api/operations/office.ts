@@ -13,7 +13,8 @@ export const officeSettingsInput = z.object({
   bankName: f.requiredText('Nazwa banku', 120),
   bankAccount: f.nrb('Rachunek bankowy biura'),
   invoiceSeries: f.requiredText('Seria faktur', 10).regex(/^[A-Z0-9]+$/, 'Seria faktur: wielkie litery i cyfry'),
-  stationCode: f.requiredText('Kod stanowiska', 6).regex(/^[A-Z0-9]+$/, 'Kod stanowiska: wielkie litery i cyfry'),
+  // Two characters: the station's part of every number it issues (and of customer account numbers).
+  stationCode: f.requiredText('Kod stanowiska', 2).regex(/^[A-Z0-9]{2}$/, 'Kod stanowiska: dokładnie dwa znaki — wielkie litery lub cyfry, np. K1'),
   stationName: f.requiredText('Nazwa stanowiska', 60),
   idleLockMinutes: z.number({ error: 'Blokada po bezczynności: podaj liczbę minut' }).int().min(1, 'Blokada po bezczynności: od 1 do 120 minut').max(120, 'Blokada po bezczynności: od 1 do 120 minut'),
 })

@@ -6,6 +6,7 @@ import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { legalisationExpiry } from '../../../shared/domain/meters'
 import type { Orm } from '../../db/database'
 import { contracts, customers, meters, readings, supplyPoints, tariffGroups } from '../../db/schema'
+import { customerFamily } from './family'
 
 type CustomerRow = typeof customers.$inferSelect
 
@@ -31,6 +32,8 @@ export function toCustomerSummary(c: CustomerRow): CustomerSummary {
       city: c.corrCity,
     },
     bankAccount: c.bankAccount,
+    mergedInto: c.mergedInto,
+    anonymisedAt: c.anonymisedAt,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   }
@@ -88,11 +91,13 @@ export function customerCard(orm: Orm, id: string, today: string): CustomerCard 
     }
   })
 
+  // Invoices and payments stay with the customer they were issued to; merged records count here too.
+  const family = sql.join(customerFamily(orm, id).map((f) => sql`${f}`), sql`, `)
   const { invoiced, paid, dueInvoiced } = orm.get<{ invoiced: number; paid: number; dueInvoiced: number }>(sql`
     SELECT
-      (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id = ${id}) AS invoiced,
-      (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id = ${id}) AS paid,
-      (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id = ${id} AND due_date < ${today}) AS dueInvoiced`)
+      (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${family})) AS invoiced,
+      (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id IN (${family})) AS paid,
+      (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${family}) AND due_date < ${today}) AS dueInvoiced`)
   return {
     customer: toCustomerSummary(customer),
     contracts: contractViews,

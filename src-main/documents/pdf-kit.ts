@@ -1,0 +1,227 @@
+// A small A4 layout kit over pdf-lib: embedded DejaVu fonts (Polish letters), the office's header
+// and footer on every page, wrapped text, key/value blocks and tables that break across pages.
+// Every printable document (letters, forms, invoices, exports) is built with it.
+import fontkit from '@pdf-lib/fontkit'
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { OfficeSettings } from '../../shared/api/types'
+import { formatAddressLine } from '../../shared/domain/customer-format'
+import { formatNrb } from '../../shared/validation/identifiers'
+
+export const A4: [number, number] = [595.28, 841.89]
+export const MM = 72 / 25.4
+const MARGIN = 20 * MM
+const HEADER_HEIGHT = 22 * MM
+const FOOTER_HEIGHT = 16 * MM
+const INK = rgb(0.1, 0.1, 0.12)
+const MUTED = rgb(0.38, 0.38, 0.42)
+const RULE = rgb(0.75, 0.75, 0.78)
+
+export interface FontFiles {
+  regular: Uint8Array
+  bold: Uint8Array
+}
+
+let cachedFonts: FontFiles | null = null
+/** The TTF bytes are read once per process; WOFF2 is avoided on purpose (see TOOLCHAIN.md). */
+export function loadFontFiles(resourcesDir: string): FontFiles {
+  cachedFonts ??= {
+    regular: readFileSync(join(resourcesDir, 'fonts', 'DejaVuSans.ttf')),
+    bold: readFileSync(join(resourcesDir, 'fonts', 'DejaVuSans-Bold.ttf')),
+  }
+  return cachedFonts
+}
+
+export interface Column {
+  header: string
+  /** Share of the usable width (the shares of all columns are normalised). */
+  width: number
+  align?: 'left' | 'right'
+}
+
+export interface TextOptions {
+  size?: number
+  bold?: boolean
+  color?: ReturnType<typeof rgb>
+  gapAfter?: number
+}
+
+export class PdfBuilder {
+  private page!: PDFPage
+  private y = 0
+  private readonly pages: PDFPage[] = []
+
+  private constructor(
+    readonly doc: PDFDocument,
+    private readonly regular: PDFFont,
+    private readonly bold: PDFFont,
+    private readonly office: OfficeSettings | null,
+    private readonly title: string,
+  ) {
+    this.newPage()
+  }
+
+  static async create(fonts: FontFiles, options: { title: string; office: OfficeSettings | null }): Promise<PdfBuilder> {
+    const doc = await PDFDocument.create()
+    doc.registerFontkit(fontkit)
+    doc.setTitle(options.title)
+    doc.setLanguage('pl-PL')
+    doc.setProducer('ibok-desk')
+    doc.setCreator(options.office?.name ?? 'ibok-desk')
+    const regular = await doc.embedFont(fonts.regular, { subset: true })
+    const bold = await doc.embedFont(fonts.bold, { subset: true })
+    return new PdfBuilder(doc, regular, bold, options.office, options.title)
+  }
+
+  get usableWidth(): number {
+    return A4[0] - 2 * MARGIN
+  }
+
+  private newPage(): void {
+    this.page = this.doc.addPage(A4)
+    this.pages.push(this.page)
+    this.y = A4[1] - MARGIN - (this.office ? HEADER_HEIGHT : 0)
+    if (this.office) this.drawHeader()
+  }
+
+  private drawHeader(): void {
+    const o = this.office!
+    const top = A4[1] - MARGIN
+    this.page.drawText(o.name, { x: MARGIN, y: top - 9, size: 9, font: this.bold, color: INK })
+    this.page.drawText(`${formatAddressLine(o.address)} · NIP ${o.nip}`, { x: MARGIN, y: top - 20, size: 8, font: this.regular, color: MUTED })
+    const contact = [o.phone && `tel. ${o.phone}`, o.email].filter(Boolean).join(' · ')
+    if (contact) this.page.drawText(contact, { x: MARGIN, y: top - 30, size: 8, font: this.regular, color: MUTED })
+    this.page.drawLine({ start: { x: MARGIN, y: top - HEADER_HEIGHT + 18 }, end: { x: A4[0] - MARGIN, y: top - HEADER_HEIGHT + 18 }, thickness: 0.5, color: RULE })
+  }
+
+  /** Makes room for `height` points, starting a new page when the current one is full. */
+  ensure(height: number): void {
+    if (this.y - height < MARGIN + FOOTER_HEIGHT) this.newPage()
+  }
+
+  /** Wraps text to a width; keeps words whole unless one is longer than the line. */
+  wrap(text: string, width: number, size: number, bold = false): string[] {
+    const font = bold ? this.bold : this.regular
+    const lines: string[] = []
+    for (const paragraph of text.split('\n')) {
+      let line = ''
+      for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+        const candidate = line ? `${line} ${word}` : word
+        if (font.widthOfTextAtSize(candidate, size) <= width) line = candidate
+        else {
+          if (line) lines.push(line)
+          line = word
+          while (font.widthOfTextAtSize(line, size) > width && line.length > 1) {
+            let cut = line.length - 1
+            while (cut > 1 && font.widthOfTextAtSize(line.slice(0, cut), size) > width) cut--
+            lines.push(line.slice(0, cut))
+            line = line.slice(cut)
+          }
+        }
+      }
+      lines.push(line)
+    }
+    return lines
+  }
+
+  text(text: string, options: TextOptions = {}): this {
+    const size = options.size ?? 10
+    const font = options.bold ? this.bold : this.regular
+    for (const line of this.wrap(text, this.usableWidth, size, options.bold)) {
+      this.ensure(size * 1.4)
+      this.y -= size * 1.25
+      this.page.drawText(line, { x: MARGIN, y: this.y, size, font, color: options.color ?? INK })
+      this.y -= size * 0.15
+    }
+    this.y -= options.gapAfter ?? 4
+    return this
+  }
+
+  heading(text: string, size = 14): this {
+    this.ensure(size * 3)
+    this.y -= 4
+    return this.text(text, { size, bold: true, gapAfter: 6 })
+  }
+
+  spacer(points: number): this {
+    this.y -= points
+    return this
+  }
+
+  /** Label/value pairs in two columns; long values wrap. */
+  keyValues(pairs: Array<[string, string]>, labelShare = 0.32): this {
+    const size = 9.5
+    const labelWidth = this.usableWidth * labelShare
+    for (const [label, value] of pairs) {
+      const lines = this.wrap(value || '—', this.usableWidth - labelWidth - 6, size)
+      this.ensure(lines.length * size * 1.4 + 2)
+      this.page.drawText(label, { x: MARGIN, y: this.y - size * 1.25, size, font: this.regular, color: MUTED })
+      for (const line of lines) {
+        this.y -= size * 1.25
+        this.page.drawText(line, { x: MARGIN + labelWidth, y: this.y, size, font: this.regular, color: INK })
+        this.y -= size * 0.15
+      }
+      this.y -= 2
+    }
+    this.y -= 4
+    return this
+  }
+
+  /** A table with a header row repeated on every page it spans. */
+  table(columns: Column[], rows: string[][], size = 8.5): this {
+    const total = columns.reduce((sum, c) => sum + c.width, 0)
+    const widths = columns.map((c) => (c.width / total) * this.usableWidth)
+    const drawRow = (cells: string[], font: PDFFont, color = INK) => {
+      const wrapped = cells.map((cell, i) => this.wrap(cell ?? '', widths[i] - 4, size, font === this.bold))
+      const height = Math.max(...wrapped.map((w) => w.length)) * size * 1.3 + 3
+      return { wrapped, height, font, color }
+    }
+    const header = drawRow(columns.map((c) => c.header), this.bold)
+    const paint = (row: ReturnType<typeof drawRow>) => {
+      let x = MARGIN
+      row.wrapped.forEach((lines, i) => {
+        lines.forEach((line, li) => {
+          const w = row.font.widthOfTextAtSize(line, size)
+          const lx = columns[i].align === 'right' ? x + widths[i] - 2 - w : x + 2
+          this.page.drawText(line, { x: lx, y: this.y - size * 1.15 - li * size * 1.3, size, font: row.font, color: row.color })
+        })
+        x += widths[i]
+      })
+      this.y -= row.height
+      this.page.drawLine({ start: { x: MARGIN, y: this.y + 1 }, end: { x: MARGIN + this.usableWidth, y: this.y + 1 }, thickness: 0.3, color: RULE })
+    }
+    this.ensure(header.height * 2)
+    paint(header)
+    for (const cells of rows) {
+      const row = drawRow(cells, this.regular)
+      if (this.y - row.height < MARGIN + FOOTER_HEIGHT) {
+        this.newPage()
+        paint(header)
+      }
+      paint(row)
+    }
+    this.y -= 8
+    return this
+  }
+
+  /** Recipient block placed in the window of a DL/C5 envelope (left window, 20 mm × 45 mm from the corner). */
+  addressWindow(lines: string[]): this {
+    const top = A4[1] - 45 * MM
+    lines.forEach((line, i) => this.page.drawText(line, { x: 20 * MM, y: top - i * 13, size: 11, font: i === 0 ? this.bold : this.regular, color: INK }))
+    this.y = Math.min(this.y, top - lines.length * 13 - 20 * MM)
+    return this
+  }
+
+  async save(): Promise<Uint8Array> {
+    const count = this.pages.length
+    this.pages.forEach((page, i) => {
+      const y = MARGIN
+      const left = this.office ? `${this.office.bankName}: ${formatNrb(this.office.bankAccount)}` : this.title
+      page.drawText(left, { x: MARGIN, y, size: 7.5, font: this.regular, color: MUTED })
+      const pageNo = `Strona ${i + 1} z ${count}`
+      page.drawText(pageNo, { x: A4[0] - MARGIN - this.regular.widthOfTextAtSize(pageNo, 7.5), y, size: 7.5, font: this.regular, color: MUTED })
+    })
+    return this.doc.save()
+  }
+}
