@@ -1,20 +1,36 @@
-// Office and station settings, stored as JSON values in the settings table.
+// Office and station settings, stored as JSON values in the settings table. The office row is
+// shared by every desk (it syncs); the station row names this desk and never leaves it.
 import { eq } from 'drizzle-orm'
 import type { OfficeSettings } from '../../../shared/api/types'
 import type { Orm } from '../../db/database'
 import { settings } from '../../db/schema'
 import type { WriteTx } from '../../db/write'
 
-const OFFICE_KEY = 'office'
+export const OFFICE_KEY = 'office'
+export const STATION_KEY = 'station'
+
+type StationPart = Pick<OfficeSettings, 'stationCode' | 'stationName'>
+
+function readJson<T>(orm: Orm, key: string): T | null {
+  const row = orm.select().from(settings).where(eq(settings.id, key)).get()
+  return row ? (JSON.parse(row.value) as T) : null
+}
 
 export function readOffice(orm: Orm): OfficeSettings | null {
-  const row = orm.select().from(settings).where(eq(settings.id, OFFICE_KEY)).get()
-  return row ? (JSON.parse(row.value) as OfficeSettings) : null
+  const office = readJson<Omit<OfficeSettings, keyof StationPart>>(orm, OFFICE_KEY)
+  const station = readJson<StationPart>(orm, STATION_KEY)
+  return office && station ? { ...office, ...station } : null
+}
+
+function writeJson(tx: WriteTx, key: string, data: object): void {
+  const value = JSON.stringify(data)
+  const existing = tx.orm.select().from(settings).where(eq(settings.id, key)).get()
+  if (existing) tx.update(settings, key, { value })
+  else tx.insert(settings, { id: key, value })
 }
 
 export function writeOffice(tx: WriteTx, office: OfficeSettings): void {
-  const value = JSON.stringify(office)
-  const existing = tx.orm.select().from(settings).where(eq(settings.id, OFFICE_KEY)).get()
-  if (existing) tx.update(settings, OFFICE_KEY, { value })
-  else tx.insert(settings, { id: OFFICE_KEY, value })
+  const { stationCode, stationName, ...shared } = office
+  writeJson(tx, OFFICE_KEY, shared)
+  writeJson(tx, STATION_KEY, { stationCode, stationName })
 }
