@@ -5,18 +5,24 @@ import { join } from 'node:path'
 import { openDatabase } from '../db/database'
 import { DeskDb } from '../db/write'
 import { backupNow, newestBackupAge } from './backup/backups'
+import { caseSearchHook } from './cases/search'
 import { createDispatcher, type Dispatch } from './dispatcher'
 import { createHandlers } from './handlers'
 import { BACKUPS_KEPT } from './system/handlers'
-import { readOffice } from './office/settings'
+import { readOffice, readStation } from './office/settings'
 import { findResourcesDir } from './paths'
 import { searchIndexHook } from './search/customer-search'
 import type { Services } from './services'
 import { SessionStore } from './staff/sessions'
 import type { OfficeSettings } from '../../shared/api/types'
+import { DeskSync } from './sync/desk-sync'
+import { savedTransport } from './sync/settings'
+import type { HubTransport } from './sync/transport'
 
 export interface DeskOptions {
   dataDir: string
+  /** How this desk reaches the hub; by default the address and token saved in sync settings. */
+  syncTransport?: () => HubTransport | null
   resourcesDir?: string
   now?: () => Date
   log?: (e: unknown) => void
@@ -24,6 +30,7 @@ export interface DeskOptions {
 
 export interface Desk {
   services: Services
+  sync: DeskSync
   dispatch: Dispatch
   databaseFile: string
   /** Takes a backup if the newest is older than a day (called at start and by a daily timer). */
@@ -40,7 +47,7 @@ export function openDesk(options: DeskOptions): Desk {
   const resourcesDir = options.resourcesDir ?? findResourcesDir()
   const databaseFile = join(options.dataDir, DATABASE_FILE)
   const opened = openDatabase(databaseFile, join(resourcesDir, 'migrations'))
-  const db = new DeskDb(opened, [searchIndexHook], () => now().toISOString())
+  const db = new DeskDb(opened, [searchIndexHook, caseSearchHook], () => now().toISOString())
 
   // Settings are read on every call but change rarely: cache, invalidated by any settings write.
   let office: OfficeSettings | null | undefined
@@ -51,7 +58,7 @@ export function openDesk(options: DeskOptions): Desk {
     resourcesDir,
     now,
     office: () => (office === undefined ? (office = readOffice(db.orm)) : office),
-    stationCode: () => services.office()?.stationCode ?? 'S1',
+    stationCode: () => services.office()?.stationCode ?? readStation(db.orm)?.stationCode ?? 'S1',
     idleLockMinutes: () => services.office()?.idleLockMinutes ?? 5,
   }
   db.onCommit((changes) => {
@@ -60,8 +67,10 @@ export function openDesk(options: DeskOptions): Desk {
   const dispatch = createDispatcher(services, createHandlers(services), options.log)
   const backupDir = join(options.dataDir, 'backups')
 
+  const sync = new DeskSync(db, () => services.stationCode(), options.syncTransport ?? (() => savedTransport(db)), now)
   return {
     services,
+    sync,
     dispatch,
     databaseFile,
     async backupIfDue() {

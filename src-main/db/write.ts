@@ -1,15 +1,18 @@
 // The single write path. Every change to data goes through DeskDb.write(): in one SQLite
 // transaction it writes the rows, an audit entry per row (who, when, operation, before/after)
 // and a change-log entry per row for sync. Nothing else in the app writes domain tables.
-import { eq, getTableName } from 'drizzle-orm'
+// The one exception is DeskDb.importRows(): seed data of a new office (demo, benchmarks).
+import { and, Column, eq, getTableColumns, getTableName, is, isNull, SQL } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { v7 as uuidv7 } from 'uuid'
 import { HybridClock } from '../../shared/domain/hlc'
+import type Database from 'better-sqlite3'
 import type { Orm, OpenedDatabase } from './database'
-import { auditLog, changeLog } from './schema'
+import { fieldUnits, isLocalOnly } from '../../shared/sync/entities'
+import { auditLog, changeLog, syncVersions } from './schema'
 
 /** Every domain table has a text primary key named id. */
-type AnyTable = SQLiteTable & { id: SQLiteColumn }
+export type AnyTable = SQLiteTable & { id: SQLiteColumn }
 type Row<T extends AnyTable> = T['$inferSelect']
 type NewRow<T extends AnyTable> = T['$inferInsert']
 
@@ -28,8 +31,34 @@ export interface RowChange {
   after: Record<string, unknown> | null
 }
 
-/** Runs inside the write transaction, after the rows, e.g. to refresh the search index. */
-export type AfterWriteHook = (tx: WriteTx, changes: readonly RowChange[]) => void
+/**
+ * Runs inside the write transaction, after the rows, e.g. to refresh the search index. A hook
+ * that maintains derived data may also offer `rebuild`, which importRows() calls once instead of
+ * feeding it every imported row.
+ */
+export type AfterWriteHook = ((tx: WriteTx, changes: readonly RowChange[]) => void) & { rebuild?: (orm: Orm) => void }
+
+/** Rows for one table, in the table's drizzle shape (camelCase keys, booleans as booleans). */
+export interface ImportBatch<T extends AnyTable = AnyTable> {
+  table: T
+  rows: readonly NewRow<T>[]
+}
+
+export interface ImportSummary {
+  /** Rows inserted per table (SQL table name). */
+  rows: Record<string, number>
+  ms: number
+}
+
+/** SQLite's limit on bound variables per statement (SQLITE_MAX_VARIABLE_NUMBER). */
+const MAX_BOUND_VARIABLES = 32_766
+/** Beyond a few hundred rows per statement the gain is nil and the SQL text just grows. */
+const MAX_ROWS_PER_STATEMENT = 500
+/** Page cache while importing: index pages of big tables stay in memory (default is 2 MB). */
+const IMPORT_CACHE_KIB = 256 * 1024
+
+export const importBatch = <T extends AnyTable>(table: T, rows: readonly NewRow<T>[]): ImportBatch =>
+  ({ table, rows }) as unknown as ImportBatch
 
 export const newId = (): string => uuidv7()
 
@@ -63,6 +92,56 @@ export class WriteTx {
     return after
   }
 
+  /**
+   * A conditional update: the patch applies only while the row still matches `expected`, checked
+   * by the UPDATE's own WHERE (e.g. `state = 'queued'`), so of two claimants only one can win.
+   * Returns the row after, or null when the row did not match (then nothing is written).
+   */
+  updateIf<T extends AnyTable>(table: T, id: string, expected: Partial<Row<T>>, patch: Partial<NewRow<T>>): Row<T> | null {
+    const before = this.orm.select().from(table as SQLiteTable).where(eq(table.id, id)).get() as Row<T> | undefined
+    if (!before) return null
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>
+    const conditions = Object.entries(expected).map(([k, v]) => (v === null ? isNull(columns[k]) : eq(columns[k], v)))
+    const set: Record<string, unknown> = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+    if ('updatedAt' in before) set.updatedAt = this.now
+    const after = this.orm
+      .update(table)
+      .set(set as never)
+      .where(and(eq(table.id, id), ...conditions))
+      .returning()
+      .get() as Row<T> | undefined
+    if (!after) return null
+    this.record(getTableName(table), id, 'update', before, after)
+    return after
+  }
+
+  /** An audit-only entry for a decision that changes no row by itself (e.g. why two customers were merged). */
+  note(entity: string, id: string, details: Record<string, unknown>): void {
+    this.orm
+      .insert(auditLog)
+      .values({ id: newId(), at: this.now, staffId: this.ctx.staffId, stationCode: this.ctx.stationCode, operation: this.ctx.operation, entity, entityId: id, before: null, after: JSON.stringify(details) })
+      .run()
+  }
+
+  /**
+   * Erases the given fields from every earlier audit and change-log copy of a row (RODO
+   * anonymisation): the record of who changed what and when stays, the personal values go.
+   */
+  scrubHistory(entity: string, id: string, fields: readonly string[]): void {
+    const scrub = (json: string | null) => {
+      if (!json) return json
+      const value = JSON.parse(json) as Record<string, unknown>
+      for (const f of fields) if (f in value && value[f] !== null) value[f] = '[zanonimizowano]'
+      return JSON.stringify(value)
+    }
+    for (const a of this.orm.select().from(auditLog).where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, id))).all()) {
+      this.orm.update(auditLog).set({ before: scrub(a.before), after: scrub(a.after) }).where(eq(auditLog.id, a.id)).run()
+    }
+    for (const c of this.orm.select().from(changeLog).where(and(eq(changeLog.entity, entity), eq(changeLog.entityId, id))).all()) {
+      this.orm.update(changeLog).set({ fields: scrub(c.fields)! }).where(eq(changeLog.counter, c.counter)).run()
+    }
+  }
+
   private record(entity: string, id: string, op: RowChange['op'], before: object | null, after: object | null): void {
     const beforeRec = before as Record<string, unknown> | null
     const afterRec = after as Record<string, unknown> | null
@@ -80,32 +159,42 @@ export class WriteTx {
         after: redact(afterRec),
       })
       .run()
-    const fields = op === 'update' ? changedFields(beforeRec!, afterRec!) : afterRec
-    this.orm
-      .insert(changeLog)
-      .values({
-        mutationId: newId(),
-        hlc: this.clock.next(this.ctx.stationCode),
-        stationCode: this.ctx.stationCode,
-        entity,
-        entityId: id,
-        op,
-        fields: JSON.stringify(fields),
-        baseSeq: null,
-        pushedSeq: null,
-        at: this.now,
-      })
-      .run()
+    if (!isLocalOnly(entity, id)) {
+      // Grouped fields (an address) travel whole, so the hub can settle them as one unit.
+      const fields = op === 'update' ? pick(afterRec!, fieldUnits(entity, Object.keys(changedFields(beforeRec!, afterRec!))).flat()) : afterRec
+      const seen = this.orm.select({ hubSeq: syncVersions.hubSeq }).from(syncVersions).where(eq(syncVersions.id, `${entity}/${id}`)).get()
+      this.orm
+        .insert(changeLog)
+        .values({
+          mutationId: newId(),
+          hlc: this.clock.next(this.ctx.stationCode),
+          stationCode: this.ctx.stationCode,
+          entity,
+          entityId: id,
+          op,
+          fields: JSON.stringify(fields),
+          // The hub version of this row the clerk saw: the hub tells causal edits from concurrent ones.
+          baseSeq: seen?.hubSeq ?? null,
+          pushedSeq: null,
+          at: this.now,
+        })
+        .run()
+    }
     this.changes.push({ entity, id, op, before: beforeRec, after: afterRec })
   }
 }
 
 /** Secrets never go into the audit log (they still sync, so other desks can check logins). */
 const REDACTED_FIELDS = new Set(['passwordHash'])
+/** Settings rows whose whole value is a secret (e.g. the SMTP password). */
+const SECRET_SETTINGS = new Set(['smtp.password'])
 function redact(row: Record<string, unknown> | null): string | null {
   if (!row) return null
-  return JSON.stringify(row, (key, value) => (REDACTED_FIELDS.has(key) && value !== null ? '[ukryte]' : value))
+  const secretSetting = typeof row.id === 'string' && SECRET_SETTINGS.has(row.id) && 'value' in row
+  return JSON.stringify(row, (key, value) => ((REDACTED_FIELDS.has(key) || (secretSetting && key === 'value')) && value !== null ? '[ukryte]' : value))
 }
+
+const pick = (row: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => k in row).map((k) => [k, row[k]]))
 
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v))
@@ -144,6 +233,88 @@ export class DeskDb {
     return result
   }
 
+  /**
+   * Bulk path for seed data of a new office (demo, benchmarks): multi-row INSERTs in ONE
+   * transaction, one audit entry summarising the import and NO change-log entries — these rows
+   * are the office's starting state, not edits for other desks to replay (a fresh desk gets them
+   * from a snapshot). Derived indexes are rebuilt once at the end. `batches` is consumed lazily,
+   * so a generator can stream millions of rows without holding them. Nests as a savepoint when
+   * called inside write(), so seed rows and audited settings commit together.
+   */
+  importRows(ctx: WriteContext, batches: Iterable<ImportBatch>): ImportSummary {
+    const started = performance.now()
+    const counts: Record<string, number> = {}
+    const cacheSize = this.sqlite.pragma('cache_size', { simple: true }) as number
+    const run = this.sqlite.transaction(() => {
+      // Rows arrive in generation order, not dependency order; checked at commit instead.
+      this.sqlite.pragma('defer_foreign_keys = ON')
+      const inserters = new Map<AnyTable, TableInserter>()
+      for (const batch of batches) {
+        let inserter = inserters.get(batch.table)
+        if (!inserter) inserters.set(batch.table, (inserter = new TableInserter(this.sqlite, batch.table)))
+        for (const row of batch.rows) inserter.add(row as Record<string, unknown>)
+      }
+      for (const [table, inserter] of inserters) {
+        inserter.flush()
+        counts[getTableName(table)] = (counts[getTableName(table)] ?? 0) + inserter.count
+      }
+      for (const hook of this.hooks) hook.rebuild?.(this.orm)
+      this.orm
+        .insert(auditLog)
+        .values({
+          id: newId(),
+          at: this.nowIso(),
+          staffId: ctx.staffId,
+          stationCode: ctx.stationCode,
+          operation: ctx.operation,
+          entity: 'bulk_import',
+          entityId: newId(),
+          before: null,
+          after: JSON.stringify({ rows: counts }),
+        })
+        .run()
+    })
+    this.sqlite.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`)
+    try {
+      run.immediate()
+    } finally {
+      this.sqlite.pragma(`cache_size = ${cacheSize}`)
+    }
+    return { rows: counts, ms: Math.round(performance.now() - started) }
+  }
+
+  /**
+   * Applies changes that come from the hub: rows only (their audit and change log live where they
+   * were made), derived indexes refreshed, foreign keys checked at commit so that rows may arrive
+   * in any order within one batch.
+   */
+  applyRemote<R>(fn: (orm: Orm, changes: RowChange[]) => R): R {
+    let changes: RowChange[] = []
+    const run = this.sqlite.transaction(() => {
+      this.sqlite.pragma('defer_foreign_keys = ON')
+      const tx = new WriteTx(this.orm, { staffId: null, stationCode: 'HUB', operation: 'sync.pull' }, this.clock, this.nowIso())
+      const result = fn(this.orm, tx.changes)
+      for (const hook of this.hooks) hook(tx, tx.changes)
+      changes = tx.changes
+      return result
+    })
+    const result = run.immediate()
+    for (const listener of this.commitListeners) listener(changes)
+    return result
+  }
+
+  /** Rebuilds derived data (the search index) from scratch, e.g. after a desk reset from a snapshot. */
+  rebuildDerived(): void {
+    this.sqlite.transaction(() => {
+      for (const hook of this.hooks) hook.rebuild?.(this.orm)
+    }).immediate()
+  }
+
+  /** Merges a remote clock so that local stamps made after a pull sort after what was pulled. */
+  observeClock(hlc: string): void {
+    this.clock.observe(hlc)
+  }
+
   /** Called after each committed write (caches, UI events); never inside the transaction. */
   onCommit(listener: (changes: readonly RowChange[]) => void): void {
     this.commitListeners.push(listener)
@@ -151,5 +322,59 @@ export class DeskDb {
 
   close(): void {
     this.sqlite.close()
+  }
+}
+
+/** Buffers one table's rows and writes them with prepared multi-row INSERTs. */
+class TableInserter {
+  count = 0
+  private readonly keys: string[]
+  private readonly defaults: unknown[]
+  /** Per column: the driver mapping (booleans → 0/1, JSON …), or null where it is the identity. */
+  private readonly mappers: (((v: unknown) => unknown) | null)[]
+  private readonly sqlColumns: string
+  private readonly rowsPerStatement: number
+  private readonly statements = new Map<number, Database.Statement>()
+  private values: unknown[] = []
+  private buffered = 0
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly table: AnyTable,
+  ) {
+    const columns = Object.entries(getTableColumns(table)) as [string, SQLiteColumn][]
+    this.keys = columns.map(([key]) => key)
+    this.defaults = columns.map(([, c]) => (c.hasDefault && !is(c.default, SQL) ? c.default : null) ?? null)
+    this.mappers = columns.map(([, c]) => (c.mapToDriverValue === Column.prototype.mapToDriverValue ? null : (v: unknown) => c.mapToDriverValue(v)))
+    this.sqlColumns = columns.map(([, c]) => `"${c.name}"`).join(', ')
+    this.rowsPerStatement = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_BOUND_VARIABLES / columns.length))
+  }
+
+  add(row: Record<string, unknown>): void {
+    for (let i = 0; i < this.keys.length; i++) {
+      const given = row[this.keys[i]]
+      const value = given === undefined ? this.defaults[i] : given
+      const mapper = this.mappers[i]
+      this.values.push(value === null || mapper === null ? value : mapper(value))
+    }
+    if (++this.buffered === this.rowsPerStatement) this.flush()
+  }
+
+  flush(): void {
+    if (this.buffered === 0) return
+    this.statement(this.buffered).run(this.values)
+    this.count += this.buffered
+    this.values = []
+    this.buffered = 0
+  }
+
+  private statement(rows: number): Database.Statement {
+    let stmt = this.statements.get(rows)
+    if (!stmt) {
+      const tuple = `(${this.keys.map(() => '?').join(', ')})`
+      const sql = `INSERT INTO "${getTableName(this.table)}" (${this.sqlColumns}) VALUES ${Array(rows).fill(tuple).join(', ')}`
+      this.statements.set(rows, (stmt = this.sqlite.prepare(sql)))
+    }
+    return stmt
   }
 }

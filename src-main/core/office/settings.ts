@@ -16,6 +16,8 @@ function readJson<T>(orm: Orm, key: string): T | null {
   return row ? (JSON.parse(row.value) as T) : null
 }
 
+export const readStation = (orm: Orm): StationPart | null => readJson<StationPart>(orm, STATION_KEY)
+
 export function readOffice(orm: Orm): OfficeSettings | null {
   const office = readJson<Omit<OfficeSettings, keyof StationPart>>(orm, OFFICE_KEY)
   const station = readJson<StationPart>(orm, STATION_KEY)

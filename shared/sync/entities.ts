@@ -1,0 +1,62 @@
+// What syncs and how concurrent edits are settled (../shared/SYNC.md "Conflicts"). Every table of
+// the desk database syncs unless it is local-only; rules name the exceptions to plain
+// last-writer-wins on ordinary fields.
+
+export interface EntitySyncRule {
+  /** Facts (readings, payments, mails …): insert-only, may arrive twice, never conflict. */
+  insertOnly?: boolean
+  /** Fields whose concurrent change opens a conflict record for staff instead of overwriting. */
+  sensitive?: readonly string[]
+  /** Fields that change together as one unit (an address, bank details): never half from each side. */
+  groups?: readonly (readonly string[])[]
+}
+
+const address = (prefix: string) =>
+  ['Street', 'HouseNo', 'FlatNo', 'PostalCode', 'City'].map((f) => (prefix ? prefix + f : f.charAt(0).toLowerCase() + f.slice(1)))
+
+export const SYNC_RULES: Record<string, EntitySyncRule> = {
+  customers: {
+    sensitive: ['email', 'bankAccount', 'firstName', 'lastName', 'companyName', 'pesel', 'nip', 'regon'],
+    groups: [address('corr')],
+  },
+  supply_points: { groups: [address('')] },
+  staff: { sensitive: ['login', 'passwordHash', 'role'] },
+  readings: { insertOnly: true },
+  invoices: { insertOnly: true },
+  invoice_lines: { insertOnly: true },
+  payments: { insertOnly: true },
+  consent_events: { insertOnly: true },
+  consent_texts: { insertOnly: true },
+  scans: { insertOnly: true },
+  portal_accounts: { sensitive: ['login', 'passwordHash', 'email', 'state'] },
+}
+
+/** Tables that never leave the desk: its own bookkeeping. */
+export const LOCAL_ONLY_TABLES: ReadonlySet<string> = new Set(['audit_log', 'change_log', 'sync_versions', 'sync_state', '__drizzle_migrations'])
+
+/** Settings rows that are local: this desk's identity, its sync settings, and mail secrets. */
+export const LOCAL_ONLY_SETTINGS: readonly string[] = ['station', 'sync', 'smtp.password']
+
+export function isLocalOnly(entity: string, id: string): boolean {
+  return LOCAL_ONLY_TABLES.has(entity) || (entity === 'settings' && LOCAL_ONLY_SETTINGS.includes(id))
+}
+
+export const ruleFor = (entity: string): EntitySyncRule => SYNC_RULES[entity] ?? {}
+
+/** Splits changed fields into the units that are settled together. */
+export function fieldUnits(entity: string, fields: readonly string[]): string[][] {
+  const groups = ruleFor(entity).groups ?? []
+  const units: string[][] = []
+  const seen = new Set<string>()
+  for (const field of fields) {
+    if (seen.has(field)) continue
+    const group = groups.find((g) => g.includes(field))
+    const unit = group ? [...group] : [field]
+    unit.forEach((f) => seen.add(f))
+    units.push(unit)
+  }
+  return units
+}
+
+export const isSensitive = (entity: string, unit: readonly string[]): boolean =>
+  unit.some((f) => ruleFor(entity).sensitive?.includes(f))

@@ -1,0 +1,260 @@
+// The desk side of sync: push the outbox (change_log) in counter order, pull the hub's log by
+// cursor and apply it under this desk's own pending changes, start from a snapshot, and heal
+// after hub restores, gaps and refusals. Every local write already queued its change-log entry
+// in the same transaction (db/write.ts), so nothing here can lose a change.
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../../shared/sync/entities'
+import { MAX_BATCH, PROTOCOL_VERSION, type LogEntry, type Mutation, type PushResult, type SnapshotRow, type SyncErrorCode } from '../../../shared/sync/protocol'
+import type { Orm } from '../../db/database'
+import { changeLog, syncState, syncVersions } from '../../db/schema'
+import { tablesByName } from '../../db/tables'
+import type { DeskDb, RowChange } from '../../db/write'
+import { HubRefusal, HubUnreachable, type HubTransport } from './transport'
+
+export type SyncPhase = 'not-configured' | 'online' | 'offline' | 'syncing' | 'error'
+
+export interface SyncOutcome {
+  phase: SyncPhase
+  pushed: number
+  pulled: number
+  errorCode: SyncErrorCode | 'OFFLINE' | 'OTHER_HUB' | null
+  error: string | null
+}
+
+type ChangeRow = typeof changeLog.$inferSelect
+type StateRow = typeof syncState.$inferSelect
+
+const versionKey = (entity: string, id: string) => `${entity}/${id}`
+
+export class DeskSync {
+  private running: Promise<SyncOutcome> | null = null
+
+  constructor(
+    private readonly db: DeskDb,
+    private readonly deskId: () => string,
+    private readonly transport: () => HubTransport | null,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    db.sqlite.prepare('INSERT OR IGNORE INTO sync_state (id, cursor) VALUES (1, 0)').run()
+  }
+
+  state(): StateRow {
+    return this.db.orm.select().from(syncState).where(eq(syncState.id, 1)).get()!
+  }
+
+  private saveState(patch: Partial<StateRow>): void {
+    this.db.orm.update(syncState).set(patch).where(eq(syncState.id, 1)).run()
+  }
+
+  pending(limit = MAX_BATCH): ChangeRow[] {
+    return this.db.orm.select().from(changeLog).where(isNull(changeLog.pushedSeq)).orderBy(asc(changeLog.counter)).limit(limit).all()
+  }
+
+  pendingCount(): number {
+    return this.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log WHERE pushed_seq IS NULL`).n
+  }
+
+  /** One full round (hello, push everything queued, pull to the head). Concurrent calls share it. */
+  syncOnce(): Promise<SyncOutcome> {
+    this.running ??= this.round().finally(() => (this.running = null))
+    return this.running
+  }
+
+  private async round(): Promise<SyncOutcome> {
+    const transport = this.transport()
+    const outcome: SyncOutcome = { phase: 'online', pushed: 0, pulled: 0, errorCode: null, error: null }
+    if (!transport) return { ...outcome, phase: 'not-configured' }
+    try {
+      await this.hello(transport)
+      await this.pushAll(transport, outcome)
+      outcome.pulled = await this.pullAll(transport)
+      this.saveState({
+        lastSyncAt: this.now().toISOString(),
+        lastError: outcome.error,
+        lastErrorCode: outcome.errorCode,
+      })
+    } catch (err) {
+      if (err instanceof HubUnreachable) Object.assign(outcome, { phase: 'offline', errorCode: 'OFFLINE', error: err.message })
+      else if (err instanceof HubRefusal) Object.assign(outcome, { phase: 'error', errorCode: err.body.code, error: err.body.message })
+      else if (err instanceof OtherHubError) Object.assign(outcome, { phase: 'error', errorCode: 'OTHER_HUB', error: err.message })
+      else throw err
+      this.saveState({ lastError: outcome.error, lastErrorCode: outcome.errorCode })
+    }
+    return outcome
+  }
+
+  /** Handshake; after a hub restore (new epoch) the changes the hub lost are queued again. */
+  private async hello(transport: HubTransport): Promise<void> {
+    const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: this.deskId() })
+    const st = this.state()
+    if (st.hubId && st.hubId !== h.hubId) throw new OtherHubError()
+    const lastSent = this.db.orm.get<{ n: number | null }>(sql`SELECT max(counter) AS n FROM change_log WHERE pushed_seq IS NOT NULL`).n ?? 0
+    if ((st.epoch && st.epoch !== h.epoch) || h.lastCounter < lastSent) {
+      this.requeueFrom(h.lastCounter + 1)
+      this.saveState({ cursor: Math.min(st.cursor, h.headSeq) })
+    }
+    this.saveState({ hubId: h.hubId, epoch: h.epoch })
+  }
+
+  private requeueFrom(counter: number): void {
+    this.db.orm.update(changeLog).set({ pushedSeq: null, hubStatus: null, hubReason: null }).where(sql`${changeLog.counter} >= ${counter}`).run()
+  }
+
+  private async pushAll(transport: HubTransport, outcome: SyncOutcome): Promise<void> {
+    for (let guard = 0; guard < 10_000; guard++) {
+      const batch = this.pending()
+      if (!batch.length) return
+      const res = await transport.push({
+        protocol: PROTOCOL_VERSION,
+        schemaVersion: this.db.schemaVersion,
+        deskId: this.deskId(),
+        mutations: batch.map(toMutation),
+      })
+      this.recordResults(res.results)
+      outcome.pushed += res.results.length
+      if (res.error?.code === 'GAP') {
+        // The hub lacks earlier changes (e.g. it was restored): send again from where it stopped.
+        this.requeueFrom(res.error.expectedCounter ?? 1)
+        continue
+      }
+      if (res.error) {
+        outcome.errorCode = res.error.code
+        outcome.error = res.error.message
+        return
+      }
+    }
+  }
+
+  private recordResults(results: PushResult[]): void {
+    this.db.sqlite.transaction(() => {
+      for (const r of results) {
+        this.db.orm.update(changeLog).set({ pushedSeq: r.seq, hubStatus: r.status, hubReason: r.reason }).where(eq(changeLog.mutationId, r.mutationId)).run()
+      }
+    })()
+  }
+
+  private async pullAll(transport: HubTransport): Promise<number> {
+    let pulled = 0
+    for (;;) {
+      const res = await transport.pull(this.state().cursor)
+      if (!res.entries.length) return pulled
+      this.applyEntries(res.entries)
+      pulled += res.entries.length
+      if (res.entries.at(-1)!.seq >= res.headSeq) return pulled
+    }
+  }
+
+  /** Applies hub entries under this desk's own queued changes (those win locally until the hub settles them). */
+  applyEntries(entries: LogEntry[]): void {
+    const me = this.deskId()
+    this.db.applyRemote((orm, changes) => {
+      for (const e of entries) {
+        if (e.deskId === me) {
+          orm.update(changeLog).set({ pushedSeq: e.seq, hubStatus: e.status, hubReason: e.reason }).where(and(eq(changeLog.mutationId, e.mutationId), isNull(changeLog.pushedSeq))).run()
+        }
+        if (isLocalOnly(e.entity, e.entityId) || !tablesByName.has(e.entity)) continue
+        setVersion(orm, e.entity, e.entityId, e.seq)
+        if (e.status === 'rejected' || e.status === 'ignored') continue
+        applyRow(orm, changes, e.entity, e.entityId, e.op, e.effective, pendingFields(orm, e.entity, e.entityId))
+      }
+      const last = entries.at(-1)
+      if (last) orm.update(syncState).set({ cursor: last.seq }).where(eq(syncState.id, 1)).run()
+    })
+  }
+
+  /**
+   * Replaces this desk's synced data with the hub's snapshot, then lays this desk's unsent changes
+   * back on top (they stay queued and are pushed next). Used for a new desk and for a reset.
+   */
+  async resetFromSnapshot(): Promise<{ rows: number }> {
+    const transport = this.transport()
+    if (!transport) throw new HubUnreachable('Synchronizacja nie jest skonfigurowana')
+    const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: this.deskId() })
+    // Rows arrive table by table (children may come before parents): check keys once at the end.
+    this.db.sqlite.pragma('foreign_keys = OFF')
+    let rows = 0
+    try {
+      this.db.applyRemote((orm) => {
+        for (const [name] of tablesByName) {
+          if (LOCAL_ONLY_TABLES.has(name)) continue
+          const keep = name === 'settings' ? sql` WHERE id NOT IN (${sql.join(LOCAL_ONLY_SETTINGS.map((k) => sql`${k}`), sql`, `)})` : sql``
+          orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
+        }
+        orm.delete(syncVersions).run()
+      })
+      let cursor: number | null = null
+      let after: string | null = null
+      for (;;) {
+        const page = await transport.snapshot(cursor, after)
+        cursor = page.cursor
+        this.db.applyRemote((orm, changes) => {
+          for (const row of page.rows) loadSnapshotRow(orm, changes, row)
+        })
+        rows += page.rows.length
+        if (page.done || !page.next) break
+        after = page.next
+      }
+      this.db.applyRemote((orm, changes) => {
+        for (const c of this.pending(Number.MAX_SAFE_INTEGER)) applyRow(orm, changes, c.entity, c.entityId, c.op, JSON.parse(c.fields), new Set())
+        orm.update(syncState).set({ cursor: cursor ?? 0, hubId: h.hubId, epoch: h.epoch }).where(eq(syncState.id, 1)).run()
+      })
+      const broken = this.db.sqlite.pragma('foreign_key_check') as unknown[]
+      if (broken.length) throw new Error(`Migawka z serwera ma ${broken.length} niespójnych powiązań`)
+    } finally {
+      this.db.sqlite.pragma('foreign_keys = ON')
+    }
+    this.db.rebuildDerived()
+    return { rows }
+  }
+}
+
+class OtherHubError extends Error {
+  constructor() {
+    super('To stanowisko jest połączone z innym serwerem synchronizacji — potrzebny reset z migawki')
+  }
+}
+
+function toMutation(c: ChangeRow): Mutation {
+  return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq }
+}
+
+function setVersion(orm: Orm, entity: string, entityId: string, seq: number): void {
+  orm
+    .insert(syncVersions)
+    .values({ id: versionKey(entity, entityId), hubSeq: seq })
+    .onConflictDoUpdate({ target: syncVersions.id, set: { hubSeq: seq } })
+    .run()
+}
+
+/** Fields this desk changed but the hub has not settled yet: local values stay on top. */
+function pendingFields(orm: Orm, entity: string, entityId: string): Set<string> {
+  const rows = orm
+    .select({ fields: changeLog.fields })
+    .from(changeLog)
+    .where(and(eq(changeLog.entity, entity), eq(changeLog.entityId, entityId), isNull(changeLog.pushedSeq)))
+    .all()
+  return new Set(rows.flatMap((r) => Object.keys(JSON.parse(r.fields) as object)))
+}
+
+function applyRow(orm: Orm, changes: RowChange[], entity: string, entityId: string, op: string, values: Record<string, unknown>, skip: Set<string>): void {
+  const table = tablesByName.get(entity)
+  if (!table) return
+  const idColumn = (table as unknown as { id: Parameters<typeof eq>[0] }).id
+  const patch = Object.fromEntries(Object.entries(values).filter(([k]) => !skip.has(k) && k !== 'id'))
+  const before = orm.select().from(table).where(eq(idColumn, entityId)).get() as Record<string, unknown> | undefined
+  if (op === 'delete' && before && 'deletedAt' in before) patch.deletedAt ??= new Date().toISOString()
+  if (before) {
+    if (!Object.keys(patch).length) return
+    const after = orm.update(table).set(patch).where(eq(idColumn, entityId)).returning().get() as Record<string, unknown>
+    changes.push({ entity, id: entityId, op: 'update', before, after })
+  } else if (op === 'insert') {
+    const after = orm.insert(table).values({ ...values, id: entityId }).returning().get() as Record<string, unknown>
+    changes.push({ entity, id: entityId, op: 'insert', before: null, after })
+  }
+}
+
+function loadSnapshotRow(orm: Orm, changes: RowChange[], row: SnapshotRow): void {
+  if (isLocalOnly(row.entity, row.entityId) || !tablesByName.has(row.entity)) return
+  applyRow(orm, changes, row.entity, row.entityId, 'insert', row.deleted ? { ...row.data, deletedAt: row.data.deletedAt ?? new Date().toISOString() } : row.data, new Set())
+  setVersion(orm, row.entity, row.entityId, row.seq)
+}

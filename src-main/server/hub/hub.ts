@@ -1,0 +1,329 @@
+// The hub: the only authority on order. It gives every desk mutation a global seq (gap-free,
+// in commit order), settles concurrent edits (SYNC.md "Conflicts"), keeps the current state of
+// every entity for snapshots, and serves the log to desks by cursor.
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { parseHlc } from '../../../shared/domain/hlc'
+import { fieldUnits, isLocalOnly, isSensitive, ruleFor } from '../../../shared/sync/entities'
+import {
+  MAX_BATCH,
+  MAX_CLOCK_AHEAD_MS,
+  PROTOCOL_VERSION,
+  type HelloRequest,
+  type HelloResponse,
+  type HubIdentity,
+  type LogEntry,
+  type Mutation,
+  type MutationStatus,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type PushResult,
+  type SnapshotPage,
+  type SyncErrorBody,
+  type SyncErrorCode,
+} from '../../../shared/sync/protocol'
+import type { HubStore, SqlExecutor } from './store'
+
+export const HUB_DESK_ID = 'HUB'
+export const CONFLICTS_ENTITY = 'sync_conflicts'
+
+export class SyncError extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+  }
+  toBody(): SyncErrorBody {
+    return { code: this.code, message: this.message }
+  }
+}
+
+export interface HubOptions {
+  /** Table name → the field names a mutation may carry (from the desk schema). */
+  entityFields: ReadonlyMap<string, ReadonlySet<string>>
+  schemaVersion: number
+  now?: () => number
+  /**
+   * TEST ONLY — the deliberately injected bug the model tests must catch: ignore base_seq and
+   * settle every edit by its clock, so a later edit from a desk whose clock is behind loses.
+   */
+  injectBugIgnoreBaseSeq?: boolean
+}
+
+interface FieldVersion {
+  s: number // seq
+  h: string // hlc
+  d: string // desk
+}
+
+interface EntityRow {
+  data: string
+  versions: string
+  deleted: number
+}
+
+interface Outcome {
+  status: MutationStatus
+  reason: string | null
+  effective: Record<string, unknown>
+  conflicts: Array<{ fields: string[]; hubValues: Record<string, unknown>; deskValues: Record<string, unknown> }>
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export class Hub {
+  private readonly now: () => number
+
+  private constructor(
+    readonly store: HubStore,
+    private readonly options: HubOptions,
+  ) {
+    this.now = options.now ?? Date.now
+  }
+
+  static async open(store: HubStore, options: HubOptions): Promise<Hub> {
+    const hub = new Hub(store, options)
+    await store.transaction(async (tx) => {
+      const [meta] = await tx.query('SELECT id FROM sync_meta WHERE id = 1')
+      if (!meta) await tx.query('INSERT INTO sync_meta (id, next_seq, hub_id, epoch) VALUES (1, 1, ?, ?)', [randomUUID(), randomUUID()])
+    })
+    return hub
+  }
+
+  async identity(db: SqlExecutor = this.store): Promise<HubIdentity & { headSeq: number }> {
+    const [meta] = await db.query<{ next_seq: number; hub_id: string; epoch: string }>('SELECT next_seq, hub_id, epoch FROM sync_meta WHERE id = 1')
+    return { hubId: meta.hub_id, epoch: meta.epoch, headSeq: meta.next_seq - 1 }
+  }
+
+  /** After the hub was restored from a backup: desks see the new epoch and resend what it lost. */
+  async startNewEpoch(): Promise<string> {
+    const epoch = randomUUID()
+    await this.store.transaction((tx) => tx.query('UPDATE sync_meta SET epoch = ? WHERE id = 1', [epoch]))
+    return epoch
+  }
+
+  /** Issues a desk token (an admin action); the token is shown once and stored only as a hash. */
+  async addDesk(deskId: string, name: string): Promise<string> {
+    if (deskId === HUB_DESK_ID || !/^[A-Z0-9]{2}$/.test(deskId)) throw new SyncError('BAD_REQUEST', `Niepoprawny kod stanowiska: ${deskId}`, 400)
+    const token = randomBytes(24).toString('base64url')
+    await this.store.transaction(async (tx) => {
+      const [existing] = await tx.query('SELECT desk_id FROM desks WHERE desk_id = ?', [deskId])
+      if (existing) await tx.query('UPDATE desks SET token_hash = ?, name = ? WHERE desk_id = ?', [hashToken(token), name, deskId])
+      else await tx.query('INSERT INTO desks (desk_id, name, token_hash, last_counter, created_at) VALUES (?, ?, ?, 0, ?)', [deskId, name, hashToken(token), new Date(this.now()).toISOString()])
+    })
+    return token
+  }
+
+  async authenticate(token: string | undefined): Promise<string> {
+    const [desk] = token ? await this.store.query<{ desk_id: string }>('SELECT desk_id FROM desks WHERE token_hash = ?', [hashToken(token)]) : []
+    if (!desk) throw new SyncError('UNAUTHENTICATED', 'Nieznany token stanowiska', 401)
+    return desk.desk_id
+  }
+
+  private checkVersions(v: { protocol: number; schemaVersion: number }): void {
+    if (v.protocol < PROTOCOL_VERSION || v.schemaVersion < this.options.schemaVersion) {
+      throw new SyncError('CLIENT_TOO_OLD', 'Program na tym stanowisku jest starszy niż na serwerze — zaktualizuj go; zmiany czekają w kolejce', 409)
+    }
+    if (v.protocol > PROTOCOL_VERSION || v.schemaVersion > this.options.schemaVersion) {
+      throw new SyncError('SERVER_TOO_OLD', 'Serwer synchronizacji ma starszą wersję niż to stanowisko — zmiany czekają w kolejce do jego aktualizacji', 409)
+    }
+  }
+
+  async hello(deskId: string, req: HelloRequest): Promise<HelloResponse> {
+    this.checkVersions(req)
+    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403)
+    const [desk] = await this.store.query<{ last_counter: number }>('SELECT last_counter FROM desks WHERE desk_id = ?', [deskId])
+    const id = await this.identity()
+    return { hubId: id.hubId, epoch: id.epoch, headSeq: id.headSeq, lastCounter: desk.last_counter }
+  }
+
+  async push(deskId: string, req: PushRequest): Promise<PushResponse> {
+    this.checkVersions(req)
+    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403)
+    return this.store.transaction(async (tx) => {
+      // Take the meta row first: on PostgreSQL the row lock is held to commit, so pushes are
+      // serialised and seq follows commit order (a poller can never skip a row).
+      await tx.query('UPDATE sync_meta SET next_seq = next_seq WHERE id = 1')
+      const id = await this.identity(tx)
+      let nextSeq = id.headSeq + 1
+      const [desk] = await tx.query<{ last_counter: number }>('SELECT last_counter FROM desks WHERE desk_id = ?', [deskId])
+      let lastCounter = desk.last_counter
+      const results: PushResult[] = []
+      let error: SyncErrorBody | undefined
+      const receivedAt = new Date(this.now()).toISOString()
+
+      for (const m of [...req.mutations].sort((a, b) => a.counter - b.counter)) {
+        const [seen] = await tx.query<{ seq: number; status: MutationStatus; reason: string | null }>('SELECT seq, status, reason FROM log WHERE mutation_id = ?', [m.mutationId])
+        if (seen) {
+          results.push({ mutationId: m.mutationId, seq: seen.seq, status: seen.status, reason: seen.reason })
+          continue
+        }
+        if (m.counter !== lastCounter + 1) {
+          error = { code: 'GAP', message: `Brak zmian stanowiska od nr ${lastCounter + 1}`, expectedCounter: lastCounter + 1 }
+          break
+        }
+        if (parseHlc(m.hlc).millis > this.now() + MAX_CLOCK_AHEAD_MS) {
+          error = { code: 'CLOCK_AHEAD', message: 'Zegar tego komputera spieszy się o ponad 5 minut względem serwera — popraw datę i godzinę; zmiany czekają w kolejce' }
+          break
+        }
+        const seq = nextSeq++
+        const outcome = await this.apply(tx, deskId, m, seq)
+        await tx.query(
+          `INSERT INTO log (seq, mutation_id, desk_id, desk_counter, hlc, entity, entity_id, op, fields, base_seq, effective, status, reason, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [seq, m.mutationId, deskId, m.counter, m.hlc, m.entity, m.entityId, m.op, JSON.stringify(m.fields), m.baseSeq, JSON.stringify(outcome.effective), outcome.status, outcome.reason, receivedAt],
+        )
+        for (const c of outcome.conflicts) nextSeq = await this.openConflict(tx, nextSeq, deskId, m, c, receivedAt)
+        lastCounter = m.counter
+        results.push({ mutationId: m.mutationId, seq, status: outcome.status, reason: outcome.reason })
+      }
+      await tx.query('UPDATE sync_meta SET next_seq = ? WHERE id = 1', [nextSeq])
+      await tx.query('UPDATE desks SET last_counter = ? WHERE desk_id = ?', [lastCounter, deskId])
+      return { hubId: id.hubId, epoch: id.epoch, results, ...(error ? { error } : {}) }
+    })
+  }
+
+  /** Settles one mutation against the hub's current state of the entity. */
+  private async apply(tx: SqlExecutor, deskId: string, m: Mutation, seq: number): Promise<Outcome> {
+    const reject = (reason: string): Outcome => ({ status: 'rejected', reason, effective: {}, conflicts: [] })
+    const allowed = this.options.entityFields.get(m.entity)
+    if (!allowed || isLocalOnly(m.entity, m.entityId)) return reject(`Nieznany rodzaj rekordu: ${m.entity}`)
+    const unknown = Object.keys(m.fields).filter((f) => !allowed.has(f))
+    if (unknown.length) return reject(`Nieznane pola ${m.entity}: ${unknown.join(', ')}`)
+    if (m.entity === 'number_series' && m.op !== 'update' && m.fields.stationCode !== deskId) {
+      return reject('Stanowisko może prowadzić tylko własne serie numerów')
+    }
+
+    const [row] = await tx.query<EntityRow>('SELECT data, versions, deleted FROM entities WHERE entity = ? AND entity_id = ?', [m.entity, m.entityId])
+    const data = (row ? JSON.parse(row.data) : {}) as Record<string, unknown>
+    const versions = (row ? JSON.parse(row.versions) : {}) as Record<string, FieldVersion>
+    const stamp: FieldVersion = { s: seq, h: m.hlc, d: deskId }
+    const save = (deleted: boolean) =>
+      tx.query(
+        `INSERT INTO entities (entity, entity_id, data, versions, deleted, last_seq) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (entity, entity_id) DO UPDATE SET data = excluded.data, versions = excluded.versions, deleted = excluded.deleted, last_seq = excluded.last_seq`,
+        [m.entity, m.entityId, JSON.stringify(data), JSON.stringify(versions), deleted ? 1 : 0, seq],
+      )
+    const effectiveOf = (fields: Iterable<string>) => Object.fromEntries([...fields].map((f) => [f, data[f] ?? null]))
+
+    if (row?.deleted) return { status: 'ignored', reason: 'Rekord został usunięty (usunięcie ma pierwszeństwo)', effective: {}, conflicts: [] }
+    if (m.op === 'delete') {
+      data.deletedAt ??= new Date(this.now()).toISOString()
+      versions.deletedAt = stamp
+      await save(true)
+      return { status: 'applied', reason: null, effective: { deletedAt: data.deletedAt }, conflicts: [] }
+    }
+    if (!row && m.op === 'update') return reject('Rekord nie istnieje na serwerze')
+    if (row && m.op === 'insert' && ruleFor(m.entity).insertOnly) {
+      return { status: 'duplicate', reason: 'Ten fakt jest już zapisany', effective: effectiveOf(Object.keys(m.fields)), conflicts: [] }
+    }
+    if (!row) {
+      Object.assign(data, m.fields)
+      for (const f of Object.keys(m.fields)) versions[f] = stamp
+      await save(false)
+      return { status: 'applied', reason: null, effective: effectiveOf(Object.keys(m.fields)), conflicts: [] }
+    }
+
+    let applied = 0
+    let lost = 0
+    const conflicts: Outcome['conflicts'] = []
+    const units = fieldUnits(m.entity, Object.keys(m.fields))
+    for (const unit of units) {
+      const latest = unit.map((f) => versions[f]).filter(Boolean).sort((a, b) => b.s - a.s)[0]
+      // Concurrent only if another desk changed this unit after the version the editing desk had
+      // seen; sequential edits therefore apply in causal order whatever the PC clocks say.
+      const concurrent = Boolean(latest) && latest.d !== deskId && (this.options.injectBugIgnoreBaseSeq === true || latest.s > (m.baseSeq ?? 0))
+      const present = unit.filter((f) => f in m.fields)
+      if (!concurrent || (!isSensitive(m.entity, unit) && m.hlc > latest.h)) {
+        for (const f of present) {
+          data[f] = m.fields[f]
+          versions[f] = stamp
+        }
+        applied++
+      } else if (isSensitive(m.entity, unit)) {
+        conflicts.push({ fields: present, hubValues: effectiveOf(present), deskValues: Object.fromEntries(present.map((f) => [f, m.fields[f]])) })
+      } else {
+        lost++ // the losing value stays in the log (its fields), the hub keeps the winner
+      }
+    }
+    await save(false)
+    const status: MutationStatus = conflicts.length && !applied ? 'conflict' : applied === units.length ? 'applied' : applied ? 'partial' : 'lost'
+    const reason =
+      conflicts.length > 0
+        ? `Konflikt: pole ${conflicts.flatMap((c) => c.fields).join(', ')} zmieniono równocześnie na innym stanowisku — do rozstrzygnięcia przez pracownika`
+        : lost
+          ? 'Nowsza zmiana z innego stanowiska ma pierwszeństwo'
+          : null
+    return { status, reason, effective: effectiveOf(Object.keys(m.fields)), conflicts }
+  }
+
+  /** A conflict record is itself a synced row, so any desk can show and resolve it, even offline. */
+  private async openConflict(tx: SqlExecutor, seq: number, deskId: string, m: Mutation, c: Outcome['conflicts'][number], at: string): Promise<number> {
+    const id = randomUUID()
+    const row = {
+      id,
+      entity: m.entity,
+      entityId: m.entityId,
+      fields: JSON.stringify(c.fields),
+      hubValues: JSON.stringify(c.hubValues),
+      deskValues: JSON.stringify(c.deskValues),
+      deskId,
+      mutationId: m.mutationId,
+      status: 'open',
+      resolution: null,
+      resolvedBy: null,
+      resolvedAt: null,
+      createdAt: at,
+      updatedAt: at,
+    }
+    const versions = Object.fromEntries(Object.keys(row).map((f) => [f, { s: seq, h: m.hlc, d: HUB_DESK_ID }]))
+    await tx.query('INSERT INTO entities (entity, entity_id, data, versions, deleted, last_seq) VALUES (?, ?, ?, ?, 0, ?)', [CONFLICTS_ENTITY, id, JSON.stringify(row), JSON.stringify(versions), seq])
+    await tx.query(
+      `INSERT INTO log (seq, mutation_id, desk_id, desk_counter, hlc, entity, entity_id, op, fields, base_seq, effective, status, reason, received_at)
+       VALUES (?, ?, ?, 0, ?, ?, ?, 'insert', ?, NULL, ?, 'applied', NULL, ?)`,
+      [seq, randomUUID(), HUB_DESK_ID, m.hlc, CONFLICTS_ENTITY, id, JSON.stringify(row), JSON.stringify(row), at],
+    )
+    return seq + 1
+  }
+
+  async pull(cursor: number, limit = MAX_BATCH): Promise<PullResponse> {
+    const id = await this.identity()
+    const rows = await this.store.query<{ seq: number; mutation_id: string; desk_id: string; entity: string; entity_id: string; op: LogEntry['op']; effective: string; status: MutationStatus; reason: string | null }>(
+      'SELECT seq, mutation_id, desk_id, entity, entity_id, op, effective, status, reason FROM log WHERE seq > ? ORDER BY seq LIMIT ?',
+      [cursor, Math.min(limit, MAX_BATCH)],
+    )
+    return {
+      hubId: id.hubId,
+      epoch: id.epoch,
+      headSeq: id.headSeq,
+      entries: rows.map((r) => ({ seq: r.seq, mutationId: r.mutation_id, deskId: r.desk_id, entity: r.entity, entityId: r.entity_id, op: r.op, effective: JSON.parse(r.effective), status: r.status, reason: r.reason })),
+    }
+  }
+
+  /** Pages of the current state, keyset-ordered; a row changed meanwhile also arrives by pull. */
+  async snapshot(cursor: number | null, after: string | null, limit = MAX_BATCH): Promise<SnapshotPage> {
+    const id = await this.identity()
+    const [afterEntity, afterId] = after ? after.split('|') : ['', '']
+    const rows = await this.store.query<{ entity: string; entity_id: string; data: string; deleted: number; last_seq: number }>(
+      `SELECT entity, entity_id, data, deleted, last_seq FROM entities
+       WHERE entity > ? OR (entity = ? AND entity_id > ?) ORDER BY entity, entity_id LIMIT ?`,
+      [afterEntity, afterEntity, afterId, Math.min(limit, MAX_BATCH)],
+    )
+    const last = rows.at(-1)
+    return {
+      hubId: id.hubId,
+      epoch: id.epoch,
+      cursor: cursor ?? id.headSeq,
+      rows: rows.map((r) => ({ entity: r.entity, entityId: r.entity_id, seq: r.last_seq, data: JSON.parse(r.data), deleted: r.deleted === 1 })),
+      done: rows.length < Math.min(limit, MAX_BATCH),
+      next: last ? `${last.entity}|${last.entity_id}` : null,
+    }
+  }
+
+  async openConflicts(): Promise<Array<Record<string, unknown>>> {
+    const rows = await this.store.query<{ data: string }>('SELECT data FROM entities WHERE entity = ? ORDER BY last_seq', [CONFLICTS_ENTITY])
+    return rows.map((r) => JSON.parse(r.data) as Record<string, unknown>).filter((c) => c.status === 'open')
+  }
+}

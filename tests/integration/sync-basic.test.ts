@@ -1,0 +1,83 @@
+// Two desks and a hub: the ordinary paths, step by step.
+import { afterEach, describe, expect, it } from 'vitest'
+import { settings } from '../../src-main/db/schema'
+import { makeTestDesk, makeSetUpDesk, TEST_OFFICE, type TestDesk } from '../support/desk'
+import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
+import type { Hub } from '../../src-main/server/hub/hub'
+
+const cleanup: Array<() => unknown> = []
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn()
+})
+
+const person = {
+  kind: 'person' as const,
+  firstName: 'Michał',
+  lastName: 'Kozłowski',
+  email: 'michal@example.pl',
+  phone: '600 000 001',
+  correspondenceAddress: { street: 'Grecka', houseNo: '5', postalCode: '22-400', city: 'Zamość' },
+}
+
+async function twoDesks() {
+  const network: Network = { state: new Map() }
+  let hubRef: Hub
+  const made = await makeSetUpDesk({ syncTransport: () => inProcessTransport(() => hubRef, 'K1', network) })
+  const a = made.desk
+  const h = await makeSqliteHub({ schemaVersion: a.services.db.schemaVersion })
+  hubRef = h.hub
+  await h.hub.addDesk('K1', 'Okienko 1')
+  await h.hub.addDesk('K2', 'Okienko 2')
+  const b: TestDesk = makeTestDesk({ syncTransport: () => inProcessTransport(() => hubRef, 'K2', network) })
+  // A new desk knows only its own station; everything else comes from the hub's snapshot.
+  b.services.db.write({ staffId: null, stationCode: 'K2', operation: 'test.join' }, (tx) =>
+    tx.insert(settings, { id: 'station', value: JSON.stringify({ stationCode: 'K2', stationName: 'Okienko 2' }) }),
+  )
+  cleanup.push(() => a.dispose(), () => b.dispose(), () => h.dispose())
+  expect((await a.sync.syncOnce()).errorCode).toBeNull()
+  await b.sync.resetFromSnapshot()
+  const bLogin = await b.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })
+  return { a, b, aToken: made.token, bToken: bLogin.token, hub: h.hub, network }
+}
+
+describe('sync between two desks', () => {
+  it('a new desk starts from the snapshot: the office and the admin account arrive', async () => {
+    const { b, bToken } = await twoDesks()
+    expect((await b.call('system.status', {})).officeName).toBe(TEST_OFFICE.name)
+    expect((await b.call('staff.me', {}, bToken)).staff.login).toBe('admin')
+  })
+
+  it('a customer registered on one desk appears on the other, with its own station number', async () => {
+    const { a, b, aToken, bToken } = await twoDesks()
+    const c = await a.call('customers.create', person, aToken)
+    await a.sync.syncOnce()
+    await b.sync.syncOnce()
+    const onB = await b.call('customers.search', { query: 'kozlowski', limit: 5 }, bToken)
+    expect(onB.map((h) => h.id)).toEqual([c.id])
+    const fromB = await b.call('customers.create', { ...person, firstName: 'Anna', email: null }, bToken)
+    expect(fromB.customerNo).toBe('K2-000001')
+    expect(c.customerNo).toBe('K1-000001')
+  })
+
+  it('concurrent edits: the ordinary field converges, the e-mail opens a conflict for staff', async () => {
+    const { a, b, aToken, bToken, hub } = await twoDesks()
+    const c = await a.call('customers.create', person, aToken)
+    await a.sync.syncOnce()
+    await b.sync.syncOnce()
+    const data = (await a.call('customers.get', { id: c.id }, aToken)).customer
+    const edit = (over: object) => ({ ...person, ...over })
+    void data
+    await a.call('customers.update', { id: c.id, data: edit({ phone: '600 000 111', email: 'a@example.pl' }) }, aToken)
+    await b.call('customers.update', { id: c.id, data: edit({ phone: '600 000 222', email: 'b@example.pl' }) }, bToken)
+    await a.sync.syncOnce()
+    await b.sync.syncOnce()
+    await a.sync.syncOnce()
+    const onA = (await a.call('customers.get', { id: c.id }, aToken)).customer
+    const onB = (await b.call('customers.get', { id: c.id }, bToken)).customer
+    expect(onA.phone).toBe(onB.phone)
+    expect(onA.email).toBe('a@example.pl') // the hub kept the first; the second is a conflict record
+    expect(onB.email).toBe('a@example.pl')
+    const conflicts = await hub.openConflicts()
+    expect(conflicts).toEqual([expect.objectContaining({ entity: 'customers', entityId: c.id, fields: JSON.stringify(['email']), deskId: 'K2' })])
+  })
+})

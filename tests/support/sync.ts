@@ -1,0 +1,56 @@
+// A hub and several real desks in one process, with the network between them under test control:
+// requests can be dropped before the hub sees them, or replies lost after it acted.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/transport'
+import { syncedEntityFields } from '../../src-main/db/tables'
+import { Hub, SyncError } from '../../src-main/server/hub/hub'
+import { openSqliteHubStore, type HubStore } from '../../src-main/server/hub/store'
+import { HubRefusal } from '../../src-main/core/sync/transport'
+
+export interface Network {
+  /** Per desk: 'up', 'down' (requests fail), 'lose-replies' (the hub acts, the desk hears nothing). */
+  state: Map<string, 'up' | 'down' | 'lose-replies'>
+}
+
+const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
+/** The desk side of an in-process hub, going through JSON like the real wire. */
+export function inProcessTransport(hub: () => Hub, deskId: string, network: Network): HubTransport {
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const state = network.state.get(deskId) ?? 'up'
+    if (state === 'down') throw new HubUnreachable('sieć niedostępna (test)')
+    let result: T
+    try {
+      result = await fn()
+    } catch (err) {
+      if (err instanceof SyncError) throw new HubRefusal(err.toBody())
+      throw err
+    }
+    if (state === 'lose-replies') throw new HubUnreachable('odpowiedź utracona (test)')
+    return wire(result)
+  }
+  return {
+    hello: (req) => call(() => hub().hello(deskId, wire(req))),
+    push: (req) => call(() => hub().push(deskId, wire(req))),
+    pull: (cursor, limit) => call(() => hub().pull(cursor, limit)),
+    snapshot: (cursor, after) => call(() => hub().snapshot(cursor, after)),
+  }
+}
+
+export async function makeSqliteHub(options: { schemaVersion: number; now?: () => number; injectBugIgnoreBaseSeq?: boolean; file?: string }) {
+  const dir = mkdtempSync(join(tmpdir(), 'ibok-hub-'))
+  const file = options.file ?? join(dir, 'hub.db')
+  const store: HubStore = openSqliteHubStore(file)
+  const hub = await Hub.open(store, { entityFields: syncedEntityFields, schemaVersion: options.schemaVersion, now: options.now, injectBugIgnoreBaseSeq: options.injectBugIgnoreBaseSeq })
+  return {
+    hub,
+    store,
+    file,
+    async dispose() {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
