@@ -17,6 +17,15 @@ export class HybridClock {
     return formatHlc(this.lastMillis, this.counter, node)
   }
 
+  /**
+   * Forgets stamps taken while the wall clock ran ahead (after staff corrected it). A desk's own
+   * changes are ordered by its change counter, so this never reorders them.
+   */
+  resetToWallClock(): void {
+    this.lastMillis = 0
+    this.counter = 0
+  }
+
   /** Merges a timestamp seen from elsewhere so that our next stamp sorts after it. */
   observe(remote: string): void {
     const { millis, counter } = parseHlc(remote)

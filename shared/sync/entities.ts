@@ -22,6 +22,8 @@ export const SYNC_RULES: Record<string, EntitySyncRule> = {
   supply_points: { groups: [address('')] },
   staff: { sensitive: ['login', 'passwordHash', 'role'] },
   readings: { insertOnly: true },
+  reading_reviews: { insertOnly: true },
+  meter_replacements: { insertOnly: true },
   invoices: { insertOnly: true },
   invoice_lines: { insertOnly: true },
   payments: { insertOnly: true },

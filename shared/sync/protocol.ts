@@ -20,6 +20,8 @@ export interface SyncErrorBody {
   message: string
   /** For GAP: the next desk counter the hub expects. */
   expectedCounter?: number
+  /** For CLOCK_AHEAD: the hub's clock (ms), so a desk can tell when its own clock is right again. */
+  hubTime?: number
 }
 
 export const versionsSchema = z.object({

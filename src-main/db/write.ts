@@ -215,7 +215,8 @@ export class DeskDb {
     this.sqlite = opened.sqlite
     this.orm = opened.orm
     this.schemaVersion = opened.schemaVersion
-    this.clock = new HybridClock()
+    // Stamps follow the desk clock (tests skew it); the HLC keeps them monotonic anyway.
+    this.clock = new HybridClock(() => Date.parse(this.nowIso()))
   }
 
   /** One transaction: rows + audit + change log + derived indexes, all or nothing. */
@@ -308,6 +309,12 @@ export class DeskDb {
     this.sqlite.transaction(() => {
       for (const hook of this.hooks) hook.rebuild?.(this.orm)
     }).immediate()
+  }
+
+  /** A fresh timestamp from this desk's clock (e.g. to re-stamp changes queued while the clock was wrong). */
+  nextHlc(node: string, fromWallClock = false): string {
+    if (fromWallClock) this.clock.resetToWallClock()
+    return this.clock.next(node)
   }
 
   /** Merges a remote clock so that local stamps made after a pull sort after what was pulled. */

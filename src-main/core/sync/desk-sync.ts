@@ -3,8 +3,9 @@
 // after hub restores, gaps and refusals. Every local write already queued its change-log entry
 // in the same transaction (db/write.ts), so nothing here can lose a change.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { formatHlc } from '../../../shared/domain/hlc'
 import { isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../../shared/sync/entities'
-import { MAX_BATCH, PROTOCOL_VERSION, type LogEntry, type Mutation, type PushResult, type SnapshotRow, type SyncErrorCode } from '../../../shared/sync/protocol'
+import { MAX_BATCH, MAX_CLOCK_AHEAD_MS, PROTOCOL_VERSION, type LogEntry, type Mutation, type PushResult, type SnapshotRow, type SyncErrorCode } from '../../../shared/sync/protocol'
 import type { Orm } from '../../db/database'
 import { changeLog, syncState, syncVersions } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
@@ -28,6 +29,8 @@ const versionKey = (entity: string, id: string) => `${entity}/${id}`
 
 export class DeskSync {
   private running: Promise<SyncOutcome> | null = null
+  /** Set when the hub was restored from a backup: after resending, this desk starts over from a snapshot. */
+  private needsReset = false
 
   constructor(
     private readonly db: DeskDb,
@@ -67,6 +70,10 @@ export class DeskSync {
     try {
       await this.hello(transport)
       await this.pushAll(transport, outcome)
+      if (this.needsReset && !outcome.errorCode) {
+        await this.resetFromSnapshot()
+        this.needsReset = false
+      }
       outcome.pulled = await this.pullAll(transport)
       this.saveState({
         lastSyncAt: this.now().toISOString(),
@@ -89,11 +96,17 @@ export class DeskSync {
     const st = this.state()
     if (st.hubId && st.hubId !== h.hubId) throw new OtherHubError()
     const lastSent = this.db.orm.get<{ n: number | null }>(sql`SELECT max(counter) AS n FROM change_log WHERE pushed_seq IS NOT NULL`).n ?? 0
-    if ((st.epoch && st.epoch !== h.epoch) || h.lastCounter < lastSent) {
+    const restored = Boolean(st.epoch) && st.epoch !== h.epoch
+    if (restored || h.lastCounter < lastSent) {
+      // The hub lost what came after its backup: resend our part of it.
       this.requeueFrom(h.lastCounter + 1)
       this.saveState({ cursor: Math.min(st.cursor, h.headSeq) })
     }
-    this.saveState({ hubId: h.hubId, epoch: h.epoch })
+    // After a restore, rows and conflict records of the lost history may differ from ours: take the
+    // hub's state anew once our changes are in. The new epoch is saved only by that reset, so a
+    // crash before it simply repeats this.
+    if (restored) this.needsReset = true
+    else this.saveState({ hubId: h.hubId, epoch: h.epoch })
   }
 
   private requeueFrom(counter: number): void {
@@ -101,7 +114,7 @@ export class DeskSync {
   }
 
   private async pushAll(transport: HubTransport, outcome: SyncOutcome): Promise<void> {
-    for (let guard = 0; guard < 10_000; guard++) {
+    for (let guard = 0; guard < 100; guard++) {
       const batch = this.pending()
       if (!batch.length) return
       const res = await transport.push({
@@ -117,12 +130,30 @@ export class DeskSync {
         this.requeueFrom(res.error.expectedCounter ?? 1)
         continue
       }
+      if (res.error?.code === 'CLOCK_AHEAD' && res.error.hubTime !== undefined && this.restampIfClockFixed(res.error.hubTime)) continue
       if (res.error) {
         outcome.errorCode = res.error.code
         outcome.error = res.error.message
         return
       }
     }
+  }
+
+  /**
+   * Changes queued while this PC's clock ran ahead carry future timestamps the hub refuses. Once
+   * the clock is right again, stamp them anew (in queue order; the hub has not accepted them, so
+   * nothing else refers to the old stamps). Returns false while the clock is still wrong.
+   */
+  private restampIfClockFixed(hubTime: number): boolean {
+    if (Math.abs(this.now().getTime() - hubTime) > MAX_CLOCK_AHEAD_MS / 2) return false
+    const limit = formatHlc(hubTime + MAX_CLOCK_AHEAD_MS, 0, '')
+    const stale = this.pending(Number.MAX_SAFE_INTEGER).filter((c) => c.hlc > limit)
+    this.db.sqlite.transaction(() => {
+      stale.forEach((c, i) => {
+        this.db.orm.update(changeLog).set({ hlc: this.db.nextHlc(c.stationCode, i === 0) }).where(eq(changeLog.counter, c.counter)).run()
+      })
+    })()
+    return stale.length > 0
   }
 
   private recordResults(results: PushResult[]): void {

@@ -165,7 +165,11 @@ export class Hub {
           break
         }
         if (parseHlc(m.hlc).millis > this.now() + MAX_CLOCK_AHEAD_MS) {
-          error = { code: 'CLOCK_AHEAD', message: 'Zegar tego komputera spieszy się o ponad 5 minut względem serwera — popraw datę i godzinę; zmiany czekają w kolejce' }
+          error = {
+            code: 'CLOCK_AHEAD',
+            message: 'Zegar tego komputera spieszy się o ponad 5 minut względem serwera — popraw datę i godzinę; zmiany czekają w kolejce',
+            hubTime: this.now(),
+          }
           break
         }
         const seq = nextSeq++

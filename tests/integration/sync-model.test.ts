@@ -1,0 +1,346 @@
+// Model tests of sync (SYNC.md "What to test"): a hub and three real desks on SQLite files, random
+// edits, dropped requests and replies, desk crashes, clock skew and a hub restore from backup —
+// then the network heals and we check what must always hold:
+//   every desk equals the hub; every desk change is in the hub log exactly once; replaying changes
+//   nothing; the log keeps every losing value; folding the log rebuilds the hub's state.
+// A second property proves causal order whatever the PC clocks say, and catches the injected bug.
+import Database from 'better-sqlite3'
+import fc from 'fast-check'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDesk, type Desk } from '../../src-main/core/desk'
+import { customers, payments, settings } from '../../src-main/db/schema'
+import { newId } from '../../src-main/db/write'
+import { Hub } from '../../src-main/server/hub/hub'
+import { openSqliteHubStore, type HubStore } from '../../src-main/server/hub/store'
+import { syncedEntityFields } from '../../src-main/db/tables'
+import { makeSetUpDesk } from '../support/desk'
+import { inProcessTransport, type Network } from '../support/sync'
+
+const DESKS = ['K1', 'K2', 'K3'] as const
+type DeskId = (typeof DESKS)[number]
+const CUSTOMERS = 3
+
+/** Files of a set-up office (desk K1 with customers) and two desks joined from its snapshot. */
+let template: string
+let schemaVersion: number
+let customerIds: string[]
+
+const deskDir = (root: string, id: DeskId) => join(root, id)
+const DB = 'ibok-desk.db'
+
+beforeAll(async () => {
+  template = mkdtempSync(join(tmpdir(), 'ibok-sync-template-'))
+  const network: Network = { state: new Map() }
+  const hubStore = openSqliteHubStore(join(template, 'hub.db'))
+  const { desk: seed } = await makeSetUpDesk()
+  schemaVersion = seed.services.db.schemaVersion
+  const hub = await Hub.open(hubStore, { entityFields: syncedEntityFields, schemaVersion })
+  for (const id of DESKS) await hub.addDesk(id, `Okienko ${id}`)
+  const open = (id: DeskId) => openDesk({ dataDir: deskDir(template, id), log: () => {}, syncTransport: () => inProcessTransport(() => hub, id, network) })
+  // K1: the seeded office, copied from the set-up desk; then a few customers.
+  seed.close()
+  const { mkdirSync } = await import('node:fs')
+  mkdirSync(deskDir(template, 'K1'), { recursive: true })
+  copyFileSync(join(seed.dir, DB), join(deskDir(template, 'K1'), DB))
+  const k1 = open('K1')
+  customerIds = []
+  k1.services.db.write({ staffId: null, stationCode: 'K1', operation: 'test.seed' }, (tx) => {
+    for (let i = 0; i < CUSTOMERS; i++) {
+      const id = newId()
+      customerIds.push(id)
+      tx.insert(customers, {
+        id, customerNo: `10000${i}`, kind: 'person', firstName: 'Jan', lastName: `Nowak ${i}`, email: `jan${i}@example.pl`, phone: '600000000',
+        corrStreet: 'Lwowska', corrHouseNo: String(i + 1), corrFlatNo: null, corrPostalCode: '22-400', corrCity: 'Zamość',
+        bankAccount: `0${i}`, createdAt: tx.now, updatedAt: tx.now,
+      })
+    }
+  })
+  await k1.sync.syncOnce()
+  for (const id of ['K2', 'K3'] as const) {
+    const d = open(id)
+    d.services.db.write({ staffId: null, stationCode: id, operation: 'test.join' }, (tx) =>
+      tx.insert(settings, { id: 'station', value: JSON.stringify({ stationCode: id, stationName: id }) }),
+    )
+    await d.sync.resetFromSnapshot()
+    d.close()
+  }
+  k1.close()
+  await hubStore.close()
+}, 120_000)
+
+afterAll(() => rmSync(template, { recursive: true, force: true }))
+
+// ---- the world of one run ----
+
+interface World {
+  root: string
+  hub: Hub
+  hubStore: HubStore
+  hubBackup: string | null
+  desks: Map<DeskId, Desk>
+  skew: Map<DeskId, number>
+  network: Network
+  hubNow: number
+  injectBug: boolean
+}
+
+async function openHub(w: World) {
+  w.hubStore = openSqliteHubStore(join(w.root, 'hub.db'))
+  w.hub = await Hub.open(w.hubStore, { entityFields: syncedEntityFields, schemaVersion, now: () => w.hubNow, injectBugIgnoreBaseSeq: w.injectBug })
+}
+
+function openWorldDesk(w: World, id: DeskId): Desk {
+  const desk = openDesk({
+    dataDir: deskDir(w.root, id),
+    log: () => {},
+    now: () => new Date(w.hubNow + (w.skew.get(id) ?? 0)),
+    syncTransport: () => inProcessTransport(() => w.hub, id, w.network),
+  })
+  w.desks.set(id, desk)
+  return desk
+}
+
+async function makeWorld(injectBug = false): Promise<World> {
+  const root = mkdtempSync(join(tmpdir(), 'ibok-sync-run-'))
+  for (const id of DESKS) {
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(deskDir(root, id), { recursive: true })
+    copyFileSync(join(deskDir(template, id), DB), join(deskDir(root, id), DB))
+  }
+  copyFileSync(join(template, 'hub.db'), join(root, 'hub.db'))
+  const w = { root, hubBackup: null, desks: new Map(), skew: new Map(), network: { state: new Map() }, hubNow: Date.parse('2026-11-25T09:00:00Z'), injectBug } as unknown as World
+  await openHub(w)
+  for (const id of DESKS) openWorldDesk(w, id)
+  return w
+}
+
+async function closeWorld(w: World) {
+  for (const d of w.desks.values()) d.close()
+  await w.hubStore.close()
+  rmSync(w.root, { recursive: true, force: true })
+}
+
+// ---- actions ----
+
+type Action =
+  | { kind: 'edit'; desk: DeskId; customer: number; field: 'phone' | 'email' | 'address' | 'firstName'; value: number }
+  | { kind: 'pay'; desk: DeskId; customer: number; amount: number }
+  | { kind: 'sync'; desk: DeskId; fault: 'none' | 'down' | 'lose-replies' }
+  | { kind: 'crash'; desk: DeskId }
+  | { kind: 'skew'; desk: DeskId; ms: number }
+  | { kind: 'tick'; ms: number }
+  | { kind: 'hubBackup' }
+  | { kind: 'hubRestore' }
+
+const desk = fc.constantFrom(...DESKS)
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('edit' as const), desk, customer: fc.nat(CUSTOMERS - 1), field: fc.constantFrom('phone' as const, 'email' as const, 'address' as const, 'firstName' as const), value: fc.nat(999) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), desk, customer: fc.nat(CUSTOMERS - 1), amount: fc.integer({ min: 1, max: 50_000 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('sync' as const), desk, fault: fc.constantFrom('none' as const, 'none' as const, 'down' as const, 'lose-replies' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const), desk }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('skew' as const), desk, ms: fc.integer({ min: -3_600_000, max: 3_600_000 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 120_000 }) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'hubBackup' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'hubRestore' as const }) },
+)
+
+async function perform(w: World, a: Action) {
+  switch (a.kind) {
+    case 'edit': {
+      const d = w.desks.get(a.desk)!
+      const patch =
+        a.field === 'address'
+          ? { corrStreet: `Ulica ${a.value}`, corrHouseNo: String(a.value), corrPostalCode: '22-400', corrCity: 'Zamość' }
+          : a.field === 'email'
+            ? { email: `x${a.value}@example.pl` }
+            : a.field === 'phone'
+              ? { phone: `600${String(a.value).padStart(6, '0')}` }
+              : { firstName: `Imię${a.value}` }
+      d.services.db.write({ staffId: null, stationCode: a.desk, operation: 'test.edit' }, (tx) => tx.update(customers, customerIds[a.customer], patch))
+      return
+    }
+    case 'pay': {
+      const d = w.desks.get(a.desk)!
+      d.services.db.write({ staffId: null, stationCode: a.desk, operation: 'test.pay' }, (tx) =>
+        tx.insert(payments, { id: newId(), customerId: customerIds[a.customer], paidOn: '2026-11-25', amount: a.amount, method: 'cash', reference: null, createdAt: tx.now }),
+      )
+      return
+    }
+    case 'sync': {
+      w.network.state.set(a.desk, a.fault === 'none' ? 'up' : a.fault)
+      await w.desks.get(a.desk)!.sync.syncOnce()
+      w.network.state.set(a.desk, 'up')
+      return
+    }
+    case 'crash':
+      w.desks.get(a.desk)!.close()
+      openWorldDesk(w, a.desk)
+      return
+    case 'skew':
+      w.skew.set(a.desk, a.ms)
+      return
+    case 'tick':
+      w.hubNow += a.ms
+      return
+    case 'hubBackup': {
+      const file = join(w.root, `hub-backup-${Date.now()}-${Math.random()}.db`)
+      const db = new Database(join(w.root, 'hub.db'))
+      await db.backup(file)
+      db.close()
+      w.hubBackup = file
+      return
+    }
+    case 'hubRestore': {
+      if (!w.hubBackup) return
+      await w.hubStore.close()
+      for (const suffix of ['-wal', '-shm']) rmSync(join(w.root, 'hub.db') + suffix, { force: true })
+      copyFileSync(w.hubBackup, join(w.root, 'hub.db'))
+      await openHub(w)
+      await w.hub.startNewEpoch()
+      return
+    }
+  }
+}
+
+/** The network heals and clocks are set right; everyone syncs until nothing moves. */
+async function heal(w: World) {
+  w.network.state.clear()
+  w.skew.clear()
+  for (let round = 0; round < 6; round++) {
+    for (const id of DESKS) await w.desks.get(id)!.sync.syncOnce()
+    const pending = DESKS.reduce((n, id) => n + w.desks.get(id)!.sync.pendingCount(), 0)
+    const head = (await w.hub.identity()).headSeq
+    const behind = DESKS.some((id) => w.desks.get(id)!.sync.state().cursor !== head)
+    if (!pending && !behind) return
+  }
+}
+
+// ---- what must hold ----
+
+const SYNCED_TABLES = ['customers', 'payments', 'sync_conflicts', 'staff']
+
+function deskRows(d: Desk, table: string): Record<string, Record<string, unknown>> {
+  const rows = d.services.db.sqlite.prepare(`SELECT * FROM ${table}`).all() as Array<Record<string, unknown>>
+  return Object.fromEntries(rows.map((r) => [String(r.id), r]))
+}
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v ?? null)
+
+async function checkInvariants(w: World) {
+  const hubRows = await w.hubStore.query<{ entity: string; entity_id: string; data: string; deleted: number }>('SELECT entity, entity_id, data, deleted FROM entities')
+  const log = await w.hubStore.query<{ seq: number; mutation_id: string; desk_id: string; desk_counter: number; entity: string; entity_id: string; fields: string; effective: string; status: string }>('SELECT * FROM log ORDER BY seq')
+
+  // 1. Convergence: each desk holds exactly the hub's rows with the hub's values.
+  for (const table of SYNCED_TABLES) {
+    const expected = hubRows.filter((r) => r.entity === table)
+    for (const id of DESKS) {
+      const rows = deskRows(w.desks.get(id)!, table)
+      expect(Object.keys(rows).sort(), `${id}.${table} ids`).toEqual(expected.map((r) => r.entity_id).sort())
+      for (const r of expected) {
+        const data = JSON.parse(r.data) as Record<string, unknown>
+        for (const [k, v] of Object.entries(data)) expect(norm(rows[r.entity_id][snake(k)]), `${id}.${table}.${k}`).toEqual(norm(v))
+      }
+    }
+  }
+
+  // 2. Every desk change is in the log exactly once, in its counter order, with the fields it sent
+  //    (so a losing value is still there).
+  for (const id of DESKS) {
+    const changes = w.desks.get(id)!.services.db.sqlite.prepare('SELECT counter, mutation_id, fields, pushed_seq FROM change_log ORDER BY counter').all() as Array<{ counter: number; mutation_id: string; fields: string; pushed_seq: number | null }>
+    const mine = log.filter((e) => e.desk_id === id)
+    expect(mine.map((e) => e.desk_counter), `${id} counters`).toEqual(changes.map((c) => c.counter))
+    expect(mine.map((e) => e.mutation_id)).toEqual(changes.map((c) => c.mutation_id))
+    mine.forEach((e, i) => expect(JSON.parse(e.fields)).toEqual(JSON.parse(changes[i].fields)))
+    expect(changes.every((c) => c.pushed_seq !== null), `${id} all pushed`).toBe(true)
+  }
+  expect(new Set(log.map((e) => e.mutation_id)).size).toBe(log.length)
+  expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1))
+
+  // 3. Folding the log's effective values in seq order rebuilds the hub's state.
+  const folded = new Map<string, Record<string, unknown>>()
+  for (const e of log) {
+    if (e.status === 'rejected' || e.status === 'ignored') continue
+    const key = `${e.entity}/${e.entity_id}`
+    folded.set(key, { ...(folded.get(key) ?? {}), ...(JSON.parse(e.effective) as object) })
+  }
+  for (const r of hubRows) {
+    const state = JSON.parse(r.data) as Record<string, unknown>
+    const rebuilt = folded.get(`${r.entity}/${r.entity_id}`) ?? {}
+    for (const [k, v] of Object.entries(rebuilt)) expect(state[k], `${r.entity}.${k} rebuilt`).toEqual(v)
+  }
+
+  // 4. Replays change nothing.
+  const before = await w.hubStore.query('SELECT entity, entity_id, data FROM entities ORDER BY entity, entity_id')
+  const head = (await w.hub.identity()).headSeq
+  for (const id of DESKS) {
+    const d = w.desks.get(id)!
+    d.services.db.sqlite.prepare('UPDATE change_log SET pushed_seq = NULL').run()
+    await d.sync.syncOnce()
+  }
+  expect((await w.hub.identity()).headSeq).toBe(head)
+  expect(await w.hubStore.query('SELECT entity, entity_id, data FROM entities ORDER BY entity, entity_id')).toEqual(before)
+}
+
+describe('sync model', () => {
+  it('desks and hub converge and nothing is lost or doubled, whatever the network, crashes, clocks and restores do', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 40 }), async (actions) => {
+        const w = await makeWorld()
+        try {
+          for (const a of actions) await perform(w, a)
+          await heal(w)
+          await checkInvariants(w)
+        } finally {
+          await closeWorld(w)
+        }
+      }),
+      { numRuns: Number(process.env.SYNC_MODEL_RUNS ?? 25), endOnFailure: true },
+    )
+  }, 600_000)
+
+  /**
+   * Sequential edits (each desk has pulled the previous edit before making its own) must apply in
+   * causal order whatever the PC clocks say: the last edit wins, never the one with the later clock.
+   */
+  const causalProperty = (injectBug: boolean) =>
+    fc.asyncProperty(
+      fc.array(fc.record({ desk, skew: fc.integer({ min: -240_000, max: 240_000 }), value: fc.nat(999), field: fc.constantFrom('phone' as const, 'email' as const) }), { minLength: 2, maxLength: 8 }),
+      async (edits) => {
+        const w = await makeWorld(injectBug)
+        try {
+          for (const e of edits) {
+            w.skew.set(e.desk, e.skew)
+            const d = w.desks.get(e.desk)!
+            await d.sync.syncOnce()
+            await perform(w, { kind: 'edit', desk: e.desk, customer: 0, field: e.field, value: e.value })
+            await d.sync.syncOnce()
+            w.hubNow += 1000
+          }
+          await heal(w)
+          const [row] = await w.hubStore.query<{ data: string }>("SELECT data FROM entities WHERE entity = 'customers' AND entity_id = ?", [customerIds[0]])
+          const data = JSON.parse(row.data) as Record<string, unknown>
+          for (const field of ['phone', 'email'] as const) {
+            const last = edits.filter((e) => e.field === field).at(-1)
+            if (last) expect(data[field]).toBe(field === 'phone' ? `600${String(last.value).padStart(6, '0')}` : `x${last.value}@example.pl`)
+          }
+          expect(await w.hub.openConflicts()).toEqual([])
+        } finally {
+          await closeWorld(w)
+        }
+      },
+    )
+
+  it('sequential edits apply in causal order whatever the PC clocks say', async () => {
+    await fc.assert(causalProperty(false), { numRuns: 15 })
+  }, 300_000)
+
+  it('catches the deliberately injected bug (base_seq ignored)', async () => {
+    const result = await fc.check(causalProperty(true), { numRuns: 30 })
+    expect(result.failed).toBe(true)
+  }, 300_000)
+})
+
