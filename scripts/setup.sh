@@ -17,6 +17,7 @@ for tool in "${!tool_package[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${tool_package[$tool]}")
 done
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)   # the sync hub's PostgreSQL tests
 
 if ((${#missing[@]})); then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
