@@ -14,6 +14,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/app/main.ts'),
           // Browser mode: the same services behind the loopback HTTP adapter.
           web: resolve(root, 'src-main/server/web.ts'),
+          // The central sync hub (npm run hub).
+          hub: resolve(root, 'src-main/server/hub/main.ts'),
         },
       },
     },

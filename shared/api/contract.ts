@@ -2,10 +2,20 @@
 // client, the Electron IPC handlers, the HTTP adapter and `GET /api` are all derived from this map.
 import type { z } from 'zod'
 import { auditOperations } from './operations/audit'
+import { billingOperations } from './operations/billing'
+import { casesOperations } from './operations/cases'
+import { consentsOperations } from './operations/consents'
 import { contractsOperations } from './operations/contracts'
 import { customersOperations } from './operations/customers'
+import { invoicesOperations } from './operations/invoices'
+import { metersOperations } from './operations/meters'
+import { mailOperations } from './operations/mail'
 import { officeOperations } from './operations/office'
+import { paymentsOperations } from './operations/payments'
+import { registrationOperations } from './operations/registration'
+import { readingsOperations } from './operations/readings'
 import { staffOperations } from './operations/staff'
+import { syncOperations } from './operations/sync'
 import { systemOperations } from './operations/system'
 import { tariffsOperations } from './operations/tariffs'
 
@@ -18,7 +28,17 @@ export const contract = {
   ...customersOperations,
   ...contractsOperations,
   ...tariffsOperations,
+  ...billingOperations,
+  ...invoicesOperations,
+  ...paymentsOperations,
   ...auditOperations,
+  ...syncOperations,
+  ...casesOperations,
+  ...mailOperations,
+  ...consentsOperations,
+  ...registrationOperations,
+  ...metersOperations,
+  ...readingsOperations,
 }
 
 export type Contract = typeof contract

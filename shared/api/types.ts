@@ -1,4 +1,5 @@
 // Shapes that operations return. Inputs are zod schemas in contract.ts; outputs are these types.
+export * from './meter-types'
 export type Role = 'clerk' | 'supervisor' | 'admin'
 
 export interface StaffMember {
@@ -175,4 +176,831 @@ export interface TariffGroupView {
   name: string
   billingCycle: 'monthly' | 'bimonthly'
   eInvoice: boolean
+}
+
+// ---- Tariffs, billing, invoices, settlements ----------------------------------------------
+
+export interface TariffPriceView {
+  id: string
+  tariffGroupId: string
+  validFrom: string
+  validTo: string | null
+  waterNetPerM3: number
+  sewageNetPerM3: number
+  abonamentNet: number
+  vatBasisPoints: number
+}
+
+export interface TariffGroupWithPrices extends TariffGroupView {
+  prices: TariffPriceView[]
+  /** Contracts in the group (active ones). */
+  activeContracts: number
+}
+
+/** The seller as printed on an issued invoice (a snapshot: later office edits do not change it). */
+export interface InvoiceSeller {
+  name: string
+  nip: string
+  address: Address
+  bankName: string
+}
+
+/** The buyer as printed on an issued invoice (a snapshot of the customer at issue). */
+export interface InvoiceBuyer {
+  customerNo: string
+  kind: CustomerKind
+  name: string
+  nip: string | null
+  address: Address
+}
+
+export interface BillingSkip {
+  contractId: string
+  contractNo: string
+  customerNo: string
+  customerName: string
+  reason: string
+}
+
+export interface BillingWarning {
+  contractNo: string
+  customerName: string
+  message: string
+}
+
+/** What a billing run keeps about itself besides its totals. */
+export interface BillingRunReportData {
+  skipped: BillingSkip[]
+  warnings: BillingWarning[]
+  alreadyInvoiced: number
+  notDue: number
+  emailed: number
+  paper: number
+  ksef: number
+  estimatedReadings: number
+  timings: { planMs: number; issueMs: number; deliveryMs: number; pdfCount: number; pdfMs: number }
+}
+
+export interface InvoiceLineView {
+  position: number
+  name: string
+  unit: string
+  quantity: number
+  unitNet: number
+  net: number
+  vatBasisPoints: number
+}
+
+export interface VatRateView {
+  vatBasisPoints: number
+  net: number
+  vat: number
+  gross: number
+}
+
+export interface InvoiceReadingView {
+  meterSerial: string
+  meterKind: 'main' | 'additional'
+  fromDate: string
+  fromValue: number
+  fromKind: string
+  toDate: string
+  toValue: number
+  toKind: string
+  consumptionM3: number
+  estimated: boolean
+}
+
+export interface BillingPreviewItem {
+  contractId: string
+  contractNo: string
+  customerId: string
+  customerNo: string
+  customerName: string
+  periodFrom: string
+  periodTo: string
+  lines: InvoiceLineView[]
+  byRate: VatRateView[]
+  net: number
+  vat: number
+  gross: number
+  readings: InvoiceReadingView[]
+  estimated: boolean
+  channel: 'email' | 'paper'
+  ksef: boolean
+}
+
+export interface BillingPreview {
+  month: string
+  issueDate: string
+  dueDate: string
+  items: BillingPreviewItem[]
+  skipped: BillingSkip[]
+  warnings: BillingWarning[]
+  alreadyInvoiced: number
+  notDue: number
+  totals: { count: number; net: number; vat: number; gross: number; byRate: VatRateView[] }
+}
+
+export type BillingPhase = 'planning' | 'issuing' | 'delivering' | 'done' | 'failed'
+
+/** Progress of the billing run on this desk (the screen polls it while the run works). */
+export interface BillingProgress {
+  runId: string
+  month: string
+  phase: BillingPhase
+  /** Work done and to do in the current phase (contracts, then invoices to deliver). */
+  done: number
+  total: number
+  issued: number
+  skipped: number
+  startedAt: string
+  finishedAt: string | null
+  error: string | null
+}
+
+export interface BillingRunView {
+  id: string
+  month: string
+  issueDate: string
+  status: 'running' | 'done' | 'failed'
+  issuedCount: number
+  skippedCount: number
+  net: number
+  vat: number
+  gross: number
+  report: BillingRunReportData | null
+  printBatchId: string | null
+  startedByName: string | null
+  startedAt: string
+  finishedAt: string | null
+  error: string | null
+}
+
+export type DeliveryState = 'pending' | 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'cancelled' | 'to_print' | 'printed'
+
+export interface InvoiceDeliveryView {
+  id: string
+  channel: 'email' | 'paper'
+  email: string | null
+  state: DeliveryState
+  /** Polish, for the screen: "Wysłano 05.05.2026 08:01 na jan@…", "W paczce do druku z 05.05.2026". */
+  label: string
+  basis: string
+  createdAt: string
+  createdByName: string | null
+}
+
+export interface InvoiceListItem {
+  id: string
+  number: string
+  kind: 'invoice' | 'correction'
+  customerId: string
+  customerNo: string
+  buyerName: string
+  issueDate: string
+  periodFrom: string
+  periodTo: string
+  dueDate: string
+  gross: number
+  /** Still to pay on this invoice (after corrections and payments allocated oldest first). */
+  open: number
+  overdue: boolean
+  delivery: DeliveryState | null
+  ksef: 'none' | 'xml' | 'number'
+  corrected: boolean
+}
+
+export interface InvoiceView {
+  id: string
+  number: string
+  kind: 'invoice' | 'correction'
+  series: string
+  stationCode: string
+  customerId: string
+  contractId: string
+  contractNo: string
+  issueDate: string
+  placeOfIssue: string
+  periodFrom: string
+  periodTo: string
+  dueDate: string
+  seller: InvoiceSeller
+  buyer: InvoiceBuyer
+  supplyPoint: Address
+  paymentAccount: string
+  tariffGroupName: string
+  lines: InvoiceLineView[]
+  byRate: VatRateView[]
+  net: number
+  vat: number
+  gross: number
+  readings: InvoiceReadingView[]
+  /** For a correction: the invoice it corrects, its state before, and the reason. */
+  corrects: { id: string; number: string; issueDate: string; ksefNumber: string | null; lines: InvoiceLineView[]; byRate: VatRateView[]; net: number; vat: number; gross: number } | null
+  correctionReason: string | null
+  /** Corrections issued to this invoice, oldest first. */
+  corrections: { id: string; number: string; issueDate: string; gross: number }[]
+  duplicates: { id: string; issuedOn: string; createdByName: string | null }[]
+  deliveries: InvoiceDeliveryView[]
+  ksefNumber: string | null
+  hasKsefXml: boolean
+  paid: number
+  open: number
+  overdue: boolean
+  createdByName: string | null
+  createdAt: string
+}
+
+export interface PdfDocument {
+  fileName: string
+  pdfBase64: string
+  pages: number
+}
+
+export interface XmlDocument {
+  fileName: string
+  xml: string
+}
+
+export interface PrintBatchView {
+  id: string
+  billingRunId: string | null
+  invoiceCount: number
+  createdAt: string
+  printedAt: string | null
+  printedByName: string | null
+}
+
+export interface PaymentView {
+  id: string
+  customerId: string
+  paidOn: string
+  amount: number
+  method: 'bank' | 'cash' | 'card'
+  reference: string | null
+  payerName: string | null
+  title: string | null
+  reversesId: string | null
+  reversedById: string | null
+  statementId: string | null
+  note: string | null
+  createdByName: string | null
+  createdAt: string
+  /** Which invoices this payment settles (oldest due first), and what is left as overpayment. */
+  allocations: { invoiceId: string; invoiceNumber: string; amount: number }[]
+  unallocated: number
+}
+
+export interface LedgerEntryView {
+  date: string
+  kind: 'invoice' | 'correction' | 'payment' | 'reversal'
+  documentId: string
+  document: string
+  description: string
+  /** Amount charged (invoices, positive corrections) and credited (payments, negative corrections). */
+  debit: number
+  credit: number
+  /** Balance after the entry: positive = overpayment, negative = owed. */
+  balance: number
+}
+
+export interface SettlementView {
+  customerId: string
+  customerNo: string
+  customerName: string
+  bankAccount: string
+  today: string
+  /** Payments minus invoices: positive = overpayment, negative = owed. */
+  balance: number
+  overdue: number
+  overpayment: number
+  openInvoices: { id: string; number: string; issueDate: string; dueDate: string; gross: number; open: number; overdue: boolean; daysOverdue: number }[]
+  payments: PaymentView[]
+  ledger: LedgerEntryView[]
+}
+
+export interface BankImportLine {
+  lineNo: number
+  bookedOn: string
+  amount: number
+  counterpartyName: string | null
+  title: string | null
+  status: 'matched' | 'unmatched' | 'assigned' | 'ignored' | 'duplicate'
+  customerNo: string | null
+  customerName: string | null
+  note: string | null
+}
+
+export interface BankImportResult {
+  statementId: string | null
+  format: 'csv' | 'mt940'
+  /** A preview writes nothing. */
+  preview: boolean
+  transactionCount: number
+  matchedCount: number
+  matchedTotal: number
+  unmatchedCount: number
+  duplicateCount: number
+  ignoredCount: number
+  lines: BankImportLine[]
+}
+
+export interface UnmatchedTransferView {
+  id: string
+  statementId: string
+  fileName: string
+  lineNo: number
+  bookedOn: string
+  amount: number
+  counterpartyName: string | null
+  counterpartyAccount: string | null
+  title: string | null
+  note: string | null
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases (Sprawy i awarie)
+
+export type CaseType = import('../domain/cases').CaseType
+export type CaseChannel = import('../domain/cases').CaseChannel
+export type CaseStatus = import('../domain/cases').CaseStatus
+export type Department = import('../domain/cases').Department
+export type FailureUrgency = import('../domain/cases').FailureUrgency
+export type DeadlineState = import('../domain/deadlines').DeadlineState
+
+export interface CaseListItem {
+  id: string
+  caseNo: string
+  type: CaseType
+  channel: CaseChannel
+  status: CaseStatus
+  subject: string
+  customer: { id: string; customerNo: string; displayName: string } | null
+  location: string | null
+  callbackPhone: string | null
+  urgency: FailureUrgency | null
+  receivedOn: string
+  receivedAt: string
+  dueOn: string
+  /** Against the term today; 'met'/'late' once answered (or routed, for a failure). */
+  deadline: DeadlineState
+  department: Department
+  assigneeName: string | null
+  routedAt: string | null
+  updatedAt: string
+}
+
+export interface CaseEventView {
+  id: string
+  at: string
+  staffName: string | null
+  kind: 'created' | 'status' | 'assigned' | 'routed' | 'note' | 'reply' | 'extension' | 'attachment' | 'closed' | 'reopened'
+  text: string | null
+  data: Record<string, unknown> | null
+}
+
+export interface CaseAttachmentView {
+  id: string
+  fileName: string
+  mimeType: string
+  bytes: number
+  sha256: string
+  createdAt: string
+  staffName: string | null
+}
+
+export interface CaseReplyView {
+  id: string
+  kind: 'answer' | 'extension'
+  templateId: string
+  channel: 'email' | 'letter'
+  subject: string
+  body: string
+  recipientName: string
+  recipientEmail: string | null
+  recipientAddress: string[]
+  newDueOn: string | null
+  sentOn: string
+  staffName: string | null
+  /** E-mail replies: the outbox mail and its state (queued, sent, failed …). */
+  mail: { id: string; state: string } | null
+}
+
+export interface CaseDetail extends CaseListItem {
+  description: string
+  reporterName: string | null
+  originalDueOn: string
+  answeredOn: string | null
+  closedAt: string | null
+  assigneeId: string | null
+  /** Where the term comes from (Regulamin, office standard). */
+  termBasis: string
+  customerEmail: string | null
+  /** Extension with notice: allowed now?, the proposed date and the latest possible one. */
+  extension: { allowed: boolean; suggested: string | null; limit: string | null; reason: string | null }
+  events: CaseEventView[]
+  attachments: CaseAttachmentView[]
+  replies: CaseReplyView[]
+}
+
+export interface Assignee {
+  id: string
+  fullName: string
+}
+
+export interface CaseSearchResult {
+  total: number
+  items: CaseListItem[]
+}
+
+export interface CaseDashboard {
+  today: string
+  /** Open cases whose term ends today (failures excluded: they have their own count). */
+  dueToday: { count: number; items: CaseListItem[] }
+  overdue: { count: number; items: CaseListItem[] }
+  /** Failure reports not yet passed to the crew, urgent first. */
+  unroutedFailures: { count: number; items: CaseListItem[] }
+  /** All open cases. */
+  openCount: number
+}
+
+export interface ReplyTemplateView {
+  id: string
+  title: string
+  kind: 'answer' | 'extension'
+}
+
+export interface ReplyDraft {
+  templateId: string
+  kind: 'answer' | 'extension'
+  subject: string
+  body: string
+  recipientName: string
+  recipientEmail: string | null
+  recipientAddress: string[]
+  /** Extension notices: the date filled into the text. */
+  newDueOn: string | null
+}
+
+export interface PdfFile {
+  fileName: string
+  pdfBase64: string
+}
+
+export interface SentReply {
+  reply: CaseReplyView
+  letter: PdfFile
+  case: CaseDetail
+}
+
+export interface FileContent {
+  fileName: string
+  mimeType: string
+  contentBase64: string
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail outbox (Poczta wychodząca)
+
+export type MailState = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain' | 'cancelled'
+export type MailKind = 'credentials' | 'test' | 'invoice' | 'case_reply' | 'consent' | 'other'
+
+export interface MailListItem {
+  id: string
+  kind: MailKind
+  state: MailState
+  toAddress: string
+  subject: string
+  customerId: string | null
+  customerNo: string | null
+  customerName: string | null
+  messageId: string
+  attempts: number
+  nextAttemptAt: string
+  lastAttemptAt: string | null
+  sentAt: string | null
+  /** Why the last attempt did not go through, in Polish. */
+  lastError: string | null
+  /** The SMTP server's own reply to the last attempt (e.g. "250 2.0.0 Ok: queued as …", "550 5.1.1 …"). */
+  serverReply: string | null
+  decisionNote: string | null
+  resendOf: string | null
+  createdAt: string
+  createdByName: string | null
+  attachments: { fileName: string; contentType: string; bytes: number }[]
+}
+
+export interface MailDetail extends MailListItem {
+  /** The content as stored: one-time secrets (initial passwords) appear masked, they are never stored. */
+  textBody: string
+  htmlBody: string | null
+  relatedEntity: string | null
+  relatedId: string | null
+  /** What staff may do with it now. */
+  canResend: boolean
+  canCancel: boolean
+  canResolve: boolean
+}
+
+export interface MailPage {
+  items: MailListItem[]
+  total: number
+  counts: Record<MailState, number>
+}
+
+export interface MailOutboxStatus {
+  /** SMTP settings saved and sending switched on. */
+  configured: boolean
+  /** Settings saved but sending switched off by the administrator. */
+  paused: boolean
+  queued: number
+  failed: number
+  uncertain: number
+  sending: number
+  lastSentAt: string | null
+  /** The sender cannot reach the server (or the server refuses it); mail waits meanwhile. */
+  serverProblem: { message: string; reply: string | null; since: string; nextTryAt: string } | null
+  /** One sentence for the top bar, e.g. "Poczta: 3 w kolejce · serwer niedostępny". */
+  summary: string
+}
+
+export interface SmtpSettingsView {
+  configured: boolean
+  enabled: boolean
+  host: string
+  port: number
+  security: 'starttls' | 'tls' | 'none'
+  username: string | null
+  /** The password itself is never sent back to a screen. */
+  passwordSet: boolean
+  fromAddress: string
+  fromName: string
+  replyTo: string | null
+  timeoutSeconds: number
+  allowInvalidCertificate: boolean
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consents and acceptances (Zgody)
+
+export type ConsentTypeName = 'e_invoice' | 'regulamin' | 'sms'
+export type ConsentActionName = 'accept' | 'withdraw' | 'change_email' | 'annul'
+export type EInvoiceScopeName = 'invoices' | 'duplicates' | 'corrections' | 'reminders'
+
+export interface ConsentTextVersion {
+  textId: string
+  version: string
+  title: string
+  validFrom: string
+  sha256: string
+  /** Shipped with the program (resources/texts) or published by the office later. */
+  source: 'shipped' | 'published'
+  /** The version in force today for new forms. */
+  current: boolean
+}
+
+export interface ConsentTextContent extends ConsentTextVersion {
+  content: string
+}
+
+export interface ScanView {
+  id: string
+  fileName: string
+  contentType: 'application/pdf' | 'image/jpeg'
+  bytes: number
+  sha256: string
+  createdAt: string
+}
+
+export interface ConsentEventView {
+  id: string
+  documentNo: string
+  customerId: string
+  customerNo: string
+  customerName: string
+  contractNo: string | null
+  type: ConsentTypeName
+  action: ConsentActionName
+  /** Polish, e.g. "Akceptacja faktur elektronicznych — udzielenie". */
+  label: string
+  scope: EInvoiceScopeName[]
+  refersTo: string | null
+  text: { textId: string; version: string; sha256: string; title: string | null } | null
+  infoClause: { version: string; sha256: string } | null
+  email: string | null
+  phone: string | null
+  signedOn: string
+  signedAt: string | null
+  effectiveOn: string
+  registeredAt: string
+  channel: 'paper' | 'electronic' | 'office'
+  scan: ScanView | null
+  staffName: string | null
+  stationCode: string
+  workstation: string
+  ipAddress: string | null
+  signerKind: 'customer' | 'representative' | 'staff'
+  representativeName: string | null
+  authorisation: string | null
+  applicationNo: string | null
+  note: string | null
+  /** Set when a later event voided this one (registered by mistake). */
+  annulledBy: { documentNo: string; reason: string | null; at: string } | null
+}
+
+export interface ConsentStatusView {
+  type: ConsentTypeName
+  label: string
+  active: boolean
+  since: string | null
+  email: string | null
+  phone: string | null
+  scope: EInvoiceScopeName[]
+  textVersion: string | null
+  acceptanceId: string | null
+  upcoming: { id: string; action: ConsentActionName; effectiveOn: string } | null
+}
+
+export interface ConsentDeliveryView {
+  channel: 'email' | 'paper'
+  email: string | null
+  since: string | null
+  acceptanceId: string | null
+  scope: EInvoiceScopeName[]
+  /** One sentence for the customer card, e.g. "Faktury e-mailem na jan@example.pl od 01.12.2026". */
+  summary: string
+}
+
+export interface CustomerConsents {
+  customerId: string
+  asOf: string
+  statuses: ConsentStatusView[]
+  delivery: ConsentDeliveryView
+  /** Contracts whose tariff group does not match the delivery (e-invoice group without an acceptance, or the reverse). */
+  tariffHints: { contractId: string; contractNo: string; tariffGroupName: string; message: string }[]
+  /** Newest first. */
+  history: ConsentEventView[]
+}
+
+export interface ConsentEventPage {
+  items: ConsentEventView[]
+  total: number
+}
+
+export interface RecordedConsent {
+  event: ConsentEventView
+  consents: CustomerConsents
+  /** The confirmation slip for the customer. */
+  slip: PdfFile
+}
+
+// ---------------------------------------------------------------------------------------------
+// iBOK registration (Wnioski iBOK) and portal accounts
+
+export type ApplicationState = 'received' | 'verified' | 'account_created' | 'rejected'
+export type PortalAccountStateName = 'pending' | 'credentials_sent' | 'active' | 'locked'
+
+export interface ApplicationProblem {
+  /** The form field the problem is about (as in the input), or null for the whole application. */
+  field: string | null
+  message: string
+}
+
+export interface ApplicationListItem {
+  id: string
+  applicationNo: string
+  state: ApplicationState
+  customerNo: string
+  applicantName: string
+  email: string | null
+  signedOn: string
+  createdAt: string
+  receivedByName: string | null
+  /** The first blocking problem, for the list. */
+  problem: string | null
+  accountState: PortalAccountStateName | null
+}
+
+export interface ApplicationPage {
+  items: ApplicationListItem[]
+  total: number
+  counts: Record<ApplicationState, number>
+}
+
+export interface PortalAccountView {
+  id: string
+  customerId: string
+  customerNo: string
+  customerName: string
+  login: string
+  state: PortalAccountStateName
+  /** Polish, e.g. "dane logowania wysłane", "dane logowania nie doręczone: serwer odrzucił adres". */
+  stateLabel: string
+  email: string | null
+  credentialsChannel: 'email' | 'letter' | null
+  passwordSetAt: string | null
+  credentialsSentAt: string | null
+  activatedAt: string | null
+  lockedAt: string | null
+  lockReason: string | null
+  /** The credentials mail now waiting or failed, if any. */
+  pendingMail: MailListItem | null
+  /** The last credentials mail bounced (refused by the server): staff should check the address. */
+  bounced: boolean
+  applicationId: string | null
+  createdAt: string
+}
+
+export interface ApplicationDetail {
+  id: string
+  applicationNo: string
+  state: ApplicationState
+  data: {
+    customerNo: string
+    applicantName: string
+    supplyAddress: Address
+    correspondenceAddress: Address | null
+    email: string | null
+    phone: string | null
+    invoiceNo: string
+    acceptRegulamin: boolean
+    regulaminVersion: string
+    acceptEInvoice: boolean
+    acceptSms: boolean
+    signedOn: string
+    scanId: string | null
+  }
+  scan: ScanView | null
+  /** Blocking: the application cannot be verified until these are fixed (or it is rejected). */
+  problems: ApplicationProblem[]
+  /** Not blocking: differences the clerk should look at. */
+  warnings: string[]
+  customer: { id: string; customerNo: string; displayName: string } | null
+  verifiedAt: string | null
+  verifiedByName: string | null
+  rejectionReason: string | null
+  rejectedAt: string | null
+  rejectedByName: string | null
+  account: PortalAccountView | null
+  receivedByName: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface CredentialsIssued {
+  account: PortalAccountView
+  /** E-mail delivery: the queued mail (the password is generated when it is sent, never stored). */
+  mail: MailDetail | null
+  /** Letter delivery: the only copy of the password is in this PDF. */
+  letter: PdfFile | null
+  application: ApplicationDetail | null
+}
+
+export interface RejectedApplication {
+  application: ApplicationDetail
+  letter: PdfFile
+}
+
+export interface PortalSettingsView {
+  portalUrl: string | null
+}
+
+export interface SyncStatus {
+  configured: boolean
+  hubUrl: string | null
+  phase: 'not-configured' | 'online' | 'offline' | 'syncing' | 'error'
+  /** Local changes not yet accepted by the hub. */
+  queued: number
+  openConflicts: number
+  lastSyncAt: string | null
+  lastError: string | null
+  /** E.g. CLOCK_AHEAD (a clock problem), CLIENT_TOO_OLD, OFFLINE. */
+  lastErrorCode: string | null
+}
+
+export interface SyncConflictView {
+  id: string
+  entity: string
+  entityId: string
+  /** What the record is, for people: e.g. "Klient 100123 — Jan Nowak". */
+  subject: string
+  customerId: string | null
+  fields: Array<{ field: string; label: string; hubValue: unknown; deskValue: unknown }>
+  /** The desk whose change collided, e.g. "K2". */
+  deskId: string
+  status: 'open' | 'resolved'
+  resolution: 'hub' | 'desk' | null
+  resolvedBy: string | null
+  resolvedAt: string | null
+  createdAt: string
+}
+
+export interface SyncProblem {
+  counter: number
+  at: string
+  entity: string
+  entityId: string
+  status: string
+  reason: string | null
 }

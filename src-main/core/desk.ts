@@ -8,6 +8,8 @@ import { backupNow, newestBackupAge } from './backup/backups'
 import { caseSearchHook } from './cases/search'
 import { createDispatcher, type Dispatch } from './dispatcher'
 import { createHandlers } from './handlers'
+import { MailSender, type TransportFactory } from './mail/sender'
+import { credentialsMailHooks } from './registration/credentials-mail'
 import { BACKUPS_KEPT } from './system/handlers'
 import { readOffice, readStation } from './office/settings'
 import { findResourcesDir } from './paths'
@@ -26,6 +28,10 @@ export interface DeskOptions {
   resourcesDir?: string
   now?: () => Date
   log?: (e: unknown) => void
+  /** 'manual': no background sending; tests call services.mail.runOnce(). Default: a background loop. */
+  mailSender?: 'background' | 'manual'
+  /** How mail reaches the SMTP server (default: nodemailer with the saved settings). */
+  mailTransport?: TransportFactory
 }
 
 export interface Desk {
@@ -60,23 +66,38 @@ export function openDesk(options: DeskOptions): Desk {
     office: () => (office === undefined ? (office = readOffice(db.orm)) : office),
     stationCode: () => services.office()?.stationCode ?? readStation(db.orm)?.stationCode ?? 'S1',
     idleLockMinutes: () => services.office()?.idleLockMinutes ?? 5,
+    mail: new MailSender({
+      db,
+      dataDir: options.dataDir,
+      now,
+      stationCode: () => services.stationCode(),
+      log: options.log ?? console.error,
+      transport: options.mailTransport,
+    }),
+    sync: new DeskSync(db, () => services.stationCode(), options.syncTransport ?? (() => savedTransport(db)), now),
   }
+  services.mail.registerKind('credentials', credentialsMailHooks(db))
+  // Mail left "sending" by a crash waits for staff; it is never resent blindly.
+  services.mail.recoverInterrupted()
+  if (options.mailSender !== 'manual') services.mail.start()
   db.onCommit((changes) => {
     if (changes.some((c) => c.entity === 'settings')) office = undefined
   })
   const dispatch = createDispatcher(services, createHandlers(services), options.log)
   const backupDir = join(options.dataDir, 'backups')
 
-  const sync = new DeskSync(db, () => services.stationCode(), options.syncTransport ?? (() => savedTransport(db)), now)
   return {
     services,
-    sync,
+    sync: services.sync,
     dispatch,
     databaseFile,
     async backupIfDue() {
       const age = newestBackupAge(backupDir, now())
       if (age === null || age >= DAY_MS) await backupNow(db, backupDir, BACKUPS_KEPT, now())
     },
-    close: () => db.close(),
+    close: () => {
+      void services.mail.stop()
+      db.close()
+    },
   }
 }

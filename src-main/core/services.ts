@@ -2,7 +2,9 @@
 // staff sessions and this desk's settings. Built once per desk by openDesk().
 import type { OfficeSettings } from '../../shared/api/types'
 import type { DeskDb } from '../db/write'
+import type { MailSender } from './mail/sender'
 import type { SessionStore } from './staff/sessions'
+import type { DeskSync } from './sync/desk-sync'
 
 export interface Services {
   db: DeskDb
@@ -14,4 +16,8 @@ export interface Services {
   /** This desk's code in number series and the change log ("S1" before setup). */
   stationCode(): string
   idleLockMinutes(): number
+  /** This desk's mail sender (outbox → SMTP); domains queue mail with core/mail/outbox.ts queueMail(). */
+  mail: MailSender
+  /** This desk's sync with the hub (outbox push, log pull, snapshot reset). */
+  sync: DeskSync
 }

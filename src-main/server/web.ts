@@ -6,9 +6,10 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { openDesk } from '../core/desk'
-import { restoreBackup } from '../core/backup/backups'
+import { BackupRejectedError, restoreBackup } from '../core/backup/backups'
 import { DATABASE_FILE } from '../core/desk'
 import { createHttpApi } from './http-api'
+import { startSyncLoop } from '../core/sync/loop'
 
 const HELP = `ibok-desk — tryb przeglądarkowy
 
@@ -38,7 +39,14 @@ const dataDir = resolve(args['data-dir'] ?? process.env.IBOK_DATA_DIR ?? '.data/
 const port = Number(args.port ?? process.env.IBOK_PORT ?? 5180)
 
 if (args.restore) {
-  restoreBackup(resolve(args.restore), join(dataDir, DATABASE_FILE))
+  try {
+    restoreBackup(resolve(args.restore), join(dataDir, DATABASE_FILE))
+  } catch (err) {
+    // A refused backup is an answer for the person at the keyboard, not a crash.
+    if (!(err instanceof BackupRejectedError)) throw err
+    console.error(`${err.message.replace(/\.$/, '')}. Baza w ${dataDir} nie została zmieniona.`)
+    process.exit(1)
+  }
   console.log(`Przywrócono bazę z ${args.restore} do ${dataDir}`)
   process.exit(0)
 }
@@ -54,6 +62,8 @@ await desk.backupIfDue()
 const daily = setInterval(() => void desk.backupIfDue().catch(console.error), 60 * 60 * 1000)
 daily.unref()
 
+const stopSync = startSyncLoop(desk.services.db, desk.sync)
+
 const token = args.token ?? randomBytes(18).toString('base64url')
 const server = createHttpApi({ dispatch: desk.dispatch, token, staticDir })
 server.listen(port, '127.0.0.1', () => {
@@ -65,6 +75,7 @@ server.listen(port, '127.0.0.1', () => {
 })
 
 const shutdown = () => {
+  stopSync()
   server.close()
   desk.close()
   process.exit(0)

@@ -37,6 +37,18 @@ export const systemOperations = {
     output: returns<{ customers: number; meters: number; readings: number; invoices: number }>(),
     writes: true,
   },
+  'system.joinOffice': {
+    summary: 'Pierwsze uruchomienie: dołączenie stanowiska do biura przez serwer synchronizacji (dane z migawki)',
+    access: 'public',
+    input: z.object({
+      hubUrl: f.requiredText('Adres serwera synchronizacji', 300).refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'Adres serwera synchronizacji: podaj adres w postaci http://serwer:5190'),
+      deskToken: f.requiredText('Token stanowiska', 200),
+      stationCode: officeSettingsInput.shape.stationCode,
+      stationName: officeSettingsInput.shape.stationName,
+    }),
+    output: returns<T.SyncStatus>(),
+    writes: true,
+  },
   'system.backupNow': {
     summary: 'Kopia zapasowa bazy teraz',
     access: 'admin',

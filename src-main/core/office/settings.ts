@@ -36,3 +36,8 @@ export function writeOffice(tx: WriteTx, office: OfficeSettings): void {
   writeJson(tx, OFFICE_KEY, shared)
   writeJson(tx, STATION_KEY, { stationCode, stationName })
 }
+
+/** This desk's identity alone (a desk joining an office through the hub). */
+export function writeStation(s: { db: { write: (ctx: { staffId: null; stationCode: string; operation: string }, fn: (tx: WriteTx) => void) => void } }, station: StationPart): void {
+  s.db.write({ staffId: null, stationCode: station.stationCode, operation: 'system.joinOffice' }, (tx) => writeJson(tx, STATION_KEY, station))
+}

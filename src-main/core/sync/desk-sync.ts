@@ -41,6 +41,10 @@ export class DeskSync {
     db.sqlite.prepare('INSERT OR IGNORE INTO sync_state (id, cursor) VALUES (1, 0)').run()
   }
 
+  isConfigured(): boolean {
+    return this.transport() !== null
+  }
+
   state(): StateRow {
     return this.db.orm.select().from(syncState).where(eq(syncState.id, 1)).get()!
   }

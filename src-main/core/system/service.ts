@@ -2,7 +2,7 @@
 import { ApiError } from '../../../shared/api/errors'
 import type { ParsedInputOf } from '../../../shared/api/contract'
 import type { SystemStatus } from '../../../shared/api/types'
-import { writeOffice } from '../office/settings'
+import { readOffice, writeOffice } from '../office/settings'
 import type { Services } from '../services'
 import { hashPassword } from '../staff/passwords'
 import { staff } from '../../db/schema'
@@ -33,6 +33,9 @@ export function createSystemService(s: Services) {
       const { bankAccount } = input.office
       const now = s.now().toISOString()
       s.db.write({ staffId: null, stationCode: input.office.stationCode, operation: 'system.setup' }, (tx) => {
+        // Checked again in the transaction: a second setup may have passed the first check while
+        // its password was being hashed, and would overwrite the office and add a second admin.
+        if (readOffice(tx.orm)) throw new ApiError('SETUP_DONE', 'Biuro jest już skonfigurowane')
         writeOffice(tx, { ...input.office, bankSortCode: bankAccount.slice(2, 10) })
         tx.insert(staff, {
           id: newId(),

@@ -1,0 +1,135 @@
+// The desk's sync screen and settings: state for the top bar, conflicts side by side, problems.
+import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm'
+import { ApiError } from '../../../shared/api/errors'
+import type { SyncConflictView, SyncProblem, SyncStatus } from '../../../shared/api/types'
+import { customerDisplayName } from '../../../shared/domain/customer-format'
+import { changeLog, customers, syncConflicts, syncState } from '../../db/schema'
+import { tablesByName } from '../../db/tables'
+import type { Services } from '../services'
+import type { StaffSession } from '../staff/sessions'
+
+/** Polish names of the fields that can be in conflict (the sensitive ones). */
+const FIELD_LABELS: Record<string, string> = {
+  email: 'E-mail',
+  bankAccount: 'Rachunek bankowy',
+  firstName: 'Imię',
+  lastName: 'Nazwisko',
+  companyName: 'Nazwa firmy',
+  pesel: 'PESEL',
+  nip: 'NIP',
+  regon: 'REGON',
+  login: 'Login',
+  passwordHash: 'Hasło',
+  role: 'Rola',
+}
+
+export function createSyncService(s: Services) {
+  const status = (): SyncStatus => {
+    const st = s.sync.state()
+    const configured = s.sync.isConfigured()
+    const openConflicts = s.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_conflicts WHERE status = 'open'`).n
+    return {
+      configured,
+      hubUrl: st.hubUrl,
+      phase: !configured ? 'not-configured' : st.lastErrorCode === 'OFFLINE' ? 'offline' : st.lastErrorCode ? 'error' : 'online',
+      queued: s.sync.pendingCount(),
+      openConflicts,
+      lastSyncAt: st.lastSyncAt,
+      lastError: st.lastError,
+      lastErrorCode: st.lastErrorCode,
+    }
+  }
+
+  const toView = (c: typeof syncConflicts.$inferSelect): SyncConflictView => {
+    const hub = JSON.parse(c.hubValues) as Record<string, unknown>
+    const desk = JSON.parse(c.deskValues) as Record<string, unknown>
+    let subject = `${c.entity} ${c.entityId}`
+    let customerId: string | null = null
+    if (c.entity === 'customers') {
+      const row = s.db.orm.select().from(customers).where(eq(customers.id, c.entityId)).get()
+      if (row) {
+        subject = `Klient ${row.customerNo} — ${customerDisplayName(row)}`
+        customerId = row.id
+      }
+    }
+    return {
+      id: c.id,
+      entity: c.entity,
+      entityId: c.entityId,
+      subject,
+      customerId,
+      fields: (JSON.parse(c.fields) as string[]).map((field) => ({ field, label: FIELD_LABELS[field] ?? field, hubValue: hub[field] ?? null, deskValue: desk[field] ?? null })),
+      deskId: c.deskId,
+      status: c.status,
+      resolution: c.resolution,
+      resolvedBy: c.resolvedBy,
+      resolvedAt: c.resolvedAt,
+      createdAt: c.createdAt,
+    }
+  }
+
+  return {
+    status,
+
+    async syncNow(): Promise<SyncStatus> {
+      await s.sync.syncOnce()
+      return status()
+    },
+
+    async configure(session: StaffSession, hubUrl: string, deskToken: string): Promise<SyncStatus> {
+      // Bookkeeping of this desk only (never synced, never in another desk's audit).
+      s.db.orm.update(syncState).set({ hubUrl, deskToken }).where(eq(syncState.id, 1)).run()
+      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.configure' }, (tx) => tx.note('sync_state', '1', { hubUrl }))
+      await s.sync.syncOnce()
+      return status()
+    },
+
+    conflicts(): SyncConflictView[] {
+      return s.db.orm.select().from(syncConflicts).where(eq(syncConflicts.status, 'open')).orderBy(syncConflicts.createdAt).all().map(toView)
+    },
+
+    /** Resolving is an ordinary change (so it works offline): the chosen values, and the record closed. */
+    resolve(session: StaffSession, id: string, choice: 'hub' | 'desk'): SyncConflictView {
+      const c = s.db.orm.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()
+      if (!c) throw new ApiError('NOT_FOUND', 'Konflikt: nie istnieje', 'id')
+      if (c.status === 'resolved') throw new ApiError('CONFLICT', 'Konflikt został już rozstrzygnięty', 'id')
+      const table = tablesByName.get(c.entity)
+      if (!table) throw new ApiError('CONFLICT', `Nieznany rodzaj rekordu: ${c.entity}`)
+      const values = JSON.parse(choice === 'hub' ? c.hubValues : c.deskValues) as Record<string, unknown>
+      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.resolveConflict' }, (tx) => {
+        tx.update(table as never, c.entityId, values as never)
+        tx.update(syncConflicts, id, { status: 'resolved', resolution: choice, resolvedBy: session.staffId, resolvedAt: tx.now })
+      })
+      return toView(s.db.orm.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()!)
+    },
+
+    problems(): SyncProblem[] {
+      return s.db.orm
+        .select()
+        .from(changeLog)
+        .where(and(isNotNull(changeLog.hubStatus), ne(changeLog.hubStatus, 'applied'), inArray(changeLog.hubStatus, ['rejected', 'lost', 'conflict', 'partial', 'ignored'])))
+        .orderBy(sql`${changeLog.counter} DESC`)
+        .limit(200)
+        .all()
+        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, status: c.hubStatus!, reason: c.hubReason }))
+    },
+
+    async resetFromSnapshot(): Promise<SyncStatus> {
+      await s.sync.resetFromSnapshot()
+      await s.sync.syncOnce()
+      return status()
+    },
+  }
+}
+
+/** A new desk takes the office's data from the hub's snapshot, then syncs. */
+export async function joinFromSnapshot(s: Services): Promise<SyncStatus> {
+  try {
+    await s.sync.resetFromSnapshot()
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    throw new ApiError('CONFLICT', `Nie udało się pobrać danych z serwera synchronizacji: ${message}`, 'hubUrl')
+  }
+  await s.sync.syncOnce()
+  return createSyncService(s).status()
+}

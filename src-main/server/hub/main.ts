@@ -1,0 +1,61 @@
+// `npm run hub`: the central sync service. Embedded SQLite by default, PostgreSQL with --postgres.
+//   node out/main/hub.js --data-dir DIR [--port 5190] [--host 127.0.0.1] [--postgres URL]
+//   node out/main/hub.js --data-dir DIR --add-desk K1 --name "Okienko 1"   (prints the desk token once)
+//   node out/main/hub.js --data-dir DIR --new-epoch                       (after restoring the hub from a backup)
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { shippedSchemaVersion } from '../../db/database'
+import { syncedEntityFields } from '../../db/tables'
+import { findResourcesDir } from '../../core/paths'
+import { Hub } from './hub'
+import { createHubServer } from './http'
+import { openPostgresHubStore, openSqliteHubStore } from './store'
+
+const { values: args } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    postgres: { type: 'string' },
+    'add-desk': { type: 'string' },
+    name: { type: 'string' },
+    'new-epoch': { type: 'boolean' },
+  },
+})
+
+const dataDir = resolve(args['data-dir'] ?? process.env.IBOK_HUB_DIR ?? '.data/hub')
+mkdirSync(dataDir, { recursive: true })
+const postgresUrl = args.postgres ?? process.env.IBOK_HUB_POSTGRES
+const store = postgresUrl ? await openPostgresHubStore(postgresUrl) : openSqliteHubStore(join(dataDir, 'hub.db'))
+const hub = await Hub.open(store, {
+  entityFields: syncedEntityFields,
+  schemaVersion: shippedSchemaVersion(join(findResourcesDir(), 'migrations')),
+})
+
+if (args['add-desk']) {
+  const token = await hub.addDesk(args['add-desk'], args.name ?? args['add-desk'])
+  console.log(`Stanowisko ${args['add-desk']}: token ${token}`)
+  await store.close()
+  process.exit(0)
+}
+if (args['new-epoch']) {
+  console.log(`Nowa epoka serwera: ${await hub.startNewEpoch()} — stanowiska dośle brakujące zmiany`)
+  await store.close()
+  process.exit(0)
+}
+
+const port = Number(args.port ?? process.env.IBOK_HUB_PORT ?? 5190)
+const host = args.host ?? '127.0.0.1'
+const server = createHubServer(hub)
+server.listen(port, host, () => {
+  const address = server.address()
+  const actual = typeof address === 'object' && address ? address.port : port
+  console.log(`ibok-hub: http://${host}:${actual} (${postgresUrl ? 'PostgreSQL' : join(dataDir, 'hub.db')})`)
+})
+const shutdown = () => {
+  server.close()
+  void store.close().then(() => process.exit(0))
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)
