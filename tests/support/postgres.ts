@@ -48,7 +48,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'])
   run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start'])
-  const psql = (sql: string) => execFileSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', sql])
+  const psql = (sql: string) =>
+    execFileSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', sql], {
+      env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+    })
   return {
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
     createDatabase: (name, template) => psql(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`),
