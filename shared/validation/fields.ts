@@ -2,6 +2,7 @@
 // input rules live: the API contract uses them, and so do the screens (validation on blur).
 import { z } from 'zod'
 import { isIsoDate } from '../domain/dates'
+import { formatGrosze, parseZloty } from '../domain/money'
 import { checkNip, checkNrb, checkPesel, checkPostalCode, checkRegon, normalizeNip, normalizeNrb } from './identifiers'
 
 const trimmed = (label: string, max: number) =>
@@ -20,6 +21,10 @@ export const optionalText = (label: string, max = 200) =>
     .optional()
     .transform((v) => v ?? null)
 
+/** The checks' messages name a generic field ("Numer rachunku …"); a form's own label goes first. */
+const namingField = (label: string, problem: string): string =>
+  problem.startsWith(label) ? problem : `${label}: ${/^\p{Lu}\p{Ll}/u.test(problem) ? problem[0].toLowerCase() + problem.slice(1) : problem}`
+
 const checked = (label: string, check: (v: string) => string | null, normalize: (v: string) => string = (v) => v) =>
   z
     .string({ error: `${label}: pole wymagane` })
@@ -28,7 +33,7 @@ const checked = (label: string, check: (v: string) => string | null, normalize: 
     .transform(normalize)
     .superRefine((v, ctx) => {
       const problem = check(v)
-      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      if (problem) ctx.addIssue({ code: 'custom', message: namingField(label, problem) })
     })
 
 /** An identifier that may be left empty (→ null), but when given must pass its check. */
@@ -62,11 +67,12 @@ export const optionalEmail = (label = 'E-mail') =>
     .optional()
     .transform((v) => v ?? null)
 
-export const optionalPhone = (label = 'Telefon') =>
-  optionalText(label, 30).refine(
-    (v) => v === null || /^\+?[\d\s-]{9,20}$/.test(v),
-    `${label}: podaj co najmniej 9 cyfr (dozwolone spacje, myślniki i +48)`,
-  )
+const PHONE = /^\+?[\d\s-]{9,20}$/
+const phoneMessage = (label: string) => `${label}: podaj co najmniej 9 cyfr (dozwolone spacje, myślniki i +48)`
+
+export const optionalPhone = (label = 'Telefon') => optionalText(label, 30).refine((v) => v === null || PHONE.test(v), phoneMessage(label))
+
+export const phone = (label = 'Telefon') => requiredText(label, 30).refine((v) => PHONE.test(v), phoneMessage(label))
 
 export const isoDate = (label: string) =>
   z.string({ error: `${label}: pole wymagane` }).refine(isIsoDate, `${label}: data w formacie RRRR-MM-DD`)
@@ -93,3 +99,97 @@ export const address = () =>
     postalCode: postalCode(),
     city: requiredText('Miejscowość', 80),
   })
+
+/** A file name as the clerk's computer gave it: no folders, no control characters. */
+export const fileName = (label = 'Nazwa pliku') =>
+  requiredText(label, 200).refine((v) => !/[\\/:*?"<>|\p{Cc}]/u.test(v) && v !== '.' && v !== '..', `${label}: niedozwolone znaki (\\ / : * ? " < > |)`)
+
+/** File contents sent as base64, at most `maxBytes` once decoded. */
+export const base64File = (label: string, maxBytes: number) =>
+  z
+    .string({ error: `${label}: wybierz plik` })
+    .min(1, `${label}: plik jest pusty`)
+    .max(Math.ceil(maxBytes / 3) * 4, `${label}: plik większy niż ${Math.round(maxBytes / 1024 / 1024)} MB`)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, `${label}: niepoprawna zawartość pliku (oczekiwano base64)`)
+
+const groupedInteger = new Intl.NumberFormat('pl-PL', { useGrouping: 'always' })
+
+/**
+ * A whole number as a meter or a form shows it (m³, millimetres, digits): a number, or the text
+ * typed in a field ("1 234" with spaces is fine).
+ */
+export const wholeNumber = (label: string, min: number, max: number, unit = '') => {
+  const u = unit ? ` ${unit}` : ''
+  const required = `${label}: pole wymagane`
+  return z
+    .union([z.number(), z.string()], { error: required })
+    .transform((v, ctx) => {
+      const text = typeof v === 'number' ? null : v.replace(/[\s\u00a0\u202f]/g, '')
+      if (text === '') {
+        ctx.addIssue({ code: 'custom', message: required })
+        return z.NEVER
+      }
+      const n = text === null ? (v as number) : /^\d+$/.test(text) ? Number(text) : Number.NaN
+      if (!Number.isSafeInteger(n)) {
+        ctx.addIssue({ code: 'custom', message: `${label}: podaj liczbę całkowitą${u}` })
+        return z.NEVER
+      }
+      return n
+    })
+    .pipe(
+      z
+        .number()
+        .min(min, `${label}: co najmniej ${groupedInteger.format(min)}${u}`)
+        .max(max, `${label}: najwyżej ${groupedInteger.format(max)}${u}`),
+    )
+}
+
+/** An amount in złoty as typed ("1 234,56", "3.55", "12"), to integer grosze. */
+export const amountPln = (label: string, options: { min?: number; max?: number } = {}) => {
+  const min = options.min ?? 0
+  const max = options.max ?? 100_000_000
+  return z
+    .string({ error: `${label}: pole wymagane` })
+    .trim()
+    .min(1, `${label}: pole wymagane`)
+    .transform((v, ctx) => {
+      const grosze = parseZloty(v)
+      if (grosze === null) {
+        ctx.addIssue({ code: 'custom', message: `${label}: podaj kwotę w złotych, np. 123,45` })
+        return z.NEVER
+      }
+      return grosze
+    })
+    .pipe(z.number().min(min, `${label}: co najmniej ${formatGrosze(min)}`).max(max, `${label}: najwyżej ${formatGrosze(max)}`))
+}
+
+/** A VAT rate in per cent as typed ("8", "8%", "5,5"), to basis points (800). */
+export const vatRate = (label = 'Stawka VAT') =>
+  z
+    .union([z.number(), z.string()], { error: `${label}: pole wymagane` })
+    .transform((v, ctx) => {
+      const text = String(v).replace(/[\s%]/g, '').replace(',', '.')
+      if (!/^\d{1,2}(\.\d{1,2})?$/.test(text)) {
+        ctx.addIssue({ code: 'custom', message: `${label}: podaj stawkę w procentach, np. 8` })
+        return z.NEVER
+      }
+      return Math.round(Number(text) * 100)
+    })
+
+/** A calendar month, "2026-04". */
+export const month = (label = 'Miesiąc') =>
+  z
+    .string({ error: `${label}: pole wymagane` })
+    .trim()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}: w formacie RRRR-MM`)
+
+/** The number KSeF assigns to an invoice (FA(3) TNumerKSeF): NIP-YYYYMMDD-XXXXXX-XXXXXX-XX. */
+export const ksefNumber = (label = 'Numer KSeF') =>
+  z
+    .string({ error: `${label}: pole wymagane` })
+    .trim()
+    .toUpperCase()
+    .regex(
+      /^([1-9]((\d[1-9])|([1-9]\d))\d{7}|M\d{9}|[A-Z]{3}\d{7})-(20[2-9]\d|2[1-9]\d{2}|[3-9]\d{3})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])-[0-9A-F]{6}-?[0-9A-F]{6}-[0-9A-F]{2}$/,
+      `${label}: w formacie NIP-RRRRMMDD-XXXXXX-XXXXXX-XX (jak nadał KSeF)`,
+    )

@@ -29,6 +29,45 @@ export function validationError(error: z.ZodError): ApiError {
   return new ApiError('VALIDATION', message, path.length ? path.join('.') : undefined)
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  string: 'tekstu',
+  number: 'liczby',
+  int: 'liczby całkowitej',
+  boolean: 'wartości tak/nie',
+  object: 'obiektu',
+  array: 'listy',
+  date: 'daty',
+  null: 'wartości pustej',
+}
+
+/**
+ * Polish fallback for zod's built-in messages (zod would answer in English). Schemas that give
+ * their own message, as the field helpers in shared/validation do, keep it: this map only fills
+ * the gaps, e.g. a schema with no message or a body that is not an object at all.
+ */
+export function polishIssueMessage(issue: z.core.$ZodRawIssue): string {
+  const path = issue.path ?? []
+  const where = path.length ? `Pole „${path.join('.')}”` : 'Dane wejściowe'
+  switch (issue.code) {
+    case 'invalid_type':
+      return path.length || issue.expected !== 'object'
+        ? `${where}: oczekiwano ${TYPE_NAMES[issue.expected] ?? 'innego rodzaju wartości'}`
+        : 'Dane wejściowe: oczekiwano obiektu JSON z polami operacji'
+    case 'too_small':
+      return issue.origin === 'string' ? `${where}: co najmniej ${String(issue.minimum)} znaków` : `${where}: wartość za mała (najmniej ${String(issue.minimum)})`
+    case 'too_big':
+      return issue.origin === 'string' ? `${where}: najwyżej ${String(issue.maximum)} znaków` : `${where}: wartość za duża (najwyżej ${String(issue.maximum)})`
+    case 'invalid_value':
+      return `${where}: niedozwolona wartość`
+    case 'invalid_format':
+      return `${where}: niepoprawny format`
+    case 'unrecognized_keys':
+      return `Nieznane pole: ${issue.keys.join(', ')}`
+    default:
+      return `${where}: niepoprawna wartość`
+  }
+}
+
 function fail(err: unknown, log: (e: unknown) => void): DispatchResult {
   if (err instanceof ApiError) return { ok: false, status: errorCodes[err.code], error: err.toBody() }
   log(err)
@@ -40,7 +79,8 @@ export function createDispatcher(services: Services, handlers: Handlers, log: (e
     try {
       if (!Object.hasOwn(contract, name)) throw new ApiError('UNKNOWN_OPERATION', `Nieznana operacja: ${name}`)
       const op = contract[name as OperationName]
-      const parsed = op.input.safeParse(rawInput ?? {})
+      // Only a missing input means "no parameters"; null or any other non-object is refused.
+      const parsed = op.input.safeParse(rawInput === undefined ? {} : rawInput, { error: polishIssueMessage })
       if (!parsed.success) throw validationError(parsed.error)
 
       let session: StaffSession | null = null

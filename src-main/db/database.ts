@@ -37,13 +37,14 @@ export function openDatabase(file: string, migrationsDir: string): OpenedDatabas
   const appVersion = shippedSchemaVersion(migrationsDir)
   const sqlite = new Database(file)
   try {
+    sqlite.pragma('busy_timeout = 5000')
+    // user_version counts applied migrations; a larger number means a newer app wrote this file.
+    // Checked before anything else: even switching the journal mode would rewrite its header.
+    const dbVersion = sqlite.pragma('user_version', { simple: true }) as number
+    if (dbVersion > appVersion) throw new DatabaseTooNewError(dbVersion, appVersion)
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('foreign_keys = ON')
-    sqlite.pragma('busy_timeout = 5000')
-    // user_version counts applied migrations; a larger number means a newer app wrote this file.
-    const dbVersion = sqlite.pragma('user_version', { simple: true }) as number
-    if (dbVersion > appVersion) throw new DatabaseTooNewError(dbVersion, appVersion)
     const orm = drizzle(sqlite, { schema })
     if (dbVersion < appVersion) {
       migrate(orm, { migrationsFolder: migrationsDir })

@@ -54,8 +54,10 @@ export interface ImportSummary {
 const MAX_BOUND_VARIABLES = 32_766
 /** Beyond a few hundred rows per statement the gain is nil and the SQL text just grows. */
 const MAX_ROWS_PER_STATEMENT = 500
-/** Page cache while importing: index pages of big tables stay in memory (default is 2 MB). */
+/** Page cache while importing (default is 2 MB): fewer spills of half-written pages. */
 const IMPORT_CACHE_KIB = 256 * 1024
+/** Rows buffered across tables before they are written, parents first. */
+const FLUSH_ROWS = 50_000
 
 export const importBatch = <T extends AnyTable>(table: T, rows: readonly NewRow<T>[]): ImportBatch =>
   ({ table, rows }) as unknown as ImportBatch
@@ -241,24 +243,47 @@ export class DeskDb {
    * from a snapshot). Derived indexes are rebuilt once at the end. `batches` is consumed lazily,
    * so a generator can stream millions of rows without holding them. Nests as a savepoint when
    * called inside write(), so seed rows and audited settings commit together.
+   *
+   * Order: a table's first batch must come after the first batch of every table it references,
+   * and a row after the rows it references (as a generator naturally yields them). Buffered rows
+   * are written table by table in that first-seen order, so foreign keys are checked immediately
+   * and cheaply — a row out of order fails the import instead of slowing it down.
    */
   importRows(ctx: WriteContext, batches: Iterable<ImportBatch>): ImportSummary {
     const started = performance.now()
     const counts: Record<string, number> = {}
     const cacheSize = this.sqlite.pragma('cache_size', { simple: true }) as number
     const run = this.sqlite.transaction(() => {
-      // Rows arrive in generation order, not dependency order; checked at commit instead.
-      this.sqlite.pragma('defer_foreign_keys = ON')
       const inserters = new Map<AnyTable, TableInserter>()
+      /** Secondary indexes of tables that were empty: dropped now, built once at the end. */
+      const dropped: { name: string; sql: string }[] = []
+      let buffered = 0
+      const flushAll = () => {
+        for (const inserter of inserters.values()) inserter.flush()
+        buffered = 0
+      }
       for (const batch of batches) {
         let inserter = inserters.get(batch.table)
-        if (!inserter) inserters.set(batch.table, (inserter = new TableInserter(this.sqlite, batch.table)))
+        if (!inserter) {
+          const name = getTableName(batch.table)
+          // Index entries of millions of rows in random key order thrash the page cache; a
+          // CREATE INDEX afterwards sorts once. Only for empty tables: seed data, not a merge.
+          if (!this.sqlite.prepare(`SELECT 1 FROM "${name}" LIMIT 1`).get()) {
+            const indexes = this.sqlite
+              .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+              .all(name) as { name: string; sql: string }[]
+            for (const index of indexes) this.sqlite.exec(`DROP INDEX "${index.name}"`)
+            dropped.push(...indexes)
+          }
+          inserters.set(batch.table, (inserter = new TableInserter(this.sqlite, batch.table)))
+        }
         for (const row of batch.rows) inserter.add(row as Record<string, unknown>)
+        buffered += batch.rows.length
+        if (buffered >= FLUSH_ROWS) flushAll()
       }
-      for (const [table, inserter] of inserters) {
-        inserter.flush()
-        counts[getTableName(table)] = (counts[getTableName(table)] ?? 0) + inserter.count
-      }
+      flushAll()
+      for (const index of dropped) this.sqlite.exec(index.sql)
+      for (const [table, inserter] of inserters) counts[getTableName(table)] = inserter.count
       for (const hook of this.hooks) hook.rebuild?.(this.orm)
       this.orm
         .insert(auditLog)
@@ -282,44 +307,6 @@ export class DeskDb {
       this.sqlite.pragma(`cache_size = ${cacheSize}`)
     }
     return { rows: counts, ms: Math.round(performance.now() - started) }
-  }
-
-  /**
-   * Applies changes that come from the hub: rows only (their audit and change log live where they
-   * were made), derived indexes refreshed, foreign keys checked at commit so that rows may arrive
-   * in any order within one batch.
-   */
-  applyRemote<R>(fn: (orm: Orm, changes: RowChange[]) => R): R {
-    let changes: RowChange[] = []
-    const run = this.sqlite.transaction(() => {
-      this.sqlite.pragma('defer_foreign_keys = ON')
-      const tx = new WriteTx(this.orm, { staffId: null, stationCode: 'HUB', operation: 'sync.pull' }, this.clock, this.nowIso())
-      const result = fn(this.orm, tx.changes)
-      for (const hook of this.hooks) hook(tx, tx.changes)
-      changes = tx.changes
-      return result
-    })
-    const result = run.immediate()
-    for (const listener of this.commitListeners) listener(changes)
-    return result
-  }
-
-  /** Rebuilds derived data (the search index) from scratch, e.g. after a desk reset from a snapshot. */
-  rebuildDerived(): void {
-    this.sqlite.transaction(() => {
-      for (const hook of this.hooks) hook.rebuild?.(this.orm)
-    }).immediate()
-  }
-
-  /** A fresh timestamp from this desk's clock (e.g. to re-stamp changes queued while the clock was wrong). */
-  nextHlc(node: string, fromWallClock = false): string {
-    if (fromWallClock) this.clock.resetToWallClock()
-    return this.clock.next(node)
-  }
-
-  /** Merges a remote clock so that local stamps made after a pull sort after what was pulled. */
-  observeClock(hlc: string): void {
-    this.clock.observe(hlc)
   }
 
   /** Called after each committed write (caches, UI events); never inside the transaction. */
@@ -364,12 +351,19 @@ class TableInserter {
       const mapper = this.mappers[i]
       this.values.push(value === null || mapper === null ? value : mapper(value))
     }
-    if (++this.buffered === this.rowsPerStatement) this.flush()
+    this.buffered++
   }
 
+  /** Writes everything buffered: full statements, then the rest in power-of-two sizes (few distinct statements to prepare). */
   flush(): void {
-    if (this.buffered === 0) return
-    this.statement(this.buffered).run(this.values)
+    const width = this.keys.length
+    let offset = 0
+    for (let left = this.buffered; left > 0; ) {
+      const size = left >= this.rowsPerStatement ? this.rowsPerStatement : 2 ** Math.floor(Math.log2(left))
+      this.statement(size).run(this.values.slice(offset, offset + size * width))
+      offset += size * width
+      left -= size
+    }
     this.count += this.buffered
     this.values = []
     this.buffered = 0

@@ -1,13 +1,13 @@
 // A small A4 layout kit over pdf-lib: embedded DejaVu fonts (Polish letters), the office's header
 // and footer on every page, wrapped text, key/value blocks and tables that break across pages.
 // Every printable document (letters, forms, invoices, exports) is built with it.
-import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { OfficeSettings } from '../../shared/api/types'
 import { formatAddressLine } from '../../shared/domain/customer-format'
 import { formatNrb } from '../../shared/validation/identifiers'
+import { fastFontkit } from './fast-fontkit'
 
 export const A4: [number, number] = [595.28, 841.89]
 export const MM = 72 / 25.4
@@ -51,20 +51,26 @@ export class PdfBuilder {
   private page!: PDFPage
   private y = 0
   private readonly pages: PDFPage[] = []
+  /** Index of the first page of each section (a batch of letters or invoices in one file). */
+  private readonly sectionStarts: number[] = [0]
+  /** The office printed in the header and footer, from the page where a section starts. */
+  private readonly sectionOffices = new Map<number, OfficeSettings | null>()
 
   private constructor(
     readonly doc: PDFDocument,
     private readonly regular: PDFFont,
     private readonly bold: PDFFont,
-    private readonly office: OfficeSettings | null,
+    private office: OfficeSettings | null,
     private readonly title: string,
   ) {
+    this.sectionOffices.set(0, office)
     this.newPage()
   }
 
-  static async create(fonts: FontFiles, options: { title: string; office: OfficeSettings | null }): Promise<PdfBuilder> {
+  static async create(fonts: FontFiles, options: { title: string; office: OfficeSettings | null; fontkit?: Parameters<PDFDocument['registerFontkit']>[0] }): Promise<PdfBuilder> {
     const doc = await PDFDocument.create()
-    doc.registerFontkit(fontkit)
+    // Fonts parsed once per process, cheap text layout: see fast-fontkit.ts (another fontkit only for benchmarks).
+    doc.registerFontkit(options.fontkit ?? fastFontkit)
     doc.setTitle(options.title)
     doc.setLanguage('pl-PL')
     doc.setProducer('ibok-desk')
@@ -205,6 +211,23 @@ export class PdfBuilder {
     return this
   }
 
+  /**
+   * Free drawing for layouts the helpers do not cover (form boxes, checkboxes, signature lines):
+   * reserves `height` points (on a new page if this one is full), calls `draw` with the page, the
+   * left edge, the top of the band, the usable width and the fonts, then moves below the band.
+   */
+  block(height: number, draw: (band: { page: PDFPage; x: number; top: number; width: number; regular: PDFFont; bold: PDFFont }) => void): this {
+    this.ensure(height)
+    draw({ page: this.page, x: MARGIN, top: this.y, width: this.usableWidth, regular: this.regular, bold: this.bold })
+    this.y -= height
+    return this
+  }
+
+  /** Points left on the current page above the footer. */
+  get remaining(): number {
+    return this.y - MARGIN - FOOTER_HEIGHT
+  }
+
   /** Recipient block placed in the window of a DL/C5 envelope (left window, 20 mm × 45 mm from the corner). */
   addressWindow(lines: string[]): this {
     const top = A4[1] - 45 * MM
@@ -213,13 +236,35 @@ export class PdfBuilder {
     return this
   }
 
+  /**
+   * Starts a new document within the same file (e.g. the next invoice of a print batch) on a new
+   * page, with its own header data and "Strona i z n" numbering; the fonts stay embedded once.
+   */
+  startSection(office: OfficeSettings | null = this.office): this {
+    this.office = office
+    this.sectionStarts.push(this.pages.length)
+    this.newPage()
+    this.sectionOffices.set(this.pages.length - 1, office)
+    return this
+  }
+
+  get pageCount(): number {
+    return this.pages.length
+  }
+
   async save(): Promise<Uint8Array> {
-    const count = this.pages.length
+    const starts = this.sectionStarts
+    let office = this.sectionOffices.get(0) ?? null
+    let section = 0
     this.pages.forEach((page, i) => {
+      if (this.sectionOffices.has(i)) office = this.sectionOffices.get(i)!
+      while (section + 1 < starts.length && starts[section + 1] <= i) section++
+      const first = starts[section]
+      const count = (starts[section + 1] ?? this.pages.length) - first
       const y = MARGIN
-      const left = this.office ? `${this.office.bankName}: ${formatNrb(this.office.bankAccount)}` : this.title
+      const left = office ? `${office.bankName}: ${formatNrb(office.bankAccount)}` : this.title
       page.drawText(left, { x: MARGIN, y, size: 7.5, font: this.regular, color: MUTED })
-      const pageNo = `Strona ${i + 1} z ${count}`
+      const pageNo = `Strona ${i - first + 1} z ${count}`
       page.drawText(pageNo, { x: A4[0] - MARGIN - this.regular.widthOfTextAtSize(pageNo, 7.5), y, size: 7.5, font: this.regular, color: MUTED })
     })
     return this.doc.save()

@@ -108,10 +108,12 @@ export function createCustomerService(s: Services) {
         const nameWords = foldText(name).split(/\s+/).filter((w) => w.length >= 3)
         const hits = searchCustomers(s.db.orm, `${nameWords.slice(-1)[0] ?? ''} ${input.street} ${input.houseNo}`, 10)
         const sameAddress = s.db.orm
-          .select({ id: customers.id, city: customers.corrCity })
+          .select({ id: customers.id, city: customers.corrCity, street: customers.corrStreet, houseNo: customers.corrHouseNo })
           .from(customers)
           .where(inArray(customers.id, hits.length ? hits.map((h) => h.id) : ['-']))
           .all()
+          // The text search ranks loosely (ul. Młyńska 13 for Młyńska 3): the address must be the same.
+          .filter((c) => foldText(c.street) === foldText(input.street!) && foldText(c.houseNo) === foldText(input.houseNo!))
           .filter((c) => !input.city || foldText(c.city) === foldText(input.city))
           .map((c) => c.id)
         note(sameAddress, 'podobne nazwisko lub nazwa pod tym samym adresem')

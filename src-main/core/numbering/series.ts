@@ -5,19 +5,32 @@ import { and, eq } from 'drizzle-orm'
 import { numberSeries } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 
-export type SeriesKind = 'customer' | 'contract' | 'invoice' | 'case'
+export type SeriesKind = 'customer' | 'contract' | 'invoice' | 'case' | 'receipt' | 'meter_protocol' | 'consent' | 'application' | `invoice:${string}`
+
+/** The series key of invoice numbers: one counter per invoice series ("FW", "KOR"), station and year. */
+export const invoiceSeriesKind = (series: string): SeriesKind => `invoice:${series}`
 
 /** Takes the next number of a series (period: e.g. a year, or "-" for a series that never resets). */
 export function takeNext(tx: WriteTx, kind: SeriesKind, stationCode: string, period: string): number {
+  return takeBlock(tx, kind, stationCode, period, 1)
+}
+
+/**
+ * Takes `count` consecutive numbers at once and returns the first (a billing run numbers a whole
+ * chunk of invoices with one counter update). Gap-free only if the caller uses every number in
+ * the same transaction — which a transaction that fails as a whole guarantees.
+ */
+export function takeBlock(tx: WriteTx, kind: SeriesKind, stationCode: string, period: string, count: number): number {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive whole number, got ${count}`)
   const existing = tx.orm
     .select()
     .from(numberSeries)
     .where(and(eq(numberSeries.kind, kind), eq(numberSeries.stationCode, stationCode), eq(numberSeries.period, period)))
     .get()
   if (!existing) {
-    tx.insert(numberSeries, { id: newId(), kind, stationCode, period, nextValue: 2, createdAt: tx.now, updatedAt: tx.now })
+    tx.insert(numberSeries, { id: newId(), kind, stationCode, period, nextValue: 1 + count, createdAt: tx.now, updatedAt: tx.now })
     return 1
   }
-  tx.update(numberSeries, existing.id, { nextValue: existing.nextValue + 1 })
+  tx.update(numberSeries, existing.id, { nextValue: existing.nextValue + count })
   return existing.nextValue
 }

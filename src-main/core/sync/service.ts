@@ -7,6 +7,7 @@ import { changeLog, customers, syncConflicts, syncState } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
+import { HubRefusal } from './transport'
 
 /** Polish names of the fields that can be in conflict (the sensitive ones). */
 const FIELD_LABELS: Record<string, string> = {
@@ -128,7 +129,9 @@ export async function joinFromSnapshot(s: Services): Promise<SyncStatus> {
     await s.sync.resetFromSnapshot()
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    throw new ApiError('CONFLICT', `Nie udało się pobrać danych z serwera synchronizacji: ${message}`, 'hubUrl')
+    // A refused token belongs next to the token field; anything else is about the address.
+    const field = err instanceof HubRefusal && err.body.code === 'UNAUTHENTICATED' ? 'deskToken' : 'hubUrl'
+    throw new ApiError('CONFLICT', `Nie udało się pobrać danych z serwera synchronizacji: ${message}`, field)
   }
   await s.sync.syncOnce()
   return createSyncService(s).status()

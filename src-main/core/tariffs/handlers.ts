@@ -1,8 +1,11 @@
 import { tariffGroups } from '../../db/schema'
 import type { HandlersOf } from '../dispatcher'
 import type { Services } from '../services'
+import { staffOf } from '../staff/handlers'
+import { createTariffService } from './service'
 
 export function tariffsHandlers(s: Services): HandlersOf<'tariffs'> {
+  const tariffs = createTariffService(s)
   return {
     'tariffs.groups': () =>
       s.db.orm
@@ -10,5 +13,7 @@ export function tariffsHandlers(s: Services): HandlersOf<'tariffs'> {
         .from(tariffGroups)
         .orderBy(tariffGroups.code)
         .all(),
+    'tariffs.list': () => tariffs.list(),
+    'tariffs.addPrice': (input, call) => tariffs.addPrice(staffOf(call), input),
   }
 }

@@ -1,0 +1,78 @@
+// Operations: reading history, recording a reading at the counter or from a call with the
+// plausibility checks, the supervisor's review of flagged readings, and consumption analysis.
+import { z } from 'zod'
+import * as f from '../../validation/fields'
+import type * as T from '../types'
+import { returns, type OperationDef } from '../define'
+
+/** Kinds a clerk records; installation and removal readings come only with a meter's protocol. */
+export const RECORDABLE_READING_KINDS = ['customer', 'reader', 'control', 'estimated', 'radio'] as const
+/** How a customer's own reading reached the office (as in the demo data and the portal). */
+export const READING_SOURCES = ['okienko', 'telefon', 'e-mail', 'portal'] as const
+
+export const readingInput = z
+  .object({
+    meterId: f.uuid('Wodomierz'),
+    readOn: f.isoDate('Data odczytu'),
+    valueM3: f.wholeNumber('Stan wodomierza', 0, 99_999_999, 'm³'),
+    kind: z.enum(RECORDABLE_READING_KINDS, { error: 'Rodzaj odczytu: wybierz z listy' }),
+    source: z.enum(READING_SOURCES, { error: 'Sposób podania: wybierz z listy' }).nullable().optional(),
+    note: f.optionalText('Uwagi', 500),
+  })
+  .refine((v) => v.kind !== 'customer' || v.source, { message: 'Sposób podania: wybierz, jak klient podał stan', path: ['source'] })
+
+export const readingsOperations = {
+  'readings.history': {
+    summary: 'Historia odczytów wodomierza: rodzaj, źródło, zużycie, oznaczenia i decyzje',
+    access: 'clerk',
+    input: z.object({ meterId: f.uuid('Wodomierz') }),
+    output: returns<T.ReadingView[]>(),
+    writes: false,
+  },
+  'readings.check': {
+    summary: 'Sprawdzenie odczytu przed zapisem: powód ostrzeżenia (niższy stan, skok zużycia, długi brak zużycia, data)',
+    access: 'clerk',
+    input: readingInput,
+    output: returns<T.ReadingCheck>(),
+    writes: false,
+  },
+  'readings.record': {
+    summary: 'Zapis odczytu (w okienku, z telefonu, inkasent, kontrolny, szacunkowy); nieprawdopodobny trafia do wyjaśnienia',
+    access: 'clerk',
+    input: readingInput,
+    output: returns<T.RecordedReading>(),
+    writes: true,
+  },
+  'readings.flagged': {
+    summary: 'Odczyty do wyjaśnienia w całym biurze (czekają na decyzję kierownika)',
+    access: 'clerk',
+    input: z.object({}).strict(),
+    output: returns<T.FlaggedReading[]>(),
+    writes: false,
+  },
+  'readings.review': {
+    summary: 'Decyzja kierownika o odczycie do wyjaśnienia: przyjęcie (także jako przekręcenie licznika) albo odrzucenie, z uzasadnieniem',
+    access: 'supervisor',
+    input: z
+      .object({
+        id: f.uuid('Odczyt'),
+        decision: z.enum(['accepted', 'rejected'], { error: 'Decyzja: przyjmij albo odrzuć' }),
+        rollover: z.boolean().default(false),
+        note: f.requiredText('Uzasadnienie', 500),
+      })
+      .refine((v) => v.decision === 'accepted' || !v.rollover, { message: 'Przekręcenie licznika: dotyczy tylko przyjętego odczytu', path: ['rollover'] }),
+    output: returns<T.ReadingView>(),
+    writes: true,
+  },
+  'readings.analysis': {
+    summary: 'Analiza zużycia punktu poboru: okresy rozliczeniowe, średnia dobowa, rok wcześniej, średnia grupy taryfowej, wskazówka wycieku',
+    access: 'clerk',
+    input: z.object({
+      customerId: f.uuid('Klient'),
+      supplyPointId: f.uuid('Punkt poboru').nullable().optional(),
+      months: f.wholeNumber('Zakres (miesiące)', 6, 60, 'mies.').default(24),
+    }),
+    output: returns<T.ConsumptionAnalysis>(),
+    writes: false,
+  },
+} satisfies Record<string, OperationDef>

@@ -1,0 +1,15 @@
+import type { HandlersOf } from '../dispatcher'
+import type { Services } from '../services'
+import { staffOf } from '../staff/handlers'
+import { createBillingService } from './service'
+
+export function billingHandlers(s: Services): HandlersOf<'billing'> {
+  const billing = createBillingService(s)
+  return {
+    'billing.preview': (input) => billing.preview(input),
+    'billing.run': (input, call) => billing.run(staffOf(call), input),
+    'billing.progress': () => billing.progress(),
+    'billing.runs': (input) => billing.runs(input.limit),
+    'billing.getRun': (input) => billing.getRun(input.id),
+  }
+}

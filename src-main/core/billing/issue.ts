@@ -1,0 +1,116 @@
+// Writing one issued invoice inside a write transaction: the invoice with its snapshot, lines,
+// the readings it was billed on, and (for a buyer with a NIP) the FA(3) XML kept with it. Used by
+// the billing run and by corrections, so every invoice row is made the same way.
+import type { InvoiceView } from '../../../shared/api/types'
+import { computeInvoice, type invoiceSnapshot } from '../../../shared/domain/billing'
+import { invoiceLines, invoiceReadings, invoices } from '../../db/schema'
+import { newId, type WriteTx } from '../../db/write'
+import type { PrintableInvoice } from '../../documents/invoice-pdf'
+import { buildFa3Xml } from '../../documents/ksef-fa3'
+import type { PlannedLine, PlannedReading } from './plan'
+
+export interface NewInvoice {
+  kind: 'invoice' | 'correction'
+  series: string
+  stationCode: string
+  number: string
+  customerId: string
+  contractId: string
+  contractNo: string
+  issueDate: string
+  periodFrom: string
+  periodTo: string
+  dueDate: string
+  snapshot: ReturnType<typeof invoiceSnapshot>
+  /** For a correction: the lines after it. */
+  lines: PlannedLine[]
+  /** What the invoice amounts to: its totals, or for a correction the difference. */
+  amounts: { net: number; vat: number; gross: number; byRate: InvoiceView['byRate'] }
+  readings: PlannedReading[]
+  correctsId?: string | null
+  correctionReason?: string | null
+  corrects?: InvoiceView['corrects']
+  billingRunId?: string | null
+  createdBy: string | null
+}
+
+export function printableOf(inv: NewInvoice): PrintableInvoice {
+  const lines = computeInvoice(inv.lines).lines.map((l) => ({
+    position: l.position,
+    name: l.name,
+    unit: l.unit,
+    quantity: l.quantity,
+    unitNet: l.unitNet,
+    net: l.net,
+    vatBasisPoints: l.vatBasisPoints,
+  }))
+  return {
+    number: inv.number,
+    kind: inv.kind,
+    issueDate: inv.issueDate,
+    placeOfIssue: inv.snapshot.placeOfIssue,
+    periodFrom: inv.periodFrom,
+    periodTo: inv.periodTo,
+    dueDate: inv.dueDate,
+    seller: inv.snapshot.seller,
+    buyer: inv.snapshot.buyer,
+    supplyPoint: inv.snapshot.supplyPoint,
+    paymentAccount: inv.snapshot.paymentAccount,
+    tariffGroupName: inv.snapshot.tariffGroupName,
+    contractNo: inv.contractNo,
+    lines,
+    byRate: inv.amounts.byRate,
+    net: inv.amounts.net,
+    vat: inv.amounts.vat,
+    gross: inv.amounts.gross,
+    readings: inv.readings.map((r) => ({ ...r, estimated: r.toKind === 'estimated' })),
+    corrects: inv.corrects ?? null,
+    correctionReason: inv.correctionReason ?? null,
+    ksefNumber: null,
+  }
+}
+
+/** Inserts the invoice and everything that belongs to it; returns its id. */
+export function writeInvoice(tx: WriteTx, inv: NewInvoice): string {
+  const id = newId()
+  const ksefXml = inv.snapshot.buyer.nip ? buildFa3Xml(printableOf(inv), { createdAt: tx.now }) : null
+  tx.insert(invoices, {
+    id,
+    number: inv.number,
+    kind: inv.kind,
+    correctsId: inv.correctsId ?? null,
+    customerId: inv.customerId,
+    contractId: inv.contractId,
+    issueDate: inv.issueDate,
+    periodFrom: inv.periodFrom,
+    periodTo: inv.periodTo,
+    dueDate: inv.dueDate,
+    netTotal: inv.amounts.net,
+    vatTotal: inv.amounts.vat,
+    grossTotal: inv.amounts.gross,
+    series: inv.series,
+    stationCode: inv.stationCode,
+    ...inv.snapshot,
+    correctionReason: inv.correctionReason ?? null,
+    billingRunId: inv.billingRunId ?? null,
+    ksefXml,
+    createdBy: inv.createdBy,
+    createdAt: tx.now,
+  })
+  computeInvoice(inv.lines).lines.forEach((l, i) => {
+    tx.insert(invoiceLines, {
+      id: newId(),
+      invoiceId: id,
+      position: l.position,
+      name: l.name,
+      unit: l.unit,
+      quantity: l.quantity,
+      unitNet: l.unitNet,
+      net: l.net,
+      vatBasisPoints: l.vatBasisPoints,
+      tariffPriceId: inv.lines[i].tariffPriceId,
+    })
+  })
+  for (const r of inv.readings) tx.insert(invoiceReadings, { id: newId(), invoiceId: id, ...r })
+  return id
+}

@@ -1,0 +1,119 @@
+// Loads what a billing month needs, in a few set queries (chunked IN lists) rather than per
+// contract: contracts that may be due with their customer, supply point and tariff group, the
+// group prices, meters, readings, what each meter was last billed up to, and each contract's last
+// invoice. The planner (plan.ts) then works on plain data.
+import type Database from 'better-sqlite3'
+import { and, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
+import type { Address } from '../../../shared/api/types'
+import { billingPeriodOf } from '../../../shared/domain/consumption'
+import { addDays } from '../../../shared/domain/dates'
+import type { Orm } from '../../db/database'
+import { contracts, customers, invoiceReadings, invoices, meters, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
+import { readingsOfMeters } from '../readings/store'
+import type { BilledReading, PlanInput, PlanMeter, PlanPrice, PlanReading } from './plan'
+
+export type CustomerRow = typeof customers.$inferSelect
+type ContractRow = typeof contracts.$inferSelect
+
+export interface LoadedContract {
+  contract: ContractRow
+  customer: CustomerRow
+  supplyPoint: Address
+  group: { id: string; code: string; name: string; eInvoice: boolean }
+  input: PlanInput
+}
+
+const CHUNK = 500
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
+  return out
+}
+
+function toPlanMeter(m: typeof meters.$inferSelect): PlanMeter {
+  return { id: m.id, serialNo: m.serialNo, kind: m.kind, installedOn: m.installedOn, removedOn: m.removedOn, counterDigits: m.counterDigits }
+}
+
+export function loadBillingMonth(orm: Orm, sqlite: Database.Database, month: string, onlyContractIds?: readonly string[]): LoadedContract[] {
+  const monthStart = `${month}-01`
+  const monthEnd = billingPeriodOf(monthStart, 'monthly').to
+  // A two-month period due this month started the month before.
+  const earliestStart = addDays(monthStart, -31)
+  const rows = orm
+    .select({ contract: contracts, customer: customers, point: supplyPoints, group: tariffGroups })
+    .from(contracts)
+    .innerJoin(customers, eq(customers.id, contracts.customerId))
+    .innerJoin(supplyPoints, eq(supplyPoints.id, contracts.supplyPointId))
+    .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
+    .where(
+      and(
+        lte(contracts.startDate, monthEnd),
+        or(isNull(contracts.endDate), gte(contracts.endDate, earliestStart)),
+        onlyContractIds ? inArray(contracts.id, [...onlyContractIds]) : undefined,
+      ),
+    )
+    .orderBy(contracts.contractNo)
+    .all()
+
+  const prices = new Map<string, PlanPrice[]>()
+  for (const p of orm.select().from(tariffPrices).all()) {
+    const list = prices.get(p.tariffGroupId) ?? []
+    list.push({ id: p.id, validFrom: p.validFrom, validTo: p.validTo, waterNetPerM3: p.waterNetPerM3, sewageNetPerM3: p.sewageNetPerM3, abonamentNet: p.abonamentNet, vatBasisPoints: p.vatBasisPoints })
+    prices.set(p.tariffGroupId, list)
+  }
+
+  const pointIds = [...new Set(rows.map((r) => r.point.id))]
+  const metersByPoint = new Map<string, PlanMeter[]>()
+  for (const ids of chunks(pointIds)) {
+    for (const m of orm.select().from(meters).where(inArray(meters.supplyPointId, ids)).all()) {
+      const list = metersByPoint.get(m.supplyPointId) ?? []
+      list.push(toPlanMeter(m))
+      metersByPoint.set(m.supplyPointId, list)
+    }
+  }
+  const meterIds = [...metersByPoint.values()].flat().map((m) => m.id)
+  // Readings with their review status (flagged ones do not count until accepted; an accepted
+  // rollover is marked), as the readings domain reads them.
+  const readingsByMeter = readingsOfMeters(sqlite, meterIds) as Map<string, PlanReading[]>
+  const lastBilled = new Map<string, BilledReading>()
+  for (const ids of chunks(meterIds)) {
+    for (const b of orm.all<{ meterId: string; readingId: string; toDate: string; toValue: number; toKind: string }>(sql`
+      SELECT meter_id AS meterId, to_reading_id AS readingId, to_date AS toDate, to_value AS toValue, to_kind AS toKind
+      FROM ${invoiceReadings} ir
+      WHERE meter_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+        AND to_date = (SELECT MAX(to_date) FROM ${invoiceReadings} x WHERE x.meter_id = ir.meter_id)`)) {
+      lastBilled.set(b.meterId, { readingId: b.readingId, toDate: b.toDate, toValue: b.toValue, toKind: b.toKind })
+    }
+  }
+
+  const lastInvoice = new Map<string, { number: string; periodTo: string }>()
+  for (const ids of chunks(rows.map((r) => r.contract.id))) {
+    for (const i of orm.all<{ contractId: string; number: string; periodTo: string }>(sql`
+      SELECT contract_id AS contractId, number, period_to AS periodTo FROM ${invoices} i
+      WHERE kind = 'invoice' AND contract_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+        AND period_to = (SELECT MAX(period_to) FROM ${invoices} x WHERE x.contract_id = i.contract_id AND x.kind = 'invoice')`)) {
+      lastInvoice.set(i.contractId, { number: i.number, periodTo: i.periodTo })
+    }
+  }
+
+  return rows.map(({ contract, customer, point, group }) => {
+    const pointMeters = metersByPoint.get(point.id) ?? []
+    return {
+      contract,
+      customer,
+      supplyPoint: { street: point.street, houseNo: point.houseNo, flatNo: point.flatNo, postalCode: point.postalCode, city: point.city },
+      group: { id: group.id, code: group.code, name: group.name, eInvoice: group.eInvoice },
+      input: {
+        month,
+        contract: { id: contract.id, contractNo: contract.contractNo, services: contract.services, billingCycle: contract.billingCycle, startDate: contract.startDate, endDate: contract.endDate },
+        groupName: group.name,
+        prices: prices.get(group.id) ?? [],
+        meters: pointMeters,
+        readings: new Map(pointMeters.map((m) => [m.id, readingsByMeter.get(m.id) ?? []])),
+        lastBilled: new Map(pointMeters.filter((m) => lastBilled.has(m.id)).map((m) => [m.id, lastBilled.get(m.id)!])),
+        lastInvoice: lastInvoice.get(contract.id) ?? null,
+      },
+    }
+  })
+}

@@ -1,0 +1,358 @@
+// The billing run for a month (supervisor): plan every contract (preview: nothing written), then
+// issue the invoices in chunks — each chunk one transaction that takes its block of numbers from
+// the station's series, writes estimated readings, invoices, lines, readings used and KSeF XML —
+// and finally deliver them (e-mail with an active acceptance, otherwise a print batch). Progress
+// is kept in memory for the screen to poll; the run yields between chunks so the desk stays
+// responsive. A run interrupted half-way leaves only whole, numbered invoices; running the month
+// again skips the contracts already invoiced.
+import { and, desc, eq, gte, sql } from 'drizzle-orm'
+import type { ParsedInputOf } from '../../../shared/api/contract'
+import { ApiError } from '../../../shared/api/errors'
+import type { BillingPreview, BillingPreviewItem, BillingProgress, BillingRunReportData, BillingRunView, BillingSkip, BillingWarning, OfficeSettings } from '../../../shared/api/types'
+import { computeInvoice, formatInvoiceNumber, invoiceSnapshot, PAYMENT_TERM_DAYS } from '../../../shared/domain/billing'
+import { customerDisplayName } from '../../../shared/domain/customer-format'
+import { billingPeriodOf } from '../../../shared/domain/consumption'
+import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
+import { billingRuns, invoices, readings, staff } from '../../db/schema'
+import { newId, type WriteContext } from '../../db/write'
+import { createDeliveryService } from '../invoices/delivery'
+import { invoiceSeriesKind, takeBlock } from '../numbering/series'
+import type { Services } from '../services'
+import type { StaffSession } from '../staff/sessions'
+import { writeInvoice, type NewInvoice } from './issue'
+import { loadBillingMonth, type LoadedContract } from './load'
+import { planContract, type ContractPlan } from './plan'
+
+/** Invoices per write transaction: big enough to be quick, small enough to keep the desk responsive. */
+export const ISSUE_CHUNK = 200
+
+type Bill = Extract<ContractPlan, { kind: 'bill' }>
+interface Planned {
+  loaded: LoadedContract
+  plan: ContractPlan
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+function requireOffice(s: Services): OfficeSettings {
+  const office = s.office()
+  if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
+  return office
+}
+
+export function createBillingService(s: Services) {
+  const delivery = createDeliveryService(s)
+  let progress: BillingProgress | null = null
+
+  const today = () => businessDate(s.now())
+
+  function planMonth(month: string, onlyContractIds?: readonly string[]): { planned: Planned[]; planMs: number } {
+    const started = performance.now()
+    const loaded = loadBillingMonth(s.db.orm, s.db.sqlite, month, onlyContractIds)
+    const planned = loaded.map((l): Planned => {
+      if (l.customer.deletedAt || l.customer.anonymisedAt) return { loaded: l, plan: { kind: 'skip', reason: 'Klient usunięty lub zanonimizowany' } }
+      return { loaded: l, plan: planContract(l.input, newId) }
+    })
+    return { planned, planMs: Math.round(performance.now() - started) }
+  }
+
+  function summarise(planned: readonly Planned[]) {
+    const skipped: BillingSkip[] = []
+    const warnings: BillingWarning[] = []
+    let alreadyInvoiced = 0
+    let notDue = 0
+    const bills: { loaded: LoadedContract; plan: Bill }[] = []
+    for (const { loaded, plan } of planned) {
+      const who = { contractNo: loaded.contract.contractNo, customerName: customerDisplayName(loaded.customer) }
+      if (plan.kind === 'not_due') notDue++
+      else if (plan.kind === 'already') alreadyInvoiced++
+      else if (plan.kind === 'skip') skipped.push({ contractId: loaded.contract.id, customerNo: loaded.customer.customerNo, ...who, reason: plan.reason })
+      else {
+        bills.push({ loaded, plan })
+        for (const message of plan.warnings) warnings.push({ ...who, message })
+      }
+    }
+    return { skipped, warnings, alreadyInvoiced, notDue, bills }
+  }
+
+  /** Water is billed after the fact: not before the month's last day (readings are taken in its last days). */
+  function issueDates(input: { month: string; issueDate?: string | null }) {
+    const issueDate = input.issueDate ?? today()
+    const monthEnd = billingPeriodOf(`${input.month}-01`, 'monthly').to
+    if (issueDate < monthEnd) {
+      throw new ApiError(
+        'VALIDATION',
+        input.issueDate
+          ? `Data wystawienia: miesiąc ${input.month} kończy się ${formatDate(monthEnd)} — faktury za niego najwcześniej tego dnia`
+          : `Miesiąc rozliczenia: ${input.month} jeszcze trwa (do ${formatDate(monthEnd)}) — rozlicz go po jego końcu`,
+        input.issueDate ? 'issueDate' : 'month',
+      )
+    }
+    return { issueDate, dueDate: addDays(issueDate, PAYMENT_TERM_DAYS) }
+  }
+
+  function newInvoiceOf(office: OfficeSettings, loaded: LoadedContract, plan: Bill, number: string, dates: { issueDate: string; dueDate: string }, runId: string | null, staffId: string | null): NewInvoice {
+    const c = loaded.customer
+    return {
+      kind: 'invoice',
+      series: office.invoiceSeries,
+      stationCode: office.stationCode,
+      number,
+      customerId: c.id,
+      contractId: loaded.contract.id,
+      contractNo: loaded.contract.contractNo,
+      issueDate: dates.issueDate,
+      periodFrom: plan.periodFrom,
+      periodTo: plan.periodTo,
+      dueDate: dates.dueDate,
+      snapshot: invoiceSnapshot(
+        office,
+        {
+          customerNo: c.customerNo,
+          kind: c.kind,
+          firstName: c.firstName,
+          lastName: c.lastName,
+          companyName: c.companyName,
+          nip: c.nip,
+          bankAccount: c.bankAccount,
+          address: { street: c.corrStreet, houseNo: c.corrHouseNo, flatNo: c.corrFlatNo, postalCode: c.corrPostalCode, city: c.corrCity },
+        },
+        loaded.supplyPoint,
+        loaded.group.name,
+      ),
+      lines: plan.lines,
+      amounts: { net: plan.totals.net, vat: plan.totals.vat, gross: plan.totals.gross, byRate: plan.totals.byRate },
+      readings: plan.readings,
+      billingRunId: runId,
+      createdBy: staffId,
+    }
+  }
+
+  function preview(input: ParsedInputOf<'billing.preview'>): BillingPreview {
+    requireOffice(s)
+    const dates = issueDates(input)
+    const { planned } = planMonth(input.month)
+    const sum = summarise(planned)
+    const channels = delivery.decide(sum.bills.map((b) => b.loaded.customer.id))
+    const items: BillingPreviewItem[] = sum.bills.map(({ loaded, plan }) => ({
+      contractId: loaded.contract.id,
+      contractNo: loaded.contract.contractNo,
+      customerId: loaded.customer.id,
+      customerNo: loaded.customer.customerNo,
+      customerName: customerDisplayName(loaded.customer),
+      periodFrom: plan.periodFrom,
+      periodTo: plan.periodTo,
+      lines: plan.totals.lines.map((l) => ({ position: l.position, name: l.name, unit: l.unit, quantity: l.quantity, unitNet: l.unitNet, net: l.net, vatBasisPoints: l.vatBasisPoints })),
+      byRate: plan.totals.byRate,
+      net: plan.totals.net,
+      vat: plan.totals.vat,
+      gross: plan.totals.gross,
+      readings: plan.readings.map((r) => ({ ...r, estimated: r.toKind === 'estimated' })),
+      estimated: plan.estimates.length > 0,
+      channel: channels.get(loaded.customer.id)?.channel ?? 'paper',
+      ksef: Boolean(loaded.customer.nip),
+    }))
+    const all = computeInvoice(sum.bills.flatMap((b) => b.plan.lines))
+    return {
+      month: input.month,
+      ...dates,
+      items,
+      skipped: sum.skipped,
+      warnings: sum.warnings,
+      alreadyInvoiced: sum.alreadyInvoiced,
+      notDue: sum.notDue,
+      // Per-rate totals of the run are sums of each invoice's own rounded VAT (what is charged).
+      totals: {
+        count: items.length,
+        net: items.reduce((t, i) => t + i.net, 0),
+        vat: items.reduce((t, i) => t + i.vat, 0),
+        gross: items.reduce((t, i) => t + i.gross, 0),
+        byRate: all.byRate.map((r) => {
+          const net = items.reduce((t, i) => t + (i.byRate.find((b) => b.vatBasisPoints === r.vatBasisPoints)?.net ?? 0), 0)
+          const vat = items.reduce((t, i) => t + (i.byRate.find((b) => b.vatBasisPoints === r.vatBasisPoints)?.vat ?? 0), 0)
+          return { vatBasisPoints: r.vatBasisPoints, net, vat, gross: net + vat }
+        }),
+      },
+    }
+  }
+
+  async function run(session: StaffSession, input: ParsedInputOf<'billing.run'>): Promise<BillingRunView> {
+    const office = requireOffice(s)
+    if (progress && progress.phase !== 'done' && progress.phase !== 'failed') {
+      throw new ApiError('CONFLICT', `Trwa rozliczenie za ${progress.month} — poczekaj na jego koniec`)
+    }
+    const dates = issueDates(input)
+    const runId = newId()
+    const startedAt = s.now().toISOString()
+    const state: BillingProgress = (progress = { runId, month: input.month, phase: 'planning', done: 0, total: 0, issued: 0, skipped: 0, startedAt, finishedAt: null, error: null })
+    const ctx: WriteContext = { staffId: session.staffId, stationCode: office.stationCode, operation: 'billing.run' }
+    s.db.write(ctx, (tx) => tx.insert(billingRuns, { id: runId, month: input.month, issueDate: dates.issueDate, status: 'running', startedBy: session.staffId, startedAt }))
+    const report: BillingRunReportData = {
+      skipped: [],
+      warnings: [],
+      alreadyInvoiced: 0,
+      notDue: 0,
+      emailed: 0,
+      paper: 0,
+      ksef: 0,
+      estimatedReadings: 0,
+      timings: { planMs: 0, issueMs: 0, deliveryMs: 0, pdfCount: 0, pdfMs: 0 },
+    }
+    let totals = { net: 0, vat: 0, gross: 0 }
+    const issuedIds: string[] = []
+    try {
+      await yieldToEventLoop()
+      const { planned, planMs } = planMonth(input.month)
+      const sum = summarise(planned)
+      Object.assign(report, { skipped: sum.skipped, warnings: sum.warnings, alreadyInvoiced: sum.alreadyInvoiced, notDue: sum.notDue })
+      report.timings.planMs = planMs
+      Object.assign(state, { phase: 'issuing', total: sum.bills.length, skipped: sum.skipped.length })
+
+      const issueStarted = performance.now()
+      const year = dates.issueDate.slice(0, 4)
+      for (let i = 0; i < sum.bills.length; i += ISSUE_CHUNK) {
+        const chunk = sum.bills.slice(i, i + ISSUE_CHUNK)
+        const written = s.db.write(ctx, (tx) => {
+          // Another desk's or an earlier run's invoice for the period wins: checked in the
+          // transaction, before numbers are taken, so the series stays gap-free.
+          const fresh = chunk.filter(
+            ({ loaded, plan }) =>
+              !tx.orm
+                .select({ id: invoices.id })
+                .from(invoices)
+                .where(and(eq(invoices.contractId, loaded.contract.id), eq(invoices.kind, 'invoice'), gte(invoices.periodTo, plan.periodFrom)))
+                .get(),
+          )
+          if (!fresh.length) return { ids: [] as string[], totals: { net: 0, vat: 0, gross: 0 }, estimates: 0, ksef: 0 }
+          const first = takeBlock(tx, invoiceSeriesKind(office.invoiceSeries), office.stationCode, year, fresh.length)
+          const ids: string[] = []
+          const t = { net: 0, vat: 0, gross: 0 }
+          let estimates = 0
+          let ksef = 0
+          fresh.forEach(({ loaded, plan }, k) => {
+            for (const e of plan.estimates) {
+              tx.insert(readings, { id: e.id, meterId: e.meterId, readOn: e.readOn, valueM3: e.valueM3, kind: 'estimated', source: 'rozliczenie', note: e.note, createdBy: session.staffId, createdAt: tx.now })
+              estimates++
+            }
+            const number = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(year), first + k)
+            ids.push(writeInvoice(tx, newInvoiceOf(office, loaded, plan, number, dates, runId, session.staffId)))
+            if (loaded.customer.nip) ksef++
+            t.net += plan.totals.net
+            t.vat += plan.totals.vat
+            t.gross += plan.totals.gross
+          })
+          return { ids, totals: t, estimates, ksef }
+        })
+        issuedIds.push(...written.ids)
+        totals = { net: totals.net + written.totals.net, vat: totals.vat + written.totals.vat, gross: totals.gross + written.totals.gross }
+        report.estimatedReadings += written.estimates
+        report.ksef += written.ksef
+        report.alreadyInvoiced += chunk.length - written.ids.length
+        Object.assign(state, { done: Math.min(sum.bills.length, i + chunk.length), issued: issuedIds.length })
+        await yieldToEventLoop()
+      }
+      report.timings.issueMs = Math.round(performance.now() - issueStarted)
+
+      Object.assign(state, { phase: 'delivering', done: 0, total: issuedIds.length })
+      const deliveryStarted = performance.now()
+      const delivered = await delivery.deliver(ctx, issuedIds, {
+        billingRunId: runId,
+        onProgress: (done) => {
+          state.done = done
+        },
+      })
+      report.emailed = delivered.emailed
+      report.paper = delivered.paper
+      report.timings.deliveryMs = Math.round(performance.now() - deliveryStarted)
+      report.timings.pdfCount = delivered.pdfCount
+      report.timings.pdfMs = delivered.pdfMs
+
+      const finishedAt = s.now().toISOString()
+      s.db.write(ctx, (tx) =>
+        tx.update(billingRuns, runId, {
+          status: 'done',
+          issuedCount: issuedIds.length,
+          skippedCount: report.skipped.length,
+          ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
+          report,
+          printBatchId: delivered.printBatchId,
+          finishedAt,
+        }),
+      )
+      Object.assign(state, { phase: 'done', done: state.total, finishedAt })
+    } catch (err) {
+      const message = err instanceof ApiError ? err.message : 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku'
+      const finishedAt = s.now().toISOString()
+      s.db.write(ctx, (tx) =>
+        tx.update(billingRuns, runId, {
+          status: 'failed',
+          issuedCount: issuedIds.length,
+          skippedCount: report.skipped.length,
+          ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
+          report,
+          error: message,
+          finishedAt,
+        }),
+      )
+      Object.assign(state, { phase: 'failed', error: message, finishedAt })
+      throw err
+    }
+    return getRun(runId)
+  }
+
+  function toRunView(r: typeof billingRuns.$inferSelect, startedByName: string | null): BillingRunView {
+    return {
+      id: r.id,
+      month: r.month,
+      issueDate: r.issueDate,
+      status: r.status,
+      issuedCount: r.issuedCount,
+      skippedCount: r.skippedCount,
+      net: r.netTotal,
+      vat: r.vatTotal,
+      gross: r.grossTotal,
+      report: r.report ?? null,
+      printBatchId: r.printBatchId,
+      startedByName,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      error: r.error,
+    }
+  }
+
+  function getRun(id: string): BillingRunView {
+    const row = s.db.orm
+      .select({ run: billingRuns, name: staff.fullName })
+      .from(billingRuns)
+      .leftJoin(staff, eq(staff.id, billingRuns.startedBy))
+      .where(eq(billingRuns.id, id))
+      .get()
+    if (!row) throw new ApiError('NOT_FOUND', 'Rozliczenie: nie istnieje', 'id')
+    return toRunView(row.run, row.name)
+  }
+
+  return {
+    preview,
+    run,
+    getRun,
+    /** The run going on (or last finished) on this desk; null after a restart. */
+    progress: (): BillingProgress | null => (progress ? { ...progress } : null),
+    runs(limit: number): BillingRunView[] {
+      return s.db.orm
+        .select({ run: billingRuns, name: staff.fullName })
+        .from(billingRuns)
+        .leftJoin(staff, eq(staff.id, billingRuns.startedBy))
+        .orderBy(desc(billingRuns.startedAt), desc(billingRuns.id))
+        .limit(limit)
+        .all()
+        .map((r) => toRunView(r.run, r.name))
+    },
+    /** Months with issued invoices, for the run screen's hints. */
+    lastMonthBilled(): string | null {
+      const row = s.db.orm.get<{ m: string | null }>(sql`SELECT MAX(month) AS m FROM ${billingRuns} WHERE status = 'done'`)
+      return row?.m ?? null
+    },
+  }
+}
+
+export type BillingService = ReturnType<typeof createBillingService>

@@ -1,0 +1,356 @@
+// Reading issued invoices: the full document (as printed), lists with what is still open, and the
+// state of each delivery. Everything printed comes from the invoice's own snapshot columns.
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { ApiError } from '../../../shared/api/errors'
+import type { InvoiceDeliveryView, InvoiceLineView, InvoiceListItem, InvoiceReadingView, InvoiceView, VatRateView } from '../../../shared/api/types'
+import { computeInvoice, type InvoiceLineInput } from '../../../shared/domain/billing'
+import { formatDate } from '../../../shared/domain/dates'
+import type { Orm } from '../../db/database'
+import { contracts, invoiceDeliveries, invoiceDuplicates, invoiceLines, invoiceReadings, invoices, printBatches, staff } from '../../db/schema'
+import type { PrintableInvoice } from '../../documents/invoice-pdf'
+import { accountFacts } from '../payments/settlement'
+import { mailStates, type MailStateInfo } from './mail-state'
+
+type InvoiceRow = typeof invoices.$inferSelect
+
+export function invoiceRow(orm: Orm, id: string, field = 'id'): InvoiceRow {
+  const row = orm.select().from(invoices).where(eq(invoices.id, id)).get()
+  if (!row) throw new ApiError('NOT_FOUND', 'Faktura: nie istnieje', field)
+  return row
+}
+
+export function linesOf(orm: Orm, invoiceId: string): InvoiceLineView[] {
+  return orm
+    .select({
+      position: invoiceLines.position,
+      name: invoiceLines.name,
+      unit: invoiceLines.unit,
+      quantity: invoiceLines.quantity,
+      unitNet: invoiceLines.unitNet,
+      net: invoiceLines.net,
+      vatBasisPoints: invoiceLines.vatBasisPoints,
+    })
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoiceId))
+    .orderBy(asc(invoiceLines.position))
+    .all()
+}
+
+export const asLineInputs = (lines: readonly InvoiceLineView[]): InvoiceLineInput[] =>
+  lines.map((l) => ({ name: l.name, unit: l.unit, quantity: l.quantity, unitNet: l.unitNet, vatBasisPoints: l.vatBasisPoints }))
+
+export function rateViews(lines: readonly InvoiceLineView[]): { byRate: VatRateView[]; net: number; vat: number; gross: number } {
+  const t = computeInvoice(asLineInputs(lines))
+  return { byRate: t.byRate, net: t.net, vat: t.vat, gross: t.gross }
+}
+
+function readingsOf(orm: Orm, invoiceId: string): InvoiceReadingView[] {
+  return orm
+    .select()
+    .from(invoiceReadings)
+    .where(eq(invoiceReadings.invoiceId, invoiceId))
+    .orderBy(asc(invoiceReadings.meterKind), asc(invoiceReadings.toDate))
+    .all()
+    .map((r) => ({
+      meterSerial: r.meterSerial,
+      meterKind: r.meterKind,
+      fromDate: r.fromDate,
+      fromValue: r.fromValue,
+      fromKind: r.fromKind,
+      toDate: r.toDate,
+      toValue: r.toValue,
+      toKind: r.toKind,
+      consumptionM3: r.consumptionM3,
+      estimated: r.toKind === 'estimated',
+    }))
+}
+
+const staffNames = (orm: Orm, ids: (string | null)[]): Map<string, string> => {
+  const wanted = [...new Set(ids.filter((v): v is string => !!v))]
+  if (!wanted.length) return new Map()
+  return new Map(orm.select({ id: staff.id, name: staff.fullName }).from(staff).where(inArray(staff.id, wanted)).all().map((r) => [r.id, r.name]))
+}
+
+type DeliveryRow = typeof invoiceDeliveries.$inferSelect
+
+/** What a delivery row means now: the mail's state in the outbox, or the print batch's. */
+export function deliveryViews(orm: Orm, rows: readonly DeliveryRow[]): InvoiceDeliveryView[] {
+  const mails = mailStates(orm, rows.map((r) => r.mailId).filter((v): v is string => !!v))
+  const batchIds = [...new Set(rows.map((r) => r.printBatchId).filter((v): v is string => !!v))]
+  const batches = new Map(batchIds.length ? orm.select().from(printBatches).where(inArray(printBatches.id, batchIds)).all().map((b) => [b.id, b]) : [])
+  const names = staffNames(orm, rows.map((r) => r.createdBy))
+  return rows.map((r) => {
+    const { state, label } = describeDelivery(r, r.mailId ? mails.get(r.mailId) : undefined, r.printBatchId ? batches.get(r.printBatchId) : undefined)
+    return { id: r.id, channel: r.channel, email: r.email, state, label, basis: r.basis, createdAt: r.createdAt, createdByName: r.createdBy ? (names.get(r.createdBy) ?? null) : null }
+  })
+}
+
+function describeDelivery(
+  r: DeliveryRow,
+  mail: MailStateInfo | undefined,
+  batch: typeof printBatches.$inferSelect | undefined,
+): { state: InvoiceDeliveryView['state']; label: string } {
+  if (r.channel === 'paper') {
+    if (batch?.printedAt) return { state: 'printed', label: `Wydrukowano ${formatDate(batch.printedAt.slice(0, 10))} (paczka z ${formatDate(batch.createdAt.slice(0, 10))})` }
+    return { state: 'to_print', label: `W paczce do druku z ${formatDate((batch?.createdAt ?? r.createdAt).slice(0, 10))}` }
+  }
+  if (!mail) return { state: 'pending', label: `Do wysłania na ${r.email}` }
+  switch (mail.state) {
+    case 'sent':
+      return { state: 'sent', label: `Wysłano ${formatDate((mail.at ?? r.createdAt).slice(0, 10))} na ${r.email}` }
+    case 'failed':
+      return { state: 'failed', label: `Nie wysłano na ${r.email}${mail.error ? `: ${mail.error}` : ''}` }
+    case 'sending':
+      return { state: 'sending', label: `Wysyłanie na ${r.email}…` }
+    case 'uncertain':
+      return { state: 'uncertain', label: `Nie wiadomo, czy wysłano na ${r.email} — decyzja w Poczcie wychodzącej` }
+    case 'cancelled':
+      return { state: 'cancelled', label: `Wysyłkę na ${r.email} anulowano` }
+    default:
+      return { state: 'queued', label: `W kolejce poczty na ${r.email}` }
+  }
+}
+
+/** The last delivery of each invoice (what the lists show). */
+export function latestDeliveries(orm: Orm, invoiceIds: readonly string[]): Map<string, InvoiceDeliveryView> {
+  if (!invoiceIds.length) return new Map()
+  const out = new Map<string, InvoiceDeliveryView>()
+  for (let i = 0; i < invoiceIds.length; i += 500) {
+    const chunk = invoiceIds.slice(i, i + 500)
+    const rows = orm.select().from(invoiceDeliveries).where(inArray(invoiceDeliveries.invoiceId, chunk)).orderBy(asc(invoiceDeliveries.createdAt), asc(invoiceDeliveries.id)).all()
+    const last = new Map<string, DeliveryRow>()
+    for (const r of rows) last.set(r.invoiceId, r)
+    const views = deliveryViews(orm, [...last.values()])
+    ;[...last.values()].forEach((r, k) => out.set(r.invoiceId, views[k]))
+  }
+  return out
+}
+
+export function invoiceView(orm: Orm, id: string, today: string): InvoiceView {
+  const inv = invoiceRow(orm, id)
+  const lines = linesOf(orm, id)
+  const contract = orm.select({ contractNo: contracts.contractNo }).from(contracts).where(eq(contracts.id, inv.contractId)).get()
+  const facts = accountFacts(orm, inv.customerId, today)
+  // Payments settle the original invoice with its corrections folded in.
+  const rootId = rootInvoiceId(orm, inv)
+  const settled = facts.settlement.invoices.find((i) => i.id === rootId)
+
+  let corrects: InvoiceView['corrects'] = null
+  if (inv.kind === 'correction' && inv.correctsId) {
+    const before = invoiceRow(orm, inv.correctsId)
+    const beforeLines = linesOf(orm, before.id)
+    corrects = { id: before.id, number: before.number, issueDate: before.issueDate, ksefNumber: before.ksefNumber, lines: beforeLines, ...rateViews(beforeLines) }
+  }
+  const corrections = orm
+    .select({ id: invoices.id, number: invoices.number, issueDate: invoices.issueDate, gross: invoices.grossTotal })
+    .from(invoices)
+    .where(eq(invoices.correctsId, id))
+    .orderBy(asc(invoices.issueDate), asc(invoices.number))
+    .all()
+  const duplicates = orm.select().from(invoiceDuplicates).where(eq(invoiceDuplicates.invoiceId, id)).orderBy(asc(invoiceDuplicates.createdAt)).all()
+  const deliveries = orm.select().from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, id)).orderBy(asc(invoiceDeliveries.createdAt), asc(invoiceDeliveries.id)).all()
+  const names = staffNames(orm, [inv.createdBy, ...duplicates.map((d) => d.createdBy)])
+  const rates = rateViews(lines)
+
+  return {
+    id: inv.id,
+    number: inv.number,
+    kind: inv.kind,
+    series: inv.series,
+    stationCode: inv.stationCode,
+    customerId: inv.customerId,
+    contractId: inv.contractId,
+    contractNo: contract?.contractNo ?? '',
+    issueDate: inv.issueDate,
+    placeOfIssue: inv.placeOfIssue,
+    periodFrom: inv.periodFrom,
+    periodTo: inv.periodTo,
+    dueDate: inv.dueDate,
+    seller: inv.seller,
+    buyer: inv.buyer,
+    supplyPoint: inv.supplyPoint,
+    paymentAccount: inv.paymentAccount,
+    tariffGroupName: inv.tariffGroupName,
+    lines,
+    // For a correction the lines are the state after it; the amounts are the difference.
+    byRate: inv.kind === 'correction' && corrects ? differenceByRate(corrects.byRate, rates.byRate) : rates.byRate,
+    net: inv.netTotal,
+    vat: inv.vatTotal,
+    gross: inv.grossTotal,
+    readings: readingsOf(orm, id),
+    corrects,
+    correctionReason: inv.correctionReason,
+    corrections,
+    duplicates: duplicates.map((d) => ({ id: d.id, issuedOn: d.issuedOn, createdByName: d.createdBy ? (names.get(d.createdBy) ?? null) : null })),
+    deliveries: deliveryViews(orm, deliveries),
+    ksefNumber: inv.ksefNumber,
+    hasKsefXml: inv.ksefXml !== null,
+    paid: settled?.paid ?? 0,
+    open: settled?.open ?? 0,
+    overdue: settled?.overdue ?? false,
+    createdByName: inv.createdBy ? (names.get(inv.createdBy) ?? null) : null,
+    createdAt: inv.createdAt,
+  }
+}
+
+export function differenceByRate(before: readonly VatRateView[], after: readonly VatRateView[]): VatRateView[] {
+  const rates = [...new Set([...before, ...after].map((r) => r.vatBasisPoints))].sort((a, b) => b - a)
+  return rates.map((rate) => {
+    const b = before.find((r) => r.vatBasisPoints === rate)
+    const a = after.find((r) => r.vatBasisPoints === rate)
+    const net = (a?.net ?? 0) - (b?.net ?? 0)
+    const vat = (a?.vat ?? 0) - (b?.vat ?? 0)
+    return { vatBasisPoints: rate, net, vat, gross: net + vat }
+  })
+}
+
+export function rootInvoiceId(orm: Orm, inv: Pick<InvoiceRow, 'id' | 'correctsId'>): string {
+  let current = inv
+  for (let guard = 0; current.correctsId && guard < 100; guard++) {
+    const next = orm.select({ id: invoices.id, correctsId: invoices.correctsId }).from(invoices).where(eq(invoices.id, current.correctsId)).get()
+    if (!next) break
+    current = next
+  }
+  return current.id
+}
+
+export interface InvoiceListFilter {
+  customerId?: string | null
+  query?: string | null
+  from?: string | null
+  to?: string | null
+  billingRunId?: string | null
+  delivery?: InvoiceListItem['delivery'] | 'none' | null
+  limit: number
+}
+
+/** Invoices newest first; with a customer, what is open on each is settled over the whole account. */
+export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string): InvoiceListItem[] {
+  const where: SQL[] = []
+  let facts: ReturnType<typeof accountFacts> | null = null
+  if (filter.customerId) {
+    facts = accountFacts(orm, filter.customerId, today)
+    where.push(inArray(invoices.customerId, facts.family))
+  }
+  if (filter.query) {
+    const q = `%${filter.query.trim().replace(/[%_]/g, '')}%`
+    where.push(sql`(${invoices.number} LIKE ${q} OR json_extract(${invoices.buyer}, '$.name') LIKE ${q} OR json_extract(${invoices.buyer}, '$.customerNo') LIKE ${q})`)
+  }
+  if (filter.from) where.push(sql`${invoices.issueDate} >= ${filter.from}`)
+  if (filter.to) where.push(sql`${invoices.issueDate} <= ${filter.to}`)
+  if (filter.billingRunId) where.push(eq(invoices.billingRunId, filter.billingRunId))
+  const rows = orm
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      kind: invoices.kind,
+      customerId: invoices.customerId,
+      correctsId: invoices.correctsId,
+      buyer: invoices.buyer,
+      issueDate: invoices.issueDate,
+      periodFrom: invoices.periodFrom,
+      periodTo: invoices.periodTo,
+      dueDate: invoices.dueDate,
+      gross: invoices.grossTotal,
+      ksefXml: sql<number>`${invoices.ksefXml} IS NOT NULL`,
+      ksefNumber: invoices.ksefNumber,
+      corrected: sql<number>`EXISTS (SELECT 1 FROM invoices c WHERE c.corrects_id = ${invoices.id})`,
+    })
+    .from(invoices)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(invoices.issueDate), desc(invoices.number))
+    .limit(filter.delivery ? filter.limit * 20 : filter.limit)
+    .all()
+  const deliveries = latestDeliveries(orm, rows.map((r) => r.id))
+  // Outside one customer's account, each row's customer is settled once.
+  const settledBy = new Map<string, ReturnType<typeof accountFacts>>()
+  const settledFor = (customerId: string) => {
+    if (facts) return facts
+    let f = settledBy.get(customerId)
+    if (!f) settledBy.set(customerId, (f = accountFacts(orm, customerId, today)))
+    return f
+  }
+  const items = rows.map((r): InvoiceListItem => {
+    const s = r.kind === 'invoice' ? settledFor(r.customerId).settlement.invoices.find((i) => i.id === r.id) : undefined
+    return {
+      id: r.id,
+      number: r.number,
+      kind: r.kind,
+      customerId: r.customerId,
+      customerNo: r.buyer.customerNo,
+      buyerName: r.buyer.name,
+      issueDate: r.issueDate,
+      periodFrom: r.periodFrom,
+      periodTo: r.periodTo,
+      dueDate: r.dueDate,
+      gross: r.gross,
+      open: s?.open ?? 0,
+      overdue: s?.overdue ?? false,
+      delivery: deliveries.get(r.id)?.state ?? null,
+      ksef: r.ksefNumber ? 'number' : r.ksefXml ? 'xml' : 'none',
+      corrected: Boolean(r.corrected),
+    }
+  })
+  const filtered = filter.delivery ? items.filter((i) => (filter.delivery === 'none' ? i.delivery === null : i.delivery === filter.delivery)) : items
+  return filtered.slice(0, filter.limit)
+}
+
+/**
+ * Printable invoices for many ids at once (print batches, a run's e-mails): a few set queries
+ * instead of a dozen per invoice. Returned in the order of `ids`.
+ */
+export function printableInvoices(orm: Orm, ids: readonly string[]): Map<string, PrintableInvoice & { id: string; customerId: string }> {
+  const out = new Map<string, PrintableInvoice & { id: string; customerId: string }>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500)
+    const rows = orm.select({ inv: invoices, contractNo: contracts.contractNo }).from(invoices).innerJoin(contracts, eq(contracts.id, invoices.contractId)).where(inArray(invoices.id, chunk)).all()
+    const correctedIds = rows.map((r) => r.inv.correctsId).filter((v): v is string => !!v)
+    const corrected = new Map(correctedIds.length ? orm.select().from(invoices).where(inArray(invoices.id, correctedIds)).all().map((r) => [r.id, r]) : [])
+    const lineIds = [...chunk, ...correctedIds]
+    const lines = new Map<string, InvoiceLineView[]>()
+    for (const l of orm.select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, lineIds)).orderBy(asc(invoiceLines.position)).all()) {
+      const list = lines.get(l.invoiceId) ?? []
+      list.push({ position: l.position, name: l.name, unit: l.unit, quantity: l.quantity, unitNet: l.unitNet, net: l.net, vatBasisPoints: l.vatBasisPoints })
+      lines.set(l.invoiceId, list)
+    }
+    const used = new Map<string, InvoiceReadingView[]>()
+    for (const r of orm.select().from(invoiceReadings).where(inArray(invoiceReadings.invoiceId, chunk)).orderBy(asc(invoiceReadings.meterKind), asc(invoiceReadings.toDate)).all()) {
+      const list = used.get(r.invoiceId) ?? []
+      list.push({ ...r, estimated: r.toKind === 'estimated' })
+      used.set(r.invoiceId, list)
+    }
+    for (const { inv, contractNo } of rows) {
+      const own = lines.get(inv.id) ?? []
+      const before = inv.correctsId ? corrected.get(inv.correctsId) : undefined
+      const beforeLines = before ? (lines.get(before.id) ?? []) : []
+      const rates = rateViews(own)
+      out.set(inv.id, {
+        id: inv.id,
+        customerId: inv.customerId,
+        number: inv.number,
+        kind: inv.kind,
+        issueDate: inv.issueDate,
+        placeOfIssue: inv.placeOfIssue,
+        periodFrom: inv.periodFrom,
+        periodTo: inv.periodTo,
+        dueDate: inv.dueDate,
+        seller: inv.seller,
+        buyer: inv.buyer,
+        supplyPoint: inv.supplyPoint,
+        paymentAccount: inv.paymentAccount,
+        tariffGroupName: inv.tariffGroupName,
+        contractNo,
+        lines: own,
+        byRate: before ? differenceByRate(rateViews(beforeLines).byRate, rates.byRate) : rates.byRate,
+        net: inv.netTotal,
+        vat: inv.vatTotal,
+        gross: inv.grossTotal,
+        readings: used.get(inv.id) ?? [],
+        corrects: before ? { id: before.id, number: before.number, issueDate: before.issueDate, ksefNumber: before.ksefNumber, lines: beforeLines, ...rateViews(beforeLines) } : null,
+        correctionReason: inv.correctionReason,
+        ksefNumber: inv.ksefNumber,
+      })
+    }
+  }
+  return out
+}

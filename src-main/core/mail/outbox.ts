@@ -1,0 +1,306 @@
+// The mail outbox: how other domains queue mail (inside their own write transaction, so the
+// mail exists exactly when the fact it reports does), and what staff see and decide about it.
+import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { ApiError } from '../../../shared/api/errors'
+import type { FileContent, MailDetail, MailKind, MailListItem, MailPage, MailState } from '../../../shared/api/types'
+import { customerDisplayName } from '../../../shared/domain/customer-format'
+import { email as emailRule } from '../../../shared/validation/fields'
+import type { Orm } from '../../db/database'
+import { customers, mails, staff } from '../../db/schema'
+import { newId, type WriteTx } from '../../db/write'
+import { putFile, readStoredFile, type StoredContentType } from '../attachments/store'
+import { customerFamily } from '../customers/family'
+import type { Services } from '../services'
+import { messageIdDomain, readSmtpConfig } from './settings'
+
+export type MailRow = typeof mails.$inferSelect
+
+export interface MailAttachmentRef {
+  fileName: string
+  contentType: StoredContentType
+  sha256: string
+  bytes: number
+}
+
+export interface MailDraft {
+  kind: MailKind
+  to: string
+  subject: string
+  text: string
+  html?: string | null
+  customerId?: string | null
+  /** The record the mail is about, e.g. { entity: 'invoices', id }. */
+  related?: { entity: string; id: string } | null
+  attachments?: { fileName: string; contentType: StoredContentType; data: Uint8Array }[]
+}
+
+/**
+ * A one-time secret (an initial password) is never stored: the stored body holds this slot, and
+ * the sender fills it in at the moment of sending (see MailKindHooks.prepare).
+ */
+export const secretSlot = (name: string): string => `{{sekret:${name}}}`
+const SECRET_SLOTS = /\{\{sekret:([a-z]+)\}\}/g
+export const MASKED_SECRET = '••••••••••••'
+
+export const fillSecrets = (body: string, values: Record<string, string>): string =>
+  body.replace(SECRET_SLOTS, (slot, name: string) => values[name] ?? slot)
+export const maskSecrets = (body: string): string => body.replace(SECRET_SLOTS, MASKED_SECRET)
+
+/**
+ * Queues a mail inside the caller's write transaction. Attachments go to the file store first
+ * (content-addressed: a rolled-back transaction leaves only an unreferenced file). The mail
+ * is sent by this desk's sender; `state: 'sending'` is for a caller that sends it itself at once.
+ */
+export function queueMail(s: Services, tx: WriteTx, draft: MailDraft, createdBy: string | null, state: 'queued' | 'sending' = 'queued'): MailRow {
+  const to = emailRule('Adres odbiorcy').safeParse(draft.to)
+  if (!to.success) throw new ApiError('VALIDATION', to.error.issues[0].message, 'to')
+  const id = newId()
+  const attachments: MailAttachmentRef[] = (draft.attachments ?? []).map((a) => ({ fileName: a.fileName, contentType: a.contentType, ...putFile(s.dataDir, a.data) }))
+  return tx.insert(mails, {
+    id,
+    kind: draft.kind,
+    stationCode: s.stationCode(),
+    customerId: draft.customerId ?? null,
+    relatedEntity: draft.related?.entity ?? null,
+    relatedId: draft.related?.id ?? null,
+    toAddress: to.data,
+    subject: draft.subject,
+    textBody: draft.text,
+    htmlBody: draft.html ?? null,
+    attachments: JSON.stringify(attachments),
+    messageId: `<${id}@${messageIdDomain(readSmtpConfig(tx.orm), s.office()?.email ?? null)}>`,
+    state,
+    attempts: state === 'sending' ? 1 : 0,
+    nextAttemptAt: tx.now,
+    lastAttemptAt: state === 'sending' ? tx.now : null,
+    createdBy,
+    createdAt: tx.now,
+    updatedAt: tx.now,
+  })
+}
+
+/** Cancels mails of a kind about one record that have not gone out (e.g. superseded credentials). */
+export function cancelPendingMails(tx: WriteTx, kind: MailKind, related: { entity: string; id: string }, note: string): number {
+  const pending = tx.orm
+    .select({ id: mails.id, state: mails.state })
+    .from(mails)
+    .where(and(eq(mails.kind, kind), eq(mails.relatedEntity, related.entity), eq(mails.relatedId, related.id), inArray(mails.state, ['queued', 'failed', 'uncertain'])))
+    .all()
+  let cancelled = 0
+  for (const m of pending) if (tx.updateIf(mails, m.id, { state: m.state }, { state: 'cancelled', decisionNote: note })) cancelled++
+  return cancelled
+}
+
+export const attachmentsOf = (row: MailRow): MailAttachmentRef[] => JSON.parse(row.attachments) as MailAttachmentRef[]
+
+const ALL_STATES: MailState[] = ['queued', 'sending', 'sent', 'failed', 'uncertain', 'cancelled']
+
+interface JoinedRow {
+  mail: MailRow
+  customerNo: string | null
+  customerKind: 'person' | 'company' | null
+  firstName: string | null
+  lastName: string | null
+  companyName: string | null
+  staffName: string | null
+}
+
+const joined = (orm: Orm) =>
+  orm
+    .select({
+      mail: mails,
+      customerNo: customers.customerNo,
+      customerKind: customers.kind,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      companyName: customers.companyName,
+      staffName: staff.fullName,
+    })
+    .from(mails)
+    .leftJoin(customers, eq(customers.id, mails.customerId))
+    .leftJoin(staff, eq(staff.id, mails.createdBy))
+
+function toListItem(r: JoinedRow): MailListItem {
+  const m = r.mail
+  return {
+    id: m.id,
+    kind: m.kind,
+    state: m.state,
+    toAddress: m.toAddress,
+    subject: m.subject,
+    customerId: m.customerId,
+    customerNo: r.customerNo,
+    customerName: r.customerKind ? customerDisplayName({ kind: r.customerKind, firstName: r.firstName, lastName: r.lastName, companyName: r.companyName }) : null,
+    messageId: m.messageId,
+    attempts: m.attempts,
+    nextAttemptAt: m.nextAttemptAt,
+    lastAttemptAt: m.lastAttemptAt,
+    sentAt: m.sentAt,
+    lastError: m.lastError,
+    serverReply: m.serverReply,
+    decisionNote: m.decisionNote,
+    resendOf: m.resendOf,
+    createdAt: m.createdAt,
+    createdByName: r.staffName,
+    attachments: attachmentsOf(m).map((a) => ({ fileName: a.fileName, contentType: a.contentType, bytes: a.bytes })),
+  }
+}
+
+function toDetail(r: JoinedRow): MailDetail {
+  const m = r.mail
+  return {
+    ...toListItem(r),
+    textBody: maskSecrets(m.textBody),
+    htmlBody: m.htmlBody === null ? null : maskSecrets(m.htmlBody),
+    relatedEntity: m.relatedEntity,
+    relatedId: m.relatedId,
+    canResend: m.state === 'failed' || m.state === 'queued' || (m.state === 'sent' && m.kind !== 'credentials' && m.kind !== 'test'),
+    canCancel: m.state === 'queued' || m.state === 'failed' || m.state === 'uncertain',
+    canResolve: m.state === 'uncertain',
+  }
+}
+
+export function mailDetail(orm: Orm, id: string): MailDetail {
+  const row = joined(orm).where(eq(mails.id, id)).get()
+  if (!row) throw new ApiError('NOT_FOUND', 'Wiadomość: nie istnieje', 'id')
+  return toDetail(row)
+}
+
+export function mailListItem(orm: Orm, id: string): MailListItem {
+  return mailDetail(orm, id)
+}
+
+export function listMails(orm: Orm, input: { customerId?: string; states?: MailState[]; query?: string; limit: number; offset: number }): MailPage {
+  const scope: SQL[] = []
+  if (input.customerId) scope.push(inArray(mails.customerId, customerFamily(orm, input.customerId)))
+  if (input.query) {
+    const like = `%${input.query.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+    scope.push(
+      or(
+        sql`${mails.toAddress} LIKE ${like} ESCAPE '\\'`,
+        sql`${mails.subject} LIKE ${like} ESCAPE '\\'`,
+        sql`${customers.customerNo} LIKE ${like} ESCAPE '\\'`,
+        sql`${customers.lastName} LIKE ${like} ESCAPE '\\'`,
+        sql`${customers.companyName} LIKE ${like} ESCAPE '\\'`,
+      )!,
+    )
+  }
+  const where = [...scope]
+  if (input.states?.length) where.push(inArray(mails.state, input.states))
+  const items = joined(orm)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(mails.createdAt), desc(mails.id))
+    .limit(input.limit)
+    .offset(input.offset)
+    .all()
+    .map(toListItem)
+  const total =
+    orm
+      .select({ n: count() })
+      .from(mails)
+      .leftJoin(customers, eq(customers.id, mails.customerId))
+      .where(where.length ? and(...where) : undefined)
+      .get()?.n ?? 0
+  const counts = Object.fromEntries(ALL_STATES.map((st) => [st, 0])) as Record<MailState, number>
+  for (const c of orm
+    .select({ state: mails.state, n: count() })
+    .from(mails)
+    .leftJoin(customers, eq(customers.id, mails.customerId))
+    .where(scope.length ? and(...scope) : undefined)
+    .groupBy(mails.state)
+    .all())
+    counts[c.state] = c.n
+  return { items, total, counts }
+}
+
+export function mailAttachment(s: Services, id: string, index: number): FileContent {
+  const row = s.db.orm.select().from(mails).where(eq(mails.id, id)).get()
+  if (!row) throw new ApiError('NOT_FOUND', 'Wiadomość: nie istnieje', 'id')
+  const ref = attachmentsOf(row)[index]
+  if (!ref) throw new ApiError('NOT_FOUND', 'Załącznik: wiadomość nie ma takiego załącznika', 'index')
+  return { fileName: ref.fileName, mimeType: ref.contentType, contentBase64: readStoredFile(s.dataDir, ref.sha256).toString('base64') }
+}
+
+/** Staff decisions about single mails. Each one is audited through the write path. */
+export function createOutboxActions(s: Services) {
+  const ctx = (staffId: string, operation: string) => ({ staffId, stationCode: s.stationCode(), operation })
+  const row = (orm: Orm, id: string): MailRow => {
+    const m = orm.select().from(mails).where(eq(mails.id, id)).get()
+    if (!m) throw new ApiError('NOT_FOUND', 'Wiadomość: nie istnieje', 'id')
+    return m
+  }
+  const stateMoved = () => new ApiError('CONFLICT', 'Stan wiadomości właśnie się zmienił — odśwież widok')
+
+  return {
+    resend(staffId: string, id: string): MailDetail {
+      const newId_ = s.db.write(ctx(staffId, 'mail.resend'), (tx) => {
+        const m = row(tx.orm, id)
+        switch (m.state) {
+          case 'failed':
+          case 'queued':
+            // Same row and Message-ID: it never reached the server.
+            if (!tx.updateIf(mails, id, { state: m.state }, { state: 'queued', nextAttemptAt: tx.now, attempts: 0, decisionNote: 'Ponowna wysyłka na polecenie pracownika' })) throw stateMoved()
+            return id
+          case 'sent': {
+            if (m.kind === 'credentials') {
+              throw new ApiError('CONFLICT', 'Dane logowania wysyła się ponownie z konta iBOK („Nowe hasło”): stare hasło przestaje wtedy działać')
+            }
+            if (m.kind === 'test') throw new ApiError('CONFLICT', 'Wiadomości próbnej nie wysyła się ponownie — wyślij nową próbę z ustawień poczty')
+            // A new message, so a Message-ID of its own (same domain as the original).
+            const copyId = newId()
+            tx.insert(mails, {
+              ...m,
+              id: copyId,
+              messageId: `<${copyId}@${m.messageId.slice(m.messageId.indexOf('@') + 1, -1)}>`,
+              state: 'queued',
+              attempts: 0,
+              nextAttemptAt: tx.now,
+              lastAttemptAt: null,
+              lastError: null,
+              serverReply: null,
+              sentAt: null,
+              decisionNote: null,
+              resendOf: m.id,
+              createdBy: staffId,
+              createdAt: tx.now,
+              updatedAt: tx.now,
+            })
+            return copyId
+          }
+          case 'uncertain':
+            throw new ApiError('CONFLICT', 'Ta wiadomość mogła już dotrzeć — zdecyduj: „Wyślij ponownie” albo „Oznacz jako wysłaną”')
+          default:
+            throw new ApiError('CONFLICT', m.state === 'sending' ? 'Wiadomość jest właśnie wysyłana' : 'Anulowanej wiadomości nie wysyła się ponownie')
+        }
+      })
+      s.mail.wake()
+      return mailDetail(s.db.orm, newId_)
+    },
+
+    resolveUncertain(staffId: string, id: string, decision: 'resend' | 'mark_sent', note: string): MailDetail {
+      s.db.write(ctx(staffId, 'mail.resolveUncertain'), (tx) => {
+        const m = row(tx.orm, id)
+        if (m.state !== 'uncertain') throw new ApiError('CONFLICT', 'Decyzji wymaga tylko wiadomość przerwana w trakcie wysyłki')
+        const patch =
+          decision === 'resend'
+            ? { state: 'queued' as const, nextAttemptAt: tx.now, decisionNote: `Wysłać ponownie: ${note}` }
+            : { state: 'sent' as const, sentAt: m.lastAttemptAt ?? tx.now, decisionNote: `Uznana za wysłaną: ${note}` }
+        if (!tx.updateIf(mails, id, { state: 'uncertain' }, patch)) throw stateMoved()
+        if (decision === 'mark_sent') s.mail.hooksFor(m.kind)?.onSent?.(tx, { ...m, ...patch })
+      })
+      if (decision === 'resend') s.mail.wake()
+      return mailDetail(s.db.orm, id)
+    },
+
+    cancel(staffId: string, id: string, note: string): MailDetail {
+      s.db.write(ctx(staffId, 'mail.cancel'), (tx) => {
+        const m = row(tx.orm, id)
+        if (!['queued', 'failed', 'uncertain'].includes(m.state)) {
+          throw new ApiError('CONFLICT', m.state === 'sending' ? 'Wiadomość jest właśnie wysyłana — nie można jej już anulować' : 'Tej wiadomości nie można anulować')
+        }
+        if (!tx.updateIf(mails, id, { state: m.state }, { state: 'cancelled', decisionNote: `Anulowana: ${note}` })) throw stateMoved()
+      })
+      return mailDetail(s.db.orm, id)
+    },
+  }
+}

@@ -1,0 +1,343 @@
+// The background mail sender. Exactly-once as far as SMTP allows (../shared/SYNC.md "Mail exactly
+// once"): a mail is claimed with a conditional update (state 'queued' → 'sending'), sent with its
+// fixed Message-ID, and its outcome recorded. A crash between the server's "250" and that record
+// leaves the row in 'sending'; at the next start it becomes 'uncertain' and waits for staff —
+// it is never resent blindly. Only mails queued on this desk are sent here.
+import nodemailer from 'nodemailer'
+import { and, asc, eq, lte } from 'drizzle-orm'
+import type { MailKind } from '../../../shared/api/types'
+import { mails } from '../../db/schema'
+import type { DeskDb, WriteTx } from '../../db/write'
+import { readStoredFile } from '../attachments/store'
+import { attachmentsOf, fillSecrets, type MailRow } from './outbox'
+import { readSmtpConfig, type SmtpConfig } from './settings'
+import { describeFailure, MAX_ATTEMPTS, retryDelayMinutes, type AttemptFailure } from './smtp-errors'
+
+/** What a kind of mail needs besides plain sending (e.g. credentials: a password made at send time). */
+export interface MailKindHooks {
+  /**
+   * Runs before the claim: values for the mail's secret slots, and `commit`, which stores what
+   * must be stored about them (a password hash) in the claim's own transaction — only if the claim wins.
+   */
+  prepare?(mail: MailRow): Promise<{ values: Record<string, string>; commit(tx: WriteTx, mail: MailRow): void }>
+  /** In the transaction that records the server's acceptance (or a staff "mark as sent"). */
+  onSent?(tx: WriteTx, mail: MailRow): void
+  /** In the transaction that records a final failure. */
+  onFailed?(tx: WriteTx, mail: MailRow): void
+}
+
+export interface OutgoingMessage {
+  messageId: string
+  from: { name: string; address: string }
+  replyTo?: string
+  to: string
+  subject: string
+  text: string
+  html?: string
+  attachments: { filename: string; contentType: string; content: Buffer }[]
+  headers: Record<string, string>
+}
+
+export interface MailTransport {
+  sendMail(message: OutgoingMessage): Promise<{ response?: string }>
+  close(): void
+}
+
+export type TransportFactory = (config: SmtpConfig) => MailTransport
+
+/** nodemailer over SMTP; one pooled connection per pass. */
+export const smtpTransport: TransportFactory = (c) => {
+  const ms = c.timeoutSeconds * 1000
+  const transport = nodemailer.createTransport({
+    host: c.host,
+    port: c.port,
+    secure: c.security === 'tls',
+    requireTLS: c.security === 'starttls',
+    ignoreTLS: c.security === 'none',
+    auth: c.username ? { user: c.username, pass: c.password ?? '' } : undefined,
+    connectionTimeout: ms,
+    greetingTimeout: ms,
+    socketTimeout: ms,
+    tls: { rejectUnauthorized: !c.allowInvalidCertificate, servername: c.host },
+    pool: true,
+    maxConnections: 1,
+    maxMessages: 100,
+  })
+  return {
+    sendMail: (message) => transport.sendMail(message) as Promise<{ response?: string }>,
+    close: () => transport.close(),
+  }
+}
+
+export interface PassResult {
+  attempted: number
+  sent: number
+  failed: number
+  retried: number
+  /** Why the pass did not (fully) run. */
+  stoppedBy: 'not_configured' | 'paused' | 'server' | 'stopped' | null
+}
+
+export interface ServerProblem {
+  message: string
+  reply: string | null
+  since: string
+  nextTryAt: string
+}
+
+export interface SenderDeps {
+  db: DeskDb
+  dataDir: string
+  now(): Date
+  stationCode(): string
+  log(e: unknown): void
+  transport?: TransportFactory
+  /** How often the loop looks for due mail when nothing wakes it (ms). */
+  intervalMs?: number
+}
+
+const BATCH = 50
+/** Pauses after the server itself failed (connection, TLS, login): minutes. */
+const SERVER_PAUSES = [1, 2, 5, 10, 30]
+const MINUTE = 60_000
+
+export const INTERRUPTED_MESSAGE =
+  'Program zakończył pracę w trakcie wysyłania tej wiadomości — nie wiadomo, czy serwer ją przyjął. Sprawdź (np. u odbiorcy lub w skrzynce nadawczej serwera) i zdecyduj: „Wyślij ponownie” albo „Oznacz jako wysłaną”.'
+
+export class MailSender {
+  private readonly hooks = new Map<MailKind, MailKindHooks>()
+  private chain: Promise<unknown> = Promise.resolve()
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private looping = false
+  private halted = false
+  private problem: ServerProblem | null = null
+  private serverFailures = 0
+
+  constructor(private readonly deps: SenderDeps) {
+    deps.db.onCommit((changes) => {
+      if (!this.looping) return
+      const queuedHere = changes.some((c) => c.entity === 'mails' && c.after?.state === 'queued' && c.after?.stationCode === deps.stationCode())
+      if (queuedHere) this.wake()
+    })
+  }
+
+  registerKind(kind: MailKind, hooks: MailKindHooks): void {
+    this.hooks.set(kind, hooks)
+  }
+
+  hooksFor(kind: MailKind): MailKindHooks | undefined {
+    return this.hooks.get(kind)
+  }
+
+  /** The server problem the last pass ran into, if it has not sent anything since. */
+  serverProblem(): ServerProblem | null {
+    return this.problem
+  }
+
+  /**
+   * At start-up: a mail still 'sending' was interrupted by a crash or a kill. Whether the server
+   * took it is unknown, so it becomes 'uncertain' for staff to decide. Returns how many.
+   */
+  recoverInterrupted(): number {
+    const own = this.deps.stationCode()
+    const stuck = this.deps.db.orm
+      .select({ id: mails.id })
+      .from(mails)
+      .where(and(eq(mails.state, 'sending'), eq(mails.stationCode, own)))
+      .all()
+    if (stuck.length === 0) return 0
+    return this.deps.db.write({ staffId: null, stationCode: own, operation: 'mail.recover' }, (tx) => {
+      let n = 0
+      for (const m of stuck) if (tx.updateIf(mails, m.id, { state: 'sending' }, { state: 'uncertain', lastError: INTERRUPTED_MESSAGE })) n++
+      return n
+    })
+  }
+
+  /** Starts the background loop (openDesk does this; tests use runOnce instead). */
+  start(intervalMs = this.deps.intervalMs ?? 30_000): void {
+    this.deps.intervalMs = intervalMs
+    this.looping = true
+    this.halted = false
+    this.schedule(0)
+  }
+
+  /** Stops the loop; a mail being handed to the server finishes, no new one starts. */
+  stop(): Promise<void> {
+    this.looping = false
+    this.halted = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    return this.chain.then(() => undefined)
+  }
+
+  /** Something was queued: look now rather than at the next tick. */
+  wake(): void {
+    if (this.looping) this.schedule(0)
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, ms))
+    this.timer.unref?.()
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null
+    if (!this.looping) return
+    await this.runOnce().catch((e: unknown) => this.deps.log(e))
+    if (this.looping && !this.timer) this.schedule(this.nextDelay())
+  }
+
+  private nextDelay(): number {
+    const now = this.deps.now().getTime()
+    const interval = this.deps.intervalMs ?? 30_000
+    if (this.problem) return Math.min(interval * 10, Math.max(0, Date.parse(this.problem.nextTryAt) - now))
+    const next = this.deps.db.orm
+      .select({ at: mails.nextAttemptAt })
+      .from(mails)
+      .where(and(eq(mails.state, 'queued'), eq(mails.stationCode, this.deps.stationCode())))
+      .orderBy(asc(mails.nextAttemptAt))
+      .limit(1)
+      .get()
+    if (!next) return interval
+    return Math.min(interval, Math.max(1000, Date.parse(next.at) - now))
+  }
+
+  /** One pass over the due mail, deterministic: what tests call. Passes never overlap. */
+  runOnce(): Promise<PassResult> {
+    const pass = this.chain.then(() => this.pass())
+    this.chain = pass.catch(() => undefined)
+    return pass
+  }
+
+  private async pass(): Promise<PassResult> {
+    const result: PassResult = { attempted: 0, sent: 0, failed: 0, retried: 0, stoppedBy: null }
+    if (this.halted) return { ...result, stoppedBy: 'stopped' }
+    const config = readSmtpConfig(this.deps.db.orm)
+    if (!config) return { ...result, stoppedBy: 'not_configured' }
+    if (!config.enabled) return { ...result, stoppedBy: 'paused' }
+    const due = this.deps.db.orm
+      .select()
+      .from(mails)
+      .where(and(eq(mails.state, 'queued'), eq(mails.stationCode, this.deps.stationCode()), lte(mails.nextAttemptAt, this.deps.now().toISOString())))
+      .orderBy(asc(mails.nextAttemptAt), asc(mails.createdAt), asc(mails.id))
+      .limit(BATCH)
+      .all()
+    if (due.length === 0) return result
+    const transport = (this.deps.transport ?? smtpTransport)(config)
+    try {
+      for (const mail of due) {
+        if (this.halted) return { ...result, stoppedBy: 'stopped' }
+        const outcome = await this.attempt(mail, config, transport)
+        if (outcome === 'skipped') continue
+        result.attempted++
+        if (outcome === 'sent') result.sent++
+        else if (outcome === 'failed') result.failed++
+        else result.retried++
+        if (outcome === 'server') return { ...result, stoppedBy: 'server' }
+      }
+    } finally {
+      transport.close()
+    }
+    return result
+  }
+
+  /** Prepare → claim → hand to the server → record. */
+  private async attempt(mail: MailRow, config: SmtpConfig, transport: MailTransport): Promise<'sent' | 'failed' | 'retry' | 'server' | 'skipped'> {
+    const hooks = this.hooks.get(mail.kind)
+    let prepared: Awaited<ReturnType<NonNullable<MailKindHooks['prepare']>>> | null = null
+    let unprepared: string | null = null
+    try {
+      prepared = hooks?.prepare ? await hooks.prepare(mail) : null
+    } catch (err) {
+      unprepared = err instanceof Error ? err.message : String(err)
+    }
+    const claimed = this.write('mail.send', (tx) => {
+      const row = tx.updateIf(mails, mail.id, { state: 'queued', attempts: mail.attempts }, { state: 'sending', attempts: mail.attempts + 1, lastAttemptAt: tx.now })
+      if (row && prepared) prepared.commit(tx, row)
+      return row
+    })
+    if (!claimed) return 'skipped'
+    if (unprepared !== null) return this.record(claimed, { disposition: 'permanent', message: `Nie można przygotować wiadomości: ${unprepared}`, reply: null })
+    return this.deliver(claimed, config, transport, prepared?.values ?? {})
+  }
+
+  /**
+   * Sends a mail the caller inserted already claimed (state 'sending'), e.g. the test mail from
+   * the settings screen, and records the outcome. A test mail is never retried.
+   */
+  async sendClaimed(id: string): Promise<void> {
+    const config = readSmtpConfig(this.deps.db.orm)
+    const mail = this.deps.db.orm.select().from(mails).where(eq(mails.id, id)).get()
+    if (!config || !mail || mail.state !== 'sending') return
+    const transport = (this.deps.transport ?? smtpTransport)(config)
+    try {
+      await this.deliver(mail, config, transport, {})
+    } finally {
+      transport.close()
+    }
+  }
+
+  private async deliver(mail: MailRow, config: SmtpConfig, transport: MailTransport, secrets: Record<string, string>): Promise<'sent' | 'failed' | 'retry' | 'server'> {
+    let message: OutgoingMessage
+    try {
+      message = {
+        messageId: mail.messageId,
+        from: { name: config.fromName, address: config.fromAddress },
+        ...(config.replyTo ? { replyTo: config.replyTo } : {}),
+        to: mail.toAddress,
+        subject: mail.subject,
+        text: fillSecrets(mail.textBody, secrets),
+        ...(mail.htmlBody ? { html: fillSecrets(mail.htmlBody, secrets) } : {}),
+        attachments: attachmentsOf(mail).map((a) => ({ filename: a.fileName, contentType: a.contentType, content: readStoredFile(this.deps.dataDir, a.sha256) })),
+        headers: { 'X-Ibok-Mail-Id': mail.id },
+      }
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err)
+      return this.record(mail, { disposition: 'permanent', message: `Nie można złożyć wiadomości: ${reason}`, reply: null })
+    }
+    try {
+      const info = await transport.sendMail(message)
+      return this.record(mail, null, info.response ?? null)
+    } catch (err) {
+      return this.record(mail, describeFailure(err, { host: config.host, port: config.port, to: mail.toAddress, timeoutSeconds: config.timeoutSeconds }))
+    }
+  }
+
+  private record(mail: MailRow, failure: AttemptFailure | null, reply: string | null = null): 'sent' | 'failed' | 'retry' | 'server' {
+    const now = this.deps.now()
+    const hooks = this.hooks.get(mail.kind)
+    if (!failure) {
+      this.problem = null
+      this.serverFailures = 0
+      this.write('mail.send', (tx) => {
+        const row = tx.updateIf(mails, mail.id, { state: 'sending' }, { state: 'sent', sentAt: tx.now, serverReply: reply, lastError: null })
+        if (row) hooks?.onSent?.(tx, row)
+      })
+      return 'sent'
+    }
+    const final = failure.disposition === 'permanent' || mail.kind === 'test' || (failure.disposition === 'retry' && mail.attempts >= MAX_ATTEMPTS)
+    if (final) {
+      const message = failure.disposition === 'retry' ? `${failure.message} — ${mail.attempts} prób bez powodzenia` : failure.message
+      this.write('mail.send', (tx) => {
+        const row = tx.updateIf(mails, mail.id, { state: 'sending' }, { state: 'failed', lastError: message, serverReply: failure.reply })
+        if (row) hooks?.onFailed?.(tx, row)
+      })
+      return 'failed'
+    }
+    let delayMinutes = retryDelayMinutes(mail.attempts)
+    if (failure.disposition === 'server') {
+      delayMinutes = SERVER_PAUSES[Math.min(this.serverFailures, SERVER_PAUSES.length - 1)]
+      this.serverFailures++
+      const nextTryAt = new Date(now.getTime() + delayMinutes * MINUTE).toISOString()
+      this.problem = { message: failure.message, reply: failure.reply, since: this.problem?.since ?? now.toISOString(), nextTryAt }
+    }
+    const nextAttemptAt = new Date(now.getTime() + delayMinutes * MINUTE).toISOString()
+    this.write('mail.send', (tx) => tx.updateIf(mails, mail.id, { state: 'sending' }, { state: 'queued', nextAttemptAt, lastError: failure.message, serverReply: failure.reply }))
+    return failure.disposition === 'server' ? 'server' : 'retry'
+  }
+
+  private write<R>(operation: string, fn: (tx: WriteTx) => R): R {
+    return this.deps.db.write({ staffId: null, stationCode: this.deps.stationCode(), operation }, fn)
+  }
+}

@@ -1,0 +1,119 @@
+// A customer's account read from the facts: invoices (with corrections) and payments (with
+// reversals) of the customer and every record merged into it, settled by the pure rules in
+// shared/domain/settlements.ts.
+import { desc, inArray } from 'drizzle-orm'
+import { ApiError } from '../../../shared/api/errors'
+import type { LedgerEntryView, PaymentView, SettlementView } from '../../../shared/api/types'
+import { customerDisplayName } from '../../../shared/domain/customer-format'
+import { formatDate } from '../../../shared/domain/dates'
+import { ledger, settle, type Charge, type Credit, type Settlement } from '../../../shared/domain/settlements'
+import type { Orm } from '../../db/database'
+import { customers, invoices, payments, staff } from '../../db/schema'
+import { customerFamily } from '../customers/family'
+
+type PaymentRow = typeof payments.$inferSelect
+type InvoiceRow = Pick<typeof invoices.$inferSelect, 'id' | 'number' | 'kind' | 'correctsId' | 'issueDate' | 'dueDate' | 'grossTotal' | 'periodFrom' | 'periodTo'>
+
+export interface AccountFacts {
+  family: string[]
+  invoices: InvoiceRow[]
+  payments: PaymentRow[]
+  charges: Charge[]
+  credits: Credit[]
+  settlement: Settlement
+}
+
+export function accountFacts(orm: Orm, customerId: string, today: string): AccountFacts {
+  const family = customerFamily(orm, customerId)
+  const invoiceRows = orm
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      kind: invoices.kind,
+      correctsId: invoices.correctsId,
+      issueDate: invoices.issueDate,
+      dueDate: invoices.dueDate,
+      grossTotal: invoices.grossTotal,
+      periodFrom: invoices.periodFrom,
+      periodTo: invoices.periodTo,
+    })
+    .from(invoices)
+    .where(inArray(invoices.customerId, family))
+    .all()
+  const paymentRows = orm.select().from(payments).where(inArray(payments.customerId, family)).orderBy(desc(payments.paidOn)).all()
+  const charges: Charge[] = invoiceRows.map((i) => ({ id: i.id, number: i.number, kind: i.kind, correctsId: i.correctsId, issueDate: i.issueDate, dueDate: i.dueDate, gross: i.grossTotal }))
+  const credits: Credit[] = paymentRows.map((p) => ({ id: p.id, paidOn: p.paidOn, amount: p.amount, reversesId: p.reversesId, createdAt: p.createdAt }))
+  return { family, invoices: invoiceRows, payments: paymentRows, charges, credits, settlement: settle(charges, credits, today) }
+}
+
+const METHOD_LABEL: Record<PaymentRow['method'], string> = { bank: 'Przelew', cash: 'Wpłata gotówką w kasie', card: 'Wpłata kartą w kasie' }
+
+/** One line for the history; the document column already shows the receipt or bank reference. */
+export function paymentDescription(p: PaymentRow): string {
+  if (p.reversesId) return `Storno wpłaty${p.note ? ` — ${p.note}` : ''}`
+  return p.title ? `${METHOD_LABEL[p.method]}: ${p.title}` : METHOD_LABEL[p.method]
+}
+
+export function toPaymentViews(orm: Orm, facts: AccountFacts): PaymentView[] {
+  const staffIds = [...new Set(facts.payments.map((p) => p.createdBy).filter((v): v is string => !!v))]
+  const names = new Map(
+    staffIds.length ? orm.select({ id: staff.id, name: staff.fullName }).from(staff).where(inArray(staff.id, staffIds)).all().map((r) => [r.id, r.name]) : [],
+  )
+  const numbers = new Map(facts.invoices.map((i) => [i.id, i.number]))
+  const reversedBy = new Map(facts.payments.filter((p) => p.reversesId).map((p) => [p.reversesId!, p.id]))
+  return facts.payments.map((p) => ({
+    id: p.id,
+    customerId: p.customerId,
+    paidOn: p.paidOn,
+    amount: p.amount,
+    method: p.method,
+    reference: p.reference,
+    payerName: p.payerName,
+    title: p.title,
+    reversesId: p.reversesId,
+    reversedById: reversedBy.get(p.id) ?? null,
+    statementId: p.statementId,
+    note: p.note,
+    createdByName: p.createdBy ? (names.get(p.createdBy) ?? null) : null,
+    createdAt: p.createdAt,
+    allocations: facts.settlement.allocations
+      .filter((a) => a.paymentId === p.id)
+      .map((a) => ({ invoiceId: a.invoiceId, invoiceNumber: numbers.get(a.invoiceId) ?? '?', amount: a.amount })),
+    unallocated: facts.settlement.unallocated.get(p.id) ?? 0,
+  }))
+}
+
+export function settlementView(orm: Orm, customerId: string, today: string): SettlementView {
+  const customer = orm.select().from(customers).where(inArray(customers.id, [customerId])).get()
+  if (!customer || customer.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
+  const facts = accountFacts(orm, customerId, today)
+  const s = facts.settlement
+  const invoiceById = new Map(facts.invoices.map((i) => [i.id, i]))
+  const paymentById = new Map(facts.payments.map((p) => [p.id, p]))
+  const entries: LedgerEntryView[] = ledger(facts.charges, facts.credits).map((e) => {
+    const inv = invoiceById.get(e.id)
+    const pay = paymentById.get(e.id)
+    const document = inv ? inv.number : (pay?.reference ?? (pay?.method === 'bank' ? 'przelew' : 'KP'))
+    const description = inv
+      ? inv.kind === 'correction'
+        ? `Faktura korygująca`
+        : `Faktura za okres ${formatDate(inv.periodFrom)}–${formatDate(inv.periodTo)}, termin ${formatDate(inv.dueDate)}`
+      : paymentDescription(pay!)
+    return { date: e.date, kind: e.kind, documentId: e.id, document, description, debit: e.debit, credit: e.credit, balance: e.balance }
+  })
+  return {
+    customerId,
+    customerNo: customer.customerNo,
+    customerName: customerDisplayName(customer),
+    bankAccount: customer.bankAccount,
+    today,
+    balance: s.balance,
+    overdue: s.overdue,
+    overpayment: s.overpayment,
+    openInvoices: s.invoices
+      .filter((i) => i.open > 0)
+      .map((i) => ({ id: i.id, number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, gross: i.gross, open: i.open, overdue: i.overdue, daysOverdue: i.daysOverdue })),
+    payments: toPaymentViews(orm, facts),
+    ledger: entries,
+  }
+}

@@ -1,0 +1,320 @@
+// Readings: history per meter, recording with the plausibility checks (a doubtful reading is
+// stored flagged, with its reasons, and does not count until a supervisor accepts it), the
+// supervisor's review, and the consumption analysis behind the card's chart.
+import { desc, eq, inArray, sql } from 'drizzle-orm'
+import type { ParsedInputOf } from '../../../shared/api/contract'
+import { ApiError } from '../../../shared/api/errors'
+import type { AnalysisPeriod, ConsumptionAnalysis, FlaggedReading, ReadingCheck, ReadingView, RecordedReading } from '../../../shared/api/types'
+import {
+  addUses,
+  billingPeriodOf,
+  checkReading,
+  consumptionByPeriod,
+  effectiveReadings,
+  estimateReading,
+  ISSUE_FIELD,
+  groupAverage,
+  isEstimate,
+  leakHint,
+  likelyRollover,
+  LEAK_RULES,
+  litresPerDay,
+  meterIntervals,
+  periodSeries,
+  samePeriodLastYear,
+  type BillingCycle,
+  type LeakHint,
+  type PeriodUse,
+} from '../../../shared/domain/consumption'
+import { formatAddressLine } from '../../../shared/domain/customer-format'
+import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
+import { contracts, customers, meterReplacements, meters, readingReviews, readings, supplyPoints, tariffGroups } from '../../db/schema'
+import { newId, type RowChange } from '../../db/write'
+import { createMeterService, pointAddress } from '../meters/service'
+import type { Services } from '../services'
+import type { StaffSession } from '../staff/sessions'
+import { readingById, readingsOfMeters, readingViews, type ReadingRow } from './store'
+
+type MeterRow = typeof meters.$inferSelect
+
+/** Entities whose change can move a consumption figure. */
+const CONSUMPTION_ENTITIES = new Set(['readings', 'reading_reviews', 'meters', 'contracts', 'meter_replacements'])
+
+export function createReadingService(s: Services) {
+  const orm = s.db.orm
+  const meterService = createMeterService(s)
+  const today = () => businessDate(s.now())
+
+  // Tariff-group averages read every point of the group: computed once, dropped when readings,
+  // meters or contracts change (committed writes, and bulk imports via the row counters).
+  const groupCache = new Map<string, { version: string; uses: Map<string, PeriodUse>[] }>()
+  s.db.onCommit((changes: readonly RowChange[]) => {
+    if (changes.some((c) => CONSUMPTION_ENTITIES.has(c.entity))) groupCache.clear()
+  })
+  const dataVersion = () =>
+    JSON.stringify(
+      s.db.sqlite
+        .prepare('SELECT (SELECT max(rowid) FROM readings), (SELECT max(rowid) FROM reading_reviews), (SELECT max(rowid) FROM meters), (SELECT max(rowid) FROM contracts)')
+        .raw()
+        .get(),
+    )
+
+  function check(input: ParsedInputOf<'readings.check'>, meter: MeterRow, rows: readonly ReadingRow[]): ReadingCheck {
+    const result = checkReading({ readOn: input.readOn, valueM3: input.valueM3, kind: input.kind }, meter, rows, today())
+    return { ...result, estimateM3: estimateReading(rows, input.readOn, meter.counterDigits) }
+  }
+
+  function view(id: string): ReadingView {
+    const row = readingById(s.db.sqlite, id)
+    if (!row) throw new ApiError('NOT_FOUND', 'Odczyt: nie istnieje', 'id')
+    const meter = meterService.meterRow(row.meterId)
+    const rows = readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!
+    return readingViews(rows, meter.counterDigits).find((v) => v.id === id)!
+  }
+
+  /** Per supply point of the group: main-meter consumption by billing period. */
+  function groupUses(tariffGroupId: string, cycle: BillingCycle): Map<string, PeriodUse>[] {
+    const key = `${tariffGroupId}|${cycle}`
+    const version = dataVersion()
+    const cached = groupCache.get(key)
+    if (cached && cached.version === version) return cached.uses
+    const rows = s.db.sqlite
+      .prepare(
+        `SELECT m.id, m.supply_point_id AS pointId, m.counter_digits AS digits FROM meters m
+         WHERE m.kind = 'main' AND m.supply_point_id IN (
+           SELECT k.supply_point_id FROM contracts k WHERE k.tariff_group_id = ? AND k.status = 'active')`,
+      )
+      .all(tariffGroupId) as { id: string; pointId: string; digits: number }[]
+    const byMeter = readingsOfMeters(s.db.sqlite, rows.map((r) => r.id))
+    const perPoint = new Map<string, Map<string, PeriodUse>[]>()
+    for (const m of rows) {
+      const uses = consumptionByPeriod(meterIntervals(byMeter.get(m.id) ?? [], m.digits), cycle)
+      perPoint.set(m.pointId, [...(perPoint.get(m.pointId) ?? []), uses])
+    }
+    const uses = [...perPoint.values()].map(addUses)
+    groupCache.set(key, { version, uses })
+    return uses
+  }
+
+  function leakFor(current: MeterRow[], rows: Map<string, ReadingRow[]>): LeakHint {
+    const radioMeters = current.filter((m) => m.kind === 'main' && m.removedOn === null)
+    const samples = radioMeters.flatMap((m) => (rows.get(m.id) ?? []).filter((r) => r.kind === 'radio' && r.status !== 'rejected' && r.status !== 'flagged'))
+    if (!samples.length && radioMeters.some((m) => m.radioId)) {
+      return {
+        status: 'not_enough_data',
+        message: `Wodomierz ma moduł radiowy, ale nie przesłał odczytów z ostatnich ${LEAK_RULES.windowDays} dni — za mało danych, by ocenić wyciek.`,
+        daysJudged: 0,
+        nightsJudged: 0,
+      }
+    }
+    return leakHint(samples, today())
+  }
+
+  return {
+    history(meterId: string): ReadingView[] {
+      const meter = meterService.meterRow(meterId, 'meterId')
+      return readingViews(readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!, meter.counterDigits)
+    },
+
+    check(input: ParsedInputOf<'readings.check'>): ReadingCheck {
+      const meter = meterService.meterRow(input.meterId, 'meterId')
+      return check(input, meter, readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!)
+    },
+
+    record(session: StaffSession, input: ParsedInputOf<'readings.record'>): RecordedReading {
+      const meter = meterService.meterRow(input.meterId, 'meterId')
+      const rows = readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!
+      const result = check(input, meter, rows)
+      const refusal = result.issues.find((i) => i.severity === 'error')
+      if (refusal) throw new ApiError('VALIDATION', refusal.message, ISSUE_FIELD[refusal.code])
+      const warnings = result.issues.filter((i) => i.severity === 'warning')
+      // The latest estimate this real reading replaces, kept as a link (the maths derives it anyway).
+      const lastBefore = effectiveReadings(rows).filter((r) => r.readOn <= input.readOn).at(-1)
+      const replaced = input.kind !== 'estimated' && lastBefore && isEstimate(lastBefore) ? lastBefore : undefined
+      const id = s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'readings.record' }, (tx) =>
+        tx.insert(readings, {
+          id: newId(),
+          meterId: meter.id,
+          readOn: input.readOn,
+          valueM3: input.valueM3,
+          kind: input.kind,
+          source: input.kind === 'customer' ? (input.source ?? null) : null,
+          note: input.note,
+          status: warnings.length ? 'flagged' : 'ok',
+          flags: warnings.length ? warnings : null,
+          replacesEstimateId: replaced?.id ?? null,
+          createdBy: session.staffId,
+          createdAt: tx.now,
+        }).id,
+      )
+      return { reading: view(id), check: result }
+    },
+
+    flagged(): FlaggedReading[] {
+      const pending = s.db.sqlite
+        .prepare(
+          `SELECT r.meter_id FROM readings r WHERE r.status = 'flagged'
+           AND NOT EXISTS (SELECT 1 FROM reading_reviews x WHERE x.reading_id = r.id) GROUP BY r.meter_id`,
+        )
+        .all() as { meter_id: string }[]
+      if (!pending.length) return []
+      const meterRows = orm.select().from(meters).where(inArray(meters.id, pending.map((p) => p.meter_id))).all()
+      const points = new Map(orm.select().from(supplyPoints).where(inArray(supplyPoints.id, meterRows.map((m) => m.supplyPointId))).all().map((p) => [p.id, p]))
+      const byMeter = readingsOfMeters(s.db.sqlite, meterRows.map((m) => m.id))
+      const out: FlaggedReading[] = []
+      for (const m of meterRows) {
+        const rows = byMeter.get(m.id)!
+        const views = readingViews(rows, m.counterDigits)
+        for (const v of views.filter((x) => x.status === 'flagged')) {
+          const prev = effectiveReadings(rows.filter((r) => r.id !== v.id && r.readOn <= v.readOn && !isEstimate(r))).at(-1)
+          out.push({
+            reading: v,
+            rolloverM3: prev ? likelyRollover(prev.valueM3, v.valueM3, m.counterDigits) : null,
+            meterSerialNo: m.serialNo,
+            address: formatAddressLine(pointAddress(points.get(m.supplyPointId)!)),
+            customer: meterService.ownerOf(m.supplyPointId),
+          })
+        }
+      }
+      return out.sort((a, b) => a.reading.createdAt.localeCompare(b.reading.createdAt))
+    },
+
+    review(session: StaffSession, input: ParsedInputOf<'readings.review'>): ReadingView {
+      const row = readingById(s.db.sqlite, input.id)
+      if (!row) throw new ApiError('NOT_FOUND', 'Odczyt: nie istnieje', 'id')
+      if (row.entryStatus !== 'flagged') throw new ApiError('CONFLICT', 'Odczyt przeszedł kontrolę — nie wymaga decyzji', 'id')
+      if (row.review) {
+        const what = row.review.decision === 'accepted' ? 'przyjęty' : 'odrzucony'
+        throw new ApiError('CONFLICT', `Odczyt rozpatrzono już ${formatDate(row.review.decidedAt)} (${what}${row.review.decidedByName ? `, ${row.review.decidedByName}` : ''})`, 'id')
+      }
+      if (input.rollover && !row.flags.some((f) => f.code === 'lower_than_previous')) {
+        throw new ApiError('VALIDATION', 'Przekręcenie licznika: dotyczy tylko odczytu niższego od poprzedniego', 'rollover')
+      }
+      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'readings.review' }, (tx) =>
+        tx.insert(readingReviews, {
+          id: newId(),
+          readingId: row.id,
+          decision: input.decision,
+          rollover: input.rollover,
+          note: input.note,
+          decidedBy: session.staffId,
+          decidedAt: tx.now,
+        }),
+      )
+      return view(row.id)
+    },
+
+    analysis(input: ParsedInputOf<'readings.analysis'>): ConsumptionAnalysis {
+      const customer = orm.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId)).get()
+      if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
+      const own = orm
+        .select({ contract: contracts, point: supplyPoints, group: tariffGroups })
+        .from(contracts)
+        .innerJoin(supplyPoints, eq(supplyPoints.id, contracts.supplyPointId))
+        .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
+        .where(eq(contracts.customerId, input.customerId))
+        .orderBy(sql`${contracts.status} = 'active' DESC`, desc(contracts.startDate))
+        .all()
+      if (!own.length) throw new ApiError('NOT_FOUND', 'Klient nie ma umowy z punktem poboru — nie ma czego analizować', 'customerId')
+      const chosen = input.supplyPointId ? own.find((o) => o.point.id === input.supplyPointId) : own[0]
+      if (!chosen) throw new ApiError('VALIDATION', 'Punkt poboru: nie należy do tego klienta', 'supplyPointId')
+      const { contract, point, group } = chosen
+      const cycle = contract.billingCycle
+      const asOf = today()
+      // The customer's own time at the point only: a previous tenant's water is not theirs to see.
+      const since = own.filter((o) => o.point.id === point.id).reduce((min, o) => (o.contract.startDate < min ? o.contract.startDate : min), contract.startDate)
+      const firstVisible = billingPeriodOf(since, cycle).from
+      // `months` back as whole billing periods, the running one included.
+      let first = billingPeriodOf(asOf, cycle)
+      for (let i = 1; i < Math.ceil(input.months / (cycle === 'monthly' ? 1 : 2)); i++) first = billingPeriodOf(addDays(first.from, -1), cycle)
+      const rangeFrom = first.from
+      const from = rangeFrom > firstVisible ? rangeFrom : firstVisible
+
+      const pointMeters = orm.select().from(meters).where(eq(meters.supplyPointId, point.id)).all()
+      const rows = readingsOfMeters(s.db.sqlite, pointMeters.map((m) => m.id))
+      const usesOf = (kind: 'main' | 'additional') =>
+        addUses(pointMeters.filter((m) => m.kind === kind).map((m) => consumptionByPeriod(meterIntervals(rows.get(m.id) ?? [], m.counterDigits), cycle)))
+      const main = usesOf('main')
+      const additional = pointMeters.some((m) => m.kind === 'additional') ? usesOf('additional') : null
+      const group$ = groupUses(group.id, cycle)
+
+      const series = periodSeries(main, cycle, from, asOf)
+      let tooFew = false
+      const periods: AnalysisPeriod[] = series.map((p) => {
+        const avg = groupAverage(group$, p.period)
+        if (avg.m3 === null && p.period.to < asOf) tooFew = true
+        const lastYearVisible = samePeriodLastYear(p.period, cycle).from >= firstVisible
+        const extra = additional?.get(p.period.key)
+        return {
+          key: p.period.key,
+          label: p.period.label,
+          from: p.period.from,
+          to: p.period.to,
+          days: p.period.days,
+          m3: p.m3,
+          complete: p.complete,
+          estimated: p.estimated,
+          litresPerDay: p.litresPerDay,
+          lastYearM3: lastYearVisible ? p.lastYearM3 : null,
+          lastYearComplete: lastYearVisible && p.lastYearComplete,
+          groupAvgM3: avg.m3,
+          additionalM3: extra && extra.coveredDays > 0 ? extra.m3 : null,
+        }
+      })
+
+      // Twelve months of complete periods, and the twelve before them.
+      const perYear = cycle === 'monthly' ? 12 : 6
+      const allComplete = periodSeries(main, cycle, addDays(from, -730), asOf).filter((p) => p.complete)
+      const sumOf = (list: typeof allComplete) => (list.length === perYear ? list.reduce((sum, p) => sum + (p.m3 ?? 0), 0) : null)
+      const lastYear = allComplete.slice(-perYear).filter((p) => p.period.from >= firstVisible)
+      const yearBefore = allComplete.slice(-2 * perYear, -perYear).filter((p) => p.period.from >= firstVisible)
+      const daysOf = (list: typeof allComplete) => list.reduce((sum, p) => sum + p.period.days, 0)
+      const exactOf = (list: typeof allComplete) => list.reduce((sum, p) => sum + (main.get(p.period.key)?.exactM3 ?? 0), 0)
+      const groupSum = lastYear.length === perYear ? lastYear.map((p) => groupAverage(group$, p.period).m3) : []
+
+      // Replacements in range: from the meters themselves (older data has no protocol rows).
+      const protocols = new Map(orm.select().from(meterReplacements).where(eq(meterReplacements.supplyPointId, point.id)).all().map((r) => [r.oldMeterId, r.protocolNo]))
+      const events = pointMeters
+        .filter((m) => m.removedOn !== null && m.removedOn >= from)
+        .sort((a, b) => a.removedOn!.localeCompare(b.removedOn!))
+        .map((m) => {
+          const next = pointMeters.find((n) => n.kind === m.kind && n.installedOn === m.removedOn && n.id !== m.id)
+          const protocol = protocols.get(m.id)
+          return {
+            date: m.removedOn!,
+            label: `Wymiana wodomierza ${m.serialNo}${next ? ` → ${next.serialNo}` : ''}${protocol ? ` (${protocol})` : ''}`,
+          }
+        })
+
+      const notes: string[] = []
+      if (since > rangeFrom) notes.push(`Dane od początku umowy (${formatDate(since)}).`)
+      const running = periods.at(-1)
+      if (running && !running.complete) notes.push(`Okres ${running.label} jeszcze trwa — pokazano zużycie do ostatniego odczytu.`)
+      if (periods.some((p) => p.estimated)) notes.push('Część zużycia opiera się na odczycie szacunkowym — zostanie skorygowana następnym odczytem rzeczywistym.')
+      const waiting = pointMeters.reduce((n, m) => n + (rows.get(m.id) ?? []).filter((r) => r.status === 'flagged').length, 0)
+      if (waiting) notes.push(`Odczyty do wyjaśnienia (${waiting}) nie są wliczane, dopóki kierownik ich nie przyjmie.`)
+      if (tooFew) notes.push('Średnia grupy taryfowej jest pokazywana tylko, gdy pełne odczyty ma co najmniej 5 punktów poboru.')
+      if (periods.every((p) => p.m3 === null)) notes.push('Brak odczytów w wybranym okresie.')
+
+      const current = pointMeters.filter((m) => m.removedOn === null)
+      return {
+        asOf,
+        supplyPoint: { id: point.id, address: pointAddress(point) },
+        supplyPoints: [...new Map(own.map((o) => [o.point.id, { id: o.point.id, address: pointAddress(o.point) }])).values()],
+        contractNo: contract.contractNo,
+        tariffGroupName: group.name,
+        billingCycle: cycle,
+        periods,
+        summary: {
+          last12M3: sumOf(lastYear),
+          previous12M3: sumOf(yearBefore),
+          litresPerDay: lastYear.length ? litresPerDay(exactOf(lastYear), daysOf(lastYear)) : null,
+          groupLitresPerDay: groupSum.length && groupSum.every((v) => v !== null) ? litresPerDay(groupSum.reduce((a, b) => a! + b!, 0)!, daysOf(lastYear)) : null,
+        },
+        events,
+        leak: leakFor(current, rows),
+        notes,
+      }
+    },
+  }
+}

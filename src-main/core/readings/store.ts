@@ -1,0 +1,149 @@
+// Reading rows as the services need them: each reading with its current status (the entry status
+// overridden by the latest supervisor decision) and the name of who entered it. The card and the
+// tariff-group averages read many meters at once, so the reads stay lean.
+import type Database from 'better-sqlite3'
+import type { ReadingReviewView, ReadingView } from '../../../shared/api/types'
+import {
+  meterIntervals,
+  sortReadings,
+  supersededEstimates,
+  type MeterReading,
+  type ReadingIssue,
+  type ReadingKind,
+  type ReadingStatus,
+} from '../../../shared/domain/consumption'
+
+export interface ReadingRow extends MeterReading {
+  meterId: string
+  readAt: string | null
+  source: string | null
+  note: string | null
+  entryStatus: 'ok' | 'flagged'
+  flags: ReadingIssue[]
+  replacesEstimateId: string | null
+  createdByName: string | null
+  createdAt: string
+  review: ReadingReviewView | null
+}
+
+interface RawRow {
+  id: string
+  meter_id: string
+  read_on: string
+  read_at: string | null
+  value_m3: number
+  kind: ReadingKind
+  source: string | null
+  note: string | null
+  status: 'ok' | 'flagged'
+  flags: string | null
+  replaces_estimate_id: string | null
+  created_by: string | null
+  created_at: string
+}
+
+interface ReviewRow {
+  reading_id: string
+  decision: 'accepted' | 'rejected'
+  rollover: number
+  note: string
+  decided_by: string
+  decided_at: string
+}
+
+// A plain index range per meter: no joins, so a whole tariff group reads quickly. Reviews exist
+// only for flagged readings (few) and staff is a small table: both looked up separately.
+const COLUMNS = 'id, meter_id, read_on, read_at, value_m3, kind, source, note, status, flags, replaces_estimate_id, created_by, created_at'
+
+function staffNames(sqlite: Database.Database): Map<string, string> {
+  return new Map((sqlite.prepare('SELECT id, full_name FROM staff').all() as { id: string; full_name: string }[]).map((r) => [r.id, r.full_name]))
+}
+
+/** The latest decision on each of the given flagged readings. */
+function latestReviews(sqlite: Database.Database, readingIds: readonly string[]): Map<string, ReviewRow> {
+  const out = new Map<string, ReviewRow>()
+  for (let i = 0; i < readingIds.length; i += 500) {
+    const chunk = readingIds.slice(i, i + 500)
+    const rows = sqlite
+      .prepare(`SELECT reading_id, decision, rollover, note, decided_by, decided_at FROM reading_reviews WHERE reading_id IN (${chunk.map(() => '?').join(',')}) ORDER BY decided_at, id`)
+      .all(...chunk) as ReviewRow[]
+    for (const r of rows) out.set(r.reading_id, r)
+  }
+  return out
+}
+
+function toRows(sqlite: Database.Database, raws: readonly RawRow[]): ReadingRow[] {
+  const flagged = raws.filter((r) => r.status === 'flagged').map((r) => r.id)
+  const reviews = flagged.length ? latestReviews(sqlite, flagged) : new Map<string, ReviewRow>()
+  const names = raws.some((r) => r.created_by) || reviews.size ? staffNames(sqlite) : new Map<string, string>()
+  return raws.map((r) => {
+    const rv = reviews.get(r.id)
+    const status: ReadingStatus = r.status === 'ok' ? 'ok' : (rv?.decision ?? 'flagged')
+    return {
+      id: r.id,
+      meterId: r.meter_id,
+      readOn: r.read_on,
+      readAt: r.read_at,
+      valueM3: r.value_m3,
+      kind: r.kind,
+      status,
+      rollover: rv?.decision === 'accepted' && rv.rollover === 1,
+      source: r.source,
+      note: r.note,
+      entryStatus: r.status,
+      flags: r.flags ? (JSON.parse(r.flags) as ReadingIssue[]) : [],
+      replacesEstimateId: r.replaces_estimate_id,
+      createdByName: r.created_by ? (names.get(r.created_by) ?? null) : null,
+      createdAt: r.created_at,
+      review: rv ? { decision: rv.decision, rollover: rv.rollover === 1, note: rv.note, decidedByName: names.get(rv.decided_by) ?? null, decidedAt: rv.decided_at } : null,
+    }
+  })
+}
+
+/** Every reading of the given meters, grouped by meter. */
+export function readingsOfMeters(sqlite: Database.Database, meterIds: readonly string[]): Map<string, ReadingRow[]> {
+  const out = new Map<string, ReadingRow[]>(meterIds.map((id) => [id, []]))
+  const raws: RawRow[] = []
+  // Chunks keep the statement under SQLite's bound-variable limit on an office-wide read.
+  for (let i = 0; i < meterIds.length; i += 500) {
+    const chunk = meterIds.slice(i, i + 500)
+    raws.push(...(sqlite.prepare(`SELECT ${COLUMNS} FROM readings WHERE meter_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as RawRow[]))
+  }
+  for (const row of toRows(sqlite, raws)) out.get(row.meterId)!.push(row)
+  return out
+}
+
+export function readingById(sqlite: Database.Database, id: string): ReadingRow | null {
+  const raw = sqlite.prepare(`SELECT ${COLUMNS} FROM readings WHERE id = ?`).get(id) as RawRow | undefined
+  return raw ? toRows(sqlite, [raw])[0] : null
+}
+
+/** Views of one meter's readings, newest first, each with the m³ since the previous counted one. */
+export function readingViews(rows: readonly ReadingRow[], counterDigits: number): ReadingView[] {
+  const used = new Map(meterIntervals(rows, counterDigits).map((iv) => [iv.toId, iv.m3]))
+  const replacedBy = supersededEstimates(rows)
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return sortReadings(rows)
+    .map((r): ReadingView => {
+      const real = replacedBy.get(r.id)
+      const by = real ? byId.get(real) : undefined
+      return {
+        id: r.id,
+        meterId: r.meterId,
+        readOn: r.readOn,
+        readAt: r.readAt,
+        valueM3: r.valueM3,
+        kind: r.kind,
+        source: r.source,
+        note: r.note,
+        status: r.status,
+        flags: r.flags,
+        review: r.review,
+        replacedBy: by ? { id: by.id, readOn: by.readOn, valueM3: by.valueM3 } : null,
+        consumptionM3: used.get(r.id) ?? null,
+        createdByName: r.createdByName,
+        createdAt: r.createdAt,
+      }
+    })
+    .reverse()
+}

@@ -1,0 +1,162 @@
+// The structured e-invoice FA(3) for KSeF (schema in ../shared/ksef/fa3), for buyers with a NIP.
+// Built from the same snapshot as the PDF. A correction lists the lines before (StanPrzed) and
+// after as separately numbered rows, with the per-rate differences in P_13_x/P_14_x (art. 106j).
+// Sending to KSeF is a later step; the XML is kept with the invoice as issued.
+import type { Address } from '../../shared/api/types'
+import type { PrintableInvoice } from './invoice-pdf'
+
+export const FA3_NAMESPACE = 'http://crd.gov.pl/wzor/2025/06/25/13775/'
+
+const escapeXml = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+
+/** Grosze → "1234.56" (TKwotowy: dot, two decimals, minus sign for negatives). */
+export function decimal(grosze: number): string {
+  const sign = grosze < 0 ? '-' : ''
+  const abs = Math.abs(grosze)
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+}
+
+/** Which P_13_x/P_14_x pair and P_12 value a VAT rate (basis points) belongs to. */
+function rateField(vatBasisPoints: number): { group: number; p12: string } {
+  switch (vatBasisPoints) {
+    case 2300:
+    case 2200:
+      return { group: 1, p12: String(vatBasisPoints / 100) }
+    case 800:
+    case 700:
+      return { group: 2, p12: String(vatBasisPoints / 100) }
+    case 500:
+      return { group: 3, p12: '5' }
+    case 400:
+    case 300:
+      return { group: 4, p12: String(vatBasisPoints / 100) }
+    default:
+      throw new Error(`Stawka VAT ${vatBasisPoints / 100}% nie ma odpowiednika w schemacie FA(3)`)
+  }
+}
+
+const addressLines = (a: Address) => [`ul. ${a.street} ${a.flatNo ? `${a.houseNo}/${a.flatNo}` : a.houseNo}`, `${a.postalCode} ${a.city}`]
+
+class Xml {
+  private readonly parts: string[] = []
+  private depth = 0
+  open(tag: string, attrs = ''): this {
+    this.parts.push(`${'  '.repeat(this.depth++)}<${tag}${attrs}>`)
+    return this
+  }
+  close(tag: string): this {
+    this.parts.push(`${'  '.repeat(--this.depth)}</${tag}>`)
+    return this
+  }
+  leaf(tag: string, value: string | number, attrs = ''): this {
+    this.parts.push(`${'  '.repeat(this.depth)}<${tag}${attrs}>${escapeXml(String(value))}</${tag}>`)
+    return this
+  }
+  toString(): string {
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${this.parts.join('\n')}\n`
+  }
+}
+
+function address(x: Xml, a: Address): void {
+  const [l1, l2] = addressLines(a)
+  x.open('Adres').leaf('KodKraju', 'PL').leaf('AdresL1', l1).leaf('AdresL2', l2).close('Adres')
+}
+
+export interface Fa3Options {
+  /** When the file was made (DataWytworzeniaFa), ISO timestamp. */
+  createdAt: string
+  systemInfo?: string
+}
+
+export function buildFa3Xml(inv: PrintableInvoice, options: Fa3Options): string {
+  if (!inv.buyer.nip) throw new Error(`Faktura ${inv.number}: nabywca bez NIP — FA(3) dla KSeF nie jest wymagana`)
+  const x = new Xml()
+  x.open('Faktura', ` xmlns="${FA3_NAMESPACE}"`)
+  x.open('Naglowek')
+    .leaf('KodFormularza', 'FA', ' kodSystemowy="FA (3)" wersjaSchemy="1-0E"')
+    .leaf('WariantFormularza', 3)
+    .leaf('DataWytworzeniaFa', options.createdAt.replace(/\.\d{3}Z$/, 'Z'))
+    .leaf('SystemInfo', options.systemInfo ?? 'ibok-desk')
+    .close('Naglowek')
+
+  x.open('Podmiot1').open('DaneIdentyfikacyjne').leaf('NIP', inv.seller.nip).leaf('Nazwa', inv.seller.name).close('DaneIdentyfikacyjne')
+  address(x, inv.seller.address)
+  x.close('Podmiot1')
+
+  x.open('Podmiot2').open('DaneIdentyfikacyjne').leaf('NIP', inv.buyer.nip).leaf('Nazwa', inv.buyer.name).close('DaneIdentyfikacyjne')
+  address(x, inv.buyer.address)
+  // JST/GV: not a local-government unit's subordinate, not a VAT-group member.
+  x.leaf('NrKlienta', inv.buyer.customerNo).leaf('JST', 2).leaf('GV', 2).close('Podmiot2')
+
+  x.open('Fa').leaf('KodWaluty', 'PLN').leaf('P_1', inv.issueDate).leaf('P_1M', inv.placeOfIssue).leaf('P_2', inv.number)
+  x.open('OkresFa').leaf('P_6_Od', inv.periodFrom).leaf('P_6_Do', inv.periodTo).close('OkresFa')
+  const groups = new Map<number, { net: number; vat: number }>()
+  for (const r of inv.byRate) {
+    const { group } = rateField(r.vatBasisPoints)
+    const g = groups.get(group) ?? { net: 0, vat: 0 }
+    g.net += r.net
+    g.vat += r.vat
+    groups.set(group, g)
+  }
+  for (const [group, g] of [...groups].sort(([a], [b]) => a - b)) x.leaf(`P_13_${group}`, decimal(g.net)).leaf(`P_14_${group}`, decimal(g.vat))
+  x.leaf('P_15', decimal(inv.gross))
+  x.open('Adnotacje')
+    .leaf('P_16', 2)
+    .leaf('P_17', 2)
+    .leaf('P_18', 2)
+    .leaf('P_18A', 2)
+    .open('Zwolnienie')
+    .leaf('P_19N', 1)
+    .close('Zwolnienie')
+    .open('NoweSrodkiTransportu')
+    .leaf('P_22N', 1)
+    .close('NoweSrodkiTransportu')
+    .leaf('P_23', 2)
+    .open('PMarzy')
+    .leaf('P_PMarzyN', 1)
+    .close('PMarzy')
+    .close('Adnotacje')
+
+  const correction = inv.kind === 'correction' && inv.corrects
+  x.leaf('RodzajFaktury', correction ? 'KOR' : 'VAT')
+  let row = 0
+  const line = (l: PrintableInvoice['lines'][number], before: boolean) => {
+    x.open('FaWiersz')
+      .leaf('NrWierszaFa', ++row)
+      .leaf('P_7', l.name)
+      .leaf('P_8A', l.unit === 'm³' ? 'm3' : l.unit)
+      .leaf('P_8B', l.quantity)
+      .leaf('P_9A', decimal(l.unitNet))
+      .leaf('P_11', decimal(l.net))
+      .leaf('P_12', rateField(l.vatBasisPoints).p12)
+    if (before) x.leaf('StanPrzed', 1)
+    x.close('FaWiersz')
+  }
+  if (correction) {
+    const c = inv.corrects!
+    x.leaf('PrzyczynaKorekty', inv.correctionReason ?? 'Korekta')
+    // An increase is reported with the original invoice; a decrease when the correction is issued.
+    x.leaf('TypKorekty', inv.gross > 0 ? 1 : 2)
+    x.open('DaneFaKorygowanej').leaf('DataWystFaKorygowanej', c.issueDate).leaf('NrFaKorygowanej', c.number)
+    if (c.ksefNumber) x.leaf('NrKSeF', 1).leaf('NrKSeFFaKorygowanej', c.ksefNumber)
+    else x.leaf('NrKSeFN', 1)
+    x.close('DaneFaKorygowanej')
+    for (const l of c.lines) line(l, true)
+  }
+  for (const l of inv.lines) line(l, false)
+  if (!correction || inv.gross > 0) {
+    x.open('Platnosc')
+      .open('TerminPlatnosci')
+      .leaf('Termin', inv.dueDate)
+      .close('TerminPlatnosci')
+      .leaf('FormaPlatnosci', 6)
+      .open('RachunekBankowy')
+      .leaf('NrRB', inv.paymentAccount)
+      .leaf('NazwaBanku', inv.seller.bankName)
+      .leaf('OpisRachunku', 'Indywidualny rachunek do wpłat klienta')
+      .close('RachunekBankowy')
+      .close('Platnosc')
+  }
+  x.close('Fa').close('Faktura')
+  return x.toString()
+}

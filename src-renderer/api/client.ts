@@ -1,0 +1,126 @@
+// The renderer's only way to the desk: a client typed from the API contract. Two transports,
+// chosen once at start: the Electron preload bridge when present, else loopback HTTP (browser
+// mode and e2e). No operation is wired by hand: names, inputs and outputs come from the contract.
+import type { BridgeResult, DeskBridge } from '../../shared/api/bridge'
+import { contract, type InputOf, type OperationName, type OutputOf } from '../../shared/api/contract'
+import { ApiError, isApiErrorBody } from '../../shared/api/errors'
+import { t } from '../i18n'
+
+export type Transport = (name: OperationName, input: unknown, session: string | null) => Promise<BridgeResult>
+
+export const RUN_TOKEN_KEY = 'ibok.runToken'
+export const SESSION_HEADER = 'x-staff-session'
+
+/** Electron: the preload's `window.api`. IPC cannot clone Vue's reactive proxies, so send plain JSON. */
+export function bridgeTransport(bridge: DeskBridge): Transport {
+  return (name, input, session) => bridge.call(name, JSON.parse(JSON.stringify(input ?? {})), session)
+}
+
+/** Browser mode: POST /api/<name> with the per-run token and the staff session header. */
+export function httpTransport(runToken: string | null, fetchImpl: typeof fetch = (...a) => fetch(...a)): Transport {
+  return async (name, input, session) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (runToken) headers.authorization = `Bearer ${runToken}`
+    if (session) headers[SESSION_HEADER] = session
+    let response: Response
+    try {
+      response = await fetchImpl(`/api/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) })
+    } catch {
+      return { ok: false, error: { code: 'INTERNAL', message: t('common.networkError') } }
+    }
+    const body: unknown = await response.json().catch(() => null)
+    if (response.ok && typeof body === 'object' && body !== null && 'value' in body) return { ok: true, value: body.value }
+    if (isApiErrorBody(body)) return { ok: false, error: body }
+    return { ok: false, error: { code: 'INTERNAL', message: t('common.unexpectedError', { status: response.status }) } }
+  }
+}
+
+/**
+ * The run token arrives once as `?token=` in the page address. Keep it for this tab (a reload
+ * must still work) and take it out of the address bar so it is not shown, copied or bookmarked.
+ */
+export function takeRunToken(location: Location, storage: Storage, history: History): string | null {
+  const url = new URL(location.href)
+  const fromUrl = url.searchParams.get('token')
+  if (fromUrl) {
+    storage.setItem(RUN_TOKEN_KEY, fromUrl)
+    url.searchParams.delete('token')
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash)
+    return fromUrl
+  }
+  return storage.getItem(RUN_TOKEN_KEY)
+}
+
+export function defaultTransport(): Transport {
+  if (window.api) return bridgeTransport(window.api)
+  return httpTransport(takeRunToken(window.location, window.sessionStorage, window.history))
+}
+
+type Listener = () => void
+
+export class ApiClient {
+  private transport: Transport | null = null
+  private session: string | null = null
+  private readonly lockedListeners = new Set<Listener>()
+  private readonly signedOutListeners = new Set<Listener>()
+  private readonly writeListeners = new Set<(name: OperationName) => void>()
+  /** When the last call completed (ms); the idle watcher uses it to keep the server session alive. */
+  lastCallAt = 0
+
+  constructor(private readonly makeTransport: () => Transport = defaultTransport) {}
+
+  /** Picks the transport now (reading the run token from the address) instead of on the first call. */
+  init(): void {
+    this.transport ??= this.makeTransport()
+  }
+
+  setSession(token: string | null): void {
+    this.session = token
+  }
+
+  get hasSession(): boolean {
+    return this.session !== null
+  }
+
+  /** Called when any operation finds the session locked (idle lock on the server, or elsewhere). */
+  onSessionLocked(listener: Listener): () => void {
+    this.lockedListeners.add(listener)
+    return () => this.lockedListeners.delete(listener)
+  }
+
+  /** Called when a signed-in call finds the session gone (expired, ended by a password change). */
+  onSignedOut(listener: Listener): () => void {
+    this.signedOutListeners.add(listener)
+    return () => this.signedOutListeners.delete(listener)
+  }
+
+  /** Called after every successful operation that changes data (e.g. so the sync state can follow). */
+  onWrite(listener: (name: OperationName) => void): () => void {
+    this.writeListeners.add(listener)
+    return () => this.writeListeners.delete(listener)
+  }
+
+  async call<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> {
+    this.init()
+    const result = await this.transport!(name, input, this.session)
+    this.lastCallAt = Date.now()
+    if (result.ok) {
+      if (contract[name].writes) this.writeListeners.forEach((l) => l(name))
+      return result.value as OutputOf<N>
+    }
+    const error = new ApiError(result.error.code, result.error.message, result.error.field)
+    if (error.code === 'SESSION_LOCKED') this.lockedListeners.forEach((l) => l())
+    // Without a session, UNAUTHENTICATED is about the run token, not a staff sign-in.
+    else if (error.code === 'UNAUTHENTICATED' && this.session) this.signedOutListeners.forEach((l) => l())
+    throw error
+  }
+}
+
+export const api = new ApiClient()
+
+/** Any thrown value as an ApiError, so screens show one kind of message. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err
+  console.error(err)
+  return new ApiError('INTERNAL', err instanceof Error ? err.message : String(err))
+}

@@ -1,0 +1,39 @@
+// Explicit async state for one action: idle → loading → done | error, instead of scattered booleans.
+import { ref, shallowRef } from 'vue'
+import type { ApiError } from '../../shared/api/errors'
+import { toApiError } from '../api/client'
+
+export type AsyncStatus = 'idle' | 'loading' | 'done' | 'error'
+
+export function useAsyncAction<A extends unknown[], R>(action: (...args: A) => Promise<R>) {
+  const status = ref<AsyncStatus>('idle')
+  const error = shallowRef<ApiError | null>(null)
+  let latest = 0
+
+  /** Runs the action; resolves to its result, or undefined when it failed (see `error`). */
+  async function run(...args: A): Promise<R | undefined> {
+    const mine = ++latest
+    status.value = 'loading'
+    error.value = null
+    try {
+      const result = await action(...args)
+      if (mine === latest) status.value = 'done'
+      return result
+    } catch (err) {
+      // A newer run owns the state; an older failure must not overwrite it.
+      if (mine === latest) {
+        error.value = toApiError(err)
+        status.value = 'error'
+      }
+      return undefined
+    }
+  }
+
+  function reset(): void {
+    latest++
+    status.value = 'idle'
+    error.value = null
+  }
+
+  return { status, error, run, reset }
+}

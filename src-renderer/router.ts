@@ -1,0 +1,90 @@
+// Hash history: in Electron the page is loaded from file://, where path URLs cannot work.
+import { createRouter, createWebHashHistory, type RouteLocationRaw } from 'vue-router'
+import CaseDetailView from './features/cases/CaseDetailView.vue'
+import CasesListView from './features/cases/CasesListView.vue'
+import NewCaseView from './features/cases/NewCaseView.vue'
+import NewFailureView from './features/cases/NewFailureView.vue'
+import CustomerDetailView from './features/customers/CustomerDetailView.vue'
+import CustomerSearchView from './features/customers/CustomerSearchView.vue'
+import DashboardView from './features/dashboard/DashboardView.vue'
+import LoginView from './features/auth/LoginView.vue'
+import FirstStartView from './features/setup/FirstStartView.vue'
+import TheAppShell from './features/shell/TheAppShell.vue'
+import SettingsView from './features/settings/SettingsView.vue'
+import OfficeSettingsPanel from './features/settings/OfficeSettingsPanel.vue'
+import StaffAccountsPanel from './features/settings/StaffAccountsPanel.vue'
+import BackupsPanel from './features/settings/BackupsPanel.vue'
+import { useSessionStore } from './stores/session'
+import { useSystemStore } from './stores/system'
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/start', name: 'first-start', component: FirstStartView, meta: { public: true } },
+    { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+    {
+      path: '/',
+      component: TheAppShell,
+      children: [
+        { path: '', name: 'dashboard', component: DashboardView },
+        { path: 'klienci', name: 'customers', component: CustomerSearchView },
+        { path: 'klienci/:id', name: 'customer', component: CustomerDetailView, props: true },
+        { path: 'klienci/nowy', name: 'customer-new', component: () => import('./features/customers/CustomerFormView.vue') },
+        { path: 'klienci/:id/edycja', name: 'customer-edit', component: () => import('./features/customers/CustomerFormView.vue'), props: true },
+        { path: 'klienci/:id/scal', name: 'customer-merge', component: () => import('./features/customers/CustomerMergeView.vue'), props: true, meta: { role: 'supervisor' } },
+        { path: 'wodomierze', name: 'meters-due', component: () => import('./features/meters/MetersDueView.vue') },
+        { path: 'odczyty', name: 'readings-flagged', component: () => import('./features/readings/FlaggedReadingsView.vue') },
+        { path: 'faktury', name: 'invoices', component: () => import('./features/invoices/InvoicesListView.vue') },
+        { path: 'faktury/rozliczenie', name: 'billing', component: () => import('./features/billing/BillingRunView.vue'), meta: { role: 'supervisor' } },
+        { path: 'faktury/:id', name: 'invoice', component: () => import('./features/invoices/InvoiceDetailView.vue'), props: true },
+        { path: 'rozliczenia', name: 'settlements', component: () => import('./features/settlements/SettlementsView.vue') },
+        { path: 'sprawy', name: 'cases', component: CasesListView },
+        { path: 'sprawy/nowa', name: 'case-new', component: NewCaseView, props: (r) => ({ customerId: typeof r.query.klient === 'string' ? r.query.klient : undefined }) },
+        { path: 'sprawy/awaria', name: 'case-new-failure', component: NewFailureView, props: (r) => ({ customerId: typeof r.query.klient === 'string' ? r.query.klient : undefined }) },
+        { path: 'sprawy/:id', name: 'case', component: CaseDetailView, props: true },
+        { path: 'wnioski', name: 'applications', component: () => import('./features/registration/ApplicationsListView.vue') },
+        {
+          path: 'wnioski/nowy',
+          name: 'application-new',
+          component: () => import('./features/registration/ApplicationView.vue'),
+          props: (r) => ({ customerId: typeof r.query.klient === 'string' ? r.query.klient : undefined }),
+        },
+        { path: 'wnioski/:id', name: 'application', component: () => import('./features/registration/ApplicationView.vue'), props: true },
+        { path: 'zgody', name: 'consents', component: () => import('./features/consents/ConsentsRegisterView.vue') },
+        { path: 'poczta', name: 'mail', component: () => import('./features/mail/MailOutboxView.vue') },
+        { path: 'synchronizacja', name: 'sync', component: () => import('./features/sync/SyncView.vue') },
+        { path: 'synchronizacja/konflikty', name: 'sync-conflicts', component: () => import('./features/sync/SyncConflictsView.vue') },
+        {
+          path: 'ustawienia',
+          component: SettingsView,
+          meta: { role: 'admin' },
+          children: [
+            { path: '', redirect: { name: 'settings-office' } },
+            { path: 'biuro', name: 'settings-office', component: OfficeSettingsPanel },
+            { path: 'pracownicy', name: 'settings-staff', component: StaffAccountsPanel },
+            { path: 'kopie', name: 'settings-backups', component: BackupsPanel },
+            { path: 'poczta', name: 'settings-mail', component: () => import('./features/mail/MailSettingsPanel.vue') },
+          ],
+        },
+      ],
+    },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to): Promise<boolean | RouteLocationRaw> => {
+  const system = useSystemStore()
+  if (!system.status) await system.refresh()
+  // App.vue shows the connection problem; keep the route as it is.
+  if (!system.status) return true
+  if (!system.status.setupDone) return to.name === 'first-start' ? true : { name: 'first-start' }
+  if (to.name === 'first-start') return { name: 'login' }
+
+  const session = useSessionStore()
+  if (!session.restored) await session.restore()
+  if (to.meta.public) return session.isSignedIn ? { name: 'dashboard' } : true
+  if (!session.isSignedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
+  // meta is merged from parent routes, so child settings routes inherit the admin requirement.
+  if (to.meta.role && !session.hasRole(to.meta.role)) return { name: 'dashboard' }
+  return true
+})

@@ -1,0 +1,90 @@
+// The monthly billing run (supervisor): the preview, the run with its progress (polled while the
+// run call is pending — the desk answers other calls between its chunks), past runs, tariffs.
+import { defineStore } from 'pinia'
+import { ref, shallowRef, watch } from 'vue'
+import type { InputOf } from '../../shared/api/contract'
+import type { BillingPreview, BillingProgress, BillingRunView, TariffGroupWithPrices } from '../../shared/api/types'
+import { api } from '../api/client'
+import { useAsyncAction } from '../composables/useAsyncAction'
+import { useSessionStore } from './session'
+
+/** How often the progress bar asks while a run works. */
+export const PROGRESS_POLL_MS = 400
+
+export const useBillingStore = defineStore('billing', () => {
+  const session = useSessionStore()
+
+  const preview = shallowRef<BillingPreview | null>(null)
+  const previewAction = useAsyncAction(async (input: InputOf<'billing.preview'>) => (preview.value = await api.call('billing.preview', input)))
+
+  const progress = shallowRef<BillingProgress | null>(null)
+  const lastRun = shallowRef<BillingRunView | null>(null)
+  const polling = ref(false)
+  const runAction = useAsyncAction(async (input: InputOf<'billing.run'>) => {
+    polling.value = true
+    const poll = async () => {
+      while (polling.value) {
+        progress.value = await api.call('billing.progress', {}).catch(() => progress.value)
+        await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS))
+      }
+    }
+    const poller = poll()
+    try {
+      lastRun.value = await api.call('billing.run', input)
+      preview.value = null
+      return lastRun.value
+    } finally {
+      polling.value = false
+      await poller
+      progress.value = await api.call('billing.progress', {}).catch(() => progress.value)
+      runs.value = await api.call('billing.runs', { limit: 12 }).catch(() => runs.value)
+    }
+  })
+
+  const runs = shallowRef<BillingRunView[]>([])
+  const runsLoad = useAsyncAction(async () => (runs.value = await api.call('billing.runs', { limit: 12 })))
+
+  const tariffs = shallowRef<TariffGroupWithPrices[]>([])
+  const tariffsLoad = useAsyncAction(async () => (tariffs.value = await api.call('tariffs.list', {})))
+  const priceAction = useAsyncAction(async (input: InputOf<'tariffs.addPrice'>) => {
+    await api.call('tariffs.addPrice', input)
+    tariffs.value = await api.call('tariffs.list', {})
+  })
+
+  watch(
+    () => session.staff?.id,
+    (id) => {
+      if (!id) {
+        preview.value = null
+        lastRun.value = null
+        runs.value = []
+      }
+    },
+  )
+
+  return {
+    preview,
+    previewState: previewAction.status,
+    previewError: previewAction.error,
+    loadPreview: previewAction.run,
+
+    progress,
+    lastRun,
+    runState: runAction.status,
+    runError: runAction.error,
+    run: runAction.run,
+
+    runs,
+    runsState: runsLoad.status,
+    loadRuns: runsLoad.run,
+
+    tariffs,
+    tariffsState: tariffsLoad.status,
+    tariffsError: tariffsLoad.error,
+    loadTariffs: tariffsLoad.run,
+    priceState: priceAction.status,
+    priceError: priceAction.error,
+    addPrice: priceAction.run,
+    resetPrice: priceAction.reset,
+  }
+})

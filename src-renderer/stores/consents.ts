@@ -1,0 +1,49 @@
+// Zgody: one customer's derived consents and history, the office-wide register, the texts.
+import { defineStore } from 'pinia'
+import { shallowRef } from 'vue'
+import type { InputOf } from '../../shared/api/contract'
+import type { ConsentEventPage, ConsentTextVersion, CustomerConsents, RecordedConsent } from '../../shared/api/types'
+import { api } from '../api/client'
+import { useAsyncAction } from '../composables/useAsyncAction'
+
+export const useConsentsStore = defineStore('consents', () => {
+  const overview = shallowRef<CustomerConsents | null>(null)
+  const overviewLoad = useAsyncAction(async (customerId: string) => {
+    if (overview.value?.customerId !== customerId) overview.value = null
+    return (overview.value = await api.call('consents.overview', { customerId }))
+  })
+
+  const texts = shallowRef<ConsentTextVersion[]>([])
+  const textsLoad = useAsyncAction(async () => (texts.value = await api.call('consents.texts', {})))
+
+  /** Records one event (accept, withdraw, change of e-mail); the overview follows. */
+  const record = useAsyncAction(async (action: () => Promise<RecordedConsent>) => {
+    const r = await action()
+    overview.value = r.consents
+    return r
+  })
+  const annul = useAsyncAction(async (eventId: string, reason: string) => (overview.value = await api.call('consents.annul', { eventId, reason })))
+
+  const register = shallowRef<ConsentEventPage | null>(null)
+  const registerLoad = useAsyncAction(async (filter: InputOf<'consents.recent'>) => (register.value = await api.call('consents.recent', filter)))
+
+  return {
+    overview,
+    overviewState: overviewLoad.status,
+    overviewError: overviewLoad.error,
+    loadOverview: overviewLoad.run,
+    texts,
+    loadTexts: textsLoad.run,
+    recordState: record.status,
+    recordError: record.error,
+    record: record.run,
+    resetRecord: record.reset,
+    annulState: annul.status,
+    annulError: annul.error,
+    annul: annul.run,
+    register,
+    registerState: registerLoad.status,
+    registerError: registerLoad.error,
+    loadRegister: registerLoad.run,
+  }
+})

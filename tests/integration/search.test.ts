@@ -1,0 +1,175 @@
+// The global customer search on a small demo office: typed without Polish letters, by number,
+// identifier or address, and safe whatever is typed into the box.
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CustomerSearchHit } from '../../shared/api/types'
+import { customers } from '../../src-main/db/schema'
+import { makeTestDesk, type TestDesk } from '../support/desk'
+
+const NOW = new Date('2026-05-15T08:00:00Z')
+
+let desk: TestDesk
+let token: string
+
+const search = (query: string, limit = 20): Promise<CustomerSearchHit[]> => desk.call('customers.search', { query, limit }, token)
+const rows = <T>(sql: string, ...params: unknown[]): T[] => desk.services.db.sqlite.prepare(sql).all(...params) as T[]
+
+interface CustomerRow {
+  id: string
+  customer_no: string
+  first_name: string | null
+  last_name: string | null
+  pesel: string | null
+  nip: string | null
+}
+
+beforeAll(async () => {
+  desk = makeTestDesk({ now: () => NOW })
+  await desk.call('system.loadDemo', { seed: 11, customers: 400 })
+  token = (await desk.call('staff.login', { login: 'urzednik', password: 'Demo-Krucza-10' })).token
+})
+afterAll(() => desk?.dispose())
+
+describe('customer search', () => {
+  it('finds names with Polish letters when typed without them, ł → l included', async () => {
+    const lukasz = rows<CustomerRow>("SELECT * FROM customers WHERE first_name = 'Łukasz'")
+    expect(lukasz.length, 'the demo office (seed 11) has customers named Łukasz').toBeGreaterThan(0)
+    for (const typed of ['lukasz', 'LUKASZ', 'Łukasz', 'łuk']) {
+      const ids = (await search(typed, 100)).map((h) => h.id)
+      for (const c of lukasz) expect(ids, typed).toContain(c.id)
+    }
+    const hits = await search('lukasz', 100)
+    expect(hits.every((h) => h.displayName.includes('Łukasz') || /lukasz/i.test(h.address)), 'only Łukasz matches').toBe(true)
+
+    const wroblewscy = rows<CustomerRow>("SELECT * FROM customers WHERE last_name IN ('Wróblewski', 'Wróblewska')")
+    expect(wroblewscy.length).toBeGreaterThan(0)
+    const found = (await search('wroblewsk', 100)).map((h) => h.id)
+    for (const c of wroblewscy) expect(found).toContain(c.id)
+    for (const c of wroblewscy) expect((await search(c.last_name!.replace('ó', 'o'), 100)).map((h) => h.id)).toContain(c.id)
+  })
+
+  it('matches first and last name together, in any order and by prefix', async () => {
+    const [c] = rows<CustomerRow>("SELECT * FROM customers WHERE kind = 'person' AND (last_name LIKE '%ł%' OR first_name LIKE '%ł%') ORDER BY customer_no LIMIT 1")
+    const fold = (s: string) => s.toLowerCase().replace(/ł/g, 'l').normalize('NFD').replace(/\p{M}/gu, '')
+    for (const typed of [`${fold(c.first_name!)} ${fold(c.last_name!)}`, `${fold(c.last_name!)} ${fold(c.first_name!)}`, `${fold(c.last_name!).slice(0, 4)} ${fold(c.first_name!).slice(0, 3)}`]) {
+      expect((await search(typed)).map((h) => h.id), typed).toContain(c.id)
+    }
+  })
+
+  it('puts an exact customer number first', async () => {
+    const [c] = rows<CustomerRow>("SELECT * FROM customers WHERE customer_no = '100123'")
+    const hits = await search('100123')
+    expect(hits[0]).toMatchObject({ id: c.id, customerNo: '100123', exactMatch: 'customerNo' })
+    expect(hits.slice(1).every((h) => h.exactMatch === null)).toBe(true)
+  })
+
+  it('puts an exact PESEL first, also typed with spaces', async () => {
+    const [c] = rows<CustomerRow>("SELECT * FROM customers WHERE pesel IS NOT NULL ORDER BY customer_no DESC LIMIT 1")
+    expect((await search(c.pesel!))[0]).toMatchObject({ id: c.id, exactMatch: 'pesel' })
+    const spaced = `${c.pesel!.slice(0, 6)} ${c.pesel!.slice(6)}`
+    expect((await search(spaced))[0]).toMatchObject({ id: c.id, exactMatch: 'pesel' })
+  })
+
+  it('puts an exact NIP first, typed with dashes, spaces or PL', async () => {
+    const [c] = rows<CustomerRow>("SELECT * FROM customers WHERE nip IS NOT NULL ORDER BY customer_no LIMIT 1")
+    const n = c.nip!
+    for (const typed of [n, `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6, 8)}-${n.slice(8)}`, `${n.slice(0, 3)}-${n.slice(3, 5)}-${n.slice(5, 7)}-${n.slice(7)}`, `PL ${n}`, `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`]) {
+      expect((await search(typed))[0], typed).toMatchObject({ id: c.id, exactMatch: 'nip' })
+    }
+  })
+
+  it('puts the holder of a meter first by its number, in any case and with spaces', async () => {
+    const [m] = rows<{ serial_no: string; customer_id: string }>(
+      `SELECT m.serial_no, k.customer_id FROM meters m JOIN contracts k ON k.supply_point_id = m.supply_point_id
+        WHERE m.state = 'active' AND k.status = 'active' ORDER BY m.serial_no LIMIT 1`,
+    )
+    for (const typed of [m.serial_no, m.serial_no.toLowerCase(), `${m.serial_no.slice(0, 2)} ${m.serial_no.slice(2, 6)} ${m.serial_no.slice(6)}`]) {
+      expect((await search(typed))[0], typed).toMatchObject({ id: m.customer_id, exactMatch: 'meterNo' })
+    }
+    // A prefix of the number is an ordinary text match.
+    expect((await search(m.serial_no.slice(0, 7))).map((h) => h.id)).toContain(m.customer_id)
+  })
+
+  it('finds an address typed without Polish letters, the exact house number first', async () => {
+    const [c] = rows<CustomerRow & { corr_house_no: string }>(
+      "SELECT * FROM customers WHERE corr_street = 'Partyzantów' AND corr_house_no GLOB '[0-9]*' ORDER BY length(corr_house_no), corr_house_no LIMIT 1",
+    )
+    expect(c, 'someone lives at ul. Partyzantów').toBeDefined()
+    const hits = await search(`partyzantow ${c.corr_house_no}`)
+    expect(hits.map((h) => h.id)).toContain(c.id)
+    expect(hits[0].address).toMatch(new RegExp(`^ul\\. Partyzantów ${c.corr_house_no}[/,]`))
+    const streetOnly = await search('partyzantow', 100)
+    expect(streetOnly.length).toBeGreaterThan(5)
+    expect(streetOnly.filter((h) => !h.address.includes('Partyzantów')).length).toBeLessThan(streetOnly.length / 2)
+    expect((await search('ŁĄKOWA')).every((h) => h.address.includes('Łąkowa') || h.exactMatch === null)).toBe(true)
+  })
+
+  it('returns nothing for empty input and respects the limit', async () => {
+    expect(await search('')).toEqual([])
+    expect(await search('   ')).toEqual([])
+    expect(await search('zz')).toEqual([])
+    expect((await search('a', 5)).length).toBeLessThanOrEqual(5)
+    expect((await search('zamosc', 7)).length).toBe(7)
+  })
+
+  it('never fails whatever is typed: FTS syntax, quotes, unicode', async () => {
+    const nasty = [
+      '"', '""', "'", '*', '**', '"*"', 'NEAR(', 'NEAR(a b', 'a NEAR b', '-', '--', '- kowal', ')', '(', '()', '^', ':', 'body:kowal',
+      'customer_id:1', 'AND', 'OR', 'NOT', 'a OR b', 'kowal*', '"kowal', "O'Brien", 'Żółkiewski"', '\\', '%', '_', ';', '; DROP TABLE customers; --',
+      '{', '[', '+', '~', '\u0000', '\u200b', '🙂', 'ẞ', 'İstanbul', '中文', 'ǅ', '\u0301', 'a\u0301', '12/3', '22-400', 'ul. Partyzantów 12/3',
+      'x'.repeat(200),
+    ]
+    for (const query of nasty) {
+      const result = await desk.dispatch('customers.search', { query, limit: 20 }, token)
+      expect(result.ok, JSON.stringify(query)).toBe(true)
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 40 }), async (query) => {
+        const result = await desk.dispatch('customers.search', { query, limit: 10 }, token)
+        expect(result.ok, JSON.stringify(query)).toBe(true)
+        if (result.ok) expect(Array.isArray(result.value)).toBe(true)
+      }),
+      { numRuns: 120 },
+    )
+    // The data is intact afterwards.
+    expect(rows<{ n: number }>('SELECT count(*) n FROM customers')[0].n).toBe(400)
+  })
+
+  it('follows edits made through the normal write path', async () => {
+    const created = await desk.call(
+      'customers.create',
+      {
+        kind: 'person',
+        firstName: 'Żaneta',
+        lastName: 'Łągowska-Ćwik',
+        email: 'zaneta@example.pl',
+        correspondenceAddress: { street: 'Łąkowa', houseNo: '77', flatNo: '', postalCode: '22-400', city: 'Zamość' },
+      },
+      token,
+    )
+    expect((await search('lagowska cwik')).map((h) => h.id)).toContain(created.id)
+    await desk.call(
+      'customers.update',
+      {
+        id: created.id,
+        data: {
+          kind: 'person',
+          firstName: 'Żaneta',
+          lastName: 'Gołębiowska',
+          email: 'zaneta@example.pl',
+          correspondenceAddress: { street: 'Łąkowa', houseNo: '77', flatNo: '', postalCode: '22-400', city: 'Zamość' },
+        },
+      },
+      token,
+    )
+    expect((await search('lagowska cwik')).map((h) => h.id)).not.toContain(created.id)
+    expect((await search('golebiowska zaneta')).map((h) => h.id)).toContain(created.id)
+    expect((await search(created.customerNo))[0]).toMatchObject({ id: created.id, exactMatch: 'customerNo' })
+
+    // Even a change of the number itself (never done at the counter) leaves no stale index entry.
+    desk.services.db.write({ staffId: null, stationCode: 'K1', operation: 'test.renumber' }, (tx) => tx.update(customers, created.id, { customerNo: 'X9-000001' }))
+    expect((await search(`${created.customerNo} zaneta`)).map((h) => h.id)).not.toContain(created.id)
+    expect((await search('x9 000001 zaneta')).map((h) => h.id)).toContain(created.id)
+    expect(rows<{ n: number }>('SELECT count(*) n FROM customer_search WHERE customer_id = ?', created.id)[0].n).toBe(1)
+  })
+})

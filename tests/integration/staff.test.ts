@@ -1,0 +1,348 @@
+// Staff accounts as the office sees them: lockout after failed logins, the idle lock of a shared
+// counter PC, password changes, roles, first-start setup — on a real desk with an injected clock.
+import { afterEach, describe, expect, it } from 'vitest'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { contract, operationNames, roleRank, type InputOf, type OperationName } from '../../shared/api/contract'
+import type { DispatchResult } from '../../src-main/core/dispatcher'
+import { ADMIN, TEST_OFFICE } from '../support/desk'
+import { dbState } from './helpers/db-state'
+import { looksPolish, makeSpyDesk, type SpyDesk } from './helpers/spy-desk'
+
+const MINUTE = 60_000
+
+/** The office's wall clock, moved by the test. */
+function testClock(start = '2026-03-02T08:00:00.000Z') {
+  let t = Date.parse(start)
+  return { now: () => new Date(t), advance: (ms: number) => void (t += ms) }
+}
+
+let spy: SpyDesk | undefined
+afterEach(() => {
+  spy?.desk.dispose()
+  spy = undefined
+})
+
+type Err = Extract<DispatchResult, { ok: false }>
+
+async function setUp() {
+  const clock = testClock()
+  spy = await makeSpyDesk({ now: clock.now })
+  const s = spy
+  const call = <N extends OperationName>(name: N, input: InputOf<N>, session: string | null = null) => s.dispatch(name, input, session)
+  const ok = async <N extends OperationName>(name: N, input: InputOf<N>, session: string | null = null) => {
+    const r = await call(name, input, session)
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`)
+    return r.value as any
+  }
+  const fails = async <N extends OperationName>(name: N, input: InputOf<N>, session: string | null, code: string): Promise<Err['error'] & { status: number }> => {
+    const r = await call(name, input, session)
+    expect(r.ok, `${name} should fail with ${code}`).toBe(false)
+    const e = r as Err
+    expect(e.error.code, `${name}: ${e.error.message}`).toBe(code)
+    expect(looksPolish(e.error.message), e.error.message).toBe(true)
+    return { ...e.error, status: e.status }
+  }
+  const makeStaff = async (login: string, role: 'clerk' | 'supervisor' | 'admin', password = `Haslo-${login}-2026`) => {
+    const member = await ok('staff.create', { login, fullName: `Pracownik ${login}`, role, password }, s.token)
+    const session = await ok('staff.login', { login, password })
+    return { id: member.id as string, login, password, token: session.token as string }
+  }
+  return { spy: s, clock, call, ok, fails, makeStaff, sqlite: s.desk.services.db.sqlite }
+}
+
+describe('login lockout', () => {
+  it('shows attempts left, locks after 5 failures even for the right password, and opens again after 15 minutes', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    for (const left of [4, 3, 2, 1]) {
+      const e = await t.fails('staff.login', { login: jan.login, password: 'zle-haslo-123' }, null, 'INVALID_CREDENTIALS')
+      expect(e.status).toBe(401)
+      expect(e.field).toBe('password')
+      expect(e.message).toContain(`pozostało prób: ${left}`)
+    }
+    const fifth = await t.fails('staff.login', { login: jan.login, password: 'zle-haslo-123' }, null, 'ACCOUNT_LOCKED')
+    expect(fifth.status).toBe(423)
+    expect(fifth.message).toContain('15 minut')
+
+    const right = await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'ACCOUNT_LOCKED')
+    expect(right.message).toMatch(/zablokowane do \d\d\.\d\d\.2026/)
+
+    t.clock.advance(15 * MINUTE - 1000)
+    await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'ACCOUNT_LOCKED')
+    t.clock.advance(2000)
+    const session = await t.ok('staff.login', { login: jan.login, password: jan.password })
+    expect(session.staff.login).toBe(jan.login)
+    expect(session.staff.lockedUntil).toBeNull()
+
+    // The lock used up the count: the next mistake starts from 5 attempts again.
+    const again = await t.fails('staff.login', { login: jan.login, password: 'zle-haslo-123' }, null, 'INVALID_CREDENTIALS')
+    expect(again.message).toContain('pozostało prób: 4')
+  })
+
+  it('forgets earlier failures after a successful login', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    for (let i = 0; i < 3; i++) await t.fails('staff.login', { login: jan.login, password: 'zle-haslo-123' }, null, 'INVALID_CREDENTIALS')
+    await t.ok('staff.login', { login: jan.login, password: jan.password })
+    const e = await t.fails('staff.login', { login: jan.login, password: 'zle-haslo-123' }, null, 'INVALID_CREDENTIALS')
+    expect(e.message).toContain('pozostało prób: 4')
+  })
+
+  it('counts guesses sent in parallel: the account still locks after 5', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    const results = await Promise.all(Array.from({ length: 10 }, () => t.call('staff.login', { login: jan.login, password: 'zle-haslo-123' })))
+    const codes = results.map((r) => (r.ok ? 'OK' : r.error.code))
+    expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(4)
+    expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(6)
+    await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'ACCOUNT_LOCKED')
+  })
+
+  it('lets an admin unlock the account before the 15 minutes are up', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    for (let i = 0; i < 5; i++) await t.call('staff.login', { login: jan.login, password: 'zle-haslo-123' })
+    await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'ACCOUNT_LOCKED')
+    expect((await t.ok('staff.list', {}, t.spy.token)).find((m: { id: string }) => m.id === jan.id).lockedUntil).not.toBeNull()
+
+    // Only an admin may do it.
+    const clerk = await t.makeStaff('ewa.nowak', 'clerk')
+    await t.fails('staff.unlockAccount', { staffId: jan.id }, clerk.token, 'FORBIDDEN')
+    await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'ACCOUNT_LOCKED')
+
+    const unlocked = await t.ok('staff.unlockAccount', { staffId: jan.id }, t.spy.token)
+    expect(unlocked.lockedUntil).toBeNull()
+    await t.ok('staff.login', { login: jan.login, password: jan.password })
+    const audit = await t.ok('audit.forEntity', { entity: 'staff', entityId: jan.id }, t.spy.token)
+    expect(audit[0].operation).toBe('staff.unlockAccount')
+    expect(audit[0].staffName).toBe(ADMIN.fullName)
+  })
+})
+
+describe('idle lock of the counter PC', () => {
+  it('locks a session after the idle limit; the right password resumes it, a wrong one does not', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    expect(TEST_OFFICE.idleLockMinutes).toBe(5)
+
+    t.clock.advance(5 * MINUTE)
+    await t.ok('staff.me', {}, jan.token) // exactly the limit: still open, and this call counts as activity
+    t.clock.advance(5 * MINUTE + 1000)
+    const locked = await t.fails('staff.me', {}, jan.token, 'SESSION_LOCKED')
+    expect(locked.status).toBe(423)
+    await t.fails('office.get', {}, jan.token, 'SESSION_LOCKED')
+    await t.fails('customers.search', { query: 'kowal', limit: 5 }, jan.token, 'SESSION_LOCKED')
+    // The locked screen still knows which office it is.
+    expect((await t.ok('system.status', {})).setupDone).toBe(true)
+    // The admin's session idled just as long.
+    await t.fails('staff.me', {}, t.spy.token, 'SESSION_LOCKED')
+
+    // Another person's password does not open it, nor does a wrong one.
+    await t.fails('staff.unlock', { password: ADMIN.password }, jan.token, 'INVALID_CREDENTIALS')
+    const wrong = await t.fails('staff.unlock', { password: 'zle-haslo-123' }, jan.token, 'INVALID_CREDENTIALS')
+    expect(wrong.field).toBe('password')
+    await t.fails('staff.me', {}, jan.token, 'SESSION_LOCKED')
+
+    const resumed = await t.ok('staff.unlock', { password: jan.password }, jan.token)
+    expect(resumed.token).toBe(jan.token)
+    expect((await t.ok('staff.me', {}, jan.token)).staff.login).toBe(jan.login)
+  })
+
+  it('locks on request (break at the counter) until the password is given', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    await t.ok('staff.lock', {}, jan.token)
+    await t.fails('office.get', {}, jan.token, 'SESSION_LOCKED')
+    await t.fails('staff.unlock', { password: ADMIN.password }, jan.token, 'INVALID_CREDENTIALS')
+    await t.ok('staff.unlock', { password: jan.password }, jan.token)
+    await t.ok('office.get', {}, jan.token)
+  })
+
+  it('does not allow unlimited guessing at the lock screen: 5 wrong passwords lock the account and end the session', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    await t.ok('staff.lock', {}, jan.token)
+    for (const left of [4, 3, 2, 1]) {
+      const e = await t.fails('staff.unlock', { password: 'zle-haslo-123' }, jan.token, 'INVALID_CREDENTIALS')
+      expect(e.message).toContain(`pozostało prób: ${left}`)
+    }
+    await t.fails('staff.unlock', { password: 'zle-haslo-123' }, jan.token, 'ACCOUNT_LOCKED')
+    await t.fails('staff.unlock', { password: jan.password }, jan.token, 'UNAUTHENTICATED')
+    await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'ACCOUNT_LOCKED')
+  })
+})
+
+describe('changing one’s password', () => {
+  it('retires the old password and ends the person’s other sessions, not this one nor anyone else’s', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    const janElsewhere = (await t.ok('staff.login', { login: jan.login, password: jan.password })).token as string
+    expect((await t.ok('staff.me', {}, jan.token)).staff.mustChangePassword).toBe(true)
+
+    const wrong = await t.fails('staff.changePassword', { currentPassword: 'zle-haslo-123', newPassword: 'Nowe-haslo-2026' }, jan.token, 'INVALID_CREDENTIALS')
+    expect(wrong.field).toBe('currentPassword')
+    expect(wrong.message).toContain('pozostało prób: 4') // a signed-in PC is no place to guess passwords
+    await t.ok('staff.me', {}, janElsewhere)
+
+    await t.ok('staff.changePassword', { currentPassword: jan.password, newPassword: 'Nowe-haslo-2026' }, jan.token)
+    await t.fails('staff.me', {}, janElsewhere, 'UNAUTHENTICATED')
+    const me = await t.ok('staff.me', {}, jan.token)
+    expect(me.staff.mustChangePassword).toBe(false)
+    await t.ok('staff.me', {}, t.spy.token)
+
+    await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'INVALID_CREDENTIALS')
+    await t.ok('staff.login', { login: jan.login, password: 'Nowe-haslo-2026' })
+  })
+})
+
+describe('roles', () => {
+  it('refuses admin operations to a clerk and a supervisor, and supervisor ones to a clerk', async () => {
+    const t = await setUp()
+    const clerk = await t.makeStaff('jan.kowalski', 'clerk')
+    const supervisor = await t.makeStaff('maria.kierownik', 'supervisor')
+    const backups = join(t.spy.desk.dir, 'backups')
+    const adminCalls: [OperationName, unknown][] = [
+      ['staff.list', {}],
+      ['office.update', { ...TEST_OFFICE, name: 'Przejęte biuro' }],
+      ['system.backupNow', {}],
+      ['system.listBackups', {}],
+      ['staff.create', { login: 'intruz', fullName: 'Intruz', role: 'admin', password: 'Intruz-haslo-1' }],
+      ['staff.unlockAccount', { staffId: clerk.id }],
+    ]
+    const before = dbState(t.sqlite)
+    t.spy.handled.length = 0
+    for (const who of [clerk, supervisor]) {
+      for (const [name, input] of adminCalls) {
+        const e = await t.fails(name, input as never, who.token, 'FORBIDDEN')
+        expect(e.status).toBe(403)
+      }
+    }
+    await t.fails('audit.forEntity', { entity: 'staff', entityId: clerk.id }, clerk.token, 'FORBIDDEN')
+    expect(t.spy.handled).toEqual([])
+    expect(dbState(t.sqlite).hash).toBe(before.hash)
+    expect(existsSync(backups) ? readdirSync(backups) : []).toEqual([])
+    expect(t.spy.desk.services.office()?.name).toBe(TEST_OFFICE.name)
+
+    // What each role may do, it can.
+    expect(await t.ok('audit.forEntity', { entity: 'staff', entityId: clerk.id }, supervisor.token)).not.toHaveLength(0)
+    await t.ok('office.get', {}, clerk.token)
+    await t.ok('staff.list', {}, t.spy.token)
+    await t.ok('system.backupNow', {}, t.spy.token)
+  })
+
+  it('enforces every operation’s declared access (generated from the contract)', async () => {
+    const t = await setUp()
+    const sessions = { clerk: (await t.makeStaff('jan.kowalski', 'clerk')).token, supervisor: (await t.makeStaff('maria.kierownik', 'supervisor')).token }
+    for (const name of operationNames) {
+      const { access } = contract[name]
+      // Without parameters the call passes validation, so the answer must be about access.
+      const noParams = contract[name].input.safeParse({}).success
+      for (const role of ['clerk', 'supervisor'] as const) {
+        if (access === 'public' || roleRank[role] >= roleRank[access]) continue
+        t.spy.handled.length = 0
+        const r = await t.call(name, {} as never, sessions[role])
+        expect(r.ok, `${role} ran ${name}`).toBe(false)
+        expect(t.spy.handled, `${role} reached ${name}`).toEqual([])
+        if (noParams) expect((r as Err).error.code, `${role} → ${name}`).toBe('FORBIDDEN')
+      }
+    }
+  })
+})
+
+describe('sessions', () => {
+  it('serves public operations without a session and nothing else', async () => {
+    const t = await setUp()
+    expect((await t.ok('system.status', {})).setupDone).toBe(true)
+    expect((await t.ok('staff.login', { login: ADMIN.login, password: ADMIN.password })).staff.role).toBe('admin')
+
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    await t.ok('staff.logout', {}, jan.token)
+    for (const name of operationNames) {
+      if (contract[name].access === 'public') continue
+      const noParams = contract[name].input.safeParse({}).success
+      for (const token of [null, 'nie-ma-takiej-sesji', jan.token]) {
+        t.spy.handled.length = 0
+        const r = await t.call(name, {} as never, token)
+        expect(r.ok, `${name} without a session`).toBe(false)
+        expect(t.spy.handled, `${name} reached without a session`).toEqual([])
+        if (noParams) {
+          expect((r as Err).error.code, name).toBe('UNAUTHENTICATED')
+          expect((r as Err).status, name).toBe(401)
+        }
+      }
+    }
+  })
+})
+
+describe('staff accounts', () => {
+  it('gives a login to one person only, also when two admins create it at the same moment', async () => {
+    const t = await setUp()
+    const input = { login: 'jan.kowalski', fullName: 'Jan Kowalski', role: 'clerk' as const, password: 'Haslo-jana-2026' }
+    const results = await Promise.all([t.call('staff.create', input, t.spy.token), t.call('staff.create', { ...input, fullName: 'Jan Kowalski (drugi)' }, t.spy.token)])
+    expect(results.map((r) => (r.ok ? 'OK' : r.error.code)).sort()).toEqual(['CONFLICT', 'OK'])
+    const conflict = results.find((r) => !r.ok) as Err
+    expect(conflict.error.field).toBe('login')
+    expect(t.sqlite.prepare(`SELECT count(*) AS n FROM staff WHERE login = 'jan.kowalski'`).get()).toEqual({ n: 1 })
+  })
+})
+
+describe('first start', () => {
+  it('refuses a second setup and leaves the office and admin as they were', async () => {
+    const t = await setUp()
+    const before = dbState(t.sqlite)
+    const e = await t.fails('system.setup', { office: { ...TEST_OFFICE, name: 'Inne biuro' }, admin: { ...ADMIN, login: 'drugi.admin' } }, null, 'SETUP_DONE')
+    expect(e.status).toBe(409)
+    expect(dbState(t.sqlite).hash).toBe(before.hash)
+    expect(t.spy.desk.services.office()?.name).toBe(TEST_OFFICE.name)
+  })
+
+  it('accepts exactly one of two setups sent at the same time', async () => {
+    const { makeTestDesk } = await import('../support/desk')
+    const desk = makeTestDesk()
+    try {
+      const results = await Promise.all(
+        ['pierwszy', 'drugi'].map((login) => desk.dispatch('system.setup', { office: TEST_OFFICE, admin: { ...ADMIN, login } }, null)),
+      )
+      expect(results.map((r) => (r.ok ? 'OK' : r.error.code)).sort()).toEqual(['OK', 'SETUP_DONE'])
+      expect(desk.services.db.sqlite.prepare('SELECT count(*) AS n FROM staff').get()).toEqual({ n: 1 })
+    } finally {
+      desk.dispose()
+    }
+  })
+})
+
+describe('the audit log', () => {
+  it('never holds a password hash, whatever happened to the accounts', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    for (let i = 0; i < 5; i++) await t.call('staff.login', { login: jan.login, password: 'zle-haslo-123' })
+    await t.ok('staff.unlockAccount', { staffId: jan.id }, t.spy.token)
+    const session = (await t.ok('staff.login', { login: jan.login, password: jan.password })).token
+    await t.ok('staff.changePassword', { currentPassword: jan.password, newPassword: 'Nowe-haslo-2026' }, session)
+    await t.ok('staff.changePassword', { currentPassword: ADMIN.password, newPassword: 'Nowe-haslo-admina-1' }, t.spy.token)
+
+    // Every hash the accounts ever had: the current ones, and older ones kept in the sync log.
+    const hashes = new Set<string>()
+    for (const r of t.sqlite.prepare('SELECT password_hash FROM staff').all() as { password_hash: string }[]) hashes.add(r.password_hash)
+    for (const r of t.sqlite.prepare(`SELECT fields FROM change_log WHERE entity = 'staff'`).all() as { fields: string }[]) {
+      const h = (JSON.parse(r.fields) as { passwordHash?: string }).passwordHash
+      if (h) hashes.add(h)
+    }
+    expect(hashes.size).toBe(4) // admin ×2, jan ×2
+
+    const audit = t.sqlite.prepare(`SELECT entity, operation, before, after FROM audit_log`).all() as { entity: string; operation: string; before: string | null; after: string | null }[]
+    expect(audit.filter((a) => a.entity === 'staff').map((a) => a.operation)).toEqual(
+      expect.arrayContaining(['system.setup', 'staff.create', 'staff.login', 'staff.unlockAccount', 'staff.changePassword']),
+    )
+    const text = audit.map((a) => `${a.before ?? ''} ${a.after ?? ''}`).join('\n')
+    expect(text).not.toContain('scrypt$')
+    for (const h of hashes) expect(text).not.toContain(h.split('$').at(-1)!)
+    // The change is still visible to an auditor, without the value.
+    const change = audit.find((a) => a.operation === 'staff.changePassword')!
+    expect(JSON.parse(change.after!).passwordHash).toBe('[ukryte]')
+
+    const viaApi = JSON.stringify(await t.ok('audit.forEntity', { entity: 'staff', entityId: jan.id }, (await t.ok('staff.login', { login: ADMIN.login, password: 'Nowe-haslo-admina-1' })).token))
+    expect(viaApi).not.toContain('scrypt$')
+  })
+})

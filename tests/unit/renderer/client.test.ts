@@ -1,0 +1,94 @@
+// The renderer's API client: transports, the run token, and the session events screens rely on.
+import { describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../../shared/api/errors'
+import { ApiClient, httpTransport, RUN_TOKEN_KEY, takeRunToken, type Transport } from '../../../src-renderer/api/client'
+
+function fakeFetch(status: number, body: unknown) {
+  return vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status }))
+}
+
+describe('httpTransport', () => {
+  it('posts to /api/<name> with the run token and the staff session', async () => {
+    const fetch = fakeFetch(200, { value: [{ id: 'x' }] })
+    const result = await httpTransport('run-tok', fetch as typeof globalThis.fetch)('customers.search', { query: 'kow' }, 'staff-tok')
+    expect(result).toEqual({ ok: true, value: [{ id: 'x' }] })
+    const [url, init] = fetch.mock.calls[0]
+    expect(url).toBe('/api/customers.search')
+    expect(init?.method).toBe('POST')
+    expect(init?.headers).toMatchObject({ authorization: 'Bearer run-tok', 'x-staff-session': 'staff-tok' })
+    expect(JSON.parse(String(init?.body))).toEqual({ query: 'kow' })
+  })
+
+  it('passes the server error through, field included', async () => {
+    const fetch = fakeFetch(400, { code: 'VALIDATION', message: 'NIP ma błędną cyfrę kontrolną', field: 'office.nip' })
+    const result = await httpTransport('t', fetch as typeof globalThis.fetch)('system.setup', {}, null)
+    expect(result).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'NIP ma błędną cyfrę kontrolną', field: 'office.nip' } })
+  })
+
+  it('turns a network failure or a non-API answer into a Polish message', async () => {
+    const down = vi.fn(async () => {
+      throw new TypeError('Failed to fetch')
+    })
+    const offline = await httpTransport('t', down as typeof globalThis.fetch)('system.status', {}, null)
+    expect(offline).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('Brak połączenia') } })
+    const proxy = await httpTransport('t', fakeFetch(502, '<html>Bad gateway</html>') as typeof globalThis.fetch)('system.status', {}, null)
+    expect(proxy).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('502') } })
+  })
+})
+
+describe('takeRunToken', () => {
+  const storage = () => {
+    const map = new Map<string, string>()
+    return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) } as Storage
+  }
+
+  it('keeps the token from the address and removes it from the address bar', () => {
+    const store = storage()
+    const history = { state: { back: null }, replaceState: vi.fn() } as unknown as History
+    const token = takeRunToken({ href: 'http://127.0.0.1:5180/?token=abc&x=1#/klienci' } as Location, store, history)
+    expect(token).toBe('abc')
+    expect(store.getItem(RUN_TOKEN_KEY)).toBe('abc')
+    expect(history.replaceState).toHaveBeenCalledWith({ back: null }, '', '/?x=1#/klienci')
+  })
+
+  it('after a reload (no token in the address) uses the kept one', () => {
+    const store = storage()
+    store.setItem(RUN_TOKEN_KEY, 'kept')
+    const history = { state: null, replaceState: vi.fn() } as unknown as History
+    expect(takeRunToken({ href: 'http://127.0.0.1:5180/#/' } as Location, store, history)).toBe('kept')
+    expect(history.replaceState).not.toHaveBeenCalled()
+  })
+})
+
+describe('ApiClient', () => {
+  const failing =
+    (code: string): Transport =>
+    async () => ({ ok: false, error: { code: code as never, message: 'x' } })
+
+  it('returns the value and sends the session it holds', async () => {
+    const transport = vi.fn<Transport>(async () => ({ ok: true, value: { setupDone: true } }))
+    const client = new ApiClient(() => transport)
+    client.setSession('s1')
+    expect(await client.call('system.status', {})).toEqual({ setupDone: true })
+    expect(transport).toHaveBeenCalledWith('system.status', {}, 's1')
+  })
+
+  it('throws ApiError and tells the app when the session is locked', async () => {
+    const client = new ApiClient(() => failing('SESSION_LOCKED'))
+    const locked = vi.fn()
+    client.onSessionLocked(locked)
+    await expect(client.call('customers.get', { id: 'x' })).rejects.toBeInstanceOf(ApiError)
+    expect(locked).toHaveBeenCalledOnce()
+  })
+
+  it('signs out on UNAUTHENTICATED only when it had a session (else it is the run token)', async () => {
+    const client = new ApiClient(() => failing('UNAUTHENTICATED'))
+    const signedOut = vi.fn()
+    client.onSignedOut(signedOut)
+    await expect(client.call('system.status', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect(signedOut).not.toHaveBeenCalled()
+    client.setSession('gone')
+    await expect(client.call('staff.me', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+    expect(signedOut).toHaveBeenCalledOnce()
+  })
+})
