@@ -95,8 +95,9 @@ export function settle(charges: readonly Charge[], credits: readonly Credit[], t
   // Reversals reduce the payment they reverse; a reversal of an unknown payment stays a charge.
   const reversed = new Map<string, number>()
   const orphanReversals: Credit[] = []
+  const paymentIds = new Set(credits.filter((c) => !c.reversesId).map((c) => c.id))
   for (const c of credits) {
-    if (c.reversesId && credits.some((p) => p.id === c.reversesId)) reversed.set(c.reversesId, (reversed.get(c.reversesId) ?? 0) + c.amount)
+    if (c.reversesId && paymentIds.has(c.reversesId)) reversed.set(c.reversesId, (reversed.get(c.reversesId) ?? 0) + c.amount)
     else if (c.reversesId) orphanReversals.push(c)
   }
   type Pool = { id: string; date: string; tie: string; amount: number; isPayment: boolean }

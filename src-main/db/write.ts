@@ -309,6 +309,39 @@ export class DeskDb {
     return { rows: counts, ms: Math.round(performance.now() - started) }
   }
 
+  /**
+   * Applies changes that come from the hub: rows only (their audit and change log live where they
+   * were made), derived indexes refreshed, foreign keys checked at commit so that rows may arrive
+   * in any order within one batch.
+   */
+  applyRemote<R>(fn: (orm: Orm, changes: RowChange[]) => R): R {
+    let changes: RowChange[] = []
+    const run = this.sqlite.transaction(() => {
+      this.sqlite.pragma('defer_foreign_keys = ON')
+      const tx = new WriteTx(this.orm, { staffId: null, stationCode: 'HUB', operation: 'sync.pull' }, this.clock, this.nowIso())
+      const result = fn(this.orm, tx.changes)
+      for (const hook of this.hooks) hook(tx, tx.changes)
+      changes = tx.changes
+      return result
+    })
+    const result = run.immediate()
+    for (const listener of this.commitListeners) listener(changes)
+    return result
+  }
+
+  /** Rebuilds derived data (the search index) from scratch, e.g. after a desk reset from a snapshot. */
+  rebuildDerived(): void {
+    this.sqlite.transaction(() => {
+      for (const hook of this.hooks) hook.rebuild?.(this.orm)
+    }).immediate()
+  }
+
+  /** A fresh timestamp from this desk's clock (e.g. to re-stamp changes queued while the clock was wrong). */
+  nextHlc(node: string, fromWallClock = false): string {
+    if (fromWallClock) this.clock.resetToWallClock()
+    return this.clock.next(node)
+  }
+
   /** Called after each committed write (caches, UI events); never inside the transaction. */
   onCommit(listener: (changes: readonly RowChange[]) => void): void {
     this.commitListeners.push(listener)

@@ -268,6 +268,8 @@ export const plIbok = {
   'mailPill.queued': { one: 'Poczta: {n} w kolejce', few: 'Poczta: {n} w kolejce', many: 'Poczta: {n} w kolejce', other: 'Poczta: {n} w kolejce' },
   'mailPill.waitingNoServer': { one: 'Poczta: {n} czeka — brak serwera', few: 'Poczta: {n} czekają — brak serwera', many: 'Poczta: {n} czeka — brak serwera', other: 'Poczta: {n} czeka — brak serwera' },
   'mailPill.serverDown': 'Poczta: serwer niedostępny',
+  'mailPill.noServer': 'Poczta: nie skonfigurowano',
+  'mailPill.paused': 'Poczta: wstrzymana',
   'mailPill.failed': { one: 'Poczta: {n} nieudana', few: 'Poczta: {n} nieudane', many: 'Poczta: {n} nieudanych', other: 'Poczta: {n} nieudanych' },
   'mailPill.uncertain': { one: 'Poczta: {n} do decyzji', few: 'Poczta: {n} do decyzji', many: 'Poczta: {n} do decyzji', other: 'Poczta: {n} do decyzji' },
 

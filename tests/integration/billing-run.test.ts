@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OutputOf } from '../../shared/api/contract'
 import { computeInvoice, vatOf } from '../../shared/domain/billing'
 import { formatNrb } from '../../shared/validation/identifiers'
+import { createBillingService } from '../../src-main/core/billing/service'
 import type { TestDesk } from '../support/desk'
 import {
   acceptEInvoices,
@@ -249,13 +250,23 @@ describe('the run', () => {
     expect(await desk.call('billing.progress', {}, token)).toMatchObject({ runId: done.id, phase: 'done' })
   })
 
+  it('tells a listener every step of a run, in order', async () => {
+    const billing = createBillingService(desk.services)
+    const adminId = (desk.services.db.sqlite.prepare("SELECT id FROM staff WHERE login = 'admin'").get() as { id: string }).id
+    const seen: string[] = []
+    const stop = billing.onProgress((p) => seen.push(`${p.phase}:${p.done}/${p.total}`))
+    await billing.run(desk.services.sessions.open(adminId, 'admin'), { month: '2026-04' })
+    stop()
+    expect(seen).toEqual(['issuing:0/0', 'delivering:0/0', 'delivering:0/0', 'done:0/0'])
+  })
+
   it('running the month again issues nothing twice', async () => {
     const again = await desk.call('billing.run', { month: '2026-04' }, token)
     expect(again).toMatchObject({ status: 'done', issuedCount: 0, skippedCount: 1 })
     expect(again.report).toMatchObject({ alreadyInvoiced: 4 })
     expect(count('SELECT count(*) n FROM invoices')).toBe(4)
     const runs = await desk.call('billing.runs', { limit: 10 }, token)
-    expect(runs.map((r) => r.issuedCount)).toEqual([0, 0, 4])
+    expect(runs.map((r) => r.issuedCount)).toEqual([0, 0, 0, 4])
   })
 
   it('never changes an issued invoice when the customer or the tariff changes later', async () => {

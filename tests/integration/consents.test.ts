@@ -194,15 +194,15 @@ describe('versioned texts', () => {
 })
 
 describe('printed forms and the proof export', () => {
-  it('prints every form blank and pre-filled with exact Polish text and the customer data in place; qpdf --check passes', async () => {
-    await desk.call('consents.accept', acceptance(), token)
-    const expectations: Record<(typeof FORM_KINDS)[number], string[]> = {
-      registration: ['WNIOSEK REJESTRACYJNY', 'do Internetowego Biura Obsługi Klienta (iBOK)', 'Numer jednej z faktur wystawionych w ostatnich 12 miesiącach', 'Zapoznałem(-am) się z Regulaminem', 'Czytelny podpis wnioskodawcy', 'WYPEŁNIA PRZEDSIĘBIORSTWO', 'Informacja o przetwarzaniu danych osobowych'],
-      e_invoice: ['OŚWIADCZENIE', 'o akceptacji przesyłania faktur w formie elektronicznej', 'Adres e-mail do przesyłania faktur', 'Duplikaty faktur', 'Faktury korygujące', 'art. 106n ust. 1 ustawy z dnia 11 marca 2004 r. o podatku od towarów i usług', 'Podstawa umocowania'],
-      e_invoice_withdrawal: ['OŚWIADCZENIE', 'o wycofaniu akceptacji faktur elektronicznych', 'Wycofuję akceptację przesyłania faktur w formie elektronicznej'],
-      e_invoice_email_change: ['ZGŁOSZENIE', 'zmiany adresu e-mail do przesyłania faktur elektronicznych', 'NOWY adres e-mail do faktur', 'Dotychczasowy adres e-mail do faktur'],
-    }
-    for (const form of FORM_KINDS) {
+  const expectations: Record<(typeof FORM_KINDS)[number], string[]> = {
+    registration: ['WNIOSEK REJESTRACYJNY', 'do Internetowego Biura Obsługi Klienta (iBOK)', 'Numer jednej z faktur wystawionych w ostatnich 12 miesiącach', 'Zapoznałem(-am) się z Regulaminem', 'Czytelny podpis wnioskodawcy', 'WYPEŁNIA PRZEDSIĘBIORSTWO', 'Informacja o przetwarzaniu danych osobowych'],
+    e_invoice: ['OŚWIADCZENIE', 'o akceptacji przesyłania faktur w formie elektronicznej', 'Adres e-mail do przesyłania faktur', 'Duplikaty faktur', 'Faktury korygujące', 'art. 106n ust. 1 ustawy z dnia 11 marca 2004 r. o podatku od towarów i usług', 'Podstawa umocowania'],
+    e_invoice_withdrawal: ['OŚWIADCZENIE', 'o wycofaniu akceptacji faktur elektronicznych', 'Wycofuję akceptację przesyłania faktur w formie elektronicznej'],
+    e_invoice_email_change: ['ZGŁOSZENIE', 'zmiany adresu e-mail do przesyłania faktur elektronicznych', 'NOWY adres e-mail do faktur', 'Dotychczasowy adres e-mail do faktur'],
+  }
+  for (const form of FORM_KINDS) {
+    it(`prints the ${form} form blank and pre-filled: exact Polish text, the customer data in place, qpdf --check passes`, async () => {
+      await desk.call('consents.accept', acceptance(), token)
       const blank = await desk.call('consents.form', { form }, token)
       const blankText = readPdf(blank.pdfBase64, `${form}-pusty`)
       for (const phrase of expectations[form]) expect(blankText, `${form}: ${phrase}`).toContain(phrase)
@@ -218,9 +218,9 @@ describe('printed forms and the proof export', () => {
       expect(text).toContain('22-400')
       if (form === 'e_invoice_withdrawal' || form === 'e_invoice_email_change') expect(text).toContain('faktury.zolkiewska@example.pl')
       if (form === 'registration') expect(text).toContain('lucja.zolkiewska@example.pl')
-    }
-    expect(existsSync(join('test-results', 'forms', 'e_invoice-wypelniony.png'))).toBe(true)
-  })
+      expect(existsSync(join('test-results', 'forms', `${form}-wypelniony.png`))).toBe(true)
+    })
+  }
 
   it('the proof export lists every event with its text version, hash and evidence, and the texts themselves', async () => {
     const scan = await desk.call('consents.uploadScan', { customerId: customer.customer.id, fileName: 'oświadczenie.jpg', contentBase64: JPEG.toString('base64') }, token)

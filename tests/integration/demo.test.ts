@@ -6,6 +6,8 @@ import { individualAccount } from '../../shared/domain/accounts'
 import { computeInvoice } from '../../shared/domain/billing'
 import { checkNip, checkNrb, checkPesel, checkPostalCode, checkRegon, decodePesel } from '../../shared/validation/identifiers'
 import { loadDemoOffice } from '../../src-main/core/demo/load'
+import { meters, readings, supplyPoints } from '../../src-main/db/schema'
+import { importBatch } from '../../src-main/db/write'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 
 const TODAY = '2026-05-15'
@@ -345,5 +347,58 @@ describe('the demo generator is deterministic', () => {
     const first = await contentHash(42)
     expect(await contentHash(42)).toBe(first)
     expect(await contentHash(43)).not.toBe(first)
+  })
+})
+
+describe('the bulk import path', () => {
+  let desk: TestDesk
+  afterAll(() => desk?.dispose())
+  const ctx = { staffId: null, stationCode: 'K1', operation: 'test.import' }
+  const stamp = '2026-05-15T08:00:00.000Z'
+  const point = { id: '01900000-0000-7000-8000-000000000001', street: 'Krucza', houseNo: '10', flatNo: null, postalCode: '22-400', city: 'Zamość', createdAt: stamp, updatedAt: stamp }
+  const meter = {
+    id: '01900000-0000-7000-8000-000000000002',
+    serialNo: 'ZM00000001',
+    supplyPointId: point.id,
+    kind: 'main' as const,
+    diameterMm: 15,
+    installedOn: '2026-01-10',
+    legalisationYear: 2025,
+    sealState: 'intact' as const,
+    state: 'active' as const,
+    createdAt: stamp,
+    updatedAt: stamp,
+  }
+  const reading = (n: number, meterId = meter.id) => ({
+    id: `01900000-0000-7000-8000-1000000000${String(n).padStart(2, '0')}`,
+    meterId,
+    readOn: `2026-0${n}-28`,
+    valueM3: n * 10,
+    kind: 'reader' as const,
+    createdAt: stamp,
+  })
+
+  it('refuses a row whose parent is missing and leaves nothing behind', () => {
+    desk = makeTestDesk({ now: () => NOW })
+    const db = desk.services.db
+    expect(() =>
+      db.importRows(ctx, [importBatch(supplyPoints, [point]), importBatch(meters, [meter]), importBatch(readings, [reading(1), reading(2, '01900000-0000-7000-8000-00000000dead')])]),
+    ).toThrow(/FOREIGN KEY/)
+    for (const table of ['supply_points', 'meters', 'readings', 'audit_log']) {
+      expect(one<{ n: number }>(desk, `SELECT count(*) n FROM ${table}`).n, table).toBe(0)
+    }
+    // The indexes dropped for the import are back after the rollback.
+    expect(rows(desk, "SELECT name FROM sqlite_master WHERE name = 'readings_meter_date'")).toHaveLength(1)
+  })
+
+  it('writes the rows, their indexes and one audit entry, and nothing for sync', () => {
+    const db = desk.services.db
+    const summary = db.importRows(ctx, [importBatch(supplyPoints, [point]), importBatch(meters, [meter]), importBatch(readings, [1, 2, 3].map((n) => reading(n)))])
+    expect(summary.rows).toEqual({ supply_points: 1, meters: 1, readings: 3 })
+    expect(one<{ n: number }>(desk, 'SELECT count(*) n FROM readings WHERE meter_id = ?', meter.id).n).toBe(3)
+    expect(one<{ counter_digits: number }>(desk, 'SELECT counter_digits FROM meters').counter_digits).toBe(5) // column default applied
+    expect(rows(desk, "SELECT name FROM sqlite_master WHERE name IN ('readings_meter_date', 'meters_serial')")).toHaveLength(2)
+    expect(rows<{ entity: string; operation: string }>(desk, 'SELECT entity, operation FROM audit_log')).toEqual([{ entity: 'bulk_import', operation: 'test.import' }])
+    expect(one<{ n: number }>(desk, 'SELECT count(*) n FROM change_log').n).toBe(0)
   })
 })

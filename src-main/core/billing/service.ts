@@ -43,6 +43,12 @@ function requireOffice(s: Services): OfficeSettings {
 export function createBillingService(s: Services) {
   const delivery = createDeliveryService(s)
   let progress: BillingProgress | null = null
+  // Progress goes to whoever listens (a transport that streams it) and is kept for polling.
+  const listeners = new Set<(p: BillingProgress) => void>()
+  const advance = (state: BillingProgress, patch: Partial<BillingProgress>) => {
+    Object.assign(state, patch)
+    for (const l of listeners) l({ ...state })
+  }
 
   const today = () => businessDate(s.now())
 
@@ -206,7 +212,7 @@ export function createBillingService(s: Services) {
       const sum = summarise(planned)
       Object.assign(report, { skipped: sum.skipped, warnings: sum.warnings, alreadyInvoiced: sum.alreadyInvoiced, notDue: sum.notDue })
       report.timings.planMs = planMs
-      Object.assign(state, { phase: 'issuing', total: sum.bills.length, skipped: sum.skipped.length })
+      advance(state, { phase: 'issuing', total: sum.bills.length, skipped: sum.skipped.length })
 
       const issueStarted = performance.now()
       const year = dates.issueDate.slice(0, 4)
@@ -248,18 +254,16 @@ export function createBillingService(s: Services) {
         report.estimatedReadings += written.estimates
         report.ksef += written.ksef
         report.alreadyInvoiced += chunk.length - written.ids.length
-        Object.assign(state, { done: Math.min(sum.bills.length, i + chunk.length), issued: issuedIds.length })
+        advance(state, { done: Math.min(sum.bills.length, i + chunk.length), issued: issuedIds.length })
         await yieldToEventLoop()
       }
       report.timings.issueMs = Math.round(performance.now() - issueStarted)
 
-      Object.assign(state, { phase: 'delivering', done: 0, total: issuedIds.length })
+      advance(state, { phase: 'delivering', done: 0, total: issuedIds.length })
       const deliveryStarted = performance.now()
       const delivered = await delivery.deliver(ctx, issuedIds, {
         billingRunId: runId,
-        onProgress: (done) => {
-          state.done = done
-        },
+        onProgress: (done) => advance(state, { done }),
       })
       report.emailed = delivered.emailed
       report.paper = delivered.paper
@@ -279,7 +283,7 @@ export function createBillingService(s: Services) {
           finishedAt,
         }),
       )
-      Object.assign(state, { phase: 'done', done: state.total, finishedAt })
+      advance(state, { phase: 'done', done: state.total, finishedAt })
     } catch (err) {
       const message = err instanceof ApiError ? err.message : 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku'
       const finishedAt = s.now().toISOString()
@@ -294,7 +298,7 @@ export function createBillingService(s: Services) {
           finishedAt,
         }),
       )
-      Object.assign(state, { phase: 'failed', error: message, finishedAt })
+      advance(state, { phase: 'failed', error: message, finishedAt })
       throw err
     }
     return getRun(runId)
@@ -337,6 +341,11 @@ export function createBillingService(s: Services) {
     getRun,
     /** The run going on (or last finished) on this desk; null after a restart. */
     progress: (): BillingProgress | null => (progress ? { ...progress } : null),
+    /** Every change of progress, for a transport that pushes it instead of being polled. */
+    onProgress(listener: (p: BillingProgress) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
     runs(limit: number): BillingRunView[] {
       return s.db.orm
         .select({ run: billingRuns, name: staff.fullName })

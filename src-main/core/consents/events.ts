@@ -168,7 +168,7 @@ export function appendConsentEvent(s: Services, tx: WriteTx, input: NewConsentEv
   if (input.signedOn > today) throw new ApiError('VALIDATION', `Data podpisu: ${formatDate(input.signedOn)} jest datą przyszłą — podpis nie mógł jeszcze zostać złożony`, 'signedOn')
   const signedAt = input.signedTime ? officeInstant(input.signedOn, input.signedTime) : null
   if (signedAt && signedAt > tx.now) throw new ApiError('VALIDATION', 'Godzina podpisu: jest późniejsza niż teraz', 'signedTime')
-  const effectiveOn = input.effectiveOn ?? (input.signedOn > today ? input.signedOn : today)
+  const effectiveOn = input.effectiveOn ?? today
   if (effectiveOn < input.signedOn) throw new ApiError('VALIDATION', `Obowiązuje od: nie wcześniej niż data podpisu (${formatDate(input.signedOn)})`, 'effectiveOn')
   if (input.scanId) {
     const scan = tx.orm.select().from(scans).where(eq(scans.id, input.scanId)).get()

@@ -1,6 +1,6 @@
 // Consents and acceptances with evidence: record, withdraw, change the covered e-mail, annul a
 // mistaken entry; the customer's derived state and delivery; scans; texts; printed documents.
-import { and, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
 import type { ParsedInputOf } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
 import type { ConsentEventPage, ConsentTextContent, ConsentTextVersion, CustomerConsents, FileContent, PdfFile, RecordedConsent, ScanView } from '../../../shared/api/types'
@@ -8,12 +8,14 @@ import { CONSENT_TEXT_OF, CONSENT_TYPE_LABELS, CONSENT_TYPES, INFO_CLAUSE_TEXT_I
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { SCAN_MAX_BYTES } from '../../../shared/api/operations/consents'
+import { containsAny } from '../../db/like'
 import { consentEvents, consentTexts, contracts, customers, scans, staff, supplyPoints, tariffGroups } from '../../db/schema'
 import { newId } from '../../db/write'
 import { consentFormPdf, FORM_CODES, type FormCustomer, type FormKind, type FormTexts } from '../../documents/consent-forms'
 import { consentProofPdf, consentSlipPdf, type ProofText } from '../../documents/consent-documents'
 import { putFile, readStoredFile, sniffContentType } from '../attachments/store'
 import { customerFamily } from '../customers/family'
+import { createCustomerService } from '../customers/service'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { consentStatesOf, describeDelivery } from './delivery'
@@ -22,14 +24,9 @@ import { allTexts, canonicalText, currentText, findText, textHash, toVersionView
 
 type CustomerRow = typeof customers.$inferSelect
 
-/** A customer consents can be recorded for: exists, not merged into another, not anonymised. */
+/** A customer consents can be recorded for: the register's live customer, and not anonymised. */
 export function consentCustomer(s: Services, id: string, field = 'customerId'): CustomerRow {
-  const c = s.db.orm.select().from(customers).where(eq(customers.id, id)).get()
-  if (!c || c.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', field)
-  if (c.mergedInto) {
-    const kept = s.db.orm.select({ no: customers.customerNo }).from(customers).where(eq(customers.id, c.mergedInto)).get()
-    throw new ApiError('CONFLICT', `Klient ${c.customerNo} został scalony z klientem ${kept?.no ?? ''} — zarejestruj oświadczenie u klienta zachowanego`, field)
-  }
+  const c = createCustomerService(s).liveCustomer(id, field)
   if (c.anonymisedAt) throw new ApiError('CONFLICT', 'Klient został zanonimizowany — nie można rejestrować nowych oświadczeń', field)
   return c
 }
@@ -197,16 +194,7 @@ export function createConsentService(s: Services) {
       if (input.from) where.push(gte(consentEvents.registeredAt, input.from))
       if (input.to) where.push(lte(sql`substr(${consentEvents.registeredAt}, 1, 10)`, input.to))
       if (input.query) {
-        const like = `%${input.query.replace(/[\\%_]/g, (c) => '\\' + c)}%`
-        where.push(
-          or(
-            sql`${consentEvents.documentNo} LIKE ${like} ESCAPE '\\'`,
-            sql`${consentEvents.email} LIKE ${like} ESCAPE '\\'`,
-            sql`${customers.customerNo} LIKE ${like} ESCAPE '\\'`,
-            sql`${customers.lastName} LIKE ${like} ESCAPE '\\'`,
-            sql`${customers.companyName} LIKE ${like} ESCAPE '\\'`,
-          )!,
-        )
+        where.push(containsAny([consentEvents.documentNo, consentEvents.email, customers.customerNo, customers.lastName, customers.companyName], input.query))
       }
       const filter = where.length ? and(...where) : undefined
       return { items: eventViews(orm(), s.resourcesDir, filter, { limit: input.limit, offset: input.offset }), total: countEvents(orm(), filter) }

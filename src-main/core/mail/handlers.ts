@@ -9,11 +9,8 @@ import { staffOf } from '../staff/handlers'
 import { createOutboxActions, listMails, mailAttachment, mailDetail, queueMail } from './outbox'
 import { readSmtpConfig, smtpSettingsView, writeSmtpSettings } from './settings'
 
-const plural = (n: number, one: string, few: string, many: string) => {
-  const mod10 = n % 10
-  const mod100 = n % 100
-  return n === 1 ? one : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? few : many
-}
+const polishPlural = new Intl.PluralRules('pl-PL')
+const plural = (n: number, one: string, few: string, many: string) => ({ one, few, many })[polishPlural.select(n) as 'one' | 'few' | 'many'] ?? many
 
 export function outboxStatus(s: Services): MailOutboxStatus {
   const orm = s.db.orm

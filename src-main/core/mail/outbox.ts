@@ -1,11 +1,12 @@
 // The mail outbox: how other domains queue mail (inside their own write transaction, so the
 // mail exists exactly when the fact it reports does), and what staff see and decide about it.
-import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { FileContent, MailDetail, MailKind, MailListItem, MailPage, MailState } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { email as emailRule } from '../../../shared/validation/fields'
 import type { Orm } from '../../db/database'
+import { containsAny } from '../../db/like'
 import { customers, mails, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import { putFile, readStoredFile, type StoredContentType } from '../attachments/store'
@@ -174,16 +175,7 @@ export function listMails(orm: Orm, input: { customerId?: string; states?: MailS
   const scope: SQL[] = []
   if (input.customerId) scope.push(inArray(mails.customerId, customerFamily(orm, input.customerId)))
   if (input.query) {
-    const like = `%${input.query.replace(/[\\%_]/g, (c) => '\\' + c)}%`
-    scope.push(
-      or(
-        sql`${mails.toAddress} LIKE ${like} ESCAPE '\\'`,
-        sql`${mails.subject} LIKE ${like} ESCAPE '\\'`,
-        sql`${customers.customerNo} LIKE ${like} ESCAPE '\\'`,
-        sql`${customers.lastName} LIKE ${like} ESCAPE '\\'`,
-        sql`${customers.companyName} LIKE ${like} ESCAPE '\\'`,
-      )!,
-    )
+    scope.push(containsAny([mails.toAddress, mails.subject, customers.customerNo, customers.lastName, customers.companyName], input.query))
   }
   const where = [...scope]
   if (input.states?.length) where.push(inArray(mails.state, input.states))

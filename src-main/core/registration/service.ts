@@ -1,7 +1,7 @@
 // iBOK applications (Wnioski): typed from paper, verified against the register, then either an
 // account is created (with the Regulamin — and any e-invoice or SMS consent ticked on the form —
 // recorded as consent events) or the application is rejected with a reason and a letter.
-import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import { ApiError } from '../../../shared/api/errors'
 import type { applicationInput } from '../../../shared/api/operations/registration'
@@ -11,6 +11,7 @@ import { customerDisplayName, formatAddressLine } from '../../../shared/domain/c
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { portalLogin } from '../../../shared/domain/portal'
 import type { Orm } from '../../db/database'
+import { containsAny } from '../../db/like'
 import { customers, portalAccounts, registrationApplications, scans, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import { rejectionLetterPdf } from '../../documents/portal-letters'
@@ -158,15 +159,7 @@ export function createRegistrationService(s: Services) {
     list(input: { states?: ApplicationState[]; query?: string; limit: number; offset: number }): ApplicationPage {
       const scope: SQL[] = []
       if (input.query) {
-        const like = `%${input.query.replace(/[\\%_]/g, (c) => '\\' + c)}%`
-        scope.push(
-          or(
-            sql`${registrationApplications.applicationNo} LIKE ${like} ESCAPE '\\'`,
-            sql`${registrationApplications.customerNo} LIKE ${like} ESCAPE '\\'`,
-            sql`${registrationApplications.applicantName} LIKE ${like} ESCAPE '\\'`,
-            sql`${registrationApplications.email} LIKE ${like} ESCAPE '\\'`,
-          )!,
-        )
+        scope.push(containsAny([registrationApplications.applicationNo, registrationApplications.customerNo, registrationApplications.applicantName, registrationApplications.email], input.query))
       }
       const where = [...scope]
       if (input.states?.length) where.push(inArray(registrationApplications.state, input.states))
