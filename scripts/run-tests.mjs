@@ -1,4 +1,4 @@
-// `npm test`: every tier in order — type-check, lint, unit + integration (vitest), build,
+// `npm test`: every tier in order — type-check, lint, build, unit + integration (vitest),
 // end-to-end (Playwright in Chromium against browser mode), Electron (skips without a binary).
 // Runs all tiers even when one fails, then prints per-tier counts and one closing line
 // "N passed, N failed, N skipped" that CI reads.
@@ -35,13 +35,14 @@ function vitestCounts(file) {
 const tiers = [
   { name: 'typecheck', cmd: ['npm', 'run', 'typecheck'] },
   { name: 'lint', cmd: ['npm', 'run', 'lint'] },
+  // Built before the tests: some integration tests drive the built browser-mode entry too.
+  { name: 'build', cmd: ['npm', 'run', 'build'] },
   {
     name: 'unit+integration',
     cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${results}/vitest.json`],
     report: `${results}/vitest.json`,
     counts: vitestCounts,
   },
-  { name: 'build', cmd: ['npm', 'run', 'build'] },
   {
     name: 'e2e',
     cmd: ['npx', 'playwright', 'test', '--reporter=list,json'],
