@@ -1,0 +1,129 @@
+// The demo offices the benchmarks run on, generated once and reused while nothing that shapes
+// them changes (the generator, the schema, the migrations): a fingerprint of those files names
+// the directory under .bench/offices/. (The search index is built from the rows at import: after
+// changing what it indexes, delete .bench/offices.) Benchmarks never write to these
+// "golden" copies — one that writes takes a workingCopy().
+//
+//   zamosc  ~20,000 customers, ~25,000 meters in service, 10 years of bi-monthly readings and invoices
+//   x10     ten times the customers; BENCH_X10_YEARS years of history (default 0: customers,
+//           contracts, supply points, meters and their opening readings). Ten years at 10× would be
+//           a ~45 GB database and ~30 min of generation — beyond a 15-minute bench (README, PERFORMANCE).
+//
+// BENCH_SCALE (default 1) scales both for quick runs while developing a benchmark.
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, constants } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
+import { openDesk } from '../../../src-main/core/desk'
+import { DATABASE_FILE } from '../../../src-main/core/desk'
+import { loadDemoOffice, type DemoCounts } from '../../../src-main/core/demo/load'
+
+export type OfficeName = 'zamosc' | 'x10'
+
+/** "Today" of every generated office: the history ends here, the next billing period follows. */
+export const BENCH_TODAY = '2026-11-25'
+export const BENCH_SEED = 20_261_125
+
+const root = resolve(import.meta.dirname, '../../..')
+const scale = Number(process.env.BENCH_SCALE ?? 1)
+
+export const OFFICE_SIZES: Record<OfficeName, { customers: number; years: number }> = {
+  zamosc: { customers: Math.round(20_000 * scale), years: 10 },
+  x10: { customers: Math.round(200_000 * scale), years: Number(process.env.BENCH_X10_YEARS ?? 0) },
+}
+
+export interface Office {
+  name: OfficeName
+  /** The data directory (holds ibok-desk.db). Read-only for benchmarks. */
+  dir: string
+  counts: DemoCounts
+  /** How long generating it took (when it was generated, possibly on an earlier run). */
+  generatedMs: number
+  /** False when an earlier run's office was reused. */
+  fresh: boolean
+  dbBytes: number
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort()
+}
+
+function fingerprint(name: OfficeName): string {
+  const hash = createHash('sha256').update(JSON.stringify({ name, size: OFFICE_SIZES[name], BENCH_TODAY, BENCH_SEED }))
+  const shaping = [
+    ...filesUnder(join(root, 'src-main/core/demo')),
+    ...filesUnder(join(root, 'resources/migrations')),
+    join(root, 'src-main/db/schema.ts'),
+  ]
+  for (const file of shaping) hash.update(relative(root, file)).update(readFileSync(file))
+  return hash.digest('hex').slice(0, 12)
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** The office, generated now if no earlier run left one with the same fingerprint. */
+export async function office(name: OfficeName, log: (line: string) => void = console.error): Promise<Office> {
+  const base = join(root, '.bench/offices')
+  const dir = join(base, `${name}-${fingerprint(name)}`)
+  const marker = join(dir, 'ready.json')
+  const lock = `${dir}.lock`
+  mkdirSync(base, { recursive: true })
+  for (;;) {
+    if (existsSync(marker)) {
+      const m = JSON.parse(readFileSync(marker, 'utf8')) as { counts: DemoCounts; generatedMs: number }
+      return { name, dir, counts: m.counts, generatedMs: m.generatedMs, fresh: false, dbBytes: statSync(join(dir, DATABASE_FILE)).size }
+    }
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      // Another bench process is generating it: wait (a lock older than an hour is abandoned).
+      if (Date.now() - statSync(lock).mtimeMs > 3_600_000) rmSync(lock, { recursive: true, force: true })
+      else await sleep(2000)
+    }
+  }
+  try {
+    // Older offices of this name are stale (their fingerprint no longer matches): reclaim the disk.
+    for (const entry of readdirSync(base)) if (entry.startsWith(`${name}-`) && join(base, entry) !== dir && !entry.endsWith('.lock')) rmSync(join(base, entry), { recursive: true, force: true })
+    const size = OFFICE_SIZES[name]
+    log(`generating the ${name} office: ${size.customers} customers, ${size.years} years of history …`)
+    const temp = `${dir}.tmp`
+    rmSync(temp, { recursive: true, force: true })
+    const started = performance.now()
+    const desk = openDesk({ dataDir: temp, mailSender: 'manual', now: () => new Date(`${BENCH_TODAY}T10:00:00Z`) })
+    let counts: DemoCounts
+    try {
+      counts = await loadDemoOffice(desk.services, { seed: BENCH_SEED, customers: size.customers, years: size.years, today: BENCH_TODAY })
+      desk.services.db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    } finally {
+      desk.close()
+    }
+    const generatedMs = Math.round(performance.now() - started)
+    writeFileSync(join(temp, 'ready.json'), JSON.stringify({ counts, generatedMs, size }, null, 2))
+    renameSync(temp, dir)
+    log(`generated the ${name} office in ${(generatedMs / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`)
+    return { name, dir, counts, generatedMs, fresh: true, dbBytes: statSync(join(dir, DATABASE_FILE)).size }
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+/** A private copy of an office for a benchmark that writes; dispose() deletes it. */
+export async function workingCopy(name: OfficeName, label: string): Promise<{ dir: string; office: Office; dispose(): void }> {
+  const source = await office(name)
+  const dir = join(process.env.BENCH_TMP ?? join(root, '.bench/work'), `${label}-${process.pid}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  copyFileSync(join(source.dir, DATABASE_FILE), join(dir, DATABASE_FILE), constants.COPYFILE_FICLONE)
+  return { dir, office: source, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export const scratchDir = (label: string): string => {
+  const dir = join(process.env.BENCH_TMP ?? tmpdir(), `ibok-bench-${label}-${process.pid}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
