@@ -56,8 +56,8 @@ const MAX_BOUND_VARIABLES = 32_766
 const MAX_ROWS_PER_STATEMENT = 500
 /** Page cache while importing (default is 2 MB): fewer spills of half-written pages. */
 const IMPORT_CACHE_KIB = 256 * 1024
-/** Rows buffered across tables before they are written, parents first. */
-const FLUSH_ROWS = 50_000
+/** Rows buffered across tables before they are written, parents first (few: young garbage is cheap). */
+const FLUSH_ROWS = 5_000
 
 export const importBatch = <T extends AnyTable>(table: T, rows: readonly NewRow<T>[]): ImportBatch =>
   ({ table, rows }) as unknown as ImportBatch

@@ -98,6 +98,8 @@ type CustomerKindDetail = 'person' | 'cooperative' | 'community' | 'ltd' | 'trad
 class IdFactory {
   private counter = 0
   private readonly middle: string
+  /** The timestamp part per day: the same few thousand days recur for millions of rows. */
+  private readonly prefixes = new Map<number, string>()
 
   constructor(seed: number) {
     const h = mixSeed(seed, 0x1d)
@@ -107,8 +109,12 @@ class IdFactory {
   }
 
   next(day: number): string {
-    const ms = (day * 86_400_000 + 8 * 3_600_000).toString(16).padStart(12, '0')
-    return `${ms.slice(0, 8)}-${ms.slice(8)}${this.middle}${(this.counter++).toString(16).padStart(12, '0')}`
+    let prefix = this.prefixes.get(day)
+    if (prefix === undefined) {
+      const ms = (day * 86_400_000 + 8 * 3_600_000).toString(16).padStart(12, '0')
+      this.prefixes.set(day, (prefix = `${ms.slice(0, 8)}-${ms.slice(8)}${this.middle}`))
+    }
+    return prefix + (this.counter++).toString(16).padStart(12, '0')
   }
 }
 
@@ -221,7 +227,9 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
   const todayYear = yearOfDay(todayDay)
   const ids = new IdFactory(seed)
   const out = new RowBuffer()
-  const BATCH_ROWS = 20_000
+  // Small batches: rows handed over young are cheap for the garbage collector (holding 20k rows
+  // made generation twice as slow).
+  const BATCH_ROWS = 2_000
 
   // History starts on the first day of an odd month so two-month periods (Jan–Feb, Mar–Apr …) align.
   let firstMonth = monthOfDay(todayDay) - years * 12
@@ -568,6 +576,8 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
     const monthEnd = lastDayOfMonth(month)
     const drafts: InvoiceDraft[] = []
     for (const c of contracts) {
+      // Rows only ever follow the rows they reference, so a batch can be handed over anywhere.
+      if (out.size >= BATCH_ROWS) yield* out.drain()
       if (c.done || c.startDay > monthEnd) continue
       const endsNow = c.endDay !== null && monthOfDay(c.endDay) === month
       const periodEndsNow = c.group.billingCycle === 'monthly' || calendarMonth(month) % 2 === 0
@@ -613,6 +623,7 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
     // Numbers follow issue dates: gap-free within (series, station, year).
     drafts.sort((a, b) => a.issueDay - b.issueDay || a.contract.order - b.contract.order)
     for (const d of drafts) {
+      if (out.size >= BATCH_ROWS) yield* out.drain()
       const year = yearOfDay(d.issueDay)
       const n = (invoiceNumbers.get(year) ?? 0) + 1
       invoiceNumbers.set(year, n)
