@@ -8,6 +8,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Pure-JS dependencies are bundled: resolving drizzle-orm's and zod's hundreds of files
+      // from node_modules at every start cost seconds before the first request (issue 10).
+      // Native (better-sqlite3), Electron and the hub's pg stay external.
+      externalizeDeps: { exclude: ['drizzle-orm', 'zod', 'uuid', 'nodemailer', 'pdf-lib', '@pdf-lib/fontkit'] },
       rollupOptions: {
         input: {
           // Electron's main process; the only bundle that imports `electron`.
@@ -16,6 +20,8 @@ export default defineConfig({
           web: resolve(root, 'src-main/server/web.ts'),
           // The central sync hub (npm run hub).
           hub: resolve(root, 'src-main/server/hub/main.ts'),
+          // PDF worker threads (src-main/documents/pdf-pool.ts looks for out/main/pdf-worker.js).
+          'pdf-worker': resolve(root, 'src-main/documents/pdf-worker.ts'),
         },
       },
     },

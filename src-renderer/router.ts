@@ -34,6 +34,7 @@ export const router = createRouter({
         { path: 'klienci/:id/scal', name: 'customer-merge', component: () => import('./features/customers/CustomerMergeView.vue'), props: true, meta: { role: 'supervisor' } },
         { path: 'wodomierze', name: 'meters-due', component: () => import('./features/meters/MetersDueView.vue') },
         { path: 'odczyty', name: 'readings-flagged', component: () => import('./features/readings/FlaggedReadingsView.vue') },
+        { path: 'import', name: 'imports', component: () => import('./features/imports/ImportView.vue'), meta: { role: 'supervisor' } },
         { path: 'faktury', name: 'invoices', component: () => import('./features/invoices/InvoicesListView.vue') },
         { path: 'faktury/rozliczenie', name: 'billing', component: () => import('./features/billing/BillingRunView.vue'), meta: { role: 'supervisor' } },
         { path: 'faktury/:id', name: 'invoice', component: () => import('./features/invoices/InvoiceDetailView.vue'), props: true },

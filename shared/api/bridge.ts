@@ -4,10 +4,20 @@ import type { ApiErrorBody } from './errors'
 
 export type BridgeResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody }
 
+/** A PDF handed to the system: `path` where it was saved (null: the clerk cancelled the dialog). */
+export type PdfResult = { ok: true; path: string | null } | { ok: false; error: ApiErrorBody }
+
 export interface DeskBridge {
   /** Calls one contract operation through the main process's dispatcher. */
   call(name: string, input: unknown, session: string | null): Promise<BridgeResult>
+  /** Opens a PDF in the system viewer, whose print dialog the clerk prints from. */
+  printPdf(pdf: Uint8Array, fileName: string): Promise<PdfResult>
+  /** Asks where to save a PDF (system save dialog) and writes it there. */
+  savePdf(pdf: Uint8Array, fileName: string): Promise<PdfResult>
 }
 
 /** The IPC channel the preload invokes and the main process handles. */
 export const API_CHANNEL = 'ibok:api'
+
+/** The IPC channel for printing and saving PDFs: (action: 'print' | 'save', pdf, fileName). */
+export const PDF_CHANNEL = 'ibok:pdf'

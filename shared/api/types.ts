@@ -88,12 +88,27 @@ export interface ContractView {
   id: string
   contractNo: string
   services: 'water' | 'sewage' | 'water_sewage'
+  /** The group in force today (periods are billed in the group in force on their first day). */
   tariffGroupName: string
+  /** Whether that group is the e-invoice one (cheaper subscription, needs an acceptance). */
+  tariffEInvoice: boolean
+  /** A move to another group from a later billing period, not in force yet. */
+  tariffMove: { effectiveFrom: string; tariffGroupName: string; eInvoice: boolean } | null
   billingCycle: 'monthly' | 'bimonthly'
   startDate: string
   endDate: string | null
   status: 'active' | 'ended'
   supplyPoint: { id: string; address: Address }
+}
+
+/** A contract's move between the paper and the e-invoice tariff group, from a billing period on. */
+export interface TariffMoveView {
+  contractId: string
+  contractNo: string
+  fromGroupName: string
+  toGroupName: string
+  toEInvoice: boolean
+  effectiveFrom: string
 }
 
 export interface MeterView {
@@ -155,7 +170,7 @@ export interface FieldChange {
 
 export interface DataExport {
   fileBaseName: string
-  json: Record<string, unknown>
+  json: import('./rodo-export').CustomerDataExport
   pdfBase64: string
 }
 
@@ -168,6 +183,8 @@ export interface RetentionBlock {
 export interface AnonymisationCheck {
   allowed: boolean
   blocks: RetentionBlock[]
+  /** What anonymisation does to each kind of record (erased, replaced, files removed), in Polish. */
+  effects: string[]
 }
 
 export interface TariffGroupView {
@@ -839,6 +856,8 @@ export interface CustomerConsents {
   delivery: ConsentDeliveryView
   /** Contracts whose tariff group does not match the delivery (e-invoice group without an acceptance, or the reverse). */
   tariffHints: { contractId: string; contractNo: string; tariffGroupName: string; message: string }[]
+  /** The moves to the e-invoice group that recording an acceptance today would offer. */
+  eInvoiceMoves: TariffMoveView[]
   /** Newest first. */
   history: ConsentEventView[]
 }
@@ -853,6 +872,8 @@ export interface RecordedConsent {
   consents: CustomerConsents
   /** The confirmation slip for the customer. */
   slip: PdfFile
+  /** Tariff-group moves recorded with the event (to the e-invoice group, or back to paper). */
+  tariffMoves: TariffMoveView[]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1003,4 +1024,41 @@ export interface SyncProblem {
   entityId: string
   status: string
   reason: string | null
+}
+
+// --- File imports (readings.importFile, customers.importFile) -------------------------------
+
+/** One problem of an import file, at its line (the header is line 1) and column. */
+export interface ImportRowIssue {
+  line: number
+  /** The column header as documented (null: the whole row). */
+  column: string | null
+  message: string
+}
+
+/** What checking or importing a file found; with any error nothing is written. */
+export interface ImportReport {
+  dryRun: boolean
+  /** True only once every row was written (one transaction). */
+  imported: boolean
+  /** Data rows in the file (without the header and empty lines). */
+  rows: number
+  /** Rows that will be (or were) written. */
+  toImport: number
+  /** Readings stored flagged: they wait for a supervisor's decision, as at the counter. */
+  flagged: number
+  /** Rows left out on purpose (a reading already recorded), with why. The first 200. */
+  skipped: ImportRowIssue[]
+  skippedCount: number
+  /** The first 200 errors, in line order. */
+  errors: ImportRowIssue[]
+  errorCount: number
+  /** Why readings will be flagged. The first 200. */
+  warnings: ImportRowIssue[]
+  /** Headers that are not import columns (left out). */
+  ignoredColumns: string[]
+  /** Customers: numbers given to the first and last imported customer. */
+  firstNo: string | null
+  lastNo: string | null
+  ms: number
 }

@@ -28,6 +28,7 @@ export const SYNC_RULES: Record<string, EntitySyncRule> = {
   invoice_lines: { insertOnly: true },
   payments: { insertOnly: true },
   consent_events: { insertOnly: true },
+  contract_tariff_changes: { insertOnly: true },
   consent_texts: { insertOnly: true },
   scans: { insertOnly: true },
   portal_accounts: { sensitive: ['login', 'passwordHash', 'email', 'state'] },

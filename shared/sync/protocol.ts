@@ -1,9 +1,16 @@
 // The desk ⇄ hub protocol (../shared/SYNC.md). Shapes shared by the hub and the desk client.
 import { z } from 'zod'
 
-export const PROTOCOL_VERSION = 1
+// 2: files (scans, attachments, letters) travel through the hub; an older desk would push rows
+// whose files never leave it, so hub and desks must move to 2 together.
+export const PROTOCOL_VERSION = 2
 /** Pushes and pulls move at most this many entries per request. */
 export const MAX_BATCH = 500
+/**
+ * Snapshot rows per page (and the most a hub serves): rows are small and a page is one round trip,
+ * so fewer, larger pages — a million-row office is hundreds of requests, not thousands.
+ */
+export const SNAPSHOT_PAGE = 5000
 /** A desk clock this far ahead of the hub is refused as a clock problem, not a crash. */
 export const MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
 
@@ -14,6 +21,9 @@ export type SyncErrorCode =
   | 'CLOCK_AHEAD'
   | 'GAP'
   | 'BAD_REQUEST'
+  | 'FILE_MISMATCH'
+  | 'FILE_TOO_LARGE'
+  | 'FILE_MISSING'
 
 export interface SyncErrorBody {
   code: SyncErrorCode
@@ -115,3 +125,20 @@ export interface SnapshotPage extends HubIdentity {
 
 /** Compares HLC strings: they sort in time order, then by node (desk) id. */
 export const hlcAfter = (a: string, b: string): boolean => a > b
+
+/** The largest file the hub keeps (desk uploads are at most 10 MB; generated letters are smaller). */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024
+/** A file's address: the SHA-256 of its bytes, lowercase hex. */
+export const FILE_HASH = /^[0-9a-f]{64}$/
+/** "Which of these do you lack?" asks about at most this many files at once. */
+export const MAX_FILE_QUERY = 1000
+
+export const missingFilesRequestSchema = z.object({
+  hashes: z.array(z.string().regex(FILE_HASH)).max(MAX_FILE_QUERY),
+})
+export type MissingFilesRequest = z.infer<typeof missingFilesRequestSchema>
+
+export interface MissingFilesResponse {
+  /** The hashes asked about that the hub does not hold. */
+  missing: string[]
+}

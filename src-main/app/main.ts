@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url'
 import { openDesk, type Desk } from '../core/desk'
 import { startSyncLoop } from '../core/sync/loop'
 import { DatabaseTooNewError } from '../db/database'
-import { createApiHandler, registerApi } from './ipc'
+import { createApiHandler, createPdfHandler, registerApi, registerPdf } from './ipc'
 import { buildMenuTemplate } from './menu'
+import { openPdfForPrinting, savePdfWithDialog } from './print'
 import { hardenApp, hardenSession, secureWebPreferences, type AppPage } from './security'
 
 const APP_TITLE = 'ibok-desk'
@@ -73,12 +74,15 @@ async function start(): Promise<void> {
     return
   }
   registerApi(ipcMain, createApiHandler(desk.dispatch, page, log))
+  registerPdf(ipcMain, createPdfHandler({ print: openPdfForPrinting, save: (pdf, name) => savePdfWithDialog(mainWindow, pdf, name) }, page, log))
 
-  // Like browser mode: a backup at start if the newest is a day old, then checked hourly.
-  // A failed backup must not keep the office from working; it is logged.
-  await desk.backupIfDue().catch((err: unknown) => console.error('Kopia zapasowa nie powiodła się', err))
-  backupTimer = setInterval(() => void desk?.backupIfDue().catch((err: unknown) => console.error('Kopia zapasowa nie powiodła się', err)), HOUR_MS)
   mainWindow = createWindow()
+  // Like browser mode: a backup at start if the newest is a day old, then checked hourly. Not
+  // awaited: of a multi-GB office it takes a minute or more, in a worker thread. A failed
+  // backup must not keep the office from working; it is logged.
+  const backup = () => void desk?.backupIfDue().catch((err: unknown) => console.error('Kopia zapasowa nie powiodła się', err))
+  backup()
+  backupTimer = setInterval(backup, HOUR_MS)
   // Sync with the hub in the background when one is configured (same loop as browser mode).
   startSyncLoop(desk.services.db, desk.sync)
 }

@@ -1,10 +1,12 @@
-// Printing and saving PDFs produced by src-main/documents. Not wired to the contract yet.
+// Printing and saving PDFs produced by src-main/documents, asked for by the page over the PDF
+// channel (./ipc.ts: sender checked, bytes and name validated by ./security.ts first).
 // Printing goes through the system PDF viewer: Chromium's webContents.print() of a PDF renders
 // blank pages in many Electron versions, and the viewer's dialog is the one clerks know.
 import { dialog, shell, type BrowserWindow } from 'electron'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { join } from 'node:path'
+import { safePdfName as safeName } from './security'
 
 /** Asks where to save (system save dialog); returns the path, or null when the clerk cancelled. */
 export async function savePdfWithDialog(parent: BrowserWindow | null, pdf: Uint8Array, suggestedName: string): Promise<string | null> {
@@ -22,10 +24,4 @@ export async function openPdfForPrinting(pdf: Uint8Array, name: string): Promise
   await writeFile(file, pdf)
   const error = await shell.openPath(file)
   if (error) throw new Error(`Nie udało się otworzyć dokumentu do druku: ${error}`)
-}
-
-// The name comes from the renderer: keep it a bare file name ending in .pdf.
-function safeName(name: string): string {
-  const base = basename(name).replace(/[<>:"/\\|?*\p{Cc}]/gu, '_').trim() || 'dokument'
-  return base.toLowerCase().endsWith('.pdf') ? base : `${base}.pdf`
 }

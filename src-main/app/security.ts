@@ -235,3 +235,38 @@ export interface SenderFrame {
 export function isTrustedSender(frame: SenderFrame | null | undefined, page: AppPage): boolean {
   return frame !== null && frame !== undefined && frame.parent === null && isAppUrl(frame.url, page)
 }
+
+// ---------------------------------------------------------------------------------------------
+// PDFs from the page (printing and saving)
+
+/**
+ * The largest PDF the page may hand over: room for a whole billing run's print batch (thousands
+ * of pages); beyond it the request is refused rather than copied through IPC and onto disk.
+ */
+export const PDF_MAX_BYTES = 128 * 1024 * 1024
+const PDF_NAME_MAX = 120
+
+/** A bare file name ending in .pdf: no directories, no characters Windows or a shell would trip on. */
+export function safePdfName(name: string): string {
+  const last = name.split(/[/\\]/).pop() ?? ''
+  const cleaned = last
+    .replace(/[<>:"|?*\p{Cc}\p{Cf}]/gu, '_')
+    .replace(/^[.\s]+/, '')
+    .trim()
+  const stem = (cleaned.toLowerCase().endsWith('.pdf') ? cleaned.slice(0, -4) : cleaned).slice(0, PDF_NAME_MAX).trim() || 'dokument'
+  // Device names Windows would open instead of a file.
+  return /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(stem) ? `_${stem}.pdf` : `${stem}.pdf`
+}
+
+export type PdfRequest = { ok: true; action: 'print' | 'save'; pdf: Uint8Array; fileName: string } | { ok: false; message: string }
+
+/** Checks what the page sent on the PDF channel: a known action, PDF bytes within the limit, a name. */
+export function checkPdfRequest(action: unknown, pdf: unknown, fileName: unknown): PdfRequest {
+  if (action !== 'print' && action !== 'save') return { ok: false, message: 'Nieznane polecenie dla dokumentu PDF' }
+  if (!(pdf instanceof Uint8Array) || pdf.byteLength === 0) return { ok: false, message: 'Brak treści dokumentu PDF' }
+  if (pdf.byteLength > PDF_MAX_BYTES) return { ok: false, message: `Dokument jest większy niż ${PDF_MAX_BYTES / 1024 / 1024} MB` }
+  // Only PDFs: the viewer the file is opened with is chosen by its type.
+  if (Buffer.from(pdf.buffer, pdf.byteOffset, Math.min(5, pdf.byteLength)).toString('latin1') !== '%PDF-') return { ok: false, message: 'To nie jest dokument PDF' }
+  if (typeof fileName !== 'string' || fileName.length > 1000) return { ok: false, message: 'Nieprawidłowa nazwa dokumentu' }
+  return { ok: true, action, pdf, fileName: safePdfName(fileName) }
+}

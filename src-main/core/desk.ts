@@ -16,10 +16,11 @@ import { findResourcesDir } from './paths'
 import { searchIndexHook } from './search/customer-search'
 import type { Services } from './services'
 import { SessionStore } from './staff/sessions'
-import type { OfficeSettings } from '../../shared/api/types'
+import type { BackupInfo, OfficeSettings } from '../../shared/api/types'
 import { DeskSync } from './sync/desk-sync'
 import { savedTransport } from './sync/settings'
 import type { HubTransport } from './sync/transport'
+import { eraseLocalCopies } from './customers/rodo'
 
 export interface DeskOptions {
   dataDir: string
@@ -39,8 +40,8 @@ export interface Desk {
   sync: DeskSync
   dispatch: Dispatch
   databaseFile: string
-  /** Takes a backup if the newest is older than a day (called at start and by a daily timer). */
-  backupIfDue(): Promise<void>
+  /** Takes a backup if the newest is older than a day (called at start and hourly); null when none was due. */
+  backupIfDue(): Promise<BackupInfo | null>
   close(): void
 }
 
@@ -74,7 +75,7 @@ export function openDesk(options: DeskOptions): Desk {
       log: options.log ?? console.error,
       transport: options.mailTransport,
     }),
-    sync: new DeskSync(db, () => services.stationCode(), options.syncTransport ?? (() => savedTransport(db)), now),
+    sync: new DeskSync(db, () => services.stationCode(), options.syncTransport ?? (() => savedTransport(db)), now, options.dataDir, options.log),
   }
   services.mail.registerKind('credentials', credentialsMailHooks(db))
   // Mail left "sending" by a crash waits for staff; it is never resent blindly.
@@ -83,17 +84,25 @@ export function openDesk(options: DeskOptions): Desk {
   db.onCommit((changes) => {
     if (changes.some((c) => c.entity === 'settings')) office = undefined
   })
+  // RODO: files of an anonymised customer leave this desk's store (anonymised here or on another desk).
+  db.onCommit(eraseLocalCopies(services))
   const dispatch = createDispatcher(services, createHandlers(services), options.log)
   const backupDir = join(options.dataDir, 'backups')
+  let runningBackup: Promise<BackupInfo | null> | null = null
 
   return {
     services,
     sync: services.sync,
     dispatch,
     databaseFile,
-    async backupIfDue() {
-      const age = newestBackupAge(backupDir, now())
-      if (age === null || age >= DAY_MS) await backupNow(db, backupDir, BACKUPS_KEPT, now())
+    backupIfDue() {
+      // One at a time: the start-up backup of a large office may still be running when the hourly
+      // check comes; a second copy alongside would only double the disk traffic.
+      runningBackup ??= (async () => {
+        const age = newestBackupAge(backupDir, now())
+        return age === null || age >= DAY_MS ? backupNow(db, backupDir, BACKUPS_KEPT, now()) : null
+      })().finally(() => (runningBackup = null))
+      return runningBackup
     },
     close: () => {
       void services.mail.stop()

@@ -73,7 +73,16 @@ export const customers = sqliteTable(
     deletedAt: text('deleted_at'),
     ...timestamps,
   },
-  (t) => [index('customers_pesel').on(t.pesel), index('customers_nip').on(t.nip), index('customers_email').on(t.email)],
+  (t) => [
+    index('customers_pesel').on(t.pesel),
+    index('customers_nip').on(t.nip),
+    index('customers_email').on(t.email),
+    // customerFamily() follows merges for every balance, card and billing decision: without it
+    // each call scanned the whole register (a billing run: once per customer). Partial: only
+    // merged records, so "merged_into IS NULL" (every live customer) never picks this index
+    // over the identifier being looked up.
+    index('customers_merged_into').on(t.mergedInto).where(sql`${t.mergedInto} IS NOT NULL`),
+  ],
 )
 
 export const supplyPoints = sqliteTable('supply_points', {
@@ -137,6 +146,35 @@ export const contracts = sqliteTable(
     ...timestamps,
   },
   (t) => [index('contracts_customer').on(t.customerId), index('contracts_supply_point').on(t.supplyPointId)],
+)
+
+/**
+ * Dated tariff-group moves of a contract (e.g. to the e-invoice group after an acceptance). The
+ * contract row holds its latest group; a period is billed in the group in force on its first
+ * day: the `fromGroupId` of the earliest move effective after that day, else the contract's group.
+ * Append-only; `seq` orders moves effective on the same day.
+ */
+export const contractTariffChanges = sqliteTable(
+  'contract_tariff_changes',
+  {
+    id: id(),
+    contractId: text('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    seq: integer('seq').notNull(),
+    fromGroupId: text('from_group_id')
+      .notNull()
+      .references(() => tariffGroups.id),
+    toGroupId: text('to_group_id')
+      .notNull()
+      .references(() => tariffGroups.id),
+    effectiveFrom: text('effective_from').notNull(),
+    reason: text('reason', { enum: ['e_invoice_accept', 'e_invoice_withdraw', 'e_invoice_annul'] }).notNull(),
+    consentEventId: text('consent_event_id'),
+    createdBy: text('created_by'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('contract_tariff_changes_contract').on(t.contractId, t.effectiveFrom)],
 )
 
 export const meters = sqliteTable(
@@ -293,7 +331,9 @@ export const invoices = sqliteTable(
   },
   (t) => [
     index('invoices_customer').on(t.customerId, t.issueDate),
-    index('invoices_contract_period').on(t.contractId, t.periodTo),
+    // With the kind: the billing run's "last invoice of each contract" and its double-issue check
+    // are answered from the index alone, not from 70 invoice rows per contract.
+    index('invoices_contract_period').on(t.contractId, t.kind, t.periodTo),
     index('invoices_corrects').on(t.correctsId),
     index('invoices_run').on(t.billingRunId),
   ],

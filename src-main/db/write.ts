@@ -66,6 +66,8 @@ export const newId = (): string => uuidv7()
 
 export class WriteTx {
   readonly changes: RowChange[] = []
+  /** Ids of rows insertMany() wrote: new in this write, so no derived data can refer to them yet. */
+  readonly freshIds = new Set<string>()
 
   constructor(
     readonly orm: Orm,
@@ -78,6 +80,50 @@ export class WriteTx {
     const row = this.orm.insert(table).values(values as never).returning().get() as Row<T>
     this.record(getTableName(table), String(row.id), 'insert', null, row)
     return row
+  }
+
+  /**
+   * Inserts many new rows of one table (a file import): the same rows, audit entries and
+   * change-log entries as insert() row by row, but through prepared multi-row statements instead
+   * of an ORM round trip per row. Rows must carry fresh ids (no hub version to look up).
+   */
+  insertMany<T extends AnyTable>(table: T, rows: readonly NewRow<T>[]): Row<T>[] {
+    if (!rows.length) return []
+    const entity = getTableName(table)
+    const sqlite = (this.orm as Orm & { $client: Database.Database }).$client
+    const shape = tableShape(table)
+    const synced = !isLocalOnly(entity, '')
+    const out: Row<T>[] = []
+    const rowValues: unknown[] = []
+    const auditValues: unknown[] = []
+    const changeValues: unknown[] = []
+    const flush = () => {
+      const n = out.length % BULK_ROWS || BULK_ROWS
+      bulkStatement(sqlite, entity, shape.sqlColumns, n).run(rowValues)
+      bulkStatement(sqlite, 'audit_log', AUDIT_COLUMNS, n).run(auditValues)
+      if (synced) bulkStatement(sqlite, 'change_log', CHANGE_COLUMNS, n).run(changeValues)
+      rowValues.length = auditValues.length = changeValues.length = 0
+    }
+    for (const given of rows) {
+      const row: Record<string, unknown> = {}
+      for (let i = 0; i < shape.keys.length; i++) {
+        const v = (given as Record<string, unknown>)[shape.keys[i]]
+        const value = v === undefined ? shape.defaults[i] : v
+        row[shape.keys[i]] = value
+        const mapper = shape.mappers[i]
+        rowValues.push(value === null || mapper === null ? value : mapper(value))
+      }
+      const id = String(row.id)
+      const json = redact(row)
+      auditValues.push(newId(), this.now, this.ctx.staffId, this.ctx.stationCode, this.ctx.operation, entity, id, null, json)
+      if (synced) changeValues.push(newId(), this.clock.next(this.ctx.stationCode), this.ctx.stationCode, entity, id, 'insert', JSON.stringify(row), null, null, this.now)
+      this.changes.push({ entity, id, op: 'insert', before: null, after: row })
+      this.freshIds.add(id)
+      out.push(row as Row<T>)
+      if (out.length % BULK_ROWS === 0) flush()
+    }
+    if (rowValues.length) flush()
+    return out
   }
 
   /** Updates only what differs; returns the row after. An unchanged row writes nothing. */
@@ -128,12 +174,16 @@ export class WriteTx {
   /**
    * Erases the given fields from every earlier audit and change-log copy of a row (RODO
    * anonymisation): the record of who changed what and when stays, the personal values go.
+   * Values equal to `keep[field]` (the row's anonymised value) stay, so the change that writes
+   * them still carries them to other desks.
    */
-  scrubHistory(entity: string, id: string, fields: readonly string[]): void {
+  scrubHistory(entity: string, id: string, fields: readonly string[], keep: Record<string, unknown> = {}): void {
     const scrub = (json: string | null) => {
       if (!json) return json
       const value = JSON.parse(json) as Record<string, unknown>
-      for (const f of fields) if (f in value && value[f] !== null) value[f] = '[zanonimizowano]'
+      for (const f of fields) {
+        if (f in value && value[f] !== null && !(f in keep && JSON.stringify(keep[f]) === JSON.stringify(value[f]))) value[f] = '[zanonimizowano]'
+      }
       return JSON.stringify(value)
     }
     for (const a of this.orm.select().from(auditLog).where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, id))).all()) {
@@ -186,6 +236,47 @@ export class WriteTx {
   }
 }
 
+/** Rows per statement of insertMany(): the widest table stays under the bound-variable limit. */
+const BULK_ROWS = 200
+const AUDIT_COLUMNS = '"id", "at", "staff_id", "station_code", "operation", "entity", "entity_id", "before", "after"'
+const CHANGE_COLUMNS = '"mutation_id", "hlc", "station_code", "entity", "entity_id", "op", "fields", "base_seq", "pushed_seq", "at"'
+
+interface TableShape {
+  keys: string[]
+  defaults: unknown[]
+  mappers: (((v: unknown) => unknown) | null)[]
+  sqlColumns: string
+}
+const shapes = new WeakMap<AnyTable, TableShape>()
+function tableShape(table: AnyTable): TableShape {
+  let shape = shapes.get(table)
+  if (!shape) {
+    const columns = Object.entries(getTableColumns(table)) as [string, SQLiteColumn][]
+    shape = {
+      keys: columns.map(([key]) => key),
+      defaults: columns.map(([, c]) => (c.hasDefault && !is(c.default, SQL) ? c.default : null) ?? null),
+      mappers: columns.map(([, c]) => (c.mapToDriverValue === Column.prototype.mapToDriverValue ? null : (v: unknown) => c.mapToDriverValue(v))),
+      sqlColumns: columns.map(([, c]) => `"${c.name}"`).join(', '),
+    }
+    shapes.set(table, shape)
+  }
+  return shape
+}
+
+const bulkStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
+function bulkStatement(sqlite: Database.Database, table: string, sqlColumns: string, rows: number): Database.Statement {
+  let cache = bulkStatements.get(sqlite)
+  if (!cache) bulkStatements.set(sqlite, (cache = new Map()))
+  const key = `${table}|${rows}`
+  let stmt = cache.get(key)
+  if (!stmt) {
+    const tuple = `(${sqlColumns.split(', ').map(() => '?').join(', ')})`
+    stmt = sqlite.prepare(`INSERT INTO "${table}" (${sqlColumns}) VALUES ${Array(rows).fill(tuple).join(', ')}`)
+    cache.set(key, stmt)
+  }
+  return stmt
+}
+
 /** Secrets never go into the audit log (they still sync, so other desks can check logins). */
 const REDACTED_FIELDS = new Set(['passwordHash'])
 /** Settings rows whose whole value is a secret (e.g. the SMTP password). */
@@ -193,6 +284,9 @@ const SECRET_SETTINGS = new Set(['smtp.password'])
 function redact(row: Record<string, unknown> | null): string | null {
   if (!row) return null
   const secretSetting = typeof row.id === 'string' && SECRET_SETTINGS.has(row.id) && 'value' in row
+  // Almost no row holds a secret: plain JSON, and the (slow) replacer only where one may be.
+  const plain = JSON.stringify(row)
+  if (!secretSetting && ![...REDACTED_FIELDS].some((f) => plain.includes(`"${f}":`))) return plain
   return JSON.stringify(row, (key, value) => ((REDACTED_FIELDS.has(key) || (secretSetting && key === 'value')) && value !== null ? '[ukryte]' : value))
 }
 
@@ -208,6 +302,8 @@ export class DeskDb {
   readonly schemaVersion: number
   private readonly clock: HybridClock
   private readonly commitListeners: Array<(changes: readonly RowChange[]) => void> = []
+  /** Set while loadFromHub() holds its transaction open across network waits. */
+  private loadingFromHub = false
 
   constructor(
     opened: OpenedDatabase,
@@ -223,6 +319,7 @@ export class DeskDb {
 
   /** One transaction: rows + audit + change log + derived indexes, all or nothing. */
   write<R>(ctx: WriteContext, fn: (tx: WriteTx) => R): R {
+    if (this.loadingFromHub) throw new Error('Trwa pobieranie danych z serwera synchronizacji — spróbuj za chwilę')
     let changes: readonly RowChange[] = []
     const run = this.sqlite.transaction(() => {
       const tx = new WriteTx(this.orm, ctx, this.clock, this.nowIso())
@@ -315,6 +412,7 @@ export class DeskDb {
    * in any order within one batch.
    */
   applyRemote<R>(fn: (orm: Orm, changes: RowChange[]) => R): R {
+    if (this.loadingFromHub) throw new Error('Trwa pobieranie danych z serwera synchronizacji — spróbuj za chwilę')
     let changes: RowChange[] = []
     const run = this.sqlite.transaction(() => {
       this.sqlite.pragma('defer_foreign_keys = ON')
@@ -334,6 +432,73 @@ export class DeskDb {
     this.sqlite.transaction(() => {
       for (const hook of this.hooks) hook.rebuild?.(this.orm)
     }).immediate()
+  }
+
+  /**
+   * Bulk path for a desk (re)starting from the hub's snapshot. `clear` empties what the snapshot
+   * replaces; `load` then feeds rows (drizzle shape) page by page, awaiting the network between
+   * pages — all in ONE transaction, so a desk that fails or crashes half-way keeps its old state
+   * and simply starts again. Like importRows(): multi-row INSERTs, secondary indexes of emptied
+   * tables dropped and built once, derived data rebuilt once, foreign keys checked once at the
+   * end (a snapshot comes table by table, children may precede parents); no audit and no change
+   * log (the rows are the hub's, not this desk's edits). Writes are refused while it runs, so no
+   * clerk's change can end up inside a transaction that may still roll back.
+   */
+  async loadFromHub<R>(
+    clear: (orm: Orm) => void,
+    load: (add: (table: AnyTable, row: Record<string, unknown>) => void, flush: () => void) => Promise<R>,
+    finish: (orm: Orm) => void = () => {},
+  ): Promise<R> {
+    if (this.sqlite.inTransaction || this.loadingFromHub) throw new Error('Pobieranie migawki z serwera już trwa')
+    const cacheSize = this.sqlite.pragma('cache_size', { simple: true }) as number
+    const inserters = new Map<AnyTable, TableInserter>()
+    const dropped: { name: string; sql: string }[] = []
+    // PRAGMA foreign_keys is a no-op inside a transaction: switch it before BEGIN.
+    this.sqlite.pragma('foreign_keys = OFF')
+    this.sqlite.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`)
+    this.loadingFromHub = true
+    this.sqlite.exec('BEGIN IMMEDIATE')
+    try {
+      clear(this.orm)
+      const flush = () => {
+        for (const inserter of inserters.values()) inserter.flush()
+      }
+      const add = (table: AnyTable, row: Record<string, unknown>) => {
+        let inserter = inserters.get(table)
+        if (!inserter) {
+          const name = getTableName(table)
+          if (!this.sqlite.prepare(`SELECT 1 FROM "${name}" LIMIT 1`).get()) {
+            const indexes = this.sqlite
+              .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+              .all(name) as { name: string; sql: string }[]
+            for (const index of indexes) this.sqlite.exec(`DROP INDEX "${index.name}"`)
+            dropped.push(...indexes)
+          }
+          inserters.set(table, (inserter = new TableInserter(this.sqlite, table)))
+        }
+        inserter.add(row)
+      }
+      const result = await load(add, flush)
+      flush()
+      for (const index of dropped) this.sqlite.exec(index.sql)
+      finish(this.orm)
+      const broken = this.sqlite.pragma('foreign_key_check') as unknown[]
+      if (broken.length) throw new Error(`Migawka z serwera ma ${broken.length} niespójnych powiązań`)
+      for (const hook of this.hooks) hook.rebuild?.(this.orm)
+      this.sqlite.exec('COMMIT')
+      // Caches keyed on tables (office settings, consumption averages) hear that every loaded
+      // table changed; one summary change per table, not millions of rows.
+      const changes: RowChange[] = [...inserters.keys()].map((t) => ({ entity: getTableName(t), id: '*', op: 'insert', before: null, after: null }))
+      for (const listener of this.commitListeners) listener(changes)
+      return result
+    } catch (err) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK')
+      throw err
+    } finally {
+      this.loadingFromHub = false
+      this.sqlite.pragma(`cache_size = ${cacheSize}`)
+      this.sqlite.pragma('foreign_keys = ON')
+    }
   }
 
   /** A fresh timestamp from this desk's clock (e.g. to re-stamp changes queued while the clock was wrong). */

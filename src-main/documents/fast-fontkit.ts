@@ -19,7 +19,51 @@ function fastFont(font: Font): Font {
     if (!g) glyphs.set(codePoint, (g = font.glyphForCodePoint(codePoint)))
     return g
   }
+  // What a subset copies of each glyph, read once per process instead of once per PDF (fontkit
+  // decodes the whole outline of every glyph of every subset only to see whether it is compound).
+  const outlines = new Map<number, { buffer: Uint8Array; components: Array<{ glyphID: number; pos: number }> | null; advance: number; bearing: number }>()
+  const outline = (gid: number) => {
+    let o = outlines.get(gid)
+    if (!o) {
+      const f = font as unknown as TtfInternals
+      const glyph = f.getGlyph(gid)
+      const glyf = glyph._decode()
+      const stream = f._getTableStream('glyf')
+      stream.pos += f.loca.offsets[gid]
+      const buffer = stream.readBuffer(f.loca.offsets[gid + 1] - f.loca.offsets[gid])
+      const components = glyf && glyf.numberOfContours < 0 ? glyf.components.map((c) => ({ glyphID: c.glyphID, pos: c.pos })) : null
+      outlines.set(gid, (o = { buffer, components, advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing }))
+    }
+    return o
+  }
+  // TTFSubset._addGlyph with the per-glyph part cached; a compound glyph gets its own copy whose
+  // component ids point into this subset.
+  function addGlyphCached(this: TtfSubsetInternals, gid: number): number {
+    const o = outline(gid)
+    let buffer = o.buffer
+    if (o.components) {
+      const copy = Buffer.from(buffer)
+      for (const c of o.components) copy.writeUInt16BE(this.includeGlyph(c.glyphID), c.pos)
+      buffer = copy
+    }
+    this.glyf.push(buffer)
+    this.loca.offsets.push(this.offset)
+    this.hmtx.metrics.push({ advance: o.advance, bearing: o.bearing })
+    this.offset += buffer.length
+    return this.glyf.length - 1
+  }
   const fast = Object.create(font) as Font
+  Object.defineProperty(fast, 'createSubset', {
+    value() {
+      const subset = font.createSubset()
+      // fontkit's encodeStream() defers the encoding through a browser nextTick shim built on
+      // setTimeout, so every embedded font cost a timer wait (~1 ms idle per font per PDF). Encode
+      // synchronously instead and hand pdf-lib the bytes on the next microtask, as the events it listens to.
+      Object.defineProperty(subset, 'encodeStream', { value: () => syncEncode(subset) })
+      if (!(font as unknown as { _variationProcessor?: unknown })._variationProcessor) Object.defineProperty(subset, '_addGlyph', { value: addGlyphCached })
+      return subset
+    },
+  })
   Object.defineProperty(fast, 'layout', {
     value(text: string) {
       let run = layouts.get(text)
@@ -36,6 +80,61 @@ function fastFont(font: Font): Font {
   })
   return fast
 }
+
+/** The fontkit internals TTFSubset._addGlyph uses (fontkit 1.x, TrueType fonts). */
+interface TtfInternals {
+  getGlyph(gid: number): {
+    _decode(): { numberOfContours: number; components: Array<{ glyphID: number; pos: number }> } | null
+    _getMetrics(): { leftBearing: number }
+    advanceWidth: number
+  }
+  _getTableStream(tag: string): { pos: number; readBuffer(length: number): Uint8Array }
+  loca: { offsets: number[] }
+}
+interface TtfSubsetInternals {
+  includeGlyph(gid: number): number
+  glyf: Uint8Array[]
+  loca: { offsets: number[] }
+  hmtx: { metrics: Array<{ advance: number; bearing: number }> }
+  offset: number
+}
+
+type Subset = ReturnType<Font['createSubset']>
+interface EncodeSink {
+  push(chunk: Uint8Array | null): boolean
+  end(): void
+}
+/** restructure's EncodeStream class, taken from the one stream fontkit makes (it is not exported). */
+let EncodeStreamClass: (new () => EncodeSink) | null = null
+
+function syncEncode(subset: Subset): { on(event: string, listener: (arg?: Uint8Array) => void): unknown } {
+  if (!EncodeStreamClass) {
+    const probe = Object.getPrototypeOf(subset) as { encodeStream(this: Subset): EncodeSink }
+    // The probe stream's deferred encode of an empty subset is harmless.
+    EncodeStreamClass = probe.encodeStream.call(font0(subset)).constructor as new () => EncodeSink
+  }
+  const stream = new EncodeStreamClass()
+  const parts: Uint8Array[] = []
+  // Collect what the encoder pushes instead of going through the stream machinery.
+  stream.push = (chunk) => {
+    if (chunk) parts.push(chunk)
+    return true
+  }
+  ;(subset as unknown as { encode(s: EncodeSink): void }).encode(stream)
+  stream.end()
+  const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts)
+  const listeners = {
+    on(event: string, listener: (arg?: Uint8Array) => void) {
+      if (event === 'data') queueMicrotask(() => listener(bytes))
+      else if (event === 'end') queueMicrotask(() => listener())
+      return listeners
+    },
+  }
+  return listeners
+}
+
+/** A fresh, empty subset of the same font (for taking the stream class without touching a real one). */
+const font0 = (subset: Subset): Subset => (subset as unknown as { font: Font }).font.createSubset()
 
 export const fastFontkit = {
   create(data: Uint8Array, postscriptName?: string): Font {

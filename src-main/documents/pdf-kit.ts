@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { OfficeSettings } from '../../shared/api/types'
 import { formatAddressLine } from '../../shared/domain/customer-format'
 import { formatNrb } from '../../shared/validation/identifiers'
-import { fastFontkit } from './fast-fontkit'
+import { useNativeDeflate } from './fast-deflate'
 
 export const A4: [number, number] = [595.28, 841.89]
 export const MM = 72 / 25.4
@@ -68,9 +68,12 @@ export class PdfBuilder {
   }
 
   static async create(fonts: FontFiles, options: { title: string; office: OfficeSettings | null; fontkit?: Parameters<PDFDocument['registerFontkit']>[0] }): Promise<PdfBuilder> {
+    useNativeDeflate()
     const doc = await PDFDocument.create()
     // Fonts parsed once per process, cheap text layout: see fast-fontkit.ts (another fontkit only for benchmarks).
-    doc.registerFontkit(options.fontkit ?? fastFontkit)
+    // Loaded with the first PDF, not at every start: fontkit decompresses its Unicode tables as it
+    // loads, which delayed browser mode's first page by a third of a second (issue 10).
+    doc.registerFontkit(options.fontkit ?? (await import('./fast-fontkit')).fastFontkit)
     doc.setTitle(options.title)
     doc.setLanguage('pl-PL')
     doc.setProducer('ibok-desk')

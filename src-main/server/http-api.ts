@@ -70,7 +70,10 @@ async function serveStatic(res: ServerResponse, root: string, urlPath: string): 
   if (!file.startsWith(root + sep)) return send(res, 403, { code: 'FORBIDDEN', message: 'Brak dostępu' })
   try {
     const data = await readFile(file)
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' })
+    // Built assets carry a content hash in their names: the browser may keep them for good and
+    // reuse its compiled code on the next start. index.html names the current ones: always asked.
+    const cache = /^assets[/\\]/.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache'
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': cache })
     res.end(data)
   } catch {
     send(res, 404, { code: 'NOT_FOUND', message: 'Nie znaleziono' })

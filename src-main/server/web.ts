@@ -58,9 +58,6 @@ if (!existsSync(join(staticDir, 'index.html'))) {
 }
 
 const desk = openDesk({ dataDir })
-await desk.backupIfDue()
-const daily = setInterval(() => void desk.backupIfDue().catch(console.error), 60 * 60 * 1000)
-daily.unref()
 
 const stopSync = startSyncLoop(desk.services.db, desk.sync)
 
@@ -72,9 +69,20 @@ server.listen(port, '127.0.0.1', () => {
   // Tests read this line to find the app; keep its shape.
   console.log(`ibok-desk: http://127.0.0.1:${actualPort}/?token=${token}`)
   console.log(`dane: ${dataDir}`)
+  // Only now the start-up backup: of a multi-GB office it takes a minute or more, and the clerk
+  // must not wait for it to sign in. It copies in a worker thread (backups.ts), requests go on.
+  const started = performance.now()
+  void backupInBackground().then((made) => {
+    if (made) console.log(`kopia zapasowa: ${made.file} (${Math.round(performance.now() - started)} ms)`)
+  })
 })
 
+const backupInBackground = () => desk.backupIfDue().catch((err: unknown) => console.error('Kopia zapasowa nie powiodła się', err))
+const hourly = setInterval(() => void backupInBackground(), 60 * 60 * 1000)
+hourly.unref()
+
 const shutdown = () => {
+  clearInterval(hourly)
   stopSync()
   server.close()
   desk.close()

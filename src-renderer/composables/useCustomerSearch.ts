@@ -1,12 +1,13 @@
-// Search as you type: lightly debounced, and a slow answer to an old query never replaces the
-// answer to the newest one.
+// Search as you type, without a debounce: each keystroke is searched at once when no search is
+// on its way; typed while one is, only the newest text follows when it returns. So results keep
+// up with the keyboard (a debounce would add its delay to every keystroke) while one search box
+// never has more than one search running. A slow answer to an old query never replaces the
+// answer to a newer one.
 import { ref, shallowRef, watch, type Ref } from 'vue'
 import type { ApiError } from '../../shared/api/errors'
 import type { CustomerSearchHit } from '../../shared/api/types'
 import { api, toApiError } from '../api/client'
 import type { AsyncStatus } from './useAsyncAction'
-
-export const SEARCH_DEBOUNCE_MS = 120
 
 export function useCustomerSearch(options: { limit: number; query?: Ref<string> }) {
   const query = options.query ?? ref('')
@@ -16,10 +17,10 @@ export function useCustomerSearch(options: { limit: number; query?: Ref<string> 
   /** The query the shown hits answer (may lag `query` while typing). */
   const answered = ref('')
   let latest = 0
-  let timer: ReturnType<typeof setTimeout> | undefined
+  /** A search for typing is on its way; typing meanwhile only updates `query`. */
+  let following = false
 
   async function runNow(text: string): Promise<void> {
-    clearTimeout(timer)
     const mine = ++latest
     if (!text.trim()) {
       hits.value = []
@@ -42,14 +43,28 @@ export function useCustomerSearch(options: { limit: number; query?: Ref<string> 
     }
   }
 
-  watch(query, (text) => {
-    clearTimeout(timer)
-    timer = setTimeout(() => void runNow(text), SEARCH_DEBOUNCE_MS)
-  })
+  /** Searches the current text, then again while typing has moved on meanwhile. */
+  function follow(): void {
+    if (following) return
+    following = true
+    void (async () => {
+      try {
+        let text: string
+        do {
+          text = query.value
+          await runNow(text)
+        } while (query.value !== text)
+      } finally {
+        // Cleared in the same step as the last check: no keystroke can fall in between.
+        following = false
+      }
+    })()
+  }
+
+  watch(query, follow)
 
   /** Forgets the results (e.g. on sign-out) and drops any answer still on its way. */
   function clear(): void {
-    clearTimeout(timer)
     latest++
     query.value = ''
     hits.value = []

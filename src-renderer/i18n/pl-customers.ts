@@ -86,6 +86,7 @@ export const plCustomers = {
   'rodo.blocked': 'Anonimizacja niemożliwa:',
   'rodo.until': 'do {date}',
   'rodo.allowed': 'Żaden okres przechowywania nie trwa — dane można zanonimizować.',
+  'rodo.effects': 'Co zostanie zrobione:',
   'rodo.reason': 'Podstawa (np. nr wniosku)',
   'rodo.anonymise': 'Zanonimizuj dane',
   'rodo.anonymiseConfirm': 'Zanonimizować dane klienta {name}? Tej operacji nie można cofnąć.',

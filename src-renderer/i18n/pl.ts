@@ -2,12 +2,14 @@
 // Intl.PluralRules('pl') selects (1 klient, 2 klientów… "few" = 2–4, "many" = 5+).
 import { plCustomers } from './pl-customers'
 import { plIbok } from './pl-ibok'
+import { plImports } from './pl-imports'
 import { plSync } from './pl-sync'
 
 export const pl = {
   ...plIbok,
   ...plSync,
   ...plCustomers,
+  ...plImports,
   'app.name': 'iBOK — obsługa klienta',
   'app.loading': 'Uruchamianie…',
   'app.fatalTitle': 'Nie można połączyć się z programem',

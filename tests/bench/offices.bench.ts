@@ -8,7 +8,7 @@ export default defineBench({
   name: 'offices',
   title: 'demo offices Zamość and 10× (generated once, then reused)',
   async run() {
-    for (const name of ['zamosc', 'x10'] satisfies OfficeName[]) {
+    for (const name of ['zamosc', 'x10', 'zamosc-tenth'] satisfies OfficeName[]) {
       const o = await office(name)
       console.error(`${name}: ${o.fresh ? 'generated' : 'reused'} ${o.dir} — ${JSON.stringify(o.counts)}, ${(o.dbBytes / 2 ** 30).toFixed(2)} GiB`)
       figure(`office.${name}.customers`, o.counts.customers, 'customers')

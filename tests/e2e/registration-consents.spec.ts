@@ -8,7 +8,8 @@ import type { Page } from '@playwright/test'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import type { CustomerCard } from '../../shared/api/types'
-import { addDays, businessDate } from '../../shared/domain/dates'
+import { addDays, businessDate, formatDate } from '../../shared/domain/dates'
+import { nextPeriodStart } from '../../shared/domain/tariff-moves'
 import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, saveScreen, startDesk, test, type DeskServer } from './fixtures'
 import { LoginPage } from './pages/LoginPage'
 import { ShellPage } from './pages/ShellPage'
@@ -58,13 +59,13 @@ test.afterAll(async () => {
 })
 
 /** A demo customer with an active contract and an invoice from the last months: what a real applicant brings. */
-async function applicant(skip: string[] = []): Promise<{ card: CustomerCard; invoiceNo: string }> {
+async function applicant(skip: string[] = [], fits: (card: CustomerCard) => boolean = () => true): Promise<{ card: CustomerCard; invoiceNo: string }> {
   const invoices = await desk.call('invoices.list', { from: addDays(businessDate(), -200), limit: 200 }, admin)
   for (const inv of invoices) {
     if (skip.includes(inv.customerId) || inv.kind !== 'invoice') continue
     const card = await desk.call('customers.get', { id: inv.customerId }, admin)
     const account = await desk.call('registration.account', { customerId: inv.customerId }, admin)
-    if (card.customer.kind === 'person' && !account && card.contracts.some((k) => k.status === 'active')) return { card, invoiceNo: inv.number }
+    if (card.customer.kind === 'person' && !account && card.contracts.some((k) => k.status === 'active') && fits(card)) return { card, invoiceNo: inv.number }
   }
   throw new Error('no demo customer with a recent invoice')
 }
@@ -147,14 +148,20 @@ test('a Wniosek typed from paper: the wrong invoice number is caught, fixed, the
   await expect(page.locator('#card-mail').getByTestId('mail-sent')).toHaveCount(1)
 })
 
-test('an e-invoice acceptance from paper with a scan switches delivery to e-mail; the withdrawal switches it back; the history shows both', async ({ page }) => {
-  const { card } = await applicant()
+test('an e-invoice acceptance from paper with a scan switches delivery to e-mail and moves the contract to the e-invoice group from the next period; the withdrawal switches both back; the history shows both', async ({ page }) => {
+  // A household on paper invoices: the one contract is in the paper group.
+  const { card } = await applicant([], (k) => k.contracts.filter((x) => x.status === 'active').length === 1 && k.contracts.every((x) => !x.tariffEInvoice))
   const c = card.customer
+  const contract = card.contracts.find((k) => k.status === 'active')!
+  const movesOn = formatDate(nextPeriodStart(businessDate(), contract.billingCycle))
   await signIn(page)
   await page.goto(`${desk.origin}/#/klienci/${c.id}`)
   await expect(page.getByTestId('customer-name')).toHaveText(c.displayName)
   const section = page.locator('#card-consents')
   await expect(section.getByTestId('delivery-summary')).toHaveText('Faktury papierowe — brak akceptacji e-faktur')
+  const tariff = page.getByTestId('contracts-table').getByTestId('contract-tariff')
+  await expect(tariff).toContainText(`${contract.tariffGroupName} papier`)
+  await expect(tariff.getByTestId('contract-tariff-move')).toHaveCount(0)
 
   await section.getByTestId('consent-accept').click()
   const dialog = page.getByRole('dialog', { name: 'Przyjęcie oświadczenia' })
@@ -162,17 +169,27 @@ test('an e-invoice acceptance from paper with a scan switches delivery to e-mail
   await dialog.getByLabel('E-mail do faktur').fill('e-faktury.klienta@example.pl')
   await dialog.getByTestId('consent-scan').setInputFiles({ name: 'oświadczenie-podpisane.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') })
   await expect(dialog.getByTestId('consent-scan-name')).toHaveText('Dołączono: oświadczenie-podpisane.pdf')
+  // The move to the e-invoice group is offered, ticked, from the next billing period.
+  await expect(dialog.getByTestId('consent-move-group')).toBeChecked()
+  await expect(dialog.getByTestId('consent-move')).toContainText(`Umowa ${contract.contractNo}: z grupy „${contract.tariffGroupName}” do „Gospodarstwa domowe — e-faktura” od ${movesOn}`)
   await saveScreen(page, 'zgody-oswiadczenie')
   await dialog.getByTestId('consent-save').click()
   await expect(dialog).toHaveCount(0)
   await expect(section.getByTestId('delivery-summary')).toContainText('Faktury e-mailem na e-faktury.klienta@example.pl')
+  // The card: still the paper group for the running period, the e-invoice group from the next one.
+  await expect(tariff).toContainText(`${contract.tariffGroupName} papier`)
+  await expect(tariff.getByTestId('contract-tariff-move')).toHaveText(`od ${movesOn}: Gospodarstwa domowe — e-faktura`)
 
   await section.getByTestId('consent-withdraw').click()
   const withdraw = page.getByRole('dialog', { name: 'Wycofanie zgody' })
   await expect(withdraw.getByLabel('Rodzaj')).toHaveValue('e_invoice')
+  await expect(withdraw.getByTestId('consent-withdraw-move')).toContainText('wrócą do grupy z fakturą papierową od następnego okresu')
   await withdraw.getByTestId('consent-save').click()
   await expect(withdraw).toHaveCount(0)
   await expect(section.getByTestId('delivery-summary')).toContainText('Faktury papierowe (akceptacja e-faktur wycofana od')
+  // Withdrawn before the move took effect: the contract stays in the paper group, nothing scheduled.
+  await expect(tariff).toContainText(`${contract.tariffGroupName} papier`)
+  await expect(tariff.getByTestId('contract-tariff-move')).toHaveCount(0)
 
   const history = section.getByTestId('consent-history')
   const accept = history.getByTestId('consent-accept')

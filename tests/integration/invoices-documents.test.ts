@@ -172,6 +172,9 @@ describe('corrections', () => {
     expect(after.open).toBe(beforeOpen - 17_604)
     // The corrected invoice itself is unchanged.
     expect(after.lines).toEqual(companyInvoice.lines)
+    // The customer's invoice list marks it as corrected, and only it.
+    const listed = await desk.call('invoices.list', { customerId: after.customerId, limit: 50 }, token)
+    expect(listed.filter((i) => i.corrected).map((i) => i.id)).toEqual([companyInvoice.id])
   })
 
   it('corrects a corrected invoice only through its last correction; a paper customer’s correction goes to print, without FA(3)', async () => {

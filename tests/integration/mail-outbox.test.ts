@@ -169,6 +169,78 @@ describe('when the server says no, or says nothing', () => {
   })
 })
 
+describe('many mails at once', () => {
+  it('sends a long queue over several connections, each mail once, and leaves nothing half-claimed when the server fails midway', async () => {
+    // The server cuts the connection at the 6th message: the pass stops there.
+    smtp = await startSmtp({ onData: (_raw, index) => (index === 5 ? 'drop' : 'accept') })
+    await configure(smtp.port)
+    const queued = Array.from({ length: 30 }, (_, i) => queue(`klient${i + 1}@example.pl`, `Faktura ${i + 1}`))
+    const pass = await run()
+    expect(pass.stoppedBy).toBe('server')
+    const rows = desk.services.db.orm.select().from(mails).all()
+    // No mail is left 'sending' (claimed but never handed over) and none became uncertain.
+    expect(rows.filter((r) => r.state !== 'sent' && r.state !== 'queued')).toEqual([])
+    const sent = rows.filter((r) => r.state === 'sent')
+    expect(sent.length).toBe(pass.sent)
+    expect(sent.length).toBeGreaterThanOrEqual(5)
+    // Waiting mails the server never saw are as they were: not counted as attempted.
+    const seen = new Set(smtp.countByMessageId().keys())
+    for (const r of rows.filter((r) => r.state === 'queued' && r.lastError === null)) expect(r).toMatchObject({ attempts: 0, lastAttemptAt: null })
+    expect(rows.filter((r) => r.state === 'sent').every((r) => seen.has(r.messageId))).toBe(true)
+
+    advance(5)
+    while ((await run()).attempted > 0) advance(5)
+    const counts = smtp.countByMessageId()
+    expect(counts.size).toBe(queued.length)
+    expect([...counts.values()].every((n) => n === 1)).toBe(true)
+    expect(desk.services.db.orm.select().from(mails).all().every((r) => r.state === 'sent')).toBe(true)
+  })
+
+  it('puts mails it claimed but had not handed over back in the queue, untouched, when the server fails', async () => {
+    // A scripted transport: after the first message, four are in flight at once; the first of them
+    // fails as a refused connection while the others are still with the server.
+    let calls = 0
+    let fifthStarted: () => void = () => {}
+    let secondFailed: () => void = () => {}
+    const fifth = new Promise<void>((resolve) => (fifthStarted = resolve))
+    const failed = new Promise<void>((resolve) => (secondFailed = resolve))
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' })
+    const scripted = await makeSetUpDesk({
+      now: () => clock,
+      mailSender: 'manual',
+      mailTransport: () => ({
+        sendMail: async () => {
+          const n = ++calls
+          if (n === 5) fifthStarted()
+          if (n === 2) {
+            await fifth
+            secondFailed()
+            throw refused
+          }
+          if (n > 2) await failed
+          return { response: '250 OK' }
+        },
+        close: () => {},
+      }),
+    })
+    cleanups.push(() => scripted.desk.dispose())
+    await scripted.desk.call('mail.updateSettings', loopbackSettings(2525), scripted.token)
+    const s = scripted.desk.services
+    s.db.write({ staffId: null, stationCode: 'K1', operation: 'test.queue' }, (tx) => {
+      for (let i = 0; i < 12; i++) queueMail(s, tx, { kind: 'other', to: `k${i}@example.pl`, subject: `Wiadomość ${i}`, text: 'Treść' }, null)
+    })
+    const pass = await s.mail.runOnce()
+    expect(pass.stoppedBy).toBe('server')
+    const rows = s.db.orm.select().from(mails).all()
+    expect(rows.filter((r) => r.state === 'sending' || r.state === 'uncertain')).toEqual([])
+    expect(rows.filter((r) => r.state === 'sent')).toHaveLength(calls - 1)
+    const neverTried = rows.filter((r) => r.state === 'queued' && r.lastError === null)
+    expect(neverTried.length).toBe(12 - calls)
+    // Claimed in the last group but never sent: back as they were, not counted as an attempt.
+    for (const r of neverTried) expect(r).toMatchObject({ attempts: 0, lastAttemptAt: null })
+  })
+})
+
 describe('staff decisions', () => {
   it('resends a sent mail as a new message pointing at the original, and requeues a failed one under its own Message-ID', async () => {
     smtp = await startSmtp({ onRcpt: (a) => (a === 'zly@example.pl' ? { code: 550, message: '5.1.1 User unknown' } : null) })

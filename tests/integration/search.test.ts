@@ -104,6 +104,14 @@ describe('customer search', () => {
     expect((await search('ŁĄKOWA')).every((h) => h.address.includes('Łąkowa') || h.exactMatch === null)).toBe(true)
   })
 
+  it('finds a customer who calls by the phone number, typed with or without spaces', async () => {
+    const [c] = rows<CustomerRow & { phone: string }>("SELECT * FROM customers WHERE phone LIKE '% % %' ORDER BY customer_no DESC LIMIT 1")
+    expect(c, 'the demo office has phone numbers written with spaces').toBeDefined()
+    for (const typed of [c.phone, c.phone.replace(/\s/g, ''), c.phone.replace(/\s/g, '-')]) {
+      expect((await search(typed)).map((h) => h.id), typed).toContain(c.id)
+    }
+  })
+
   it('returns nothing for empty input and respects the limit', async () => {
     expect(await search('')).toEqual([])
     expect(await search('   ')).toEqual([])

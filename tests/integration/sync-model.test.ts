@@ -19,6 +19,7 @@ import { syncedEntityFields } from '../../src-main/db/tables'
 import { makeSetUpDesk } from '../support/desk'
 import { startPostgres, type PostgresServer } from '../support/postgres'
 import { inProcessTransport, type Network } from '../support/sync'
+import { fileSyncScenario } from '../support/sync-files'
 
 const DESKS = ['K1', 'K2', 'K3'] as const
 type DeskId = (typeof DESKS)[number]
@@ -453,6 +454,17 @@ describe('sync model — PostgreSQL hub', () => {
       }
     }
     expect(await logOf(backend)).toBe(await logOf(sqliteBackend))
+  }, 120_000)
+
+  it('scans and attachments reach the other desk through the PostgreSQL hub (bytea); tampered uploads are refused', async () => {
+    pg.createDatabase('hub_files')
+    const store = await openPostgresHubStore(pg.url('hub_files'))
+    try {
+      await fileSyncScenario(store)
+    } finally {
+      await store.close()
+      pg.dropDatabase('hub_files')
+    }
   }, 120_000)
 
   it('a poller never skips a row while desks push concurrently', async () => {

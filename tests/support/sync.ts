@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/transport'
 import { syncedEntityFields } from '../../src-main/db/tables'
+import { hubFiles } from '../../src-main/server/hub/files'
 import { Hub, SyncError } from '../../src-main/server/hub/hub'
 import { openSqliteHubStore, type HubStore } from '../../src-main/server/hub/store'
 import { HubRefusal } from '../../src-main/core/sync/transport'
@@ -14,7 +15,8 @@ export interface Network {
   state: Map<string, 'up' | 'down' | 'lose-replies'>
 }
 
-const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+const wire = <T>(value: T): T =>
+  value === undefined || value === null ? value : Buffer.isBuffer(value) ? (Buffer.from(value) as T) : (JSON.parse(JSON.stringify(value)) as T)
 
 /** The desk side of an in-process hub, going through JSON like the real wire. */
 export function inProcessTransport(hub: () => Hub, deskId: string, network: Network): HubTransport {
@@ -36,6 +38,9 @@ export function inProcessTransport(hub: () => Hub, deskId: string, network: Netw
     push: (req) => call(() => hub().push(deskId, wire(req))),
     pull: (cursor, limit) => call(() => hub().pull(cursor, limit)),
     snapshot: (cursor, after) => call(() => hub().snapshot(cursor, after)),
+    missingFiles: (hashes) => call(() => hubFiles(hub().store).missing(hashes)),
+    uploadFile: (sha256, data) => call(async () => void (await hubFiles(hub().store).put(deskId, sha256, Buffer.from(data)))),
+    downloadFile: (sha256) => call(async () => (await hubFiles(hub().store).get(sha256)) ?? null),
   }
 }
 

@@ -5,17 +5,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
-import { API_CHANNEL } from '../../shared/api/bridge'
+import { API_CHANNEL, PDF_CHANNEL } from '../../shared/api/bridge'
 import type { DispatchResult } from '../../src-main/core/dispatcher'
-import { createApiHandler, registerApi } from '../../src-main/app/ipc'
+import { createApiHandler, createPdfHandler, registerApi, registerPdf, type PdfActions } from '../../src-main/app/ipc'
 import { buildMenuTemplate } from '../../src-main/app/menu'
 import {
   APP_CSP,
+  checkPdfRequest,
   hardenApp,
   hardenSession,
   hardenWebContents,
   isAllowedExternalUrl,
   isTrustedSender,
+  PDF_MAX_BYTES,
+  safePdfName,
   secureWebPreferences,
   type AppPage,
   type SenderFrame,
@@ -288,8 +291,76 @@ describe('IPC adapter', () => {
   })
 })
 
+describe('PDFs from the page', () => {
+  const pdf = (size = 64) => {
+    const bytes = new Uint8Array(size)
+    bytes.set(Buffer.from('%PDF-1.7\n'))
+    return bytes
+  }
+  const fakeActions = (over: Partial<PdfActions> = {}) => ({
+    print: vi.fn<PdfActions['print']>(async () => {}),
+    save: vi.fn<PdfActions['save']>(async () => '/home/kasia/Dokumenty/faktura.pdf'),
+    ...over,
+  })
+
+  it('keep only a bare .pdf file name: no directories, no device names, no control characters', () => {
+    expect(safePdfName('faktura-FW-K1-2026-000001.pdf')).toBe('faktura-FW-K1-2026-000001.pdf')
+    expect(safePdfName('zgody-klienta-K1-000123')).toBe('zgody-klienta-K1-000123.pdf')
+    expect(safePdfName('../../.bashrc')).toBe('bashrc.pdf')
+    expect(safePdfName('C:\\Windows\\System32\\evil.PDF')).toBe('evil.pdf')
+    expect(safePdfName('a\u0000b\u202Ec:d?.pdf')).toBe('a_b_c_d_.pdf')
+    expect(safePdfName('CON.pdf')).toBe('_CON.pdf')
+    expect(safePdfName('   ')).toBe('dokument.pdf')
+    expect(safePdfName(`${'ż'.repeat(300)}.pdf`)).toBe(`${'ż'.repeat(120)}.pdf`)
+  })
+
+  it('are checked: a known action, PDF bytes within the size limit, a string name', () => {
+    expect(checkPdfRequest('print', pdf(), 'a/b.pdf')).toMatchObject({ ok: true, action: 'print', fileName: 'b.pdf' })
+    expect(checkPdfRequest('save', pdf(), 'b.pdf')).toMatchObject({ ok: true, action: 'save' })
+    expect(checkPdfRequest('open', pdf(), 'b.pdf')).toMatchObject({ ok: false })
+    expect(checkPdfRequest('print', 'JVBERi0=', 'b.pdf')).toMatchObject({ ok: false, message: 'Brak treści dokumentu PDF' })
+    expect(checkPdfRequest('print', new Uint8Array(0), 'b.pdf')).toMatchObject({ ok: false })
+    expect(checkPdfRequest('print', new Uint8Array(Buffer.from('#!/bin/sh\nrm -rf ~\n')), 'b.pdf')).toMatchObject({ ok: false, message: 'To nie jest dokument PDF' })
+    expect(checkPdfRequest('print', pdf(PDF_MAX_BYTES + 1), 'b.pdf')).toMatchObject({ ok: false, message: expect.stringContaining('większy niż') })
+    expect(checkPdfRequest('print', pdf(PDF_MAX_BYTES), 'b.pdf')).toMatchObject({ ok: true })
+    expect(checkPdfRequest('print', pdf(), 42)).toMatchObject({ ok: false })
+  })
+
+  it('reach the system viewer or the save dialog only from the app page, with the cleaned name', async () => {
+    const actions = fakeActions()
+    const log = vi.fn()
+    const handler = createPdfHandler(actions, page, log)
+    expect(await handler({ senderFrame: frame(appUrl) }, 'print', pdf(), '../faktura.pdf')).toEqual({ ok: true, path: null })
+    expect(actions.print).toHaveBeenCalledWith(expect.any(Uint8Array), 'faktura.pdf')
+    expect(await handler({ senderFrame: frame(appUrl) }, 'save', pdf(), 'faktura.pdf')).toEqual({ ok: true, path: '/home/kasia/Dokumenty/faktura.pdf' })
+
+    const foreign = await handler({ senderFrame: frame('https://example.com/') }, 'print', pdf(), 'x.pdf')
+    const subFrame = await handler({ senderFrame: frame(appUrl, frame(appUrl)) }, 'print', pdf(), 'x.pdf')
+    const gone = await handler({ senderFrame: null }, 'save', pdf(), 'x.pdf')
+    for (const r of [foreign, subFrame, gone]) expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await handler({ senderFrame: frame(appUrl) }, 'print', new Uint8Array([1, 2, 3]), 'x.pdf')).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    expect(actions.print).toHaveBeenCalledTimes(1)
+    expect(actions.save).toHaveBeenCalledTimes(1)
+    expect(log).toHaveBeenCalledTimes(3)
+  })
+
+  it('report a failed hand-over as an error, a cancelled save dialog as no path', async () => {
+    const failing = createPdfHandler(fakeActions({ print: async () => Promise.reject(new Error('Nie udało się otworzyć dokumentu do druku: no viewer')) }), page, () => {})
+    expect(await failing({ senderFrame: frame(appUrl) }, 'print', pdf(), 'x.pdf')).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Nie udało się otworzyć dokumentu do druku: no viewer' } })
+    const cancelled = createPdfHandler(fakeActions({ save: async () => null }), page, () => {})
+    expect(await cancelled({ senderFrame: frame(appUrl) }, 'save', pdf(), 'x.pdf')).toEqual({ ok: true, path: null })
+  })
+
+  it('are handled on the channel the preload invokes', () => {
+    const handle = vi.fn()
+    const handler = createPdfHandler(fakeActions(), page)
+    registerPdf({ handle }, handler)
+    expect(handle).toHaveBeenCalledWith(PDF_CHANNEL, handler)
+  })
+})
+
 describe('preload', () => {
-  it('exposes only window.api.call, forwarding to the API channel', async () => {
+  it('exposes only window.api.call and the two PDF hand-offs, forwarding to their channels', async () => {
     const exposeInMainWorld = vi.fn()
     const invoke = vi.fn(async () => ({ ok: true, value: 1 }))
     // Stands in for Electron's sandboxed preload modules; the real `electron` is never loaded.
@@ -300,9 +371,14 @@ describe('preload', () => {
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1)
     const [key, api] = exposeInMainWorld.mock.calls[0] as unknown as [string, Record<string, (...a: unknown[]) => unknown>]
     expect(key).toBe('api')
-    expect(Object.keys(api)).toEqual(['call'])
+    expect(Object.keys(api)).toEqual(['call', 'printPdf', 'savePdf'])
     await expect(api.call('customers.search', { query: 'Kowal' }, 'tok')).resolves.toEqual({ ok: true, value: 1 })
     expect(invoke).toHaveBeenCalledWith(API_CHANNEL, 'customers.search', { query: 'Kowal' }, 'tok')
+    const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46])
+    await api.printPdf(bytes, 'a.pdf')
+    await api.savePdf(bytes, 'b.pdf')
+    expect(invoke).toHaveBeenCalledWith(PDF_CHANNEL, 'print', bytes, 'a.pdf')
+    expect(invoke).toHaveBeenCalledWith(PDF_CHANNEL, 'save', bytes, 'b.pdf')
   })
 })
 
@@ -421,6 +497,10 @@ describe('main process wiring', () => {
       expect(await handler({ senderFrame: frame(pathToFileURL(indexFile).href) }, 'system.status', {}, null)).toEqual({ ok: true, value: 'pong' })
       expect(await handler({ senderFrame: frame('https://example.com/') }, 'system.status', {}, null)).toMatchObject({ ok: false })
       expect(desk.dispatch).toHaveBeenCalledTimes(1)
+      // The PDF channel is registered too, and guarded the same way.
+      const [pdfChannel, pdfHandler] = fake.ipcMain.handle.mock.calls[1] as [string, ApiHandlerLike]
+      expect(pdfChannel).toBe(PDF_CHANNEL)
+      expect(await pdfHandler({ senderFrame: frame('https://example.com/') }, 'print', new Uint8Array(Buffer.from('%PDF-1.7\n')), 'x.pdf')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     } finally {
       vi.unstubAllEnvs()
       rmSync(dataDir, { recursive: true, force: true })

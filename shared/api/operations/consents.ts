@@ -68,6 +68,8 @@ export const consentAcceptInput = z
     infoClauseVersion: textVersion('Wersja klauzuli informacyjnej').nullable().optional(),
     email: f.optionalEmail('E-mail do faktur'),
     phone: f.optionalPhone('Telefon do SMS'),
+    /** E-invoice acceptance: also move the contracts to the e-invoice tariff group from the next billing period. */
+    moveToEInvoiceGroup: z.boolean({ error: 'Przeniesienie do grupy z e-fakturą: tak albo nie' }).optional(),
     ...evidence,
   })
   .superRefine((v, ctx) => {

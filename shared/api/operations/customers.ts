@@ -3,6 +3,7 @@ import { z } from 'zod'
 import * as f from '../../validation/fields'
 import type * as T from '../types'
 import { returns, type OperationDef } from '../define'
+import { importFileInput } from './readings'
 
 const required = (label: string) => ({ code: 'custom' as const, message: `${label}: pole wymagane` })
 
@@ -112,6 +113,15 @@ export const customersOperations = {
     input: z.object({ id: f.uuid('Klient') }),
     output: returns<T.AnonymisationCheck>(),
     writes: false,
+  },
+  'customers.importFile': {
+    summary:
+      'Import klientów z pliku CSV (przejście z poprzedniego systemu): w wierszu klient z formularza, punkt poboru, umowa i opcjonalnie wodomierz główny. ' +
+      'Sprawdzenie (dryRun) zwraca błędy z numerem wiersza i kolumną; import zapisuje wszystko albo nic',
+    access: 'supervisor',
+    input: importFileInput,
+    output: returns<T.ImportReport>(),
+    writes: true,
   },
   'customers.anonymise': {
     summary: 'RODO: anonimizacja byłego klienta (gdy żaden okres przechowywania nie trwa)',

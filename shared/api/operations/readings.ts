@@ -21,6 +21,19 @@ export const readingInput = z
   })
   .refine((v) => v.kind !== 'customer' || v.source, { message: 'Sposób podania: wybierz, jak klient podał stan', path: ['source'] })
 
+/** Import files: at most 10 MB of CSV text (the browser-mode request limit is 25 MB; 100,000 readings are ~4 MB). */
+export const IMPORT_MAX_CHARS = 10_000_000
+
+/** A CSV file to import (readings.importFile, customers.importFile); a dry run only checks it. */
+export const importFileInput = z.object({
+  fileName: f.fileName('Plik'),
+  text: z
+    .string({ error: 'Plik: wybierz plik CSV' })
+    .min(1, 'Plik: plik jest pusty')
+    .max(IMPORT_MAX_CHARS, `Plik: większy niż ${IMPORT_MAX_CHARS / 1_000_000} MB`),
+  dryRun: z.boolean({ error: 'Tylko sprawdzenie: tak albo nie' }).default(true),
+})
+
 export const readingsOperations = {
   'readings.history': {
     summary: 'Historia odczytów wodomierza: rodzaj, źródło, zużycie, oznaczenia i decyzje',
@@ -62,6 +75,15 @@ export const readingsOperations = {
       })
       .refine((v) => v.decision === 'accepted' || !v.rollover, { message: 'Przekręcenie licznika: dotyczy tylko przyjętego odczytu', path: ['rollover'] }),
     output: returns<T.ReadingView>(),
+    writes: true,
+  },
+  'readings.importFile': {
+    summary:
+      'Import odczytów z pliku CSV (terminale inkasentów, odczyty radiowe): kolumny Nr wodomierza; Data odczytu; Stan; Rodzaj; Sposób podania; Uwagi. ' +
+      'Sprawdzenie (dryRun) zwraca błędy z numerem wiersza i kolumną; import zapisuje wszystko albo nic, odczyty już zapisane pomija z informacją',
+    access: 'supervisor',
+    input: importFileInput,
+    output: returns<T.ImportReport>(),
     writes: true,
   },
   'readings.analysis': {

@@ -1,6 +1,8 @@
 // Automatic backups with SQLite's online backup API, keeping the newest N; and restore.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { basename, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { BackupInfo } from '../../../shared/api/types'
 import { shippedSchemaVersion } from '../../db/database'
@@ -29,6 +31,38 @@ export function listBackups(dir: string): BackupInfo[] {
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.file.localeCompare(a.file))
 }
 
+/**
+ * The copy itself, in a worker thread with its own read-only connection: one backup step over all
+ * pages, so it reads one consistent snapshot (WAL: writers carry on meanwhile) and this thread —
+ * the desk's API — is not involved at all. Copying a multi-GB office takes minutes; done here in
+ * small steps it would slow every request in between. Inline source: no extra bundle entry.
+ */
+const BACKUP_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.driver)
+const source = new Database(workerData.source, { readonly: true, fileMustExist: true })
+source.backup(workerData.target, { progress: () => 0x7fffffff })
+  .then(() => parentPort.postMessage({ ok: true }), (err) => parentPort.postMessage({ ok: false, message: String(err && err.stack || err) }))
+  .finally(() => source.close())
+`
+
+function backupInWorker(source: string, target: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3')
+    const worker = new Worker(BACKUP_WORKER, { eval: true, workerData: { driver, source, target } })
+    let answered = false
+    worker.once('message', (m: { ok: boolean; message?: string }) => {
+      answered = true
+      if (m.ok) resolve()
+      else reject(new Error(m.message))
+    })
+    worker.once('error', reject)
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`the backup worker exited (${code}) without an answer`))
+    })
+  })
+}
+
 /** Takes a consistent copy of the live database (readers and writers may continue). */
 export async function backupNow(db: DeskDb, dir: string, keep: number, now: Date = new Date()): Promise<BackupInfo> {
   mkdirSync(dir, { recursive: true })
@@ -37,7 +71,14 @@ export async function backupNow(db: DeskDb, dir: string, keep: number, now: Date
   // Written under another name first: a backup cut short by a crash must never count as the newest.
   const partial = `${file}.partial`
   rmSync(partial, { force: true })
-  await db.sqlite.backup(partial)
+  try {
+    await backupInWorker(db.sqlite.name, partial)
+  } catch {
+    // No worker here (a packaging problem, an in-memory database): the same API in this thread,
+    // in small steps between other work — slower, never missing.
+    rmSync(partial, { force: true })
+    await db.sqlite.backup(partial)
+  }
   renameSync(partial, file)
   for (const old of listBackups(dir).slice(keep)) rmSync(old.file)
   return listBackups(dir).find((b) => b.file === file)!

@@ -9,8 +9,9 @@ import { billingPeriodOf } from '../../../shared/domain/consumption'
 import { addDays } from '../../../shared/domain/dates'
 import type { Orm } from '../../db/database'
 import { contracts, customers, invoiceReadings, invoices, meters, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
+import { groupIdOn, movesOf } from '../contracts/tariff-moves'
 import { readingsOfMeters } from '../readings/store'
-import type { BilledReading, PlanInput, PlanMeter, PlanPrice, PlanReading } from './plan'
+import { duePeriod, type BilledReading, type PlanInput, type PlanMeter, type PlanPrice, type PlanReading } from './plan'
 
 export type CustomerRow = typeof customers.$inferSelect
 type ContractRow = typeof contracts.$inferSelect
@@ -73,9 +74,27 @@ export function loadBillingMonth(orm: Orm, sqlite: Database.Database, month: str
     }
   }
   const meterIds = [...metersByPoint.values()].flat().map((m) => m.id)
+  const lastInvoice = new Map<string, { number: string; periodTo: string }>()
+  for (const ids of chunks(rows.map((r) => r.contract.id))) {
+    for (const i of orm.all<{ contractId: string; number: string; periodTo: string }>(sql`
+      SELECT contract_id AS contractId, number, period_to AS periodTo FROM ${invoices} i
+      WHERE kind = 'invoice' AND contract_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+        AND period_to = (SELECT MAX(period_to) FROM ${invoices} x WHERE x.contract_id = i.contract_id AND x.kind = 'invoice')`)) {
+      lastInvoice.set(i.contractId, { number: i.number, periodTo: i.periodTo })
+    }
+  }
+  // Readings are read only where the planner will look at them: meters that can be in use in a
+  // period due now, of contracts not yet billed for it (planContract stops before the meters
+  // otherwise). Ten years of an office's readings would otherwise dominate the run.
+  const plannedMeterIds = rows.flatMap(({ contract, point }) => {
+    const period = duePeriod(contract, month)
+    const last = lastInvoice.get(contract.id)
+    if (!period || (last && last.periodTo >= period.from)) return []
+    return (metersByPoint.get(point.id) ?? []).filter((m) => m.installedOn <= period.to && (m.removedOn === null || m.removedOn >= period.from)).map((m) => m.id)
+  })
   // Readings with their review status (flagged ones do not count until accepted; an accepted
   // rollover is marked), as the readings domain reads them.
-  const readingsByMeter = readingsOfMeters(sqlite, meterIds) as Map<string, PlanReading[]>
+  const readingsByMeter = readingsOfMeters(sqlite, [...new Set(plannedMeterIds)]) as Map<string, PlanReading[]>
   const lastBilled = new Map<string, BilledReading>()
   for (const ids of chunks(meterIds)) {
     for (const b of orm.all<{ meterId: string; readingId: string; toDate: string; toValue: number; toKind: string }>(sql`
@@ -87,18 +106,18 @@ export function loadBillingMonth(orm: Orm, sqlite: Database.Database, month: str
     }
   }
 
-  const lastInvoice = new Map<string, { number: string; periodTo: string }>()
-  for (const ids of chunks(rows.map((r) => r.contract.id))) {
-    for (const i of orm.all<{ contractId: string; number: string; periodTo: string }>(sql`
-      SELECT contract_id AS contractId, number, period_to AS periodTo FROM ${invoices} i
-      WHERE kind = 'invoice' AND contract_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
-        AND period_to = (SELECT MAX(period_to) FROM ${invoices} x WHERE x.contract_id = i.contract_id AND x.kind = 'invoice')`)) {
-      lastInvoice.set(i.contractId, { number: i.number, periodTo: i.periodTo })
-    }
-  }
+  // A contract moved between groups (paper ↔ e-invoice) is billed in the group in force on the
+  // first day of the due period; the join gave its latest group.
+  const moves = movesOf(
+    orm,
+    rows.map((r) => r.contract.id),
+  )
+  const groupsById = moves.size ? new Map(orm.select().from(tariffGroups).all().map((g) => [g.id, g])) : new Map<string, typeof tariffGroups.$inferSelect>()
 
-  return rows.map(({ contract, customer, point, group }) => {
+  return rows.map(({ contract, customer, point, group: latest }) => {
     const pointMeters = metersByPoint.get(point.id) ?? []
+    const period = moves.has(contract.id) ? duePeriod(contract, month) : null
+    const group = period ? groupsById.get(groupIdOn(latest.id, moves.get(contract.id), period.from))! : latest
     return {
       contract,
       customer,

@@ -5,7 +5,7 @@
 // is kept in memory for the screen to poll; the run yields between chunks so the desk stays
 // responsive. A run interrupted half-way leaves only whole, numbered invoices; running the month
 // again skips the contracts already invoiced.
-import { and, desc, eq, gte, sql } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import type { ParsedInputOf } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
 import type { BillingPreview, BillingPreviewItem, BillingProgress, BillingRunReportData, BillingRunView, BillingSkip, BillingWarning, OfficeSettings } from '../../../shared/api/types'
@@ -19,7 +19,7 @@ import { createDeliveryService } from '../invoices/delivery'
 import { invoiceSeriesKind, takeBlock } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
-import { writeInvoice, type NewInvoice } from './issue'
+import { writeInvoices, type NewInvoice } from './issue'
 import { loadBillingMonth, type LoadedContract } from './load'
 import { planContract, type ContractPlan } from './plan'
 
@@ -221,33 +221,39 @@ export function createBillingService(s: Services) {
         const written = s.db.write(ctx, (tx) => {
           // Another desk's or an earlier run's invoice for the period wins: checked in the
           // transaction, before numbers are taken, so the series stays gap-free.
-          const fresh = chunk.filter(
-            ({ loaded, plan }) =>
-              !tx.orm
-                .select({ id: invoices.id })
-                .from(invoices)
-                .where(and(eq(invoices.contractId, loaded.contract.id), eq(invoices.kind, 'invoice'), gte(invoices.periodTo, plan.periodFrom)))
-                .get(),
+          // One query for the chunk, answered from the (contract, kind, period) index.
+          const lastInvoiced = new Map(
+            tx.orm
+              .all<{ contractId: string; periodTo: string }>(
+                sql`SELECT contract_id AS contractId, MAX(period_to) AS periodTo FROM ${invoices} WHERE kind = 'invoice' AND contract_id IN (${sql.join(
+                  chunk.map(({ loaded }) => sql`${loaded.contract.id}`),
+                  sql`, `,
+                )}) GROUP BY contract_id`,
+              )
+              .map((r) => [r.contractId, r.periodTo]),
           )
+          const fresh = chunk.filter(({ loaded, plan }) => (lastInvoiced.get(loaded.contract.id) ?? '') < plan.periodFrom)
           if (!fresh.length) return { ids: [] as string[], totals: { net: 0, vat: 0, gross: 0 }, estimates: 0, ksef: 0 }
           const first = takeBlock(tx, invoiceSeriesKind(office.invoiceSeries), office.stationCode, year, fresh.length)
-          const ids: string[] = []
           const t = { net: 0, vat: 0, gross: 0 }
-          let estimates = 0
           let ksef = 0
-          fresh.forEach(({ loaded, plan }, k) => {
-            for (const e of plan.estimates) {
-              tx.insert(readings, { id: e.id, meterId: e.meterId, readOn: e.readOn, valueM3: e.valueM3, kind: 'estimated', source: 'rozliczenie', note: e.note, createdBy: session.staffId, createdAt: tx.now })
-              estimates++
-            }
-            const number = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(year), first + k)
-            ids.push(writeInvoice(tx, newInvoiceOf(office, loaded, plan, number, dates, runId, session.staffId)))
-            if (loaded.customer.nip) ksef++
-            t.net += plan.totals.net
-            t.vat += plan.totals.vat
-            t.gross += plan.totals.gross
-          })
-          return { ids, totals: t, estimates, ksef }
+          // The estimates first: the invoices' readings refer to them.
+          const estimates = fresh.flatMap(({ plan }) =>
+            plan.estimates.map((e) => ({ id: e.id, meterId: e.meterId, readOn: e.readOn, valueM3: e.valueM3, kind: 'estimated' as const, source: 'rozliczenie', note: e.note, createdBy: session.staffId, createdAt: tx.now })),
+          )
+          tx.insertMany(readings, estimates)
+          const ids = writeInvoices(
+            tx,
+            fresh.map(({ loaded, plan }, k) => {
+              if (loaded.customer.nip) ksef++
+              t.net += plan.totals.net
+              t.vat += plan.totals.vat
+              t.gross += plan.totals.gross
+              const number = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(year), first + k)
+              return newInvoiceOf(office, loaded, plan, number, dates, runId, session.staffId)
+            }),
+          )
+          return { ids, totals: t, estimates: estimates.length, ksef }
         })
         issuedIds.push(...written.ids)
         totals = { net: totals.net + written.totals.net, vat: totals.vat + written.totals.vat, gross: totals.gross + written.totals.gross }

@@ -15,7 +15,8 @@ import { newId } from '../../db/write'
 import { caseLetterPdf } from '../../documents/case-letter'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
-import { putFile, readStoredFile } from '../attachments/store'
+import { putFile } from '../attachments/store'
+import { readSyncedFile } from '../sync/files'
 import type { QueueMail } from './mail-port'
 import type { CaseRow } from './service'
 import { fillTemplate, GAP, loadTemplates, type ReplyTemplate, type TemplateValues } from './templates'
@@ -224,7 +225,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
       if (!reply) throw new ApiError('NOT_FOUND', 'Odpowiedź: nie istnieje', 'replyId')
       const row = s.db.orm.select({ caseNo: cases.caseNo }).from(cases).where(eq(cases.id, reply.caseId)).get()!
       const fileName = `${reply.kind === 'extension' ? 'przedluzenie' : 'odpowiedz'}-${row.caseNo.replaceAll('/', '-')}.pdf`
-      return { fileName, pdfBase64: readStoredFile(s.dataDir, reply.pdfSha256).toString('base64') }
+      return { fileName, pdfBase64: readSyncedFile(s, reply.pdfSha256).toString('base64') }
     },
   }
 }

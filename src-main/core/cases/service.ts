@@ -17,7 +17,8 @@ import { dispatchSheetPdf } from '../../documents/dispatch-sheet'
 import { takeNext } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
-import { putFile, readStoredFile, sniffContentType } from '../attachments/store'
+import { putFile, sniffContentType } from '../attachments/store'
+import { readSyncedFile } from '../sync/files'
 import type { QueueMail } from './mail-port'
 
 type CaseData = z.output<typeof caseInput>
@@ -223,7 +224,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
     attachment(id: string): FileContent {
       const row = s.db.orm.select().from(caseAttachments).where(eq(caseAttachments.id, id)).get()
       if (!row) throw new ApiError('NOT_FOUND', 'Załącznik: nie istnieje', 'id')
-      return { fileName: row.fileName, mimeType: row.mimeType, contentBase64: readStoredFile(s.dataDir, row.sha256).toString('base64') }
+      return { fileName: row.fileName, mimeType: row.mimeType, contentBase64: readSyncedFile(s, row.sha256).toString('base64') }
     },
 
     async dispatchSheet(id: string) {

@@ -10,11 +10,13 @@ import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { SCAN_MAX_BYTES } from '../../../shared/api/operations/consents'
 import { containsAny } from '../../db/like'
 import { consentEvents, consentTexts, contracts, customers, scans, staff, supplyPoints, tariffGroups } from '../../db/schema'
-import { newId } from '../../db/write'
+import { newId, type WriteTx } from '../../db/write'
 import { consentFormPdf, FORM_CODES, type FormCustomer, type FormKind, type FormTexts } from '../../documents/consent-forms'
 import { consentProofPdf, consentSlipPdf, type ProofText } from '../../documents/consent-documents'
-import { putFile, readStoredFile, sniffContentType } from '../attachments/store'
+import { putFile, sniffContentType } from '../attachments/store'
+import { readSyncedFile } from '../sync/files'
 import { customerFamily } from '../customers/family'
+import { applyMoves, plannedMoves, toMoveView, type PlannedMove, type TariffMoveReason } from '../contracts/tariff-moves'
 import { createCustomerService } from '../customers/service'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
@@ -82,14 +84,32 @@ export function createConsentService(s: Services) {
       statuses: CONSENT_TYPES.map((t) => ({ ...states[t], label: CONSENT_TYPE_LABELS[t] })),
       delivery,
       tariffHints,
+      eInvoiceMoves: plannedMoves(orm(), family, true, asOf).map(toMoveView),
       history,
     }
   }
 
-  async function recorded(eventId: string, customerId: string): Promise<RecordedConsent> {
+  async function recorded(eventId: string, customerId: string, moves: readonly PlannedMove[] = []): Promise<RecordedConsent> {
     const event = eventView(orm(), s.resourcesDir, eventId)
     const slip = await consentSlipPdf(s.resourcesDir, s.office(), event)
-    return { event, consents: overview(customerId), slip: { fileName: `potwierdzenie-${event.documentNo.replace(/\//g, '-')}.pdf`, pdfBase64: Buffer.from(slip).toString('base64') } }
+    return {
+      event,
+      consents: overview(customerId),
+      slip: { fileName: `potwierdzenie-${event.documentNo.replace(/\//g, '-')}.pdf`, pdfBase64: Buffer.from(slip).toString('base64') },
+      tariffMoves: moves.map(toMoveView),
+    }
+  }
+
+  /**
+   * Contracts moved between the paper and e-invoice groups with the event that causes it, in its
+   * transaction: from the billing period after the later of today and the event's effective date,
+   * so periods already running are billed in the group they started in.
+   */
+  function moveContracts(tx: WriteTx, customerId: string, toEInvoice: boolean, effectiveOn: string, reason: TariffMoveReason, eventId: string, staffId: string | null): PlannedMove[] {
+    const after = effectiveOn > today() ? effectiveOn : today()
+    const moves = plannedMoves(tx.orm, customerFamily(tx.orm, customerId), toEInvoice, after)
+    applyMoves(tx, moves, reason, eventId, staffId)
+    return moves
   }
 
   type Evidence = Pick<ParsedInputOf<'consents.withdraw'>, 'signedOn' | 'signedTime' | 'effectiveOn' | 'channel' | 'scanId' | 'ipAddress' | 'signerKind' | 'representativeName' | 'authorisation' | 'note'>
@@ -127,8 +147,8 @@ export function createConsentService(s: Services) {
       const infoClause = input.infoClauseVersion
         ? textForEvent(s, INFO_CLAUSE_TEXT_ID, input.infoClauseVersion, input.signedOn, 'infoClauseVersion', 'Wersja klauzuli informacyjnej')
         : currentText(orm(), s.resourcesDir, INFO_CLAUSE_TEXT_ID, input.signedOn)
-      const event = s.db.write(ctx(session, 'consents.accept'), (tx) =>
-        appendConsentEvent(
+      const { event, moves } = s.db.write(ctx(session, 'consents.accept'), (tx) => {
+        const event = appendConsentEvent(
           s,
           tx,
           {
@@ -144,19 +164,24 @@ export function createConsentService(s: Services) {
             ...evidenceOf(input),
           },
           session.staffId,
-        ),
-      )
-      return recorded(event.id, customer.id)
+        )
+        const moves = input.type === 'e_invoice' && input.moveToEInvoiceGroup ? moveContracts(tx, customer.id, true, event.effectiveOn, 'e_invoice_accept', event.id, session.staffId) : []
+        return { event, moves }
+      })
+      return recorded(event.id, customer.id, moves)
     },
 
     async withdraw(session: StaffSession, input: ParsedInputOf<'consents.withdraw'>): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       const on = input.effectiveOn ?? today()
       const state = acceptanceInForce(customer.id, input.type, on, 'nie ma czego wycofać')
-      const event = s.db.write(ctx(session, 'consents.withdraw'), (tx) =>
-        appendConsentEvent(s, tx, { customerId: customer.id, type: input.type, action: 'withdraw', refersTo: state.acceptanceId, email: state.email, phone: state.phone, ...evidenceOf(input) }, session.staffId),
-      )
-      return recorded(event.id, customer.id)
+      const { event, moves } = s.db.write(ctx(session, 'consents.withdraw'), (tx) => {
+        const event = appendConsentEvent(s, tx, { customerId: customer.id, type: input.type, action: 'withdraw', refersTo: state.acceptanceId, email: state.email, phone: state.phone, ...evidenceOf(input) }, session.staffId)
+        // Not optional: the cheaper e-invoice group requires the acceptance.
+        const moves = input.type === 'e_invoice' ? moveContracts(tx, customer.id, false, event.effectiveOn, 'e_invoice_withdraw', event.id, session.staffId) : []
+        return { event, moves }
+      })
+      return recorded(event.id, customer.id, moves)
     },
 
     async changeEmail(session: StaffSession, input: ParsedInputOf<'consents.changeEmail'>): Promise<RecordedConsent> {
@@ -176,14 +201,18 @@ export function createConsentService(s: Services) {
       if (target.action === 'annul') throw new ApiError('CONFLICT', 'Anulowania nie można anulować — w razie pomyłki zarejestruj oświadczenie ponownie')
       const already = orm().select({ id: consentEvents.id }).from(consentEvents).where(and(eq(consentEvents.action, 'annul'), eq(consentEvents.refersTo, eventId))).get()
       if (already) throw new ApiError('CONFLICT', 'To zdarzenie jest już anulowane')
-      s.db.write(ctx(session, 'consents.annul'), (tx) =>
-        appendConsentEvent(
+      s.db.write(ctx(session, 'consents.annul'), (tx) => {
+        const event = appendConsentEvent(
           s,
           tx,
           { customerId: target.customerId, type: target.type, action: 'annul', refersTo: target.id, signedOn: today(), channel: 'office', signerKind: 'staff', note: reason },
           session.staffId,
-        ),
-      )
+        )
+        // A mistaken acceptance voided: without an acceptance left, e-invoice groups go back to paper.
+        if (target.type === 'e_invoice' && !consentStatesOf(tx.orm, target.customerId, today()).e_invoice.active) {
+          moveContracts(tx, target.customerId, false, today(), 'e_invoice_annul', event.id, session.staffId)
+        }
+      })
       return overview(target.customerId)
     },
 
@@ -217,7 +246,7 @@ export function createConsentService(s: Services) {
     scan(id: string): FileContent {
       const row = orm().select().from(scans).where(eq(scans.id, id)).get()
       if (!row) throw new ApiError('NOT_FOUND', 'Skan: nie istnieje', 'id')
-      return { fileName: row.fileName, mimeType: row.contentType, contentBase64: readStoredFile(s.dataDir, row.sha256).toString('base64') }
+      return { fileName: row.fileName, mimeType: row.contentType, contentBase64: readSyncedFile(s, row.sha256).toString('base64') }
     },
 
     texts(): ConsentTextVersion[] {

@@ -5,7 +5,8 @@ import type { ContractView, CustomerCard, CustomerSummary, MeterView } from '../
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { legalisationExpiry } from '../../../shared/domain/meters'
 import type { Orm } from '../../db/database'
-import { contracts, customers, meters, readings, supplyPoints, tariffGroups } from '../../db/schema'
+import { contracts, customers, meters, readings, supplyPoints } from '../../db/schema'
+import { tariffStateOf } from '../contracts/tariff-moves'
 import { customerFamily } from './family'
 
 type CustomerRow = typeof customers.$inferSelect
@@ -44,18 +45,24 @@ export function customerCard(orm: Orm, id: string, today: string): CustomerCard 
   if (!customer || customer.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
 
   const contractRows = orm
-    .select({ contract: contracts, point: supplyPoints, tariffName: tariffGroups.name })
+    .select({ contract: contracts, point: supplyPoints })
     .from(contracts)
     .innerJoin(supplyPoints, eq(supplyPoints.id, contracts.supplyPointId))
-    .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
     .where(eq(contracts.customerId, id))
     .orderBy(desc(contracts.startDate))
     .all()
-  const contractViews: ContractView[] = contractRows.map(({ contract: k, point: p, tariffName }) => ({
+  const tariffs = tariffStateOf(
+    orm,
+    contractRows.map((r) => r.contract),
+    today,
+  )
+  const contractViews: ContractView[] = contractRows.map(({ contract: k, point: p }) => ({
     id: k.id,
     contractNo: k.contractNo,
     services: k.services,
-    tariffGroupName: tariffName,
+    tariffGroupName: tariffs.get(k.id)!.current.name,
+    tariffEInvoice: tariffs.get(k.id)!.current.eInvoice,
+    tariffMove: (({ pending }) => (pending ? { effectiveFrom: pending.effectiveFrom, tariffGroupName: pending.group.name, eInvoice: pending.group.eInvoice } : null))(tariffs.get(k.id)!),
     billingCycle: k.billingCycle,
     startDate: k.startDate,
     endDate: k.endDate,

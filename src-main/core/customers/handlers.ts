@@ -3,6 +3,7 @@ import type { HandlersOf } from '../dispatcher'
 import { searchCustomers } from '../search/customer-search'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
+import { createCustomerImport } from '../imports/customers-import'
 import { customerCard } from './card'
 import { createRodoService } from './rodo'
 import { createCustomerService } from './service'
@@ -10,6 +11,7 @@ import { createCustomerService } from './service'
 export function customersHandlers(s: Services): HandlersOf<'customers'> {
   const customers = createCustomerService(s)
   const rodo = createRodoService(s)
+  const fileImport = createCustomerImport(s)
   return {
     'customers.search': (input) => searchCustomers(s.db.orm, input.query, input.limit),
     'customers.get': (input) => customerCard(s.db.orm, input.id, businessDate(s.now())),
@@ -21,5 +23,6 @@ export function customersHandlers(s: Services): HandlersOf<'customers'> {
     'customers.exportData': (input) => rodo.exportData(input.id),
     'customers.anonymisationCheck': (input) => rodo.check(input.id),
     'customers.anonymise': (input, call) => rodo.anonymise(staffOf(call), input.id, input.reason),
+    'customers.importFile': (input, call) => fileImport.importFile(staffOf(call), input),
   }
 }

@@ -12,8 +12,9 @@ import { formatGrosze } from '../../../shared/domain/money'
 import { formatNrb } from '../../../shared/validation/identifiers'
 import { invoiceDeliveries, invoices, printBatches, staff } from '../../db/schema'
 import { newId, type WriteContext } from '../../db/write'
-import { renderInvoiceBatch, renderInvoicePdf, type PrintableInvoice } from '../../documents/invoice-pdf'
+import { renderInvoicePdf, type PrintableInvoice } from '../../documents/invoice-pdf'
 import { loadFontFiles } from '../../documents/pdf-kit'
+import { pdfPool } from '../../documents/pdf-pool'
 import { invoiceDelivery } from '../consents/delivery'
 import { queueMail } from '../mail/outbox'
 import type { Services } from '../services'
@@ -117,9 +118,11 @@ export function createDeliveryService(s: Services) {
       printBatchId = newId()
       s.db.write(ctx, (tx) => {
         tx.insert(printBatches, { id: printBatchId!, billingRunId: options.billingRunId ?? null, invoiceCount: paper.length, createdBy: ctx.staffId, createdAt: tx.now })
-        for (const d of paper) {
-          tx.insert(invoiceDeliveries, { id: newId(), invoiceId: d.id, channel: 'paper', email: null, mailId: null, printBatchId, basis: decisionOf(d).basis, createdBy: ctx.staffId, createdAt: tx.now })
-        }
+        // One prepared multi-row insert for a run's thousands of paper invoices.
+        tx.insertMany(
+          invoiceDeliveries,
+          paper.map((d) => ({ id: newId(), invoiceId: d.id, channel: 'paper' as const, email: null, mailId: null, printBatchId, basis: decisionOf(d).basis, createdBy: ctx.staffId, createdAt: tx.now })),
+        )
       })
     }
     let done = paper.length
@@ -127,12 +130,21 @@ export function createDeliveryService(s: Services) {
 
     let pdfMs = 0
     const office = s.office()
+    // PDFs on the worker pool (all cores), one chunk ahead: the next chunk renders while this one
+    // is written. pdfMs is the time spent waiting for PDFs.
+    const pool = pdfPool(s.resourcesDir)
+    const render = (from: number) => {
+      const pending = pool.renderInvoices(office, email.slice(from, from + MAIL_CHUNK))
+      pending.catch(() => undefined) // awaited below; not an unhandled rejection meanwhile
+      return pending
+    }
+    let next = email.length ? render(0) : null
     for (let i = 0; i < email.length; i += MAIL_CHUNK) {
       const chunk = email.slice(i, i + MAIL_CHUNK)
       const started = performance.now()
-      const pdfs: Uint8Array[] = []
-      for (const d of chunk) pdfs.push((await renderInvoicePdf(fonts(), office, d)).bytes)
+      const pdfs = (await next!).map((p) => p.bytes)
       pdfMs += performance.now() - started
+      next = i + MAIL_CHUNK < email.length ? render(i + MAIL_CHUNK) : null
       s.db.write(ctx, (tx) => {
         chunk.forEach((d, k) => {
           const decision = decisionOf(d)
@@ -210,7 +222,8 @@ export function createDeliveryService(s: Services) {
     const ids = s.db.orm.select({ id: invoiceDeliveries.invoiceId }).from(invoiceDeliveries).where(eq(invoiceDeliveries.printBatchId, batchId)).all().map((r) => r.id)
     const docs = [...printableInvoices(s.db.orm, ids).values()].sort(deliveryOrder)
     const title = `Faktury do wysyłki pocztą z ${formatDate(batch.createdAt.slice(0, 10))} (${docs.length})`
-    const { bytes, pages } = await renderInvoiceBatch(fonts(), s.office(), docs, title)
+    // On a worker thread: a batch of thousands of invoices takes seconds the main thread stays free for.
+    const { bytes, pages } = await pdfPool(s.resourcesDir).renderBatch(s.office(), docs, title)
     return { fileName: `Paczka_faktur_${batch.createdAt.slice(0, 10)}_${docs.length}.pdf`, pdfBase64: Buffer.from(bytes).toString('base64'), pages }
   }
 

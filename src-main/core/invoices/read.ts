@@ -254,7 +254,9 @@ export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string)
       gross: invoices.grossTotal,
       ksefXml: sql<number>`${invoices.ksefXml} IS NOT NULL`,
       ksefNumber: invoices.ksefNumber,
-      corrected: sql<number>`EXISTS (SELECT 1 FROM invoices c WHERE c.corrects_id = ${invoices.id})`,
+      // Spelled out: drizzle renders ${invoices.id} as a bare "id" here, which inside the
+      // subquery is c.id — a scan of every invoice per row, and never true.
+      corrected: sql<number>`EXISTS (SELECT 1 FROM invoices c WHERE c.corrects_id = invoices.id)`,
     })
     .from(invoices)
     .where(where.length ? and(...where) : undefined)

@@ -9,7 +9,8 @@ import type { Orm } from '../../db/database'
 import { containsAny } from '../../db/like'
 import { customers, mails, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
-import { putFile, readStoredFile, type StoredContentType } from '../attachments/store'
+import { putFile, type StoredContentType } from '../attachments/store'
+import { readSyncedFile } from '../sync/files'
 import { customerFamily } from '../customers/family'
 import type { Services } from '../services'
 import { messageIdDomain, readSmtpConfig } from './settings'
@@ -210,7 +211,7 @@ export function mailAttachment(s: Services, id: string, index: number): FileCont
   if (!row) throw new ApiError('NOT_FOUND', 'Wiadomość: nie istnieje', 'id')
   const ref = attachmentsOf(row)[index]
   if (!ref) throw new ApiError('NOT_FOUND', 'Załącznik: wiadomość nie ma takiego załącznika', 'index')
-  return { fileName: ref.fileName, mimeType: ref.contentType, contentBase64: readStoredFile(s.dataDir, ref.sha256).toString('base64') }
+  return { fileName: ref.fileName, mimeType: ref.contentType, contentBase64: readSyncedFile(s, ref.sha256).toString('base64') }
 }
 
 /** Staff decisions about single mails. Each one is audited through the write path. */

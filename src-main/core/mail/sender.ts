@@ -3,6 +3,10 @@
 // fixed Message-ID, and its outcome recorded. A crash between the server's "250" and that record
 // leaves the row in 'sending'; at the next start it becomes 'uncertain' and waits for staff —
 // it is never resent blindly. Only mails queued on this desk are sent here.
+// Throughput: a pass claims due mail in small groups (one transaction each) and keeps a few mails
+// in flight at once over pooled connections (LANES), each recorded as soon as the server answers.
+// So a crash can leave up to 2 × LANES − 1 mails 'uncertain' (in flight or claimed and waiting);
+// claimed mails a pass stops before sending go back to the queue untouched.
 import nodemailer from 'nodemailer'
 import { and, asc, eq, lte } from 'drizzle-orm'
 import type { MailKind } from '../../../shared/api/types'
@@ -45,7 +49,7 @@ export interface MailTransport {
 
 export type TransportFactory = (config: SmtpConfig) => MailTransport
 
-/** nodemailer over SMTP; one pooled connection per pass. */
+/** nodemailer over SMTP; a pool of connections per pass, one per lane. */
 export const smtpTransport: TransportFactory = (c) => {
   const ms = c.timeoutSeconds * 1000
   const transport = nodemailer.createTransport({
@@ -60,7 +64,7 @@ export const smtpTransport: TransportFactory = (c) => {
     socketTimeout: ms,
     tls: { rejectUnauthorized: !c.allowInvalidCertificate, servername: c.host },
     pool: true,
-    maxConnections: 1,
+    maxConnections: LANES,
     maxMessages: 100,
   })
   return {
@@ -70,12 +74,23 @@ export const smtpTransport: TransportFactory = (c) => {
 }
 
 export interface PassResult {
+  /** Mails that were due when the pass began (at most one batch). */
+  due: number
   attempted: number
   sent: number
   failed: number
   retried: number
   /** Why the pass did not (fully) run. */
   stoppedBy: 'not_configured' | 'paused' | 'server' | 'stopped' | null
+}
+
+/** A mail this pass claimed ('sending'), with what its kind prepared for it. */
+interface Claimed {
+  row: MailRow
+  /** The row as it was before the claim. */
+  before: MailRow
+  values: Record<string, string>
+  unprepared: string | null
 }
 
 export interface ServerProblem {
@@ -96,7 +111,13 @@ export interface SenderDeps {
   intervalMs?: number
 }
 
-const BATCH = 50
+/** Mails looked at per pass (the next pass follows at once while more are due). */
+const BATCH = 200
+/**
+ * Mails in flight at once (and SMTP connections): sending one at a time left the desk waiting on
+ * the server most of the time. A crash can leave up to this many mails 'uncertain'.
+ */
+const LANES = 4
 /** Pauses after the server itself failed (connection, TLS, login): minutes. */
 const SERVER_PAUSES = [1, 2, 5, 10, 30]
 const MINUTE = 60_000
@@ -112,6 +133,8 @@ export class MailSender {
   private halted = false
   private problem: ServerProblem | null = null
   private serverFailures = 0
+  /** Concurrent lanes all failing at one dead server count as one failure for the pause. */
+  private serverFailedThisPass = false
 
   constructor(private readonly deps: SenderDeps) {
     deps.db.onCommit((changes) => {
@@ -184,8 +207,10 @@ export class MailSender {
   private async tick(): Promise<void> {
     this.timer = null
     if (!this.looping) return
-    await this.runOnce().catch((e: unknown) => this.deps.log(e))
-    if (this.looping && !this.timer) this.schedule(this.nextDelay())
+    const pass = await this.runOnce().catch((e: unknown) => this.deps.log(e))
+    // A full batch means more is due: go on at once (a billing run queues thousands).
+    const more = !!pass && pass.stoppedBy === null && pass.due === BATCH
+    if (this.looping && !this.timer) this.schedule(more ? 0 : this.nextDelay())
   }
 
   private nextDelay(): number {
@@ -211,7 +236,7 @@ export class MailSender {
   }
 
   private async pass(): Promise<PassResult> {
-    const result: PassResult = { attempted: 0, sent: 0, failed: 0, retried: 0, stoppedBy: null }
+    const result: PassResult = { due: 0, attempted: 0, sent: 0, failed: 0, retried: 0, stoppedBy: null }
     if (this.halted) return { ...result, stoppedBy: 'stopped' }
     const config = readSmtpConfig(this.deps.db.orm)
     if (!config) return { ...result, stoppedBy: 'not_configured' }
@@ -223,43 +248,104 @@ export class MailSender {
       .orderBy(asc(mails.nextAttemptAt), asc(mails.createdAt), asc(mails.id))
       .limit(BATCH)
       .all()
+    result.due = due.length
     if (due.length === 0) return result
     const transport = (this.deps.transport ?? smtpTransport)(config)
-    try {
-      for (const mail of due) {
-        if (this.halted) return { ...result, stoppedBy: 'stopped' }
-        const outcome = await this.attempt(mail, config, transport)
-        if (outcome === 'skipped') continue
+    this.serverFailedThisPass = false
+    let next = 0
+    // Claimed in groups (one transaction for several), handed out to the lanes one by one.
+    const claimed: Claimed[] = []
+    let claiming: Promise<void> | null = null
+    const take = async (): Promise<Claimed | null> => {
+      for (;;) {
+        if (this.halted) result.stoppedBy ??= 'stopped'
+        if (result.stoppedBy !== null) return null
+        if (claimed.length) return claimed.shift()!
+        if (next >= due.length) return null
+        // Until one mail has gone through, one at a time.
+        const size = lanes.length > 1 ? LANES : 1
+        claiming ??= this.claimGroup(due.slice(next, (next += size))).then(
+          (rows) => void claimed.push(...rows),
+          (err: unknown) => {
+            claiming = null
+            throw err
+          },
+        )
+        await claiming
+        claiming = null
+      }
+    }
+    // Each lane sends the next claimed mail and records its outcome; the lanes share the
+    // transport's pooled connections. Until one mail has gone through, only one lane runs: a dead
+    // server is not hammered with the whole queue.
+    const lane = async (): Promise<void> => {
+      for (let c = await take(); c; c = await take()) {
+        const outcome = await this.attempt(c, config, transport)
         result.attempted++
         if (outcome === 'sent') result.sent++
         else if (outcome === 'failed') result.failed++
         else result.retried++
-        if (outcome === 'server') return { ...result, stoppedBy: 'server' }
+        if (outcome === 'server') result.stoppedBy ??= 'server'
+        if (outcome === 'sent' && lanes.length < LANES) while (lanes.length < LANES) lanes.push(lane())
       }
+    }
+    const lanes: Promise<void>[] = []
+    let error: unknown = null
+    try {
+      lanes.push(lane())
+      // Lanes added while waiting are awaited too; one that throws stops the others taking more.
+      for (let i = 0; i < lanes.length; i++) {
+        await lanes[i].catch((e: unknown) => {
+          error ??= e
+          result.stoppedBy ??= 'stopped'
+        })
+      }
+      // Claimed but never handed to the server (the pass stopped): back in the queue as they were.
+      if (claimed.length) this.unclaim(claimed.splice(0))
     } finally {
       transport.close()
     }
+    if (error) throw error
     return result
   }
 
-  /** Prepare → claim → hand to the server → record. */
-  private async attempt(mail: MailRow, config: SmtpConfig, transport: MailTransport): Promise<'sent' | 'failed' | 'retry' | 'server' | 'skipped'> {
-    const hooks = this.hooks.get(mail.kind)
-    let prepared: Awaited<ReturnType<NonNullable<MailKindHooks['prepare']>>> | null = null
-    let unprepared: string | null = null
-    try {
-      prepared = hooks?.prepare ? await hooks.prepare(mail) : null
-    } catch (err) {
-      unprepared = err instanceof Error ? err.message : String(err)
-    }
-    const claimed = this.write('mail.send', (tx) => {
-      const row = tx.updateIf(mails, mail.id, { state: 'queued', attempts: mail.attempts }, { state: 'sending', attempts: mail.attempts + 1, lastAttemptAt: tx.now })
-      if (row && prepared) prepared.commit(tx, row)
-      return row
+  /**
+   * Prepare → claim, for a group of due mails: one transaction claims them all (each with its own
+   * conditional update; one another desk process took already is left out).
+   */
+  private async claimGroup(group: readonly MailRow[]): Promise<Claimed[]> {
+    const prepared = await Promise.all(
+      group.map(async (mail) => {
+        const hooks = this.hooks.get(mail.kind)
+        try {
+          return { mail, prepared: hooks?.prepare ? await hooks.prepare(mail) : null, unprepared: null }
+        } catch (err) {
+          return { mail, prepared: null, unprepared: err instanceof Error ? err.message : String(err) }
+        }
+      }),
+    )
+    return this.write('mail.send', (tx) => {
+      const out: Claimed[] = []
+      for (const p of prepared) {
+        const row = tx.updateIf(mails, p.mail.id, { state: 'queued', attempts: p.mail.attempts }, { state: 'sending', attempts: p.mail.attempts + 1, lastAttemptAt: tx.now })
+        if (!row) continue
+        if (p.prepared) p.prepared.commit(tx, row)
+        out.push({ row, before: p.mail, values: p.prepared?.values ?? {}, unprepared: p.unprepared })
+      }
+      return out
     })
-    if (!claimed) return 'skipped'
-    if (unprepared !== null) return this.record(claimed, { disposition: 'permanent', message: `Nie można przygotować wiadomości: ${unprepared}`, reply: null })
-    return this.deliver(claimed, config, transport, prepared?.values ?? {})
+  }
+
+  private unclaim(claimed: readonly Claimed[]): void {
+    this.write('mail.send', (tx) => {
+      for (const { row, before } of claimed) tx.updateIf(mails, row.id, { state: 'sending', attempts: row.attempts }, { state: 'queued', attempts: before.attempts, lastAttemptAt: before.lastAttemptAt })
+    })
+  }
+
+  /** Hand a claimed mail to the server → record. */
+  private attempt(claimed: Claimed, config: SmtpConfig, transport: MailTransport): Promise<'sent' | 'failed' | 'retry' | 'server'> | 'failed' {
+    if (claimed.unprepared !== null) return this.record(claimed.row, { disposition: 'permanent', message: `Nie można przygotować wiadomości: ${claimed.unprepared}`, reply: null }) as 'failed'
+    return this.deliver(claimed.row, config, transport, claimed.values)
   }
 
   /**
@@ -327,8 +413,11 @@ export class MailSender {
     }
     let delayMinutes = retryDelayMinutes(mail.attempts)
     if (failure.disposition === 'server') {
-      delayMinutes = SERVER_PAUSES[Math.min(this.serverFailures, SERVER_PAUSES.length - 1)]
-      this.serverFailures++
+      if (!this.serverFailedThisPass) {
+        this.serverFailedThisPass = true
+        this.serverFailures++
+      }
+      delayMinutes = SERVER_PAUSES[Math.min(this.serverFailures - 1, SERVER_PAUSES.length - 1)]
       const nextTryAt = new Date(now.getTime() + delayMinutes * MINUTE).toISOString()
       this.problem = { message: failure.message, reply: failure.reply, since: this.problem?.since ?? now.toISOString(), nextTryAt }
     }

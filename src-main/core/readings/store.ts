@@ -100,14 +100,15 @@ function toRows(sqlite: Database.Database, raws: readonly RawRow[]): ReadingRow[
   })
 }
 
-/** Every reading of the given meters, grouped by meter. */
-export function readingsOfMeters(sqlite: Database.Database, meterIds: readonly string[]): Map<string, ReadingRow[]> {
+/** Every reading of the given meters (or those read on `since` or later), grouped by meter. */
+export function readingsOfMeters(sqlite: Database.Database, meterIds: readonly string[], since?: string): Map<string, ReadingRow[]> {
   const out = new Map<string, ReadingRow[]>(meterIds.map((id) => [id, []]))
   const raws: RawRow[] = []
   // Chunks keep the statement under SQLite's bound-variable limit on an office-wide read.
   for (let i = 0; i < meterIds.length; i += 500) {
     const chunk = meterIds.slice(i, i + 500)
-    raws.push(...(sqlite.prepare(`SELECT ${COLUMNS} FROM readings WHERE meter_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as RawRow[]))
+    const where = `meter_id IN (${chunk.map(() => '?').join(',')})${since ? ' AND read_on >= ?' : ''}`
+    raws.push(...(sqlite.prepare(`SELECT ${COLUMNS} FROM readings WHERE ${where}`).all(...chunk, ...(since ? [since] : [])) as RawRow[]))
   }
   for (const row of toRows(sqlite, raws)) out.get(row.meterId)!.push(row)
   return out

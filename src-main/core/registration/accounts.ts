@@ -199,6 +199,9 @@ export function createAccountService(s: Services) {
       s.db.write(ctx(session, 'registration.unlockAccount'), (tx) => {
         const a = accountById(tx.orm, accountId)
         if (a.state !== 'locked') throw new ApiError('CONFLICT', 'Konto nie jest zablokowane')
+        // Anonymisation (RODO) closes the account for good: there is no one left to give it back to.
+        const owner = tx.orm.select({ anonymisedAt: customers.anonymisedAt }).from(customers).where(eq(customers.id, a.customerId)).get()
+        if (owner?.anonymisedAt) throw new ApiError('CONFLICT', 'Konto zamknięto przy anonimizacji danych klienta (RODO) — nie można go odblokować')
         tx.update(portalAccounts, accountId, { state: a.stateBeforeLock ?? 'pending', stateBeforeLock: null, lockReason: null, lockedAt: null })
       })
       return accountView(orm(), accountById(orm(), accountId))

@@ -29,7 +29,7 @@ const CUSTOMER_COLUMNS = sql.raw(
 
 /** At most this many typed words take part in a search. */
 const MAX_TOKENS = 8
-/** Full-text candidates fetched before re-ranking, so "partyzantow 12" can put number 12 first. */
+/** Full-text candidates fetched per tier before re-ranking by closeness. */
 const MIN_CANDIDATES = 100
 
 /** Splits typed text into folded words (letters and digits only): nothing else reaches FTS. */
@@ -104,23 +104,29 @@ export function searchCustomers(orm: Orm, query: string, limit: number): Custome
   )
 
   const tokens = searchTokens(trimmed)
-  const fts = toFtsQuery(trimmed)
-  if (fts && hits.size < limit) {
-    // bm25 ranking costs tens of ms on 1–2 letter prefixes over 100k rows; rank only longer queries.
-    const ranked = tokens.join('').length >= 3
-    const order = ranked ? sql`ORDER BY rank` : sql``
+  if (tokens.length && hits.size < limit) {
     const candidates = Math.max(MIN_CANDIDATES, limit * 5)
-    const rows = orm.all<CustomerRow & { body: string }>(sql`
-      SELECT ${CUSTOMER_COLUMNS}, s.body FROM (
-        SELECT customer_id, body, rank FROM customer_search WHERE customer_search MATCH ${fts} ${order} LIMIT ${candidates}
-      ) s JOIN customers c ON c.id = s.customer_id WHERE ${live} ${ranked ? sql`ORDER BY s.rank` : sql``}`)
-    // Array.prototype.sort is stable: equal closeness keeps the bm25 order.
-    const scored = rows.map((row) => ({ row, score: closeness(row.body, tokens) }))
-    scored.sort((a, b) => b.score - a.score)
-    add(
-      scored.map((s) => s.row),
-      null,
-    )
+    const matching = (match: string) =>
+      orm.all<CustomerRow & { body: string }>(sql`
+        SELECT ${CUSTOMER_COLUMNS}, s.body FROM (
+          SELECT customer_id, body FROM customer_search WHERE customer_search MATCH ${match} LIMIT ${candidates}
+        ) s JOIN customers c ON c.id = s.customer_id WHERE ${live}`)
+    // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
+    // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
+    // bounded, so it stops at the first matches; a later tier runs only while there is room.
+    // (bm25 scored every match: tens of ms for a common word or a one-letter prefix at 200,000
+    // customers, and the closeness below orders the candidates anyway.)
+    const tiers = [...(tokens.length > 1 ? [`"${tokens.join(' ')}"`] : []), tokens.map((t) => `"${t}"`).join(' AND '), tokens.map((t) => `"${t}"*`).join(' AND ')]
+    for (const tier of tiers) {
+      if (hits.size >= limit) break
+      // Array.prototype.sort is stable: equal closeness keeps the index order.
+      const scored = matching(tier).map((row) => ({ row, score: closeness(row.body, tokens) }))
+      scored.sort((a, b) => b.score - a.score)
+      add(
+        scored.map((s) => s.row),
+        null,
+      )
+    }
   }
   return [...hits.values()]
 }
@@ -139,7 +145,10 @@ export function registerFoldText(orm: Orm): void {
   registered.add(client)
 }
 
-/** INSERT … SELECT of the searchable text: names, numbers, addresses, meter numbers — folded. */
+/**
+ * INSERT … SELECT of the searchable text: names, numbers, addresses, meter numbers, the phone (as
+ * written and as digits only, last: migration 0008 appends it so to existing bodies) — folded.
+ */
 const INDEX_INSERT = sql.raw(`
   INSERT INTO customer_search (customer_id, body)
   SELECT c.id, fold_text(concat_ws(' ',
@@ -148,7 +157,8 @@ const INDEX_INSERT = sql.raw(`
     (SELECT group_concat(concat_ws(' ', p.street, p.house_no, p.flat_no, p.city), ' ')
        FROM supply_points p WHERE p.id IN (SELECT k.supply_point_id FROM contracts k WHERE k.customer_id = c.id)),
     (SELECT group_concat(m.serial_no, ' ')
-       FROM meters m WHERE m.supply_point_id IN (SELECT k.supply_point_id FROM contracts k WHERE k.customer_id = c.id))))
+       FROM meters m WHERE m.supply_point_id IN (SELECT k.supply_point_id FROM contracts k WHERE k.customer_id = c.id)),
+    c.phone, replace(replace(c.phone, ' ', ''), '-', '')))
   FROM customers c
   WHERE c.deleted_at IS NULL AND c.merged_into IS NULL`)
 
@@ -159,9 +169,9 @@ const REINDEX_CHUNK = 500
  * Removes a customer's index row. customer_id is UNINDEXED, so finding it by id alone scans the
  * whole index (~100 ms at 200k customers); the customer number is in every body, so MATCH on it
  * finds the row through the index. Only when that misses (the number changed in this write) does
- * it fall back to the scan.
+ * it fall back to the scan — not for a customer just inserted, who cannot have a row yet.
  */
-function unindex(orm: Orm, id: string): void {
+function unindex(orm: Orm, id: string, inserted: boolean): void {
   const row = orm.get<{ customer_no: string } | undefined>(sql`SELECT customer_no FROM customers WHERE id = ${id}`)
   const tokens = row ? searchTokens(row.customer_no) : []
   if (tokens.length) {
@@ -169,19 +179,19 @@ function unindex(orm: Orm, id: string): void {
     const found = orm.run(
       sql`DELETE FROM customer_search WHERE rowid IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ${phrase} AND customer_id = ${id})`,
     )
-    if (found.changes > 0) return
+    if (found.changes > 0 || inserted) return
   }
   orm.run(sql`DELETE FROM customer_search WHERE customer_id = ${id}`)
 }
 
 /**
- * Refreshes the index rows of the given customers. `fresh` are customers inserted in this write:
- * they have no row yet, so there is nothing to look for.
+ * Refreshes the index rows of the given customers; `inserted` were inserted in this write, `fresh`
+ * were created by it with new ids (a file import) and so have no index row to remove.
  */
-export function reindexCustomers(orm: Orm, customerIds: Iterable<string>, fresh: ReadonlySet<string> = new Set()): void {
+export function reindexCustomers(orm: Orm, customerIds: Iterable<string>, inserted: ReadonlySet<string> = new Set(), fresh: ReadonlySet<string> = new Set()): void {
   registerFoldText(orm)
   const ids = [...new Set(customerIds)]
-  for (const id of ids) if (!fresh.has(id)) unindex(orm, id)
+  for (const id of ids) if (!fresh.has(id)) unindex(orm, id, inserted.has(id))
   for (let i = 0; i < ids.length; i += REINDEX_CHUNK) {
     const chunk = sql.join(
       ids.slice(i, i + REINDEX_CHUNK).map((id) => sql`${id}`),
@@ -199,27 +209,44 @@ export function rebuildSearchIndex(orm: Orm): void {
 }
 
 /** Which customers a changed row affects in the search index. */
-function affectedCustomers(tx: WriteTx, entity: string, row: Record<string, unknown>): string[] {
+function affectedCustomers(entity: string, row: Record<string, unknown>): string[] {
   switch (entity) {
     case 'customers':
       return [String(row.id)]
     case 'contracts':
       return [String(row.customerId)]
-    case 'supply_points':
-    case 'meters': {
-      const pointId = entity === 'meters' ? row.supplyPointId : row.id
-      return tx.orm.all<{ customer_id: string }>(sql`SELECT customer_id FROM contracts WHERE supply_point_id = ${pointId}`).map((r) => r.customer_id)
-    }
     default:
+      // Supply points and meters: customersAtPoints(), one query per 500 points (a file import
+      // writes thousands in one go).
       return []
   }
 }
 
+/** The customers whose contracts are at the supply points of changed points and meters. */
+function customersAtPoints(tx: WriteTx, changes: Parameters<AfterWriteHook>[1]): string[] {
+  const points = new Set<string>()
+  for (const c of changes) {
+    if (c.entity !== 'supply_points' && c.entity !== 'meters') continue
+    for (const row of [c.before, c.after]) if (row) points.add(String(c.entity === 'meters' ? row.supplyPointId : row.id))
+  }
+  const ids = [...points]
+  const out: string[] = []
+  for (let i = 0; i < ids.length; i += REINDEX_CHUNK) {
+    const chunk = sql.join(
+      ids.slice(i, i + REINDEX_CHUNK).map((id) => sql`${id}`),
+      sql`, `,
+    )
+    out.push(...tx.orm.all<{ customer_id: string }>(sql`SELECT customer_id FROM contracts WHERE supply_point_id IN (${chunk})`).map((r) => r.customer_id))
+  }
+  return out
+}
+
 export const searchIndexHook: AfterWriteHook = Object.assign(
   (tx: WriteTx, changes: Parameters<AfterWriteHook>[1]) => {
-    const ids = changes.flatMap((c) => [c.before, c.after].flatMap((row) => (row ? affectedCustomers(tx, c.entity, row) : [])))
-    const fresh = new Set(changes.filter((c) => c.entity === 'customers' && c.op === 'insert').map((c) => c.id))
-    if (ids.length) reindexCustomers(tx.orm, ids, fresh)
+    const ids = changes.flatMap((c) => [c.before, c.after].flatMap((row) => (row ? affectedCustomers(c.entity, row) : [])))
+    ids.push(...customersAtPoints(tx, changes))
+    const inserted = new Set(changes.filter((c) => c.entity === 'customers' && c.op === 'insert').map((c) => c.id))
+    if (ids.length) reindexCustomers(tx.orm, ids, inserted, tx.freshIds)
   },
   { rebuild: rebuildSearchIndex },
 )

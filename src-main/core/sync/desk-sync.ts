@@ -9,7 +9,8 @@ import { MAX_BATCH, MAX_CLOCK_AHEAD_MS, PROTOCOL_VERSION, type LogEntry, type Mu
 import type { Orm } from '../../db/database'
 import { changeLog, syncState, syncVersions } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
-import type { DeskDb, RowChange } from '../../db/write'
+import type { AnyTable, DeskDb, RowChange } from '../../db/write'
+import { DeskFiles, type FileRoundOutcome } from './files'
 import { HubRefusal, HubUnreachable, type HubTransport } from './transport'
 
 export type SyncPhase = 'not-configured' | 'online' | 'offline' | 'syncing' | 'error'
@@ -20,6 +21,8 @@ export interface SyncOutcome {
   pulled: number
   errorCode: SyncErrorCode | 'OFFLINE' | 'OTHER_HUB' | null
   error: string | null
+  /** Files moved this round (absent when this desk has no file store, e.g. the model tests). */
+  files?: FileRoundOutcome
 }
 
 type ChangeRow = typeof changeLog.$inferSelect
@@ -31,14 +34,21 @@ export class DeskSync {
   private running: Promise<SyncOutcome> | null = null
   /** Set when the hub was restored from a backup: after resending, this desk starts over from a snapshot. */
   private needsReset = false
+  /** The snapshot being loaded, if any. */
+  private loading: Promise<unknown> | null = null
+  /** Scans, attachments and letters the synced rows refer to (null without a data directory). */
+  readonly files: DeskFiles | null
 
   constructor(
     private readonly db: DeskDb,
     private readonly deskId: () => string,
     private readonly transport: () => HubTransport | null,
     private readonly now: () => Date = () => new Date(),
+    dataDir?: string,
+    log?: (message: string) => void,
   ) {
     db.sqlite.prepare('INSERT OR IGNORE INTO sync_state (id, cursor) VALUES (1, 0)').run()
+    this.files = dataDir ? new DeskFiles(db, dataDir, log) : null
   }
 
   isConfigured(): boolean {
@@ -63,7 +73,11 @@ export class DeskSync {
 
   /** One full round (hello, push everything queued, pull to the head). Concurrent calls share it. */
   syncOnce(): Promise<SyncOutcome> {
-    this.running ??= this.round().finally(() => (this.running = null))
+    // A round waits for a snapshot being loaded: it holds the database's one write transaction.
+    this.running ??= (this.loading ?? Promise.resolve())
+      .catch(() => {})
+      .then(() => this.round())
+      .finally(() => (this.running = null))
     return this.running
   }
 
@@ -79,6 +93,10 @@ export class DeskSync {
         this.needsReset = false
       }
       outcome.pulled = await this.pullAll(transport)
+      if (this.files) {
+        const got = await this.files.fetchMissing(transport)
+        outcome.files = { uploaded: outcome.files?.uploaded ?? 0, ...got }
+      }
       this.saveState({
         lastSyncAt: this.now().toISOString(),
         lastError: outcome.error,
@@ -121,6 +139,11 @@ export class DeskSync {
     for (let guard = 0; guard < 100; guard++) {
       const batch = this.pending()
       if (!batch.length) return
+      // The files these rows refer to go first: no desk may see a row whose file the hub lacks.
+      if (this.files) {
+        const uploaded = await this.files.uploadFor(transport, batch)
+        outcome.files = { uploaded: (outcome.files?.uploaded ?? 0) + uploaded, fetched: 0, waiting: 0 }
+      }
       const res = await transport.push({
         protocol: PROTOCOL_VERSION,
         schemaVersion: this.db.schemaVersion,
@@ -202,43 +225,57 @@ export class DeskSync {
    * back on top (they stay queued and are pushed next). Used for a new desk and for a reset.
    */
   async resetFromSnapshot(): Promise<{ rows: number }> {
+    const loading = this.loadSnapshot()
+    this.loading = loading
+    try {
+      return await loading
+    } finally {
+      if (this.loading === loading) this.loading = null
+    }
+  }
+
+  private async loadSnapshot(): Promise<{ rows: number }> {
     const transport = this.transport()
     if (!transport) throw new HubUnreachable('Synchronizacja nie jest skonfigurowana')
     const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: this.deskId() })
-    // Rows arrive table by table (children may come before parents): check keys once at the end.
-    this.db.sqlite.pragma('foreign_keys = OFF')
-    let rows = 0
-    try {
-      this.db.applyRemote((orm) => {
-        for (const [name] of tablesByName) {
-          if (LOCAL_ONLY_TABLES.has(name)) continue
-          const keep = name === 'settings' ? sql` WHERE id NOT IN (${sql.join(LOCAL_ONLY_SETTINGS.map((k) => sql`${k}`), sql`, `)})` : sql``
-          orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
-        }
-        orm.delete(syncVersions).run()
-      })
-      let cursor: number | null = null
-      let after: string | null = null
-      for (;;) {
-        const page = await transport.snapshot(cursor, after)
-        cursor = page.cursor
-        this.db.applyRemote((orm, changes) => {
-          for (const row of page.rows) loadSnapshotRow(orm, changes, row)
-        })
-        rows += page.rows.length
-        if (page.done || !page.next) break
-        after = page.next
+    let cursor = 0
+    const clear = (orm: Orm) => {
+      for (const [name] of tablesByName) {
+        if (LOCAL_ONLY_TABLES.has(name)) continue
+        const keep = name === 'settings' ? sql` WHERE id NOT IN (${sql.join(LOCAL_ONLY_SETTINGS.map((k) => sql`${k}`), sql`, `)})` : sql``
+        orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
       }
-      this.db.applyRemote((orm, changes) => {
-        for (const c of this.pending(Number.MAX_SAFE_INTEGER)) applyRow(orm, changes, c.entity, c.entityId, c.op, JSON.parse(c.fields), new Set())
-        orm.update(syncState).set({ cursor: cursor ?? 0, hubId: h.hubId, epoch: h.epoch }).where(eq(syncState.id, 1)).run()
-      })
-      const broken = this.db.sqlite.pragma('foreign_key_check') as unknown[]
-      if (broken.length) throw new Error(`Migawka z serwera ma ${broken.length} niespójnych powiązań`)
-    } finally {
-      this.db.sqlite.pragma('foreign_keys = ON')
+      orm.delete(syncVersions).run()
     }
-    this.db.rebuildDerived()
+    const rows = await this.db.loadFromHub(
+      clear,
+      async (add, flush) => {
+        let count = 0
+        let request = transport.snapshot(null, null)
+        for (;;) {
+          const page = await request
+          cursor = page.cursor
+          const more = !page.done && page.next !== null
+          if (more) {
+            // Ask for the next page before loading this one: the hub reads and encodes it while
+            // this desk inserts. (Its failure is handled where it is awaited.)
+            request = transport.snapshot(page.cursor, page.next)
+            request.catch(() => {})
+            await new Promise((resolve) => setImmediate(resolve))
+          }
+          for (const row of page.rows) loadSnapshotRow(add, row)
+          flush()
+          count += page.rows.length
+          if (!more) return count
+        }
+      },
+      (orm) => {
+        // This desk's unsent changes go back on top; they stay queued and are pushed next.
+        for (const c of this.pending(Number.MAX_SAFE_INTEGER)) applyRow(orm, [], c.entity, c.entityId, c.op, JSON.parse(c.fields), new Set())
+        orm.update(syncState).set({ cursor, hubId: h.hubId, epoch: h.epoch }).where(eq(syncState.id, 1)).run()
+      },
+    )
+    this.files?.rescan()
     return { rows }
   }
 }
@@ -279,6 +316,9 @@ function applyRow(orm: Orm, changes: RowChange[], entity: string, entityId: stri
   const before = orm.select().from(table).where(eq(idColumn, entityId)).get() as Record<string, unknown> | undefined
   if (op === 'delete' && before && 'deletedAt' in before) patch.deletedAt ??= new Date().toISOString()
   if (before) {
+    // Only fields that really differ: the echo of this desk's own insert must not "rewrite" evidence
+    // (triggers refuse any UPDATE OF a scan's content or a published text, even to the same value).
+    for (const [k, v] of Object.entries(patch)) if (sameValue(before[k], v)) delete patch[k]
     if (!Object.keys(patch).length) return
     const after = orm.update(table).set(patch).where(eq(idColumn, entityId)).returning().get() as Record<string, unknown>
     changes.push({ entity, id: entityId, op: 'update', before, after })
@@ -288,8 +328,14 @@ function applyRow(orm: Orm, changes: RowChange[], entity: string, entityId: stri
   }
 }
 
-function loadSnapshotRow(orm: Orm, changes: RowChange[], row: SnapshotRow): void {
-  if (isLocalOnly(row.entity, row.entityId) || !tablesByName.has(row.entity)) return
-  applyRow(orm, changes, row.entity, row.entityId, 'insert', row.deleted ? { ...row.data, deletedAt: row.data.deletedAt ?? new Date().toISOString() } : row.data, new Set())
-  setVersion(orm, row.entity, row.entityId, row.seq)
+/** A snapshot row into the bulk loader; its hub version only when it has one (seeded rows are version 0). */
+const sameValue = (a: unknown, b: unknown): boolean => a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b))
+
+function loadSnapshotRow(add: (table: AnyTable, row: Record<string, unknown>) => void, row: SnapshotRow): void {
+  const table = tablesByName.get(row.entity)
+  if (!table || isLocalOnly(row.entity, row.entityId)) return
+  const data = row.deleted ? { ...row.data, deletedAt: row.data.deletedAt ?? new Date().toISOString() } : row.data
+  add(table as AnyTable, { ...data, id: row.entityId })
+  // No entry reads as version 0 (base_seq null), so rows no desk ever edited cost nothing here.
+  if (row.seq > 0) add(syncVersions as unknown as AnyTable, { id: versionKey(row.entity, row.entityId), hubSeq: row.seq })
 }

@@ -6,6 +6,12 @@ export interface HubTransport {
   push(req: PushRequest): Promise<PushResponse>
   pull(cursor: number, limit?: number): Promise<PullResponse>
   snapshot(cursor: number | null, after: string | null): Promise<SnapshotPage>
+  /** Which of these files (by SHA-256) the hub does not hold. */
+  missingFiles(hashes: string[]): Promise<string[]>
+  /** Uploads one file; the hub checks the bytes against the hash. */
+  uploadFile(sha256: string, data: Uint8Array): Promise<void>
+  /** The file's bytes, or null while the hub does not have it yet. */
+  downloadFile(sha256: string): Promise<Buffer | null>
 }
 
 /** A refusal from the hub (versions, clock, auth) — as opposed to the network being down. */
@@ -20,13 +26,23 @@ export class HubUnreachable extends Error {}
 export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15_000): HubTransport {
   const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     let res: Response
-    try {
-      res = await fetch(new URL(path, baseUrl), {
+    const request = () =>
+      fetch(new URL(path, baseUrl), {
         method,
         headers: { authorization: `Bearer ${deskToken}`, 'content-type': 'application/json', 'accept-encoding': 'gzip' },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       })
+    try {
+      try {
+        res = await request()
+      } catch (err) {
+        // A kept-alive connection the hub closed while this desk was busy (a long local write
+        // holds the event loop, so the close goes unnoticed) fails at once: one fresh attempt.
+        // Every sync request is safe to repeat (a replayed push is recognised by mutation id).
+        if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') throw err
+        res = await request()
+      }
     } catch (err) {
       throw new HubUnreachable(`Serwer synchronizacji nieosiągalny: ${(err as Error).message}`)
     }
@@ -38,7 +54,37 @@ export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15
     }
     return json as T
   }
+  /** Files go as raw bytes, not JSON. A 404 FILE_MISSING is an answer ("not yet"), not a failure. */
+  const rawCall = async (method: 'GET' | 'PUT', sha256: string, body?: Uint8Array): Promise<Buffer | null> => {
+    let res: Response
+    let data: Buffer
+    try {
+      res = await fetch(new URL(`/v1/files/${sha256}`, baseUrl), {
+        method,
+        headers: { authorization: `Bearer ${deskToken}`, 'content-type': 'application/octet-stream' },
+        body,
+        // A large scan over a slow office link needs longer than a batch of rows.
+        signal: AbortSignal.timeout(timeoutMs * 8),
+      })
+      data = Buffer.from(await res.arrayBuffer())
+    } catch (err) {
+      throw new HubUnreachable(`Serwer synchronizacji nieosiągalny: ${(err as Error).message}`)
+    }
+    if (res.ok) return data
+    let refusal: SyncErrorBody | null = null
+    try {
+      refusal = JSON.parse(data.toString('utf8')) as SyncErrorBody
+    } catch {
+      // not a hub answer
+    }
+    if (refusal?.code === 'FILE_MISSING') return null
+    if (refusal?.code) throw new HubRefusal(refusal)
+    throw new HubUnreachable(`Serwer synchronizacji odpowiedział ${res.status}`)
+  }
   return {
+    missingFiles: async (hashes) => (await call<{ missing: string[] }>('POST', '/v1/files/missing', { hashes })).missing,
+    uploadFile: async (sha256, data) => void (await rawCall('PUT', sha256, data)),
+    downloadFile: (sha256) => rawCall('GET', sha256),
     hello: (req) => call('POST', '/v1/sync/hello', req),
     push: (req) => call('POST', '/v1/sync/push', req),
     pull: (cursor, limit = 500) => call('GET', `/v1/sync/pull?cursor=${cursor}&limit=${limit}`),

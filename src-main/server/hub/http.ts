@@ -1,11 +1,15 @@
 // The hub's HTTP API (SYNC.md): hello, push, pull by cursor, paged snapshot, change events
-// (server-sent), conflicts. JSON, gzip when asked, bounded bodies, desk tokens, clear error codes.
+// (server-sent), conflicts, and the file store (which files the hub lacks, upload, download).
+// JSON, gzip when asked, bounded bodies, desk tokens, clear error codes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { gzipSync } from 'node:zlib'
-import { helloRequestSchema, pushRequestSchema, type SyncErrorBody } from '../../../shared/sync/protocol'
+import { promisify } from 'node:util'
+import { gzip, gzipSync } from 'node:zlib'
+import { helloRequestSchema, MAX_FILE_BYTES, missingFilesRequestSchema, pushRequestSchema, SNAPSHOT_PAGE, type SyncErrorBody } from '../../../shared/sync/protocol'
+import { hubFiles } from './files'
 import { SyncError, type Hub } from './hub'
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024
+const gzipAsync = promisify(gzip)
 
 function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
   let payload: Buffer = Buffer.from(JSON.stringify(body))
@@ -15,6 +19,22 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body: u
     headers['content-encoding'] = 'gzip'
   }
   res.writeHead(status, headers)
+  res.end(payload)
+}
+
+/**
+ * A large JSON body already encoded (snapshot pages, megabytes each): compressed at the fastest
+ * level on the thread pool, so the hub keeps reading the next page meanwhile; the rows are
+ * repetitive, level 1 already shrinks them about fivefold.
+ */
+async function sendJsonText(req: IncomingMessage, res: ServerResponse, json: string): Promise<void> {
+  let payload = Buffer.from(json)
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+  if (payload.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    payload = await gzipAsync(payload, { level: 1 })
+    headers['content-encoding'] = 'gzip'
+  }
+  res.writeHead(200, headers)
   res.end(payload)
 }
 
@@ -33,7 +53,21 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** A file upload: the raw bytes, refused past the limit without reading the rest into memory. */
+async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw new SyncError('FILE_TOO_LARGE', `Plik większy niż ${limit / 1024 / 1024} MB`, 413)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new SyncError('FILE_TOO_LARGE', `Plik większy niż ${limit / 1024 / 1024} MB`, 413)
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
 export function createHubServer(hub: Hub): Server {
+  const files = hubFiles(hub.store)
   /** Open event streams: told to pull whenever the head moves. */
   const listeners = new Set<ServerResponse>()
   const announce = async () => {
@@ -58,7 +92,21 @@ export function createHubServer(hub: Hub): Server {
       if (!r.success) throw new SyncError('BAD_REQUEST', `Niepoprawne żądanie: ${r.error.issues[0].path.join('.')} ${r.error.issues[0].message}`, 400)
       return r.data
     }
+    const file = /^\/v1\/files\/([0-9a-f]{64})$/.exec(url.pathname)
+    if (file && req.method === 'PUT') {
+      const result = await files.put(deskId, file[1], await readBytes(req, MAX_FILE_BYTES))
+      return send(req, res, result.stored ? 201 : 200, result)
+    }
+    if (file && req.method === 'GET') {
+      const data = await files.get(file[1])
+      if (!data) return send(req, res, 404, { code: 'FILE_MISSING', message: 'Serwer synchronizacji nie ma jeszcze tego pliku' } satisfies SyncErrorBody)
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(data.length), 'cache-control': 'no-store' })
+      res.end(data)
+      return
+    }
     switch (route) {
+      case 'POST /v1/files/missing':
+        return send(req, res, 200, { missing: await files.missing(parse(missingFilesRequestSchema, await readJson(req)).hashes) })
       case 'POST /v1/sync/hello':
         return send(req, res, 200, await hub.hello(deskId, parse(helloRequestSchema, await readJson(req))))
       case 'POST /v1/sync/push': {
@@ -71,7 +119,8 @@ export function createHubServer(hub: Hub): Server {
         return send(req, res, 200, await hub.pull(Number(url.searchParams.get('cursor') ?? 0), Number(url.searchParams.get('limit') ?? 500)))
       case 'GET /v1/sync/snapshot': {
         const cursor = url.searchParams.get('cursor')
-        return send(req, res, 200, await hub.snapshot(cursor === null ? null : Number(cursor), url.searchParams.get('after'), Number(url.searchParams.get('limit') ?? 500)))
+        const limit = Number(url.searchParams.get('limit') ?? SNAPSHOT_PAGE)
+        return sendJsonText(req, res, await hub.snapshotJson(cursor === null ? null : Number(cursor), url.searchParams.get('after'), limit))
       }
       case 'GET /v1/sync/events': {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })

@@ -8,6 +8,7 @@ import {
   MAX_BATCH,
   MAX_CLOCK_AHEAD_MS,
   PROTOCOL_VERSION,
+  SNAPSHOT_PAGE,
   type HelloRequest,
   type HelloResponse,
   type HubIdentity,
@@ -307,23 +308,63 @@ export class Hub {
   }
 
   /** Pages of the current state, keyset-ordered; a row changed meanwhile also arrives by pull. */
-  async snapshot(cursor: number | null, after: string | null, limit = MAX_BATCH): Promise<SnapshotPage> {
+  async snapshot(cursor: number | null, after: string | null, limit = SNAPSHOT_PAGE): Promise<SnapshotPage> {
+    return JSON.parse(await this.snapshotJson(cursor, after, limit)) as SnapshotPage
+  }
+
+  /**
+   * One snapshot page as JSON text. The stored row JSON is spliced in as it is: parsing and
+   * re-encoding millions of rows would be most of the hub's work for nothing.
+   */
+  async snapshotJson(cursor: number | null, after: string | null, limit = SNAPSHOT_PAGE): Promise<string> {
     const id = await this.identity()
     const [afterEntity, afterId] = after ? after.split('|') : ['', '']
+    const size = Math.max(1, Math.min(limit, SNAPSHOT_PAGE))
+    // A row-value comparison walks the primary key from the last row on (both dialects); the
+    // equivalent OR of two conditions made SQLite scan from the start on every page.
     const rows = await this.store.query<{ entity: string; entity_id: string; data: string; deleted: number; last_seq: number }>(
-      `SELECT entity, entity_id, data, deleted, last_seq FROM entities
-       WHERE entity > ? OR (entity = ? AND entity_id > ?) ORDER BY entity, entity_id LIMIT ?`,
-      [afterEntity, afterEntity, afterId, Math.min(limit, MAX_BATCH)],
+      'SELECT entity, entity_id, data, deleted, last_seq FROM entities WHERE (entity, entity_id) > (?, ?) ORDER BY entity, entity_id LIMIT ?',
+      [afterEntity, afterId, size],
     )
     const last = rows.at(-1)
-    return {
-      hubId: id.hubId,
-      epoch: id.epoch,
-      cursor: cursor ?? id.headSeq,
-      rows: rows.map((r) => ({ entity: r.entity, entityId: r.entity_id, seq: r.last_seq, data: JSON.parse(r.data), deleted: r.deleted === 1 })),
-      done: rows.length < Math.min(limit, MAX_BATCH),
-      next: last ? `${last.entity}|${last.entity_id}` : null,
-    }
+    const parts = rows.map(
+      (r) => `{"entity":${JSON.stringify(r.entity)},"entityId":${JSON.stringify(r.entity_id)},"seq":${Number(r.last_seq)},"data":${r.data},"deleted":${Number(r.deleted) === 1}}`,
+    )
+    const head = { hubId: id.hubId, epoch: id.epoch, cursor: cursor ?? id.headSeq, done: rows.length < size, next: last ? `${last.entity}|${last.entity_id}` : null }
+    return `${JSON.stringify(head).slice(0, -1)},"rows":[${parts.join(',')}]}`
+  }
+
+  /**
+   * The office's starting state, once, into an empty hub: the rows of the first desk, whose data
+   * was loaded in bulk (demo, migration from the old system) and so never passed through the
+   * change log. They carry hub version 0: no desk has seen a newer one, so the first edit of any
+   * of them is causal, never a conflict. `rows` is consumed lazily (millions of rows).
+   */
+  async seed(rows: Iterable<{ entity: string; entityId: string; json: string }>): Promise<{ rows: number }> {
+    const CHUNK = 500
+    return this.store.transaction(async (tx) => {
+      const [used] = await tx.query<{ n: number }>('SELECT (SELECT count(*) FROM log) + (SELECT count(*) FROM entities) AS n')
+      if (Number(used.n) > 0) throw new SyncError('BAD_REQUEST', 'Serwer synchronizacji ma już dane biura — stan początkowy można wczytać tylko do pustego', 409)
+      // Rows come table by table, not in key order: with the key index in memory (~60 B a row)
+      // its inserts stay cheap; SQLite's default 2 MB cache made them disk-bound.
+      if (this.store.dialect === 'sqlite') await tx.query('PRAGMA cache_size = -1048576')
+      let count = 0
+      let params: unknown[] = []
+      const flush = async () => {
+        const n = params.length / 3
+        if (!n) return
+        await tx.query(`INSERT INTO entities (entity, entity_id, data, versions, deleted, last_seq) VALUES ${Array(n).fill("(?, ?, ?, '{}', 0, 0)").join(', ')}`, params)
+        params = []
+      }
+      for (const row of rows) {
+        if (isLocalOnly(row.entity, row.entityId) || !this.options.entityFields.has(row.entity)) continue
+        params.push(row.entity, row.entityId, row.json)
+        count++
+        if (params.length >= CHUNK * 3) await flush()
+      }
+      await flush()
+      return { rows: count }
+    })
   }
 
   async openConflicts(): Promise<Array<Record<string, unknown>>> {

@@ -2,6 +2,7 @@
 //   node out/main/hub.js --data-dir DIR [--port 5190] [--host 127.0.0.1] [--postgres URL]
 //   node out/main/hub.js --data-dir DIR --add-desk K1 --name "Okienko 1"   (prints the desk token once)
 //   node out/main/hub.js --data-dir DIR --new-epoch                       (after restoring the hub from a backup)
+//   node out/main/hub.js --data-dir DIR --seed-from PATH/ibok-desk.db      (an empty hub takes the first desk's data)
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -9,6 +10,7 @@ import { shippedSchemaVersion } from '../../db/database'
 import { syncedEntityFields } from '../../db/tables'
 import { findResourcesDir } from '../../core/paths'
 import { Hub } from './hub'
+import { seedHubFromDesk } from './seed'
 import { createHubServer } from './http'
 import { openPostgresHubStore, openSqliteHubStore } from './store'
 
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     'add-desk': { type: 'string' },
     name: { type: 'string' },
     'new-epoch': { type: 'boolean' },
+    'seed-from': { type: 'string' },
   },
 })
 
@@ -36,6 +39,14 @@ const hub = await Hub.open(store, {
 if (args['add-desk']) {
   const token = await hub.addDesk(args['add-desk'], args.name ?? args['add-desk'])
   console.log(`Stanowisko ${args['add-desk']}: token ${token}`)
+  await store.close()
+  process.exit(0)
+}
+if (args['seed-from']) {
+  // An office whose data was loaded in bulk on its first desk (demo, migration): the rows never
+  // went through the change log, so the hub takes them once as its starting state.
+  const { rows, ms } = await seedHubFromDesk(hub, resolve(args['seed-from']))
+  console.log(`Stan początkowy biura wczytany: ${rows} rekordów w ${(ms / 1000).toFixed(1)} s`)
   await store.close()
   process.exit(0)
 }

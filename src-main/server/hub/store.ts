@@ -36,12 +36,21 @@ export function openSqliteHubStore(file: string): HubStore {
   const reader = new Database(file, { readonly: true })
   let queue: Promise<unknown> = Promise.resolve()
 
-  const executor = (db: Database.Database): SqlExecutor => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      const stmt = db.prepare(sql)
-      return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[]
-    },
-  })
+  const executor = (db: Database.Database): SqlExecutor => {
+    // The hub runs a handful of distinct statements millions of times (a push is several per
+    // mutation): compiling each once saves most of the per-statement cost.
+    const prepared = new Map<string, Database.Statement>()
+    return {
+      async query<T>(sql: string, params: unknown[] = []) {
+        let stmt = prepared.get(sql)
+        if (!stmt) {
+          if (prepared.size >= 500) prepared.clear()
+          prepared.set(sql, (stmt = db.prepare(sql)))
+        }
+        return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[]
+      },
+    }
+  }
   const writeExec = executor(writer)
   return {
     dialect: 'sqlite',

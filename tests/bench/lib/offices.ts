@@ -1,13 +1,15 @@
-// The demo offices the benchmarks run on, generated once and reused while nothing that shapes
-// them changes (the generator, the schema, the migrations): a fingerprint of those files names
-// the directory under .bench/offices/. (The search index is built from the rows at import: after
-// changing what it indexes, delete .bench/offices.) Benchmarks never write to these
-// "golden" copies — one that writes takes a workingCopy().
+// The demo offices the benchmarks run on, generated once and reused while the generator does not
+// change: a fingerprint of src-main/core/demo names the directory under .bench/offices/. A newer
+// schema does not regenerate them — openDesk migrates a reused office when it opens it. (The search
+// index is built from the rows at import: after changing what it indexes, delete .bench/offices.)
+// Benchmarks never write to these "golden" copies — one that writes takes a workingCopy().
 //
 //   zamosc  ~20,000 customers, ~25,000 meters in service, 10 years of bi-monthly readings and invoices
 //   x10     ten times the customers; BENCH_X10_YEARS years of history (default 0: customers,
 //           contracts, supply points, meters and their opening readings). Ten years at 10× would be
 //           a ~45 GB database and ~30 min of generation — beyond a 15-minute bench (README, PERFORMANCE).
+//   zamosc-tenth  2,000 customers with 10 years: the new-desk join (sync.bench.ts), whose full-size
+//           run (BENCH_SYNC_FULL=1) takes far longer than the whole bench may.
 //
 // BENCH_SCALE (default 1) scales both for quick runs while developing a benchmark.
 import { createHash } from 'node:crypto'
@@ -18,7 +20,7 @@ import { openDesk } from '../../../src-main/core/desk'
 import { DATABASE_FILE } from '../../../src-main/core/desk'
 import { loadDemoOffice, type DemoCounts } from '../../../src-main/core/demo/load'
 
-export type OfficeName = 'zamosc' | 'x10'
+export type OfficeName = 'zamosc' | 'x10' | 'zamosc-tenth'
 
 /** "Today" of every generated office: the history ends here, the next billing period follows. */
 export const BENCH_TODAY = '2026-11-25'
@@ -30,6 +32,8 @@ const scale = Number(process.env.BENCH_SCALE ?? 1)
 export const OFFICE_SIZES: Record<OfficeName, { customers: number; years: number }> = {
   zamosc: { customers: Math.round(20_000 * scale), years: 10 },
   x10: { customers: Math.round(200_000 * scale), years: Number(process.env.BENCH_X10_YEARS ?? 0) },
+  // A tenth of Zamość with the full history (~1.1 M rows): the sync join in a 15-minute bench.
+  'zamosc-tenth': { customers: Math.round(2_000 * scale), years: 10 },
 }
 
 export interface Office {
@@ -51,12 +55,10 @@ function filesUnder(dir: string): string[] {
     .sort()
 }
 
-function fingerprint(name: OfficeName): string {
+export function fingerprint(name: OfficeName): string {
   const hash = createHash('sha256').update(JSON.stringify({ name, size: OFFICE_SIZES[name], BENCH_TODAY, BENCH_SEED }))
   const shaping = [
     ...filesUnder(join(root, 'src-main/core/demo')),
-    ...filesUnder(join(root, 'resources/migrations')),
-    join(root, 'src-main/db/schema.ts'),
   ]
   for (const file of shaping) hash.update(relative(root, file)).update(readFileSync(file))
   return hash.digest('hex').slice(0, 12)
@@ -86,9 +88,17 @@ export async function office(name: OfficeName, log: (line: string) => void = con
     }
   }
   try {
-    // Older offices of this name are stale (their fingerprint no longer matches): reclaim the disk.
-    for (const entry of readdirSync(base)) if (entry.startsWith(`${name}-`) && join(base, entry) !== dir && !entry.endsWith('.lock')) rmSync(join(base, entry), { recursive: true, force: true })
+    // Older offices of this name and size are stale (their fingerprint no longer matches): reclaim
+    // the disk. Other sizes (BENCH_SCALE runs) are kept: deleting the full Zamość office because a
+    // quick scaled run started would cost the next full run minutes of generation.
     const size = OFFICE_SIZES[name]
+    for (const entry of readdirSync(base)) {
+      const path = join(base, entry)
+      if (!entry.startsWith(`${name}-`) || path === dir || entry.endsWith('.lock') || entry.endsWith('.tmp')) continue
+      const readyFile = join(path, 'ready.json')
+      const made = existsSync(readyFile) ? (JSON.parse(readFileSync(readyFile, 'utf8')) as { size?: typeof size }).size : undefined
+      if (!made || (made.customers === size.customers && made.years === size.years)) rmSync(path, { recursive: true, force: true })
+    }
     log(`generating the ${name} office: ${size.customers} customers, ${size.years} years of history …`)
     const temp = `${dir}.tmp`
     rmSync(temp, { recursive: true, force: true })

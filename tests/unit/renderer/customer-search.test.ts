@@ -1,9 +1,10 @@
-// Search as you type: a slow answer to an old query never replaces the answer to the newest one.
+// Search as you type: no waiting for a pause in typing, one search at a time, and a slow answer
+// to an old query never replaces the answer to the newest one.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
 import type { CustomerSearchHit } from '../../../shared/api/types'
 import { api } from '../../../src-renderer/api/client'
-import { SEARCH_DEBOUNCE_MS, useCustomerSearch } from '../../../src-renderer/composables/useCustomerSearch'
+import { useCustomerSearch } from '../../../src-renderer/composables/useCustomerSearch'
 
 const hit = (name: string): CustomerSearchHit => ({ id: name, customerNo: '1', kind: 'person', displayName: name, address: '', exactMatch: null })
 
@@ -13,20 +14,29 @@ afterEach(() => {
 })
 
 describe('useCustomerSearch', () => {
-  it('debounces typing into one call', async () => {
-    vi.useFakeTimers()
-    const call = vi.spyOn(api, 'call').mockResolvedValue([hit('Kowalski')] as never)
+  it('searches the first keystroke at once and, typed during a search, only the newest text after it', async () => {
+    const pending: { query: string; resolve: (hits: CustomerSearchHit[]) => void }[] = []
+    const call = vi.spyOn(api, 'call').mockImplementation(((_name: string, input: { query: string }) => new Promise((resolve) => pending.push({ query: input.query, resolve }))) as never)
     const scope = effectScope()
     const search = scope.run(() => useCustomerSearch({ limit: 10 }))!
-    for (const text of ['k', 'ko', 'kow']) {
+
+    search.query.value = 'k'
+    await nextTick()
+    expect(call).toHaveBeenCalledTimes(1) // no waiting for a pause in typing
+    for (const text of ['ko', 'kow', 'kowa']) {
       search.query.value = text
       await nextTick()
-      await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS / 3)
     }
-    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
-    expect(call).toHaveBeenCalledTimes(1)
-    expect(call).toHaveBeenCalledWith('customers.search', { query: 'kow', limit: 10 })
+    expect(call).toHaveBeenCalledTimes(1) // one search at a time
+
+    pending[0].resolve([hit('Kozieł'), hit('Kowalski')])
+    await vi.waitFor(() => expect(call).toHaveBeenCalledTimes(2))
+    expect(call).toHaveBeenLastCalledWith('customers.search', { query: 'kowa', limit: 10 })
+    expect(search.answered.value).toBe('k') // the answer so far is shown meanwhile
+    pending[1].resolve([hit('Kowalski')])
+    await vi.waitFor(() => expect(search.answered.value).toBe('kowa'))
     expect(search.hits.value.map((h) => h.displayName)).toEqual(['Kowalski'])
+    expect(call).toHaveBeenCalledTimes(2)
     scope.stop()
   })
 

@@ -1,0 +1,1 @@
+CREATE INDEX `customers_merged_into` ON `customers` (`merged_into`);

@@ -1,0 +1,111 @@
+// Dated tariff-group moves of contracts (paper ↔ e-invoice group), written in the caller's
+// transaction so a move is recorded together with the consent event that causes it.
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { TariffMoveView } from '../../../shared/api/types'
+import { counterpartGroup, groupOn, nextPeriodStart, pendingMove, type DatedMove } from '../../../shared/domain/tariff-moves'
+import type { Orm } from '../../db/database'
+import { contracts, contractTariffChanges, tariffGroups } from '../../db/schema'
+import { newId, type WriteTx } from '../../db/write'
+
+type GroupRow = typeof tariffGroups.$inferSelect
+type ChangeRow = typeof contractTariffChanges.$inferSelect
+export type TariffMoveReason = ChangeRow['reason']
+
+const CHUNK = 500
+
+/** Dated moves per contract (all of them when no ids are given). */
+export function movesOf(orm: Orm, contractIds?: readonly string[]): Map<string, ChangeRow[]> {
+  const out = new Map<string, ChangeRow[]>()
+  const add = (rows: ChangeRow[]) => {
+    for (const r of rows) {
+      const list = out.get(r.contractId) ?? []
+      list.push(r)
+      out.set(r.contractId, list)
+    }
+  }
+  // Most offices have few or no moves: skip the chunked lookups over a whole billing month.
+  if (!orm.get<{ any: number } | undefined>(sql`SELECT 1 AS any FROM ${contractTariffChanges} LIMIT 1`)) return out
+  if (!contractIds) add(orm.select().from(contractTariffChanges).all())
+  else for (let i = 0; i < contractIds.length; i += CHUNK) add(orm.select().from(contractTariffChanges).where(inArray(contractTariffChanges.contractId, contractIds.slice(i, i + CHUNK))).all())
+  return out
+}
+
+/** The group a contract is billed in for a period starting on `date`. */
+export const groupIdOn = (latestGroupId: string, moves: readonly DatedMove[] | undefined, date: string): string => (moves?.length ? groupOn(latestGroupId, moves, date) : latestGroupId)
+
+export interface PlannedMove {
+  contractId: string
+  contractNo: string
+  from: GroupRow
+  to: GroupRow
+  effectiveFrom: string
+}
+
+/**
+ * Active contracts of these customers whose latest group is on the wrong side for `wantEInvoice`
+ * and have a matching group on the other side, moved from the billing period after `after`.
+ */
+export function plannedMoves(orm: Orm, customerIds: readonly string[], wantEInvoice: boolean, after: string): PlannedMove[] {
+  if (!customerIds.length) return []
+  const groups = orm.select().from(tariffGroups).all()
+  const rows = orm
+    .select({ id: contracts.id, no: contracts.contractNo, cycle: contracts.billingCycle, group: tariffGroups })
+    .from(contracts)
+    .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
+    .where(and(eq(contracts.status, 'active'), sql`${contracts.customerId} IN (${sql.join(customerIds.map((c) => sql`${c}`), sql`, `)})`))
+    .orderBy(contracts.contractNo)
+    .all()
+  return rows.flatMap((k) => {
+    if (k.group.eInvoice === wantEInvoice) return []
+    const to = counterpartGroup(k.group, groups)
+    return to ? [{ contractId: k.id, contractNo: k.no, from: k.group, to, effectiveFrom: nextPeriodStart(after, k.cycle) }] : []
+  })
+}
+
+/** Records the moves and points each contract at its new latest group (audited, synced). */
+export function applyMoves(tx: WriteTx, moves: readonly PlannedMove[], reason: TariffMoveReason, consentEventId: string | null, staffId: string | null): void {
+  for (const m of moves) {
+    const seq = tx.orm.get<{ n: number }>(sql`SELECT COALESCE(MAX(seq), 0) AS n FROM ${contractTariffChanges} WHERE contract_id = ${m.contractId}`).n + 1
+    tx.insert(contractTariffChanges, {
+      id: newId(),
+      contractId: m.contractId,
+      seq,
+      fromGroupId: m.from.id,
+      toGroupId: m.to.id,
+      effectiveFrom: m.effectiveFrom,
+      reason,
+      consentEventId,
+      createdBy: staffId,
+      createdAt: tx.now,
+    })
+    tx.update(contracts, m.contractId, { tariffGroupId: m.to.id })
+  }
+}
+
+export const toMoveView = (m: PlannedMove): TariffMoveView => ({
+  contractId: m.contractId,
+  contractNo: m.contractNo,
+  fromGroupName: m.from.name,
+  toGroupName: m.to.name,
+  toEInvoice: m.to.eInvoice,
+  effectiveFrom: m.effectiveFrom,
+})
+
+/** For the card: the group in force on `today` and the move not yet effective, per contract. */
+export function tariffStateOf(orm: Orm, contractRows: readonly { id: string; tariffGroupId: string }[], today: string): Map<string, { current: GroupRow; pending: { effectiveFrom: string; group: GroupRow } | null }> {
+  const groups = new Map(orm.select().from(tariffGroups).all().map((g) => [g.id, g]))
+  const moves = movesOf(
+    orm,
+    contractRows.map((k) => k.id),
+  )
+  return new Map(
+    contractRows.map((k) => {
+      const list = moves.get(k.id) ?? []
+      const pending = pendingMove(list, today)
+      const current = groups.get(groupIdOn(k.tariffGroupId, list, today))!
+      // A move and its reversal before it took effect leave nothing to announce.
+      const changes = pending && pending.toGroupId !== current.id
+      return [k.id, { current, pending: changes ? { effectiveFrom: pending.effectiveFrom, group: groups.get(pending.toGroupId)! } : null }]
+    }),
+  )
+}

@@ -1,0 +1,57 @@
+// The one way every "Drukuj" button hands a PDF over. In Electron it goes through the preload
+// bridge to the system viewer and its print dialog (or the system save dialog); in browser mode
+// the PDF is offered as a download, which the browser opens in its PDF viewer to print.
+import type { DeskBridge } from '../../shared/api/bridge'
+import { useNotices } from '../composables/useNotices'
+import { saveBase64File } from '../features/cases/caseFiles'
+import { t } from '../i18n'
+
+/** printed / saved: handed to the system (Electron); offered: downloaded by the browser; cancelled: save dialog closed; failed: told in a notice. */
+export type PdfOutcome = 'printed' | 'saved' | 'offered' | 'cancelled' | 'failed'
+
+type PdfBridge = Pick<DeskBridge, 'printPdf' | 'savePdf'>
+
+const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+
+async function handOver(action: 'print' | 'save', fileName: string, base64: string, bridge: PdfBridge | undefined): Promise<PdfOutcome> {
+  if (!bridge) {
+    saveBase64File(fileName, base64)
+    return 'offered'
+  }
+  const { notify } = useNotices()
+  try {
+    const r = action === 'print' ? await bridge.printPdf(bytesOf(base64), fileName) : await bridge.savePdf(bytesOf(base64), fileName)
+    if (r.ok) {
+      if (action === 'print') return 'printed'
+      if (r.path === null) return 'cancelled'
+      notify(t('pdf.saved', { path: r.path }))
+      return 'saved'
+    }
+    notify(t('pdf.failed', { message: r.error.message }), 'error', 10_000)
+  } catch (err) {
+    notify(t('pdf.failed', { message: err instanceof Error ? err.message : String(err) }), 'error', 10_000)
+  }
+  return 'failed'
+}
+
+/** "Drukuj": Electron opens the PDF for printing; browser mode offers it as a download. */
+export function printPdf(fileName: string, base64: string, bridge: PdfBridge | undefined = window.api): Promise<PdfOutcome> {
+  return handOver('print', fileName, base64, bridge)
+}
+
+/** "Zapisz" / "Pobierz": Electron asks where to save it; browser mode offers it as a download. */
+export function savePdf(fileName: string, base64: string, bridge: PdfBridge | undefined = window.api): Promise<PdfOutcome> {
+  return handOver('save', fileName, base64, bridge)
+}
+
+/** A file a "Drukuj" button fetched: a PDF goes to printPdf; anything else (CSV, XML) is offered as a download. */
+export function printFile(fileName: string, base64: string, mimeType = 'application/pdf', bridge: PdfBridge | undefined = window.api): Promise<PdfOutcome> {
+  if (mimeType !== 'application/pdf') {
+    saveBase64File(fileName, base64, mimeType)
+    return Promise.resolve('offered')
+  }
+  return printPdf(fileName, base64, bridge)
+}
+
+/** Whether the clerk should hear that the file is ready (not after a failure or a cancelled dialog). */
+export const handedOver = (outcome: PdfOutcome): boolean => outcome === 'printed' || outcome === 'saved' || outcome === 'offered'

@@ -1,0 +1,28 @@
+// Realistic invoices for the PDF and mail benchmarks: the newest issued documents of the Zamość
+// office (its last billing periods, corrections included), read from the golden copy read-only.
+import Database from 'better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import { desc } from 'drizzle-orm'
+import { join } from 'node:path'
+import type { OfficeSettings } from '../../../shared/api/types'
+import { DATABASE_FILE } from '../../../src-main/core/desk'
+import { printableInvoices } from '../../../src-main/core/invoices/read'
+import { readOffice } from '../../../src-main/core/office/settings'
+import * as schema from '../../../src-main/db/schema'
+import type { PrintableInvoice } from '../../../src-main/documents/invoice-pdf'
+import { office } from './offices'
+
+export type SampleInvoice = PrintableInvoice & { id: string; customerId: string }
+
+export async function sampleInvoices(count: number): Promise<{ office: OfficeSettings | null; invoices: SampleInvoice[] }> {
+  const source = await office('zamosc')
+  const sqlite = new Database(join(source.dir, DATABASE_FILE), { readonly: true, fileMustExist: true })
+  try {
+    const orm = drizzle(sqlite, { schema })
+    const ids = orm.select({ id: schema.invoices.id }).from(schema.invoices).orderBy(desc(schema.invoices.issueDate), desc(schema.invoices.number)).limit(count).all().map((r) => r.id)
+    const docs = printableInvoices(orm, ids)
+    return { office: readOffice(orm), invoices: ids.map((id) => docs.get(id)!) }
+  } finally {
+    sqlite.close()
+  }
+}

@@ -1,0 +1,195 @@
+// Sync figures (issue 10): a new desk joining the Zamość office from the hub's snapshot, and
+// push/pull of 10,000 changes. Everything goes through the real pieces: the hub is its own
+// process (src-main/server/hub/main.ts, SQLite store in a scratch dir) seeded from the golden
+// office with --seed-from (read-only), desks talk HTTP on loopback, the new desk joins through
+// system.joinOffice, changes are made through DeskDb.write and pushed/pulled by DeskSync.
+//
+//   sync.snapshot.zamosc-tenth  s from system.joinOffice until the desk holds the office (n = rows);
+//                            a tenth of Zamość with its 10 years (~1.1 M rows). BENCH_SYNC_FULL=1
+//                            joins the whole Zamość office instead (sync.snapshot.zamosc, ~11 M rows:
+//                            the hub seed alone takes minutes — longer than a 15-minute bench allows)
+//   sync.snapshot.rows-per-s rows/s of that
+//   sync.push.10k            changes/s: the joined desk pushes 10,000 queued customer edits
+//   sync.pull.10k            changes/s: the office's first desk (a working copy) pulls and applies them
+//
+// Progress and a breakdown of the join (waiting for the hub vs loading) go to stderr.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { gzipSync } from 'node:zlib'
+import { openDesk, DATABASE_FILE, type Desk } from '../../src-main/core/desk'
+import { httpTransport, type HubTransport } from '../../src-main/core/sync/transport'
+import { customers } from '../../src-main/db/schema'
+import { syncedEntityFields } from '../../src-main/db/tables'
+import { Hub } from '../../src-main/server/hub/hub'
+import { openSqliteHubStore } from '../../src-main/server/hub/store'
+import { defineBench } from './lib/bench'
+import { office, scratchDir, workingCopy } from './lib/offices'
+import { figure } from './lib/report'
+
+const root = resolve(import.meta.dirname, '../..')
+const CHANGES = 10_000
+const log = (line: string) => console.error(`  ${line}`)
+
+/** Runs the hub's command line (main.ts through tsx); resolves with its stdout lines once it exits or prints `until`. */
+function hubCommand(args: string[], until?: RegExp): { child: ChildProcess; output: Promise<string[]> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src-main/server/hub/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const output = new Promise<string[]>((done, fail) => {
+    const lines: string[] = []
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line)
+      if (until?.test(line)) done(lines)
+    })
+    child.on('exit', (code) => (code === 0 ? done(lines) : fail(new Error(`hub ${args.join(' ')} exited with ${code}`))))
+  })
+  return { child, output }
+}
+
+async function addDesk(hubDir: string, deskId: string): Promise<string> {
+  const lines = await hubCommand(['--data-dir', hubDir, '--add-desk', deskId, '--name', `Okienko ${deskId}`]).output
+  const token = lines.join('\n').match(/token (\S+)/)?.[1]
+  if (!token) throw new Error(`no token for ${deskId}: ${lines.join('\n')}`)
+  return token
+}
+
+/** A transport that notes when each kind of request is first made (to split a round into its phases). */
+function watched(inner: HubTransport) {
+  const first = { push: 0, pull: 0 }
+  const snapshot = { calls: 0, rows: 0, waitMs: 0 }
+  const transport: HubTransport = {
+    ...inner,
+    push: (req) => ((first.push ||= performance.now()), inner.push(req)),
+    pull: (cursor, limit) => ((first.pull ||= performance.now()), inner.pull(cursor, limit)),
+    snapshot: async (cursor, after) => {
+      const started = performance.now()
+      const page = await inner.snapshot(cursor, after)
+      snapshot.calls++
+      snapshot.rows += page.rows.length
+      snapshot.waitMs += performance.now() - started
+      return page
+    },
+  }
+  return { transport, first, snapshot, reset: () => Object.assign(first, { push: 0, pull: 0 }) }
+}
+
+export default defineBench({
+  name: 'sync',
+  title: 'sync: a new desk joins (a tenth of) the Zamość office from the snapshot; push and pull of 10,000 changes',
+  async run() {
+    const size = process.env.BENCH_SYNC_FULL ? 'zamosc' : 'zamosc-tenth'
+    const golden = await office(size)
+    const scratch = scratchDir('sync')
+    const hubDir = join(scratch, 'hub')
+    const disposers: Array<() => void> = []
+    let hub: ChildProcess | null = null
+    try {
+      // The hub takes the office's bulk-loaded data as its starting state (not timed: done once per office).
+      let started = performance.now()
+      const seedLines = await hubCommand(['--data-dir', hubDir, '--seed-from', join(golden.dir, DATABASE_FILE)]).output
+      log(`hub seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${seedLines.join(' ')}`)
+      const tokenK1 = await addDesk(hubDir, 'K1')
+      const tokenK2 = await addDesk(hubDir, 'K2')
+      const server = hubCommand(['--data-dir', hubDir, '--port', '0'], /^ibok-hub: /)
+      hub = server.child
+      const url = (await server.output).join('\n').match(/ibok-hub: (http:\/\/\S+)/)![1]
+
+      // The joining desk: an empty data directory, the real first-start path (system.joinOffice).
+      const joining = watched(httpTransport(url, tokenK2, 120_000))
+      const k2: Desk = openDesk({ dataDir: join(scratch, 'k2'), mailSender: 'manual', syncTransport: () => joining.transport })
+      disposers.push(() => k2.close())
+      started = performance.now()
+      const elu = performance.eventLoopUtilization()
+      const joined = await k2.dispatch('system.joinOffice', { stationCode: 'K2', stationName: 'Okienko 2', hubUrl: url, deskToken: tokenK2 }, null)
+      const joinMs = performance.now() - started
+      // The desk's own work (parse, insert, indexes) keeps its event loop busy; idle is waiting for the hub.
+      const busy = performance.eventLoopUtilization(elu)
+      if (!joined.ok) throw new Error(`join failed: ${joined.error.message}`)
+      const rows = joining.snapshot.rows
+      const customerCount = (k2.services.db.sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
+      if (customerCount !== golden.counts.customers) throw new Error(`joined desk has ${customerCount} customers, the office ${golden.counts.customers}`)
+      log(
+        `joined: ${rows} rows in ${(joinMs / 1000).toFixed(1)} s, ${joining.snapshot.calls} pages; the desk busy ${(busy.active / 1000).toFixed(1)} s, ` +
+          `waiting for the hub ${(busy.idle / 1000).toFixed(1)} s (sum of page requests ${(joining.snapshot.waitMs / 1000).toFixed(1)} s, overlapping the loading)`,
+      )
+      figure(`sync.snapshot.${size}`, joinMs / 1000, 's', rows)
+      figure('sync.snapshot.rows-per-s', rows / (joinMs / 1000), 'rows/s', rows)
+
+      // The office's first desk (a working copy of the golden one) catches up with the hub first,
+      // so that its timed round below pulls exactly the 10,000 changes.
+      const copy = await workingCopy(size, 'sync-k1')
+      disposers.push(() => copy.dispose())
+      const pulling = watched(httpTransport(url, tokenK1, 120_000))
+      const k1: Desk = openDesk({ dataDir: copy.dir, mailSender: 'manual', syncTransport: () => pulling.transport })
+      disposers.unshift(() => k1.close())
+      const first = await k1.sync.syncOnce()
+      if (first.errorCode) throw new Error(`first desk: ${first.error}`)
+
+      // 10,000 customer edits on the joined desk, through the write path (audit + change log).
+      const ids = (k2.services.db.sqlite.prepare('SELECT id FROM customers ORDER BY customer_no LIMIT ?').all(CHANGES) as { id: string }[]).map((r) => r.id)
+      const edits = Array.from({ length: CHANGES }, (_, i) => ({ id: ids[i % ids.length], phone: `600 ${String(Math.floor(i / 1000)).padStart(3, '0')} ${String(i % 1000).padStart(3, '0')}` }))
+      for (let i = 0; i < edits.length; i += 100) {
+        k2.services.db.write({ staffId: null, stationCode: 'K2', operation: 'bench.sync' }, (tx) => {
+          for (const e of edits.slice(i, i + 100)) tx.update(customers, e.id, { phone: e.phone })
+        })
+      }
+      const queued = k2.sync.pendingCount()
+
+      joining.reset()
+      started = performance.now()
+      const pushed = await k2.sync.syncOnce()
+      if (pushed.errorCode) throw new Error(`push: ${pushed.error}`)
+      // The round pushes, then pulls its own entries back: the push ends where the first pull starts.
+      const pushMs = (joining.first.pull || performance.now()) - started
+      log(`pushed ${pushed.pushed} of ${queued} queued in ${(pushMs / 1000).toFixed(2)} s (the whole round, with pulling them back: ${((performance.now() - started) / 1000).toFixed(2)} s)`)
+      figure('sync.push.10k', pushed.pushed / (pushMs / 1000), 'changes/s', pushed.pushed)
+
+      started = performance.now()
+      const pulled = await k1.sync.syncOnce()
+      const pullMs = performance.now() - started
+      if (pulled.errorCode) throw new Error(`pull: ${pulled.error}`)
+      const last = edits.at(-1)!
+      const arrived = (k1.services.db.sqlite.prepare('SELECT phone FROM customers WHERE id = ?').get(last.id) as { phone: string }).phone
+      if (arrived !== edits.findLast((e) => e.id === last.id)!.phone) throw new Error(`the last edit did not arrive: ${arrived}`)
+      log(`pulled and applied ${pulled.pulled} in ${(pullMs / 1000).toFixed(2)} s`)
+      figure('sync.pull.10k', pulled.pulled / (pullMs / 1000), 'changes/s', pulled.pulled)
+
+      if (process.env.SYNC_BENCH_BREAKDOWN) await hubReadBreakdown(join(hubDir, 'hub.db'), k2.services.db.schemaVersion)
+    } finally {
+      hub?.kill('SIGTERM')
+      for (const dispose of disposers) dispose()
+      // scratchDir() is under the bench tmp dir; the hub's store is ~the office's size.
+      const { rmSync } = await import('node:fs')
+      rmSync(scratch, { recursive: true, force: true })
+    }
+  },
+})
+
+
+/** SYNC_BENCH_BREAKDOWN=1: the hub's share of a join — reading and encoding every page, and compressing it. */
+async function hubReadBreakdown(file: string, schemaVersion: number): Promise<void> {
+  const store = openSqliteHubStore(file)
+  try {
+    const hub = await Hub.open(store, { entityFields: syncedEntityFields, schemaVersion })
+    let readMs = 0
+    let gzipMs = 0
+    let bytes = 0
+    let compressed = 0
+    let after: string | null = null
+    for (;;) {
+      let started = performance.now()
+      const json = await hub.snapshotJson(0, after)
+      readMs += performance.now() - started
+      started = performance.now()
+      const buffer = Buffer.from(json)
+      compressed += gzipSync(buffer, { level: 1 }).length
+      gzipMs += performance.now() - started
+      bytes += buffer.length
+      const page = JSON.parse(json) as { done: boolean; next: string | null }
+      if (page.done || !page.next) break
+      after = page.next
+    }
+    log(`hub side: reading + encoding ${(readMs / 1000).toFixed(1)} s, gzip ${(gzipMs / 1000).toFixed(1)} s; ${(bytes / 2 ** 20).toFixed(0)} MiB JSON, ${(compressed / 2 ** 20).toFixed(0)} MiB on the wire`)
+  } finally {
+    await store.close()
+  }
+}

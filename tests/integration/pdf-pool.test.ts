@@ -1,0 +1,114 @@
+// The PDF worker pool (src-main/documents/pdf-pool.ts): what the worker threads make is what the
+// main thread makes — the same text, read back with pdftotext — for e-mailed invoices, corrections
+// and a print batch; and a worker that dies mid-run costs no PDF (the rest are made in-process).
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Worker } from 'node:worker_threads'
+import type { OfficeSettings } from '../../shared/api/types'
+import { computeInvoice } from '../../shared/domain/billing'
+import { findResourcesDir } from '../../src-main/core/paths'
+import { renderInvoiceBatch, renderInvoicePdf, type PrintableInvoice } from '../../src-main/documents/invoice-pdf'
+import { loadFontFiles } from '../../src-main/documents/pdf-kit'
+import { PdfPool } from '../../src-main/documents/pdf-pool'
+import { pdfText } from '../support/documents'
+import { TEST_OFFICE } from '../support/desk'
+
+const office: OfficeSettings = { ...TEST_OFFICE, bankSortCode: '12401372' } as OfficeSettings
+const resourcesDir = findResourcesDir()
+const fonts = loadFontFiles(resourcesDir)
+const SURNAMES = ['Wiśniewska', 'Żółkiewski', 'Łagowski', 'Dąbrowska', 'Kołodziej', 'Ślusarczyk']
+
+function invoice(i: number): PrintableInvoice {
+  const m3 = 5 + (i % 17)
+  const t = computeInvoice([
+    { name: 'Dostawa wody', unit: 'm³', quantity: m3, unitNet: 355, vatBasisPoints: 800 },
+    { name: 'Odprowadzanie ścieków', unit: 'm³', quantity: m3, unitNet: 460, vatBasisPoints: 800 },
+    { name: 'Opłata abonamentowa (mar–kwi 2026)', unit: 'okres', quantity: 1, unitNet: 1230, vatBasisPoints: 800 },
+  ])
+  const address = { street: 'Partyzantów', houseNo: String(1 + (i % 90)), flatNo: i % 3 ? String(i % 50) : null, postalCode: '22-400', city: 'Zamość' }
+  const base: PrintableInvoice = {
+    number: `FW/K1/2026/${String(i + 1).padStart(6, '0')}`,
+    kind: 'invoice',
+    issueDate: '2026-05-04',
+    placeOfIssue: 'Zamość',
+    periodFrom: '2026-03-01',
+    periodTo: '2026-04-30',
+    dueDate: '2026-05-18',
+    seller: { name: office.name, nip: office.nip, address: office.address, bankName: office.bankName },
+    buyer: { customerNo: String(100_000 + i), kind: 'person', name: `Grażyna ${SURNAMES[i % SURNAMES.length]}`, nip: null, address },
+    supplyPoint: address,
+    paymentAccount: '68124013721111000010000036',
+    tariffGroupName: 'Gospodarstwa domowe',
+    contractNo: `U/K1/2024/${String(i + 1).padStart(5, '0')}`,
+    lines: t.lines,
+    byRate: t.byRate,
+    net: t.net,
+    vat: t.vat,
+    gross: t.gross,
+    readings: [{ meterSerial: `ZM${70_000_000 + i}`, meterKind: 'main', fromDate: '2026-02-27', fromValue: 1000 + i, fromKind: 'reader', toDate: '2026-04-28', toValue: 1000 + i + m3, toKind: i % 4 ? 'reader' : 'estimated', consumptionM3: m3, estimated: i % 4 === 0 }],
+    corrects: null,
+    correctionReason: null,
+    ksefNumber: null,
+  }
+  if (i % 5 !== 4) return base
+  // Every fifth: a correction lowering the amount (its own layout: before, after, difference).
+  const after = computeInvoice([{ name: 'Dostawa wody', unit: 'm³', quantity: m3 - 2, unitNet: 355, vatBasisPoints: 800 }])
+  return {
+    ...base,
+    kind: 'correction',
+    number: `KOR/K1/2026/${String(i + 1).padStart(6, '0')}`,
+    corrects: { number: `FW/K1/2026/${String(i).padStart(6, '0')}`, issueDate: '2026-03-04', ksefNumber: null, lines: t.lines },
+    correctionReason: 'Błędny odczyt wodomierza — zawyżone zużycie',
+    lines: after.lines,
+    byRate: after.byRate,
+    net: after.net - t.net,
+    vat: after.vat - t.vat,
+    gross: after.gross - t.gross,
+  } as PrintableInvoice
+}
+
+const invoices = Array.from({ length: 10 }, (_, i) => invoice(i))
+// Worker threads load the sources through tsx here (slow on a busy machine); the built app loads a bundle.
+const SLOW = 120_000
+let pool: PdfPool | null = null
+afterEach(async () => {
+  await pool?.close()
+  pool = null
+})
+
+describe('PDF worker pool', () => {
+  it('makes, on worker threads, the same invoices and corrections as the main thread — page for page, word for word', async () => {
+    pool = new PdfPool(resourcesDir, 2)
+    const fromPool = await pool.renderInvoices(office, invoices)
+    expect(pool.usesWorkers).toBe(true)
+    expect(fromPool).toHaveLength(invoices.length)
+    for (const [i, inv] of invoices.entries()) {
+      const here = await renderInvoicePdf(fonts, office, inv)
+      expect(fromPool[i].pages).toBe(here.pages)
+      expect(pdfText(fromPool[i].bytes, true)).toBe(pdfText(here.bytes, true))
+    }
+    // In the order asked for, not the order the threads finished in.
+    expect(pdfText(fromPool[4].bytes)).toContain('FAKTURA KORYGUJĄCA nr KOR/K1/2026/000005')
+    expect(pdfText(fromPool[9].bytes)).toContain('FAKTURA KORYGUJĄCA nr KOR/K1/2026/000010')
+    expect(pdfText(fromPool[8].bytes)).toContain('Faktura VAT nr FW/K1/2026/000009')
+    expect(pdfText(fromPool[1].bytes)).toContain('Grażyna Żółkiewski')
+  }, SLOW)
+
+  it('makes a print batch on a worker identical in text to one made here', async () => {
+    pool = new PdfPool(resourcesDir, 2)
+    const fromPool = await pool.renderBatch(office, invoices, 'Paczka próbna')
+    const here = await renderInvoiceBatch(fonts, office, invoices, 'Paczka próbna')
+    expect(pool.usesWorkers).toBe(true)
+    expect(fromPool.pages).toBe(here.pages)
+    expect(pdfText(fromPool.bytes, true)).toBe(pdfText(here.bytes, true))
+  }, SLOW)
+
+  it('still delivers every PDF when the worker threads die in the middle of a run', async () => {
+    pool = new PdfPool(resourcesDir, 2, () => {})
+    await pool.renderInvoices(office, invoices.slice(0, 4))
+    const pending = pool.renderInvoices(office, invoices)
+    for (const slot of (pool as unknown as { slots: Array<{ worker: Worker }> }).slots) void slot.worker.terminate()
+    const pdfs = await pending
+    expect(pool.usesWorkers).toBe(false)
+    expect(pdfs.map((p) => pdfText(p.bytes).match(/(?:Faktura VAT|FAKTURA KORYGUJĄCA) nr (\S+)/)?.[1])).toEqual(invoices.map((i) => i.number))
+  }, SLOW)
+})
