@@ -42,7 +42,8 @@ async function householdWithHistory(desk: DeskServer, session: string): Promise<
       const [meter] = inUse
       if (inUse.length !== 1 || meter.kind !== 'main' || meter.status.code !== 'valid' || meter.pendingReview) continue
       const last = meter.lastReading
-      if (!last || last.kind === 'estimated' || daysBetween(last.readOn, today) < 5) continue
+      // The test types a value 7 m³ below the last one: a meter fitted weeks ago reads too little.
+      if (!last || last.kind === 'estimated' || last.valueM3 < 10 || daysBetween(last.readOn, today) < 5) continue
       const a = await desk.call('readings.analysis', { customerId: hit.id }, session)
       if (a.supplyPoints.length === 1 && a.periods.filter((p) => p.complete && (p.m3 ?? 0) > 0).length >= 6) return { hit, meter }
     }

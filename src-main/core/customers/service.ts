@@ -20,8 +20,8 @@ import { customerFamily } from './family'
 type CustomerData = z.output<typeof customerInput>
 type CustomerRow = typeof customers.$inferSelect
 
-/** The columns a clerk edits; the kind decides which name fields are kept. */
-function toColumns(d: CustomerData) {
+/** The columns a clerk edits; the kind decides which name fields are kept (also the CSV import's). */
+export function toColumns(d: CustomerData) {
   const person = d.kind === 'person'
   return {
     kind: d.kind,

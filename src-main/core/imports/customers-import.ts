@@ -19,6 +19,7 @@ import { counterCapacity } from '../../../shared/domain/meters'
 import * as f from '../../../shared/validation/fields'
 import { contracts, customers, meters, readings, supplyPoints, tariffGroups } from '../../db/schema'
 import { newId } from '../../db/write'
+import { toColumns } from '../customers/service'
 import { takeBlock } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
@@ -270,26 +271,12 @@ export function createCustomerImport(s: Services) {
         const readingRows: (typeof readings.$inferInsert)[] = []
         rows.forEach((r, i) => {
           const d = r.customer
-          const person = d.kind === 'person'
           const customerNo = formatCustomerNo(stationCode, firstSeq + i)
           const customerId = newId()
           customerRows.push({
             id: customerId,
             customerNo,
-            kind: d.kind,
-            firstName: person ? d.firstName : null,
-            lastName: person ? d.lastName : null,
-            companyName: person ? null : d.companyName,
-            pesel: person ? d.pesel : null,
-            nip: d.nip,
-            regon: d.regon,
-            email: d.email?.toLowerCase() ?? null,
-            phone: d.phone,
-            corrStreet: d.correspondenceAddress.street,
-            corrHouseNo: d.correspondenceAddress.houseNo,
-            corrFlatNo: d.correspondenceAddress.flatNo,
-            corrPostalCode: d.correspondenceAddress.postalCode,
-            corrCity: d.correspondenceAddress.city,
+            ...toColumns(d),
             bankAccount: individualAccount(office, customerNo),
             ...stamp,
           })

@@ -2,6 +2,7 @@
 // their header names (case and Polish letters do not matter), the separator (; or ,) from the
 // header line. Strict and line-precise: a missing column, a wrong date or amount, or a row with
 // the wrong number of fields rejects the whole file with its line number.
+import { CsvFileError, splitCsv } from '../../../shared/domain/csv-import'
 import { parseZloty } from '../../../shared/domain/money'
 import { foldText } from '../../../shared/domain/text'
 import { accountsIn, isoIfValid, StatementParseError, type ParsedStatement, type StatementTransaction } from './statement-file'
@@ -19,53 +20,14 @@ const HEADERS: Record<Column, string[]> = {
   ref: ['identyfikator', 'identyfikator transakcji', 'id transakcji', 'numer referencyjny', 'referencja', 'nr transakcji', 'numer transakcji'],
 }
 
-/** Splits CSV text into rows of fields (RFC 4180 quoting), remembering where each row starts. */
+/** Rows of fields with the line each starts on (the CSV reader the import screen uses too). */
 function rows(text: string, sep: string): { lineNo: number; cells: string[] }[] {
-  const out: { lineNo: number; cells: string[] }[] = []
-  let cells: string[] = []
-  let cell = ''
-  let quoted = false
-  let line = 1
-  let rowStart = 1
-  let atStart = true
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"'
-          i++
-        } else quoted = false
-      } else {
-        if (ch === '\n') line++
-        cell += ch
-      }
-      continue
-    }
-    if (ch === '"' && cell.trim() === '') {
-      quoted = true
-      cell = ''
-      atStart = false
-    } else if (ch === sep) {
-      cells.push(cell)
-      cell = ''
-      atStart = false
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++
-      if (!atStart || cell !== '') out.push({ lineNo: rowStart, cells: [...cells, cell] })
-      cells = []
-      cell = ''
-      atStart = true
-      line++
-      rowStart = line
-    } else {
-      cell += ch
-      atStart = false
-    }
+  try {
+    return splitCsv(text, sep).map((r) => ({ lineNo: r.line, cells: r.cells }))
+  } catch (err) {
+    if (err instanceof CsvFileError) throw new StatementParseError(err.line, 'niezamknięty cudzysłów — plik CSV jest uszkodzony')
+    throw err
   }
-  if (quoted) throw new StatementParseError(rowStart, 'niezamknięty cudzysłów — plik CSV jest uszkodzony')
-  if (!atStart || cell !== '') out.push({ lineNo: rowStart, cells: [...cells, cell] })
-  return out
 }
 
 function dateOf(text: string, lineNo: number): string {
