@@ -24,6 +24,7 @@ import {
   samePeriodLastYear,
   type BillingCycle,
   type LeakHint,
+  type Period,
   type PeriodUse,
 } from '../../../shared/domain/consumption'
 import { formatAddressLine } from '../../../shared/domain/customer-format'
@@ -37,6 +38,13 @@ import { readingById, readingsOfMeters, readingViews, type ReadingRow } from './
 
 type MeterRow = typeof meters.$inferSelect
 
+interface GroupUses {
+  version: string
+  uses: Map<string, PeriodUse>[]
+  /** Averages by period key, computed on first use. */
+  averages: Map<string, { m3: number | null; points: number }>
+}
+
 /** Entities whose change can move a consumption figure. */
 const CONSUMPTION_ENTITIES = new Set(['readings', 'reading_reviews', 'meters', 'contracts', 'meter_replacements'])
 
@@ -47,7 +55,7 @@ export function createReadingService(s: Services) {
 
   // Tariff-group averages read every point of the group: computed once, dropped when readings,
   // meters or contracts change (committed writes, and bulk imports via the row counters).
-  const groupCache = new Map<string, { version: string; uses: Map<string, PeriodUse>[] }>()
+  const groupCache = new Map<string, GroupUses>()
   s.db.onCommit((changes: readonly RowChange[]) => {
     if (changes.some((c) => CONSUMPTION_ENTITIES.has(c.entity))) groupCache.clear()
   })
@@ -73,11 +81,11 @@ export function createReadingService(s: Services) {
   }
 
   /** Per supply point of the group: main-meter consumption by billing period. */
-  function groupUses(tariffGroupId: string, cycle: BillingCycle): Map<string, PeriodUse>[] {
+  function groupUses(tariffGroupId: string, cycle: BillingCycle): GroupUses {
     const key = `${tariffGroupId}|${cycle}`
     const version = dataVersion()
     const cached = groupCache.get(key)
-    if (cached && cached.version === version) return cached.uses
+    if (cached && cached.version === version) return cached
     const rows = s.db.sqlite
       .prepare(
         `SELECT m.id, m.supply_point_id AS pointId, m.counter_digits AS digits FROM meters m
@@ -92,8 +100,16 @@ export function createReadingService(s: Services) {
       perPoint.set(m.pointId, [...(perPoint.get(m.pointId) ?? []), uses])
     }
     const uses = [...perPoint.values()].map(addUses)
-    groupCache.set(key, { version, uses })
-    return uses
+    const entry = { version, uses, averages: new Map() }
+    groupCache.set(key, entry)
+    return entry
+  }
+
+  /** A period's group average, kept with the group's uses: it walks every point of the group. */
+  function groupAverageOf(group: GroupUses, period: Period): { m3: number | null; points: number } {
+    let avg = group.averages.get(period.key)
+    if (!avg) group.averages.set(period.key, (avg = groupAverage(group.uses, period)))
+    return avg
   }
 
   function leakFor(current: MeterRow[], rows: Map<string, ReadingRow[]>): LeakHint {
@@ -241,7 +257,7 @@ export function createReadingService(s: Services) {
       const series = periodSeries(main, cycle, from, asOf)
       let tooFew = false
       const periods: AnalysisPeriod[] = series.map((p) => {
-        const avg = groupAverage(group$, p.period)
+        const avg = groupAverageOf(group$, p.period)
         if (avg.m3 === null && p.period.to < asOf) tooFew = true
         const lastYearVisible = samePeriodLastYear(p.period, cycle).from >= firstVisible
         const extra = additional?.get(p.period.key)
@@ -270,7 +286,7 @@ export function createReadingService(s: Services) {
       const yearBefore = allComplete.slice(-2 * perYear, -perYear).filter((p) => p.period.from >= firstVisible)
       const daysOf = (list: typeof allComplete) => list.reduce((sum, p) => sum + p.period.days, 0)
       const exactOf = (list: typeof allComplete) => list.reduce((sum, p) => sum + (main.get(p.period.key)?.exactM3 ?? 0), 0)
-      const groupSum = lastYear.length === perYear ? lastYear.map((p) => groupAverage(group$, p.period).m3) : []
+      const groupSum = lastYear.length === perYear ? lastYear.map((p) => groupAverageOf(group$, p.period).m3) : []
 
       // Replacements in range: from the meters themselves (older data has no protocol rows).
       const protocols = new Map(orm.select().from(meterReplacements).where(eq(meterReplacements.supplyPointId, point.id)).all().map((r) => [r.oldMeterId, r.protocolNo]))
