@@ -17,18 +17,23 @@ export const LIVE_FILE_REFS = sql.raw(`
 /** Of the given hashes, those no live row refers to any more (safe to delete from the store, not worth fetching). */
 export function deadFiles(orm: Orm, hashes: readonly string[]): string[] {
   const unique = [...new Set(hashes)]
-  if (!unique.length) return []
-  // The filter inside every arm, so each table is searched for these hashes only.
-  const list = sql.join(unique.map((h) => sql`${h}`), sql`, `)
-  const live = new Set(
-    orm
-      .all<{ h: string }>(sql`
-        SELECT s.sha256 AS h FROM scans s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.sha256 IN (${list}) AND c.anonymised_at IS NULL
-        UNION SELECT a.sha256 FROM case_attachments a JOIN cases k ON k.id = a.case_id LEFT JOIN customers c ON c.id = k.customer_id WHERE a.sha256 IN (${list}) AND c.anonymised_at IS NULL
-        UNION SELECT r.pdf_sha256 FROM case_replies r JOIN cases k ON k.id = r.case_id LEFT JOIN customers c ON c.id = k.customer_id WHERE r.pdf_sha256 IN (${list}) AND c.anonymised_at IS NULL
-        UNION SELECT json_extract(j.value, '$.sha256') AS h FROM mails m LEFT JOIN customers c ON c.id = m.customer_id, json_each(m.attachments) AS j
-          WHERE m.attachments <> '[]' AND c.anonymised_at IS NULL AND json_extract(j.value, '$.sha256') IN (${list})`)
-      .map((r) => r.h),
-  )
+  const live = new Set<string>()
+  // In slices: each hash is bound once per arm below (SQLite allows 32,766 variables).
+  for (let i = 0; i < unique.length; i += DEAD_FILES_SLICE) for (const h of liveAmong(orm, unique.slice(i, i + DEAD_FILES_SLICE))) live.add(h)
   return unique.filter((h) => !live.has(h))
+}
+
+const DEAD_FILES_SLICE = 500
+
+function liveAmong(orm: Orm, hashes: readonly string[]): string[] {
+  // The filter inside every arm, so each table is searched for these hashes only.
+  const list = sql.join(hashes.map((h) => sql`${h}`), sql`, `)
+  return orm
+    .all<{ h: string }>(sql`
+      SELECT s.sha256 AS h FROM scans s LEFT JOIN customers c ON c.id = s.customer_id WHERE s.sha256 IN (${list}) AND c.anonymised_at IS NULL
+      UNION SELECT a.sha256 FROM case_attachments a JOIN cases k ON k.id = a.case_id LEFT JOIN customers c ON c.id = k.customer_id WHERE a.sha256 IN (${list}) AND c.anonymised_at IS NULL
+      UNION SELECT r.pdf_sha256 FROM case_replies r JOIN cases k ON k.id = r.case_id LEFT JOIN customers c ON c.id = k.customer_id WHERE r.pdf_sha256 IN (${list}) AND c.anonymised_at IS NULL
+      UNION SELECT json_extract(j.value, '$.sha256') AS h FROM mails m LEFT JOIN customers c ON c.id = m.customer_id, json_each(m.attachments) AS j
+        WHERE m.attachments <> '[]' AND c.anonymised_at IS NULL AND json_extract(j.value, '$.sha256') IN (${list})`)
+    .map((r) => r.h)
 }

@@ -166,9 +166,7 @@ export class DeskFiles {
       else due.push(h)
     }
     // A row that arrived anonymised (or whose customer was anonymised since) wants no file back.
-    // In slices: deadFiles binds each hash once per referencing table (SQLite allows 32,766 variables).
-    const dead = new Set<string>()
-    for (let i = 0; i < due.length; i += 500) for (const h of deadFiles(this.db.orm, due.slice(i, i + 500))) dead.add(h)
+    const dead = new Set(deadFiles(this.db.orm, due))
     for (const h of dead) this.forget(h)
     let fetched = 0
     const all = due.filter((h) => !dead.has(h))
