@@ -14,9 +14,20 @@ const parsed = new Map<Uint8Array, Font>()
 function fastFont(font: Font): Font {
   const glyphs = new Map<number, Glyph>()
   const layouts = new Map<string, { glyphs: Glyph[] }>()
+  // What pdf-lib reads of a glyph (id, advance width, code points — the last become the PDF's
+  // ToUnicode map, i.e. its text layer), as a frozen record made from the code point asked for.
+  // Never fontkit's own glyph object: fontkit caches one object per glyph id for the whole process,
+  // and a glyph first fetched by id — a component of a composite such as "C" in "Ć" or "O" in "Ó",
+  // fetched while a subset is written — is cached with no code points, so every later document
+  // would map that glyph to nothing ("Faktura V T"). A record depends only on the font and the
+  // code point, never on which documents this process made before.
   const glyphFor = (codePoint: number): Glyph => {
     let g = glyphs.get(codePoint)
-    if (!g) glyphs.set(codePoint, (g = font.glyphForCodePoint(codePoint)))
+    if (!g) {
+      const source = font.glyphForCodePoint(codePoint)
+      g = Object.freeze({ id: source.id, advanceWidth: source.advanceWidth, codePoints: Object.freeze([codePoint]) }) as unknown as Glyph
+      glyphs.set(codePoint, g)
+    }
     return g
   }
   // What a subset copies of each glyph, read once per process instead of once per PDF (fontkit
@@ -64,6 +75,7 @@ function fastFont(font: Font): Font {
       return subset
     },
   })
+  Object.defineProperty(fast, 'glyphForCodePoint', { value: glyphFor })
   Object.defineProperty(fast, 'layout', {
     value(text: string) {
       let run = layouts.get(text)
