@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { isIsoDate } from '../domain/dates'
 import { formatGrosze, parseZloty } from '../domain/money'
-import { checkNip, checkNrb, checkPesel, checkPostalCode, checkRegon, normalizeNip, normalizeNrb } from './identifiers'
+import { IDENTIFIERS, type IdentifierRule } from './identifiers'
 
 const trimmed = (label: string, max: number) =>
   z
@@ -25,32 +25,33 @@ export const optionalText = (label: string, max = 200) =>
 const namingField = (label: string, problem: string): string =>
   problem.startsWith(label) ? problem : `${label}: ${/^\p{Lu}\p{Ll}/u.test(problem) ? problem[0].toLowerCase() + problem.slice(1) : problem}`
 
-const checked = (label: string, check: (v: string) => string | null, normalize: (v: string) => string = (v) => v) =>
+/** An identifier: trimmed, put in its one canonical form, and checked as exactly that form (which is stored). */
+const checked = (label: string, rule: IdentifierRule) =>
   z
     .string({ error: `${label}: pole wymagane` })
     .trim()
     .min(1, `${label}: pole wymagane`)
-    .transform(normalize)
+    .transform((v) => rule.normalize(v))
     .superRefine((v, ctx) => {
-      const problem = check(v)
+      const problem = rule.check(v)
       if (problem) ctx.addIssue({ code: 'custom', message: namingField(label, problem) })
     })
 
 /** An identifier that may be left empty (→ null), but when given must pass its check. */
-const optionalChecked = (label: string, check: (v: string) => string | null, normalize?: (v: string) => string) =>
+const optionalChecked = (label: string, rule: IdentifierRule) =>
   z
-    .union([z.literal('').transform(() => null), checked(label, check, normalize)])
+    .union([z.literal('').transform(() => null), checked(label, rule)])
     .nullable()
     .optional()
     .transform((v) => v ?? null)
 
-export const pesel = () => checked('PESEL', checkPesel)
-export const optionalPesel = () => optionalChecked('PESEL', checkPesel)
-export const nip = () => checked('NIP', checkNip, normalizeNip)
-export const optionalNip = () => optionalChecked('NIP', checkNip, normalizeNip)
-export const optionalRegon = () => optionalChecked('REGON', checkRegon, (v) => v.replace(/\s/g, ''))
-export const nrb = (label = 'Numer rachunku') => checked(label, checkNrb, normalizeNrb)
-export const postalCode = () => checked('Kod pocztowy', checkPostalCode)
+export const pesel = () => checked('PESEL', IDENTIFIERS.pesel)
+export const optionalPesel = () => optionalChecked('PESEL', IDENTIFIERS.pesel)
+export const nip = () => checked('NIP', IDENTIFIERS.nip)
+export const optionalNip = () => optionalChecked('NIP', IDENTIFIERS.nip)
+export const optionalRegon = () => optionalChecked('REGON', IDENTIFIERS.regon)
+export const nrb = (label = 'Numer rachunku') => checked(label, IDENTIFIERS.nrb)
+export const postalCode = () => checked('Kod pocztowy', IDENTIFIERS.postalCode)
 
 export const email = (label = 'E-mail') =>
   z

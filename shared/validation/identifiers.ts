@@ -1,5 +1,18 @@
-// Checksums for Polish identifiers, exactly as ../shared/DOMAIN.md states them.
-// Each check returns null when valid, or a Polish message saying what is wrong.
+// Polish identifiers: ONE canonical form each, and checksums exactly as ../shared/DOMAIN.md states them.
+// normalizeX turns what a person typed into the canonical form (what is stored, printed and sent to
+// KSeF); checkX runs on exactly that form and normalises nothing itself, so the value checked is
+// always the value stored (issue 15: "PL PL 7671325342" was checked as 7671325342 and stored as
+// PL7671325342). Each check returns null when valid, or a Polish message saying what is wrong.
+
+/** Separators people type inside numbers: spaces (also no-break), dashes, dots. */
+const SEPARATORS = /[\s\u00a0\u202f.\-\u2010-\u2015]/g
+/** Drops the separators and one country prefix "PL" (as in an EU VAT number or an IBAN). */
+const withoutPrefix = (value: string): string => {
+  const compact = value.replace(SEPARATORS, '').toUpperCase()
+  return compact.startsWith('PL') ? compact.slice(2) : compact
+}
+/** What a check says when a canonical value still starts with a country prefix (typed twice). */
+const twicePrefixed = (what: string, digits: number) => `${what} ma prefiks kraju PL wpisany więcej niż raz — wpisz ${digits} cyfr (z jednym PL albo bez)`
 
 const digitsOf = (s: string): number[] => [...s].map(Number)
 
@@ -33,6 +46,11 @@ function peselParts(pesel: string): PeselInfo | null {
   return { birthDate: iso, sex: d[9] % 2 === 0 ? 'F' : 'M' }
 }
 
+/** PESEL as 11 digits (spaces and dashes typed between them dropped). */
+export function normalizePesel(value: string): string {
+  return value.replace(SEPARATORS, '')
+}
+
 export function checkPesel(value: string): string | null {
   if (!/^\d{11}$/.test(value)) return 'PESEL musi mieć 11 cyfr'
   const d = digitsOf(value)
@@ -42,18 +60,24 @@ export function checkPesel(value: string): string | null {
   return null
 }
 
-/** NIP may be typed with dashes, spaces or a PL prefix; this returns the 10 bare digits. */
+/** NIP may be typed with dashes, spaces or one PL prefix; this returns the 10 bare digits. */
 export function normalizeNip(value: string): string {
-  return value.replace(/^\s*PL/i, '').replace(/[\s-]/g, '')
+  return withoutPrefix(value)
 }
 
-export function checkNip(value: string): string | null {
-  const nip = normalizeNip(value)
+/** Checks a canonical NIP (10 digits, see normalizeNip). */
+export function checkNip(nip: string): string | null {
+  if (/^PL/i.test(nip)) return twicePrefixed('NIP', 10)
   if (!/^\d{10}$/.test(nip)) return 'NIP musi mieć 10 cyfr'
   const d = digitsOf(nip)
   const mod = weightedSum(d, [6, 5, 7, 2, 3, 4, 5, 6, 7]) % 11
   if (mod === 10 || mod !== d[9]) return 'NIP ma błędną cyfrę kontrolną'
   return null
+}
+
+/** REGON as 9 or 14 digits (separators dropped). */
+export function normalizeRegon(value: string): string {
+  return value.replace(SEPARATORS, '')
 }
 
 export function checkRegon(value: string): string | null {
@@ -68,9 +92,9 @@ export function checkRegon(value: string): string | null {
   return check === d[8] ? null : 'REGON ma błędną cyfrę kontrolną'
 }
 
-/** Bank account (NRB) as 26 digits, optionally with a PL prefix and spaces. */
+/** Bank account (NRB) as 26 digits; typed optionally with one PL prefix, spaces or dashes. */
 export function normalizeNrb(value: string): string {
-  return value.replace(/^\s*PL/i, '').replace(/\s/g, '')
+  return withoutPrefix(value)
 }
 
 function mod97(numeric: string): number {
@@ -79,8 +103,9 @@ function mod97(numeric: string): number {
   return rest
 }
 
-export function checkNrb(value: string): string | null {
-  const nrb = normalizeNrb(value)
+/** Checks a canonical NRB (26 digits, see normalizeNrb). */
+export function checkNrb(nrb: string): string | null {
+  if (/^PL/i.test(nrb)) return twicePrefixed('Numer rachunku', 26)
   if (!/^\d{26}$/.test(nrb)) return 'Numer rachunku musi mieć 26 cyfr'
   // IBAN rule: move "PL" + check digits to the end; P=25, L=21.
   return mod97(nrb.slice(2) + '2521' + nrb.slice(0, 2)) === 1 ? null : 'Numer rachunku ma błędne cyfry kontrolne'
@@ -99,6 +124,25 @@ export function formatNrb(value: string): string {
   return nrb.slice(0, 2) + ' ' + nrb.slice(2).replace(/(\d{4})(?=\d)/g, '$1 ')
 }
 
+/** Postal code as 00-000: spaces dropped, any dash typed as "-" ("22 – 400" → "22-400"); digits alone stay refused. */
+export function normalizePostalCode(value: string): string {
+  return value.replace(/[\s\u00a0\u202f]/g, '').replace(/[\u2010-\u2015]/g, '-')
+}
+
 export function checkPostalCode(value: string): string | null {
   return /^\d{2}-\d{3}$/.test(value) ? null : 'Kod pocztowy w formacie 00-000'
 }
+
+/** An identifier's one normaliser and its check on the normalised value (what the API fields use). */
+export interface IdentifierRule {
+  normalize(value: string): string
+  check(canonical: string): string | null
+}
+
+export const IDENTIFIERS = {
+  pesel: { normalize: normalizePesel, check: checkPesel },
+  nip: { normalize: normalizeNip, check: checkNip },
+  regon: { normalize: normalizeRegon, check: checkRegon },
+  nrb: { normalize: normalizeNrb, check: checkNrb },
+  postalCode: { normalize: normalizePostalCode, check: checkPostalCode },
+} as const satisfies Record<string, IdentifierRule>

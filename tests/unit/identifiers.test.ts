@@ -12,8 +12,10 @@ import {
   decodePesel,
   formatNrb,
   makeNrb,
+  IDENTIFIERS,
   normalizeNip,
   normalizeNrb,
+  normalizePostalCode,
 } from '../../shared/validation/identifiers'
 
 /** Changes one digit at `index` to a different digit. */
@@ -73,9 +75,20 @@ describe('NIP', () => {
     'accepts the way people write it: %j',
     (nip) => {
       expect(normalizeNip(nip)).toBe('9220003560')
-      expect(checkNip(nip)).toBeNull()
+      expect(checkNip(normalizeNip(nip))).toBeNull()
+      // The check runs on the canonical form only: it normalises nothing itself.
+      expect(checkNip(nip)).not.toBeNull()
     },
   )
+
+  it.each([
+    ['PL PL 7671325342', 'PL7671325342'],
+    ['PLPL5211355116', 'PL5211355116'],
+    ['pl-PL 521-135-51-16', 'PL5211355116'],
+  ])('a doubled PL prefix (%j) is not a NIP: the check sees what would be stored (%s) and refuses it', (typed, canonical) => {
+    expect(normalizeNip(typed)).toBe(canonical)
+    expect(checkNip(canonical)).toMatch(/^NIP ma prefiks kraju PL wpisany więcej niż raz/)
+  })
 
   it('rejects a wrong check digit', () => {
     expect(checkNip('9220003561')).toBe('NIP ma błędną cyfrę kontrolną')
@@ -117,8 +130,10 @@ describe('NRB (bank account)', () => {
 
   it('accepts a valid account written bare, with spaces or with PL', () => {
     expect(checkNrb(valid)).toBeNull()
-    expect(checkNrb('05 1240 1372 1111 0000 1111 2222')).toBeNull()
-    expect(checkNrb('PL05124013721111000011112222')).toBeNull()
+    expect(checkNrb(normalizeNrb('05 1240 1372 1111 0000 1111 2222'))).toBeNull()
+    expect(checkNrb(normalizeNrb('PL05124013721111000011112222'))).toBeNull()
+    expect(normalizeNrb('PL PL05 1240 1372 1111 0000 1111 2222')).toBe(`PL${valid}`)
+    expect(checkNrb(`PL${valid}`)).toMatch(/^Numer rachunku ma prefiks kraju PL wpisany więcej niż raz/)
     expect(normalizeNrb('PL05 1240 1372 1111 0000 1111 2222')).toBe(valid)
     expect(formatNrb(valid)).toBe('05 1240 1372 1111 0000 1111 2222')
   })
@@ -143,7 +158,7 @@ describe('NRB (bank account)', () => {
         expect(nrb).toMatch(/^\d{26}$/)
         expect(nrb.slice(2)).toBe(sortCode + body)
         expect(checkNrb(nrb)).toBeNull()
-        expect(checkNrb('PL' + nrb)).toBeNull()
+        expect(checkNrb(normalizeNrb('PL' + nrb))).toBeNull()
       }),
     )
   })
@@ -158,6 +173,9 @@ describe('postal code', () => {
   it.each(['22-400', '00-950', '99-999'])('%s is valid', (code) => expect(checkPostalCode(code)).toBeNull())
   it.each(['22400', '2-2400', '22-40', '22-4000', '22–400', 'AB-CDE', ' 22-400', ''])('%j is invalid', (code) => {
     expect(checkPostalCode(code)).toBe('Kod pocztowy w formacie 00-000')
+  })
+  it.each([['22400', '22400'], ['22 - 400', '22-400'], ['22–400', '22-400'], [' 22-400 ', '22-400'], ['2-2400', '2-2400']])('%j is written %j', (typed, canonical) => {
+    expect(normalizePostalCode(typed)).toBe(canonical)
   })
 })
 
@@ -174,6 +192,9 @@ describe('field schemas give Polish messages that name the field', () => {
     expect(message(f.nip(), '922-000-35-61')).toBe('NIP ma błędną cyfrę kontrolną')
     expect(message(f.optionalRegon(), '12345678012340')).toMatch(/^REGON/)
     expect(message(f.postalCode(), '22400')).toBe('Kod pocztowy w formacie 00-000')
+    expect(message(f.nip(), 'PL PL 7671325342')).toMatch(/^NIP ma prefiks kraju PL wpisany więcej niż raz/)
+    expect(message(f.optionalNip(), 'PLPL5211355116')).toMatch(/^NIP ma prefiks kraju PL/)
+    expect(message(f.nrb('Rachunek bankowy biura'), 'PL PL 05 1240 1372 1111 0000 1111 2222')).toMatch(/^Rachunek bankowy biura: numer rachunku ma prefiks kraju PL/)
   })
 
   it('normalises what it accepts: NIP digits only, optional fields empty → null', () => {
@@ -182,6 +203,33 @@ describe('field schemas give Polish messages that name the field', () => {
     expect(f.optionalNip().parse(undefined)).toBeNull()
     expect(f.optionalPesel().parse('44051401359')).toBe('44051401359')
     expect(f.nrb().parse('PL05 1240 1372 1111 0000 1111 2222')).toBe('05124013721111000011112222')
+  })
+
+  it('stores exactly what it checked: every accepted value is canonical and passes the check as stored', () => {
+    const typed = fc.oneof(
+      fc.stringMatching(/^(PL|pl| |-|\.|\d){0,40}$/),
+      fc.constantFrom('PL PL 7671325342', 'PLPL5211355116', 'PL 767-132-53-42', ' 7671325342 ', 'PL05 1240 1372 1111 0000 1111 2222', '44051401359', '22400', '123-456-785'),
+    )
+    const fields = [
+      [f.nip(), IDENTIFIERS.nip],
+      [f.nrb(), IDENTIFIERS.nrb],
+      [f.pesel(), IDENTIFIERS.pesel],
+      [f.optionalRegon(), IDENTIFIERS.regon],
+      [f.postalCode(), IDENTIFIERS.postalCode],
+    ] as const
+    fc.assert(
+      fc.property(typed, (input) => {
+        for (const [schema, rule] of fields) {
+          const result = schema.safeParse(input)
+          if (!result.success || result.data === null) continue
+          expect(rule.normalize(result.data), input).toBe(result.data)
+          expect(rule.check(result.data), input).toBeNull()
+        }
+      }),
+      { numRuns: 2000 },
+    )
+    expect(f.nip().parse('PL 767-132-53-42')).toBe('7671325342')
+    expect(f.postalCode().parse('22 – 400')).toBe('22-400')
   })
 
   it('a bank account field names its own label', () => {
