@@ -41,6 +41,7 @@ import { businessDate, formatDate, formatDateTime } from '../../../shared/domain
 import { formatGrosze } from '../../../shared/domain/money'
 import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { PORTAL_ACCOUNT_STATE_LABELS } from '../../../shared/domain/portal'
+import { invoiceRetentionEnd } from '../../../shared/domain/retention'
 import {
   bankTransactions,
   caseAttachments,
@@ -234,7 +235,7 @@ function retentionBlocks(data: Collected, today: string): RetentionBlock[] {
   // Tax records: 5 years from the end of the year in which the tax fell due.
   const lastInvoice = data.invoices.at(-1)
   if (lastInvoice) {
-    const until = `${yearOf(lastInvoice.issueDate) + 5}-12-31`
+    const until = invoiceRetentionEnd(lastInvoice.issueDate)
     if (today <= until) {
       blocks.push({
         rule: 'Faktury — art. 112 ustawy o VAT i art. 70 § 1 Ordynacji podatkowej',
