@@ -1,6 +1,7 @@
 // Wykaz wodomierzy do wymiany: the office-wide list a manager hands to the fitters — as a printed
 // A4 list and as CSV for Excel (semicolons, UTF-8 with a BOM, as a Polish Excel expects).
 import type { DueMetersList, OfficeSettings } from '../../shared/api/types'
+import { writeCsv } from '../../shared/domain/csv-export'
 import { formatDate } from '../../shared/domain/dates'
 import { loadFontFiles, PdfBuilder } from './pdf-kit'
 
@@ -27,12 +28,10 @@ function rowsOf(list: DueMetersList) {
   }))
 }
 
-const cell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
-
 export function dueListCsv(list: DueMetersList): string {
   const header = ['Nr wodomierza', 'Rodzaj', 'Średnica [mm]', 'Rok legalizacji', 'Ważny do', 'Status', 'Dni do końca', 'Nr plomby', 'Moduł radiowy', 'Odbiorca', 'Nr klienta', 'Adres punktu poboru', 'Ostatni odczyt [m³]', 'Data odczytu']
   const lines = rowsOf(list).map((r) => [r.serialNo, r.kind, r.diameter, r.legalisationYear, r.expires, r.status, r.daysLeft, r.seal, r.radio, r.customer, r.customerNo, r.address, r.lastReading, r.lastReadOn])
-  return '\ufeff' + [header, ...lines].map((l) => l.map(cell).join(';')).join('\r\n') + '\r\n'
+  return writeCsv([header, ...lines])
 }
 
 export async function dueListPdf(resourcesDir: string, office: OfficeSettings | null, list: DueMetersList): Promise<Uint8Array> {
