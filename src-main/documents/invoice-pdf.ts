@@ -1,12 +1,12 @@
 // The invoice as a PDF: every element art. 106e requires (DOMAIN.md), the billing period and the
 // readings it was billed on, and the customer's individual account to pay to. Corrections carry
-// "FAKTURA KORYGUJĄCA", the corrected invoice, the reason and the amounts before, after and the
-// difference (art. 106j); a duplicate carries "DUPLIKAT" and its own date (art. 106l).
+// "FAKTURA KORYGUJĄCA", the corrected invoice, the reason, the lines and per-rate totals before
+// and after, and the difference (art. 106j); a duplicate carries "DUPLIKAT" and its own date (art. 106l).
 // Printed from the invoice's snapshot only, so the PDF of an issued invoice never changes.
 // A print batch puts many invoices in one file, each with its own page numbering, the fonts
 // embedded once (that and fast-fontkit.ts are what make a whole run's PDFs quick).
 import type { InvoiceView, OfficeSettings } from '../../shared/api/types'
-import { formatVatRate } from '../../shared/domain/billing'
+import { computeInvoice, formatVatRate } from '../../shared/domain/billing'
 import { formatDate } from '../../shared/domain/dates'
 import { formatGrosze } from '../../shared/domain/money'
 import { formatNrb } from '../../shared/validation/identifiers'
@@ -96,6 +96,16 @@ const rateRows = (rates: PrintableInvoice['byRate'], total: { net: number; vat: 
   ['Razem', amount(total.net), amount(total.vat), amount(total.gross)],
 ]
 
+/**
+ * The per-rate totals of one state of a corrected invoice (before or after), computed from its
+ * lines as the invoice itself is (VAT per rate on the rate's net sum), listing every rate in `rates`.
+ */
+function stateRateRows(lines: PrintableInvoice['lines'], rates: readonly number[]): string[][] {
+  const t = computeInvoice(lines.map((l) => ({ name: l.name, unit: l.unit, quantity: l.quantity, unitNet: l.unitNet, vatBasisPoints: l.vatBasisPoints })))
+  const byRate = rates.map((rate) => t.byRate.find((r) => r.vatBasisPoints === rate) ?? { vatBasisPoints: rate, net: 0, vat: 0, gross: 0 })
+  return rateRows(byRate, t)
+}
+
 /** Draws one invoice into the builder's current section. */
 export function drawInvoice(pdf: PdfBuilder, inv: PrintableInvoice, options: InvoicePrintOptions = {}): void {
   const correction = inv.kind === 'correction'
@@ -137,12 +147,21 @@ export function drawInvoice(pdf: PdfBuilder, inv: PrintableInvoice, options: Inv
       ],
       0.36,
     )
+    // Each state with its totals per VAT rate (every rate of either state, 0 where absent), then the difference.
+    const rates = [...new Set([...c.lines, ...inv.lines].map((l) => l.vatBasisPoints))].sort((a, b) => b - a)
     pdf.text('Przed korektą', { bold: true, size: 10 })
     pdf.table(LINE_COLUMNS, lineRows(c.lines))
+    // A per-rate table stays on one page with its title.
+    const rateTable = (title: string, rows: string[][], size: number) => {
+      pdf.ensure(size * 2 + 15 * (rows.length + 2))
+      pdf.text(title, { bold: true, size })
+      pdf.table(RATE_COLUMNS, rows)
+    }
+    rateTable('Przed korektą — według stawek VAT', stateRateRows(c.lines, rates), 9)
     pdf.text('Po korekcie', { bold: true, size: 10 })
     pdf.table(LINE_COLUMNS, lineRows(inv.lines))
-    pdf.text('Różnica (kwoty korekty) według stawek VAT', { bold: true, size: 10 })
-    pdf.table(RATE_COLUMNS, rateRows(inv.byRate, inv))
+    rateTable('Po korekcie — według stawek VAT', stateRateRows(inv.lines, rates), 9)
+    rateTable('Różnica (kwoty korekty) według stawek VAT', rateRows(inv.byRate, inv), 10)
     const label = inv.gross > 0 ? 'Do zapłaty (zwiększenie)' : inv.gross < 0 ? 'Do zwrotu albo zaliczenia na poczet kolejnych faktur' : 'Kwota korekty'
     pdf.text(`${label}: ${formatGrosze(Math.abs(inv.gross))}`, { bold: true, size: 12, gapAfter: 8 })
   } else {
