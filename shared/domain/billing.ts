@@ -3,6 +3,7 @@
 // once — never as a sum of rounded line taxes; every total is the sum of its parts.
 
 import type { Address, CustomerKind, InvoiceBuyer, InvoiceSeller, OfficeSettings } from '../api/types'
+import { normalizeNip } from '../validation/identifiers'
 import { customerDisplayName } from './customer-format'
 
 export interface InvoiceLineInput {
@@ -174,12 +175,13 @@ export interface SnapshotCustomer {
  * that writes invoice rows (billing run, corrections, demo data) builds them with this.
  */
 export function invoiceSnapshot(office: OfficeSettings, customer: SnapshotCustomer, supplyPoint: Address, tariffGroupName: string) {
-  const seller: InvoiceSeller = { name: office.name, nip: office.nip, address: { ...office.address }, bankName: office.bankName }
+  // NIPs in their canonical form also when stored before the API refused a doubled "PL" (issue 15).
+  const seller: InvoiceSeller = { name: office.name, nip: normalizeNip(office.nip), address: { ...office.address }, bankName: office.bankName }
   const buyer: InvoiceBuyer = {
     customerNo: customer.customerNo,
     kind: customer.kind,
     name: customerDisplayName(customer),
-    nip: customer.nip,
+    nip: customer.nip === null ? null : normalizeNip(customer.nip),
     address: { ...customer.address },
   }
   return { placeOfIssue: office.address.city, seller, buyer, supplyPoint: { ...supplyPoint }, paymentAccount: customer.bankAccount, tariffGroupName }

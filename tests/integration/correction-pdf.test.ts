@@ -49,7 +49,7 @@ function correction(): PrintableInvoice {
     vat: c.vat,
     gross: c.gross,
     readings: [],
-    corrects: { id: 'x', number: 'FW/K1/2026/000123', issueDate: '2026-05-04', ksefNumber: null, lines: c.before.lines, ...c.before },
+    corrects: { ...c.before, id: 'x', number: 'FW/K1/2026/000123', issueDate: '2026-05-04', ksefNumber: null },
     correctionReason: 'Błędnie odczytany stan wodomierza',
     ksefNumber: null,
   } as PrintableInvoice

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, makeSetUpDesk, makeTestDesk, TEST_OFFICE, type TestDesk } from '../support/desk'
 import { pdfText, seedAccount, seedReadings, seedTariffs, xmllintFa3 } from './helpers/billing-office'
 
-const now = new Date('2026-05-04T07:30:00Z')
+let now = new Date('2026-05-04T07:30:00Z')
 let desk: TestDesk
 let token: string
 let groups: Awaited<ReturnType<typeof seedTariffs>>
@@ -100,5 +100,17 @@ describe('every accepted way of typing a NIP is stored as the 10 digits that wer
       expect(text).toContain('NIP 5211355116')
       expect(text).not.toMatch(/NIP PL/)
     }
+  })
+  it('a NIP stored with the doubled prefix before this fix ("PL7671325342") goes onto new invoices and their FA(3) XML as 7671325342', async () => {
+    const account = await seedAccount(desk, token, groups.business, company('7671325342', 'Dawna Sp. z o.o.'), { houseNo: '40' })
+    desk.services.db.sqlite.prepare('UPDATE customers SET nip = ? WHERE id = ?').run('PL7671325342', account.customerId)
+    seedReadings(desk, account.meterId, [['2026-04-30', 100], ['2026-05-31', 120]])
+    now = new Date('2026-06-03T07:30:00Z')
+    token = (await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token
+    const run = await desk.call('billing.run', { month: '2026-05' }, token)
+    const summary = (await desk.call('invoices.list', { billingRunId: run.id }, token)).find((i) => i.customerId === account.customerId)!
+    expect((await desk.call('invoices.get', { id: summary.id }, token)).buyer.nip).toBe('7671325342')
+    const { xml } = await desk.call('invoices.ksefXml', { id: summary.id }, token)
+    expect(xmllintFa3(xml)).toMatchObject({ ok: true })
   })
 })
