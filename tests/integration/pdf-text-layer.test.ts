@@ -81,8 +81,8 @@ function readBack(bytes: Uint8Array): { pages: string[]; check: string; uncompre
   }
 }
 
-/** pdftotext reads back exactly what was drawn, page by page, and qpdf finds the file sound. */
-function expectTextLayer(name: string, bytes: Uint8Array, intended: string[]) {
+/** pdftotext reads back exactly what was drawn, page by page, and qpdf finds the file sound; returns the text (whitespace dropped). */
+function expectTextLayer(name: string, bytes: Uint8Array, intended: string[]): string {
   const back = readBack(bytes)
   expect(back.check, name).toContain('No syntax or stream encoding errors found')
   expect(back.pages.length, `${name}: pages`).toBe(intended.length)
@@ -90,6 +90,7 @@ function expectTextLayer(name: string, bytes: Uint8Array, intended: string[]) {
   // The ToUnicode maps are there and have no empty entries ("<0016> <>").
   expect(back.uncompressed, name).toMatch(/beginbfchar/)
   expect(back.uncompressed.match(/^<[0-9A-Fa-f]+> <>$/gm), `${name}: empty ToUnicode entries`).toBeNull()
+  return squeeze(back.pages.join(''))
 }
 
 // --- One of each document ---------------------------------------------------------------------------
@@ -406,8 +407,7 @@ function shuffled<T>(list: readonly T[], seed: number): T[] {
 
 async function renderAndCheck(doc: (typeof DOCUMENTS)[number], round: string) {
   const { bytes, pages } = await drawn(doc.render)
-  expectTextLayer(`${doc.name} (${round})`, bytes, pages)
-  const text = squeeze(readBack(bytes).pages.join(''))
+  const text = expectTextLayer(`${doc.name} (${round})`, bytes, pages)
   for (const phrase of doc.mustRead) expect(text, `${doc.name} (${round})`).toContain(squeeze(phrase))
 }
 
@@ -443,8 +443,7 @@ describe('the text layer of every document, in one process, after a document wit
     )
     for (const doc of [DOCUMENTS[0], ...shuffled(DOCUMENTS, 7).slice(0, 3)]) {
       const { bytes, pages } = await drawn(async () => Buffer.from((await desk!.call('customers.exportData', { id: customer.id }, setUp.token)).pdfBase64, 'base64'))
-      expectTextLayer('RODO export', bytes, pages)
-      expect(squeeze(readBack(bytes).pages.join(''))).toContain(squeeze('Ślęzak-Żółć'))
+      expect(expectTextLayer('RODO export', bytes, pages)).toContain(squeeze('Ślęzak-Żółć'))
       await renderAndCheck(doc, 'between exports')
     }
   }, 60_000)
@@ -471,8 +470,7 @@ describe('the text layer in the PDF worker pool', () => {
     expectTextLayer('worker: first batch', poisoned.bytes, await intended(first))
     expectTextLayer('worker: later batch', batch.bytes, await intended([...later].reverse()))
     for (const [i, pdf] of single.entries()) {
-      expectTextLayer(`worker: ${later[i].number}`, pdf.bytes, (await drawn(async () => (await renderInvoicePdf(fonts, office, later[i])).bytes)).pages)
-      const text = squeeze(readBack(pdf.bytes).pages.join(''))
+      const text = expectTextLayer(`worker: ${later[i].number}`, pdf.bytes, (await drawn(async () => (await renderInvoicePdf(fonts, office, later[i])).bytes)).pages)
       for (const phrase of ['Okres rozliczeniowy', 'Nabywca', later[i].buyer.name]) expect(text).toContain(squeeze(phrase))
     }
   }, 180_000)
