@@ -65,7 +65,7 @@ async function drawn(render: () => Promise<Uint8Array>): Promise<{ bytes: Uint8A
 
 const squeeze = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, '')
 
-function readBack(bytes: Uint8Array): { pages: string[]; check: string; uncompressed: string } {
+function readBack(bytes: Uint8Array): { pages: string[]; check: string; uncompressed: string; fonts: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'ibok-text-layer-'))
   try {
     const file = join(dir, 'doc.pdf')
@@ -75,7 +75,8 @@ function readBack(bytes: Uint8Array): { pages: string[]; check: string; uncompre
     // The streams (ToUnicode maps among them) decompressed, to read them as text.
     execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, join(dir, 'qdf.pdf')])
     const uncompressed = readFileSync(join(dir, 'qdf.pdf'), 'latin1')
-    return { pages: text.split('\f').slice(0, -1), check, uncompressed }
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2)
+    return { pages: text.split('\f').slice(0, -1), check, uncompressed, fonts }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -87,7 +88,9 @@ function expectTextLayer(name: string, bytes: Uint8Array, intended: string[]): s
   expect(back.check, name).toContain('No syntax or stream encoding errors found')
   expect(back.pages.length, `${name}: pages`).toBe(intended.length)
   intended.forEach((page, i) => expect(squeeze(back.pages[i]), `${name}, page ${i + 1}`).toBe(squeeze(page)))
-  // The ToUnicode maps are there and have no empty entries ("<0016> <>").
+  // Every font embedded, with a ToUnicode map (pdffonts: emb yes … uni yes) that has no empty entries ("<0016> <>").
+  expect(back.fonts.length, name).toBeGreaterThan(0)
+  for (const font of back.fonts) expect(font, name).toMatch(/ yes +(yes|no) +yes +\d+ +\d+$/)
   expect(back.uncompressed, name).toMatch(/beginbfchar/)
   expect(back.uncompressed.match(/^<[0-9A-Fa-f]+> <>$/gm), `${name}: empty ToUnicode entries`).toBeNull()
   return squeeze(back.pages.join(''))
