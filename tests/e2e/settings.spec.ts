@@ -22,6 +22,14 @@ test('the admin edits the office data with the same validation as on first start
   await expect(page.getByText('Blokada po bezczynności: od 1 do 120 minut')).toBeVisible()
   await idle.fill(idleBefore)
 
+  // The seller's NIP goes on every invoice: a doubled PL prefix is refused, not stored half-cleaned.
+  const nip = settings.field('NIP')
+  const nipBefore = await nip.inputValue()
+  await nip.fill('PL PL 9220003560')
+  await nip.press('Tab')
+  await expect(page.getByText(/^NIP ma prefiks kraju PL wpisany więcej niż raz/)).toBeVisible()
+  await nip.fill(nipBefore)
+
   await phone.fill('84 638 00 00')
   await phone.press('Control+Enter')
   await expect(page.getByText('Zapisano zmiany')).toBeVisible()
