@@ -3,7 +3,7 @@
 // Ordynacja podatkowa art. 70 § 1: a tax liability is time-barred 5 years from the END of the
 // calendar year in which the tax PAYMENT DEADLINE passed; ustawa o VAT art. 112: invoices are kept
 // until then. For water supply and sewage the VAT obligation arises when the invoice is issued
-// (art. 19a ust. 5 pkt 4 lit. b), so it falls into the month of issue, and that month's VAT is
+// (art. 19a ust. 5 pkt 4), so it falls into the month of issue, and that month's VAT is
 // due by the 25th of the next month (art. 103 ust. 1) — carried to the next working day (Ordynacja
 // art. 12 § 5). A December invoice's VAT is therefore due in January: kept a year longer than a
 // November one. (A quarterly settler's Q4 is due in January too, so the year is the same.)
