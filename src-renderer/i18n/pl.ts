@@ -73,6 +73,8 @@ export const pl = {
   'field.stationName': 'Nazwa stanowiska',
   'field.idleLockMinutes': 'Blokada po bezczynności',
   'field.idleLockHint': 'w minutach, od 1 do 120',
+  'field.sessionHours': 'Najdłuższa sesja',
+  'field.sessionHoursHint': 'w godzinach, od 1 do 24; potem trzeba zalogować się ponownie',
   'field.login': 'Login',
   'field.fullName': 'Imię i nazwisko',
   'field.password': 'Hasło',
