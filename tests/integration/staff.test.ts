@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { contract, operationNames, roleRank, type InputOf, type OperationName } from '../../shared/api/contract'
 import type { DispatchResult } from '../../src-main/core/dispatcher'
+import { currentScryptParams, hashPassword } from '../../src-main/core/staff/passwords'
 import { ADMIN, TEST_OFFICE } from '../support/desk'
 import { dbState } from './helpers/db-state'
 import { looksPolish, makeSpyDesk, type SpyDesk } from './helpers/spy-desk'
@@ -344,6 +345,125 @@ describe('staff accounts', () => {
     const conflict = results.find((r) => !r.ok) as Err
     expect(conflict.error.field).toBe('login')
     expect(t.sqlite.prepare(`SELECT count(*) AS n FROM staff WHERE login = 'jan.kowalski'`).get()).toEqual({ n: 1 })
+  })
+})
+
+describe('a password to change first (new account, reset by the admin)', () => {
+  it('opens nothing but the password change through the API until the admin-set password is replaced', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk', { fresh: true })
+    const before = dbState(t.sqlite)
+    t.spy.handled.length = 0
+    const search = await t.fails('customers.search', { query: 'kowal', limit: 5 }, jan.token, 'PASSWORD_CHANGE_REQUIRED')
+    expect(search.status).toBe(403)
+    const person = { kind: 'person', firstName: 'Jan', lastName: 'Nowy', email: null, phone: '600 000 001', correspondenceAddress: { street: 'Grecka', houseNo: '5', postalCode: '22-400', city: 'Zamość' } }
+    await t.fails('customers.create', person as never, jan.token, 'PASSWORD_CHANGE_REQUIRED')
+    // Every operation but the few needed to change the password, generated from the contract.
+    const open = new Set(['staff.changePassword', 'staff.me', 'staff.logout', 'staff.lock', 'staff.unlock'])
+    for (const name of operationNames) {
+      if (contract[name].access === 'public' || open.has(name) || roleRank.clerk < roleRank[contract[name].access]) continue
+      if (!contract[name].input.safeParse({}).success) continue
+      const r = await t.call(name, {} as never, jan.token)
+      expect(r.ok ? 'OK' : r.error.code, name).toBe('PASSWORD_CHANGE_REQUIRED')
+    }
+    expect(t.spy.handled).toEqual([])
+    expect(dbState(t.sqlite).hash).toBe(before.hash)
+
+    expect((await t.ok('staff.me', {}, jan.token)).staff.mustChangePassword).toBe(true)
+    await t.ok('staff.changePassword', { currentPassword: jan.password, newPassword: 'Nowe-haslo-2026' }, jan.token)
+    await t.ok('customers.search', { query: 'kowal', limit: 5 }, jan.token)
+  })
+
+  it('gives the admin a one-time password for a forgotten one: old password and sessions end, the new one must be changed', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    const reset = await t.ok('staff.resetPassword', { staffId: jan.id }, t.spy.token)
+    expect(reset.oneTimePassword).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/)
+    expect(reset.staff.mustChangePassword).toBe(true)
+    await t.fails('staff.me', {}, jan.token, 'UNAUTHENTICATED')
+    await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'INVALID_CREDENTIALS')
+    const session = (await t.ok('staff.login', { login: jan.login, password: reset.oneTimePassword })).token
+    await t.fails('customers.search', { query: 'kowal', limit: 5 }, session, 'PASSWORD_CHANGE_REQUIRED')
+    await t.ok('staff.changePassword', { currentPassword: reset.oneTimePassword, newPassword: 'Nowe-haslo-2026' }, session)
+    await t.ok('customers.search', { query: 'kowal', limit: 5 }, session)
+    await t.fails('staff.login', { login: jan.login, password: reset.oneTimePassword }, null, 'INVALID_CREDENTIALS')
+    // One's own password is changed, not reset.
+    const own = await t.fails('staff.resetPassword', { staffId: (await t.ok('staff.me', {}, t.spy.token)).staff.id }, t.spy.token, 'CONFLICT')
+    expect(own.field).toBe('staffId')
+    const audit = await t.ok('audit.forEntity', { entity: 'staff', entityId: jan.id }, t.spy.token)
+    expect(audit.map((a: { operation: string }) => a.operation)).toContain('staff.resetPassword')
+  })
+})
+
+describe('staff lifecycle', () => {
+  it('deactivates a leaver: their sessions end at once, sign-in answers as for a wrong password; reactivation restores it; audited', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    const off = await t.ok('staff.setActive', { staffId: jan.id, active: false }, t.spy.token)
+    expect(off.active).toBe(false)
+    await t.fails('customers.search', { query: 'kowal', limit: 5 }, jan.token, 'UNAUTHENTICATED')
+    const e = await t.fails('staff.login', { login: jan.login, password: jan.password }, null, 'INVALID_CREDENTIALS')
+    expect(e.message).toBe('Nieprawidłowy login lub hasło')
+    expect((await t.ok('staff.list', {}, t.spy.token)).find((m: { id: string }) => m.id === jan.id).active).toBe(false)
+
+    await t.ok('staff.setActive', { staffId: jan.id, active: true }, t.spy.token)
+    await t.ok('customers.search', { query: 'kowal', limit: 5 }, (await t.ok('staff.login', { login: jan.login, password: jan.password })).token)
+    const audit = await t.ok('audit.forEntity', { entity: 'staff', entityId: jan.id }, t.spy.token)
+    const changes = audit.filter((a: { operation: string }) => a.operation === 'staff.setActive')
+    expect(changes).toHaveLength(2)
+    expect(changes.every((a: { staffName: string }) => a.staffName === ADMIN.fullName)).toBe(true)
+  })
+
+  it('changes a role, effective on the person’s very next call', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    await t.fails('audit.forEntity', { entity: 'staff', entityId: jan.id }, jan.token, 'FORBIDDEN')
+    expect((await t.ok('staff.setRole', { staffId: jan.id, role: 'supervisor' }, t.spy.token)).role).toBe('supervisor')
+    await t.ok('audit.forEntity', { entity: 'staff', entityId: jan.id }, jan.token)
+    await t.ok('staff.setRole', { staffId: jan.id, role: 'clerk' }, t.spy.token)
+    await t.fails('audit.forEntity', { entity: 'staff', entityId: jan.id }, jan.token, 'FORBIDDEN')
+    await t.fails('staff.setRole', { staffId: jan.id, role: 'kierownik' as never }, t.spy.token, 'VALIDATION')
+    await t.fails('staff.setRole', { staffId: '01900000-0000-7000-8000-000000000000', role: 'clerk' }, t.spy.token, 'NOT_FOUND')
+  })
+
+  it('never leaves the office without an active administrator', async () => {
+    const t = await setUp()
+    const adminId = (await t.ok('staff.me', {}, t.spy.token)).staff.id as string
+    const self = await t.fails('staff.setActive', { staffId: adminId, active: false }, t.spy.token, 'CONFLICT')
+    expect(self.field).toBe('staffId')
+    const demote = await t.fails('staff.setRole', { staffId: adminId, role: 'supervisor' }, t.spy.token, 'CONFLICT')
+    expect(demote.message).toContain('ostatniego aktywnego administratora')
+
+    // A deactivated admin does not count.
+    const second = await t.makeStaff('ewa.admin', 'admin')
+    await t.ok('staff.setActive', { staffId: second.id, active: false }, t.spy.token)
+    await t.fails('staff.setRole', { staffId: adminId, role: 'clerk' }, t.spy.token, 'CONFLICT')
+    await t.ok('staff.setActive', { staffId: second.id, active: true }, t.spy.token)
+    const secondToken = (await t.ok('staff.login', { login: second.login, password: second.password })).token as string
+
+    // Two admins demoting each other at the same moment: one of them stays (the other is no admin any more).
+    const results = await Promise.all([
+      t.call('staff.setRole', { staffId: second.id, role: 'clerk' }, t.spy.token),
+      t.call('staff.setRole', { staffId: adminId, role: 'clerk' }, secondToken),
+    ])
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(t.sqlite.prepare(`SELECT count(*) AS n FROM staff WHERE role = 'admin' AND active = 1`).get()).toEqual({ n: 1 })
+  })
+})
+
+describe('password hashes', () => {
+  it('replaces a hash made at an older cost on the next successful sign-in, and keeps the password working', async () => {
+    const t = await setUp()
+    const jan = await t.makeStaff('jan.kowalski', 'clerk')
+    const old = await hashPassword(jan.password, { N: 2 ** 14, r: 8, p: 1 }) // the desk's cost before
+    t.sqlite.prepare('UPDATE staff SET password_hash = ? WHERE id = ?').run(old, jan.id)
+    const hashOf = () => (t.sqlite.prepare('SELECT password_hash AS h FROM staff WHERE id = ?').get(jan.id) as { h: string }).h
+    await t.fails('staff.login', { login: jan.login, password: 'zle-haslo-123' }, null, 'INVALID_CREDENTIALS')
+    expect(hashOf()).toBe(old)
+    await t.ok('staff.login', { login: jan.login, password: jan.password })
+    const { N, r, p } = currentScryptParams()
+    expect(hashOf()).toMatch(new RegExp(`^scrypt\\$${N}\\$${r}\\$${p}\\$`))
+    await t.ok('staff.login', { login: jan.login, password: jan.password })
   })
 })
 
