@@ -8,8 +8,9 @@
 //     control characters (C0 and C1: TAB, CR, NUL, ESC …, DEL), the Unicode line and paragraph
 //     separators (U+2028, U+2029), format characters (byte-order mark, zero-width space and
 //     joiners, direction marks and bidi overrides/isolates, soft hyphen, word joiner …), lone
-//     surrogates and noncharacters. A line break (LF) is allowed only in multi-line fields
-//     (notes, reasons, descriptions, letters: the screens' text areas).
+//     surrogates and noncharacters. Line breaks (LF, or CR LF as a file has them) and tabs are
+//     allowed only in multi-line fields (notes, reasons, descriptions, letters, published texts:
+//     the screens' text areas); a CR on its own never.
 //  3. Everything else is kept byte for byte: letters with or without diacritics in whatever
 //     normal form they came, no-break and other visible spaces (also at the edges), symbols, emoji.
 //
@@ -17,12 +18,13 @@
 // CR, LF, U+2028/2029, NBSP …) without a word.
 
 export interface TextOptions {
-  /** Line breaks (LF) allowed: a text area, not a single-line field. */
+  /** Line breaks (LF, CR LF) and tabs allowed: a text area, not a single-line field. */
   multiline?: boolean
 }
 
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Noncharacter_Code_Point}]/u
-const FORBIDDEN_EXCEPT_LF = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Noncharacter_Code_Point}]/u
+/** In a text area: line breaks (LF, or CR LF from a file) and tabs are part of the text. */
+const FORBIDDEN_IN_TEXT_AREA = /(?!\n|\r\n|\t)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Noncharacter_Code_Point}]/u
 
 const NAMES: Record<string, string> = {
   '\t': 'tabulator (TAB) — zamień go na spację',
@@ -49,7 +51,7 @@ export const trimSpaces = (value: string): string => value.replace(/^ +| +$/g, '
 
 /** What is wrong with a text under the rule (a Polish phrase to follow "<label>: "), or null. */
 export function textProblem(value: string, options: TextOptions = {}): string | null {
-  const match = (options.multiline ? FORBIDDEN_EXCEPT_LF : FORBIDDEN).exec(value)
+  const match = (options.multiline ? FORBIDDEN_IN_TEXT_AREA : FORBIDDEN).exec(value)
   if (!match) return null
   const position = [...value.slice(0, match.index)].length + 1
   return `niedozwolony znak nr ${position}: ${describe(match[0])}`

@@ -73,7 +73,8 @@ describe('the text rule: verbatim or refused, never silently changed', () => {
       for (const [name, ch] of CHARS) {
         for (const value of [`${ch}Kowalski`, `Kowal${ch}ski`, `Kowalski${ch}`]) {
           const o = outcome(schema, value)
-          const mustRefuse = REFUSED.has(name) || (name === 'LF' && !multiline)
+          const lineOrTab = name === 'LF' || name === 'TAB'
+          const mustRefuse = multiline ? REFUSED.has(name) && !lineOrTab : REFUSED.has(name) || lineOrTab
           if (mustRefuse) {
             expect('refused' in o, `${kind} ${name} in ${JSON.stringify(value)} was kept`).toBe(true)
             expect((o as { refused: string }).refused, `${name}`).toMatch(POLISH)
@@ -98,6 +99,9 @@ describe('the text rule: verbatim or refused, never silently changed', () => {
     expect(f.requiredText('Nazwisko', 80).parse('  Kowalski  ')).toBe('Kowalski')
     expect(f.requiredText('Nazwisko', 80).parse('\u00a0Kowalski\u00a0')).toBe('\u00a0Kowalski\u00a0')
     expect(f.requiredNote('Uwagi', 500).parse(' Pierwszy wiersz\nDrugi wiersz\n')).toBe('Pierwszy wiersz\nDrugi wiersz\n')
+    // A text file's CR LF line ends stay as they came; a CR alone is refused.
+    expect(f.requiredNote('Uwagi', 500).parse('§ 1.\r\n§ 2.\tZmiany')).toBe('§ 1.\r\n§ 2.\tZmiany')
+    expect(f.requiredNote('Uwagi', 500).safeParse('§ 1.\r§ 2.').error?.issues[0].message).toBe('Uwagi: niedozwolony znak nr 5: znak powrotu karetki (CR) — usuń go')
     expect(f.optionalText('Uwagi', 500).parse('   ')).toBeNull()
     expect(f.requiredText('Nazwisko', 80).safeParse('   ').error?.issues[0].message).toBe('Nazwisko: pole wymagane')
     expect(f.requiredText('Nazwisko', 80).safeParse('\u00a0\u3000').error?.issues[0].message).toBe('Nazwisko: same odstępy — wpisz tekst')
