@@ -277,7 +277,7 @@ export const pl = {
   'staffAccount.manage': 'Zarządzaj',
   'staffAccount.manageLabel': 'Zarządzaj kontem {login}',
   'staffAccount.title': 'Konto: {name} ({login})',
-  'staffAccount.roleTitle': 'Rola',
+  'staffAccount.roleTitle': 'Uprawnienia',
   'staffAccount.saveRole': 'Zmień rolę',
   'staffAccount.roleChanged': 'Zmieniono rolę {login}: {role}.',
   'staffAccount.passwordTitle': 'Hasło',
