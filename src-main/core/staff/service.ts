@@ -21,13 +21,26 @@ const tooManyAttempts = (waitMs: number) =>
 const sessionEnded = () => new ApiError('UNAUTHENTICATED', 'Sesja wygasła, zaloguj się ponownie')
 const notFound = () => new ApiError('NOT_FOUND', 'Pracownik: nie istnieje', 'staffId')
 
-/** What the dispatcher checks on every call: a deactivated account, a new role, a password to change. */
-export function accountState(s: Services, staffId: string): Pick<StaffRow, 'active' | 'role' | 'mustChangePassword'> | undefined {
-  return s.db.orm
-    .select({ active: staff.active, role: staff.role, mustChangePassword: staff.mustChangePassword })
-    .from(staff)
-    .where(eq(staff.id, staffId))
-    .get()
+type AccountState = Pick<StaffRow, 'active' | 'role' | 'mustChangePassword'>
+const accountStatements = new WeakMap<object, (id: string) => AccountState | undefined>()
+
+/**
+ * What the dispatcher checks on every call: a deactivated account, a new role, a password to
+ * change. A prepared statement per database: this runs before every operation.
+ */
+export function accountState(s: Services, staffId: string): AccountState | undefined {
+  let read = accountStatements.get(s.db.sqlite)
+  if (!read) {
+    const statement = s.db.sqlite.prepare<[string], { active: number; role: Role; must_change_password: number }>(
+      'SELECT active, role, must_change_password FROM staff WHERE id = ?',
+    )
+    read = (id) => {
+      const row = statement.get(id)
+      return row && { active: row.active === 1, role: row.role, mustChangePassword: row.must_change_password === 1 }
+    }
+    accountStatements.set(s.db.sqlite, read)
+  }
+  return read(staffId)
 }
 
 // No 0/O, 1/l/I: read aloud or from a note at the counter without doubt.
