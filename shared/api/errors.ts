@@ -7,6 +7,10 @@ export const errorCodes = {
   INVALID_CREDENTIALS: 401,
   ACCOUNT_LOCKED: 423,
   SESSION_LOCKED: 423,
+  /** A one-time password is still in use: only the password change (and signing out) is open. */
+  PASSWORD_CHANGE_REQUIRED: 403,
+  /** Too many wrong passwords from this place: wait (the wait grows with each mistake). */
+  TOO_MANY_ATTEMPTS: 429,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

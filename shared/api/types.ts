@@ -12,10 +12,18 @@ export interface StaffMember {
   mustChangePassword: boolean
 }
 
+/** An admin's password reset: the one-time password is shown once and never stored in clear. */
+export interface PasswordReset {
+  staff: StaffMember
+  oneTimePassword: string
+}
+
 export interface SessionInfo {
   token: string
   staff: StaffMember
   idleLockMinutes: number
+  /** When this session ends whatever the activity (ISO). */
+  expiresAt: string
 }
 
 export interface Address {
@@ -40,6 +48,8 @@ export interface OfficeSettings {
   stationCode: string
   stationName: string
   idleLockMinutes: number
+  /** Absolute session lifetime in hours (sign in again after it). */
+  sessionHours: number
 }
 
 export interface SystemStatus {

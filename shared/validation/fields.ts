@@ -1,21 +1,37 @@
 // Reusable zod field schemas with Polish messages that name the field. The one place where
 // input rules live: the API contract uses them, and so do the screens (validation on blur).
+// Every text follows the one text rule of ./text.ts: stored verbatim or refused, the only change
+// being ordinary spaces at the edges (which the screens remove visibly too).
 import { z } from 'zod'
 import { isIsoDate } from '../domain/dates'
 import { formatGrosze, parseZloty } from '../domain/money'
 import { IDENTIFIERS, type IdentifierRule } from './identifiers'
+import { isBlank, textProblem, trimSpaces, type TextOptions } from './text'
 
-const trimmed = (label: string, max: number) =>
+/** A string under the text rule; later checks (max, regex …) see the value as stored. */
+export const verbatim = (label: string, options: TextOptions = {}) =>
   z
     .string({ error: `${label}: pole wymagane` })
-    .trim()
+    .overwrite(trimSpaces)
+    .superRefine((v, ctx) => {
+      const problem = textProblem(v, options)
+      if (problem) ctx.addIssue({ code: 'custom', message: `${label}: ${problem}`, abort: true })
+    })
+
+const trimmed = (label: string, max: number, options?: TextOptions) =>
+  verbatim(label, options)
+    .refine((v) => v === '' || !isBlank(v), `${label}: same odstępy — wpisz tekst`)
     .max(max, `${label}: najwyżej ${max} znaków`)
 
-export const requiredText = (label: string, max = 200) => trimmed(label, max).min(1, `${label}: pole wymagane`)
+export const requiredText = (label: string, max = 200, options?: TextOptions) => trimmed(label, max, options).min(1, `${label}: pole wymagane`)
+
+/** A text area's text (notes, reasons, descriptions): line breaks allowed. */
+export const requiredNote = (label: string, max: number) => requiredText(label, max, { multiline: true })
+export const optionalNote = (label: string, max: number) => optionalText(label, max, { multiline: true })
 
 /** Optional text: empty input becomes null. */
-export const optionalText = (label: string, max = 200) =>
-  trimmed(label, max)
+export const optionalText = (label: string, max = 200, options?: TextOptions) =>
+  trimmed(label, max, options)
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .optional()
@@ -25,11 +41,9 @@ export const optionalText = (label: string, max = 200) =>
 const namingField = (label: string, problem: string): string =>
   problem.startsWith(label) ? problem : `${label}: ${/^\p{Lu}\p{Ll}/u.test(problem) ? problem[0].toLowerCase() + problem.slice(1) : problem}`
 
-/** An identifier: trimmed, put in its one canonical form, and checked as exactly that form (which is stored). */
+/** An identifier: under the text rule, put in its one canonical form, and checked as exactly that form (which is stored). */
 const checked = (label: string, rule: IdentifierRule) =>
-  z
-    .string({ error: `${label}: pole wymagane` })
-    .trim()
+  verbatim(label)
     .min(1, `${label}: pole wymagane`)
     .transform((v) => rule.normalize(v))
     .superRefine((v, ctx) => {
@@ -54,9 +68,7 @@ export const nrb = (label = 'Numer rachunku') => checked(label, IDENTIFIERS.nrb)
 export const postalCode = () => checked('Kod pocztowy', IDENTIFIERS.postalCode)
 
 export const email = (label = 'E-mail') =>
-  z
-    .string({ error: `${label}: pole wymagane` })
-    .trim()
+  verbatim(label)
     .min(1, `${label}: pole wymagane`)
     .max(254, `${label}: adres za długi`)
     .pipe(z.email(`${label}: niepoprawny adres e-mail`))
@@ -149,9 +161,7 @@ export const wholeNumber = (label: string, min: number, max: number, unit = '') 
 export const amountPln = (label: string, options: { min?: number; max?: number } = {}) => {
   const min = options.min ?? 0
   const max = options.max ?? 100_000_000
-  return z
-    .string({ error: `${label}: pole wymagane` })
-    .trim()
+  return verbatim(label)
     .min(1, `${label}: pole wymagane`)
     .transform((v, ctx) => {
       const grosze = parseZloty(v)
@@ -179,16 +189,12 @@ export const vatRate = (label = 'Stawka VAT') =>
 
 /** A calendar month, "2026-04". */
 export const month = (label = 'Miesiąc') =>
-  z
-    .string({ error: `${label}: pole wymagane` })
-    .trim()
+  verbatim(label)
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}: w formacie RRRR-MM`)
 
 /** The number KSeF assigns to an invoice (FA(3) TNumerKSeF): NIP-YYYYMMDD-XXXXXX-XXXXXX-XX. */
 export const ksefNumber = (label = 'Numer KSeF') =>
-  z
-    .string({ error: `${label}: pole wymagane` })
-    .trim()
+  verbatim(label)
     .toUpperCase()
     .regex(
       /^([1-9]((\d[1-9])|([1-9]\d))\d{7}|M\d{9}|[A-Z]{3}\d{7})-(20[2-9]\d|2[1-9]\d{2}|[3-9]\d{3})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])-[0-9A-F]{6}-?[0-9A-F]{6}-[0-9A-F]{2}$/,

@@ -16,6 +16,8 @@ import { findResourcesDir } from './paths'
 import { searchIndexHook } from './search/customer-search'
 import type { Services } from './services'
 import { SessionStore } from './staff/sessions'
+import { LoginThrottle } from './staff/throttle'
+import { DEFAULT_SESSION_HOURS } from '../../shared/api/operations/office'
 import type { BackupInfo, OfficeSettings } from '../../shared/api/types'
 import { DeskSync } from './sync/desk-sync'
 import { savedTransport } from './sync/settings'
@@ -67,6 +69,8 @@ export function openDesk(options: DeskOptions): Desk {
     office: () => (office === undefined ? (office = readOffice(db.orm)) : office),
     stationCode: () => services.office()?.stationCode ?? readStation(db.orm)?.stationCode ?? 'S1',
     idleLockMinutes: () => services.office()?.idleLockMinutes ?? 5,
+    sessionHours: () => services.office()?.sessionHours ?? DEFAULT_SESSION_HOURS,
+    loginThrottle: new LoginThrottle(() => now().getTime()),
     mail: new MailSender({
       db,
       dataDir: options.dataDir,

@@ -3,12 +3,18 @@
 import type { z } from 'zod'
 import { contract, roleRank, type OperationName, type OutputOf, type ParsedInputOf } from '../../shared/api/contract'
 import { ApiError, errorCodes, type ApiErrorBody } from '../../shared/api/errors'
+import { accountState } from './staff/service'
 import type { StaffSession } from './staff/sessions'
 import type { Services } from './services'
 
 export interface CallContext {
   /** The signed-in staff session; null only for public operations. */
   session: StaffSession | null
+  /**
+   * Where the call comes from, as the transport names it; failed sign-ins are throttled per
+   * login and per source (staff/throttle.ts). One desk is one source unless its transport says more.
+   */
+  source: string
 }
 
 export type Handler<N extends OperationName> = (input: ParsedInputOf<N>, call: CallContext) => OutputOf<N> | Promise<OutputOf<N>>
@@ -20,6 +26,8 @@ export type DispatchResult = { ok: true; value: unknown } | { ok: false; status:
 
 /** Operations a locked session may still call. */
 const ALLOWED_WHEN_LOCKED = new Set<string>(['staff.unlock', 'staff.logout', 'system.status'])
+/** Operations open to a session whose password must be changed first (a new account, a reset). */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set<string>(['staff.changePassword', 'staff.me', 'staff.logout', 'staff.lock', 'staff.unlock', 'system.status'])
 
 export function validationError(error: z.ZodError): ApiError {
   const issue = error.issues[0]
@@ -75,7 +83,7 @@ function fail(err: unknown, log: (e: unknown) => void): DispatchResult {
 }
 
 export function createDispatcher(services: Services, handlers: Handlers, log: (e: unknown) => void = console.error) {
-  return async function dispatch(name: string, rawInput: unknown, sessionToken: string | null): Promise<DispatchResult> {
+  return async function dispatch(name: string, rawInput: unknown, sessionToken: string | null, source = 'desk'): Promise<DispatchResult> {
     try {
       if (!Object.hasOwn(contract, name)) throw new ApiError('UNKNOWN_OPERATION', `Nieznana operacja: ${name}`)
       const op = contract[name as OperationName]
@@ -85,10 +93,20 @@ export function createDispatcher(services: Services, handlers: Handlers, log: (e
 
       let session: StaffSession | null = null
       if (op.access !== 'public') {
-        session = services.sessions.find(sessionToken, services.idleLockMinutes())
+        session = services.sessions.find(sessionToken, services.idleLockMinutes(), services.sessionHours())
         if (!session) throw new ApiError('UNAUTHENTICATED', 'Zaloguj się, aby kontynuować')
+        // The account as it is now (changed by an admin here, or on another desk and synced).
+        const account = accountState(services, session.staffId)
+        if (!account?.active) {
+          services.sessions.close(session.token)
+          throw new ApiError('UNAUTHENTICATED', 'Zaloguj się, aby kontynuować')
+        }
+        session.role = account.role
         if (session.locked && !ALLOWED_WHEN_LOCKED.has(name)) {
           throw new ApiError('SESSION_LOCKED', 'Stanowisko zablokowane — podaj hasło, aby odblokować')
+        }
+        if (account.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(name)) {
+          throw new ApiError('PASSWORD_CHANGE_REQUIRED', 'Najpierw zmień hasło jednorazowe na własne')
         }
         if (roleRank[session.role] < roleRank[op.access]) {
           throw new ApiError('FORBIDDEN', 'Ta czynność wymaga wyższych uprawnień')
@@ -96,7 +114,7 @@ export function createDispatcher(services: Services, handlers: Handlers, log: (e
         if (!session.locked) services.sessions.touch(session)
       }
       const handler = handlers[name as OperationName] as Handler<OperationName>
-      const value = await handler(parsed.data as never, { session })
+      const value = await handler(parsed.data as never, { session, source })
       return { ok: true, value: value ?? null }
     } catch (err) {
       return fail(err, log)

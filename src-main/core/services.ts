@@ -4,6 +4,7 @@ import type { OfficeSettings } from '../../shared/api/types'
 import type { DeskDb } from '../db/write'
 import type { MailSender } from './mail/sender'
 import type { SessionStore } from './staff/sessions'
+import type { LoginThrottle } from './staff/throttle'
 import type { DeskSync } from './sync/desk-sync'
 
 export interface Services {
@@ -16,6 +17,10 @@ export interface Services {
   /** This desk's code in number series and the change log ("S1" before setup). */
   stationCode(): string
   idleLockMinutes(): number
+  /** Absolute staff session lifetime (office settings, default 12 h). */
+  sessionHours(): number
+  /** Failed password attempts per login and source on this desk (staff/throttle.ts). */
+  loginThrottle: LoginThrottle
   /** This desk's mail sender (outbox → SMTP); domains queue mail with core/mail/outbox.ts queueMail(). */
   mail: MailSender
   /** This desk's sync with the hub (outbox push, log pull, snapshot reset). */

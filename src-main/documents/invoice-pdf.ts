@@ -62,7 +62,7 @@ const addressLine = (a: InvoiceView['buyer']['address']) => addressLines(a).join
 /** The header shows the seller as it was at issue; phone and e-mail are today's contact data. */
 export function sellerOffice(inv: PrintableInvoice, office: OfficeSettings | null): OfficeSettings {
   return {
-    ...(office ?? { phone: null, email: null, bankAccount: '', bankSortCode: '', invoiceSeries: '', stationCode: '', stationName: '', idleLockMinutes: 5 }),
+    ...(office ?? { phone: null, email: null, bankAccount: '', bankSortCode: '', invoiceSeries: '', stationCode: '', stationName: '', idleLockMinutes: 5, sessionHours: 12 }),
     name: inv.seller.name,
     nip: inv.seller.nip,
     address: inv.seller.address,

@@ -13,6 +13,7 @@ interface StoredSession {
   token: string
   staff: StaffMember
   idleLockMinutes: number
+  expiresAt: string
   locked: boolean
 }
 
@@ -68,7 +69,7 @@ export const useSessionStore = defineStore('session', () => {
     restored.value = true
     if (!stored) return
     api.setSession(stored.token)
-    info.value = { token: stored.token, staff: stored.staff, idleLockMinutes: stored.idleLockMinutes }
+    info.value = { token: stored.token, staff: stored.staff, idleLockMinutes: stored.idleLockMinutes, expiresAt: stored.expiresAt }
     locked.value = stored.locked
     if (stored.locked) return
     try {

@@ -1,13 +1,15 @@
-// Staff accounts (admin): list, new account with a role, unlock after failed logins.
+// Staff accounts (admin): list, new account with a role; for each account: role, deactivate /
+// reactivate, one-time password, unlock sign-in after failed attempts.
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
-import type { StaffMember } from '../../shared/api/types'
+import type { Role, StaffMember } from '../../shared/api/types'
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
 
 export const useStaffStore = defineStore('staff', () => {
   const members = shallowRef<StaffMember[]>([])
+  const replace = (updated: StaffMember) => (members.value = members.value.map((m) => (m.id === updated.id ? updated : m)))
 
   const load = useAsyncAction(async () => {
     members.value = await api.call('staff.list', {})
@@ -19,10 +21,17 @@ export const useStaffStore = defineStore('staff', () => {
     return created
   })
 
-  const unlock = useAsyncAction(async (staffId: string) => {
-    const updated = await api.call('staff.unlockAccount', { staffId })
-    members.value = members.value.map((m) => (m.id === updated.id ? updated : m))
+  /** One account change at a time (role, active, unlock): one state and one error to show. */
+  const change = useAsyncAction(async (call: () => Promise<StaffMember>) => {
+    const updated = await call()
+    replace(updated)
     return updated
+  })
+
+  const reset = useAsyncAction(async (staffId: string) => {
+    const result = await api.call('staff.resetPassword', { staffId })
+    replace(result.staff)
+    return result
   })
 
   return {
@@ -34,8 +43,15 @@ export const useStaffStore = defineStore('staff', () => {
     createError: create.error,
     create: create.run,
     resetCreate: create.reset,
-    unlockState: unlock.status,
-    unlockError: unlock.error,
-    unlockAccount: unlock.run,
+    changeState: change.status,
+    changeError: change.error,
+    resetChange: change.reset,
+    unlockAccount: (staffId: string) => change.run(() => api.call('staff.unlockAccount', { staffId })),
+    setActive: (staffId: string, active: boolean) => change.run(() => api.call('staff.setActive', { staffId, active })),
+    setRole: (staffId: string, role: Role) => change.run(() => api.call('staff.setRole', { staffId, role })),
+    resetState: reset.status,
+    resetError: reset.error,
+    resetPassword: reset.run,
+    clearReset: reset.reset,
   }
 })

@@ -77,20 +77,25 @@ test('the admin creates an account; the new clerk must set an own password first
   await expect(shell.signedInName).toHaveText('Małgorzata Nowak')
 })
 
-test('the admin unlocks an account locked after failed logins, and takes a backup', async ({ page, demoDesk }) => {
+test('the admin lets a login in again after failed attempts, and takes a backup', async ({ page, demoDesk }) => {
   const admin = await demoDesk.login('admin', DEMO_PASSWORD)
   await demoDesk.call('staff.create', { login: 'pechowiec', fullName: 'Piotr Pechowy', role: 'clerk', password: 'Poczatkowe-2026' }, admin)
   for (let i = 0; i < 5; i++) await demoDesk.login('pechowiec', 'zle-haslo').catch(() => undefined)
+  await expect(demoDesk.login('pechowiec', 'Poczatkowe-2026')).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' })
 
   await page.goto(demoDesk.url)
   await new LoginPage(page).signIn('admin', DEMO_PASSWORD)
   await page.goto(`${demoDesk.origin}/#/ustawienia/pracownicy`)
   const settings = new SettingsPage(page)
   const row = settings.staffTable.getByRole('row', { name: /pechowiec/ })
-  await expect(row).toContainText('zablokowane do')
-  await row.getByRole('button', { name: 'Odblokuj konto' }).click()
-  await expect(row).toContainText('aktywne')
-  await expect(page.getByText('Odblokowano konto pechowiec.')).toBeVisible()
+  await expect(row).toContainText('logowanie wstrzymane do')
+  await row.getByRole('button', { name: 'Zarządzaj kontem pechowiec' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Konto: Piotr Pechowy (pechowiec)' })
+  await dialog.getByRole('button', { name: 'Odblokuj logowanie' }).click()
+  await expect(page.getByText('Odblokowano logowanie pechowiec.')).toBeVisible()
+  await dialog.getByRole('button', { name: 'Zamknij' }).click()
+  await expect(row).not.toContainText('logowanie wstrzymane')
+  expect(await demoDesk.login('pechowiec', 'Poczatkowe-2026')).toBeTruthy()
 
   await settings.tab('Kopie zapasowe').click()
   const rows = settings.backupsTable.locator('tbody tr')
@@ -99,4 +104,65 @@ test('the admin unlocks an account locked after failed logins, and takes a backu
   await expect(page.getByText('Wykonano kopię zapasową.')).toBeVisible()
   await expect(rows).toHaveCount(before + 1)
   await saveScreen(page, 'settings-backups')
+})
+
+test('the admin manages a leaver and a forgotten password: role, one-time password, deactivation — never the last admin', async ({ page, demoDesk }) => {
+  await page.goto(demoDesk.url)
+  await new LoginPage(page).signIn('admin', DEMO_PASSWORD)
+  const shell = new ShellPage(page)
+  await page.goto(`${demoDesk.origin}/#/ustawienia/pracownicy`)
+  const settings = new SettingsPage(page)
+
+  // The only admin cannot take the admin role from themselves.
+  await settings.staffTable.getByRole('row', { name: /admin/ }).getByRole('button', { name: 'Zarządzaj kontem admin' }).click()
+  let dialog = page.getByRole('dialog', { name: /^Konto: .* \(admin\)$/ })
+  await dialog.getByRole('combobox', { name: 'Rola' }).selectOption({ label: 'kierownik' })
+  await dialog.getByRole('button', { name: 'Zmień rolę' }).click()
+  await expect(dialog.getByRole('alert')).toContainText('ostatniego aktywnego administratora')
+  await expect(dialog.getByRole('button', { name: 'Wyłącz konto' })).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Zamknij' }).click()
+
+  // The clerk forgot the password: a one-time password, shown once.
+  const row = settings.staffTable.getByRole('row', { name: /urzednik/ })
+  await row.getByRole('button', { name: 'Zarządzaj kontem urzednik' }).click()
+  dialog = page.getByRole('dialog', { name: /\(urzednik\)$/ })
+  await dialog.getByRole('combobox', { name: 'Rola' }).selectOption({ label: 'kierownik' })
+  await dialog.getByRole('button', { name: 'Zmień rolę' }).click()
+  await expect(page.getByText('Zmieniono rolę urzednik: kierownik.')).toBeVisible()
+  await expect(row).toContainText('kierownik')
+  await dialog.getByRole('button', { name: 'Nadaj hasło jednorazowe' }).click()
+  const oneTime = (await dialog.getByTestId('one-time-password').textContent())!.trim()
+  expect(oneTime).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/)
+  await expect(row).toContainText('czeka na zmianę hasła')
+  await expectNoHorizontalScroll(page)
+  await saveScreen(page, 'settings-staff-account')
+  await expect(demoDesk.login('urzednik', DEMO_PASSWORD)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+
+  // With the one-time password the API opens nothing but the password change.
+  const session = await demoDesk.login('urzednik', oneTime)
+  await expect(demoDesk.call('customers.search', { query: 'kowal', limit: 5 }, session)).rejects.toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' })
+
+  // A leaver: deactivated, asked to confirm; the open session ends at once.
+  await dialog.getByRole('button', { name: 'Wyłącz konto' }).click()
+  await dialog.getByRole('button', { name: 'Tak, wyłącz konto urzednik' }).click()
+  await expect(page.getByText('Wyłączono konto urzednik.')).toBeVisible()
+  await expect(row).toContainText('wyłączone')
+  await expect(demoDesk.call('staff.me', {}, session)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
+  await expect(demoDesk.login('urzednik', oneTime)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS', message: 'INVALID_CREDENTIALS: Nieprawidłowy login lub hasło' })
+  await saveScreen(page, 'settings-staff-deactivated')
+  await dialog.getByRole('button', { name: 'Włącz konto ponownie' }).click()
+  await expect(row).toContainText('aktywne')
+  await dialog.getByRole('button', { name: 'Zamknij' }).click()
+
+  // The clerk signs in with the one-time password and must set an own one before any screen.
+  await shell.logout()
+  await new LoginPage(page).signIn('urzednik', oneTime)
+  const change = page.getByRole('dialog', { name: 'Ustaw własne hasło' })
+  await expect(change).toBeVisible()
+  await change.getByLabel('Obecne hasło').fill(oneTime)
+  await change.getByLabel('Nowe hasło', { exact: true }).fill('Moje-wlasne-2026')
+  await change.getByLabel('Powtórz nowe hasło').fill('Moje-wlasne-2026')
+  await change.getByRole('button', { name: 'Zmień hasło' }).click()
+  await expect(change).toBeHidden()
+  await expect(shell.signedInName).toBeVisible()
 })

@@ -7,7 +7,7 @@ import type { OutputOf } from '../../shared/api/contract'
 import { computeInvoice, vatOf } from '../../shared/domain/billing'
 import { formatNrb } from '../../shared/validation/identifiers'
 import { createBillingService } from '../../src-main/core/billing/service'
-import type { TestDesk } from '../support/desk'
+import { signInNewStaff, type TestDesk } from '../support/desk'
 import {
   acceptEInvoices,
   installGardenMeter,
@@ -101,8 +101,7 @@ describe('preview', () => {
   it('refuses a month that has not ended, and a clerk', async () => {
     await expect(desk.call('billing.preview', { month: '2026-05' }, token)).rejects.toMatchObject({ code: 'VALIDATION', field: 'month' })
     await expect(desk.call('billing.run', { month: '2026-04', issueDate: '2026-04-29' }, token)).rejects.toMatchObject({ code: 'VALIDATION', field: 'issueDate' })
-    await desk.call('staff.create', { login: 'urzednik', fullName: 'Joanna Kołodziej', role: 'clerk', password: 'Haslo-urzednika-1' }, token)
-    const clerk = await desk.call('staff.login', { login: 'urzednik', password: 'Haslo-urzednika-1' })
+    const clerk = await signInNewStaff(desk, token, { login: 'urzednik', fullName: 'Joanna Kołodziej', role: 'clerk', password: 'Haslo-urzednika-1' })
     await expect(desk.call('billing.run', { month: '2026-04' }, clerk.token)).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect(count('SELECT count(*) n FROM invoices')).toBe(0)
   })

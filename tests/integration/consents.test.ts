@@ -9,7 +9,7 @@ import type { InputOf } from '../../shared/api/contract'
 import { FORM_KINDS } from '../../shared/api/operations/consents'
 import { invoiceDelivery } from '../../src-main/core/consents/delivery'
 import { consentEvents } from '../../src-main/db/schema'
-import { ADMIN, makeSetUpDesk, type TestDesk } from '../support/desk'
+import { ADMIN, makeSetUpDesk, signInNewStaff, type TestDesk } from '../support/desk'
 import { seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
 
 let desk: TestDesk
@@ -133,9 +133,7 @@ describe('giving and withdrawing', () => {
 
   it('annulling a mistaken entry is a new event; the mistaken one stays in the history, marked', async () => {
     const given = await desk.call('consents.accept', acceptance(), token)
-    const supervisorOnly = await desk.call('staff.create', { login: 'urzednik', fullName: 'Piotr Urzędnik', role: 'clerk', password: 'Haslo-urzednika-1' }, token).then(() =>
-      desk.call('staff.login', { login: 'urzednik', password: 'Haslo-urzednika-1' }),
-    )
+    const supervisorOnly = await signInNewStaff(desk, token, { login: 'urzednik', fullName: 'Piotr Urzędnik', role: 'clerk', password: 'Haslo-urzednika-1' })
     await expect(desk.call('consents.annul', { eventId: given.event.id, reason: 'x' }, supervisorOnly.token)).rejects.toMatchObject({ code: 'FORBIDDEN' })
     const after = await desk.call('consents.annul', { eventId: given.event.id, reason: 'Oświadczenie przypisane do złego klienta' }, token)
     expect(after.delivery.channel).toBe('paper')

@@ -8,7 +8,7 @@ import type { InputOf } from '../../shared/api/contract'
 import { checkNrb } from '../../shared/validation/identifiers'
 import { tariffGroups } from '../../src-main/db/schema'
 import { newId } from '../../src-main/db/write'
-import { makeSetUpDesk, type TestDesk } from '../support/desk'
+import { makeSetUpDesk, signInNewStaff, type TestDesk } from '../support/desk'
 
 let desk: TestDesk
 let token: string
@@ -111,8 +111,7 @@ describe('edits and history', () => {
     expect(street).toMatchObject({ before: 'Partyzantów', after: 'Lwowska', staffName: 'Anna Administratorka', operation: 'customers.update' })
     expect(history.find((h) => h.field === 'corrFlatNo')).toMatchObject({ before: '3', after: null })
 
-    await desk.call('staff.create', { login: 'ola', fullName: 'Ola Urzędniczka', role: 'clerk', password: 'Haslo-urzednika-1' }, token)
-    const clerk = await desk.call('staff.login', { login: 'ola', password: 'Haslo-urzednika-1' })
+    const clerk = await signInNewStaff(desk, token, { login: 'ola', fullName: 'Ola Urzędniczka', role: 'clerk', password: 'Haslo-urzednika-1' })
     expect(await rejection(desk.call('customers.history', { id: c.id }, clerk.token))).toMatchObject({ code: 'FORBIDDEN' })
   })
 })

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportReport } from '../../shared/api/types'
 import { settings } from '../../src-main/db/schema'
 import type { Hub } from '../../src-main/server/hub/hub'
-import { makeSetUpDesk, makeTestDesk, type TestDesk } from '../support/desk'
+import { makeSetUpDesk, makeTestDesk, signInNewStaff, type TestDesk } from '../support/desk'
 import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
 import { dbState } from './helpers/db-state'
 import { bimonthlyHistory, officeTemplate, rejection, seedCustomer, seedReadings, seedTariffGroup, type SeededCustomer } from './helpers/meter-office'
@@ -138,7 +138,7 @@ describe('importing readings', () => {
   })
 
   it('is a supervisor task', async () => {
-    const clerk = desk.services.sessions.open((desk.services.db.sqlite.prepare(`SELECT id FROM staff WHERE login = 'admin'`).get() as { id: string }).id, 'clerk').token
+    const clerk = (await signInNewStaff(desk, token, { login: 'urzednik.importu', fullName: 'Jan Urzędnik', role: 'clerk', password: 'Haslo-urzednika-1' })).token
     const refused = await rejection(desk.call('readings.importFile', { fileName: 'a.csv', text: readingsFile(`${serialA};24.11.2026;173;;;`), dryRun: true }, clerk))
     expect(refused.code).toBe('FORBIDDEN')
   })

@@ -7,7 +7,7 @@ import { formatNrb } from '../../shared/validation/identifiers'
 import { formatInvoiceNumber, invoiceSnapshot } from '../../shared/domain/billing'
 import { writeInvoice } from '../../src-main/core/billing/issue'
 import { invoiceSeriesKind, takeNext } from '../../src-main/core/numbering/series'
-import { ADMIN, type TestDesk } from '../support/desk'
+import { ADMIN, signInNewStaff, type TestDesk } from '../support/desk'
 import { acceptEInvoices, makeBillingDesk, nbsp, pdfText, seedAccount, seedReadings, seedTariffs, startSmtp, xmllintFa3, type SeededAccount, type Smtp } from './helpers/billing-office'
 
 let now = new Date('2026-05-04T07:30:00Z')
@@ -62,8 +62,7 @@ beforeAll(async () => {
   personInvoice = await desk.call('invoices.get', { id: list.find((i) => i.customerId === person.customerId)!.id }, token)
   companyInvoice = await desk.call('invoices.get', { id: list.find((i) => i.customerId === company.customerId)!.id }, token)
   await desk.services.mail.runOnce()
-  await desk.call('staff.create', { login: 'urzednik', fullName: 'Joanna Kołodziej', role: 'clerk', password: 'Haslo-urzednika-1' }, token)
-  clerk = (await desk.call('staff.login', { login: 'urzednik', password: 'Haslo-urzednika-1' })).token
+  clerk = (await signInNewStaff(desk, token, { login: 'urzednik', fullName: 'Joanna Kołodziej', role: 'clerk', password: 'Haslo-urzednika-1' })).token
 })
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // history, and bank statements (MT940, CSV) are matched by the individual account — a malformed
 // file is rejected line-precisely with nothing imported, the same file never twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN, type TestDesk } from '../support/desk'
+import { ADMIN, signInNewStaff, type TestDesk } from '../support/desk'
 import { makeBillingDesk, nbsp, pdfText, seedAccount, seedReadings, seedTariffs, startSmtp, type SeededAccount, type Smtp } from './helpers/billing-office'
 
 let now = new Date('2026-04-02T08:00:00Z')
@@ -35,7 +35,7 @@ async function rejection(promise: Promise<unknown>) {
 beforeAll(async () => {
   smtp = await startSmtp()
   ;({ desk, token } = await makeBillingDesk(() => now, smtp))
-  await desk.call('staff.create', { login: 'urzednik', fullName: 'Joanna Kołodziej', role: 'clerk', password: 'Haslo-urzednika-1' }, token)
+  await signInNewStaff(desk, token, { login: 'urzednik', fullName: 'Joanna Kołodziej', role: 'clerk', password: 'Haslo-urzednika-1' })
   const groups = await seedTariffs(desk, token)
   const addr = (street: string, houseNo: string) => ({ street, houseNo, postalCode: '22-400', city: 'Zamość' })
   anna = await seedAccount(desk, token, groups.business, { kind: 'person', firstName: 'Anna', lastName: 'Bąk', correspondenceAddress: addr('Ogrodowa', '3') })

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InputOf } from '../../shared/api/contract'
 import { addDays } from '../../shared/domain/dates'
-import type { TestDesk } from '../support/desk'
+import { signInNewStaff, type TestDesk } from '../support/desk'
 import { dbState } from './helpers/db-state'
 import { bimonthlyHistory, officeTemplate, rejection, seedCustomer, seedReadings, seedTariffGroup, type SeededCustomer } from './helpers/meter-office'
 
@@ -94,8 +94,7 @@ describe('recording a reading', () => {
 
 describe('the supervisor’s decision', () => {
   it('is refused to a clerk; a supervisor accepts a rollover with a note, once', async () => {
-    await desk.call('staff.create', { login: 'ola', fullName: 'Ola Urzędniczka', role: 'clerk', password: 'Haslo-urzednika-1' }, token)
-    const clerk = (await desk.call('staff.login', { login: 'ola', password: 'Haslo-urzednika-1' })).token
+    const clerk = (await signInNewStaff(desk, token, { login: 'ola', fullName: 'Ola Urzędniczka', role: 'clerk', password: 'Haslo-urzednika-1' })).token
     // A 5-digit counter near its end: 99 990, then 4.
     const m = await seedCustomer(desk, token, groupId, { since: '2025-01-02', legalisationYear: 2024, meter: { initialM3: 99_950 } })
     seedReadings(desk, m.meterId, [['2026-08-31', 99_984], ['2026-10-31', 99_990]])

@@ -78,4 +78,23 @@ describe('sync between two desks', () => {
     const conflicts = await hub.openConflicts()
     expect(conflicts).toEqual([expect.objectContaining({ entity: 'customers', entityId: c.id, fields: JSON.stringify(['email']), deskId: 'K2' })])
   })
+
+  it('a leaver deactivated on one desk can no longer sign in, nor keep working, on the other once it synced', async () => {
+    const { a, b, aToken } = await twoDesks()
+    const jan = await a.call('staff.create', { login: 'jan.kowalski', fullName: 'Jan Kowalski', role: 'clerk', password: 'Start-jana-2026' }, aToken)
+    await a.sync.syncOnce()
+    await b.sync.syncOnce()
+    const onB = (await b.call('staff.login', { login: 'jan.kowalski', password: 'Start-jana-2026' })).token
+    await b.call('staff.changePassword', { currentPassword: 'Start-jana-2026', newPassword: 'Haslo-jana-2026' }, onB)
+    await a.sync.syncOnce() // nothing from A yet; B's password change goes up
+    await b.sync.syncOnce()
+    await a.sync.syncOnce()
+    await a.call('staff.setActive', { staffId: jan.id, active: false }, aToken)
+    await a.sync.syncOnce()
+    await b.sync.syncOnce()
+    const refused = await b.dispatch('customers.search', { query: 'kowal', limit: 5 }, onB)
+    expect(refused.ok || refused.error.code).toBe('UNAUTHENTICATED')
+    const login = await b.dispatch('staff.login', { login: 'jan.kowalski', password: 'Haslo-jana-2026' }, null)
+    expect(login.ok || login.error).toEqual({ code: 'INVALID_CREDENTIALS', message: 'Nieprawidłowy login lub hasło', field: 'password' })
+  })
 })

@@ -53,3 +53,20 @@ export async function makeSetUpDesk(options: Partial<DeskOptions> = {}): Promise
   const session = await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })
   return { desk, token: session.token }
 }
+
+/**
+ * A new staff account as the office would have it in use: created by the admin, signed in, and
+ * its admin-set start password already replaced by `password` (until then the dispatcher opens
+ * nothing but the password change). Returns the account's id and the signed-in session.
+ */
+export async function signInNewStaff(
+  desk: Pick<TestDesk, 'call'>,
+  adminToken: string,
+  input: { login: string; fullName: string; role: 'clerk' | 'supervisor' | 'admin'; password: string },
+): Promise<{ id: string; token: string }> {
+  const start = `Start-${input.password}`
+  const member = await desk.call('staff.create', { ...input, password: start }, adminToken)
+  const { token } = await desk.call('staff.login', { login: input.login, password: start })
+  await desk.call('staff.changePassword', { currentPassword: start, newPassword: input.password }, token)
+  return { id: member.id, token }
+}

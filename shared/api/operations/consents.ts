@@ -10,16 +10,14 @@ export const SCAN_MAX_BYTES = 10 * 1024 * 1024
 
 const consentType = z.enum(['e_invoice', 'regulamin', 'sms'], { error: 'Rodzaj zgody: wybierz e-faktura, Regulamin iBOK albo SMS' })
 const textVersion = (label: string) => f.requiredText(label, 40)
-const signedTime = z
-  .string()
-  .trim()
+const signedTime = f
+  .verbatim('Godzina podpisu')
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Godzina podpisu: w formacie GG:MM')
   .nullable()
   .optional()
   .transform((v) => v || null)
-const ipAddress = z
-  .string()
-  .trim()
+const ipAddress = f
+  .verbatim('Adres IP')
   .refine((v) => z.ipv4().safeParse(v).success || z.ipv6().safeParse(v).success, 'Adres IP: niepoprawny adres IPv4 ani IPv6')
 
 /** Who signed, how it reached the office, when — the evidence every event carries. */
@@ -150,7 +148,7 @@ export const consentsOperations = {
   'consents.annul': {
     summary: 'Anulowanie wpisu zarejestrowanego omyłkowo (nowe zdarzenie; wpis pozostaje w historii)',
     access: 'supervisor',
-    input: z.object({ eventId: f.uuid('Zdarzenie'), reason: f.requiredText('Powód anulowania', 500) }),
+    input: z.object({ eventId: f.uuid('Zdarzenie'), reason: f.requiredNote('Powód anulowania', 500) }),
     output: returns<T.CustomerConsents>(),
     writes: true,
   },
@@ -176,7 +174,7 @@ export const consentsOperations = {
       version: textVersion('Wersja').regex(/^[0-9A-Za-z.-]+$/, 'Wersja: cyfry, litery, kropka i myślnik, np. 2026.1'),
       title: f.requiredText('Tytuł', 200),
       validFrom: f.isoDate('Obowiązuje od'),
-      content: f.requiredText('Treść', 100_000),
+      content: f.requiredNote('Treść', 100_000),
     }),
     output: returns<T.ConsentTextVersion>(),
     writes: true,

@@ -87,7 +87,7 @@ export const customersOperations = {
       .object({
         keepId: f.uuid('Klient zachowany'),
         mergeId: f.uuid('Klient scalany'),
-        reason: f.requiredText('Powód scalenia', 500),
+        reason: f.requiredNote('Powód scalenia', 500),
       })
       .refine((v) => v.keepId !== v.mergeId, { message: 'Klient scalany: musi być innym klientem niż zachowany', path: ['mergeId'] }),
     output: returns<T.CustomerSummary>(),

@@ -74,7 +74,7 @@ export const mailOperations = {
     input: z.object({
       id: f.uuid('Wiadomość'),
       decision: z.enum(['resend', 'mark_sent'], { error: 'Decyzja: wybierz „wyślij ponownie” albo „oznacz jako wysłaną”' }),
-      note: f.requiredText('Uzasadnienie', 500),
+      note: f.requiredNote('Uzasadnienie', 500),
     }),
     output: returns<T.MailDetail>(),
     writes: true,
@@ -82,7 +82,7 @@ export const mailOperations = {
   'mail.cancel': {
     summary: 'Anulowanie wiadomości, która jeszcze nie wyszła',
     access: 'clerk',
-    input: z.object({ id: f.uuid('Wiadomość'), note: f.requiredText('Powód anulowania', 500) }),
+    input: z.object({ id: f.uuid('Wiadomość'), note: f.requiredNote('Powód anulowania', 500) }),
     output: returns<T.MailDetail>(),
     writes: true,
   },

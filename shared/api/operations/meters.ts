@@ -61,7 +61,7 @@ export const metersOperations = {
       newMeter: newMeterInput,
       newInitialM3: f.wholeNumber('Stan początkowy nowego wodomierza', 0, 99_999_999, 'm³'),
       fitterName: f.requiredText('Monter', 120),
-      note: f.optionalText('Uwagi', 500),
+      note: f.optionalNote('Uwagi', 500),
     }),
     output: returns<T.ReplacementView>(),
     writes: true,

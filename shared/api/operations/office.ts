@@ -4,6 +4,9 @@ import * as f from '../../validation/fields'
 import type * as T from '../types'
 import { noInput, returns, type OperationDef } from '../define'
 
+/** How long a staff session lasts at most, unless the office sets otherwise. */
+export const DEFAULT_SESSION_HOURS = 12
+
 export const officeSettingsInput = z.object({
   name: f.requiredText('Nazwa firmy', 200),
   nip: f.nip(),
@@ -17,6 +20,13 @@ export const officeSettingsInput = z.object({
   stationCode: f.requiredText('Kod stanowiska', 2).regex(/^[A-Z0-9]{2}$/, 'Kod stanowiska: dokładnie dwa znaki — wielkie litery lub cyfry, np. K1'),
   stationName: f.requiredText('Nazwa stanowiska', 60),
   idleLockMinutes: z.number({ error: 'Blokada po bezczynności: podaj liczbę minut' }).int().min(1, 'Blokada po bezczynności: od 1 do 120 minut').max(120, 'Blokada po bezczynności: od 1 do 120 minut'),
+  // Absolute session lifetime: after it the clerk signs in again, whatever the activity.
+  sessionHours: z
+    .number({ error: 'Czas trwania sesji: podaj liczbę godzin' })
+    .int('Czas trwania sesji: pełne godziny, od 1 do 24')
+    .min(1, 'Czas trwania sesji: od 1 do 24 godzin')
+    .max(24, 'Czas trwania sesji: od 1 do 24 godzin')
+    .default(DEFAULT_SESSION_HOURS),
 })
 
 export const officeOperations = {

@@ -17,7 +17,7 @@ export const readingInput = z
     valueM3: f.wholeNumber('Stan wodomierza', 0, 99_999_999, 'm³'),
     kind: z.enum(RECORDABLE_READING_KINDS, { error: 'Rodzaj odczytu: wybierz z listy' }),
     source: z.enum(READING_SOURCES, { error: 'Sposób podania: wybierz z listy' }).nullable().optional(),
-    note: f.optionalText('Uwagi', 500),
+    note: f.optionalNote('Uwagi', 500),
   })
   .refine((v) => v.kind !== 'customer' || v.source, { message: 'Sposób podania: wybierz, jak klient podał stan', path: ['source'] })
 
@@ -71,7 +71,7 @@ export const readingsOperations = {
         id: f.uuid('Odczyt'),
         decision: z.enum(['accepted', 'rejected'], { error: 'Decyzja: przyjmij albo odrzuć' }),
         rollover: z.boolean().default(false),
-        note: f.requiredText('Uzasadnienie', 500),
+        note: f.requiredNote('Uzasadnienie', 500),
       })
       .refine((v) => v.decision === 'accepted' || !v.rollover, { message: 'Przekręcenie licznika: dotyczy tylko przyjętego odczytu', path: ['rollover'] }),
     output: returns<T.ReadingView>(),

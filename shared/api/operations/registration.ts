@@ -70,7 +70,7 @@ export const registrationOperations = {
   'registration.reject': {
     summary: 'Odrzucenie wniosku z podaniem powodu; zwraca pismo do klienta',
     access: 'clerk',
-    input: z.object({ id: f.uuid('Wniosek'), reason: f.requiredText('Powód odrzucenia', 1000) }),
+    input: z.object({ id: f.uuid('Wniosek'), reason: f.requiredNote('Powód odrzucenia', 1000) }),
     output: returns<T.RejectedApplication>(),
     writes: true,
   },
@@ -105,7 +105,7 @@ export const registrationOperations = {
   'registration.lockAccount': {
     summary: 'Zablokowanie konta iBOK',
     access: 'clerk',
-    input: z.object({ accountId: f.uuid('Konto'), reason: f.requiredText('Powód blokady', 500) }),
+    input: z.object({ accountId: f.uuid('Konto'), reason: f.requiredNote('Powód blokady', 500) }),
     output: returns<T.PortalAccountView>(),
     writes: true,
   },

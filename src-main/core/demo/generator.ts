@@ -73,6 +73,7 @@ export const DEMO_OFFICE: OfficeSettings = {
   stationCode: 'K1',
   stationName: 'Okienko 1',
   idleLockMinutes: 5,
+  sessionHours: 12,
 }
 
 /** Demo customer numbers are the office's legacy 6-digit numbers; desks issue "K1-000001" onwards. */

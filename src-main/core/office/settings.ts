@@ -1,6 +1,7 @@
 // Office and station settings, stored as JSON values in the settings table. The office row is
 // shared by every desk (it syncs); the station row names this desk and never leaves it.
 import { eq } from 'drizzle-orm'
+import { DEFAULT_SESSION_HOURS } from '../../../shared/api/operations/office'
 import type { OfficeSettings } from '../../../shared/api/types'
 import type { Orm } from '../../db/database'
 import { settings } from '../../db/schema'
@@ -19,9 +20,10 @@ function readJson<T>(orm: Orm, key: string): T | null {
 export const readStation = (orm: Orm): StationPart | null => readJson<StationPart>(orm, STATION_KEY)
 
 export function readOffice(orm: Orm): OfficeSettings | null {
-  const office = readJson<Omit<OfficeSettings, keyof StationPart>>(orm, OFFICE_KEY)
+  const office = readJson<Omit<OfficeSettings, keyof StationPart | 'sessionHours'> & { sessionHours?: number }>(orm, OFFICE_KEY)
   const station = readJson<StationPart>(orm, STATION_KEY)
-  return office && station ? { ...office, ...station } : null
+  // Offices set up before the session lifetime existed get the default.
+  return office && station ? { ...office, ...station, sessionHours: office.sessionHours ?? DEFAULT_SESSION_HOURS } : null
 }
 
 function writeJson(tx: WriteTx, key: string, data: object): void {

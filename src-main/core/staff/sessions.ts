@@ -1,6 +1,8 @@
 // Signed-in staff sessions, held in memory by the process that serves the UI. A session idle
-// for longer than the office's limit becomes locked: the counter PC is shared.
+// for longer than the office's limit becomes locked: the counter PC is shared. Whatever the
+// activity, a session ends after the office's absolute lifetime (default 12 h): sign in again.
 import { randomBytes } from 'node:crypto'
+import { DEFAULT_SESSION_HOURS } from '../../../shared/api/operations/office'
 import type { Role } from '../../../shared/api/types'
 
 export interface StaffSession {
@@ -9,6 +11,8 @@ export interface StaffSession {
   role: Role
   lastActivity: number
   locked: boolean
+  /** When the person signed in; the session ends `sessionHours` later. */
+  openedAt: number
 }
 
 export class SessionStore {
@@ -17,15 +21,20 @@ export class SessionStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   open(staffId: string, role: Role): StaffSession {
-    const session = { token: randomBytes(24).toString('base64url'), staffId, role, lastActivity: this.now(), locked: false }
+    const at = this.now()
+    const session = { token: randomBytes(24).toString('base64url'), staffId, role, lastActivity: at, locked: false, openedAt: at }
     this.sessions.set(session.token, session)
     return session
   }
 
-  /** Looks a session up and applies the idle lock; does not count as activity. */
-  find(token: string | null, idleLockMinutes: number): StaffSession | null {
+  /** Looks a session up, ends it past its lifetime and applies the idle lock; does not count as activity. */
+  find(token: string | null, idleLockMinutes: number, sessionHours = DEFAULT_SESSION_HOURS): StaffSession | null {
     const session = token ? this.sessions.get(token) : undefined
     if (!session) return null
+    if (this.now() - session.openedAt >= sessionHours * 3_600_000) {
+      this.sessions.delete(session.token)
+      return null
+    }
     if (!session.locked && this.now() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true
     return session
   }

@@ -16,6 +16,7 @@ export interface OfficeForm {
   stationName: string
   /** '' while the field is empty: the schema then says what is missing. */
   idleLockMinutes: number | ''
+  sessionHours: number | ''
 }
 
 export function emptyOfficeForm(): OfficeForm {
@@ -31,6 +32,7 @@ export function emptyOfficeForm(): OfficeForm {
     stationCode: 'K1',
     stationName: 'Okienko 1',
     idleLockMinutes: 5,
+    sessionHours: 12,
   }
 }
 
@@ -47,10 +49,11 @@ export function officeFormFrom(o: OfficeSettings): OfficeForm {
     stationCode: o.stationCode,
     stationName: o.stationName,
     idleLockMinutes: o.idleLockMinutes,
+    sessionHours: o.sessionHours,
   }
 }
 
 /** The form as the contract's input; the schema itself turns '' into null for optional fields. */
 export function officeInput(form: OfficeForm): InputOf<'office.update'> {
-  return { ...form, address: { ...form.address }, idleLockMinutes: form.idleLockMinutes as number }
+  return { ...form, address: { ...form.address }, idleLockMinutes: form.idleLockMinutes as number, sessionHours: form.sessionHours as number }
 }
