@@ -236,7 +236,7 @@ export class DeskSync {
 
   private async loadSnapshot(): Promise<{ rows: number }> {
     const transport = this.transport()
-    if (!transport) throw new HubUnreachable('Synchronizacja nie jest skonfigurowana')
+    if (!transport) throw new HubUnreachable('synchronizacja nie jest skonfigurowana — podaj adres serwera synchronizacji i token stanowiska')
     const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: this.deskId() })
     let cursor = 0
     const clear = (orm: Orm) => {

@@ -116,8 +116,12 @@ export function createSyncService(s: Services) {
     },
 
     async resetFromSnapshot(): Promise<SyncStatus> {
-      await s.sync.resetFromSnapshot()
-      await s.sync.syncOnce()
+      try {
+        await s.sync.resetFromSnapshot()
+        await s.sync.syncOnce()
+      } catch (err) {
+        throw hubProblem(err, 'Nie udało się wczytać danych od nowa z serwera synchronizacji (dane stanowiska są bez zmian)')
+      }
       return status()
     },
   }
@@ -128,11 +132,20 @@ export async function joinFromSnapshot(s: Services): Promise<SyncStatus> {
   try {
     await s.sync.resetFromSnapshot()
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    // A refused token belongs next to the token field; anything else is about the address.
-    const field = err instanceof HubRefusal && err.body.code === 'UNAUTHENTICATED' ? 'deskToken' : 'hubUrl'
-    throw new ApiError('CONFLICT', `Nie udało się pobrać danych z serwera synchronizacji: ${message}`, field)
+    throw hubProblem(err, 'Nie udało się pobrać danych z serwera synchronizacji')
   }
   await s.sync.syncOnce()
   return createSyncService(s).status()
+}
+
+/**
+ * A failed exchange with the hub as an answer for the person at the keyboard — a code and a
+ * Polish sentence, never a 500. A refused token belongs next to the token field; anything else
+ * is about the address.
+ */
+function hubProblem(err: unknown, what: string): ApiError {
+  if (err instanceof ApiError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  const field = err instanceof HubRefusal && err.body.code === 'UNAUTHENTICATED' ? 'deskToken' : 'hubUrl'
+  return new ApiError('CONFLICT', `${what}: ${message}`, field)
 }
