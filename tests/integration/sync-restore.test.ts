@@ -1,11 +1,15 @@
 // Resets, hub restores, restored and replaced desks, interrupted joins: the office events of
 // issue 14 part B, each on real desks that hold append-only facts (consent events refuse deletes).
 import { afterEach, describe, expect, it } from 'vitest'
-import { consentEvents } from '../../src-main/db/schema'
+import { restoreBackup } from '../../src-main/core/backup/backups'
+import { queueMail } from '../../src-main/core/mail/outbox'
+import { consentEvents, mails, syncState } from '../../src-main/db/schema'
 import { newId } from '../../src-main/db/write'
 import type { TestDesk } from '../support/desk'
-import { makeSetUpDesk } from '../support/desk'
-import { makeOffice, type Office } from '../support/sync'
+import { ADMIN, makeSetUpDesk, makeTestDesk } from '../support/desk'
+import { joinInput, makeOffice, type Office } from '../support/sync'
+import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/transport'
+import { loopbackSettings, startSmtp } from './helpers/smtp'
 
 const cleanup: Array<() => unknown> = []
 afterEach(async () => {
@@ -111,5 +115,116 @@ describe('sync.resetFromSnapshot never answers 500', () => {
     expect(res.status).not.toBe(500)
     expect(res.error.message).toMatch(/^Nie udało się wczytać danych od nowa z serwera synchronizacji.*: sieć niedostępna/)
     expect((await o.a.call('customers.search', { query: 'kozlowski1', limit: 5 }, o.aToken)).length).toBe(1)
+  })
+})
+
+/** A mail queued on `desk` (sent by that desk's sender only). */
+const queueTestMail = (desk: TestDesk, station: string, to: string) =>
+  desk.services.db.write({ staffId: null, stationCode: station, operation: 'test.queue' }, (tx) =>
+    queueMail(desk.services, tx, { kind: 'other', to, subject: 'Potwierdzenie', text: 'Treść' }, null),
+  )
+
+async function officeWithMail() {
+  const o = await office()
+  const smtp = await startSmtp()
+  cleanup.push(() => smtp.close())
+  await o.a.call('mail.updateSettings', loopbackSettings(smtp.port), o.aToken)
+  await o.a.sync.syncOnce()
+  const { desk: b, token: bToken } = await o.join('K2')
+  // Tests plug the hub in directly; a real desk has its address saved, which is what marks it as synced.
+  b.services.db.orm.update(syncState).set({ hubUrl: 'http://hub.test:5190', deskToken: 'test' }).run()
+  return { o, smtp, b, bToken }
+}
+
+const loginOn = async (desk: TestDesk) => (await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token
+
+describe('station identity survives restores and new hardware', () => {
+  it('a desk restored from its own older backup continues from where the hub says: no number reused, no mail twice', async () => {
+    const { o, smtp, b, bToken } = await officeWithMail()
+    const c1 = await b.call('customers.create', person(1), bToken)
+    const mail = queueTestMail(b, 'K2', 'jan.nowak@example.pl')
+    expect((await b.sync.syncOnce()).errorCode).toBeNull()
+    const backup = await b.call('system.backupNow', {}, bToken)
+    // After the backup: a number issued, the mail sent, both acknowledged by the hub.
+    const c2 = await b.call('customers.create', person(2), bToken)
+    expect((await b.services.mail.runOnce()).sent).toBe(1)
+    expect((await b.sync.syncOnce()).errorCode).toBeNull()
+    expect(smtp.received).toHaveLength(1)
+    // The PC's disk is replaced; the backup goes back (ibok-desk --restore).
+    b.close()
+    restoreBackup(backup.file, b.databaseFile)
+    const r = makeTestDesk({ dataDir: b.dir, syncTransport: o.transportOf('K2'), mailSender: 'manual' })
+    cleanup.push(() => r.close())
+    const rToken = await loginOn(r)
+    // Before the hub has told it where it stands: no new number and no mail.
+    expect((await r.services.mail.runOnce()).sent).toBe(0)
+    await expect(r.call('customers.create', person(3), rToken)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/kopii/) })
+    const status = await r.call('sync.syncNow', {}, rToken)
+    expect(status.lastError).toBeNull()
+    expect((await r.services.mail.runOnce()).sent).toBe(0)
+    expect(smtp.received.map((m) => m.messageId)).toEqual([mail.messageId])
+    const c3 = await r.call('customers.create', person(3), rToken)
+    expect([c1.customerNo, c2.customerNo, c3.customerNo]).toEqual(['K2-000001', 'K2-000002', 'K2-000003'])
+    const after = await r.call('sync.syncNow', {}, rToken)
+    expect(after).toMatchObject({ lastError: null, queued: 0 })
+    await o.a.sync.syncOnce()
+    expect((await o.a.call('customers.get', { id: c3.id }, o.aToken)).customer.customerNo).toBe('K2-000003')
+  })
+
+  it('a replacement PC joined under the same station code continues the counter and the series, and sends no mail the office sent', async () => {
+    const { o, smtp, b, bToken } = await officeWithMail()
+    const c1 = await b.call('customers.create', person(1), bToken)
+    queueTestMail(b, 'K2', 'jan.nowak@example.pl')
+    expect((await b.services.mail.runOnce()).sent).toBe(1)
+    const sendingAtDeath = queueTestMail(b, 'K2', 'anna.nowak@example.pl')
+    // The old PC died while handing this one to the server: whether it went out is unknown.
+    b.services.db.write({ staffId: null, stationCode: 'K2', operation: 'test.claim' }, (tx) => tx.updateIf(mails, sendingAtDeath.id, { state: 'queued' }, { state: 'sending' }))
+    expect((await b.sync.syncOnce()).errorCode).toBeNull()
+    b.close()
+    const { desk: n, token: nToken } = await o.join('K2')
+    expect((await n.services.mail.runOnce()).sent).toBe(0)
+    expect(smtp.received).toHaveLength(1)
+    expect((await n.call('mail.get', { id: sendingAtDeath.id }, nToken)).state).toBe('uncertain')
+    const c2 = await n.call('customers.create', person(2), nToken)
+    expect([c1.customerNo, c2.customerNo]).toEqual(['K2-000001', 'K2-000002'])
+    expect(await n.call('sync.syncNow', {}, nToken)).toMatchObject({ lastError: null, queued: 0 })
+    await o.a.sync.syncOnce()
+    expect((await o.a.call('customers.get', { id: c2.id }, o.aToken)).customer.customerNo).toBe('K2-000002')
+  })
+})
+
+describe('joining the office ("Dołącz do biura")', () => {
+  it('a join cut off half-way leaves a desk that is not set up and has no logins; after a restart the retry works', async () => {
+    const o = await office()
+    const c = await o.a.call('customers.create', person(1), o.aToken)
+    await o.a.sync.syncOnce()
+    await o.hub.addDesk('K2', 'Okienko K2')
+    let cut = true
+    // The snapshot arrives, then the desk dies before it is stored (a kill: nothing more runs).
+    const transport = (): HubTransport => {
+      const t = o.transportOf('K2')()
+      return { ...t, snapshot: async (cursor, after) => {
+        const page = await t.snapshot(cursor, after)
+        if (cut) throw new HubUnreachable('połączenie zerwane w trakcie (test)')
+        return page
+      } }
+    }
+    const d = makeTestDesk({ syncTransport: transport, mailSender: 'manual' })
+    cleanup.push(() => d.dispose())
+    await expect(d.call('system.joinOffice', joinInput('K2'))).rejects.toMatchObject({ code: 'CONFLICT', field: 'hubUrl' })
+    // The PC starts again: its background sync runs before anyone retries.
+    d.close()
+    const again = makeTestDesk({ dataDir: d.dir, syncTransport: transport, mailSender: 'manual' })
+    cleanup.push(() => again.close())
+    await again.sync.syncOnce()
+    expect((await again.call('system.status', {})).setupDone).toBe(false)
+    await expect(again.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' })
+    cut = false
+    const status = await again.call('system.joinOffice', joinInput('K2'))
+    expect(status).toMatchObject({ lastError: null, queued: 0 })
+    expect((await again.call('system.status', {})).setupDone).toBe(true)
+    const token = await loginOn(again)
+    expect((await again.call('customers.get', { id: c.id }, token)).customer.customerNo).toBe(c.customerNo)
+    expect((await again.call('customers.create', person(2), token)).customerNo).toBe('K2-000001')
   })
 })

@@ -66,7 +66,6 @@ export async function makeSqliteHub(options: { schemaVersion: number; now?: () =
  */
 export async function makeOffice() {
   const { makeSetUpDesk, makeTestDesk } = await import('./desk')
-  const { settings } = await import('../../src-main/db/schema')
   const network: Network = { state: new Map() }
   const ref: { hub?: Hub } = {}
   const transportOf = (id: string) => () => inProcessTransport(() => ref.hub!, id, network)
@@ -89,10 +88,7 @@ export async function makeOffice() {
       await ref.hub!.addDesk(id, `Okienko ${id}`).catch(() => {})
       const desk = makeTestDesk({ syncTransport: transportOf(id), mailSender: 'manual', ...options })
       disposers.push(() => desk.dispose())
-      desk.services.db.write({ staffId: null, stationCode: id, operation: 'test.join' }, (tx) =>
-        tx.insert(settings, { id: 'station', value: JSON.stringify({ stationCode: id, stationName: `Okienko ${id}` }) }),
-      )
-      await desk.sync.resetFromSnapshot()
+      await desk.call('system.joinOffice', joinInput(id))
       const session = await desk.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })
       return { desk, token: session.token }
     },
@@ -126,3 +122,6 @@ export async function makeOffice() {
   return office
 }
 export type Office = Awaited<ReturnType<typeof makeOffice>>
+
+/** What a clerk types into "Dołącz do biura" (tests reach the hub in-process whatever the address). */
+export const joinInput = (stationCode: string) => ({ stationCode, stationName: `Okienko ${stationCode}`, hubUrl: 'http://hub.test:5190', deskToken: 'token-z-serwera' })

@@ -7,6 +7,7 @@ import { changeLog, customers, syncConflicts, syncState } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
+import { writeStationRow } from '../office/settings'
 import { HubRefusal } from './transport'
 
 /** Polish names of the fields that can be in conflict (the sensitive ones). */
@@ -127,13 +128,23 @@ export function createSyncService(s: Services) {
   }
 }
 
-/** A new desk takes the office's data from the hub's snapshot, then syncs. */
-export async function joinFromSnapshot(s: Services): Promise<SyncStatus> {
+/**
+ * A new desk (or a replacement PC under an old station code) joins the office: the hub's snapshot
+ * and this desk's station, hub address and token are committed together, or nothing is (a desk
+ * killed half-way stays at first start and the join can be retried). Then it syncs.
+ */
+export async function joinOffice(s: Services, input: { stationCode: string; stationName: string; hubUrl: string; deskToken: string }): Promise<SyncStatus> {
+  const station = { stationCode: input.stationCode, stationName: input.stationName }
   try {
-    await s.sync.resetFromSnapshot()
+    await s.sync.join(s.sync.joinTransport(input.hubUrl, input.deskToken), input.stationCode, (orm) => {
+      writeStationRow(orm, station, s.now().toISOString())
+      orm.update(syncState).set({ hubUrl: input.hubUrl, deskToken: input.deskToken, lastError: null, lastErrorCode: null }).where(eq(syncState.id, 1)).run()
+    })
   } catch (err) {
     throw hubProblem(err, 'Nie udało się pobrać danych z serwera synchronizacji')
   }
+  // Mail this station left "sending" (a replacement PC) waits for staff, never resent blindly.
+  s.mail.recoverInterrupted()
   await s.sync.syncOnce()
   return createSyncService(s).status()
 }
