@@ -5,6 +5,8 @@ import { restoreBackup } from '../../src-main/core/backup/backups'
 import { queueMail } from '../../src-main/core/mail/outbox'
 import { consentEvents, mails, syncState } from '../../src-main/db/schema'
 import { newId } from '../../src-main/db/write'
+import { formatHlc } from '../../shared/domain/hlc'
+import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 import type { TestDesk } from '../support/desk'
 import { ADMIN, makeSetUpDesk, makeTestDesk } from '../support/desk'
 import { joinInput, makeOffice, type Office } from '../support/sync'
@@ -169,6 +171,25 @@ describe('station identity survives restores and new hardware', () => {
     expect(after).toMatchObject({ lastError: null, queued: 0 })
     await o.a.sync.syncOnce()
     expect((await o.a.call('customers.get', { id: c3.id }, o.aToken)).customer.customerNo).toBe('K2-000003')
+  })
+
+  it('the hub never moves a station\'s number series back (an older copy of the station pushing its old counter)', async () => {
+    const { o, b, bToken } = await officeWithMail()
+    await b.call('customers.create', person(1), bToken)
+    await b.call('customers.create', person(2), bToken)
+    expect((await b.sync.syncOnce()).errorCode).toBeNull()
+    const series = b.services.db.sqlite.prepare("SELECT id, next_value AS nextValue FROM number_series WHERE kind = 'customer'").get() as { id: string; nextValue: number }
+    expect(series.nextValue).toBe(3)
+    const hello = await o.hub.hello('K2', { protocol: PROTOCOL_VERSION, schemaVersion: b.services.db.schemaVersion, deskId: 'K2' })
+    const res = await o.hub.push('K2', {
+      protocol: PROTOCOL_VERSION, schemaVersion: b.services.db.schemaVersion, deskId: 'K2',
+      mutations: [{ mutationId: newId(), counter: hello.lastCounter + 1, hlc: formatHlc(Date.now(), 0, 'K2'), entity: 'number_series', entityId: series.id, op: 'update', fields: { nextValue: 2 }, baseSeq: null }],
+    })
+    expect(res.error).toBeUndefined()
+    const [row] = await o.hubStore().query<{ data: string }>("SELECT data FROM entities WHERE entity = 'number_series' AND entity_id = ?", [series.id])
+    expect(JSON.parse(row.data).nextValue).toBe(3)
+    await b.sync.syncOnce()
+    expect((await b.call('customers.create', person(3), bToken)).customerNo).toBe('K2-000003')
   })
 
   it('a replacement PC joined under the same station code continues the counter and the series, and sends no mail the office sent', async () => {
