@@ -249,3 +249,33 @@ describe('joining the office ("Dołącz do biura")', () => {
     expect((await again.call('customers.create', person(2), token)).customerNo).toBe('K2-000001')
   })
 })
+
+describe('resolving a conflict against the current value', () => {
+  it('a field that moved since the conflict opened is shown with who and when, and keeping the office value does not revert it', async () => {
+    const o = await office()
+    const { desk: b, token: bToken } = await o.join('K2')
+    const { desk: c, token: cToken } = await o.join('K3')
+    const created = await o.a.call('customers.create', person(1), o.aToken)
+    for (const d of [o.a, b, c]) await d.sync.syncOnce()
+    const edit = (email: string) => ({ ...person(1), email })
+    // A and B change the e-mail at once: B's change becomes a conflict.
+    await o.a.call('customers.update', { id: created.id, data: edit('a@example.pl') }, o.aToken)
+    await b.call('customers.update', { id: created.id, data: edit('b@example.pl') }, bToken)
+    await o.a.sync.syncOnce()
+    await b.sync.syncOnce()
+    await c.sync.syncOnce()
+    // Later, C (who saw A's value) corrects the e-mail: an ordinary, newer edit.
+    await c.call('customers.update', { id: created.id, data: edit('c.nowy@example.pl') }, cToken)
+    await c.sync.syncOnce()
+    await o.a.sync.syncOnce()
+    const [conflict] = await o.a.call('sync.conflicts', {}, o.aToken)
+    expect(conflict.fields).toEqual([expect.objectContaining({ field: 'email', hubValue: 'c.nowy@example.pl', deskValue: 'b@example.pl', openedValue: 'a@example.pl' })])
+    expect(conflict.movedSince).toEqual({ deskId: 'K3', at: expect.any(String) })
+    await o.a.call('sync.resolveConflict', { id: conflict.id, choice: 'hub' }, o.aToken)
+    for (const d of [o.a, b, c, o.a]) await d.sync.syncOnce()
+    for (const [d, token] of [[o.a, o.aToken], [b, bToken], [c, cToken]] as const) {
+      expect((await d.call('customers.get', { id: created.id }, token)).customer.email).toBe('c.nowy@example.pl')
+      expect(await d.call('sync.conflicts', {}, token)).toEqual([])
+    }
+  })
+})

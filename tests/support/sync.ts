@@ -119,6 +119,8 @@ export async function makeOffice() {
     },
   }
   await ref.hub.addDesk('K1', 'Okienko 1')
+  // The office (settings, the admin) reaches the hub before any desk joins.
+  await made.desk.sync.syncOnce()
   return office
 }
 export type Office = Awaited<ReturnType<typeof makeOffice>>

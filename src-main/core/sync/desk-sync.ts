@@ -261,7 +261,7 @@ export class DeskSync {
           orm.update(changeLog).set({ pushedSeq: e.seq, hubStatus: e.status, hubReason: e.reason }).where(and(eq(changeLog.mutationId, e.mutationId), isNull(changeLog.pushedSeq))).run()
         }
         if (isLocalOnly(e.entity, e.entityId) || !tablesByName.has(e.entity)) continue
-        setVersion(orm, e.entity, e.entityId, e.seq)
+        setVersion(orm, e.entity, e.entityId, e.seq, e.deskId)
         if (e.status === 'rejected' || e.status === 'ignored') continue
         applyRow(orm, changes, e.entity, e.entityId, e.op, e.effective, pendingFields(orm, e.entity, e.entityId))
       }
@@ -360,11 +360,11 @@ function toMutation(c: ChangeRow): Mutation {
   return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq }
 }
 
-function setVersion(orm: Orm, entity: string, entityId: string, seq: number): void {
+function setVersion(orm: Orm, entity: string, entityId: string, seq: number, deskId: string): void {
   orm
     .insert(syncVersions)
-    .values({ id: versionKey(entity, entityId), hubSeq: seq })
-    .onConflictDoUpdate({ target: syncVersions.id, set: { hubSeq: seq } })
+    .values({ id: versionKey(entity, entityId), hubSeq: seq, deskId })
+    .onConflictDoUpdate({ target: syncVersions.id, set: { hubSeq: seq, deskId } })
     .run()
 }
 
