@@ -987,6 +987,13 @@ export interface PortalSettingsView {
   portalUrl: string | null
 }
 
+/** Which station issues the office's invoices (only one does: no contract and period is billed twice). */
+export interface BillingStationView {
+  stationCode: string | null
+  /** True on the billing station itself. */
+  here: boolean
+}
+
 export interface SyncStatus {
   configured: boolean
   hubUrl: string | null

@@ -12,6 +12,7 @@ import { ADMIN, makeSetUpDesk, makeTestDesk } from '../support/desk'
 import { joinInput, makeOffice, type Office } from '../support/sync'
 import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/transport'
 import { loopbackSettings, startSmtp } from './helpers/smtp'
+import { seedAccount, seedReadings, seedTariffs } from './helpers/billing-office'
 
 const cleanup: Array<() => unknown> = []
 afterEach(async () => {
@@ -277,5 +278,36 @@ describe('resolving a conflict against the current value', () => {
       expect((await d.call('customers.get', { id: created.id }, token)).customer.email).toBe('c.nowy@example.pl')
       expect(await d.call('sync.conflicts', {}, token)).toEqual([])
     }
+  })
+})
+
+describe('two desks offline never bill the same contract and period twice', () => {
+  it('only the billing station bills; a handover stops it at once and lets the other bill once it arrived', async () => {
+    const o = await office()
+    const groups = await seedTariffs(o.a, o.aToken)
+    const account = await seedAccount(o.a, o.aToken, groups.business, { ...person(1), kind: 'person' })
+    seedReadings(o.a, account.meterId, [['2026-09-30', 40], ['2026-10-31', 52]])
+    await o.a.sync.syncOnce()
+    const { desk: b, token: bToken } = await o.join('K2')
+    // Both offline; both supervisors start October's billing.
+    o.network.state.set('K1', 'down')
+    o.network.state.set('K2', 'down')
+    await expect(b.call('billing.run', { month: '2026-10' }, bToken)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/stanowisko K1/) })
+    const run = await o.a.call('billing.run', { month: '2026-10' }, o.aToken)
+    expect(run.issuedCount).toBeGreaterThan(0)
+    // K1 hands billing over to K2: from now on K1 refuses; K2 bills only once the handover arrived.
+    await o.a.call('billing.handOver', { stationCode: 'K2' }, o.aToken)
+    await expect(o.a.call('billing.run', { month: '2026-11' }, o.aToken)).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(b.call('billing.run', { month: '2026-11' }, bToken)).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(b.call('billing.handOver', { stationCode: 'K2' }, bToken)).rejects.toMatchObject({ code: 'CONFLICT' })
+    o.network.state.clear()
+    await o.a.sync.syncOnce()
+    await b.sync.syncOnce()
+    await b.call('billing.run', { month: '2026-10' }, bToken)
+    await o.a.sync.syncOnce()
+    const billed = await o.hubStore().query<{ data: string }>("SELECT data FROM entities WHERE entity = 'invoices'")
+    const periods = billed.map((r) => JSON.parse(r.data) as { contractId: string; periodFrom: string; kind: string }).filter((i) => i.kind === 'invoice').map((i) => `${i.contractId}/${i.periodFrom}`)
+    expect(periods.length).toBe(run.issuedCount)
+    expect(new Set(periods).size).toBe(periods.length)
   })
 })

@@ -5,6 +5,7 @@ import type { OfficeSettings } from '../../../shared/api/types'
 import type { Orm } from '../../db/database'
 import { auditLog, settings } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
+import { claimBillingStationIfUnset } from '../billing/station'
 
 export const OFFICE_KEY = 'office'
 export const STATION_KEY = 'station'
@@ -35,6 +36,7 @@ export function writeOffice(tx: WriteTx, office: OfficeSettings): void {
   const { stationCode, stationName, ...shared } = office
   writeJson(tx, OFFICE_KEY, shared)
   writeJson(tx, STATION_KEY, { stationCode, stationName })
+  claimBillingStationIfUnset(tx, stationCode)
 }
 
 /**
