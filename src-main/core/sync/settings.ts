@@ -34,7 +34,8 @@ export const stationUnconfirmed = (orm: Orm): boolean => readLocal(orm).confirmS
 
 /** The hub confirmed where this station stands (inside the transaction that took the hub's state). */
 export function confirmStation(orm: Orm): void {
-  const { confirmStation: _, ...rest } = readLocal(orm)
+  const { confirmStation: pending, ...rest } = readLocal(orm)
+  if (!pending) return
   orm.run(sql`INSERT INTO settings (id, value) VALUES (${SYNC_SETTINGS}, ${JSON.stringify(rest)}) ON CONFLICT (id) DO UPDATE SET value = excluded.value`)
 }
 
