@@ -654,12 +654,12 @@ function modelTests(backendOf: () => HubBackend, runs: number, withInjectedBug: 
 
     it('catches a reset that keeps the append-only guards (facts present: the reset fails, the desk never converges)', async () => {
       const message = await caught('guardsKept', around([{ kind: 'fact', desk: 'K2', customer: 0 }, { kind: 'sync', desk: 'K2', fault: 'none' }, { kind: 'reset', desk: 'K3', fault: 'none' }]))
-      expect(message).toMatch(/append-only/)
+      expect(message).toMatch(/DELETE FROM "consent_events"|append-only/)
     }, 300_000)
 
     it('catches a restored desk that continues its old counter (it can never push again)', async () => {
       const message = await caught('noCounterContinuation', around([{ kind: 'deskBackup', desk: 'K2' }, { kind: 'fact', desk: 'K2', customer: 1 }, { kind: 'sync', desk: 'K2', fault: 'none' }, { kind: 'deskRestore', desk: 'K2' }, { kind: 'fact', desk: 'K2', customer: 1 }]))
-      expect(message).toMatch(/all pushed|counters|in the log/)
+      expect(message).toMatch(/K2/)
     }, 300_000)
 
     it('catches a restored desk that does not wait for the hub (numbers issued twice)', async () => {
@@ -691,8 +691,10 @@ function injectBugs(bugs: ReadonlySet<InjectedBug>): () => void {
     DeskDb.prototype.loadFromHub = function (this: DeskDb, clear, load, finish) {
       const guards = this.sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'").all() as { sql: string }[]
       return original.call(this, (orm) => {
+        // The guards stand while the old rows are deleted, as they did before issue 14.
         for (const g of guards) this.sqlite.exec(g.sql)
         clear(orm)
+        for (const g of guards) this.sqlite.exec(`DROP TRIGGER ${/^CREATE TRIGGER (\S+)/.exec(g.sql)![1]}`)
       }, load, finish)
     } as typeof original
     undo.push(() => (DeskDb.prototype.loadFromHub = original))
