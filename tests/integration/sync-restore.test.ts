@@ -311,3 +311,27 @@ describe('two desks offline never bill the same contract and period twice', () =
     expect(new Set(periods).size).toBe(periods.length)
   })
 })
+
+describe('a reset on a restored desk before its first sync', () => {
+  it('does not count as the hub\'s word while the restored desk still has changes queued: the mail stays held', async () => {
+    const { o, smtp, b, bToken } = await officeWithMail()
+    o.network.state.set('K2', 'down')
+    const mail = queueTestMail(b, 'K2', 'jan.nowak@example.pl')
+    const backup = await b.call('system.backupNow', {}, bToken)
+    o.network.state.set('K2', 'up')
+    expect((await b.services.mail.runOnce()).sent).toBe(1)
+    expect((await b.sync.syncOnce()).errorCode).toBeNull()
+    b.close()
+    restoreBackup(backup.file, b.databaseFile)
+    const r = makeTestDesk({ dataDir: b.dir, syncTransport: o.transportOf('K2'), mailSender: 'manual' })
+    cleanup.push(() => r.close())
+    // The admin reloads from the hub before any sync: the queued insert of the mail (state "queued")
+    // goes back on top of the hub's "sent".
+    await r.sync.resetFromSnapshot()
+    expect((await r.services.mail.runOnce()).sent).toBe(0)
+    await r.sync.syncOnce()
+    expect((await r.services.mail.runOnce()).sent).toBe(0)
+    expect(smtp.received.map((m) => m.messageId)).toEqual([mail.messageId])
+    expect((await r.call('mail.get', { id: mail.id }, await loginOn(r))).state).toBe('sent')
+  })
+})

@@ -340,8 +340,10 @@ export class DeskSync {
         // This desk's unsent changes go back on top; they stay queued and are pushed next.
         for (const c of this.pending(Number.MAX_SAFE_INTEGER)) applyRow(orm, [], c.entity, c.entityId, c.op, JSON.parse(c.fields), new Set())
         orm.update(syncState).set({ cursor, hubId: h.hubId, epoch: h.epoch }).where(eq(syncState.id, 1)).run()
-        // This desk now holds the hub's state of its station: it may number and send again.
-        confirmStation(orm)
+        // This desk now holds the hub's state of its station: it may number and send again — once
+        // nothing of its own is still queued (a queued change the hub may already hold, laid back
+        // on top, could show a mail as unsent again); otherwise the next round confirms.
+        if (this.pendingCount() === 0) confirmStation(orm)
         commit(orm)
       },
     )
