@@ -997,6 +997,13 @@ export interface PortalSettingsView {
   portalUrl: string | null
 }
 
+/** Which station issues the office's invoices (only one does: no contract and period is billed twice). */
+export interface BillingStationView {
+  stationCode: string | null
+  /** True on the billing station itself. */
+  here: boolean
+}
+
 export interface SyncStatus {
   configured: boolean
   hubUrl: string | null
@@ -1017,7 +1024,13 @@ export interface SyncConflictView {
   /** What the record is, for people: e.g. "Klient 100123 — Jan Nowak". */
   subject: string
   customerId: string | null
-  fields: Array<{ field: string; label: string; hubValue: unknown; deskValue: unknown }>
+  /**
+   * hubValue: what the office holds now (also after later edits); openedValue: what the server held
+   * when the conflict opened; deskValue: what the other desk wrote.
+   */
+  fields: Array<{ field: string; label: string; hubValue: unknown; openedValue: unknown; deskValue: unknown }>
+  /** Set when a field changed again after the conflict opened: which station and when (the record's last change). */
+  movedSince: { deskId: string | null; at: string | null } | null
   /** The desk whose change collided, e.g. "K2". */
   deskId: string
   status: 'open' | 'resolved'

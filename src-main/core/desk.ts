@@ -82,8 +82,13 @@ export function openDesk(options: DeskOptions): Desk {
     sync: new DeskSync(db, () => services.stationCode(), options.syncTransport ?? (() => savedTransport(db)), now, options.dataDir, options.log),
   }
   services.mail.registerKind('credentials', credentialsMailHooks(db))
-  // Mail left "sending" by a crash waits for staff; it is never resent blindly.
+  // Mail left "sending" by a crash waits for staff; it is never resent blindly. The same for mail
+  // a restored desk finds "sending" in the hub's state of its station.
   services.mail.recoverInterrupted()
+  services.sync.onStationConfirmed = () => void services.mail.recoverInterrupted()
+  // Tests plug in their in-process hub; a joining desk then reaches it whatever address it was given.
+  const injected = options.syncTransport
+  if (injected) services.sync.joinTransport = () => injected()!
   if (options.mailSender !== 'manual') services.mail.start()
   db.onCommit((changes) => {
     if (changes.some((c) => c.entity === 'settings')) office = undefined

@@ -675,6 +675,8 @@ export const syncVersions = sqliteTable('sync_versions', {
   /** "<table>/<row id>" */
   id: id(),
   hubSeq: integer('hub_seq').notNull(),
+  /** The station whose change made that version (null: from a snapshot), shown when a conflict's field moved. */
+  deskId: text('desk_id'),
 })
 
 /** This desk's sync bookkeeping: hub address, token, pull cursor, hub identity. Local only, one row. */

@@ -459,6 +459,12 @@ export class DeskDb {
     this.loadingFromHub = true
     this.sqlite.exec('BEGIN IMMEDIATE')
     try {
+      // Append-only guards (facts refuse DELETE and UPDATE) are right for clerks and wrong for a
+      // reset, which replaces the rows with the hub's: they are lifted inside this transaction and
+      // put back before it commits. DDL is transactional in SQLite, so a failure or a crash
+      // restores them with the old rows, and no other writer can run meanwhile (BEGIN IMMEDIATE).
+      const guards = this.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'").all() as { name: string; sql: string }[]
+      for (const guard of guards) this.sqlite.exec(`DROP TRIGGER "${guard.name}"`)
       clear(this.orm)
       const flush = () => {
         for (const inserter of inserters.values()) inserter.flush()
@@ -482,6 +488,7 @@ export class DeskDb {
       flush()
       for (const index of dropped) this.sqlite.exec(index.sql)
       finish(this.orm)
+      for (const guard of guards) this.sqlite.exec(guard.sql)
       const broken = this.sqlite.pragma('foreign_key_check') as unknown[]
       if (broken.length) throw new Error(`Migawka z serwera ma ${broken.length} niespójnych powiązań`)
       for (const hook of this.hooks) hook.rebuild?.(this.orm)

@@ -2,7 +2,7 @@
 // requests can be dropped before the hub sees them, or replies lost after it acted.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/transport'
 import { syncedEntityFields } from '../../src-main/db/tables'
 import { hubFiles } from '../../src-main/server/hub/files'
@@ -59,3 +59,71 @@ export async function makeSqliteHub(options: { schemaVersion: number; now?: () =
     },
   }
 }
+
+/**
+ * An office on a SQLite hub: desk K1 set up (admin signed in), more desks joined from the
+ * snapshot on demand, a network under test control, and hub backup/restore (`--new-epoch`).
+ */
+export async function makeOffice() {
+  const { makeSetUpDesk, makeTestDesk } = await import('./desk')
+  const network: Network = { state: new Map() }
+  const ref: { hub?: Hub } = {}
+  const transportOf = (id: string) => () => inProcessTransport(() => ref.hub!, id, network)
+  const made = await makeSetUpDesk({ syncTransport: transportOf('K1'), mailSender: 'manual' })
+  const h = await makeSqliteHub({ schemaVersion: made.desk.services.db.schemaVersion })
+  ref.hub = h.hub
+  const disposers: Array<() => unknown> = [() => made.desk.dispose()]
+  let backupFile: string | null = null
+  const office = {
+    a: made.desk,
+    aToken: made.token,
+    get hub() {
+      return ref.hub!
+    },
+    hubStore: () => ref.hub!.store,
+    network,
+    transportOf,
+    /** A desk that joins from the snapshot under `id` (the hub knows the station). */
+    async join(id: string, options: Partial<import('../../src-main/core/desk').DeskOptions> = {}) {
+      await ref.hub!.addDesk(id, `Okienko ${id}`).catch(() => {})
+      const desk = makeTestDesk({ syncTransport: transportOf(id), mailSender: 'manual', ...options })
+      disposers.push(() => desk.dispose())
+      await desk.call('system.joinOffice', joinInput(id))
+      const session = await desk.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })
+      return { desk, token: session.token }
+    },
+    /** A copy of the hub as it is now (the office's nightly hub backup). */
+    async backupHub() {
+      const Database = (await import('better-sqlite3')).default
+      backupFile = `${h.file}.backup`
+      rmSync(backupFile, { force: true })
+      await ref.hub!.store.transaction(async () => {})
+      const db = new Database(h.file)
+      await db.backup(backupFile)
+      db.close()
+    },
+    /** The hub is restored from that backup and started with `--new-epoch`. */
+    async restoreHub() {
+      const { copyFileSync } = await import('node:fs')
+      await ref.hub!.store.close()
+      for (const suffix of ['-wal', '-shm']) rmSync(h.file + suffix, { force: true })
+      copyFileSync(backupFile!, h.file)
+      const store = openSqliteHubStore(h.file)
+      ref.hub = await Hub.open(store, { entityFields: syncedEntityFields, schemaVersion: made.desk.services.db.schemaVersion })
+      await ref.hub.startNewEpoch()
+    },
+    async dispose() {
+      for (const fn of disposers.reverse()) await fn()
+      await ref.hub!.store.close().catch(() => {})
+      rmSync(dirname(h.file), { recursive: true, force: true })
+    },
+  }
+  await ref.hub.addDesk('K1', 'Okienko 1')
+  // The office (settings, the admin) reaches the hub before any desk joins.
+  await made.desk.sync.syncOnce()
+  return office
+}
+export type Office = Awaited<ReturnType<typeof makeOffice>>
+
+/** What a clerk types into "Dołącz do biura" (tests reach the hub in-process whatever the address). */
+export const joinInput = (stationCode: string) => ({ stationCode, stationName: `Okienko ${stationCode}`, hubUrl: 'http://hub.test:5190', deskToken: 'token-z-serwera' })

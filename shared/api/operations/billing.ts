@@ -3,6 +3,7 @@ import { z } from 'zod'
 import * as f from '../../validation/fields'
 import type * as T from '../types'
 import { noInput, returns, type OperationDef } from '../define'
+import { officeSettingsInput } from './office'
 
 export const billingRunInput = z.object({
   month: f.month('Miesiąc rozliczenia'),
@@ -38,6 +39,13 @@ export const billingOperations = {
     input: z.object({ limit: z.number().int().min(1).max(200).default(24) }),
     output: returns<T.BillingRunView[]>(),
     writes: false,
+  },
+  'billing.handOver': {
+    summary: 'Przekazanie wystawiania faktur innemu stanowisku (tylko na stanowisku, które je teraz prowadzi): od tej chwili to stanowisko już nie rozlicza',
+    access: 'admin',
+    input: z.object({ stationCode: officeSettingsInput.shape.stationCode }),
+    output: returns<T.BillingStationView>(),
+    writes: true,
   },
   'billing.getRun': {
     summary: 'Jedno rozliczenie z pełnym raportem',

@@ -8,6 +8,7 @@ import type { BackupInfo } from '../../../shared/api/types'
 import { shippedSchemaVersion } from '../../db/database'
 import type { DeskDb } from '../../db/write'
 import { findResourcesDir } from '../paths'
+import { markRestored } from '../sync/settings'
 
 const PREFIX = 'ibok-desk-'
 /** Tables every ibok-desk database has, whatever its version: how a backup is recognised. */
@@ -172,5 +173,13 @@ export function restoreBackup(backupFile: string, databaseFile: string, appSchem
   for (const suffix of ['-wal', '-shm']) rmSync(databaseFile + suffix, { force: true })
   const incoming = `${databaseFile}.restoring`
   copyFileSync(backupFile, incoming)
+  // This station may have issued numbers and sent mail after the backup: the restored desk
+  // learns from the hub where it stands before it does either again (core/sync/settings.ts).
+  const restored = new Database(incoming)
+  try {
+    markRestored(restored, new Date())
+  } finally {
+    restored.close()
+  }
   renameSync(incoming, databaseFile)
 }

@@ -2,6 +2,7 @@ import type { HandlersOf } from '../dispatcher'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
 import { createBillingService } from './service'
+import { billingStation, handOverBilling } from './station'
 
 export function billingHandlers(s: Services): HandlersOf<'billing'> {
   const billing = createBillingService(s)
@@ -11,5 +12,10 @@ export function billingHandlers(s: Services): HandlersOf<'billing'> {
     'billing.progress': () => billing.progress(),
     'billing.runs': (input) => billing.runs(input.limit),
     'billing.getRun': (input) => billing.getRun(input.id),
+    'billing.handOver': (input, call) => {
+      const from = s.stationCode()
+      s.db.write({ staffId: staffOf(call).staffId, stationCode: from, operation: 'billing.handOver' }, (tx) => handOverBilling(tx, from, input.stationCode))
+      return { stationCode: billingStation(s.db.orm), here: billingStation(s.db.orm) === from }
+    },
   }
 }

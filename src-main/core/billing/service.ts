@@ -22,6 +22,7 @@ import type { StaffSession } from '../staff/sessions'
 import { writeInvoices, type NewInvoice } from './issue'
 import { loadBillingMonth, type LoadedContract } from './load'
 import { planContract, type ContractPlan } from './plan'
+import { requireBillingStation } from './station'
 
 /** Invoices per write transaction: big enough to be quick, small enough to keep the desk responsive. */
 export const ISSUE_CHUNK = 200
@@ -184,6 +185,8 @@ export function createBillingService(s: Services) {
 
   async function run(session: StaffSession, input: ParsedInputOf<'billing.run'>): Promise<BillingRunView> {
     const office = requireOffice(s)
+    // Only one station bills: two desks offline can never bill the same contract and period twice.
+    requireBillingStation(s.db.orm, office.stationCode)
     if (progress && progress.phase !== 'done' && progress.phase !== 'failed') {
       throw new ApiError('CONFLICT', `Trwa rozliczenie za ${progress.month} — poczekaj na jego koniec`)
     }

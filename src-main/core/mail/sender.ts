@@ -15,6 +15,7 @@ import type { DeskDb, WriteTx } from '../../db/write'
 import { readStoredFile } from '../attachments/store'
 import { attachmentsOf, fillSecrets, type MailRow } from './outbox'
 import { readSmtpConfig, type SmtpConfig } from './settings'
+import { stationUnconfirmed } from '../sync/settings'
 import { describeFailure, MAX_ATTEMPTS, retryDelayMinutes, type AttemptFailure } from './smtp-errors'
 
 /** What a kind of mail needs besides plain sending (e.g. credentials: a password made at send time). */
@@ -81,7 +82,7 @@ export interface PassResult {
   failed: number
   retried: number
   /** Why the pass did not (fully) run. */
-  stoppedBy: 'not_configured' | 'paused' | 'server' | 'stopped' | null
+  stoppedBy: 'not_configured' | 'paused' | 'server' | 'stopped' | 'station_unconfirmed' | null
 }
 
 /** A mail this pass claimed ('sending'), with what its kind prepared for it. */
@@ -238,6 +239,8 @@ export class MailSender {
   private async pass(): Promise<PassResult> {
     const result: PassResult = { due: 0, attempted: 0, sent: 0, failed: 0, retried: 0, stoppedBy: null }
     if (this.halted) return { ...result, stoppedBy: 'stopped' }
+    // Restored from a backup: this station's mail may have gone out after it; the hub says first.
+    if (stationUnconfirmed(this.deps.db.orm)) return { ...result, stoppedBy: 'station_unconfirmed' }
     const config = readSmtpConfig(this.deps.db.orm)
     if (!config) return { ...result, stoppedBy: 'not_configured' }
     if (!config.enabled) return { ...result, stoppedBy: 'paused' }

@@ -2,6 +2,8 @@
 // its own series, so two desks working offline never issue the same number. Gap-free within a
 // series because the counter moves inside the same transaction as the row that uses the number.
 import { and, eq } from 'drizzle-orm'
+import { ApiError } from '../../../shared/api/errors'
+import { stationUnconfirmed, UNCONFIRMED_STATION_MESSAGE } from '../sync/settings'
 import { numberSeries } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 
@@ -22,6 +24,8 @@ export function takeNext(tx: WriteTx, kind: SeriesKind, stationCode: string, per
  */
 export function takeBlock(tx: WriteTx, kind: SeriesKind, stationCode: string, period: string, count: number): number {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive whole number, got ${count}`)
+  // A desk restored from a backup may have used these numbers after it: the hub says first.
+  if (stationUnconfirmed(tx.orm)) throw new ApiError('CONFLICT', UNCONFIRMED_STATION_MESSAGE)
   const existing = tx.orm
     .select()
     .from(numberSeries)

@@ -4,8 +4,9 @@ import { eq } from 'drizzle-orm'
 import { DEFAULT_SESSION_HOURS } from '../../../shared/api/operations/office'
 import type { OfficeSettings } from '../../../shared/api/types'
 import type { Orm } from '../../db/database'
-import { settings } from '../../db/schema'
-import type { WriteTx } from '../../db/write'
+import { auditLog, settings } from '../../db/schema'
+import { newId, type WriteTx } from '../../db/write'
+import { claimBillingStationIfUnset } from '../billing/station'
 
 export const OFFICE_KEY = 'office'
 export const STATION_KEY = 'station'
@@ -37,9 +38,18 @@ export function writeOffice(tx: WriteTx, office: OfficeSettings): void {
   const { stationCode, stationName, ...shared } = office
   writeJson(tx, OFFICE_KEY, shared)
   writeJson(tx, STATION_KEY, { stationCode, stationName })
+  claimBillingStationIfUnset(tx, stationCode)
 }
 
-/** This desk's identity alone (a desk joining an office through the hub). */
-export function writeStation(s: { db: { write: (ctx: { staffId: null; stationCode: string; operation: string }, fn: (tx: WriteTx) => void) => void } }, station: StationPart): void {
-  s.db.write({ staffId: null, stationCode: station.stationCode, operation: 'system.joinOffice' }, (tx) => writeJson(tx, STATION_KEY, station))
+/**
+ * This desk's identity alone, inside the transaction of a join (the station row is local: no
+ * change log), with its audit entry.
+ */
+export function writeStationRow(orm: Orm, station: StationPart, at: string): void {
+  const value = JSON.stringify(station)
+  orm.insert(settings).values({ id: STATION_KEY, value }).onConflictDoUpdate({ target: settings.id, set: { value } }).run()
+  orm
+    .insert(auditLog)
+    .values({ id: newId(), at, staffId: null, stationCode: station.stationCode, operation: 'system.joinOffice', entity: 'settings', entityId: STATION_KEY, before: null, after: value })
+    .run()
 }

@@ -11,7 +11,9 @@ import { changeLog, syncState, syncVersions } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
 import type { AnyTable, DeskDb, RowChange } from '../../db/write'
 import { DeskFiles, type FileRoundOutcome } from './files'
-import { HubRefusal, HubUnreachable, type HubTransport } from './transport'
+import { confirmStation, stationUnconfirmed } from './settings'
+import { OFFICE_KEY } from '../office/settings'
+import { httpTransport, HubRefusal, HubUnreachable, type HubTransport } from './transport'
 
 export type SyncPhase = 'not-configured' | 'online' | 'offline' | 'syncing' | 'error'
 
@@ -38,6 +40,11 @@ export class DeskSync {
   private loading: Promise<unknown> | null = null
   /** Scans, attachments and letters the synced rows refer to (null without a data directory). */
   readonly files: DeskFiles | null
+  /**
+   * Called once a restored desk has taken the hub's state of its station (openDesk: mail this
+   * station left "sending" becomes "uncertain" for staff, never resent blindly).
+   */
+  onStationConfirmed: (() => void) | null = null
 
   constructor(
     private readonly db: DeskDb,
@@ -84,13 +91,17 @@ export class DeskSync {
   private async round(): Promise<SyncOutcome> {
     const transport = this.transport()
     const outcome: SyncOutcome = { phase: 'online', pushed: 0, pulled: 0, errorCode: null, error: null }
-    if (!transport) return { ...outcome, phase: 'not-configured' }
+    // A desk with no office yet (its join did not complete) takes the office whole from a
+    // snapshot, never piecemeal from the log: that would make it look set up with half the data.
+    if (!transport || !this.hasOffice()) return { ...outcome, phase: 'not-configured' }
     try {
       await this.hello(transport)
       await this.pushAll(transport, outcome)
       if (this.needsReset && !outcome.errorCode) {
+        const confirming = stationUnconfirmed(this.db.orm)
         await this.resetFromSnapshot()
         this.needsReset = false
+        if (confirming) this.onStationConfirmed?.()
       }
       outcome.pulled = await this.pullAll(transport)
       if (this.files) {
@@ -112,6 +123,10 @@ export class DeskSync {
     return outcome
   }
 
+  private hasOffice(): boolean {
+    return this.db.sqlite.prepare('SELECT 1 FROM settings WHERE id = ?').get(OFFICE_KEY) !== undefined
+  }
+
   /** Handshake; after a hub restore (new epoch) the changes the hub lost are queued again. */
   private async hello(transport: HubTransport): Promise<void> {
     const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: this.deskId() })
@@ -129,6 +144,34 @@ export class DeskSync {
     // crash before it simply repeats this.
     if (restored) this.needsReset = true
     else this.saveState({ hubId: h.hubId, epoch: h.epoch })
+    // A desk restored from its backup takes the hub's state of its station (number series, mail
+    // already sent) once its own queued changes are in; until then it issues no number, sends no mail.
+    if (stationUnconfirmed(this.db.orm)) this.needsReset = true
+  }
+
+  /** True when the hub lost changes this desk had sent from `counter` on (e.g. the hub was restored). */
+  private sentFrom(counter: number): boolean {
+    return this.db.sqlite.prepare('SELECT 1 FROM change_log WHERE counter >= ? AND pushed_seq IS NOT NULL LIMIT 1').get(counter) !== undefined
+  }
+
+  /**
+   * The hub's memory of this station is ahead of this desk (it was restored from an older backup,
+   * or it is a new PC under the same station code): the changes still queued here continue the
+   * station's counter where the hub says it stands. The hub recognises any of them it already has
+   * by mutation id before it looks at counters, and those come back as results first (they are
+   * older, so they sort first), so what is still queued when the GAP comes is new to the hub.
+   * Returns false when there is nothing to move (the queue already starts there).
+   */
+  private continueCounterAt(counter: number): boolean {
+    const queued = this.pending(Number.MAX_SAFE_INTEGER)
+    if (!queued.length || queued[0].counter === counter) return false
+    this.db.sqlite.transaction(() => {
+      const move = this.db.sqlite.prepare('UPDATE change_log SET counter = ? WHERE counter = ?')
+      // Through negative numbers: the old and new ranges may overlap (the counter is the key).
+      for (const c of queued) move.run(-c.counter, c.counter)
+      queued.forEach((c, i) => move.run(counter + i, -c.counter))
+    }).immediate()
+    return true
   }
 
   private requeueFrom(counter: number): void {
@@ -153,8 +196,15 @@ export class DeskSync {
       this.recordResults(res.results)
       outcome.pushed += res.results.length
       if (res.error?.code === 'GAP') {
+        const expected = res.error.expectedCounter ?? 1
         // The hub lacks earlier changes (e.g. it was restored): send again from where it stopped.
-        this.requeueFrom(res.error.expectedCounter ?? 1)
+        if (this.sentFrom(expected)) this.requeueFrom(expected)
+        // The hub has more of this station than this desk (restored desk, replacement PC).
+        else if (!this.continueCounterAt(expected)) {
+          outcome.errorCode = res.error.code
+          outcome.error = res.error.message
+          return
+        }
         continue
       }
       if (res.error?.code === 'CLOCK_AHEAD' && res.error.hubTime !== undefined && this.restampIfClockFixed(res.error.hubTime)) continue
@@ -211,7 +261,7 @@ export class DeskSync {
           orm.update(changeLog).set({ pushedSeq: e.seq, hubStatus: e.status, hubReason: e.reason }).where(and(eq(changeLog.mutationId, e.mutationId), isNull(changeLog.pushedSeq))).run()
         }
         if (isLocalOnly(e.entity, e.entityId) || !tablesByName.has(e.entity)) continue
-        setVersion(orm, e.entity, e.entityId, e.seq)
+        setVersion(orm, e.entity, e.entityId, e.seq, e.deskId)
         if (e.status === 'rejected' || e.status === 'ignored') continue
         applyRow(orm, changes, e.entity, e.entityId, e.op, e.effective, pendingFields(orm, e.entity, e.entityId))
       }
@@ -234,10 +284,27 @@ export class DeskSync {
     }
   }
 
-  private async loadSnapshot(): Promise<{ rows: number }> {
-    const transport = this.transport()
-    if (!transport) throw new HubUnreachable('Synchronizacja nie jest skonfigurowana')
-    const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: this.deskId() })
+  /**
+   * Joins this desk to an office, all or nothing: the hub's snapshot and this desk's identity
+   * (`commit`: station, hub address, token) are written in ONE transaction. A desk killed or cut
+   * off half-way is exactly as before — not set up, no logins — and the join can simply be retried.
+   */
+  async join(transport: HubTransport, deskId: string, commit: (orm: Orm) => void): Promise<{ rows: number }> {
+    const loading = this.loadSnapshot(transport, deskId, commit)
+    this.loading = loading
+    try {
+      return await loading
+    } finally {
+      if (this.loading === loading) this.loading = null
+    }
+  }
+
+  /** How a joining desk reaches the hub it was given (tests plug in their in-process hub). */
+  joinTransport: (hubUrl: string, deskToken: string) => HubTransport = httpTransport
+
+  private async loadSnapshot(transport = this.transport(), deskId = this.deskId(), commit: (orm: Orm) => void = () => {}): Promise<{ rows: number }> {
+    if (!transport) throw new HubUnreachable('synchronizacja nie jest skonfigurowana — podaj adres serwera synchronizacji i token stanowiska')
+    const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId })
     let cursor = 0
     const clear = (orm: Orm) => {
       for (const [name] of tablesByName) {
@@ -273,6 +340,11 @@ export class DeskSync {
         // This desk's unsent changes go back on top; they stay queued and are pushed next.
         for (const c of this.pending(Number.MAX_SAFE_INTEGER)) applyRow(orm, [], c.entity, c.entityId, c.op, JSON.parse(c.fields), new Set())
         orm.update(syncState).set({ cursor, hubId: h.hubId, epoch: h.epoch }).where(eq(syncState.id, 1)).run()
+        // This desk now holds the hub's state of its station: it may number and send again — once
+        // nothing of its own is still queued (a queued change the hub may already hold, laid back
+        // on top, could show a mail as unsent again); otherwise the next round confirms.
+        if (this.pendingCount() === 0) confirmStation(orm)
+        commit(orm)
       },
     )
     this.files?.rescan()
@@ -290,11 +362,11 @@ function toMutation(c: ChangeRow): Mutation {
   return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq }
 }
 
-function setVersion(orm: Orm, entity: string, entityId: string, seq: number): void {
+function setVersion(orm: Orm, entity: string, entityId: string, seq: number, deskId: string): void {
   orm
     .insert(syncVersions)
-    .values({ id: versionKey(entity, entityId), hubSeq: seq })
-    .onConflictDoUpdate({ target: syncVersions.id, set: { hubSeq: seq } })
+    .values({ id: versionKey(entity, entityId), hubSeq: seq, deskId })
+    .onConflictDoUpdate({ target: syncVersions.id, set: { hubSeq: seq, deskId } })
     .run()
 }
 

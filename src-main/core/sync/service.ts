@@ -3,10 +3,11 @@ import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { SyncConflictView, SyncProblem, SyncStatus } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
-import { changeLog, customers, syncConflicts, syncState } from '../../db/schema'
+import { changeLog, customers, syncConflicts, syncState, syncVersions } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
+import { writeStationRow } from '../office/settings'
 import { HubRefusal } from './transport'
 
 /** Polish names of the fields that can be in conflict (the sensitive ones). */
@@ -42,8 +43,12 @@ export function createSyncService(s: Services) {
   }
 
   const toView = (c: typeof syncConflicts.$inferSelect): SyncConflictView => {
-    const hub = JSON.parse(c.hubValues) as Record<string, unknown>
+    const opened = JSON.parse(c.hubValues) as Record<string, unknown>
     const desk = JSON.parse(c.deskValues) as Record<string, unknown>
+    const fields = JSON.parse(c.fields) as string[]
+    // Against the current value: another desk may have changed the field since the conflict opened.
+    const current = currentRow(c.entity, c.entityId) ?? opened
+    const moved = c.status === 'open' && fields.some((f) => JSON.stringify(current[f] ?? null) !== JSON.stringify(opened[f] ?? null))
     let subject = `${c.entity} ${c.entityId}`
     let customerId: string | null = null
     if (c.entity === 'customers') {
@@ -59,7 +64,8 @@ export function createSyncService(s: Services) {
       entityId: c.entityId,
       subject,
       customerId,
-      fields: (JSON.parse(c.fields) as string[]).map((field) => ({ field, label: FIELD_LABELS[field] ?? field, hubValue: hub[field] ?? null, deskValue: desk[field] ?? null })),
+      fields: fields.map((field) => ({ field, label: FIELD_LABELS[field] ?? field, hubValue: current[field] ?? null, openedValue: opened[field] ?? null, deskValue: desk[field] ?? null })),
+      movedSince: moved ? lastChange(c.entity, c.entityId, current) : null,
       deskId: c.deskId,
       status: c.status,
       resolution: c.resolution,
@@ -67,6 +73,19 @@ export function createSyncService(s: Services) {
       resolvedAt: c.resolvedAt,
       createdAt: c.createdAt,
     }
+  }
+
+  /** The record as this desk holds it now: the hub's latest it has seen, under its own queued changes. */
+  const currentRow = (entity: string, id: string): Record<string, unknown> | null => {
+    const table = tablesByName.get(entity)
+    if (!table) return null
+    return (s.db.orm.select().from(table).where(eq((table as unknown as { id: Parameters<typeof eq>[0] }).id, id)).get() as Record<string, unknown> | undefined) ?? null
+  }
+
+  /** Who changed the record last (the station, as the hub reported it) and when (its updatedAt). */
+  const lastChange = (entity: string, id: string, row: Record<string, unknown>) => {
+    const version = s.db.orm.select().from(syncVersions).where(eq(syncVersions.id, `${entity}/${id}`)).get()
+    return { deskId: version?.deskId ?? null, at: typeof row.updatedAt === 'string' ? row.updatedAt : null }
   }
 
   return {
@@ -96,9 +115,11 @@ export function createSyncService(s: Services) {
       if (c.status === 'resolved') throw new ApiError('CONFLICT', 'Konflikt został już rozstrzygnięty', 'id')
       const table = tablesByName.get(c.entity)
       if (!table) throw new ApiError('CONFLICT', `Nieznany rodzaj rekordu: ${c.entity}`)
-      const values = JSON.parse(choice === 'hub' ? c.hubValues : c.deskValues) as Record<string, unknown>
       s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.resolveConflict' }, (tx) => {
-        tx.update(table as never, c.entityId, values as never)
+        // Keeping the office's value writes nothing: the record keeps its CURRENT value, also one a
+        // third desk wrote after the conflict opened (writing the value from back then would
+        // silently revert it). Taking the other desk's value is an ordinary edit of what is shown.
+        if (choice === 'desk') tx.update(table as never, c.entityId, JSON.parse(c.deskValues) as never)
         tx.update(syncConflicts, id, { status: 'resolved', resolution: choice, resolvedBy: session.staffId, resolvedAt: tx.now })
       })
       return toView(s.db.orm.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()!)
@@ -116,23 +137,46 @@ export function createSyncService(s: Services) {
     },
 
     async resetFromSnapshot(): Promise<SyncStatus> {
-      await s.sync.resetFromSnapshot()
-      await s.sync.syncOnce()
+      try {
+        await s.sync.resetFromSnapshot()
+        await s.sync.syncOnce()
+      } catch (err) {
+        throw hubProblem(err, 'Nie udało się wczytać danych od nowa z serwera synchronizacji (dane stanowiska są bez zmian)')
+      }
       return status()
     },
   }
 }
 
-/** A new desk takes the office's data from the hub's snapshot, then syncs. */
-export async function joinFromSnapshot(s: Services): Promise<SyncStatus> {
+/**
+ * A new desk (or a replacement PC under an old station code) joins the office: the hub's snapshot
+ * and this desk's station, hub address and token are committed together, or nothing is (a desk
+ * killed half-way stays at first start and the join can be retried). Then it syncs.
+ */
+export async function joinOffice(s: Services, input: { stationCode: string; stationName: string; hubUrl: string; deskToken: string }): Promise<SyncStatus> {
+  const station = { stationCode: input.stationCode, stationName: input.stationName }
   try {
-    await s.sync.resetFromSnapshot()
+    await s.sync.join(s.sync.joinTransport(input.hubUrl, input.deskToken), input.stationCode, (orm) => {
+      writeStationRow(orm, station, s.now().toISOString())
+      orm.update(syncState).set({ hubUrl: input.hubUrl, deskToken: input.deskToken, lastError: null, lastErrorCode: null }).where(eq(syncState.id, 1)).run()
+    })
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    // A refused token belongs next to the token field; anything else is about the address.
-    const field = err instanceof HubRefusal && err.body.code === 'UNAUTHENTICATED' ? 'deskToken' : 'hubUrl'
-    throw new ApiError('CONFLICT', `Nie udało się pobrać danych z serwera synchronizacji: ${message}`, field)
+    throw hubProblem(err, 'Nie udało się pobrać danych z serwera synchronizacji')
   }
+  // Mail this station left "sending" (a replacement PC) waits for staff, never resent blindly.
+  s.mail.recoverInterrupted()
   await s.sync.syncOnce()
   return createSyncService(s).status()
+}
+
+/**
+ * A failed exchange with the hub as an answer for the person at the keyboard — a code and a
+ * Polish sentence, never a 500. A refused token belongs next to the token field; anything else
+ * is about the address.
+ */
+function hubProblem(err: unknown, what: string): ApiError {
+  if (err instanceof ApiError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  const field = err instanceof HubRefusal && err.body.code === 'UNAUTHENTICATED' ? 'deskToken' : 'hubUrl'
+  return new ApiError('CONFLICT', `${what}: ${message}`, field)
 }

@@ -2,10 +2,7 @@ import { backupNow, listBackups } from '../backup/backups'
 import { loadDemoOffice } from '../demo/load'
 import type { HandlersOf } from '../dispatcher'
 import type { Services } from '../services'
-import { eq } from 'drizzle-orm'
-import { syncState } from '../../db/schema'
-import { writeStation } from '../office/settings'
-import { joinFromSnapshot } from '../sync/service'
+import { joinOffice } from '../sync/service'
 import { createSystemService } from './service'
 
 export const BACKUPS_KEPT = 14
@@ -25,10 +22,9 @@ export function systemHandlers(s: Services): HandlersOf<'system'> {
     },
     'system.joinOffice': async (input) => {
       system.requireFirstStart()
-      // Only this desk's identity and hub address are set here; everything else comes from the hub.
-      writeStation(s, { stationCode: input.stationCode, stationName: input.stationName })
-      s.db.orm.update(syncState).set({ hubUrl: input.hubUrl, deskToken: input.deskToken, lastError: null, lastErrorCode: null }).where(eq(syncState.id, 1)).run()
-      return joinFromSnapshot(s)
+      // Only this desk's identity and hub address are given here; everything else comes from the
+      // hub — all in one transaction with the snapshot.
+      return joinOffice(s, input)
     },
     'system.backupNow': () => backupNow(s.db, backupDir(), BACKUPS_KEPT, s.now()),
     'system.listBackups': () => listBackups(backupDir()),

@@ -234,6 +234,7 @@ export class Hub {
     let applied = 0
     let lost = 0
     const conflicts: Outcome['conflicts'] = []
+    const seriesAt = m.entity === 'number_series' ? Number(data.nextValue) : NaN
     const units = fieldUnits(m.entity, Object.keys(m.fields))
     for (const unit of units) {
       const latest = unit.map((f) => versions[f]).filter(Boolean).sort((a, b) => b.s - a.s)[0]
@@ -253,6 +254,9 @@ export class Hub {
         lost++ // the losing value stays in the log (its fields), the hub keeps the winner
       }
     }
+    // A number series only moves forward: an older copy of its station (a desk restored from a
+    // backup) never rewinds it, so no number can be issued twice.
+    if (Number(data.nextValue) < seriesAt) data.nextValue = seriesAt
     await save(false)
     const status: MutationStatus = conflicts.length && !applied ? 'conflict' : applied === units.length ? 'applied' : applied ? 'partial' : 'lost'
     const reason =

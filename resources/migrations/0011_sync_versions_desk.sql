@@ -1,0 +1,1 @@
+ALTER TABLE `sync_versions` ADD `desk_id` text;
