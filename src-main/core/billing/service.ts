@@ -1,7 +1,8 @@
 // The billing run for a month (supervisor): plan every contract (preview: nothing written), then
 // issue the invoices in chunks — each chunk one transaction that takes its block of numbers from
 // the station's series, writes estimated readings, invoices, lines, readings used and KSeF XML —
-// and finally deliver them (e-mail with an active acceptance, otherwise a print batch). Progress
+// and finally deliver them (e-mail with an active acceptance, otherwise a print batch; an invoice to
+// a buyer with a NIP waits for its KSeF number instead — recording the number delivers it). Progress
 // is kept in memory for the screen to poll; the run yields between chunks so the desk stays
 // responsive. A run interrupted half-way leaves only whole, numbered invoices; running the month
 // again skips the contracts already invoiced.
@@ -273,6 +274,7 @@ export function createBillingService(s: Services) {
       })
       report.emailed = delivered.emailed
       report.paper = delivered.paper
+      report.awaitingKsef = delivered.awaitingKsef
       report.timings.deliveryMs = Math.round(performance.now() - deliveryStarted)
       report.timings.pdfCount = delivered.pdfCount
       report.timings.pdfMs = delivered.pdfMs
