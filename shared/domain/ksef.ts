@@ -68,7 +68,7 @@ export function ksefVerificationUrl(environment: KsefEnvironment, sellerNip: str
 }
 
 /** The text under the QR code: the KSeF number once known, else OFFLINE (kody-qr.md). */
-export const ksefQrLabel = (ksefNumber: string | null): string => ksefNumber ?? 'OFFLINE'
+export const ksefQrLabel = (ksefNumber: string | null): string => ksefNumber || 'OFFLINE'
 
 /**
  * Where an invoice stands in KSeF. none: outside KSeF (a consumer, or issued before KSeF without
