@@ -82,10 +82,3 @@ export function ksefStateOf(inv: { hasXml: boolean; ksefNumber: string | null; d
   if (!inv.ksefNumber) return 'xml'
   return inv.delivered ? 'delivered' : 'number'
 }
-
-export const KSEF_STATE_LABELS: Record<KsefState, string> = {
-  none: 'poza KSeF',
-  xml: 'XML gotowy — czeka na numer KSeF',
-  number: 'numer KSeF nadany — do doręczenia',
-  delivered: 'doręczona z kodem QR KSeF',
-}
