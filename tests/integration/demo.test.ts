@@ -308,6 +308,15 @@ describe('the demo office', () => {
     expect(rows(desk, "SELECT number FROM invoices WHERE json_extract(buyer, '$.nip') IS NULL AND (ksef_xml IS NOT NULL OR ksef_number IS NOT NULL)")).toEqual([])
   })
 
+  it('shows those invoices as delivered with their verification code (history was delivered before it was imported)', async () => {
+    const { token } = await desk.call('staff.login', { login: 'urzednik', password: PASSWORD })
+    const { id } = one<{ id: string }>(desk, "SELECT id FROM invoices WHERE ksef_number IS NOT NULL ORDER BY number LIMIT 1")
+    const view = await desk.call('invoices.get', { id }, token)
+    expect(view).toMatchObject({ ksefState: 'delivered', ksefQr: expect.stringMatching(/^https:\/\/qr\.ksef\.mf\.gov\.pl\/invoice\/9220003560\//) })
+    expect((await desk.call('invoices.list', { ksef: 'delivered', limit: 5 }, token)).length).toBe(5)
+    expect(await desk.call('invoices.list', { ksef: 'xml', limit: 5 }, token)).toEqual([])
+  })
+
   it('has an e-invoice acceptance on record, in force before the first invoice, for every customer in an e-invoice tariff group', () => {
     const eCustomers = rows<{ id: string; first: string | null; email: string | null }>(
       desk,

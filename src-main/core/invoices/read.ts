@@ -187,7 +187,8 @@ export function invoiceView(orm: Orm, id: string, today: string): InvoiceView {
     deliveries: deliveryViews(orm, deliveries),
     ksefNumber: inv.ksefNumber,
     hasKsefXml: inv.ksefXml !== null,
-    ksefState: ksefStateOf({ hasXml: inv.ksefXml !== null, ksefNumber: inv.ksefNumber, delivered: deliveries.length > 0 }),
+    // Seed history (no author) was delivered before it was imported.
+    ksefState: ksefStateOf({ hasXml: inv.ksefXml !== null, ksefNumber: inv.ksefNumber, delivered: deliveries.length > 0 || inv.createdBy === null }),
     ksefQr: ksefQrUrlOf(inv),
     paid: settled?.paid ?? 0,
     open: settled?.open ?? 0,
@@ -263,6 +264,7 @@ export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string)
       gross: invoices.grossTotal,
       ksefXml: sql<number>`${invoices.ksefXml} IS NOT NULL`,
       ksefNumber: invoices.ksefNumber,
+      createdBy: invoices.createdBy,
       // Spelled out: drizzle renders ${invoices.id} as a bare "id" here, which inside the
       // subquery is c.id — a scan of every invoice per row, and never true.
       corrected: sql<number>`EXISTS (SELECT 1 FROM invoices c WHERE c.corrects_id = invoices.id)`,
@@ -298,7 +300,7 @@ export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string)
       open: s?.open ?? 0,
       overdue: s?.overdue ?? false,
       delivery: deliveries.get(r.id)?.state ?? null,
-      ksef: ksefStateOf({ hasXml: Boolean(r.ksefXml), ksefNumber: r.ksefNumber, delivered: deliveries.has(r.id) }),
+      ksef: ksefStateOf({ hasXml: Boolean(r.ksefXml), ksefNumber: r.ksefNumber, delivered: deliveries.has(r.id) || r.createdBy === null }),
       corrected: Boolean(r.corrected),
     }
   })
