@@ -4,6 +4,9 @@
 // NIP. Sources: CIRFMF/ksef-api "faktury/numer-ksef.md" (structure and CRC-8 of the number) and
 // "kody-qr.md" (the link and the marking under the code).
 
+/** Issuing in KSeF is mandatory for the office (not among the largest taxpayers) from this day. */
+export const KSEF_MANDATORY_FROM = '2026-04-01'
+
 /**
  * A KSeF number: seller NIP (10 digits) - date KSeF accepted the invoice (YYYYMMDD) - 12
  * upper-case hex digits - CRC-8 of the first 32 characters (2 hex digits); 35 characters.

@@ -24,7 +24,7 @@ import {
 } from '../../../shared/domain/billing'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { E_INVOICE_SCOPES } from '../../../shared/domain/consents'
-import { makeKsefNumber } from '../../../shared/domain/ksef'
+import { KSEF_MANDATORY_FROM, makeKsefNumber } from '../../../shared/domain/ksef'
 import { foldText } from '../../../shared/domain/text'
 import { makeNrb } from '../../../shared/validation/identifiers'
 import * as t from '../../db/schema'
@@ -98,8 +98,6 @@ const MAIN_SEASON = [0.92, 0.92, 0.95, 1.0, 1.05, 1.1, 1.12, 1.1, 1.02, 0.97, 0.
 /** Garden meters run April–September only. */
 const GARDEN_SEASON = [0, 0, 0, 0.5, 1.0, 1.4, 1.6, 1.4, 0.7, 0, 0, 0]
 
-/** KSeF is mandatory for the office (not among the largest taxpayers) from this day. */
-export const KSEF_MANDATORY_FROM = '2026-04-01'
 /**
  * The shipped texts an acceptance signed at the counter refers to (resources/texts/manifest.json;
  * demo.test.ts checks these equal the manifest). Acceptances signed before a text existed were
