@@ -87,6 +87,11 @@ beforeAll(async () => {
   const person = await seedAccount(desk, token, groups.business, { kind: 'person', firstName: 'Ewa', lastName: 'Ćwik', correspondenceAddress: addr('Okrzei', '2') })
   seedReadings(desk, person.meterId, [['2026-03-31', 300], ['2026-04-30', 310]])
 
+  // A company whose NIP was stored with a doubled PL prefix by an older version (FA(3) refuses it).
+  const legacy = await seedAccount(desk, token, groups.business, { kind: 'company', companyName: 'Piekarnia „Pod Ratuszem” s.c.', nip: '7671325342', correspondenceAddress: addr('Rynek Wielki', '3') })
+  seedReadings(desk, legacy.meterId, [['2026-03-31', 100], ['2026-04-30', 120]])
+  desk.services.db.sqlite.prepare("UPDATE customers SET nip = 'PL7671325342' WHERE id = ?").run(legacy.customerId)
+
   run = await desk.call('billing.run', { month: '2026-04' }, token)
   const list = await desk.call('invoices.list', { billingRunId: run.id }, token)
   for (const [key, account] of [['hotel', hotel], ['coop', coop], ['person', person]] as const) {
@@ -102,6 +107,14 @@ afterAll(async () => {
 describe('at issue', () => {
   it('B2B invoices get their FA(3) file and wait for the KSeF number: not in the print batch, not e-mailed; the consumer’s goes to print', async () => {
     expect(run.report).toMatchObject({ ksef: 2, awaitingKsef: 2, paper: 1, emailed: 0 })
+    // No FA(3) file the schema would refuse is made: that bill is skipped with the reason, the run goes on.
+    expect(run.report!.skipped).toEqual([
+      expect.objectContaining({
+        customerName: 'Piekarnia „Pod Ratuszem” s.c.',
+        reason: 'Faktura dla KSeF niemożliwa — popraw dane klienta: NIP „PL7671325342” — niezgodny format; plik FA(3) nie byłby zgodny ze schematem',
+      }),
+    ])
+    expect(count("SELECT count(*) n FROM invoices WHERE json_extract(buyer, '$.nip') = 'PL7671325342'")).toBe(0)
     expect(inv.hotel).toMatchObject({ hasKsefXml: true, ksefNumber: null, ksefState: 'xml', deliveries: [] })
     expect(inv.coop).toMatchObject({ hasKsefXml: true, ksefState: 'xml', deliveries: [] })
     expect(inv.person).toMatchObject({ hasKsefXml: false, ksefState: 'none', ksefQr: null, deliveries: [expect.objectContaining({ channel: 'paper' })] })
