@@ -137,6 +137,10 @@ describe('at issue', () => {
   it('the preview carries the verification code of the stored file and OFFLINE under it', async () => {
     const { xml } = await desk.call('invoices.ksefXml', { id: inv.hotel.id }, token)
     expect(xmllintFa3(xml)).toMatchObject({ ok: true })
+    // The cooperative's NIP was typed with dashes: its file carries the canonical form, and validates.
+    const coopXml = (await desk.call('invoices.ksefXml', { id: inv.coop.id }, token)).xml
+    expect(xmllintFa3(coopXml)).toMatchObject({ ok: true })
+    expect(coopXml).toContain('<NIP>9226504837</NIP>')
     const hash = fa3Sha256Base64(xml).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
     expect(inv.hotel.ksefQr).toBe(`https://qr.ksef.mf.gov.pl/invoice/${SELLER}/04-05-2026/${hash}`)
     const pdf = await desk.call('invoices.pdf', { id: inv.hotel.id }, token)
