@@ -709,7 +709,7 @@ export const pl = {
   'inv.ksefState': 'KSeF',
   'inv.anyKsef': 'dowolny',
   'inv.ksefWaiting': 'Faktura czeka na numer KSeF. Nabywca otrzyma ją (e-mailem albo w paczce do druku) z kodem weryfikującym KSeF dopiero po wpisaniu numeru; do tego czasu nie można jej też skorygować.',
-  'inv.ksefQr': 'Kod weryfikujący KSeF (KOD I)',
+  'inv.correctsKsef': 'numer KSeF',
   'ksefState.none': 'poza KSeF',
   'ksefState.xml': 'XML gotowy — czeka na numer',
   'ksefState.number': 'numer nadany — do doręczenia',
