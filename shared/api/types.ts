@@ -1,4 +1,5 @@
 // Shapes that operations return. Inputs are zod schemas in contract.ts; outputs are these types.
+import type { KsefState } from '../domain/ksef'
 export * from './meter-types'
 export type Role = 'clerk' | 'supervisor' | 'admin'
 
@@ -263,6 +264,8 @@ export interface BillingRunReportData {
   notDue: number
   emailed: number
   paper: number
+  /** B2B invoices (with FA(3)) that wait for their KSeF number before they are delivered. */
+  awaitingKsef?: number
   ksef: number
   estimatedReadings: number
   timings: { planMs: number; issueMs: number; deliveryMs: number; pdfCount: number; pdfMs: number }
@@ -394,7 +397,8 @@ export interface InvoiceListItem {
   open: number
   overdue: boolean
   delivery: DeliveryState | null
-  ksef: 'none' | 'xml' | 'number'
+  /** Where the invoice stands in KSeF (shared/domain/ksef.ts). */
+  ksef: KsefState
   corrected: boolean
 }
 
@@ -432,6 +436,9 @@ export interface InvoiceView {
   deliveries: InvoiceDeliveryView[]
   ksefNumber: string | null
   hasKsefXml: boolean
+  ksefState: KsefState
+  /** KOD I: the KSeF verification link printed as a QR code (invoices with an FA(3) file). */
+  ksefQr: string | null
   paid: number
   open: number
   overdue: boolean

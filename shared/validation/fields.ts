@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { isIsoDate } from '../domain/dates'
 import { formatGrosze, parseZloty } from '../domain/money'
+import { canonicalKsefNumber, ksefNumberProblem } from '../domain/ksef'
 import { IDENTIFIERS, type IdentifierRule } from './identifiers'
 import { isBlank, textProblem, trimSpaces, type TextOptions } from './text'
 
@@ -192,11 +193,11 @@ export const month = (label = 'Miesiąc') =>
   verbatim(label)
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}: w formacie RRRR-MM`)
 
-/** The number KSeF assigns to an invoice (FA(3) TNumerKSeF): NIP-YYYYMMDD-XXXXXX-XXXXXX-XX. */
+/** The number KSeF assigns to an invoice: NIP-RRRRMMDD-XXXXXXXXXXXX-XX with its CRC-8 (shared/domain/ksef.ts). */
 export const ksefNumber = (label = 'Numer KSeF') =>
   verbatim(label)
-    .toUpperCase()
-    .regex(
-      /^([1-9]((\d[1-9])|([1-9]\d))\d{7}|M\d{9}|[A-Z]{3}\d{7})-(20[2-9]\d|2[1-9]\d{2}|[3-9]\d{3})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])-[0-9A-F]{6}-?[0-9A-F]{6}-[0-9A-F]{2}$/,
-      `${label}: w formacie NIP-RRRRMMDD-XXXXXX-XXXXXX-XX (jak nadał KSeF)`,
-    )
+    .transform((v) => canonicalKsefNumber(v))
+    .superRefine((v, ctx) => {
+      const problem = ksefNumberProblem(v)
+      if (problem) ctx.addIssue({ code: 'custom', message: `${label}: ${problem}` })
+    })

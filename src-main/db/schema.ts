@@ -336,6 +336,11 @@ export const invoices = sqliteTable(
     index('invoices_contract_period').on(t.contractId, t.kind, t.periodTo),
     index('invoices_corrects').on(t.correctsId),
     index('invoices_run').on(t.billingRunId),
+    // A recorded KSeF number is looked up (never recorded twice); B2B invoices waiting for theirs are listed.
+    index('invoices_ksef_number').on(t.ksefNumber),
+    index('invoices_ksef_waiting')
+      .on(t.issueDate)
+      .where(sql`ksef_xml IS NOT NULL AND ksef_number IS NULL`),
   ],
 )
 

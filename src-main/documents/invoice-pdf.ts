@@ -10,6 +10,7 @@ import { computeInvoice, formatVatRate } from '../../shared/domain/billing'
 import { formatDate } from '../../shared/domain/dates'
 import { formatGrosze } from '../../shared/domain/money'
 import { formatNrb } from '../../shared/validation/identifiers'
+import { drawKsefCodeBlock, KSEF_CODE_BLOCK_HEIGHT } from './ksef-qr'
 import { PdfBuilder, type Column, type FontFiles } from './pdf-kit'
 
 export type PrintableInvoice = Pick<
@@ -36,7 +37,10 @@ export type PrintableInvoice = Pick<
   | 'corrects'
   | 'correctionReason'
   | 'ksefNumber'
->
+> & {
+  /** KOD I (the KSeF verification link) of an invoice with an FA(3) file; printed as a QR code. */
+  ksefQr?: string | null
+}
 
 export interface InvoicePrintOptions {
   /** Date of the duplicate: prints "DUPLIKAT" with it. */
@@ -174,6 +178,9 @@ export function drawInvoice(pdf: PdfBuilder, inv: PrintableInvoice, options: Inv
     pdf.text(`Termin płatności: ${formatDate(inv.dueDate)}, przelewem na indywidualny rachunek do wpłat:`, { size: 9.5, gapAfter: 0 })
     pdf.text(`${formatNrb(inv.paymentAccount)} (${inv.seller.bankName})`, { bold: true, size: 11, gapAfter: 8 })
   }
+
+  // KSeF verification code (KOD I) with the KSeF number, or OFFLINE before the number exists.
+  if (inv.ksefQr) pdf.block(KSEF_CODE_BLOCK_HEIGHT, (band) => drawKsefCodeBlock(band, inv.ksefQr!, inv.ksefNumber))
 
   if (inv.readings.length) {
     pdf.text('Odczyty wodomierzy, na podstawie których wystawiono fakturę', { bold: true, size: 10 })

@@ -2,6 +2,12 @@
 // Built from the same snapshot as the PDF. A correction lists the lines before (StanPrzed) and
 // after as separately numbered rows, with the per-rate differences in P_13_x/P_14_x (art. 106j).
 // Sending to KSeF is a later step; the XML is kept with the invoice as issued.
+//
+// The schema shipped with the app (resources/ksef/fa3) fixes the shape; what can vary is the data.
+// So every value is checked against its simple type's facets as it is written (the facets below
+// are pinned to the shipped XSD by tests/unit/billing-ksef.test.ts), and a value the schema would
+// refuse stops the file from being made: an FA(3) file is never stored unless it validates. The
+// tests prove every shape the desk produces with xmllint against that same shipped schema.
 import type { Address } from '../../shared/api/types'
 import type { PrintableInvoice } from './invoice-pdf'
 
@@ -37,7 +43,79 @@ function rateField(vatBasisPoints: number): { group: number; p12: string } {
 
 const addressLines = (a: Address) => [`ul. ${a.street} ${a.flatNo ? `${a.houseNo}/${a.flatNo}` : a.houseNo}`, `${a.postalCode} ${a.city}`]
 
+/** The facets of the FA(3) simple types this producer writes (schemat_FA(3)_v1-0E.xsd, bazowe/). */
+export const FA3_FACETS = {
+  /** etd:TNrNIP */
+  nip: /^[1-9]((\d[1-9])|([1-9]\d))\d{7}$/,
+  /** TKwotowy, TKwotowy2, TIlosci */
+  amount: /^-?([1-9]\d{0,15}|0)(\.\d{1,2})?$/,
+  unitPrice: /^-?([1-9]\d{0,13}|0)(\.\d{1,8})?$/,
+  quantity: /^-?([1-9]\d{0,15}|0)(\.\d{1,6})?$/,
+  /** TNrRB: 10–34 characters */
+  account: /^[0-9A-Z]{10,34}$/,
+  /** TZnakowy (token, 1–256) and TZnakowy512 (token, 1–512) */
+  textMax: 256,
+  longTextMax: 512,
+  /** TDataT */
+  dateFrom: '2006-01-01',
+  dateTo: '2050-01-01',
+} as const
+
+/** Elements of type TZnakowy512 among those written here; other text elements are TZnakowy. */
+const LONG_TEXT = new Set(['Nazwa', 'AdresL1', 'AdresL2', 'P_7'])
+const TYPED: Record<string, RegExp> = {
+  NIP: FA3_FACETS.nip,
+  P_8B: FA3_FACETS.quantity,
+  P_9A: FA3_FACETS.unitPrice,
+  P_11: FA3_FACETS.amount,
+  P_15: FA3_FACETS.amount,
+  NrRB: FA3_FACETS.account,
+}
+const DATES = new Set(['P_1', 'P_6_Od', 'P_6_Do', 'Termin', 'DataWystFaKorygowanej'])
+const LABELS: Record<string, string> = {
+  NIP: 'NIP',
+  Nazwa: 'nazwa',
+  AdresL1: 'adres',
+  AdresL2: 'adres',
+  P_2: 'numer faktury',
+  P_7: 'nazwa usługi',
+  NrRB: 'numer rachunku',
+  PrzyczynaKorekty: 'przyczyna korekty',
+}
+
+/** A value the FA(3) schema does not accept: the file is not made (and the invoice not issued). */
+export class Fa3ValueError extends Error {}
+
+/** Checks one element's value against its simple type; the message names the element in Polish. */
+function checkValue(tag: string, value: string, invoiceNo: string): void {
+  const fail = (why: string) => {
+    throw new Fa3ValueError(`Faktura ${invoiceNo}: ${LABELS[tag] ?? tag} „${value}” — ${why}; plik FA(3) nie byłby zgodny ze schematem`)
+  }
+  // Characters XML 1.0 forbids or KSeF refuses (weryfikacja-faktury.md).
+  // eslint-disable-next-line no-control-regex -- matching the control characters XML 1.0 forbids is the point
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufdd0-\ufdef\ufffe\uffff]/.test(value)) fail('niedozwolony znak')
+  const typed = TYPED[tag]
+  if (typed) {
+    if (!typed.test(value)) fail('niezgodny format')
+    return
+  }
+  if (/^P_1[34]_\d+$/.test(tag)) {
+    if (!FA3_FACETS.amount.test(value)) fail('niezgodny format kwoty')
+    return
+  }
+  if (DATES.has(tag)) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < FA3_FACETS.dateFrom || value > FA3_FACETS.dateTo) fail('data spoza zakresu')
+    return
+  }
+  // xsd:token: whitespace collapses; the length counts characters (code points) after that.
+  const token = /[\t\n\r]| {2}|^ | $/.test(value) ? value.replace(/[\t\n\r ]+/g, ' ').trim() : value
+  const max = LONG_TEXT.has(tag) ? FA3_FACETS.longTextMax : FA3_FACETS.textMax
+  if (token.length < 1) fail('pusta wartość')
+  if (token.length > max && [...token].length > max) fail(`dłuższe niż ${max} znaków`)
+}
+
 class Xml {
+  constructor(private readonly invoiceNo: string) {}
   private readonly parts: string[] = []
   private depth = 0
   open(tag: string, attrs = ''): this {
@@ -49,6 +127,7 @@ class Xml {
     return this
   }
   leaf(tag: string, value: string | number, attrs = ''): this {
+    checkValue(tag, String(value), this.invoiceNo)
     this.parts.push(`${'  '.repeat(this.depth)}<${tag}${attrs}>${escapeXml(String(value))}</${tag}>`)
     return this
   }
@@ -70,7 +149,7 @@ export interface Fa3Options {
 
 export function buildFa3Xml(inv: PrintableInvoice, options: Fa3Options): string {
   if (!inv.buyer.nip) throw new Error(`Faktura ${inv.number}: nabywca bez NIP — FA(3) dla KSeF nie jest wymagana`)
-  const x = new Xml()
+  const x = new Xml(inv.number)
   x.open('Faktura', ` xmlns="${FA3_NAMESPACE}"`)
   x.open('Naglowek')
     .leaf('KodFormularza', 'FA', ' kodSystemowy="FA (3)" wersjaSchemy="1-0E"')

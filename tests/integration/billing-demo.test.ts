@@ -1,8 +1,8 @@
 // A billing run over the demo office (the deterministic Zamość office): the demo's history stops
-// on 2 May 2026 with part of April not yet invoiced, the counter registers a few e-invoice
+// on 2 May 2026 with part of April not yet invoiced, the counter registers a few more e-invoice
 // acceptances, and the run for April must produce invoices whose sums check out, PDFs with every
 // mandatory field, FA(3) XML that validates (every file), mails with the right PDF at a real SMTP
-// server, and one print batch with the rest.
+// server, B2B invoices kept until their KSeF number, and one print batch with the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OutputOf } from '../../shared/api/contract'
 import { vatOf } from '../../shared/domain/billing'
@@ -113,16 +113,29 @@ describe('April over the demo office', () => {
     }
   })
 
-  it('mails each e-invoice with its own PDF to the accepted address, and prints the rest in one batch', async () => {
+  it('mails each e-invoice with its own PDF to the accepted address, keeps B2B invoices for their KSeF number, and prints the rest in one batch', async () => {
     const list = await desk.call('invoices.list', { billingRunId: run.id, limit: 500 }, token)
-    const emailed = list.filter((i) => accepted.has(i.customerId))
+    const delivered = new Map(
+      all<{ id: string; channel: string; email: string | null }>('SELECT d.invoice_id id, d.channel, d.email FROM invoice_deliveries d JOIN invoices i ON i.id = d.invoice_id WHERE i.billing_run_id = ?', run.id).map((d) => [d.id, d]),
+    )
+    // Buyers with a NIP: the FA(3) file is ready, nothing reaches them before the KSeF number.
+    const b2b = list.filter((i) => i.ksef === 'xml')
+    expect(b2b.length).toBe(run.report!.ksef)
+    expect(run.report!.awaitingKsef).toBe(b2b.length)
+    for (const inv of b2b) expect(delivered.has(inv.id)).toBe(false)
+    // E-invoices: the demo's own acceptances (e-invoice tariff groups) and the ones signed here.
+    const acceptedEmail = (customerId: string) =>
+      all<{ email: string }>("SELECT email FROM consent_events WHERE customer_id = ? AND type = 'e_invoice' AND action = 'accept' ORDER BY registered_at DESC LIMIT 1", customerId)[0]?.email
+    const emailed = list.filter((i) => delivered.get(i.id)?.channel === 'email')
+    expect(emailed.length).toBeGreaterThan(accepted.size)
+    for (const inv of emailed) expect(delivered.get(inv.id)!.email).toBe(accepted.get(inv.customerId) ?? acceptedEmail(inv.customerId))
     expect(run.report!.emailed).toBe(emailed.length)
-    expect(run.report!.paper).toBe(list.length - emailed.length)
+    expect(run.report!.paper).toBe(list.length - emailed.length - b2b.length)
     const result = await desk.services.mail.runOnce()
     expect(result).toMatchObject({ sent: emailed.length, failed: 0 })
     for (const inv of emailed) {
       const mail = smtp.inbox.find((m) => m.subject?.startsWith(`Faktura ${inv.number} `))!
-      expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe(accepted.get(inv.customerId))
+      expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe(delivered.get(inv.id)!.email)
       const text = nbsp(pdfText(new Uint8Array(mail.attachments[0].content)))
       expect(text).toContain(`Faktura VAT nr ${inv.number}`)
       expect(text).toContain(inv.buyerName)
@@ -130,8 +143,8 @@ describe('April over the demo office', () => {
     const batch = await desk.call('invoices.printBatchPdf', { id: run.printBatchId! }, token)
     const text = nbsp(pdfText(batch.pdfBase64))
     for (const inv of list) {
-      if (accepted.has(inv.customerId)) expect(text).not.toContain(`nr ${inv.number} `)
-      else expect(text).toContain(`Faktura VAT nr ${inv.number}`)
+      if (delivered.get(inv.id)?.channel === 'paper') expect(text).toContain(`Faktura VAT nr ${inv.number}`)
+      else expect(text).not.toContain(`nr ${inv.number} `)
     }
     expect(batch.pages).toBeGreaterThanOrEqual(run.report!.paper)
   })

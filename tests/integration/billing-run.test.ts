@@ -111,7 +111,8 @@ describe('the run', () => {
   it('issues the previewed invoices with gap-free numbers of the station, and reports the skipped contract', async () => {
     run = await desk.call('billing.run', { month: '2026-04' }, token)
     expect(run).toMatchObject({ status: 'done', month: '2026-04', issueDate: '2026-05-04', issuedCount: 4, skippedCount: 1, gross: preview.totals.gross })
-    expect(run.report).toMatchObject({ emailed: 1, paper: 3, ksef: 1, estimatedReadings: 1, alreadyInvoiced: 0 })
+    // The cooperative (NIP) is issued in KSeF: it waits for its KSeF number instead of going to print.
+    expect(run.report).toMatchObject({ emailed: 1, paper: 2, ksef: 1, awaitingKsef: 1, estimatedReadings: 1, alreadyInvoiced: 0 })
     expect(run.report!.skipped.map((s) => s.customerName)).toEqual(['Jan Kowalski'])
     const list = await desk.call('invoices.list', { billingRunId: run.id }, token)
     expect(list.map((i) => i.number).sort()).toEqual(['FW/K1/2026/000001', 'FW/K1/2026/000002', 'FW/K1/2026/000003', 'FW/K1/2026/000004'])
@@ -219,18 +220,18 @@ describe('the run', () => {
     expect(view.deliveries).toEqual([expect.objectContaining({ channel: 'email', email: 'anna.faktury@example.pl', state: 'sent', label: expect.stringMatching(/^Wysłano 04\.05\.2026 na anna\.faktury@example\.pl/) })])
   })
 
-  it('puts the paper invoices into one print batch, in delivery order, each numbered on its own pages', async () => {
+  it('puts the paper invoices into one print batch, in delivery order, each numbered on its own pages; not the B2B one before its KSeF number', async () => {
     expect(run.printBatchId).not.toBeNull()
     const batch = await desk.call('invoices.printBatchPdf', { id: run.printBatchId! }, token)
-    expect(batch.pages).toBe(3)
+    expect(batch.pages).toBe(2)
     const text = nbsp(pdfText(batch.pdfBase64))
-    // Delivery order: same postal code and town, then street — Akademicka, Hrubieszowska, Partyzantów.
+    // Delivery order: same postal code and town, then street — Akademicka, Partyzantów.
     const at = (name: string) => text.indexOf(name)
     expect(at('Marta Nowak')).toBeGreaterThan(-1)
-    expect(at('Marta Nowak')).toBeLessThan(at('Spółdzielnia Mieszkaniowa „Zamojska”'))
-    expect(at('Spółdzielnia Mieszkaniowa „Zamojska”')).toBeLessThan(at('Łukasz Żółkiewski'))
-    expect(text.match(/Strona 1 z 1/g)).toHaveLength(3)
+    expect(at('Marta Nowak')).toBeLessThan(at('Łukasz Żółkiewski'))
+    expect(text.match(/Strona 1 z 1/g)).toHaveLength(2)
     expect(text).not.toContain('Anna Wiśniewska')
+    expect(text).not.toContain('Spółdzielnia Mieszkaniowa „Zamojska”')
     const [lukasz] = await desk.call('invoices.list', { customerId: accounts.lukasz.customerId }, token)
     expect(lukasz.delivery).toBe('to_print')
     const printed = await desk.call('invoices.markBatchPrinted', { id: run.printBatchId! }, token)

@@ -5,10 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { individualAccount } from '../../shared/domain/accounts'
 import { computeInvoice } from '../../shared/domain/billing'
 import { checkNip, checkNrb, checkPesel, checkPostalCode, checkRegon, decodePesel } from '../../shared/validation/identifiers'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { KSEF_MANDATORY_FROM, ksefNumberProblem } from '../../shared/domain/ksef'
+import { DEMO_E_INVOICE_TEXT, DEMO_INFO_CLAUSE } from '../../src-main/core/demo/generator'
 import { loadDemoOffice } from '../../src-main/core/demo/load'
 import { meters, readings, supplyPoints } from '../../src-main/db/schema'
 import { importBatch } from '../../src-main/db/write'
 import { makeTestDesk, type TestDesk } from '../support/desk'
+import { xmllintFa3 } from '../support/documents'
+
+const RESOURCES = new URL('../../resources', import.meta.url).pathname
 
 const TODAY = '2026-05-15'
 const NOW = new Date(`${TODAY}T08:00:00Z`)
@@ -273,6 +280,69 @@ describe('the demo office', () => {
       expect(wrong).toEqual([])
       const series = one<{ next_value: number }>(desk, "SELECT next_value FROM number_series WHERE kind = 'invoice:FW' AND station_code = 'K1' AND period = ?", year)
       expect(series.next_value).toBe(list.length + 1)
+    }
+  })
+
+  it('issues no invoice before its billing period has ended (as the billing run refuses to)', () => {
+    expect(rows(desk, 'SELECT number, issue_date, period_to FROM invoices WHERE issue_date < period_to')).toEqual([])
+  })
+
+  it('issues B2B invoices in KSeF since it became mandatory: an FA(3) file valid against the shipped schema and a KSeF number in the real format', () => {
+    const b2b = rows<{ number: string; issue_date: string; xml: string | null; ksef: string | null; at: string | null }>(
+      desk,
+      "SELECT number, issue_date, ksef_xml xml, ksef_number ksef, ksef_number_at at FROM invoices WHERE json_extract(buyer, '$.nip') IS NOT NULL ORDER BY number",
+    )
+    const inKsef = b2b.filter((i) => i.issue_date >= KSEF_MANDATORY_FROM)
+    expect(inKsef.length).toBeGreaterThan(10)
+    expect(b2b.filter((i) => i.issue_date < KSEF_MANDATORY_FROM && (i.xml || i.ksef))).toEqual([])
+    for (const i of inKsef) {
+      expect(i.xml, i.number).not.toBeNull()
+      expect(ksefNumberProblem(i.ksef!), i.number).toBeNull()
+      // The office's NIP, the day it was issued (and sent), the time it was recorded.
+      expect(i.ksef!.slice(0, 19), i.number).toBe(`9220003560-${i.issue_date.replace(/-/g, '')}`)
+      expect(i.at!.slice(0, 10)).toBe(i.issue_date)
+      expect(i.xml).toContain(`<P_2>${i.number}</P_2>`)
+    }
+    expect(new Set(inKsef.map((i) => i.ksef)).size).toBe(inKsef.length)
+    for (const i of inKsef.slice(0, 25)) expect(xmllintFa3(i.xml!), i.number).toMatchObject({ ok: true })
+    expect(rows(desk, "SELECT number FROM invoices WHERE json_extract(buyer, '$.nip') IS NULL AND (ksef_xml IS NOT NULL OR ksef_number IS NOT NULL)")).toEqual([])
+  })
+
+  it('shows those invoices as delivered with their verification code (history was delivered before it was imported)', async () => {
+    const { token } = await desk.call('staff.login', { login: 'urzednik', password: PASSWORD })
+    const { id } = one<{ id: string }>(desk, "SELECT id FROM invoices WHERE ksef_number IS NOT NULL ORDER BY number LIMIT 1")
+    const view = await desk.call('invoices.get', { id }, token)
+    expect(view).toMatchObject({ ksefState: 'delivered', ksefQr: expect.stringMatching(/^https:\/\/qr\.ksef\.mf\.gov\.pl\/invoice\/9220003560\//) })
+    expect((await desk.call('invoices.list', { ksef: 'delivered', limit: 5 }, token)).length).toBe(5)
+    expect(await desk.call('invoices.list', { ksef: 'xml', limit: 5 }, token)).toEqual([])
+  })
+
+  it('has an e-invoice acceptance on record, in force before the first invoice, for every customer in an e-invoice tariff group', () => {
+    const eCustomers = rows<{ id: string; first: string | null; email: string | null }>(
+      desk,
+      `SELECT DISTINCT c.customer_id id, (SELECT MIN(issue_date) FROM invoices i WHERE i.customer_id = c.customer_id) first, cu.email
+       FROM contracts c JOIN tariff_groups g ON g.id = c.tariff_group_id JOIN customers cu ON cu.id = c.customer_id WHERE g.e_invoice = 1`,
+    )
+    expect(eCustomers.length).toBeGreaterThan(30)
+    const accepts = groupBy(rows<{ customer_id: string; effective_on: string; email: string; scope: string; text_id: string | null; text_version: string | null; text_sha256: string | null; info_clause_version: string | null; info_clause_sha256: string | null; note: string | null }>(desk, "SELECT * FROM consent_events WHERE type = 'e_invoice' AND action = 'accept'"), (e) => e.customer_id)
+    expect(accepts.size).toBe(eCustomers.length)
+    const manifest = JSON.parse(readFileSync(join(RESOURCES, 'texts/manifest.json'), 'utf8')) as Record<string, string>
+    for (const c of eCustomers) {
+      const [e] = accepts.get(c.id) ?? []
+      expect(e, c.id).toBeDefined()
+      expect(e.email).toBe(c.email)
+      if (c.first) expect(e.effective_on <= c.first).toBe(true)
+      expect(JSON.parse(e.scope)).toContain('invoices')
+      // The exact shipped text, by its pinned hash; older ones came from the previous system.
+      if (e.text_id) expect(manifest[`${e.text_id}/${e.text_version}`]).toBe(e.text_sha256)
+      else expect(e.note).toMatch(/poprzedniego systemu/)
+      if (e.info_clause_version) expect(manifest[`klauzula-informacyjna/${e.info_clause_version}`]).toBe(e.info_clause_sha256)
+    }
+    expect(DEMO_E_INVOICE_TEXT.sha256).toBe(manifest[`${DEMO_E_INVOICE_TEXT.textId}/${DEMO_E_INVOICE_TEXT.version}`])
+    expect(DEMO_INFO_CLAUSE.sha256).toBe(manifest[`klauzula-informacyjna/${DEMO_INFO_CLAUSE.version}`])
+    // The desk's own consent numbers continue after the demo's.
+    for (const [year, list] of groupBy(rows<{ document_no: string }>(desk, 'SELECT document_no FROM consent_events'), (e) => e.document_no.split('/')[2])) {
+      expect(one<{ next_value: number }>(desk, "SELECT next_value FROM number_series WHERE kind = 'consent' AND station_code = 'K1' AND period = ?", year).next_value).toBe(list.length + 1)
     }
   })
 

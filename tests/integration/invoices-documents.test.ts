@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OutputOf } from '../../shared/api/contract'
 import { formatNrb } from '../../shared/validation/identifiers'
 import { formatInvoiceNumber, invoiceSnapshot } from '../../shared/domain/billing'
+import { makeKsefNumber } from '../../shared/domain/ksef'
 import { writeInvoice } from '../../src-main/core/billing/issue'
 import { invoiceSeriesKind, takeNext } from '../../src-main/core/numbering/series'
+import { invoices } from '../../src-main/db/schema'
 import { ADMIN, signInNewStaff, type TestDesk } from '../support/desk'
 import { acceptEInvoices, makeBillingDesk, nbsp, pdfText, seedAccount, seedReadings, seedTariffs, startSmtp, xmllintFa3, type SeededAccount, type Smtp } from './helpers/billing-office'
 
@@ -93,6 +95,22 @@ describe('corrections', () => {
   const lines = (inv: OutputOf<'invoices.get'>, waterM3: number) =>
     inv.lines.map((l) => ({ name: l.name, unit: l.unit, quantity: l.unit === 'm³' ? waterM3 : l.quantity, unitNet: (l.unitNet / 100).toFixed(2).replace('.', ','), vatRate: String(l.vatBasisPoints / 100) }))
 
+  it('records the KSeF number once, in the format KSeF gives (with its checksum), starting with the seller NIP; then the invoice is delivered', async () => {
+    const bad = await rejection(desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: '9220003560-2026-0504' }, token))
+    expect(bad).toMatchObject({ code: 'VALIDATION', field: 'ksefNumber', message: expect.stringMatching(/^Numer KSeF: w formacie NIP-RRRRMMDD/) })
+    // The KSeF 1.0-era layout (6-6 hex with a dash) is not what KSeF gives now.
+    expect(await rejection(desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: '9220003560-20260505-0A1B2C-3D4E5F-0A' }, token))).toMatchObject({ code: 'VALIDATION' })
+    const otherSeller = await rejection(desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: '5250007313-20260505-0A1B2C3D4E5F-02' }, token))
+    expect(otherSeller).toMatchObject({ code: 'VALIDATION', field: 'ksefNumber', message: 'Numer KSeF: musi zaczynać się od NIP sprzedawcy (9220003560)' })
+    expect(await rejection(desk.call('invoices.recordKsefNumber', { id: personInvoice.id, ksefNumber: '9220003560-20260505-0A1B2C3D4E5F-0A' }, token))).toMatchObject({ code: 'CONFLICT' })
+    const ok = await desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: ' 9220003560-20260505-0a1b2c3d4e5f-0a ' }, token)
+    expect(ok.ksefNumber).toBe('9220003560-20260505-0A1B2C3D4E5F-0A')
+    expect(await rejection(desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: '9220003560-20260506-0A1B2C3D4E5F-22' }, token))).toMatchObject({ code: 'CONFLICT' })
+    expect(nbsp(pdfText((await desk.call('invoices.pdf', { id: companyInvoice.id }, token)).pdfBase64))).toContain('Numer KSeF 9220003560-20260505-0A1B2C3D4E5F-0A')
+    // Waiting for the number it was not sent; with the number it goes to the address the acceptance covers.
+    expect(ok.deliveries).toEqual([expect.objectContaining({ channel: 'email', email: 'faktury@renesans.example.pl' })])
+  })
+
   it('is for a supervisor, and refuses lines that change nothing', async () => {
     expect(await rejection(desk.call('invoices.correct', { id: companyInvoice.id, reason: 'x', lines: lines(companyInvoice, 280) }, clerk))).toMatchObject({ code: 'FORBIDDEN' })
     expect(await rejection(desk.call('invoices.correct', { id: companyInvoice.id, reason: 'Bez zmian', lines: lines(companyInvoice, 300) }, token))).toMatchObject({
@@ -102,25 +120,13 @@ describe('corrections', () => {
     expect(count("SELECT count(*) n FROM invoices WHERE kind = 'correction'")).toBe(0)
   })
 
-  it('records the KSeF number once, in the format KSeF gives, starting with the seller NIP', async () => {
-    const bad = await rejection(desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: '9220003560-2026-0504' }, token))
-    expect(bad).toMatchObject({ code: 'VALIDATION', field: 'ksefNumber', message: expect.stringMatching(/^Numer KSeF: w formacie NIP-RRRRMMDD/) })
-    const otherSeller = await rejection(desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: '5250007313-20260505-0A1B2C-3D4E5F-6A' }, token))
-    expect(otherSeller).toMatchObject({ code: 'VALIDATION', field: 'ksefNumber', message: 'Numer KSeF: musi zaczynać się od NIP sprzedawcy (9220003560)' })
-    expect(await rejection(desk.call('invoices.recordKsefNumber', { id: personInvoice.id, ksefNumber: '9220003560-20260505-0A1B2C-3D4E5F-6A' }, token))).toMatchObject({ code: 'CONFLICT' })
-    const ok = await desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: '9220003560-20260505-0a1b2c-3d4e5f-6a' }, token)
-    expect(ok.ksefNumber).toBe('9220003560-20260505-0A1B2C-3D4E5F-6A')
-    expect(await rejection(desk.call('invoices.recordKsefNumber', { id: companyInvoice.id, ksefNumber: '9220003560-20260506-0A1B2C-3D4E5F-6A' }, token))).toMatchObject({ code: 'CONFLICT' })
-    expect(nbsp(pdfText((await desk.call('invoices.pdf', { id: companyInvoice.id }, token)).pdfBase64))).toContain('Numer KSeF 9220003560-20260505-0A1B2C-3D4E5F-6A')
-  })
-
   it('issues FAKTURA KORYGUJĄCA with the reason, the corrected invoice and the difference, mails it, and lowers what is due', async () => {
     await dayIs('2026-06-12T08:00:00Z')
     const beforeOpen = (await desk.call('invoices.get', { id: companyInvoice.id }, token)).open
     const k = await desk.call('invoices.correct', { id: companyInvoice.id, reason: 'Błędnie odczytany stan wodomierza (1300 zamiast 1280 m³)', lines: lines(companyInvoice, 280) }, token)
     expect(k).toMatchObject({ kind: 'correction', number: 'KOR/K1/2026/000001', issueDate: '2026-06-12', correctionReason: 'Błędnie odczytany stan wodomierza (1300 zamiast 1280 m³)' })
     // 20 m³ × (3,55 + 4,60) = 163,00 net; VAT of each state: 2 457,30 → 196,58 and 2 294,30 → 183,54.
-    expect(k.corrects).toMatchObject({ number: companyInvoice.number, issueDate: '2026-05-04', ksefNumber: '9220003560-20260505-0A1B2C-3D4E5F-6A' })
+    expect(k.corrects).toMatchObject({ number: companyInvoice.number, issueDate: '2026-05-04', ksefNumber: '9220003560-20260505-0A1B2C3D4E5F-0A' })
     expect([k.net, k.vat, k.gross]).toEqual([-16_300, -1304, -17_604])
     expect(k.byRate).toEqual([{ vatBasisPoints: 800, net: -16_300, vat: -1304, gross: -17_604 }])
     expect(k.net).toBe(k.lines.reduce((s, l) => s + l.net, 0) - companyInvoice.lines.reduce((s, l) => s + l.net, 0))
@@ -131,7 +137,7 @@ describe('corrections', () => {
     for (const expected of [
       'FAKTURA KORYGUJĄCA nr KOR/K1/2026/000001',
       'Data wystawienia 12.06.2026, Zamość',
-      `Faktura korygowana nr ${companyInvoice.number} z dnia 04.05.2026, numer KSeF 9220003560-20260505-0A1B2C-3D4E5F-6A`,
+      `Faktura korygowana nr ${companyInvoice.number} z dnia 04.05.2026, numer KSeF 9220003560-20260505-0A1B2C3D4E5F-0A`,
       'Przyczyna korekty Błędnie odczytany stan wodomierza (1300 zamiast 1280 m³)',
       'Przed korektą',
       '1 Dostawa wody m³ 300 3,55 1 065,00 8%',
@@ -151,7 +157,7 @@ describe('corrections', () => {
       '<RodzajFaktury>KOR</RodzajFaktury>',
       '<PrzyczynaKorekty>Błędnie odczytany stan wodomierza (1300 zamiast 1280 m³)</PrzyczynaKorekty>',
       `<NrFaKorygowanej>${companyInvoice.number}</NrFaKorygowanej>`,
-      '<NrKSeFFaKorygowanej>9220003560-20260505-0A1B2C-3D4E5F-6A</NrKSeFFaKorygowanej>',
+      '<NrKSeFFaKorygowanej>9220003560-20260505-0A1B2C3D4E5F-0A</NrKSeFFaKorygowanej>',
       '<P_13_2>-163.00</P_13_2>',
       '<P_14_2>-13.04</P_14_2>',
       '<P_15>-176.04</P_15>',
@@ -160,7 +166,9 @@ describe('corrections', () => {
       expect(xml).toContain(part)
     }
 
-    // The acceptance covers corrections: it goes by e-mail, with the correction attached.
+    // The acceptance covers corrections: once KSeF has numbered it, it goes by e-mail, with the correction attached.
+    expect(k.deliveries).toEqual([])
+    await desk.call('invoices.recordKsefNumber', { id: k.id, ksefNumber: makeKsefNumber('9220003560', '2026-06-12', '0A1B2C3D4E61') }, token)
     await desk.services.mail.runOnce()
     const mail = smtp.inbox.find((m) => m.subject?.startsWith('Faktura korygująca KOR/K1/2026/000001'))
     expect(mail?.attachments[0].filename).toBe('Korekta_KOR_K1_2026_000001.pdf')
@@ -235,9 +243,13 @@ describe('recovery', () => {
         createdBy: adminId,
       }),
     )
-    expect((await desk.call('invoices.list', { delivery: 'none', limit: 50 }, token)).map((i) => i.id)).toEqual([id])
-    expect(await desk.call('invoices.deliverPending', {}, token)).toEqual({ emailed: 1, paper: 0, printBatchId: null })
-    expect(await desk.call('invoices.deliverPending', {}, token)).toEqual({ emailed: 0, paper: 0, printBatchId: null })
+    // Its KSeF number was recorded (say, by another desk) before this desk delivered it.
+    desk.services.db.write({ staffId: adminId, stationCode: 'K1', operation: 'test.crash' }, (tx) => tx.update(invoices, id, { ksefNumber: makeKsefNumber('9220003560', '2026-06-12', '0A1B2C3D4E60') }))
+    // Corrections of B2B invoices issued above still wait for their own KSeF numbers: not delivered, and rightly so.
+    const undelivered = await desk.call('invoices.list', { delivery: 'none', limit: 50 }, token)
+    expect(undelivered.filter((i) => i.ksef !== 'xml').map((i) => i.id)).toEqual([id])
+    expect(await desk.call('invoices.deliverPending', {}, token)).toEqual({ emailed: 1, paper: 0, printBatchId: null, awaitingKsef: 0 })
+    expect(await desk.call('invoices.deliverPending', {}, token)).toEqual({ emailed: 0, paper: 0, printBatchId: null, awaitingKsef: 0 })
     expect((await desk.call('invoices.get', { id }, token)).deliveries).toEqual([expect.objectContaining({ channel: 'email', email: 'faktury@renesans.example.pl', state: 'queued' })])
   })
 })

@@ -40,12 +40,15 @@ export function qpdfCheck(base64: string): string {
   return withFile('doc.pdf', Buffer.from(base64, 'base64'), (file) => execFileSync('qpdf', ['--check', file], { encoding: 'utf8' }))
 }
 
-/** Validates FA(3) XML against the official schema with the offline catalog; returns xmllint's verdict. */
-export function xmllintFa3(xml: string): { ok: boolean; output: string } {
+/** The official FA(3) schema as shipped with the app (a copy of ../shared/ksef/fa3, kept equal by a test). */
+export const SHIPPED_FA3 = fileURLToPath(new URL('../../resources/ksef/fa3', import.meta.url))
+
+/** Validates FA(3) XML against the schema shipped with the app, with its offline catalog; returns xmllint's verdict. */
+export function xmllintFa3(xml: string, schemaDir = SHIPPED_FA3): { ok: boolean; output: string } {
   const run = withFile('fa3.xml', xml, (file) =>
-    spawnSync('xmllint', ['--noout', '--schema', join(SHARED, 'ksef/fa3/schemat_FA(3)_v1-0E.xsd'), file], {
+    spawnSync('xmllint', ['--noout', '--nonet', '--schema', join(schemaDir, 'schemat_FA(3)_v1-0E.xsd'), file], {
       encoding: 'utf8',
-      env: { ...process.env, XML_CATALOG_FILES: join(SHARED, 'ksef/fa3/catalog.xml') },
+      env: { ...process.env, XML_CATALOG_FILES: join(schemaDir, 'catalog.xml') },
     }),
   )
   return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` }

@@ -23,6 +23,7 @@ export const invoicesOperations = {
       to: f.isoDate('Wystawione do').nullable().optional(),
       billingRunId: f.uuid('Rozliczenie').nullable().optional(),
       delivery: z.enum(['pending', 'queued', 'sending', 'sent', 'failed', 'uncertain', 'cancelled', 'to_print', 'printed', 'none']).nullable().optional(),
+      ksef: z.enum(['none', 'xml', 'number', 'delivered']).nullable().optional(),
       limit: z.number().int().min(1).max(500).default(100),
     }),
     output: returns<T.InvoiceListItem[]>(),
@@ -69,7 +70,7 @@ export const invoicesOperations = {
     writes: false,
   },
   'invoices.recordKsefNumber': {
-    summary: 'Zapisanie numeru KSeF nadanego fakturze',
+    summary: 'Zapisanie numeru KSeF nadanego fakturze; potem faktura (z kodem QR KSeF) jest doręczana nabywcy',
     access: 'supervisor',
     input: z.object({ id: f.uuid('Faktura'), ksefNumber: f.ksefNumber() }),
     output: returns<T.InvoiceView>(),
@@ -86,7 +87,7 @@ export const invoicesOperations = {
     summary: 'Doręczenie wystawionych faktur, które nie zostały jeszcze wysłane ani dodane do druku',
     access: 'supervisor',
     input: noInput,
-    output: returns<{ emailed: number; paper: number; printBatchId: string | null }>(),
+    output: returns<{ emailed: number; paper: number; printBatchId: string | null; awaitingKsef: number }>(),
     writes: true,
   },
   'invoices.printBatches': {

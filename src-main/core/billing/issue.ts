@@ -1,12 +1,13 @@
 // Writing one issued invoice inside a write transaction: the invoice with its snapshot, lines,
 // the readings it was billed on, and (for a buyer with a NIP) the FA(3) XML kept with it. Used by
 // the billing run and by corrections, so every invoice row is made the same way.
+import { ApiError } from '../../../shared/api/errors'
 import type { InvoiceView } from '../../../shared/api/types'
 import { computeInvoice, type invoiceSnapshot } from '../../../shared/domain/billing'
 import { invoiceLines, invoiceReadings, invoices } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import type { PrintableInvoice } from '../../documents/invoice-pdf'
-import { buildFa3Xml } from '../../documents/ksef-fa3'
+import { buildFa3Xml, Fa3ValueError } from '../../documents/ksef-fa3'
 import type { PlannedLine, PlannedReading } from './plan'
 
 export interface NewInvoice {
@@ -70,10 +71,32 @@ export function printableOf(inv: NewInvoice): PrintableInvoice {
   }
 }
 
+/** Why the FA(3) file of this invoice (buyer with a NIP) cannot be made, or null. */
+export function fa3Problem(inv: NewInvoice): string | null {
+  try {
+    buildFa3Xml(printableOf(inv), { createdAt: '2026-01-01T00:00:00.000Z' })
+    return null
+  } catch (err) {
+    if (err instanceof Fa3ValueError) return err.message
+    throw err
+  }
+}
+
+/** The FA(3) file; a value the schema refuses stops the issue (nothing is written) with a Polish message. */
+function fa3Of(inv: NewInvoice, now: string): string | null {
+  if (!inv.snapshot.buyer.nip) return null
+  try {
+    return buildFa3Xml(printableOf(inv), { createdAt: now })
+  } catch (err) {
+    if (err instanceof Fa3ValueError) throw new ApiError('VALIDATION', err.message)
+    throw err
+  }
+}
+
 /** The rows of one invoice: the invoice with its snapshot (and FA(3) XML), its lines, its readings. */
 function invoiceRows(inv: NewInvoice, now: string) {
   const id = newId()
-  const ksefXml = inv.snapshot.buyer.nip ? buildFa3Xml(printableOf(inv), { createdAt: now }) : null
+  const ksefXml = fa3Of(inv, now)
   const invoice: typeof invoices.$inferInsert = {
     id,
     number: inv.number,

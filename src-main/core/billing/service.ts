@@ -1,7 +1,8 @@
 // The billing run for a month (supervisor): plan every contract (preview: nothing written), then
 // issue the invoices in chunks — each chunk one transaction that takes its block of numbers from
 // the station's series, writes estimated readings, invoices, lines, readings used and KSeF XML —
-// and finally deliver them (e-mail with an active acceptance, otherwise a print batch). Progress
+// and finally deliver them (e-mail with an active acceptance, otherwise a print batch; an invoice to
+// a buyer with a NIP waits for its KSeF number instead — recording the number delivers it). Progress
 // is kept in memory for the screen to poll; the run yields between chunks so the desk stays
 // responsive. A run interrupted half-way leaves only whole, numbered invoices; running the month
 // again skips the contracts already invoiced.
@@ -19,7 +20,7 @@ import { createDeliveryService } from '../invoices/delivery'
 import { invoiceSeriesKind, takeBlock } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
-import { writeInvoices, type NewInvoice } from './issue'
+import { fa3Problem, writeInvoices, type NewInvoice } from './issue'
 import { loadBillingMonth, type LoadedContract } from './load'
 import { planContract, type ContractPlan } from './plan'
 import { requireBillingStation } from './station'
@@ -63,7 +64,11 @@ export function createBillingService(s: Services) {
     return { planned, planMs: Math.round(performance.now() - started) }
   }
 
-  function summarise(planned: readonly Planned[]) {
+  /**
+   * Plans a month's bills; a bill whose buyer data the FA(3) schema would refuse (e.g. a malformed
+   * NIP) is skipped with the reason, so one customer's data never stops the run.
+   */
+  function summarise(planned: readonly Planned[], office: OfficeSettings, dates: { issueDate: string; dueDate: string }) {
     const skipped: BillingSkip[] = []
     const warnings: BillingWarning[] = []
     let alreadyInvoiced = 0
@@ -75,6 +80,12 @@ export function createBillingService(s: Services) {
       else if (plan.kind === 'already') alreadyInvoiced++
       else if (plan.kind === 'skip') skipped.push({ contractId: loaded.contract.id, customerNo: loaded.customer.customerNo, ...who, reason: plan.reason })
       else {
+        const placeholder = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(dates.issueDate.slice(0, 4)), 0)
+        const refused = loaded.customer.nip ? fa3Problem(newInvoiceOf(office, loaded, plan, placeholder, dates, null, null)) : null
+        if (refused) {
+          skipped.push({ contractId: loaded.contract.id, customerNo: loaded.customer.customerNo, ...who, reason: `Faktura dla KSeF niemożliwa — popraw dane klienta: ${refused.replace(/^Faktura [^:]+: /, '')}` })
+          continue
+        }
         bills.push({ loaded, plan })
         for (const message of plan.warnings) warnings.push({ ...who, message })
       }
@@ -136,10 +147,10 @@ export function createBillingService(s: Services) {
   }
 
   function preview(input: ParsedInputOf<'billing.preview'>): BillingPreview {
-    requireOffice(s)
+    const office = requireOffice(s)
     const dates = issueDates(input)
     const { planned } = planMonth(input.month)
-    const sum = summarise(planned)
+    const sum = summarise(planned, office, dates)
     const channels = delivery.decide(sum.bills.map((b) => b.loaded.customer.id))
     const items: BillingPreviewItem[] = sum.bills.map(({ loaded, plan }) => ({
       contractId: loaded.contract.id,
@@ -212,7 +223,7 @@ export function createBillingService(s: Services) {
     try {
       await yieldToEventLoop()
       const { planned, planMs } = planMonth(input.month)
-      const sum = summarise(planned)
+      const sum = summarise(planned, office, dates)
       Object.assign(report, { skipped: sum.skipped, warnings: sum.warnings, alreadyInvoiced: sum.alreadyInvoiced, notDue: sum.notDue })
       report.timings.planMs = planMs
       advance(state, { phase: 'issuing', total: sum.bills.length, skipped: sum.skipped.length })
@@ -276,6 +287,7 @@ export function createBillingService(s: Services) {
       })
       report.emailed = delivered.emailed
       report.paper = delivered.paper
+      report.awaitingKsef = delivered.awaitingKsef
       report.timings.deliveryMs = Math.round(performance.now() - deliveryStarted)
       report.timings.pdfCount = delivered.pdfCount
       report.timings.pdfMs = delivered.pdfMs

@@ -5,8 +5,13 @@
 // in memory at once.
 //
 // Two phases. 1) customer by customer: the customer, supply points, contracts and meter history
-// (replacements included). 2) month by month over the history: readings at every period end,
-// one invoice per contract and period (numbered in issue order, gap-free per year), payments.
+// (replacements included), and the e-invoice acceptance of each customer in an e-invoice tariff
+// group. 2) month by month over the history: readings at every period end, one invoice per
+// contract and period (never issued before the period ends; numbered in issue order, gap-free per
+// year), payments. Like the desk, invoices to buyers with a NIP issued since KSeF became
+// mandatory carry their FA(3) file and a KSeF number (a fake one, in the real format).
+//
+// The demo follows the app's own rules; tests/integration/demo.test.ts checks them.
 import type { Address, OfficeSettings } from '../../../shared/api/types'
 import { individualAccount } from '../../../shared/domain/accounts'
 import {
@@ -18,10 +23,14 @@ import {
   type SnapshotCustomer,
 } from '../../../shared/domain/billing'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
+import { E_INVOICE_SCOPES } from '../../../shared/domain/consents'
+import { KSEF_MANDATORY_FROM, makeKsefNumber } from '../../../shared/domain/ksef'
 import { foldText } from '../../../shared/domain/text'
 import { makeNrb } from '../../../shared/validation/identifiers'
 import * as t from '../../db/schema'
 import { importBatch, type AnyTable, type ImportBatch } from '../../db/write'
+import { buildFa3Xml } from '../../documents/ksef-fa3'
+import { formatConsentNo } from '../consents/events'
 import { invoiceSeriesKind } from '../numbering/series'
 import {
   calendarMonth,
@@ -89,6 +98,14 @@ const METER_PROTOCOL_SERIES = 'meter_protocol'
 const MAIN_SEASON = [0.92, 0.92, 0.95, 1.0, 1.05, 1.1, 1.12, 1.1, 1.02, 0.97, 0.93, 0.92]
 /** Garden meters run April–September only. */
 const GARDEN_SEASON = [0, 0, 0, 0.5, 1.0, 1.4, 1.6, 1.4, 0.7, 0, 0, 0]
+
+/**
+ * The shipped texts an acceptance signed at the counter refers to (resources/texts/manifest.json;
+ * demo.test.ts checks these equal the manifest). Acceptances signed before a text existed were
+ * carried over from the previous system and name no text version.
+ */
+export const DEMO_E_INVOICE_TEXT = { textId: 'oswiadczenie-efaktura', version: '2024.1', validFrom: '2024-01-01', sha256: 'b8f8d4d6f48d8a2cdc527a41035e0c50b319702bd0e5549701c2fdb907e468f6' }
+export const DEMO_INFO_CLAUSE = { version: '2023.1', validFrom: '2023-01-01', sha256: 'c0402edd587d4c0726c107f380874c4d52414a252e325cf767de5d3a5262b4d8' }
 
 type Row<T extends { $inferInsert: unknown }> = T['$inferInsert']
 type CustomerKindDetail = 'person' | 'cooperative' | 'community' | 'ltd' | 'trade' | 'venue'
@@ -269,6 +286,8 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
 
   // ---- Phase 1: customers, supply points, contracts, meters ----------------------------------
   const contracts: ContractSim[] = []
+  /** Consent registration numbers ZG/K1/year/n, per year of registration. */
+  const consentNumbers = new Map<number, number>()
   const usedPesel = new Set<string>()
   const usedNip = new Set<string>()
   /** Legacy contract numbers "U/2019/00123" (desks issue "U/K1/…"): a sequence per start year. */
@@ -416,6 +435,9 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
       createdAt: stamp(customerStart),
       updatedAt: stamp(customerStart),
     })
+    // The e-invoice group is for customers who accepted e-invoices (art. 106n): the acceptance,
+    // signed at the counter the day they joined, is on record as the desk would record it.
+    if (eInvoice) out.push(t.consentEvents, eInvoiceAcceptance(customerId, email!, customerStart, consentNumbers, ids, office))
 
     for (let p = 0; p < pointCount; p++) {
       const address =
@@ -571,6 +593,7 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
 
   // ---- Phase 2: month by month — readings, invoices, payments --------------------------------
   const invoiceNumbers = new Map<number, number>()
+  const ksefFromDay = dayOf(KSEF_MANDATORY_FROM)
   const protocols: ProtocolCounter = { office, perYear: new Map() }
   const lastMonth = monthOfDay(todayDay)
   for (let month = firstMonth; month <= lastMonth; month++) {
@@ -598,7 +621,8 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
         else garden += used
       }
       if (endsNow) c.done = true
-      const issueDay = readDay + c.rng.int(1, 5)
+      // Issued after the reading, and never before the period has ended (as the billing run).
+      const issueDay = Math.max(readDay + c.rng.int(1, 5), periodTo)
       if (issueDay > todayDay) continue
       // Priced from the tariff in force at the period's end.
       const priceYear = yearOfDay(periodTo)
@@ -633,6 +657,8 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
       const totals = computeInvoice(d.lines)
       const invoiceId = ids.next(d.issueDay)
       const dueDay = d.issueDay + PAYMENT_TERM_DAYS
+      const snapshot = invoiceSnapshot(office, c.customer, c.supplyPoint, c.group.name)
+      const ksef = c.customer.nip && d.issueDay >= ksefFromDay ? ksefOf(seed, office, snapshot, number, d, totals, dueDay) : null
       out.push(t.invoices, {
         id: invoiceId,
         number,
@@ -649,7 +675,8 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
         grossTotal: totals.gross,
         series: office.invoiceSeries,
         stationCode: office.stationCode,
-        ...invoiceSnapshot(office, c.customer, c.supplyPoint, c.group.name),
+        ...snapshot,
+        ...ksef,
         createdAt: stamp(d.issueDay, '07:30:00'),
       })
       totals.lines.forEach((line, i) =>
@@ -705,6 +732,7 @@ export function* generateDemoRows(options: DemoOptions, office: OfficeSettings =
   }
   series(invoiceSeriesKind(office.invoiceSeries), invoiceNumbers)
   series(METER_PROTOCOL_SERIES, protocols.perYear)
+  series('consent', consentNumbers)
   yield* out.drain()
 }
 
@@ -890,4 +918,85 @@ function pay(c: ContractSim, invoiceNo: string, gross: number, issueDay: number,
     due = c.held.length > c.arrears ? c.held.shift() : undefined
   }
   if (due && dayOf(due.paidOn) <= todayDay) out.push(t.payments, due)
+}
+
+/** The acceptance of e-invoices a customer of an e-invoice tariff group signed at the counter. */
+function eInvoiceAcceptance(customerId: string, email: string, day: number, numbers: Map<number, number>, ids: IdFactory, office: OfficeSettings): Row<typeof t.consentEvents> {
+  const signedOn = isoOf(day)
+  const year = yearOfDay(day)
+  const n = (numbers.get(year) ?? 0) + 1
+  numbers.set(year, n)
+  const text = signedOn >= DEMO_E_INVOICE_TEXT.validFrom ? DEMO_E_INVOICE_TEXT : null
+  const clause = signedOn >= DEMO_INFO_CLAUSE.validFrom ? DEMO_INFO_CLAUSE : null
+  return {
+    id: ids.next(day),
+    documentNo: formatConsentNo(office.stationCode, String(year), n),
+    customerId,
+    contractId: null,
+    type: 'e_invoice',
+    action: 'accept',
+    scope: JSON.stringify(E_INVOICE_SCOPES),
+    textId: text?.textId ?? null,
+    textVersion: text?.version ?? null,
+    textSha256: text?.sha256 ?? null,
+    infoClauseVersion: clause?.version ?? null,
+    infoClauseSha256: clause?.sha256 ?? null,
+    email,
+    signedOn,
+    effectiveOn: signedOn,
+    registeredAt: stamp(day, '09:30:00'),
+    channel: 'paper',
+    stationCode: office.stationCode,
+    workstation: office.stationName,
+    signerKind: 'customer',
+    note: text ? null : 'Akceptacja przeniesiona z poprzedniego systemu (formularz papierowy w archiwum)',
+  }
+}
+
+/**
+ * The FA(3) file and KSeF number of a B2B invoice issued since KSeF became mandatory: built as the
+ * desk builds it; the number is the office NIP, the issue day and a technical part derived from
+ * the seed and the invoice number, with its real CRC-8 — accepted by KSeF the day it was issued.
+ */
+function ksefOf(
+  seed: number,
+  office: OfficeSettings,
+  snapshot: ReturnType<typeof invoiceSnapshot>,
+  number: string,
+  d: InvoiceDraft,
+  totals: ReturnType<typeof computeInvoice>,
+  dueDay: number,
+): { ksefXml: string; ksefNumber: string; ksefNumberAt: string } {
+  const lines = totals.lines.map((l) => ({ position: l.position, name: l.name, unit: l.unit, quantity: l.quantity, unitNet: l.unitNet, net: l.net, vatBasisPoints: l.vatBasisPoints }))
+  const ksefXml = buildFa3Xml(
+    {
+      number,
+      kind: 'invoice',
+      issueDate: isoOf(d.issueDay),
+      placeOfIssue: snapshot.placeOfIssue,
+      periodFrom: isoOf(d.periodFrom),
+      periodTo: isoOf(d.periodTo),
+      dueDate: isoOf(dueDay),
+      seller: snapshot.seller,
+      buyer: snapshot.buyer,
+      supplyPoint: snapshot.supplyPoint,
+      paymentAccount: snapshot.paymentAccount,
+      tariffGroupName: snapshot.tariffGroupName,
+      contractNo: '',
+      lines,
+      byRate: totals.byRate,
+      net: totals.net,
+      vat: totals.vat,
+      gross: totals.gross,
+      readings: [],
+      corrects: null,
+      correctionReason: null,
+      ksefNumber: null,
+    },
+    { createdAt: stamp(d.issueDay, '07:30:00') },
+  )
+  const [, , year, seq] = number.split('/')
+  // Unique: the sequence is unique within the year, and the year is in the number's date.
+  const technical = mixSeed(seed, 0x45ef, Number(year)).toString(16).padStart(8, '0').slice(-4) + Number(seq).toString(16).padStart(8, '0')
+  return { ksefXml, ksefNumber: makeKsefNumber(office.nip, isoOf(d.issueDay), technical), ksefNumberAt: stamp(d.issueDay, '10:00:00') }
 }

@@ -57,6 +57,9 @@ export function deliveryOrder(a: PrintableInvoice, b: PrintableInvoice): number 
   )
 }
 
+/** A B2B invoice sent to KSeF whose number is not recorded yet: not handed to the buyer. */
+export const awaitsKsefNumber = (d: PrintableInvoice): boolean => Boolean(d.ksefQr) && !d.ksefNumber
+
 export function createDeliveryService(s: Services) {
   const fonts = () => loadFontFiles(s.resourcesDir)
 
@@ -104,14 +107,19 @@ export function createDeliveryService(s: Services) {
     ctx: WriteContext,
     invoiceIds: readonly string[],
     options: { billingRunId?: string | null; onProgress?: (done: number) => void } = {},
-  ): Promise<{ emailed: number; paper: number; printBatchId: string | null; pdfCount: number; pdfMs: number }> {
-    const docs = printableInvoices(s.db.orm, invoiceIds)
+  ): Promise<{ emailed: number; paper: number; awaitingKsef: number; printBatchId: string | null; pdfCount: number; pdfMs: number }> {
+    const all = printableInvoices(s.db.orm, invoiceIds)
+    // An invoice to a buyer with a NIP is issued in KSeF: it reaches the buyer (print, e-mail) only
+    // with its KSeF number and verification code; until the number is recorded it waits.
+    const docs = new Map([...all].filter(([, d]) => !awaitsKsefNumber(d)))
+    const awaitingKsef = all.size - docs.size
+    const ids = invoiceIds.filter((id) => docs.has(id))
     const byKind = (d: PrintableInvoice): EInvoiceScope => (d.kind === 'correction' ? 'corrections' : 'invoices')
     const invoiceDecisions = decide([...docs.values()].filter((d) => byKind(d) === 'invoices').map((d) => d.customerId), 'invoices')
     const correctionDecisions = decide([...docs.values()].filter((d) => byKind(d) === 'corrections').map((d) => d.customerId), 'corrections')
     const decisionOf = (d: PrintableInvoice & { customerId: string }) => (byKind(d) === 'corrections' ? correctionDecisions : invoiceDecisions).get(d.customerId)!
-    const email = invoiceIds.map((id) => docs.get(id)!).filter((d) => decisionOf(d).channel === 'email')
-    const paper = invoiceIds.map((id) => docs.get(id)!).filter((d) => decisionOf(d).channel === 'paper')
+    const email = ids.map((id) => docs.get(id)!).filter((d) => decisionOf(d).channel === 'email')
+    const paper = ids.map((id) => docs.get(id)!).filter((d) => decisionOf(d).channel === 'paper')
 
     let printBatchId: string | null = null
     if (paper.length) {
@@ -170,7 +178,7 @@ export function createDeliveryService(s: Services) {
       options.onProgress?.(done)
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
-    return { emailed: email.length, paper: paper.length, printBatchId, pdfCount: email.length, pdfMs: Math.round(pdfMs) }
+    return { emailed: email.length, paper: paper.length, awaitingKsef, printBatchId, pdfCount: email.length, pdfMs: Math.round(pdfMs) }
   }
 
   /** Issued invoices that have no delivery yet (e.g. the desk stopped between issuing and sending). */
@@ -180,7 +188,8 @@ export function createDeliveryService(s: Services) {
       .from(invoices)
       .leftJoin(invoiceDeliveries, eq(invoiceDeliveries.invoiceId, invoices.id))
       // Issued here (seed history has no author and was delivered before it was imported).
-      .where(and(isNull(invoiceDeliveries.id), sql`${invoices.createdBy} IS NOT NULL`))
+      // Not those waiting for their KSeF number: recording the number delivers them.
+      .where(and(isNull(invoiceDeliveries.id), sql`${invoices.createdBy} IS NOT NULL`, sql`NOT (${invoices.ksefXml} IS NOT NULL AND ${invoices.ksefNumber} IS NULL)`))
       .orderBy(asc(invoices.number))
       .limit(limit)
       .all()
@@ -191,6 +200,7 @@ export function createDeliveryService(s: Services) {
   async function resend(ctx: WriteContext, invoiceId: string): Promise<void> {
     const doc = printableInvoices(s.db.orm, [invoiceId]).get(invoiceId)
     if (!doc) throw new ApiError('NOT_FOUND', 'Faktura: nie istnieje', 'id')
+    if (awaitsKsefNumber(doc)) throw new ApiError('CONFLICT', `Faktura ${doc.number} czeka na numer KSeF — nabywca otrzyma ją z numerem KSeF i kodem QR, gdy numer zostanie wpisany`, 'id')
     const decision = decide([doc.customerId], doc.kind === 'correction' ? 'corrections' : 'invoices').get(doc.customerId)!
     if (decision.channel !== 'email') {
       throw new ApiError('CONFLICT', 'Klient nie ma akceptacji faktur elektronicznych — fakturę można przekazać tylko na papierze (wydrukuj duplikat)')

@@ -5,9 +5,11 @@ import { ApiError } from '../../../shared/api/errors'
 import type { InvoiceDeliveryView, InvoiceLineView, InvoiceListItem, InvoiceReadingView, InvoiceView, VatRateView } from '../../../shared/api/types'
 import { computeInvoice, type InvoiceLineInput } from '../../../shared/domain/billing'
 import { formatDate } from '../../../shared/domain/dates'
+import { ksefStateOf, type KsefState } from '../../../shared/domain/ksef'
 import type { Orm } from '../../db/database'
 import { contracts, invoiceDeliveries, invoiceDuplicates, invoiceLines, invoiceReadings, invoices, printBatches, staff } from '../../db/schema'
 import type { PrintableInvoice } from '../../documents/invoice-pdf'
+import { ksefQrUrlOf } from '../../documents/ksef-qr'
 import { accountFacts } from '../payments/settlement'
 import { mailStates, type MailStateInfo } from './mail-state'
 
@@ -185,6 +187,9 @@ export function invoiceView(orm: Orm, id: string, today: string): InvoiceView {
     deliveries: deliveryViews(orm, deliveries),
     ksefNumber: inv.ksefNumber,
     hasKsefXml: inv.ksefXml !== null,
+    // Seed history (no author) was delivered before it was imported.
+    ksefState: ksefStateOf({ hasXml: inv.ksefXml !== null, ksefNumber: inv.ksefNumber, delivered: deliveries.length > 0 || inv.createdBy === null }),
+    ksefQr: ksefQrUrlOf(inv),
     paid: settled?.paid ?? 0,
     open: settled?.open ?? 0,
     overdue: settled?.overdue ?? false,
@@ -221,6 +226,7 @@ export interface InvoiceListFilter {
   to?: string | null
   billingRunId?: string | null
   delivery?: InvoiceListItem['delivery'] | 'none' | null
+  ksef?: KsefState | null
   limit: number
 }
 
@@ -239,6 +245,10 @@ export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string)
   if (filter.from) where.push(sql`${invoices.issueDate} >= ${filter.from}`)
   if (filter.to) where.push(sql`${invoices.issueDate} <= ${filter.to}`)
   if (filter.billingRunId) where.push(eq(invoices.billingRunId, filter.billingRunId))
+  // Spelled as the partial index invoices_ksef_waiting is defined, so the planner uses it.
+  if (filter.ksef === 'xml') where.push(sql`ksef_xml IS NOT NULL AND ksef_number IS NULL`)
+  else if (filter.ksef === 'none') where.push(sql`${invoices.ksefXml} IS NULL`)
+  else if (filter.ksef) where.push(sql`${invoices.ksefNumber} IS NOT NULL`)
   const rows = orm
     .select({
       id: invoices.id,
@@ -254,6 +264,7 @@ export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string)
       gross: invoices.grossTotal,
       ksefXml: sql<number>`${invoices.ksefXml} IS NOT NULL`,
       ksefNumber: invoices.ksefNumber,
+      createdBy: invoices.createdBy,
       // Spelled out: drizzle renders ${invoices.id} as a bare "id" here, which inside the
       // subquery is c.id — a scan of every invoice per row, and never true.
       corrected: sql<number>`EXISTS (SELECT 1 FROM invoices c WHERE c.corrects_id = invoices.id)`,
@@ -261,7 +272,7 @@ export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string)
     .from(invoices)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(invoices.issueDate), desc(invoices.number))
-    .limit(filter.delivery ? filter.limit * 20 : filter.limit)
+    .limit(filter.delivery || filter.ksef === 'number' || filter.ksef === 'delivered' ? filter.limit * 20 : filter.limit)
     .all()
   const deliveries = latestDeliveries(orm, rows.map((r) => r.id))
   // Outside one customer's account, each row's customer is settled once.
@@ -289,11 +300,13 @@ export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string)
       open: s?.open ?? 0,
       overdue: s?.overdue ?? false,
       delivery: deliveries.get(r.id)?.state ?? null,
-      ksef: r.ksefNumber ? 'number' : r.ksefXml ? 'xml' : 'none',
+      ksef: ksefStateOf({ hasXml: Boolean(r.ksefXml), ksefNumber: r.ksefNumber, delivered: deliveries.has(r.id) || r.createdBy === null }),
       corrected: Boolean(r.corrected),
     }
   })
-  const filtered = filter.delivery ? items.filter((i) => (filter.delivery === 'none' ? i.delivery === null : i.delivery === filter.delivery)) : items
+  const filtered = items
+    .filter((i) => !filter.delivery || (filter.delivery === 'none' ? i.delivery === null : i.delivery === filter.delivery))
+    .filter((i) => !filter.ksef || i.ksef === filter.ksef)
   return filtered.slice(0, filter.limit)
 }
 
@@ -351,6 +364,7 @@ export function printableInvoices(orm: Orm, ids: readonly string[]): Map<string,
         corrects: before ? { id: before.id, number: before.number, issueDate: before.issueDate, ksefNumber: before.ksefNumber, lines: beforeLines, ...rateViews(beforeLines) } : null,
         correctionReason: inv.correctionReason,
         ksefNumber: inv.ksefNumber,
+        ksefQr: ksefQrUrlOf(inv),
       })
     }
   }

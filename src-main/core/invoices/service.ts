@@ -7,7 +7,8 @@ import { ApiError } from '../../../shared/api/errors'
 import type { InvoiceView, PdfDocument, XmlDocument } from '../../../shared/api/types'
 import { computeCorrection, CORRECTION_SERIES, formatInvoiceNumber, PAYMENT_TERM_DAYS } from '../../../shared/domain/billing'
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
-import { contracts, invoiceDuplicates, invoices } from '../../db/schema'
+import { ksefNumberDate } from '../../../shared/domain/ksef'
+import { contracts, invoiceDeliveries, invoiceDuplicates, invoices } from '../../db/schema'
 import { newId, type WriteContext } from '../../db/write'
 import { renderInvoicePdf } from '../../documents/invoice-pdf'
 import { loadFontFiles } from '../../documents/pdf-kit'
@@ -54,6 +55,15 @@ export function createInvoiceService(s: Services) {
     const office = s.office()
     if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
     const target = invoiceRow(s.db.orm, input.id)
+    // A correction's FA(3) names the corrected invoice by its KSeF number (art. 106j, NrKSeF):
+    // an invoice sent to KSeF but without its number yet cannot be corrected truthfully.
+    if (target.ksefXml && !target.ksefNumber) {
+      throw new ApiError(
+        'CONFLICT',
+        `Faktura ${target.number} czeka na numer KSeF — korekta musi wskazać numer KSeF faktury korygowanej. Wpisz najpierw numer KSeF tej faktury, potem wystaw korektę`,
+        'id',
+      )
+    }
     const issueDate = input.issueDate ?? today()
     if (issueDate < target.issueDate) throw new ApiError('VALIDATION', `Data wystawienia korekty: nie może być wcześniejsza niż data faktury korygowanej (${formatDate(target.issueDate)})`, 'issueDate')
     const beforeLines = linesOf(s.db.orm, target.id)
@@ -114,12 +124,27 @@ export function createInvoiceService(s: Services) {
     return { fileName: `${inv.number.replace(/[^A-Za-z0-9]+/g, '_')}_FA3.xml`, xml: inv.ksefXml }
   }
 
-  function recordKsefNumber(session: StaffSession, input: ParsedInputOf<'invoices.recordKsefNumber'>): InvoiceView {
+  /**
+   * Records the number KSeF gave the invoice (its format and checksum are checked by the contract),
+   * then hands the invoice over: a B2B invoice waits for its number before it is e-mailed or printed.
+   */
+  async function recordKsefNumber(session: StaffSession, input: ParsedInputOf<'invoices.recordKsefNumber'>): Promise<InvoiceView> {
     const inv = invoiceRow(s.db.orm, input.id)
     if (!inv.ksefXml) throw new ApiError('CONFLICT', `Faktura ${inv.number} nie była wystawiana w KSeF (nabywca bez NIP)`, 'id')
     if (inv.ksefNumber) throw new ApiError('CONFLICT', `Faktura ${inv.number} ma już numer KSeF ${inv.ksefNumber}`, 'ksefNumber')
-    if (!input.ksefNumber.startsWith(inv.seller.nip)) throw new ApiError('VALIDATION', `Numer KSeF: musi zaczynać się od NIP sprzedawcy (${inv.seller.nip})`, 'ksefNumber')
-    s.db.write(ctx(session, 'invoices.recordKsefNumber'), (tx) => tx.update(invoices, inv.id, { ksefNumber: input.ksefNumber, ksefNumberAt: tx.now }))
+    if (!input.ksefNumber.startsWith(`${inv.seller.nip}-`)) throw new ApiError('VALIDATION', `Numer KSeF: musi zaczynać się od NIP sprzedawcy (${inv.seller.nip})`, 'ksefNumber')
+    const acceptedOn = ksefNumberDate(input.ksefNumber)
+    if (acceptedOn < inv.issueDate) {
+      throw new ApiError('VALIDATION', `Numer KSeF: data w numerze (${formatDate(acceptedOn)}) jest wcześniejsza niż data wystawienia faktury (${formatDate(inv.issueDate)})`, 'ksefNumber')
+    }
+    if (acceptedOn > today()) throw new ApiError('VALIDATION', `Numer KSeF: data w numerze (${formatDate(acceptedOn)}) jest datą przyszłą`, 'ksefNumber')
+    const taken = s.db.orm.select({ number: invoices.number }).from(invoices).where(eq(invoices.ksefNumber, input.ksefNumber)).get()
+    if (taken) throw new ApiError('CONFLICT', `Numer KSeF: ten numer zapisano już przy fakturze ${taken.number}`, 'ksefNumber')
+    const c = ctx(session, 'invoices.recordKsefNumber')
+    s.db.write(c, (tx) => tx.update(invoices, inv.id, { ksefNumber: input.ksefNumber, ksefNumberAt: tx.now }))
+    // Delivery proceeds now, unless the invoice was already handed over (recorded late).
+    const delivered = s.db.orm.select({ id: invoiceDeliveries.id }).from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, inv.id)).get()
+    if (!delivered && inv.createdBy) await delivery.deliver(c, [inv.id])
     return invoiceView(s.db.orm, inv.id, today())
   }
 
@@ -131,7 +156,7 @@ export function createInvoiceService(s: Services) {
   async function deliverPending(session: StaffSession) {
     const ids = delivery.undelivered()
     const r = await delivery.deliver(ctx(session, 'invoices.deliverPending'), ids)
-    return { emailed: r.emailed, paper: r.paper, printBatchId: r.printBatchId }
+    return { emailed: r.emailed, paper: r.paper, printBatchId: r.printBatchId, awaitingKsef: r.awaitingKsef }
   }
 
   return {

@@ -1,0 +1,2 @@
+CREATE INDEX `invoices_ksef_number` ON `invoices` (`ksef_number`);--> statement-breakpoint
+CREATE INDEX `invoices_ksef_waiting` ON `invoices` (`issue_date`) WHERE ksef_xml IS NOT NULL AND ksef_number IS NULL;
