@@ -87,10 +87,10 @@ beforeAll(async () => {
   const person = await seedAccount(desk, token, groups.business, { kind: 'person', firstName: 'Ewa', lastName: 'Ćwik', correspondenceAddress: addr('Okrzei', '2') })
   seedReadings(desk, person.meterId, [['2026-03-31', 300], ['2026-04-30', 310]])
 
-  // A company whose NIP was stored with a doubled PL prefix by an older version (FA(3) refuses it).
+  // A company whose stored NIP the FA(3) schema refuses (damaged by hand or by an old import): no file is made.
   const legacy = await seedAccount(desk, token, groups.business, { kind: 'company', companyName: 'Piekarnia „Pod Ratuszem” s.c.', nip: '7671325342', correspondenceAddress: addr('Rynek Wielki', '3') })
   seedReadings(desk, legacy.meterId, [['2026-03-31', 100], ['2026-04-30', 120]])
-  desk.services.db.sqlite.prepare("UPDATE customers SET nip = 'PL7671325342' WHERE id = ?").run(legacy.customerId)
+  desk.services.db.sqlite.prepare("UPDATE customers SET nip = '0123456789' WHERE id = ?").run(legacy.customerId)
 
   run = await desk.call('billing.run', { month: '2026-04' }, token)
   const list = await desk.call('invoices.list', { billingRunId: run.id }, token)
@@ -111,10 +111,10 @@ describe('at issue', () => {
     expect(run.report!.skipped).toEqual([
       expect.objectContaining({
         customerName: 'Piekarnia „Pod Ratuszem” s.c.',
-        reason: 'Faktura dla KSeF niemożliwa — popraw dane klienta: NIP „PL7671325342” — niezgodny format; plik FA(3) nie byłby zgodny ze schematem',
+        reason: 'Faktura dla KSeF niemożliwa — popraw dane klienta: NIP „0123456789” — niezgodny format; plik FA(3) nie byłby zgodny ze schematem',
       }),
     ])
-    expect(count("SELECT count(*) n FROM invoices WHERE json_extract(buyer, '$.nip') = 'PL7671325342'")).toBe(0)
+    expect(count("SELECT count(*) n FROM invoices WHERE json_extract(buyer, '$.nip') = '0123456789'")).toBe(0)
     expect(inv.hotel).toMatchObject({ hasKsefXml: true, ksefNumber: null, ksefState: 'xml', deliveries: [] })
     expect(inv.coop).toMatchObject({ hasKsefXml: true, ksefState: 'xml', deliveries: [] })
     expect(inv.person).toMatchObject({ hasKsefXml: false, ksefState: 'none', ksefQr: null, deliveries: [expect.objectContaining({ channel: 'paper' })] })
