@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDesk, type Desk } from '../core/desk'
 import { startSyncLoop } from '../core/sync/loop'
+import { DataDirLockedError } from '../core/data-dir-lock'
 import { DatabaseTooNewError } from '../db/database'
 import { createApiHandler, createPdfHandler, registerApi, registerPdf } from './ipc'
 import { buildMenuTemplate } from './menu'
@@ -120,7 +121,7 @@ function showAbout(): void {
 
 /** Start-up failure: tell the clerk in Polish, then quit. A database from a newer app is left untouched. */
 function fail(err: unknown, dataDir?: string): void {
-  if (err instanceof DatabaseTooNewError) {
+  if (err instanceof DatabaseTooNewError || err instanceof DataDirLockedError) {
     dialog.showErrorBox('ibok-desk — nie można otworzyć bazy danych', err.message)
     app.quit()
     return

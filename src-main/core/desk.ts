@@ -21,6 +21,7 @@ import { DeskSync } from './sync/desk-sync'
 import { savedTransport } from './sync/settings'
 import type { HubTransport } from './sync/transport'
 import { eraseLocalCopies } from './customers/rodo'
+import { lockDataDir } from './data-dir-lock'
 
 export interface DeskOptions {
   dataDir: string
@@ -33,6 +34,11 @@ export interface DeskOptions {
   mailSender?: 'background' | 'manual'
   /** How mail reaches the SMTP server (default: nodemailer with the saved settings). */
   mailTransport?: TransportFactory
+  /**
+   * Hold the data directory's lock while open (default): a second desk or a restore on the same
+   * folder is refused. Only tests that deliberately run two desks on one file turn it off.
+   */
+  exclusive?: boolean
 }
 
 export interface Desk {
@@ -53,7 +59,14 @@ export function openDesk(options: DeskOptions): Desk {
   mkdirSync(options.dataDir, { recursive: true })
   const resourcesDir = options.resourcesDir ?? findResourcesDir()
   const databaseFile = join(options.dataDir, DATABASE_FILE)
-  const opened = openDatabase(databaseFile, join(resourcesDir, 'migrations'))
+  const lock = options.exclusive === false ? null : lockDataDir(options.dataDir)
+  let opened: ReturnType<typeof openDatabase>
+  try {
+    opened = openDatabase(databaseFile, join(resourcesDir, 'migrations'))
+  } catch (err) {
+    lock?.release()
+    throw err
+  }
   const db = new DeskDb(opened, [searchIndexHook, caseSearchHook], () => now().toISOString())
 
   // Settings are read on every call but change rarely: cache, invalidated by any settings write.
@@ -107,6 +120,7 @@ export function openDesk(options: DeskOptions): Desk {
     close: () => {
       void services.mail.stop()
       db.close()
+      lock?.release()
     },
   }
 }
