@@ -22,6 +22,7 @@ import { savedTransport } from './sync/settings'
 import type { HubTransport } from './sync/transport'
 import { eraseLocalCopies } from './customers/rodo'
 import { lockDataDir } from './data-dir-lock'
+import { recoverBilling } from './billing/recover'
 
 export interface DeskOptions {
   dataDir: string
@@ -46,6 +47,11 @@ export interface Desk {
   sync: DeskSync
   dispatch: Dispatch
   databaseFile: string
+  /**
+   * Start-up recovery of billing: interrupted runs are marked at once (before openDesk returns);
+   * the deliveries they lacked follow in the background. Resolves when that is done; never rejects.
+   */
+  recovered: Promise<void>
   /** Takes a backup if the newest is older than a day (called at start and hourly); null when none was due. */
   backupIfDue(): Promise<BackupInfo | null>
   close(): void
@@ -100,6 +106,8 @@ export function openDesk(options: DeskOptions): Desk {
   // RODO: files of an anonymised customer leave this desk's store (anonymised here or on another desk).
   db.onCommit(eraseLocalCopies(services))
   const dispatch = createDispatcher(services, createHandlers(services), options.log)
+  // A billing run killed half-way: say so on the run, and deliver what it issued.
+  const recovered = recoverBilling(services, options.log ?? console.error)
   const backupDir = join(options.dataDir, 'backups')
   let runningBackup: Promise<BackupInfo | null> | null = null
 
@@ -108,6 +116,7 @@ export function openDesk(options: DeskOptions): Desk {
     sync: services.sync,
     dispatch,
     databaseFile,
+    recovered,
     backupIfDue() {
       // One at a time: the start-up backup of a large office may still be running when the hourly
       // check comes; a second copy alongside would only double the disk traffic.

@@ -4,7 +4,8 @@
 // and finally deliver them (e-mail with an active acceptance, otherwise a print batch). Progress
 // is kept in memory for the screen to poll; the run yields between chunks so the desk stays
 // responsive. A run interrupted half-way leaves only whole, numbered invoices; running the month
-// again skips the contracts already invoiced.
+// again skips the contracts already invoiced. A run killed with the process is marked interrupted,
+// and its invoices delivered, at the next start (./recover.ts).
 import { desc, eq, sql } from 'drizzle-orm'
 import type { ParsedInputOf } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
@@ -20,6 +21,7 @@ import { invoiceSeriesKind, takeBlock } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { writeInvoices, type NewInvoice } from './issue'
+import { deliverLeftovers } from './recover'
 import { loadBillingMonth, type LoadedContract } from './load'
 import { planContract, type ContractPlan } from './plan'
 
@@ -273,6 +275,8 @@ export function createBillingService(s: Services) {
       })
       report.emailed = delivered.emailed
       report.paper = delivered.paper
+      // Invoices an earlier, interrupted run issued and never delivered go out now too.
+      await deliverLeftovers(s)
       report.timings.deliveryMs = Math.round(performance.now() - deliveryStarted)
       report.timings.pdfCount = delivered.pdfCount
       report.timings.pdfMs = delivered.pdfMs
