@@ -11,7 +11,7 @@ import { DataDirLockedError } from '../core/data-dir-lock'
 import { DatabaseTooNewError } from '../db/database'
 import { createApiHandler, createPdfHandler, registerApi, registerPdf } from './ipc'
 import { buildMenuTemplate } from './menu'
-import { openPdfForPrinting, savePdfWithDialog } from './print'
+import { openPdfForPrinting, printFiles, savePdfWithDialog } from './print'
 import { hardenApp, hardenSession, secureWebPreferences, type AppPage } from './security'
 
 const APP_TITLE = 'ibok-desk'
@@ -54,6 +54,7 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('will-quit', () => {
     clearInterval(backupTimer)
+    printFiles.sweep(true) // printed PDFs carry personal data: none stays behind
     desk?.close()
     desk = null
   })
@@ -65,6 +66,8 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, page, log)
+  // Print files a crashed run left in the temp folder.
+  printFiles.removeLeftovers()
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform, appName: APP_TITLE, onAbout: showAbout })))
 
   const dataDir = app.getPath('userData')
