@@ -22,6 +22,7 @@ import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { writeInvoices, type NewInvoice } from './issue'
 import { deliverLeftovers } from './recover'
+import { knownFailure } from '../errors'
 import { loadBillingMonth, type LoadedContract } from './load'
 import { planContract, type ContractPlan } from './plan'
 
@@ -192,9 +193,10 @@ export function createBillingService(s: Services) {
     const dates = issueDates(input)
     const runId = newId()
     const startedAt = s.now().toISOString()
-    const state: BillingProgress = (progress = { runId, month: input.month, phase: 'planning', done: 0, total: 0, issued: 0, skipped: 0, startedAt, finishedAt: null, error: null })
     const ctx: WriteContext = { staffId: session.staffId, stationCode: office.stationCode, operation: 'billing.run' }
+    // Recorded first: if even this write fails (disk full), no run is left "in progress" in memory.
     s.db.write(ctx, (tx) => tx.insert(billingRuns, { id: runId, month: input.month, issueDate: dates.issueDate, status: 'running', startedBy: session.staffId, startedAt }))
+    const state: BillingProgress = (progress = { runId, month: input.month, phase: 'planning', done: 0, total: 0, issued: 0, skipped: 0, startedAt, finishedAt: null, error: null })
     const report: BillingRunReportData = {
       skipped: [],
       warnings: [],
@@ -295,20 +297,26 @@ export function createBillingService(s: Services) {
       )
       advance(state, { phase: 'done', done: state.total, finishedAt })
     } catch (err) {
-      const message = err instanceof ApiError ? err.message : 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku'
+      const message = (knownFailure(err) ?? new ApiError('INTERNAL', 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku')).message
       const finishedAt = s.now().toISOString()
-      s.db.write(ctx, (tx) =>
-        tx.update(billingRuns, runId, {
-          status: 'failed',
-          issuedCount: issuedIds.length,
-          skippedCount: report.skipped.length,
-          ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
-          report,
-          error: message,
-          finishedAt,
-        }),
-      )
+      // The screen learns first: a record that cannot be written (the disk still full) must not
+      // leave the run "in progress"; the next start marks it interrupted (./recover.ts).
       advance(state, { phase: 'failed', error: message, finishedAt })
+      try {
+        s.db.write(ctx, (tx) =>
+          tx.update(billingRuns, runId, {
+            status: 'failed',
+            issuedCount: issuedIds.length,
+            skippedCount: report.skipped.length,
+            ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
+            report,
+            error: message,
+            finishedAt,
+          }),
+        )
+      } catch {
+        // the original failure is the one to report
+      }
       throw err
     }
     return getRun(runId)
