@@ -136,16 +136,18 @@ async function serveStatic(res: ServerResponse, root: string, decodedPath: strin
   }
 }
 
+function readIndex(root: string): string | null {
+  try {
+    return readFileSync(join(root, 'index.html'), 'utf8')
+  } catch {
+    return null // not built: the strict policy applies, and the page answers 404 anyway
+  }
+}
+
 export function createHttpApi(options: HttpApiOptions): Server {
   const root = options.staticDir && normalize(options.staticDir)
   const log = options.log ?? ((line: string) => console.warn(line))
-  let indexHtml: string | null = null
-  try {
-    indexHtml = root ? readFileSync(join(root, 'index.html'), 'utf8') : null
-  } catch {
-    indexHtml = null
-  }
-  const csp = pageCsp(indexHtml)
+  const csp = pageCsp(root ? readIndex(root) : null)
   return createServer((req, res) => {
     // On every response, whatever path it takes below (the page's CSP replaces this one).
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)

@@ -17,11 +17,11 @@ const build = pkg.build
 function matches(pattern: string, path: string): boolean {
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*\*\//g, '\u0001')
-    .replace(/\*\*/g, '\u0002')
+    .replace(/\*\*\//g, '<ANYDIR>')
+    .replace(/\*\*/g, '<ANY>')
     .replace(/\*/g, '[^/]*')
-    .replace(/\u0001/g, '(?:.*/)?')
-    .replace(/\u0002/g, '.*')
+    .replace(/<ANYDIR>/g, '(?:.*/)?')
+    .replace(/<ANY>/g, '.*')
   return new RegExp(`^${re}$`).test(path)
 }
 
