@@ -4,9 +4,9 @@
 // used to replace the file under it — the running desk went on writing to the deleted file and a
 // customer it answered 200 for was gone after the restart.
 import { afterEach, describe, expect, it } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -18,6 +18,7 @@ import { insertRegistration, insertTariffGroup } from './helpers/rows'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const WRITER = fileURLToPath(new URL('./helpers/crash-writer.ts', import.meta.url))
+const WEB = fileURLToPath(new URL('../../src-main/server/web.ts', import.meta.url))
 const ctx = { staffId: null, stationCode: 'K1', operation: 'test.lock' }
 
 const cleanup: (() => void)[] = []
@@ -102,6 +103,15 @@ describe('a data directory is used by one desk at a time', () => {
 
     expect(() => openDesk({ dataDir, log: () => {} })).toThrow(/jest używany przez inny uruchomiony program ibok-desk \(stanowisko: proces \d+/)
     expect(() => restoreBackup(join(dataDir, 'ibok-desk.db'), join(dataDir, 'ibok-desk.db'))).toThrow(DataDirLockedError)
+    // What the office runs: browser mode's --restore, refused in Polish with exit code 1.
+    const before = readFileSync(join(dataDir, 'ibok-desk.db'))
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', WEB, '--data-dir', dataDir, '--restore', join(dataDir, 'ibok-desk.db')], { cwd: ROOT, encoding: 'utf8' })
+    expect(cli.status).toBe(1)
+    expect(cli.stderr).toMatch(/^Nie przywrócono kopii: Katalog danych .* jest używany przez inny uruchomiony program ibok-desk/)
+    expect(cli.stderr).toContain('nie została zmieniona')
+    expect(cli.stderr).not.toMatch(/\n\s+at /) // an answer, not a stack trace
+    expect(existsSync(join(dataDir, 'ibok-desk.db.before-restore'))).toBe(false)
+    expect(readFileSync(join(dataDir, 'ibok-desk.db')).length).toBeGreaterThanOrEqual(before.length)
 
     const closed = once(child, 'close')
     child.kill('SIGKILL')
