@@ -52,12 +52,13 @@ export function markInterruptedRuns(s: Services): number {
 
 /**
  * Delivers what a crash left undelivered on this station: per interrupted run (its own print
- * batch, linked to the run when the run has none yet), then corrections. Returns the counts.
+ * batch, linked to the run when the run has none yet), then corrections; a run still going on
+ * (`exceptRunId`, which delivers its own) is left out. Returns the counts.
  */
-export async function deliverLeftovers(s: Services): Promise<{ emailed: number; paper: number }> {
+export async function deliverLeftovers(s: Services, exceptRunId: string | null = null): Promise<{ emailed: number; paper: number }> {
   const delivery = createDeliveryService(s)
   const total = { emailed: 0, paper: 0 }
-  for (const [runId, ids] of delivery.leftovers(s.stationCode())) {
+  for (const [runId, ids] of delivery.leftovers(s.stationCode(), exceptRunId)) {
     const run = runId ? s.db.orm.get<{ startedBy: string | null; printBatchId: string | null }>(sql`SELECT started_by AS startedBy, print_batch_id AS printBatchId FROM ${billingRuns} WHERE id = ${runId}`) : undefined
     const ctx: WriteContext = { staffId: run?.startedBy ?? null, stationCode: s.stationCode(), operation: 'billing.recover' }
     const r = await delivery.deliver(ctx, ids, { billingRunId: runId })

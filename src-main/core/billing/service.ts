@@ -278,7 +278,7 @@ export function createBillingService(s: Services) {
       report.emailed = delivered.emailed
       report.paper = delivered.paper
       // Invoices an earlier, interrupted run issued and never delivered go out now too.
-      await deliverLeftovers(s)
+      await deliverLeftovers(s, runId)
       report.timings.deliveryMs = Math.round(performance.now() - deliveryStarted)
       report.timings.pdfCount = delivered.pdfCount
       report.timings.pdfMs = delivered.pdfMs

@@ -200,18 +200,18 @@ export function createDeliveryService(s: Services) {
    * station issued in its billing runs that did not finish ('running' or 'failed'), and its
    * corrections (delivered right after they are written). By run (null: corrections), oldest first.
    */
-  function leftovers(stationCode: string): Map<string | null, string[]> {
+  function leftovers(stationCode: string, exceptRunId: string | null = null): Map<string | null, string[]> {
     // Two index searches (by run, and the corrections' index as a range), not a scan of the
     // office's million invoices at every start: hence no OR and no ORDER BY in SQL.
     const mine = `i.station_code = ? AND i.created_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM invoice_deliveries d WHERE d.invoice_id = i.id)`
     const rows = s.db.sqlite
       .prepare(
         `SELECT i.id, i.number, i.billing_run_id AS runId FROM invoices i
-           WHERE i.billing_run_id IN (SELECT id FROM billing_runs WHERE status != 'done') AND ${mine}
+           WHERE i.billing_run_id IN (SELECT id FROM billing_runs WHERE status != 'done' AND id IS NOT ?) AND ${mine}
          UNION ALL
          SELECT i.id, i.number, NULL FROM invoices i WHERE i.corrects_id > '' AND i.billing_run_id IS NULL AND ${mine}`,
       )
-      .all(stationCode, stationCode) as { id: string; number: string; runId: string | null }[]
+      .all(exceptRunId, stationCode, stationCode) as { id: string; number: string; runId: string | null }[]
     rows.sort((a, b) => a.number.localeCompare(b.number))
     const out = new Map<string | null, string[]>()
     for (const r of rows) out.set(r.runId, [...(out.get(r.runId) ?? []), r.id])
