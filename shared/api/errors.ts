@@ -16,6 +16,10 @@ export const errorCodes = {
   CONFLICT: 409,
   SETUP_DONE: 409,
   SETUP_REQUIRED: 409,
+  /** Something the desk depends on is unreachable or busy: the sync hub, the mail server, the database. */
+  UNAVAILABLE: 503,
+  /** The data folder's disk: full, read-only, failing, damaged. Nothing was saved. */
+  STORAGE: 507,
   INTERNAL: 500,
 } as const
 

@@ -7,10 +7,11 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDesk, type Desk } from '../core/desk'
 import { startSyncLoop } from '../core/sync/loop'
+import { DataDirLockedError } from '../core/data-dir-lock'
 import { DatabaseTooNewError } from '../db/database'
 import { createApiHandler, createPdfHandler, registerApi, registerPdf } from './ipc'
 import { buildMenuTemplate } from './menu'
-import { openPdfForPrinting, savePdfWithDialog } from './print'
+import { openPdfForPrinting, printFiles, savePdfWithDialog } from './print'
 import { hardenApp, hardenSession, secureWebPreferences, type AppPage } from './security'
 
 const APP_TITLE = 'ibok-desk'
@@ -53,6 +54,7 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('will-quit', () => {
     clearInterval(backupTimer)
+    printFiles.sweep(true) // printed PDFs carry personal data: none stays behind
     desk?.close()
     desk = null
   })
@@ -64,6 +66,8 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, page, log)
+  // Print files a crashed run left in the temp folder.
+  printFiles.removeLeftovers()
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform, appName: APP_TITLE, onAbout: showAbout })))
 
   const dataDir = app.getPath('userData')
@@ -120,7 +124,7 @@ function showAbout(): void {
 
 /** Start-up failure: tell the clerk in Polish, then quit. A database from a newer app is left untouched. */
 function fail(err: unknown, dataDir?: string): void {
-  if (err instanceof DatabaseTooNewError) {
+  if (err instanceof DatabaseTooNewError || err instanceof DataDirLockedError) {
     dialog.showErrorBox('ibok-desk — nie można otworzyć bazy danych', err.message)
     app.quit()
     return

@@ -23,6 +23,8 @@ import { DeskSync } from './sync/desk-sync'
 import { savedTransport } from './sync/settings'
 import type { HubTransport } from './sync/transport'
 import { eraseLocalCopies } from './customers/rodo'
+import { lockDataDir } from './data-dir-lock'
+import { recoverBilling } from './billing/recover'
 
 export interface DeskOptions {
   dataDir: string
@@ -35,6 +37,11 @@ export interface DeskOptions {
   mailSender?: 'background' | 'manual'
   /** How mail reaches the SMTP server (default: nodemailer with the saved settings). */
   mailTransport?: TransportFactory
+  /**
+   * Hold the data directory's lock while open (default): a second desk or a restore on the same
+   * folder is refused. Only tests that deliberately run two desks on one file turn it off.
+   */
+  exclusive?: boolean
 }
 
 export interface Desk {
@@ -42,6 +49,11 @@ export interface Desk {
   sync: DeskSync
   dispatch: Dispatch
   databaseFile: string
+  /**
+   * Start-up recovery of billing: interrupted runs are marked at once (before openDesk returns);
+   * the deliveries they lacked follow in the background. Resolves when that is done; never rejects.
+   */
+  recovered: Promise<void>
   /** Takes a backup if the newest is older than a day (called at start and hourly); null when none was due. */
   backupIfDue(): Promise<BackupInfo | null>
   close(): void
@@ -55,7 +67,14 @@ export function openDesk(options: DeskOptions): Desk {
   mkdirSync(options.dataDir, { recursive: true })
   const resourcesDir = options.resourcesDir ?? findResourcesDir()
   const databaseFile = join(options.dataDir, DATABASE_FILE)
-  const opened = openDatabase(databaseFile, join(resourcesDir, 'migrations'))
+  const lock = options.exclusive === false ? null : lockDataDir(options.dataDir)
+  let opened: ReturnType<typeof openDatabase>
+  try {
+    opened = openDatabase(databaseFile, join(resourcesDir, 'migrations'))
+  } catch (err) {
+    lock?.release()
+    throw err
+  }
   const db = new DeskDb(opened, [searchIndexHook, caseSearchHook], () => now().toISOString())
 
   // Settings are read on every call but change rarely: cache, invalidated by any settings write.
@@ -96,6 +115,8 @@ export function openDesk(options: DeskOptions): Desk {
   // RODO: files of an anonymised customer leave this desk's store (anonymised here or on another desk).
   db.onCommit(eraseLocalCopies(services))
   const dispatch = createDispatcher(services, createHandlers(services), options.log)
+  // A billing run killed half-way: say so on the run, and deliver what it issued.
+  const recovered = recoverBilling(services, options.log ?? console.error)
   const backupDir = join(options.dataDir, 'backups')
   let runningBackup: Promise<BackupInfo | null> | null = null
 
@@ -104,6 +125,7 @@ export function openDesk(options: DeskOptions): Desk {
     sync: services.sync,
     dispatch,
     databaseFile,
+    recovered,
     backupIfDue() {
       // One at a time: the start-up backup of a large office may still be running when the hourly
       // check comes; a second copy alongside would only double the disk traffic.
@@ -116,6 +138,7 @@ export function openDesk(options: DeskOptions): Desk {
     close: () => {
       void services.mail.stop()
       db.close()
+      lock?.release()
     },
   }
 }

@@ -3,6 +3,7 @@
 import type { z } from 'zod'
 import { contract, roleRank, type OperationName, type OutputOf, type ParsedInputOf } from '../../shared/api/contract'
 import { ApiError, errorCodes, type ApiErrorBody } from '../../shared/api/errors'
+import { knownFailure } from './errors'
 import { accountState } from './staff/service'
 import type { StaffSession } from './staff/sessions'
 import type { Services } from './services'
@@ -77,7 +78,13 @@ export function polishIssueMessage(issue: z.core.$ZodRawIssue): string {
 }
 
 function fail(err: unknown, log: (e: unknown) => void): DispatchResult {
-  if (err instanceof ApiError) return { ok: false, status: errorCodes[err.code], error: err.toBody() }
+  // Domain errors, and failures of the disk, the database, the hub or the mail server: a code and
+  // a Polish sentence (./errors.ts). Those that are not the program's fault are still logged.
+  const known = knownFailure(err)
+  if (known) {
+    if (!(err instanceof ApiError)) log(err)
+    return { ok: false, status: errorCodes[known.code], error: known.toBody() }
+  }
   log(err)
   return { ok: false, status: 500, error: { code: 'INTERNAL', message: 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku' } }
 }

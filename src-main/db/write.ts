@@ -5,6 +5,7 @@
 import { and, Column, eq, getTableColumns, getTableName, is, isNull, SQL } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { v7 as uuidv7 } from 'uuid'
+import { ApiError } from '../../shared/api/errors'
 import { HybridClock } from '../../shared/domain/hlc'
 import type Database from 'better-sqlite3'
 import type { Orm, OpenedDatabase } from './database'
@@ -319,7 +320,7 @@ export class DeskDb {
 
   /** One transaction: rows + audit + change log + derived indexes, all or nothing. */
   write<R>(ctx: WriteContext, fn: (tx: WriteTx) => R): R {
-    if (this.loadingFromHub) throw new Error('Trwa pobieranie danych z serwera synchronizacji — spróbuj za chwilę')
+    if (this.loadingFromHub) throw new ApiError('UNAVAILABLE', 'Trwa pobieranie danych z serwera synchronizacji — spróbuj za chwilę')
     let changes: readonly RowChange[] = []
     const run = this.sqlite.transaction(() => {
       const tx = new WriteTx(this.orm, ctx, this.clock, this.nowIso())
@@ -412,7 +413,7 @@ export class DeskDb {
    * in any order within one batch.
    */
   applyRemote<R>(fn: (orm: Orm, changes: RowChange[]) => R): R {
-    if (this.loadingFromHub) throw new Error('Trwa pobieranie danych z serwera synchronizacji — spróbuj za chwilę')
+    if (this.loadingFromHub) throw new ApiError('UNAVAILABLE', 'Trwa pobieranie danych z serwera synchronizacji — spróbuj za chwilę')
     let changes: RowChange[] = []
     const run = this.sqlite.transaction(() => {
       this.sqlite.pragma('defer_foreign_keys = ON')
@@ -449,7 +450,7 @@ export class DeskDb {
     load: (add: (table: AnyTable, row: Record<string, unknown>) => void, flush: () => void) => Promise<R>,
     finish: (orm: Orm) => void = () => {},
   ): Promise<R> {
-    if (this.sqlite.inTransaction || this.loadingFromHub) throw new Error('Pobieranie migawki z serwera już trwa')
+    if (this.sqlite.inTransaction || this.loadingFromHub) throw new ApiError('CONFLICT', 'Pobieranie migawki z serwera już trwa')
     const cacheSize = this.sqlite.pragma('cache_size', { simple: true }) as number
     const inserters = new Map<AnyTable, TableInserter>()
     const dropped: { name: string; sql: string }[] = []

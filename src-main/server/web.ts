@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { openDesk } from '../core/desk'
+import { DataDirLockedError } from '../core/data-dir-lock'
 import { BackupRejectedError, restoreBackup } from '../core/backup/backups'
 import { DATABASE_FILE } from '../core/desk'
 import { createHttpApi } from './http-api'
@@ -42,7 +43,12 @@ if (args.restore) {
   try {
     restoreBackup(resolve(args.restore), join(dataDir, DATABASE_FILE))
   } catch (err) {
-    // A refused backup is an answer for the person at the keyboard, not a crash.
+    // A refused backup, or a desk still running on the folder, is an answer for the person at
+    // the keyboard, not a crash.
+    if (err instanceof DataDirLockedError) {
+      console.error(`Nie przywrócono kopii: ${err.message} Baza w ${dataDir} nie została zmieniona.`)
+      process.exit(1)
+    }
     if (!(err instanceof BackupRejectedError)) throw err
     console.error(`${err.message.replace(/\.$/, '')}. Baza w ${dataDir} nie została zmieniona.`)
     process.exit(1)
@@ -57,7 +63,15 @@ if (!existsSync(join(staticDir, 'index.html'))) {
   process.exit(1)
 }
 
-const desk = openDesk({ dataDir })
+const desk = (() => {
+  try {
+    return openDesk({ dataDir })
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err
+    console.error(err.message)
+    process.exit(1)
+  }
+})()
 
 const stopSync = startSyncLoop(desk.services.db, desk.sync)
 

@@ -647,6 +647,7 @@ export const pl = {
   'review.done': 'Zapisano decyzję.',
 
   'consumption.title': 'Odczyty i zużycie',
+  'consumption.noContract': 'Klient nie ma jeszcze umowy z punktem poboru — zużycie pokażemy po zawarciu umowy i pierwszych odczytach.',
   'consumption.supplyPoint': 'Punkt poboru',
   'consumption.range': 'Zakres',
   'consumption.rangeOption': '{n} mies.',

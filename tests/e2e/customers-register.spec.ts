@@ -24,6 +24,11 @@ const ROUND_TRIP = { timeout: 30_000 }
 test('a clerk registers customers with contracts and edits one; a supervisor sees the change and merges a duplicate', async ({ page, demoDesk }) => {
   test.setTimeout(300_000)
   page.on('dialog', (d) => void d.accept())
+  // Issue 16: every new customer's card logged a 404 (the consumption analysis asked without a contract).
+  const apiNotFound: string[] = []
+  page.on('response', (r) => {
+    if (r.status() === 404 && new URL(r.url()).pathname.startsWith('/api/')) apiNotFound.push(new URL(r.url()).pathname)
+  })
   await page.goto(demoDesk.url)
   await new LoginPage(page).signIn('urzednik', DEMO_PASSWORD)
   const shell = new ShellPage(page)
@@ -55,6 +60,9 @@ test('a clerk registers customers with contracts and edits one; a supervisor see
   await expect(card.name).toHaveText('Bożena Wiśniewska-Testowa', ROUND_TRIP)
   const personNo = (await card.customerNo.textContent())!.trim()
   const personUrl = page.url()
+  // No contract yet: the consumption section says so and asks the desk nothing.
+  await expect(page.getByTestId('consumption-no-contract')).toBeVisible()
+  expect(apiNotFound, 'API calls answered 404 on the new customer’s card').toEqual([])
 
   await contract.createAtCorrespondenceAddress()
   await expect(card.contractsTable.locator('tbody tr')).toHaveCount(1, ROUND_TRIP)

@@ -28,7 +28,11 @@ export class DeskApiError extends Error {
 }
 
 export interface DeskServer {
-  /** The address the app printed, with the run token: what a clerk's browser opens. */
+  /**
+   * The address the app printed, with the run token: what a clerk's browser opens. The desk swaps
+   * the token for an httpOnly cookie and redirects to the clean address at once; scripts (call())
+   * send it as a Bearer header instead.
+   */
   url: string
   origin: string
   token: string

@@ -11,6 +11,7 @@ import { DatabaseTooNewError, openDatabase, shippedSchemaVersion } from '../../s
 import { contracts, customers, settings, staff } from '../../src-main/db/schema'
 import { DeskDb, newId, type RowChange, type WriteContext } from '../../src-main/db/write'
 import { openDesk, DATABASE_FILE } from '../../src-main/core/desk'
+import { LOCK_FILE } from '../../src-main/core/data-dir-lock'
 import { findResourcesDir } from '../../src-main/core/paths'
 import { searchIndexHook } from '../../src-main/core/search/customer-search'
 import { makeTestDesk, type TestDesk } from '../support/desk'
@@ -118,7 +119,13 @@ describe('migrations', () => {
   })
 
   describe('a database from a newer version of the app', () => {
-    const fileBytes = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]))
+    // The data directory's lock file (data-dir-lock.ts) is the desk's, not the database.
+    const fileBytes = (dir: string) =>
+      Object.fromEntries(
+        readdirSync(dir)
+          .filter((f) => !f.startsWith(LOCK_FILE))
+          .map((f) => [f, readFileSync(join(dir, f)).toString('base64')]),
+      )
 
     for (const journalMode of ['wal', 'delete'] as const) {
       it(`is refused with a message to update the app, and left unchanged (${journalMode} journal)`, () => {

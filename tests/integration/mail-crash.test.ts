@@ -129,7 +129,7 @@ it('a sender killed (SIGKILL) while the server holds the 4th message of 8: after
   expect(inFlight.length).toBeLessThanOrEqual(7) // sender.ts: at most 2 × LANES − 1
   const acceptedBefore = smtp.countByMessageId()
 
-  restarted = openDesk({ dataDir: desk.dir, mailSender: 'manual', log: () => {} })
+  restarted = openDesk({ dataDir: desk.dir, mailSender: 'manual', log: () => {}, exclusive: false })
   expect(inFlight.map((m) => states()[m.id])).toEqual(inFlight.map(() => 'uncertain'))
   await restarted.services.mail.runOnce()
   // Everything that was queued has arrived; the uncertain ones wait for a person, not sent again.
@@ -160,7 +160,7 @@ it('a sender that dies right after the server accepted a message: that mail is n
   // The one whose acceptance the sender never recorded is among those in flight.
   expect(inFlight.some((m) => smtp.countByMessageId().has(m.messageId))).toBe(true)
 
-  restarted = openDesk({ dataDir: desk.dir, mailSender: 'manual', log: () => {} })
+  restarted = openDesk({ dataDir: desk.dir, mailSender: 'manual', log: () => {}, exclusive: false })
   await restarted.services.mail.runOnce()
   await restarted.services.mail.runOnce()
   expect(inFlight.map((m) => states()[m.id])).toEqual(inFlight.map(() => 'uncertain'))

@@ -83,7 +83,7 @@ describe('queueing and sending', () => {
   it('sends in the background once openDesk has started the loop: queueing wakes it', async () => {
     smtp = await startSmtp()
     await configure(smtp.port)
-    const live = openDesk({ dataDir: desk.dir, log: () => {} })
+    const live = openDesk({ dataDir: desk.dir, log: () => {}, exclusive: false })
     cleanups.push(() => live.close())
     const m = live.services.db.write({ staffId: null, stationCode: 'K1', operation: 'test.queue' }, (tx) =>
       queueMail(live.services, tx, { kind: 'other', to: 'tlo@example.pl', subject: 'W tle', text: 'x' }, null),
@@ -272,7 +272,7 @@ describe('staff decisions', () => {
       tx.updateIf(mails, a.id, { state: 'queued' }, { state: 'sending', attempts: 1 })
       tx.updateIf(mails, b.id, { state: 'queued' }, { state: 'sending', attempts: 1 })
     })
-    const restarted = openDesk({ dataDir: desk.dir, log: () => {}, now: () => clock, mailSender: 'manual' })
+    const restarted = openDesk({ dataDir: desk.dir, log: () => {}, now: () => clock, mailSender: 'manual', exclusive: false })
     cleanups.push(() => restarted.close())
     expect(await restarted.services.mail.runOnce()).toMatchObject({ attempted: 0 })
     expect(smtp.received).toHaveLength(0)
@@ -293,7 +293,7 @@ describe('staff decisions', () => {
     smtp = await startSmtp()
     await configure(smtp.port)
     const batch = Array.from({ length: 6 }, (_, i) => queue(`r${i}@example.pl`))
-    const second = openDesk({ dataDir: desk.dir, log: () => {}, now: () => clock, mailSender: 'manual' })
+    const second = openDesk({ dataDir: desk.dir, log: () => {}, now: () => clock, mailSender: 'manual', exclusive: false })
     cleanups.push(() => second.close())
     const [a, b] = await Promise.all([run(), second.services.mail.runOnce()])
     expect(a.sent + b.sent).toBe(6)

@@ -1,12 +1,13 @@
 // Automatic backups with SQLite's online backup API, keeping the newest N; and restore.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { BackupInfo } from '../../../shared/api/types'
 import { shippedSchemaVersion } from '../../db/database'
 import type { DeskDb } from '../../db/write'
+import { lockDataDir } from '../data-dir-lock'
 import { findResourcesDir } from '../paths'
 import { markRestored } from '../sync/settings'
 
@@ -162,11 +163,22 @@ function keepCurrent(databaseFile: string): void {
 }
 
 /**
- * Replaces the database file with a backup. The desk must be closed first; the current file is
- * kept beside it as "<name>.before-restore" so a wrong restore can itself be undone. A backup
- * that is damaged, not ibok-desk's or from a newer version is refused and nothing changes.
+ * Replaces the database file with a backup. The desk must be closed first — a desk running on the
+ * folder holds its lock, and the restore is then refused (DataDirLockedError) before anything
+ * changes; the current file is kept beside it as "<name>.before-restore" so a wrong restore can
+ * itself be undone. A backup that is damaged, not ibok-desk's or from a newer version is refused
+ * and nothing changes.
  */
 export function restoreBackup(backupFile: string, databaseFile: string, appSchemaVersion?: number | null): void {
+  const lock = lockDataDir(dirname(databaseFile), 'przywracanie kopii')
+  try {
+    replaceWithBackup(backupFile, databaseFile, appSchemaVersion)
+  } finally {
+    lock.release()
+  }
+}
+
+function replaceWithBackup(backupFile: string, databaseFile: string, appSchemaVersion?: number | null): void {
   checkBackup(backupFile, appSchemaVersion)
   if (existsSync(databaseFile)) keepCurrent(databaseFile)
   // The old WAL must not be replayed onto the restored file.

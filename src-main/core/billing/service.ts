@@ -5,7 +5,8 @@
 // a buyer with a NIP waits for its KSeF number instead — recording the number delivers it). Progress
 // is kept in memory for the screen to poll; the run yields between chunks so the desk stays
 // responsive. A run interrupted half-way leaves only whole, numbered invoices; running the month
-// again skips the contracts already invoiced.
+// again skips the contracts already invoiced. A run killed with the process is marked interrupted,
+// and its invoices delivered, at the next start (./recover.ts).
 import { desc, eq, sql } from 'drizzle-orm'
 import type { ParsedInputOf } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
@@ -21,6 +22,8 @@ import { invoiceSeriesKind, takeBlock } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { fa3Problem, writeInvoices, type NewInvoice } from './issue'
+import { deliverLeftovers } from './recover'
+import { knownFailure } from '../errors'
 import { loadBillingMonth, type LoadedContract } from './load'
 import { planContract, type ContractPlan } from './plan'
 import { requireBillingStation } from './station'
@@ -204,9 +207,10 @@ export function createBillingService(s: Services) {
     const dates = issueDates(input)
     const runId = newId()
     const startedAt = s.now().toISOString()
-    const state: BillingProgress = (progress = { runId, month: input.month, phase: 'planning', done: 0, total: 0, issued: 0, skipped: 0, startedAt, finishedAt: null, error: null })
     const ctx: WriteContext = { staffId: session.staffId, stationCode: office.stationCode, operation: 'billing.run' }
+    // Recorded first: if even this write fails (disk full), no run is left "in progress" in memory.
     s.db.write(ctx, (tx) => tx.insert(billingRuns, { id: runId, month: input.month, issueDate: dates.issueDate, status: 'running', startedBy: session.staffId, startedAt }))
+    const state: BillingProgress = (progress = { runId, month: input.month, phase: 'planning', done: 0, total: 0, issued: 0, skipped: 0, startedAt, finishedAt: null, error: null })
     const report: BillingRunReportData = {
       skipped: [],
       warnings: [],
@@ -288,6 +292,8 @@ export function createBillingService(s: Services) {
       report.emailed = delivered.emailed
       report.paper = delivered.paper
       report.awaitingKsef = delivered.awaitingKsef
+      // Invoices an earlier, interrupted run issued and never delivered go out now too.
+      await deliverLeftovers(s, runId)
       report.timings.deliveryMs = Math.round(performance.now() - deliveryStarted)
       report.timings.pdfCount = delivered.pdfCount
       report.timings.pdfMs = delivered.pdfMs
@@ -306,20 +312,26 @@ export function createBillingService(s: Services) {
       )
       advance(state, { phase: 'done', done: state.total, finishedAt })
     } catch (err) {
-      const message = err instanceof ApiError ? err.message : 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku'
+      const message = (knownFailure(err) ?? new ApiError('INTERNAL', 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku')).message
       const finishedAt = s.now().toISOString()
-      s.db.write(ctx, (tx) =>
-        tx.update(billingRuns, runId, {
-          status: 'failed',
-          issuedCount: issuedIds.length,
-          skippedCount: report.skipped.length,
-          ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
-          report,
-          error: message,
-          finishedAt,
-        }),
-      )
+      // The screen learns first: a record that cannot be written (the disk still full) must not
+      // leave the run "in progress"; the next start marks it interrupted (./recover.ts).
       advance(state, { phase: 'failed', error: message, finishedAt })
+      try {
+        s.db.write(ctx, (tx) =>
+          tx.update(billingRuns, runId, {
+            status: 'failed',
+            issuedCount: issuedIds.length,
+            skippedCount: report.skipped.length,
+            ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
+            report,
+            error: message,
+            finishedAt,
+          }),
+        )
+      } catch {
+        // the original failure is the one to report
+      }
       throw err
     }
     return getRun(runId)

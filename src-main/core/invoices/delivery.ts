@@ -3,13 +3,14 @@
 // issue; every other invoice goes into a print batch (one PDF, in delivery order). Which channel
 // applies is derived from the consent events (shared/domain/consents.ts) — never from the
 // customer's e-mail field. Each delivery is a row; a resend adds one.
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { PdfDocument, PrintBatchView } from '../../../shared/api/types'
 import type { EInvoiceScope } from '../../../shared/domain/consents'
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { formatGrosze } from '../../../shared/domain/money'
 import { formatNrb } from '../../../shared/validation/identifiers'
+import type { Orm } from '../../db/database'
 import { invoiceDeliveries, invoices, printBatches, staff } from '../../db/schema'
 import { newId, type WriteContext } from '../../db/write'
 import { renderInvoicePdf, type PrintableInvoice } from '../../documents/invoice-pdf'
@@ -59,6 +60,17 @@ export function deliveryOrder(a: PrintableInvoice, b: PrintableInvoice): number 
 
 /** A B2B invoice sent to KSeF whose number is not recorded yet: not handed to the buyer. */
 export const awaitsKsefNumber = (d: PrintableInvoice): boolean => Boolean(d.ksefQr) && !d.ksefNumber
+
+/** Those of the given invoices that have no delivery yet. */
+function withoutDelivery<T extends { id: string }>(orm: Orm, docs: readonly T[]): T[] {
+  const delivered = new Set<string>()
+  // In slices: a run's paper invoices can outnumber SQLite's limit on bound variables.
+  for (let i = 0; i < docs.length; i += 500) {
+    const ids = docs.slice(i, i + 500).map((d) => d.id)
+    for (const r of orm.select({ id: invoiceDeliveries.invoiceId }).from(invoiceDeliveries).where(inArray(invoiceDeliveries.invoiceId, ids)).all()) delivered.add(r.id)
+  }
+  return docs.filter((d) => !delivered.has(d.id))
+}
 
 export function createDeliveryService(s: Services) {
   const fonts = () => loadFontFiles(s.resourcesDir)
@@ -122,18 +134,25 @@ export function createDeliveryService(s: Services) {
     const paper = ids.map((id) => docs.get(id)!).filter((d) => decisionOf(d).channel === 'paper')
 
     let printBatchId: string | null = null
+    let paperCount = 0
     if (paper.length) {
-      printBatchId = newId()
       s.db.write(ctx, (tx) => {
-        tx.insert(printBatches, { id: printBatchId!, billingRunId: options.billingRunId ?? null, invoiceCount: paper.length, createdBy: ctx.staffId, createdAt: tx.now })
+        // Idempotent: an invoice that has a delivery by now (another pass after a crash got there
+        // first) is left alone; checked in the transaction that would add one.
+        const fresh = withoutDelivery(tx.orm, paper)
+        if (!fresh.length) return
+        printBatchId = newId()
+        paperCount = fresh.length
+        tx.insert(printBatches, { id: printBatchId, billingRunId: options.billingRunId ?? null, invoiceCount: fresh.length, createdBy: ctx.staffId, createdAt: tx.now })
         // One prepared multi-row insert for a run's thousands of paper invoices.
         tx.insertMany(
           invoiceDeliveries,
-          paper.map((d) => ({ id: newId(), invoiceId: d.id, channel: 'paper' as const, email: null, mailId: null, printBatchId, basis: decisionOf(d).basis, createdBy: ctx.staffId, createdAt: tx.now })),
+          fresh.map((d) => ({ id: newId(), invoiceId: d.id, channel: 'paper' as const, email: null, mailId: null, printBatchId, basis: decisionOf(d).basis, createdBy: ctx.staffId, createdAt: tx.now })),
         )
       })
     }
     let done = paper.length
+    let emailed = 0
     options.onProgress?.(done)
 
     let pdfMs = 0
@@ -154,7 +173,10 @@ export function createDeliveryService(s: Services) {
       pdfMs += performance.now() - started
       next = i + MAIL_CHUNK < email.length ? render(i + MAIL_CHUNK) : null
       s.db.write(ctx, (tx) => {
+        const fresh = new Set(withoutDelivery(tx.orm, chunk).map((d) => d.id))
         chunk.forEach((d, k) => {
+          if (!fresh.has(d.id)) return
+          emailed++
           const decision = decisionOf(d)
           const { subject, text } = mailText(d)
           const mail = queueMail(
@@ -178,7 +200,31 @@ export function createDeliveryService(s: Services) {
       options.onProgress?.(done)
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
-    return { emailed: email.length, paper: paper.length, awaitingKsef, printBatchId, pdfCount: email.length, pdfMs: Math.round(pdfMs) }
+    return { emailed, paper: paperCount, awaitingKsef, printBatchId, pdfCount: email.length, pdfMs: Math.round(pdfMs) }
+  }
+
+  /**
+   * What a crash may have left without delivery, cheaply enough for every start: invoices this
+   * station issued in its billing runs that did not finish ('running' or 'failed'), and its
+   * corrections (delivered right after they are written). By run (null: corrections), oldest first.
+   */
+  function leftovers(stationCode: string, exceptRunId: string | null = null): Map<string | null, string[]> {
+    // Two index searches (by run, and the corrections' index as a range), not a scan of the
+    // office's million invoices at every start: hence no OR and no ORDER BY in SQL. Those waiting for
+    // their KSeF number are not left over: recording the number delivers them.
+    const mine = `i.station_code = ? AND i.created_by IS NOT NULL AND NOT (i.ksef_xml IS NOT NULL AND i.ksef_number IS NULL) AND NOT EXISTS (SELECT 1 FROM invoice_deliveries d WHERE d.invoice_id = i.id)`
+    const rows = s.db.sqlite
+      .prepare(
+        `SELECT i.id, i.number, i.billing_run_id AS runId FROM invoices i
+           WHERE i.billing_run_id IN (SELECT id FROM billing_runs WHERE status != 'done' AND id IS NOT ?) AND ${mine}
+         UNION ALL
+         SELECT i.id, i.number, NULL FROM invoices i WHERE i.corrects_id > '' AND i.billing_run_id IS NULL AND ${mine}`,
+      )
+      .all(exceptRunId, stationCode, stationCode) as { id: string; number: string; runId: string | null }[]
+    rows.sort((a, b) => a.number.localeCompare(b.number))
+    const out = new Map<string | null, string[]>()
+    for (const r of rows) out.set(r.runId, [...(out.get(r.runId) ?? []), r.id])
+    return out
   }
 
   /** Issued invoices that have no delivery yet (e.g. the desk stopped between issuing and sending). */
@@ -256,7 +302,7 @@ export function createDeliveryService(s: Services) {
       .map(({ b, name }) => ({ id: b.id, billingRunId: b.billingRunId, invoiceCount: b.invoiceCount, createdAt: b.createdAt, printedAt: b.printedAt, printedByName: name }))
   }
 
-  return { decide, deliver, undelivered, resend, printBatchPdf, markPrinted, listBatches }
+  return { decide, deliver, undelivered, leftovers, resend, printBatchPdf, markPrinted, listBatches }
 }
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>

@@ -22,7 +22,7 @@ const crashing: TransportFactory | undefined = crashAfter
     }
   : undefined
 
-const desk = openDesk({ dataDir, mailSender: 'manual', mailTransport: crashing, log: (e) => console.error(e) })
+const desk = openDesk({ dataDir, mailSender: 'manual', mailTransport: crashing, log: (e) => console.error(e), exclusive: false })
 console.log(JSON.stringify({ ready: true }))
 const result = await desk.services.mail.runOnce()
 console.log(JSON.stringify({ done: result }))
