@@ -1,0 +1,119 @@
+// Every main screen at the oldest office resolution (1366×768): nothing scrolls sideways, the shell
+// never scrolls as a whole (only its content pane does), and axe finds no serious or critical issue.
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, saveScreen, test, type DeskServer } from './fixtures'
+import { CustomerCardPage } from './pages/CustomerCardPage'
+import { LoginPage } from './pages/LoginPage'
+import { ShellPage } from './pages/ShellPage'
+
+/** The hash routes of the main screens (admin sees them all), with a name for the screenshot. */
+const SCREENS: [name: string, hash: string][] = [
+  ['pulpit', '#/'],
+  ['klienci', '#/klienci'],
+  ['nowy-klient', '#/klienci/nowy'],
+  ['wnioski', '#/wnioski'],
+  ['nowy-wniosek', '#/wnioski/nowy'],
+  ['zgody', '#/zgody'],
+  ['wodomierze', '#/wodomierze'],
+  ['odczyty', '#/odczyty'],
+  ['import', '#/import'],
+  ['faktury', '#/faktury'],
+  ['rozliczenie', '#/faktury/rozliczenie'],
+  ['rozliczenia', '#/rozliczenia'],
+  ['sprawy', '#/sprawy'],
+  ['nowa-sprawa', '#/sprawy/nowa'],
+  ['awaria', '#/sprawy/awaria'],
+  ['poczta', '#/poczta'],
+  ['synchronizacja', '#/synchronizacja'],
+  ['konflikty', '#/synchronizacja/konflikty'],
+  ['ustawienia-biuro', '#/ustawienia/biuro'],
+  ['ustawienia-pracownicy', '#/ustawienia/pracownicy'],
+  ['ustawienia-kopie', '#/ustawienia/kopie'],
+  ['ustawienia-poczta', '#/ustawienia/poczta'],
+]
+
+/** The whole window never scrolls: the document is exactly as tall as the window and sits at 0. */
+async function expectShellNotScrolled(page: Page, where: string): Promise<void> {
+  const state = await page.evaluate(() => ({
+    scrollY: window.scrollY,
+    scrollX: window.scrollX,
+    height: document.documentElement.scrollHeight,
+    window: window.innerHeight,
+  }))
+  expect(state, `${where}: the window scrolled or is taller than the screen`).toEqual({ scrollY: 0, scrollX: 0, height: state.window, window: state.window })
+}
+
+async function expectNoSeriousAxeViolations(page: Page, where: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+  expect(serious, `${where}: axe found serious or critical violations`).toEqual([])
+}
+
+async function someCustomer(desk: DeskServer): Promise<{ id: string; invoiceId: string | null }> {
+  const session = await desk.login('admin', DEMO_PASSWORD)
+  const [hit] = await desk.call('customers.search', { query: 'a', limit: 1 }, session)
+  const invoices = await desk.call('invoices.list', { customerId: hit.id }, session)
+  return { id: hit.id, invoiceId: invoices[0]?.id ?? null }
+}
+
+async function signIn(page: Page, desk: DeskServer): Promise<void> {
+  await page.goto(desk.url)
+  await new LoginPage(page).signIn('admin', DEMO_PASSWORD)
+  await expect(new ShellPage(page).signedInName).toBeVisible()
+}
+
+async function openScreen(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => (window.location.hash = h), hash)
+  await expect(page.locator('main h1').first()).toBeVisible()
+  // Lists load after the heading; give them their rows (or their empty note) before measuring.
+  await page.waitForLoadState('networkidle')
+}
+
+test('every main screen fits 1366×768 without scrolling the shell and has no serious axe violation', async ({ page, demoDesk }) => {
+  test.setTimeout(240_000)
+  const customer = await someCustomer(demoDesk)
+  await signIn(page, demoDesk)
+  const screens: [string, string][] = [...SCREENS, ['karta-klienta', `#/klienci/${customer.id}`]]
+  if (customer.invoiceId) screens.push(['faktura', `#/faktury/${customer.invoiceId}`])
+  for (const [name, hash] of screens) {
+    await openScreen(page, hash)
+    await expectNoHorizontalScroll(page)
+    await expectShellNotScrolled(page, name)
+    await expectNoSeriousAxeViolations(page, name)
+    await saveScreen(page, `layout-${name}`)
+  }
+})
+
+test('clicking every section of the customer card scrolls the card, never the window; sticky headers stay under the top bar', async ({ page, demoDesk }) => {
+  const customer = await someCustomer(demoDesk)
+  await signIn(page, demoDesk)
+  await openScreen(page, `#/klienci/${customer.id}`)
+  const card = new CustomerCardPage(page)
+  await expect(card.contractsTable).toBeVisible()
+  const sections = page.getByRole('navigation', { name: 'Sekcje karty' }).getByRole('button')
+  const count = await sections.count()
+  expect(count).toBeGreaterThan(8)
+  const topBar = page.locator('.top-bar')
+  for (let i = 0; i < count; i++) {
+    const label = (await sections.nth(i).innerText()).trim()
+    await sections.nth(i).click()
+    await expectShellNotScrolled(page, `after "${label}"`)
+    await expect(topBar).toBeInViewport()
+    expect((await topBar.boundingBox())?.y, `the top bar moved after "${label}"`).toBe(0)
+  }
+  // Scrolled into the invoices, their table header sticks flush to the top of the content pane:
+  // no row shows above it.
+  await sections.filter({ hasText: 'Faktury' }).click()
+  const main = page.locator('main')
+  const table = page.locator('#card-invoices table').first()
+  await expect(table).toBeVisible()
+  await main.evaluate((el, t) => el.scrollBy(0, t!.getBoundingClientRect().top - el.getBoundingClientRect().top + 150), await table.elementHandle())
+  const mainTop = (await main.boundingBox())!.y
+  const headerTop = (await table.locator('thead th').first().boundingBox())!.y
+  expect(Math.abs(headerTop - mainTop), 'the sticky header is not at the top of the content pane').toBeLessThanOrEqual(1)
+  await expectShellNotScrolled(page, 'after scrolling the invoices')
+  await saveScreen(page, 'card-after-sections')
+})
