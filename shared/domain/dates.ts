@@ -13,9 +13,15 @@ export function businessDate(at: Date = new Date()): string {
   return isoDateFormat.format(at)
 }
 
+/**
+ * DD.MM.RRRR. A business date ("2026-12-07") is shown as it is; an instant ("2026-12-06T23:10:00Z",
+ * what the database keeps for createdAt, activatedAt, sentAt…) is shown as the date it was in the
+ * office (07.12.2026), never as the UTC date cut out of the string.
+ */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—'
-  const [y, m, d] = iso.slice(0, 10).split('-')
+  const date = iso.length > 10 ? businessDate(new Date(iso)) : iso
+  const [y, m, d] = date.split('-')
   return `${d}.${m}.${y}`
 }
 
