@@ -646,6 +646,8 @@ export const pl = {
   'consumption.seriesUse': 'Zużycie',
   'consumption.seriesLastYear': 'Ten sam okres rok wcześniej',
   'consumption.seriesGroup': 'Średnia grupy taryfowej',
+  'consumption.seriesEstimated': 'Zużycie szacowane',
+  'consumption.seriesRunning': 'Okres w toku (niepełny)',
   'consumption.seriesExtra': 'Wodomierz dodatkowy (np. ogród)',
   'consumption.estimated': 'szacunek',
   'consumption.running': 'okres trwa',
