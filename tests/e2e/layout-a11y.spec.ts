@@ -117,3 +117,53 @@ test('clicking every section of the customer card scrolls the card, never the wi
   await expectShellNotScrolled(page, 'after scrolling the invoices')
   await saveScreen(page, 'card-after-sections')
 })
+
+test('the top bar at 1366 px shows the office and the desk beside the search box; the Pulpit counts office-wide work, each a link to its list', async ({ page, demoDesk }) => {
+  const session = await demoDesk.login('admin', DEMO_PASSWORD)
+  const counts = await demoDesk.call('dashboard.counts', {}, session)
+  await signIn(page, demoDesk)
+
+  // The office and the desk are on screen, not under the search box.
+  const office = page.getByTestId('top-bar-office')
+  const station = page.getByTestId('top-bar-station')
+  await expect(station).toHaveText('Okienko 1')
+  const searchBox = (await page.locator('.top-bar__search').boundingBox())!
+  for (const el of [office, station]) {
+    const box = (await el.boundingBox())!
+    expect(box.x + box.width, 'hidden under the search box').toBeLessThanOrEqual(searchBox.x)
+    expect(box.width).toBeGreaterThan(60)
+  }
+  expect(await station.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the desk name is cut').toBe(true)
+  expect((await office.boundingBox())!.width, 'too little of the office name is shown').toBeGreaterThanOrEqual(150)
+  await expect(office).toHaveAttribute('title', /Przedsiębiorstwo Gospodarki Komunalnej/)
+
+  const work = page.getByTestId('dashboard-work')
+  await expect(work.getByTestId('work-count-meters')).toContainText(`${counts.metersEndingThisMonth}Legalizacja wodomierza kończy się w tym miesiącu`)
+  await expect(work.getByTestId('work-count-conflicts')).toContainText(`${counts.openConflicts}Konflikty synchronizacji`)
+  await expect(work.getByTestId('work-count-readings')).toContainText(`${counts.readingsToReview}Odczyty do wyjaśnienia`)
+  await expect(work.getByTestId('work-count-cases-soon')).toContainText(`${counts.casesDueSoon}Sprawy z terminem w ciągu 3 dni`)
+  await saveScreen(page, 'dashboard-work')
+
+  // Each tile opens its list, filtered to what it counted.
+  await work.getByTestId('work-count-meters').click()
+  await expect(page.getByTestId('due-this-month')).toContainText(`(${counts.metersEndingThisMonth})`)
+  if (counts.metersEndingThisMonth) await expect(page.getByTestId('due-table').locator('tbody tr')).toHaveCount(counts.metersEndingThisMonth)
+  await expectNoHorizontalScroll(page)
+  await saveScreen(page, 'meters-this-month')
+
+  await page.goBack()
+  await work.getByTestId('work-count-cases-soon').click()
+  await expect(page.getByLabel('Termin')).toHaveValue('soon')
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+  await page.waitForLoadState('networkidle')
+  await expect(page.getByTestId('cases-table').locator('tbody tr')).toHaveCount(counts.casesDueSoon)
+
+  await page.goBack()
+  await work.getByTestId('work-count-readings').click()
+  await expect(page).toHaveURL(/#\/odczyty$/)
+  if (counts.readingsToReview) await expect(page.getByTestId('flagged-table').locator('tbody tr')).toHaveCount(counts.readingsToReview)
+
+  await page.goBack()
+  await work.getByTestId('work-count-conflicts').click()
+  await expect(page).toHaveURL(/#\/synchronizacja\/konflikty$/)
+})
