@@ -1,14 +1,8 @@
 // Display formats the renderer adds to shared/domain (which owns money, dates and NRB).
+import { formatNumber } from '../shared/domain/numbers'
 import { t } from './i18n'
 
-// Polish grouping even for four digits ("2 500", not "2500" nor the English "2,500"): figures in
-// one column or on one axis read alike.
-const numberFormats = [0, 1, 2].map((digits) => new Intl.NumberFormat('pl-PL', { maximumFractionDigits: digits, useGrouping: 'always' }))
-
-/** 2500 → "2 500", 12.5 → "12,5" (with fractionDigits 1): every figure on a screen or chart. */
-export function formatNumber(value: number, fractionDigits: 0 | 1 | 2 = 0): string {
-  return numberFormats[fractionDigits].format(value)
-}
+export { formatNumber }
 
 /** 1234 → "1 234 m³" (meters show whole cubic metres). */
 export function formatM3(value: number, fractionDigits: 0 | 1 = 0): string {

@@ -661,8 +661,6 @@ export const pl = {
   'consumption.running': 'okres trwa',
   'consumption.replacement': 'wymiana',
   'consumption.chartLabel': 'Wykres zużycia wody w okresach rozliczeniowych',
-  'consumption.printHeader': 'Analiza zużycia wody — {address}',
-  'consumption.printFooter': 'Umowa {contract} · {group} · stan na {date}',
   'units.litresPerDay': '{value} l/dobę',
   'units.days': '{value} dni',
   // Faktury, rozliczenia, rozliczenie miesiąca, taryfy (issue 7)
