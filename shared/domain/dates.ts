@@ -38,6 +38,19 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTimeFormat.format(new Date(iso)) : '—'
 }
 
+/** "2026-12" → "12.2026" (a billing month as the office writes it); anything else as given. */
+export function formatMonth(isoMonth: string | null | undefined): string {
+  if (!isoMonth) return ''
+  const m = /^(\d{4})-(\d{2})$/.exec(isoMonth)
+  return m ? `${m[2]}.${m[1]}` : isoMonth
+}
+
+/** A month typed the Polish way ("12.2026", "3/2026") to "2026-12"; anything else as given (the month rule judges it). */
+export function isoMonthOf(text: string): string {
+  const m = /^(\d{1,2})[.\-/](\d{4})$/.exec(text.trim())
+  return m ? `${m[2]}-${m[1].padStart(2, '0')}` : text.trim()
+}
+
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
   const d = new Date(value + 'T00:00:00Z')

@@ -52,6 +52,16 @@ async function expectNoSeriousAxeViolations(page: Page, where: string): Promise<
   expect(serious, `${where}: axe found serious or critical violations`).toEqual([])
 }
 
+/** No browser date picker shows "mm/dd/yyyy" and no file input "Choose File": ours speak Polish. */
+async function expectPolishDateAndFileFields(page: Page, where: string): Promise<void> {
+  const foreign = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLInputElement>('input[type="date"], input[type="month"], input[type="datetime-local"], input[type="file"]')]
+      .filter((el) => !el.matches('.date-input__native, .file-input__native, .visually-hidden'))
+      .map((el) => `${el.type}#${el.id}`),
+  )
+  expect(foreign, `${where}: date or file inputs in the browser's own language`).toEqual([])
+}
+
 async function someCustomer(desk: DeskServer): Promise<{ id: string; invoiceId: string | null }> {
   const session = await desk.login('admin', DEMO_PASSWORD)
   const [hit] = await desk.call('customers.search', { query: 'a', limit: 1 }, session)
@@ -82,6 +92,7 @@ test('every main screen fits 1366×768 without scrolling the shell and has no se
     await openScreen(page, hash)
     await expectNoHorizontalScroll(page)
     await expectShellNotScrolled(page, name)
+    await expectPolishDateAndFileFields(page, name)
     await expectNoSeriousAxeViolations(page, name)
     await saveScreen(page, `layout-${name}`)
   }
@@ -166,4 +177,34 @@ test('the top bar at 1366 px shows the office and the desk beside the search box
   await page.goBack()
   await work.getByTestId('work-count-conflicts').click()
   await expect(page).toHaveURL(/#\/synchronizacja\/konflikty$/)
+})
+
+test('dates are typed DD.MM.RRRR (billing month MM.RRRR) and file pickers speak Polish', async ({ page, demoDesk }) => {
+  await signIn(page, demoDesk)
+  await openScreen(page, '#/faktury/rozliczenie')
+  const month = page.getByLabel('Miesiąc', { exact: true })
+  await expect(month).toHaveValue(/^\d{2}\.\d{4}$/)
+  await month.fill('13.2026')
+  await month.press('Tab')
+  await expect(page.getByText('Miesiąc rozliczenia: podaj miesiąc w formacie MM.RRRR')).toBeVisible()
+  await month.fill('10.2026')
+  await month.press('Tab')
+  await expect(page.getByText('Miesiąc rozliczenia: podaj miesiąc w formacie MM.RRRR')).toHaveCount(0)
+  await expect(page.getByLabel('Data wystawienia')).toHaveValue(/^\d{2}\.\d{2}\.\d{4}$/)
+  await saveScreen(page, 'billing-month-field')
+
+  await openScreen(page, '#/faktury')
+  const from = page.getByLabel('Wystawione od')
+  await from.fill('1.11.2026')
+  await expect(from).toHaveValue('1.11.2026')
+  await from.press('Tab')
+  await saveScreen(page, 'invoices-date-filter')
+
+  await openScreen(page, '#/import')
+  const file = page.locator('.file-input').first()
+  await expect(file).toContainText('Wybierz plik')
+  await expect(file).toContainText('Nie wybrano pliku')
+  await page.getByLabel('Plik CSV').setInputFiles({ name: 'inkasent-1.csv', mimeType: 'text/csv', buffer: Buffer.from('Nr wodomierza;Data odczytu;Stan\r\n') })
+  await expect(file).toContainText('inkasent-1.csv')
+  await saveScreen(page, 'import-file-picker')
 })
