@@ -112,6 +112,7 @@ export const pl = {
   'password.changed': 'Hasło zostało zmienione.',
 
   'shell.searchButton': 'Szukaj klienta…',
+  'shell.searchTitle': 'Szukaj klienta (Ctrl+K albo F2)',
   'shell.lock': 'Zablokuj',
   'shell.lockTitle': 'Zablokuj stanowisko (przerwa, odejście od okienka)',
   'shell.logout': 'Wyloguj',
