@@ -198,6 +198,11 @@ test('dates are typed DD.MM.RRRR (billing month MM.RRRR) and file pickers speak 
   await from.fill('1.11.2026')
   await expect(from).toHaveValue('1.11.2026')
   await from.press('Tab')
+  // The calendar button opens the browser's picker (showPicker did not refuse: focus stays on it).
+  const pickButton = page.locator('.date-input', { has: from }).getByRole('button', { name: /Wybierz z kalendarza/ })
+  await pickButton.click()
+  await expect(pickButton).toBeFocused()
+  await page.keyboard.press('Escape')
   await saveScreen(page, 'invoices-date-filter')
 
   await openScreen(page, '#/import')
