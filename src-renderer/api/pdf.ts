@@ -79,5 +79,8 @@ export function printFile(fileName: string, base64: string, mimeType = 'applicat
   return printPdf(fileName, base64, bridge)
 }
 
-/** Whether the clerk should hear that the file is ready (not after a failure or a cancelled dialog). */
-export const handedOver = (outcome: PdfOutcome): boolean => outcome === 'printed' || outcome === 'saved' || outcome === 'previewed' || outcome === 'offered'
+/**
+ * Whether the clerk should still hear that the file is ready: not after a failure or a cancelled
+ * dialog, and not after a preview, which has said so itself ("Otwarto podgląd…").
+ */
+export const handedOver = (outcome: PdfOutcome): boolean => outcome === 'printed' || outcome === 'saved' || outcome === 'offered'

@@ -216,9 +216,8 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
  * the click, waits for that tab, checks it shows a PDF and saves what it shows to a temporary file
  * (for pdftotext). Nothing is downloaded.
  */
-export async function previewedPdf(page: Page, click: () => Promise<unknown>): Promise<string> {
-  // The page may not fetch its own blob: URLs (CSP connect-src 'self'); the test keeps the blobs
-  // it makes, to read the one the tab shows.
+/** Keeps the blobs the page makes (it may not fetch its own blob: URLs: CSP connect-src 'self'). */
+export async function watchPreviews(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { __previewBlobs?: Map<string, Blob> }
     if (w.__previewBlobs) return
@@ -230,6 +229,10 @@ export async function previewedPdf(page: Page, click: () => Promise<unknown>): P
       return url
     }
   })
+}
+
+export async function previewedPdf(page: Page, click: () => Promise<unknown>): Promise<string> {
+  await watchPreviews(page)
   const [popup] = await Promise.all([page.waitForEvent('popup'), click()])
   if (!popup.url().startsWith('blob:')) await popup.waitForURL(/^blob:/)
   const base64 = await page.evaluate(async (url) => {

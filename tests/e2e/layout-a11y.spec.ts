@@ -2,7 +2,7 @@
 // never scrolls as a whole (only its content pane does), and axe finds no serious or critical issue.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, saveScreen, test, type DeskServer } from './fixtures'
+import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, pdfTextOfFile, previewedPdf, saveScreen, test, watchPreviews, type DeskServer } from './fixtures'
 import { CustomerCardPage } from './pages/CustomerCardPage'
 import { LoginPage } from './pages/LoginPage'
 import { ShellPage } from './pages/ShellPage'
@@ -212,4 +212,24 @@ test('dates are typed DD.MM.RRRR (billing month MM.RRRR) and file pickers speak 
   await page.getByLabel('Plik CSV').setInputFiles({ name: 'inkasent-1.csv', mimeType: 'text/csv', buffer: Buffer.from('Nr wodomierza;Data odczytu;Stan\r\n') })
   await expect(file).toContainText('inkasent-1.csv')
   await saveScreen(page, 'import-file-picker')
+})
+
+test('"Drukuj" in browser mode never downloads silently: a blocked new tab leaves the preview one click away', async ({ page, demoDesk }) => {
+  await signIn(page, demoDesk)
+  await openScreen(page, '#/wodomierze')
+  await watchPreviews(page)
+  // As a browser with a strict popup blocker would answer.
+  await page.evaluate(() => (window.open = () => null))
+  let downloaded = false
+  page.on('download', () => (downloaded = true))
+  await page.getByTestId('due-pdf').click()
+  const dialog = page.getByRole('dialog', { name: 'Podgląd wydruku' })
+  await expect(dialog).toContainText(/Otwórz podgląd dokumentu „wodomierze-do-wymiany-\d{8}\.pdf” i wydrukuj go stamtąd/)
+  await saveScreen(page, 'pdf-preview-dialog')
+  const file = await previewedPdf(page, () => dialog.getByTestId('pdf-preview-open').click())
+  expect(pdfTextOfFile(file)).toContain('Wodomierze do wymiany — stan na')
+  await expect(dialog).toBeHidden()
+  expect(downloaded).toBe(false)
+  // Nothing claims a file was saved to the downloads.
+  await expect(page.locator('.notice').filter({ hasText: /Zapisano plik|pobranych/ })).toHaveCount(0)
 })

@@ -90,7 +90,8 @@ describe('in browser mode (no bridge)', () => {
     const opened = vi.spyOn(window, 'open').mockImplementation(() => ({}) as Window)
     const outcome = await printPdf('potwierdzenie-Z-K1-2026-00007.pdf', base64, undefined)
     expect(outcome).toBe('previewed')
-    expect(handedOver(outcome)).toBe(true)
+    // The preview's own notice is the only one: no "saved to downloads" from the caller.
+    expect(handedOver(outcome)).toBe(false)
     expect(downloads.names).toEqual([])
     const blob = created.mock.calls[0][0] as Blob
     expect(blob.type).toBe('application/pdf')
