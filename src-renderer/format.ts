@@ -1,11 +1,17 @@
 // Display formats the renderer adds to shared/domain (which owns money, dates and NRB).
+import { formatNumber } from '../shared/domain/numbers'
 import { t } from './i18n'
 
-const integer = new Intl.NumberFormat('pl-PL', { maximumFractionDigits: 0, useGrouping: 'always' })
+export { formatNumber }
 
 /** 1234 → "1 234 m³" (meters show whole cubic metres). */
-export function formatM3(value: number): string {
-  return t('units.m3', { value: integer.format(value) })
+export function formatM3(value: number, fractionDigits: 0 | 1 = 0): string {
+  return t('units.m3', { value: formatNumber(value, fractionDigits) })
+}
+
+/** 55921 → "55 921 l/dobę". */
+export function formatLitresPerDay(value: number): string {
+  return t('units.litresPerDay', { value: formatNumber(value) })
 }
 
 /** "•••••••1234": enough to compare with a document, not enough to copy. */

@@ -7,6 +7,7 @@ import { casesOperations } from './operations/cases'
 import { consentsOperations } from './operations/consents'
 import { contractsOperations } from './operations/contracts'
 import { customersOperations } from './operations/customers'
+import { dashboardOperations } from './operations/dashboard'
 import { invoicesOperations } from './operations/invoices'
 import { metersOperations } from './operations/meters'
 import { mailOperations } from './operations/mail'
@@ -39,6 +40,7 @@ export const contract = {
   ...registrationOperations,
   ...metersOperations,
   ...readingsOperations,
+  ...dashboardOperations,
 }
 
 export type Contract = typeof contract

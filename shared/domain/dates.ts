@@ -13,9 +13,15 @@ export function businessDate(at: Date = new Date()): string {
   return isoDateFormat.format(at)
 }
 
+/**
+ * DD.MM.RRRR. A business date ("2026-12-07") is shown as it is; an instant ("2026-12-06T23:10:00Z",
+ * what the database keeps for createdAt, activatedAt, sentAt…) is shown as the date it was in the
+ * office (07.12.2026), never as the UTC date cut out of the string.
+ */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—'
-  const [y, m, d] = iso.slice(0, 10).split('-')
+  const date = iso.length > 10 ? businessDate(new Date(iso)) : iso
+  const [y, m, d] = date.split('-')
   return `${d}.${m}.${y}`
 }
 
@@ -30,6 +36,19 @@ const dateTimeFormat = new Intl.DateTimeFormat('pl-PL', {
 
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTimeFormat.format(new Date(iso)) : '—'
+}
+
+/** "2026-12" → "12.2026" (a billing month as the office writes it); anything else as given. */
+export function formatMonth(isoMonth: string | null | undefined): string {
+  if (!isoMonth) return ''
+  const m = /^(\d{4})-(\d{2})$/.exec(isoMonth)
+  return m ? `${m[2]}.${m[1]}` : isoMonth
+}
+
+/** A month typed the Polish way ("12.2026", "3/2026") to "2026-12"; anything else as given (the month rule judges it). */
+export function isoMonthOf(text: string): string {
+  const m = /^(\d{1,2})[.\-/](\d{4})$/.exec(text.trim())
+  return m ? `${m[2]}-${m[1].padStart(2, '0')}` : text.trim()
 }
 
 export function isIsoDate(value: string): boolean {

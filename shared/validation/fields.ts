@@ -89,7 +89,7 @@ export const optionalPhone = (label = 'Telefon') => optionalText(label, 30).refi
 export const phone = (label = 'Telefon') => requiredText(label, 30).refine((v) => PHONE.test(v), phoneMessage(label))
 
 export const isoDate = (label: string) =>
-  z.string({ error: `${label}: pole wymagane` }).refine(isIsoDate, `${label}: data w formacie RRRR-MM-DD`)
+  z.string({ error: `${label}: pole wymagane` }).refine(isIsoDate, `${label}: podaj datę w formacie DD.MM.RRRR`)
 
 export const uuid = (label = 'Identyfikator') =>
   z.string({ error: `${label}: pole wymagane` }).regex(/^[0-9a-f-]{36}$/i, `${label}: niepoprawny identyfikator`)
@@ -191,7 +191,7 @@ export const vatRate = (label = 'Stawka VAT') =>
 /** A calendar month, "2026-04". */
 export const month = (label = 'Miesiąc') =>
   verbatim(label)
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}: w formacie RRRR-MM`)
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}: podaj miesiąc w formacie MM.RRRR`)
 
 /** The number KSeF assigns to an invoice: NIP-RRRRMMDD-XXXXXXXXXXXX-XX with its CRC-8 (shared/domain/ksef.ts). */
 export const ksefNumber = (label = 'Numer KSeF') =>

@@ -5,6 +5,7 @@ import { casesHandlers } from './cases/handlers'
 import { consentsHandlers } from './consents/handlers'
 import { contractsHandlers } from './contracts/handlers'
 import { customersHandlers } from './customers/handlers'
+import { dashboardHandlers } from './dashboard/handlers'
 import type { Handlers } from './dispatcher'
 import { invoicesHandlers } from './invoices/handlers'
 import { metersHandlers } from './meters/handlers'
@@ -38,5 +39,6 @@ export function createHandlers(s: Services): Handlers {
     ...registrationHandlers(s),
     ...metersHandlers(s),
     ...readingsHandlers(s),
+    ...dashboardHandlers(s),
   }
 }

@@ -74,7 +74,8 @@ export class PdfBuilder {
     // Loaded with the first PDF, not at every start: fontkit decompresses its Unicode tables as it
     // loads, which delayed browser mode's first page by a third of a second (issue 10).
     doc.registerFontkit(options.fontkit ?? (await import('./fast-fontkit')).fastFontkit)
-    doc.setTitle(options.title)
+    // The viewer's tab shows the document's title (a browser-mode preview would show a blob id).
+    doc.setTitle(options.title, { showInWindowTitleBar: true })
     doc.setLanguage('pl-PL')
     doc.setProducer('ibok-desk')
     doc.setCreator(options.office?.name ?? 'ibok-desk')

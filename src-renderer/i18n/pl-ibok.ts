@@ -217,6 +217,11 @@ export const plIbok = {
   'card.tariffMove': 'od {date}: {name}',
   'pdf.saved': 'Zapisano dokument: {path}',
   'pdf.failed': 'Nie udało się przekazać dokumentu: {message}',
+  'pdf.previewOpened': 'Otwarto podgląd „{name}” w nowej karcie — wydrukuj go stamtąd przyciskiem Drukuj (Ctrl+P).',
+  'pdf.previewTitle': 'Podgląd wydruku',
+  'pdf.previewBlocked': 'Przeglądarka nie otworzyła nowej karty sama. Otwórz podgląd dokumentu „{name}” i wydrukuj go stamtąd przyciskiem Drukuj (Ctrl+P).',
+  'pdf.previewOpen': 'Otwórz podgląd do druku',
+  'pdf.previewDownload': 'Pobierz plik',
 
   'consentsRegister.title': 'Zgody',
   'consentsRegister.intro': 'Rejestr oświadczeń wszystkich klientów: kto, co, którą wersję tekstu, kiedy i jak. Wpisów nie zmienia się ani nie usuwa.',

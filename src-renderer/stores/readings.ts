@@ -34,6 +34,7 @@ export const useReadingsStore = defineStore('readings', () => {
   const flagged = shallowRef<FlaggedReading[] | null>(null)
   const flaggedLoad = useAsyncAction(async () => (flagged.value = await api.call('readings.flagged', {})))
   const reviewAction = useAsyncAction((input: InputOf<'readings.review'>) => api.call('readings.review', input))
+  const analysisPdfAction = useAsyncAction((input: InputOf<'readings.analysisPdf'>) => api.call('readings.analysisPdf', input))
 
   watch(
     () => session.staff?.id,
@@ -53,6 +54,9 @@ export const useReadingsStore = defineStore('readings', () => {
     analysisError: analysisLoad.error,
     loadAnalysis: analysisLoad.run,
     reloadAnalysis: () => (analysisFor ? analysisLoad.run(analysisFor) : Promise.resolve(undefined)),
+    analysisPdfState: analysisPdfAction.status,
+    analysisPdfError: analysisPdfAction.error,
+    analysisPdf: analysisPdfAction.run,
 
     history,
     historyState: historyLoad.status,

@@ -1,18 +1,14 @@
 // Sprawy i awarie, as the issue's "Done when" describes it: a failure taken on the phone and
 // routed, a complaint registered from the customer card and answered from a template by e-mail
 // (delivered to a real SMTP server on loopback), with the Pulpit's counts following each step.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Download, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { CASE_TYPE_INFO } from '../../shared/domain/cases'
 import { businessDate, formatDate } from '../../shared/domain/dates'
 import { dueDateFor } from '../../shared/domain/deadlines'
-import { expect, saveScreen, test, type DeskServer } from './fixtures'
+import { expect, pdfTextOfFile, previewedPdf, saveScreen, test, type DeskServer } from './fixtures'
 import { CaseCardCasesSection, CasePage, CasesDashboardPanel, FailureFormPage } from './pages/CasesPages'
 import { LoginPage } from './pages/LoginPage'
 import { ShellPage } from './pages/ShellPage'
@@ -54,12 +50,6 @@ async function startSmtp() {
     next: () => new Promise<ParsedMail>((resolve) => (arrived.length ? resolve(arrived.shift()!) : waiting.push(resolve))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
-}
-
-async function pdfTextOf(download: Download): Promise<string> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ibok-e2e-pdf-')), download.suggestedFilename())
-  await download.saveAs(file)
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
 }
 
 async function officeWithMail(desk: DeskServer, smtpPort: number) {
@@ -144,8 +134,7 @@ test('a failure taken on the phone is routed, a complaint is answered by e-mail 
     await expect(casePage.timeline).toContainText('Zabrać pompę')
 
     // The dispatch sheet for the crew, read back from the PDF.
-    const [sheet] = await Promise.all([page.waitForEvent('download'), casePage.action('Karta zgłoszenia (PDF)').click()])
-    const sheetText = await pdfTextOf(sheet)
+    const sheetText = pdfTextOfFile(await previewedPdf(page, () => casePage.action('Karta zgłoszenia (PDF)').click()))
     expect(sheetText).toContain(`Karta zgłoszenia awarii nr ${failureNo}`)
     expect(sheetText).toContain('ul. Żeromskiego 7, przy bramie od podwórza')
     expect(sheetText).toContain('601 234 567')

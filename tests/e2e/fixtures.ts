@@ -4,7 +4,7 @@
 import { test as base, expect } from '@playwright/test'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { InputOf, OperationName, OutputOf } from '../../shared/api/contract'
@@ -214,3 +214,48 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   )
   expect(overflow, 'elements wider than the screen').toEqual([])
 }
+
+/**
+ * "Drukuj" in browser mode opens the PDF in a new tab (the browser's viewer, to print from): runs
+ * the click, waits for that tab, checks it shows a PDF and saves what it shows to a temporary file
+ * (for pdftotext). Nothing is downloaded.
+ */
+/** Keeps the blobs the page makes (it may not fetch its own blob: URLs: CSP connect-src 'self'). */
+export async function watchPreviews(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __previewBlobs?: Map<string, Blob> }
+    if (w.__previewBlobs) return
+    const blobs = (w.__previewBlobs = new Map<string, Blob>())
+    const create = URL.createObjectURL.bind(URL)
+    URL.createObjectURL = (obj: Blob | MediaSource) => {
+      const url = create(obj)
+      if (obj instanceof Blob) blobs.set(url, obj)
+      return url
+    }
+  })
+}
+
+export async function previewedPdf(page: Page, click: () => Promise<unknown>): Promise<string> {
+  await watchPreviews(page)
+  const [popup] = await Promise.all([page.waitForEvent('popup'), click()])
+  if (!popup.url().startsWith('blob:')) await popup.waitForURL(/^blob:/)
+  const base64 = await page.evaluate(async (url) => {
+    const blob = (window as unknown as { __previewBlobs: Map<string, Blob> }).__previewBlobs.get(url)
+    if (!blob) throw new Error(`the preview tab shows ${url}, which the page did not make`)
+    if (blob.type !== 'application/pdf') throw new Error(`the preview is ${blob.type}, not a PDF`)
+    const bytes = new Uint8Array(await blob.arrayBuffer())
+    let binary = ''
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+    return btoa(binary)
+  }, popup.url())
+  await popup.waitForLoadState()
+  mkdirSync(SCREENS_DIR, { recursive: true })
+  await popup.screenshot({ path: join(SCREENS_DIR, 'pdf-preview-tab.png') }).catch(() => undefined)
+  await popup.close()
+  const file = join(mkdtempSync(join(tmpdir(), 'ibok-e2e-preview-')), 'podglad.pdf')
+  writeFileSync(file, Buffer.from(base64, 'base64'))
+  return file
+}
+
+/** The text of a PDF file as pdftotext reads it, whitespace folded. */
+export const pdfTextOfFile = (file: string): string => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Download } from '@playwright/test'
 import type { CustomerSearchHit, MeterDetail } from '../../shared/api/types'
 import { businessDate, daysBetween, formatDate } from '../../shared/domain/dates'
-import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, SCREENS_DIR, saveScreen, test, type DeskServer } from './fixtures'
+import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, previewedPdf, SCREENS_DIR, saveScreen, test, type DeskServer } from './fixtures'
 import { CustomerCardPage } from './pages/CustomerCardPage'
 import { LoginPage } from './pages/LoginPage'
 import { CardMetersSection, MetersDuePage, ReadingDialog } from './pages/MetersPages'
@@ -128,16 +128,15 @@ test('the clerk sees status and chart, is warned about a lower reading with its 
   await saveScreen(page, 'consumption-card')
   await card.consumption.screenshot({ path: join(SCREENS_DIR, 'consumption-analysis.png') })
 
-  // "Drukuj analizę" prints the customer's header and this section only (print media emulated:
-  // the system print dialog itself is not part of a headless run).
-  await page.evaluate(() => document.body.classList.add('print-consumption'))
-  await page.emulateMedia({ media: 'print' })
-  await expect(page.getByRole('navigation', { name: 'Nawigacja główna' })).toBeHidden()
-  await expect(card.section).toBeHidden()
-  await expect(card.consumption.getByText(/^Analiza zużycia wody — ul\./)).toBeVisible()
-  await expect(card.chart).toBeVisible()
-  await saveScreen(page, 'consumption-print')
-  await page.emulateMedia({ media: 'screen' })
+  // "Drukuj analizę" opens an A4 document for the customer (browser mode: in a new tab to print
+  // from): the office's header, the customer and the figures — not the screen with its PESEL.
+  const analysis = pdfText(await previewedPdf(page, () => card.consumption.getByRole('button', { name: 'Drukuj analizę' }).click()))
+  expect(analysis).toContain('Przedsiębiorstwo Gospodarki Komunalnej Sp. z o.o. w Zamościu')
+  expect(analysis).toContain('Analiza zużycia wody')
+  expect(analysis).toContain(`${hit.displayName} (nr klienta ${hit.customerNo})`)
+  expect(analysis).toContain('Zużycie w okresach rozliczeniowych')
+  expect(analysis).not.toMatch(/PESEL|iBOK/)
+  await expect(page.locator('.notice').filter({ hasText: 'Otwarto podgląd' })).toContainText(`analiza-zuzycia-${hit.customerNo}-`)
 })
 
 test('the list of meters due for replacement shows what the demo makes due; export, print, and a replacement with its protocol', async ({ page, demoDesk }) => {
@@ -171,8 +170,7 @@ test('the list of meters due for replacement shows what the demo makes due; expo
   expect(text.trim().split('\r\n')).toHaveLength(due.rows.length + 1)
   expect(text).toContain(due.rows[0].serialNo)
 
-  const [pdf] = await Promise.all([page.waitForEvent('download'), list.pdf.click()])
-  const printed = pdfText(await saved(pdf))
+  const printed = pdfText(await previewedPdf(page, () => list.pdf.click()))
   expect(printed).toContain(`Wodomierze do wymiany — stan na ${formatDate(businessDate())}`)
   expect(printed).toContain(due.rows[0].serialNo)
 
@@ -200,8 +198,7 @@ test('the list of meters due for replacement shows what the demo makes due; expo
   await expect(card.meterRow('ZM99000123').getByTestId('meter-status')).toContainText('ważny')
   await expect(card.meterRow(target.serialNo).getByTestId('meter-status')).toContainText('zdjęty')
 
-  const [protocol] = await Promise.all([page.waitForEvent('download'), card.section.getByRole('button', { name: 'Drukuj protokół' }).click()])
-  const protocolText = pdfText(await saved(protocol))
+  const protocolText = pdfText(await previewedPdf(page, () => card.section.getByRole('button', { name: 'Drukuj protokół' }).click()))
   expect(protocolText).toMatch(/Protokół wymiany wodomierza nr PW\/K1\/\d{4}\/\d{5}/)
   for (const s of [target.serialNo, 'ZM99000123', 'PL9900123', 'Zbigniew Łoś', target.customer!.displayName]) expect(protocolText).toContain(s)
 })

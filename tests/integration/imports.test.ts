@@ -102,7 +102,7 @@ describe('importing readings', () => {
     ])
     expect(check.errors.map((e) => e.message)).toEqual([
       'Nr wodomierza: „ZM-NIEMA” — nie ma takiego wodomierza w rejestrze',
-      'Data odczytu: data w formacie RRRR-MM-DD',
+      'Data odczytu: podaj datę w formacie DD.MM.RRRR',
       'Stan wodomierza: podaj liczbę całkowitą m³',
       'Rodzaj odczytu: „listonosz” — dozwolone: inkasent, klient, radiowy, kontrolny, szacunkowy',
       'Sposób podania: wybierz, jak klient podał stan',

@@ -244,7 +244,7 @@ describe('field schemas give Polish messages that name the field', () => {
     expect(message(f.email(), 'jan.kowalski@')).toBe('E-mail: niepoprawny adres e-mail')
     expect(message(f.optionalEmail('E-mail do faktur'), 'nie-mail')).toBe('E-mail do faktur: niepoprawny adres e-mail')
     expect(message(f.optionalPhone(), '12-34')).toMatch(/^Telefon: /)
-    expect(message(f.isoDate('Data podpisu'), '2025-02-30')).toBe('Data podpisu: data w formacie RRRR-MM-DD')
+    expect(message(f.isoDate('Data podpisu'), '2025-02-30')).toBe('Data podpisu: podaj datę w formacie DD.MM.RRRR')
     expect(message(f.newPassword(), 'krótkie1')).toBe('Nowe hasło: co najmniej 10 znaków')
     expect(message(f.newPassword(), 'bezżadnejcyfry')).toBe('Nowe hasło: musi zawierać litery i cyfry')
     expect(f.optionalPhone().parse('+48 601 234 567')).toBe('+48 601 234 567')

@@ -67,7 +67,7 @@ export const casesOperations = {
       types: z.array(caseType).max(CASE_TYPES.length).optional(),
       statuses: z.array(z.enum(CASE_STATUSES, { error: 'Stan: wybierz z listy' })).max(CASE_STATUSES.length).optional(),
       /** Deadline filters as the dashboard counts them. */
-      deadline: z.enum(['overdue', 'today', 'unrouted'], { error: 'Termin: wybierz z listy' }).optional(),
+      deadline: z.enum(['overdue', 'today', 'soon', 'unrouted'], { error: 'Termin: wybierz z listy' }).optional(),
       department: department.optional(),
       customerId: f.uuid('Klient').optional(),
       limit: z.number().int().min(1).max(200).default(50),

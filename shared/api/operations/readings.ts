@@ -34,6 +34,12 @@ export const importFileInput = z.object({
   dryRun: z.boolean({ error: 'Tylko sprawdzenie: tak albo nie' }).default(true),
 })
 
+const analysisInput = z.object({
+  customerId: f.uuid('Klient'),
+  supplyPointId: f.uuid('Punkt poboru').nullable().optional(),
+  months: f.wholeNumber('Zakres (miesiące)', 6, 60, 'mies.').default(24),
+})
+
 export const readingsOperations = {
   'readings.history': {
     summary: 'Historia odczytów wodomierza: rodzaj, źródło, zużycie, oznaczenia i decyzje',
@@ -89,12 +95,15 @@ export const readingsOperations = {
   'readings.analysis': {
     summary: 'Analiza zużycia punktu poboru: okresy rozliczeniowe, średnia dobowa, rok wcześniej, średnia grupy taryfowej, wskazówka wycieku',
     access: 'clerk',
-    input: z.object({
-      customerId: f.uuid('Klient'),
-      supplyPointId: f.uuid('Punkt poboru').nullable().optional(),
-      months: f.wholeNumber('Zakres (miesiące)', 6, 60, 'mies.').default(24),
-    }),
+    input: analysisInput,
     output: returns<T.ConsumptionAnalysis>(),
+    writes: false,
+  },
+  'readings.analysisPdf': {
+    summary: 'Analiza zużycia do wręczenia klientowi: dokument A4 z nagłówkiem biura, wykresem i tabelą okresów',
+    access: 'clerk',
+    input: analysisInput,
+    output: returns<T.PdfFile>(),
     writes: false,
   },
 } satisfies Record<string, OperationDef>

@@ -6,8 +6,8 @@ import type { ParsedInputOf } from '../../../shared/api/contract'
 import type { CaseAttachmentView, CaseDashboard, CaseDetail, CaseEventView, CaseListItem, CaseReplyView, CaseSearchResult } from '../../../shared/api/types'
 import { CASE_TYPE_INFO, type CaseChannel, type CaseStatus, type CaseType, type Department, type FailureUrgency } from '../../../shared/domain/cases'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
-import { businessDate } from '../../../shared/domain/dates'
-import { deadlineState, extensionLimit, extensionProblem, suggestedExtension } from '../../../shared/domain/deadlines'
+import { addDays, businessDate } from '../../../shared/domain/dates'
+import { deadlineState, extensionLimit, extensionProblem, SOON_DAYS, suggestedExtension } from '../../../shared/domain/deadlines'
 import type { Orm } from '../../db/database'
 import { customerFamily } from '../customers/family'
 import { caseFtsQuery } from './search'
@@ -104,6 +104,7 @@ export function caseList(orm: Orm, input: ParsedInputOf<'cases.search'>, today: 
   if (input.customerId) where.push(sql`c.customer_id IN (${idList(customerFamily(orm, input.customerId))})`)
   if (input.deadline === 'overdue') where.push(sql`${OPEN} AND c.type <> 'failure' AND c.due_on < ${today}`)
   if (input.deadline === 'today') where.push(sql`${OPEN} AND c.type <> 'failure' AND c.due_on = ${today}`)
+  if (input.deadline === 'soon') where.push(sql`${OPEN} AND c.type <> 'failure' AND c.due_on > ${today} AND c.due_on <= ${addDays(today, SOON_DAYS)}`)
   if (input.deadline === 'unrouted') where.push(UNROUTED)
   const condition = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``
   const total = orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM cases c ${condition}`).n

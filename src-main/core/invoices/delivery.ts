@@ -277,10 +277,10 @@ export function createDeliveryService(s: Services) {
     if (!batch) throw new ApiError('NOT_FOUND', 'Paczka do druku: nie istnieje', 'id')
     const ids = s.db.orm.select({ id: invoiceDeliveries.invoiceId }).from(invoiceDeliveries).where(eq(invoiceDeliveries.printBatchId, batchId)).all().map((r) => r.id)
     const docs = [...printableInvoices(s.db.orm, ids).values()].sort(deliveryOrder)
-    const title = `Faktury do wysyłki pocztą z ${formatDate(batch.createdAt.slice(0, 10))} (${docs.length})`
+    const title = `Faktury do wysyłki pocztą z ${formatDate(batch.createdAt)} (${docs.length})`
     // On a worker thread: a batch of thousands of invoices takes seconds the main thread stays free for.
     const { bytes, pages } = await pdfPool(s.resourcesDir).renderBatch(s.office(), docs, title)
-    return { fileName: `Paczka_faktur_${batch.createdAt.slice(0, 10)}_${docs.length}.pdf`, pdfBase64: Buffer.from(bytes).toString('base64'), pages }
+    return { fileName: `Paczka_faktur_${businessDate(new Date(batch.createdAt))}_${docs.length}.pdf`, pdfBase64: Buffer.from(bytes).toString('base64'), pages }
   }
 
   function markPrinted(ctx: WriteContext, batchId: string): PrintBatchView {

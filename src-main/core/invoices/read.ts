@@ -93,13 +93,13 @@ function describeDelivery(
   batch: typeof printBatches.$inferSelect | undefined,
 ): { state: InvoiceDeliveryView['state']; label: string } {
   if (r.channel === 'paper') {
-    if (batch?.printedAt) return { state: 'printed', label: `Wydrukowano ${formatDate(batch.printedAt.slice(0, 10))} (paczka z ${formatDate(batch.createdAt.slice(0, 10))})` }
-    return { state: 'to_print', label: `W paczce do druku z ${formatDate((batch?.createdAt ?? r.createdAt).slice(0, 10))}` }
+    if (batch?.printedAt) return { state: 'printed', label: `Wydrukowano ${formatDate(batch.printedAt)} (paczka z ${formatDate(batch.createdAt)})` }
+    return { state: 'to_print', label: `W paczce do druku z ${formatDate(batch?.createdAt ?? r.createdAt)}` }
   }
   if (!mail) return { state: 'pending', label: `Do wysłania na ${r.email}` }
   switch (mail.state) {
     case 'sent':
-      return { state: 'sent', label: `Wysłano ${formatDate((mail.at ?? r.createdAt).slice(0, 10))} na ${r.email}` }
+      return { state: 'sent', label: `Wysłano ${formatDate(mail.at ?? r.createdAt)} na ${r.email}` }
     case 'failed':
       return { state: 'failed', label: `Nie wysłano na ${r.email}${mail.error ? `: ${mail.error}` : ''}` }
     case 'sending':

@@ -82,7 +82,7 @@ export async function importStatement(
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const earlier = s.db.orm.select().from(bankStatements).where(eq(bankStatements.sha256, sha256)).get()
   if (earlier) {
-    throw new ApiError('CONFLICT', `Ten plik wyciągu został już zaimportowany ${formatDate(earlier.importedAt.slice(0, 10))} (${earlier.fileName}) — nic nie zapisano`, 'contentBase64')
+    throw new ApiError('CONFLICT', `Ten plik wyciągu został już zaimportowany ${formatDate(earlier.importedAt)} (${earlier.fileName}) — nic nie zapisano`, 'contentBase64')
   }
   let parsed: ParsedStatement
   try {

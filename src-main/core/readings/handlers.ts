@@ -1,3 +1,9 @@
+import { Buffer } from 'node:buffer'
+import { eq } from 'drizzle-orm'
+import { customerDisplayName } from '../../../shared/domain/customer-format'
+import { customers } from '../../db/schema'
+import { consumptionAnalysisPdf } from '../../documents/consumption-analysis'
+import { loadFontFiles } from '../../documents/pdf-kit'
 import type { HandlersOf } from '../dispatcher'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
@@ -14,6 +20,12 @@ export function readingsHandlers(s: Services): HandlersOf<'readings'> {
     'readings.flagged': () => readings.flagged(),
     'readings.review': (input, call) => readings.review(staffOf(call), input),
     'readings.analysis': (input) => readings.analysis(input),
+    'readings.analysisPdf': async (input) => {
+      const analysis = readings.analysis(input)
+      const customer = s.db.orm.select().from(customers).where(eq(customers.id, input.customerId)).get()!
+      const pdf = await consumptionAnalysisPdf(loadFontFiles(s.resourcesDir), s.office(), { displayName: customerDisplayName(customer), customerNo: customer.customerNo }, analysis)
+      return { fileName: `analiza-zuzycia-${customer.customerNo}-${analysis.asOf.replace(/-/g, '')}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') }
+    },
     'readings.importFile': (input, call) => fileImport.importFile(staffOf(call), input),
   }
 }

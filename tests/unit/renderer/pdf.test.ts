@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 // The one helper behind every "Drukuj" button: in Electron the PDF bytes go through the preload
-// bridge (a fake here) to the system viewer or save dialog; in browser mode the PDF is offered as
-// a download, as before; a failure is told to the clerk in a notice.
+// bridge (a fake here) to the system viewer or save dialog; in browser mode "Drukuj" opens the PDF
+// in a new tab to print from (never a silent download); a failure is told to the clerk in a notice.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DeskBridge, PdfResult } from '../../../shared/api/bridge'
-import { handedOver, printFile, printPdf, savePdf } from '../../../src-renderer/api/pdf'
+import { handedOver, pendingPreview, printFile, printPdf, savePdf } from '../../../src-renderer/api/pdf'
 import { useNotices } from '../../../src-renderer/composables/useNotices'
 
 const PDF = '%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n%%EOF\n'
@@ -84,15 +84,39 @@ describe('in Electron (a bridge is present)', () => {
 })
 
 describe('in browser mode (no bridge)', () => {
-  it('offers the PDF as a download under its name, as before', async () => {
+  it('"Drukuj" opens the PDF in a new tab to print from, says so, and downloads nothing', async () => {
     const downloads = watchDownloads()
     const created = vi.spyOn(URL, 'createObjectURL')
-    expect(await printPdf('potwierdzenie-Z-K1-2026-00007.pdf', base64, undefined)).toBe('offered')
-    expect(await savePdf('zgody-klienta-K1-000123.pdf', base64, undefined)).toBe('offered')
-    expect(downloads.names).toEqual(['potwierdzenie-Z-K1-2026-00007.pdf', 'zgody-klienta-K1-000123.pdf'])
+    const opened = vi.spyOn(window, 'open').mockImplementation(() => ({}) as Window)
+    const outcome = await printPdf('potwierdzenie-Z-K1-2026-00007.pdf', base64, undefined)
+    expect(outcome).toBe('previewed')
+    // The preview's own notice is the only one: no "saved to downloads" from the caller.
+    expect(handedOver(outcome)).toBe(false)
+    expect(downloads.names).toEqual([])
     const blob = created.mock.calls[0][0] as Blob
     expect(blob.type).toBe('application/pdf')
     expect(new TextDecoder('latin1').decode(await blob.arrayBuffer())).toBe(PDF)
+    expect(opened).toHaveBeenCalledWith(created.mock.results[0].value, '_blank')
+    expect(useNotices().notices.map((n) => n.text)).toEqual([
+      'Otwarto podgląd „potwierdzenie-Z-K1-2026-00007.pdf” w nowej karcie — wydrukuj go stamtąd przyciskiem Drukuj (Ctrl+P).',
+    ])
+    expect(pendingPreview.value).toBeNull()
+  })
+
+  it('when the browser blocks the new tab, the preview waits in a dialog for a click', async () => {
+    const downloads = watchDownloads()
+    vi.spyOn(window, 'open').mockImplementation(() => null)
+    expect(await printPdf('wezwanie.pdf', base64, undefined)).toBe('previewed')
+    expect(pendingPreview.value?.fileName).toBe('wezwanie.pdf')
+    expect(pendingPreview.value?.url).toMatch(/^blob:/)
+    expect(downloads.names).toEqual([])
+    pendingPreview.value = null
+  })
+
+  it('"Zapisz" still offers the PDF as a download under its name', async () => {
+    const downloads = watchDownloads()
+    expect(await savePdf('zgody-klienta-K1-000123.pdf', base64, undefined)).toBe('offered')
+    expect(downloads.names).toEqual(['zgody-klienta-K1-000123.pdf'])
     expect(useNotices().notices).toEqual([])
   })
 })
