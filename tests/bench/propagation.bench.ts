@@ -44,7 +44,7 @@ export default defineBench({
         tx.insert(settings, { id: 'station', value: JSON.stringify({ stationCode: 'K2', stationName: 'Okienko 2' }) }),
       )
       await b.sync.resetFromSnapshot()
-      disposers.push(startSyncLoop(a.services.db, a.sync, 15_000, log), startSyncLoop(b.services.db, b.sync, 15_000, log))
+      disposers.push(startSyncLoop(a.services.db, a.sync, 15_000, (e) => log(String(e))), startSyncLoop(b.services.db, b.sync, 15_000, (e) => log(String(e))))
       await new Promise((r) => setTimeout(r, 2000)) // both loops opened their streams
 
       /** Customer ids committed on B, with when. */

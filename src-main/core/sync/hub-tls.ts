@@ -3,12 +3,12 @@
 // on the network unless this desk was explicitly allowed to (the desk token would travel in clear).
 // Requests go through node:https so the pin is checked during the handshake, before the token is sent.
 import { Agent, request } from 'node:https'
-import { isIP } from 'node:net'
 import { Readable } from 'node:stream'
 import { connect, type TLSSocket } from 'node:tls'
 import { createGunzip } from 'node:zlib'
 import type { Duplex } from 'node:stream'
 import type { ClientRequestArgs } from 'node:http'
+import { INSECURE_HUB_MESSAGE, isPlainHttpToNetwork } from '../../../shared/sync/hub-address'
 import { HubRefusal } from './transport'
 
 export interface HubTrust {
@@ -24,13 +24,6 @@ export interface HubTrust {
 export type HubFetch = (url: URL, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal }) => Promise<Response>
 
 export const normalizeFingerprint = (fp: string): string => fp.replace(/[^0-9a-f]/gi, '').toUpperCase()
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '')
-  if (host === 'localhost' || host.endsWith('.localhost')) return true
-  if (isIP(host) === 4) return host.startsWith('127.')
-  return host === '::1'
-}
 
 const untrusted = (detail: string) =>
   new HubRefusal({
@@ -82,11 +75,8 @@ class PinnedAgent extends Agent {
 export function hubFetch(baseUrl: string, trust: HubTrust = {}): HubFetch {
   const base = new URL(baseUrl)
   if (base.protocol === 'http:') {
-    if (!trust.allowPlainHttp && !isLoopbackHost(base.hostname)) {
-      const refusal = new HubRefusal({
-        code: 'INSECURE_HUB',
-        message: 'Połączenie z serwerem synchronizacji bez szyfrowania (http://) jest wyłączone — użyj adresu https:// albo jawnie zezwól na http w ustawieniach synchronizacji (tylko sieć testowa)',
-      })
+    if (!trust.allowPlainHttp && isPlainHttpToNetwork(baseUrl)) {
+      const refusal = new HubRefusal({ code: 'INSECURE_HUB', message: INSECURE_HUB_MESSAGE })
       return () => Promise.reject(refusal)
     }
     return (url, init) => fetch(url, init)

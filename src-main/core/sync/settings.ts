@@ -14,14 +14,19 @@ export const SYNC_SETTINGS_KEY = 'sync'
  * CA's PEM file) / IBOK_HUB_FINGERPRINT that IT may set on every PC (so joining works too).
  */
 export function readHubTrust(orm: Orm): HubTrust {
-  const row = orm.select().from(settings).where(eq(settings.id, SYNC_SETTINGS_KEY)).get()
-  const saved = row ? (JSON.parse(row.value) as HubTrust) : {}
+  const saved = readSavedHubTrust(orm)
   const caFile = process.env.IBOK_HUB_CA
   return {
     caPem: saved.caPem || (caFile ? readFileSync(caFile, 'utf8') : null),
     fingerprint: saved.fingerprint || process.env.IBOK_HUB_FINGERPRINT || null,
     allowPlainHttp: saved.allowPlainHttp ?? process.env.IBOK_HUB_ALLOW_HTTP === '1',
   }
+}
+
+/** What this desk's own setting says (without the office-wide environment). */
+export function readSavedHubTrust(orm: Orm): HubTrust {
+  const row = orm.select().from(settings).where(eq(settings.id, SYNC_SETTINGS_KEY)).get()
+  return row ? (JSON.parse(row.value) as HubTrust) : {}
 }
 
 export function writeHubTrust(tx: WriteTx, trust: HubTrust): void {
