@@ -22,6 +22,8 @@ export interface LiveOfficeOptions {
   host?: string
   trustA?: HubTrust
   trustB?: HubTrust
+  /** Desk A uses its saved settings (sync.configure), as in production, instead of a test transport. */
+  aFromSettings?: boolean
 }
 
 export async function liveOffice(options: LiveOfficeOptions = {}) {
@@ -30,7 +32,7 @@ export async function liveOffice(options: LiveOfficeOptions = {}) {
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }))
   const scheme = options.server?.tls ? 'https' : 'http'
   const ref: { url?: string; aToken?: string; bToken?: string } = {}
-  const made = await makeSetUpDesk({ syncTransport: () => (ref.url ? httpTransport(ref.url, ref.aToken!, 15_000, options.trustA) : null) })
+  const made = await makeSetUpDesk(options.aFromSettings ? {} : { syncTransport: () => (ref.url ? httpTransport(ref.url, ref.aToken!, 15_000, options.trustA) : null) })
   const a = made.desk
   cleanup.push(() => a.dispose())
   const store: HubStore = options.postgresUrl ? await openPostgresHubStore(options.postgresUrl) : openSqliteHubStore(join(dir, 'hub.db'))
@@ -58,6 +60,7 @@ export async function liveOffice(options: LiveOfficeOptions = {}) {
     server,
     port,
     url: () => ref.url!,
+    aDeskToken: ref.aToken,
     bDeskToken: ref.bToken,
     bTransport,
     /** Desk B takes the office from the snapshot and signs in as the admin. */
