@@ -149,7 +149,8 @@ export function createHubServer(hub: Hub, options: HubServerOptions = {}): Serve
         if (listeners.size >= maxStreams) {
           return send(req, res, 503, { code: 'BUSY', message: 'Serwer synchronizacji ma za dużo otwartych powiadomień — stanowisko sprawdza zmiany co kilkanaście sekund' } satisfies SyncErrorBody)
         }
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+        // x-accel-buffering: nginx passes each event on at once instead of buffering the stream.
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' })
         res.write(`event: head\ndata: ${JSON.stringify({ headSeq: (await hub.identity()).headSeq })}\n\n`)
         listeners.add(res)
         req.on('close', () => listeners.delete(res))
