@@ -10,12 +10,8 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /** Plain http:// to a hub that is not on this PC. */
 export function isPlainHttpToNetwork(hubUrl: string): boolean {
-  try {
-    const url = new URL(hubUrl)
-    return url.protocol === 'http:' && !isLoopbackHost(url.hostname)
-  } catch {
-    return false
-  }
+  const host = /^http:\/\/(?:[^@/\s]*@)?(\[[^\]]*\]|[^:/?#\s]+)/i.exec(hubUrl.trim())?.[1]
+  return host !== undefined && !isLoopbackHost(host)
 }
 
 export const INSECURE_HUB_MESSAGE =
