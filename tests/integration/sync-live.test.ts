@@ -75,6 +75,24 @@ describe('the hub event stream', () => {
     await open
   })
 
+  it('one desk holds at most three streams: a fourth ends its oldest (left over from a reconnect)', async () => {
+    const office = await liveOffice()
+    cleanup.push(() => office.dispose())
+    const stop = new AbortController()
+    const ended: number[] = []
+    const opened: number[] = []
+    const streams = [0, 1, 2, 3].map(async (i) => {
+      // One after the other, so that "oldest" is well defined.
+      await new Promise((r) => setTimeout(r, i * 300))
+      await office.bTransport().events!(() => opened.push(i), stop.signal)
+      ended.push(i)
+    })
+    await eventually('the fourth stream opens and the first ends', () => opened.includes(3) && ended.includes(0))
+    expect(ended).toEqual([0])
+    stop.abort()
+    await Promise.all(streams)
+  })
+
   it('a desk reconnects after the hub restarts and changes flow again', { timeout: 60_000 }, async () => {
     const office = await liveOffice()
     cleanup.push(() => office.dispose())

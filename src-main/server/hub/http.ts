@@ -14,6 +14,8 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024
 export const MAX_EVENT_STREAMS = 256
 /** A comment line this often keeps proxies and NAT from dropping an idle stream, and lets desks notice a dead one. */
 export const EVENT_HEARTBEAT_MS = 20_000
+/** Streams one desk may hold at once (one is the rule; the rest are left over from reconnects). */
+const MAX_STREAMS_PER_DESK = 3
 
 export interface HubServerOptions {
   /** PEM certificate (chain) and private key: the hub speaks HTTPS (node:https) instead of plain HTTP. */
@@ -86,14 +88,14 @@ export function createHubServer(hub: Hub, options: HubServerOptions = {}): Serve
    * database, a push reaches only the streams of the process that took it (the others' desks still
    * poll); LISTEN/NOTIFY would carry it across processes. One hub process is the supported setup.
    */
-  const listeners = new Set<ServerResponse>()
+  const listeners = new Map<ServerResponse, string>()
   const maxStreams = options.maxEventStreams ?? MAX_EVENT_STREAMS
   const announce = async () => {
     const { headSeq } = await hub.identity()
-    for (const res of listeners) res.write(`event: head\ndata: ${JSON.stringify({ headSeq })}\n\n`)
+    for (const res of listeners.keys()) res.write(`event: head\ndata: ${JSON.stringify({ headSeq })}\n\n`)
   }
   const heartbeat = setInterval(() => {
-    for (const res of listeners) res.write(': ok\n\n')
+    for (const res of listeners.keys()) res.write(': ok\n\n')
   }, EVENT_HEARTBEAT_MS)
   heartbeat.unref()
 
@@ -135,7 +137,7 @@ export function createHubServer(hub: Hub, options: HubServerOptions = {}): Serve
       case 'POST /v1/sync/push': {
         const result = await hub.push(deskId, parse(pushRequestSchema, await readJson(req)))
         send(req, res, 200, result)
-        if (result.results.length) void announce()
+        if (result.results.length) announce().catch((err: unknown) => console.error(err))
         return
       }
       case 'GET /v1/sync/pull':
@@ -152,7 +154,14 @@ export function createHubServer(hub: Hub, options: HubServerOptions = {}): Serve
         // x-accel-buffering: nginx passes each event on at once instead of buffering the stream.
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' })
         res.write(`event: head\ndata: ${JSON.stringify({ headSeq: (await hub.identity()).headSeq })}\n\n`)
-        listeners.add(res)
+        // A desk that reconnects after a crash or a dropped link may leave streams the hub has not
+        // noticed are dead yet: its oldest go, so one desk never holds more than a few.
+        const own = [...listeners].filter(([, d]) => d === deskId).map(([r]) => r)
+        for (const stale of own.slice(0, Math.max(0, own.length - MAX_STREAMS_PER_DESK + 1))) {
+          listeners.delete(stale)
+          stale.end()
+        }
+        listeners.set(res, deskId)
         req.on('close', () => listeners.delete(res))
         return
       }
@@ -167,7 +176,7 @@ export function createHubServer(hub: Hub, options: HubServerOptions = {}): Serve
   const close = server.close.bind(server)
   server.close = ((done?: (err?: Error) => void) => {
     clearInterval(heartbeat)
-    for (const res of listeners) res.end()
+    for (const res of listeners.keys()) res.end()
     listeners.clear()
     return close(done)
   }) as typeof server.close
