@@ -24,6 +24,12 @@ export type SyncErrorCode =
   | 'FILE_MISMATCH'
   | 'FILE_TOO_LARGE'
   | 'FILE_MISSING'
+  /** Too many open event streams at the hub: the desk polls instead. */
+  | 'BUSY'
+  /** The hub's TLS certificate is not trusted by this desk (not the pinned office CA / fingerprint). */
+  | 'UNTRUSTED_HUB'
+  /** Plain http:// to a hub elsewhere on the network, which this desk refuses unless allowed. */
+  | 'INSECURE_HUB'
 
 export interface SyncErrorBody {
   code: SyncErrorCode

@@ -13,7 +13,7 @@ import type { Bench } from './lib/bench'
 import { parseFigure, printTable, type Figure } from './lib/report'
 
 /** Cheap and foundational first; the browser last (it starts servers of its own). */
-const ORDER = ['offices', 'search', 'card', 'reading', 'billing', 'import', 'pdf', 'mail', 'sync', 'web', 'bundle']
+const ORDER = ['offices', 'search', 'card', 'reading', 'billing', 'import', 'pdf', 'mail', 'sync', 'propagation', 'web', 'bundle']
 
 const here = import.meta.dirname
 const root = resolve(here, '../..')

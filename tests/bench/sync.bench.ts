@@ -32,7 +32,7 @@ const CHANGES = 10_000
 const log = (line: string) => console.error(`  ${line}`)
 
 /** Runs the hub's command line (main.ts through tsx); resolves with its stdout lines once it exits or prints `until`. */
-function hubCommand(args: string[], until?: RegExp): { child: ChildProcess; output: Promise<string[]> } {
+export function hubCommand(args: string[], until?: RegExp): { child: ChildProcess; output: Promise<string[]> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src-main/server/hub/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const output = new Promise<string[]>((done, fail) => {
     const lines: string[] = []
@@ -45,7 +45,7 @@ function hubCommand(args: string[], until?: RegExp): { child: ChildProcess; outp
   return { child, output }
 }
 
-async function addDesk(hubDir: string, deskId: string): Promise<string> {
+export async function addDesk(hubDir: string, deskId: string): Promise<string> {
   const lines = await hubCommand(['--data-dir', hubDir, '--add-desk', deskId, '--name', `Okienko ${deskId}`]).output
   const token = lines.join('\n').match(/token (\S+)/)?.[1]
   if (!token) throw new Error(`no token for ${deskId}: ${lines.join('\n')}`)

@@ -1,12 +1,18 @@
 // Operations: this desk's sync with the hub — state, settings, conflicts, reset.
 import { z } from 'zod'
 import * as f from '../../validation/fields'
+import { INSECURE_HUB_MESSAGE, isPlainHttpToNetwork, isSha256Fingerprint, PEM_CERTIFICATE } from '../../sync/hub-address'
 import type * as T from '../types'
 import { noInput, returns, type OperationDef } from '../define'
 
 const hubUrl = () =>
-  f.requiredText('Adres serwera synchronizacji', 300).refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'Adres serwera synchronizacji: podaj adres w postaci http://serwer:5190')
+  f.requiredText('Adres serwera synchronizacji', 300).refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'Adres serwera synchronizacji: podaj adres w postaci https://serwer:5190')
 const deskToken = () => f.requiredText('Token stanowiska', 200)
+/** How this desk trusts the hub's certificate (README "Serwer na sieci LAN"); empty keeps what the desk has. */
+const hubCa = () =>
+  f.optionalNote('Certyfikat CA biura', 20_000).refine((v) => v === null || PEM_CERTIFICATE.test(v), 'Certyfikat CA biura: wklej treść pliku .crt/.pem (od -----BEGIN CERTIFICATE-----)')
+const hubFingerprint = () =>
+  f.optionalText('Odcisk SHA-256 certyfikatu', 120).refine((v) => v === null || isSha256Fingerprint(v), 'Odcisk SHA-256 certyfikatu: 64 znaki szesnastkowe (np. 3A:7F:…)')
 
 export const syncOperations = {
   'sync.status': {
@@ -26,7 +32,15 @@ export const syncOperations = {
   'sync.configure': {
     summary: 'Adres serwera synchronizacji i token tego stanowiska',
     access: 'admin',
-    input: z.object({ hubUrl: hubUrl(), deskToken: deskToken() }),
+    input: z
+      .object({
+        hubUrl: hubUrl(),
+        deskToken: deskToken(),
+        hubCa: hubCa(),
+        hubFingerprint: hubFingerprint(),
+        allowPlainHttp: z.boolean().optional(),
+      })
+      .refine((v) => v.allowPlainHttp || !isPlainHttpToNetwork(v.hubUrl), { message: INSECURE_HUB_MESSAGE, path: ['hubUrl'] }),
     output: returns<T.SyncStatus>(),
     writes: true,
   },

@@ -62,6 +62,11 @@ export class DeskSync {
     return this.transport() !== null
   }
 
+  /** The hub's transport now (null when this desk works alone): the sync loop follows its event stream. */
+  hubTransport(): HubTransport | null {
+    return this.transport()
+  }
+
   state(): StateRow {
     return this.db.orm.select().from(syncState).where(eq(syncState.id, 1)).get()!
   }

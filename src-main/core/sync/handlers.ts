@@ -8,7 +8,7 @@ export function syncHandlers(s: Services): HandlersOf<'sync'> {
   return {
     'sync.status': () => sync.status(),
     'sync.syncNow': () => sync.syncNow(),
-    'sync.configure': (input, call) => sync.configure(staffOf(call), input.hubUrl, input.deskToken),
+    'sync.configure': (input, call) => sync.configure(staffOf(call), input.hubUrl, input.deskToken, input),
     'sync.conflicts': () => sync.conflicts(),
     'sync.resolveConflict': (input, call) => sync.resolve(staffOf(call), input.id, input.choice),
     'sync.problems': () => sync.problems(),

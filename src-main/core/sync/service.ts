@@ -8,6 +8,7 @@ import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { writeStationRow } from '../office/settings'
+import { readSavedHubTrust, writeHubTrust } from './settings'
 import { HubRefusal } from './transport'
 
 /** Polish names of the fields that can be in conflict (the sensitive ones). */
@@ -96,10 +97,21 @@ export function createSyncService(s: Services) {
       return status()
     },
 
-    async configure(session: StaffSession, hubUrl: string, deskToken: string): Promise<SyncStatus> {
+    async configure(
+      session: StaffSession,
+      hubUrl: string,
+      deskToken: string,
+      tls: { hubCa?: string | null; hubFingerprint?: string | null; allowPlainHttp?: boolean } = {},
+    ): Promise<SyncStatus> {
       // Bookkeeping of this desk only (never synced, never in another desk's audit).
       s.db.orm.update(syncState).set({ hubUrl, deskToken }).where(eq(syncState.id, 1)).run()
-      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.configure' }, (tx) => tx.note('sync_state', '1', { hubUrl }))
+      // A new CA or fingerprint replaces the pin this desk had; none given keeps it.
+      const had = readSavedHubTrust(s.db.orm)
+      const pinned = tls.hubCa || tls.hubFingerprint ? { caPem: tls.hubCa ?? null, fingerprint: tls.hubFingerprint ?? null } : { caPem: had.caPem, fingerprint: had.fingerprint }
+      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.configure' }, (tx) => {
+        tx.note('sync_state', '1', { hubUrl })
+        writeHubTrust(tx, { ...pinned, allowPlainHttp: tls.allowPlainHttp ?? had.allowPlainHttp })
+      })
       await s.sync.syncOnce()
       return status()
     },

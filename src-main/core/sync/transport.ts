@@ -1,5 +1,6 @@
 // How a desk reaches the hub. HTTP in production; tests plug an in-process hub with faults.
 import type { HelloRequest, HelloResponse, PullResponse, PushRequest, PushResponse, SnapshotPage, SyncErrorBody } from '../../../shared/sync/protocol'
+import { hubFetch, type HubTrust } from './hub-tls'
 
 export interface HubTransport {
   hello(req: HelloRequest): Promise<HelloResponse>
@@ -12,7 +13,16 @@ export interface HubTransport {
   uploadFile(sha256: string, data: Uint8Array): Promise<void>
   /** The file's bytes, or null while the hub does not have it yet. */
   downloadFile(sha256: string): Promise<Buffer | null>
+  /**
+   * Follows the hub's event stream (server-sent events): `onHead` with the hub's head seq when the
+   * stream opens and after every accepted push. Resolves when the hub ends the stream, rejects when
+   * it cannot be opened or goes silent; `signal` closes it. Absent: the desk only polls.
+   */
+  events?(onHead: (headSeq: number) => void, signal: AbortSignal): Promise<void>
 }
+
+/** The hub sends a comment at least every 20 s; silence this long means a dead stream. */
+const EVENTS_SILENCE_MS = 45_000
 
 /** A refusal from the hub (versions, clock, auth) — as opposed to the network being down. */
 export class HubRefusal extends Error {
@@ -23,7 +33,8 @@ export class HubRefusal extends Error {
 
 export class HubUnreachable extends Error {}
 
-export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15_000): HubTransport {
+export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15_000, trust: HubTrust = {}): HubTransport {
+  const fetch = hubFetch(baseUrl, trust)
   const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     let res: Response
     const request = () =>
@@ -40,10 +51,11 @@ export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15
         // A kept-alive connection the hub closed while this desk was busy (a long local write
         // holds the event loop, so the close goes unnoticed) fails at once: one fresh attempt.
         // Every sync request is safe to repeat (a replayed push is recognised by mutation id).
-        if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') throw err
+        if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError' || err instanceof HubRefusal) throw err
         res = await request()
       }
     } catch (err) {
+      if (err instanceof HubRefusal) throw err
       throw new HubUnreachable(`Serwer synchronizacji nieosiągalny: ${(err as Error).message}`)
     }
     const json = (await res.json().catch(() => null)) as unknown
@@ -68,6 +80,7 @@ export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15
       })
       data = Buffer.from(await res.arrayBuffer())
     } catch (err) {
+      if (err instanceof HubRefusal) throw err
       throw new HubUnreachable(`Serwer synchronizacji nieosiągalny: ${(err as Error).message}`)
     }
     if (res.ok) return data
@@ -81,7 +94,56 @@ export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15
     if (refusal?.code) throw new HubRefusal(refusal)
     throw new HubUnreachable(`Serwer synchronizacji odpowiedział ${res.status}`)
   }
+  const events = async (onHead: (headSeq: number) => void, signal: AbortSignal): Promise<void> => {
+    let res: Response
+    const silence = new AbortController()
+    let timer = setTimeout(() => silence.abort(), EVENTS_SILENCE_MS)
+    const alive = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => silence.abort(), EVENTS_SILENCE_MS)
+    }
+    try {
+      try {
+        res = await fetch(new URL('/v1/sync/events', baseUrl), {
+          method: 'GET',
+          headers: { authorization: `Bearer ${deskToken}`, accept: 'text/event-stream' },
+          signal: AbortSignal.any([signal, silence.signal]),
+        })
+      } catch (err) {
+        if (err instanceof HubRefusal) throw err
+        throw new HubUnreachable(`Serwer synchronizacji nieosiągalny: ${(err as Error).message}`)
+      }
+      if (!res.ok || !res.body) {
+        const refusal = (await res.json().catch(() => null)) as SyncErrorBody | null
+        if (refusal?.code) throw new HubRefusal(refusal)
+        throw new HubUnreachable(`Serwer synchronizacji odpowiedział ${res.status}`)
+      }
+      const decoder = new TextDecoder()
+      let buffer = ''
+      try {
+        for await (const chunk of res.body) {
+          alive()
+          buffer += decoder.decode(chunk, { stream: true })
+          let end: number
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const message = buffer.slice(0, end)
+            buffer = buffer.slice(end + 2)
+            const data = message.split('\n').find((line) => line.startsWith('data:'))
+            if (!/^event: head$/m.test(message) || !data) continue
+            const headSeq = Number((JSON.parse(data.slice(5)) as { headSeq?: unknown }).headSeq)
+            if (Number.isFinite(headSeq)) onHead(headSeq)
+          }
+        }
+      } catch (err) {
+        if (signal.aborted) return
+        throw new HubUnreachable(`Powiadomienia serwera synchronizacji przerwane: ${(err as Error).message}`)
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
   return {
+    events,
     missingFiles: async (hashes) => (await call<{ missing: string[] }>('POST', '/v1/files/missing', { hashes })).missing,
     uploadFile: async (sha256, data) => void (await rawCall('PUT', sha256, data)),
     downloadFile: (sha256) => rawCall('GET', sha256),

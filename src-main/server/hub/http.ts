@@ -2,6 +2,7 @@
 // (server-sent), conflicts, and the file store (which files the hub lacks, upload, download).
 // JSON, gzip when asked, bounded bodies, desk tokens, clear error codes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https'
 import { promisify } from 'node:util'
 import { gzip, gzipSync } from 'node:zlib'
 import { helloRequestSchema, MAX_FILE_BYTES, missingFilesRequestSchema, pushRequestSchema, SNAPSHOT_PAGE, type SyncErrorBody } from '../../../shared/sync/protocol'
@@ -9,6 +10,19 @@ import { hubFiles } from './files'
 import { SyncError, type Hub } from './hub'
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024
+/** Open event streams at most (one per desk is the rule; a bound keeps a misbehaving desk from exhausting the hub). */
+export const MAX_EVENT_STREAMS = 256
+/** A comment line this often keeps proxies and NAT from dropping an idle stream, and lets desks notice a dead one. */
+export const EVENT_HEARTBEAT_MS = 20_000
+/** Streams one desk may hold at once (one is the rule; the rest are left over from reconnects). */
+const MAX_STREAMS_PER_DESK = 3
+
+export interface HubServerOptions {
+  /** PEM certificate (chain) and private key: the hub speaks HTTPS (node:https) instead of plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer }
+  /** Bound on open event streams (default MAX_EVENT_STREAMS). */
+  maxEventStreams?: number
+}
 const gzipAsync = promisify(gzip)
 
 function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
@@ -66,22 +80,33 @@ async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-export function createHubServer(hub: Hub): Server {
+export function createHubServer(hub: Hub, options: HubServerOptions = {}): Server | TlsServer {
   const files = hubFiles(hub.store)
-  /** Open event streams: told to pull whenever the head moves. */
-  const listeners = new Set<ServerResponse>()
+  /**
+   * Open event streams: told to pull whenever the head moves (every accepted push, whichever store
+   * engine). This fan-out lives in this process: with several hub processes on one PostgreSQL
+   * database, a push reaches only the streams of the process that took it (the others' desks still
+   * poll); LISTEN/NOTIFY would carry it across processes. One hub process is the supported setup.
+   */
+  const listeners = new Map<ServerResponse, string>()
+  const maxStreams = options.maxEventStreams ?? MAX_EVENT_STREAMS
   const announce = async () => {
     const { headSeq } = await hub.identity()
-    for (const res of listeners) res.write(`event: head\ndata: ${JSON.stringify({ headSeq })}\n\n`)
+    for (const res of listeners.keys()) res.write(`event: head\ndata: ${JSON.stringify({ headSeq })}\n\n`)
   }
+  const heartbeat = setInterval(() => {
+    for (const res of listeners.keys()) res.write(': ok\n\n')
+  }, EVENT_HEARTBEAT_MS)
+  heartbeat.unref()
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res).catch((err: unknown) => {
       if (err instanceof SyncError) return send(req, res, err.status, err.toBody())
       console.error(err)
       send(req, res, 500, { code: 'BAD_REQUEST', message: 'Błąd serwera synchronizacji' } satisfies SyncErrorBody)
     })
-  })
+  }
+  const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://hub')
@@ -112,7 +137,7 @@ export function createHubServer(hub: Hub): Server {
       case 'POST /v1/sync/push': {
         const result = await hub.push(deskId, parse(pushRequestSchema, await readJson(req)))
         send(req, res, 200, result)
-        if (result.results.length) void announce()
+        if (result.results.length) announce().catch((err: unknown) => console.error(err))
         return
       }
       case 'GET /v1/sync/pull':
@@ -123,9 +148,20 @@ export function createHubServer(hub: Hub): Server {
         return sendJsonText(req, res, await hub.snapshotJson(cursor === null ? null : Number(cursor), url.searchParams.get('after'), limit))
       }
       case 'GET /v1/sync/events': {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+        if (listeners.size >= maxStreams) {
+          return send(req, res, 503, { code: 'BUSY', message: 'Serwer synchronizacji ma za dużo otwartych powiadomień — stanowisko sprawdza zmiany co kilkanaście sekund' } satisfies SyncErrorBody)
+        }
+        // x-accel-buffering: nginx passes each event on at once instead of buffering the stream.
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' })
         res.write(`event: head\ndata: ${JSON.stringify({ headSeq: (await hub.identity()).headSeq })}\n\n`)
-        listeners.add(res)
+        // A desk that reconnects after a crash or a dropped link may leave streams the hub has not
+        // noticed are dead yet: its oldest go, so one desk never holds more than a few.
+        const own = [...listeners].filter(([, d]) => d === deskId).map(([r]) => r)
+        for (const stale of own.slice(0, Math.max(0, own.length - MAX_STREAMS_PER_DESK + 1))) {
+          listeners.delete(stale)
+          stale.end()
+        }
+        listeners.set(res, deskId)
         req.on('close', () => listeners.delete(res))
         return
       }
@@ -136,8 +172,13 @@ export function createHubServer(hub: Hub): Server {
     }
   }
 
-  server.on('close', () => {
-    for (const res of listeners) res.end()
-  })
+  // Streams never end by themselves: end them first, or close() would wait for them for ever.
+  const close = server.close.bind(server)
+  server.close = ((done?: (err?: Error) => void) => {
+    clearInterval(heartbeat)
+    for (const res of listeners.keys()) res.end()
+    listeners.clear()
+    return close(done)
+  }) as typeof server.close
   return server
 }

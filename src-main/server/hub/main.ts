@@ -1,9 +1,10 @@
 // `npm run hub`: the central sync service. Embedded SQLite by default, PostgreSQL with --postgres.
 //   node out/main/hub.js --data-dir DIR [--port 5190] [--host 127.0.0.1] [--postgres URL]
+//                        [--tls-cert hub.crt --tls-key hub.key]     (HTTPS; see README "Serwer na sieci LAN")
 //   node out/main/hub.js --data-dir DIR --add-desk K1 --name "Okienko 1"   (prints the desk token once)
 //   node out/main/hub.js --data-dir DIR --new-epoch                       (after restoring the hub from a backup)
 //   node out/main/hub.js --data-dir DIR --seed-from PATH/ibok-desk.db      (an empty hub takes the first desk's data)
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { shippedSchemaVersion } from '../../db/database'
@@ -24,6 +25,8 @@ const { values: args } = parseArgs({
     name: { type: 'string' },
     'new-epoch': { type: 'boolean' },
     'seed-from': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
 })
 
@@ -58,11 +61,20 @@ if (args['new-epoch']) {
 
 const port = Number(args.port ?? process.env.IBOK_HUB_PORT ?? 5190)
 const host = args.host ?? '127.0.0.1'
-const server = createHubServer(hub)
+const certFile = args['tls-cert'] ?? process.env.IBOK_HUB_TLS_CERT
+const keyFile = args['tls-key'] ?? process.env.IBOK_HUB_TLS_KEY
+if (Boolean(certFile) !== Boolean(keyFile)) {
+  console.error('Podaj oba pliki: --tls-cert (certyfikat) i --tls-key (klucz prywatny)')
+  process.exit(2)
+}
+const tls = certFile && keyFile ? { cert: readFileSync(resolve(certFile)), key: readFileSync(resolve(keyFile)) } : undefined
+const server = createHubServer(hub, { tls })
 server.listen(port, host, () => {
   const address = server.address()
   const actual = typeof address === 'object' && address ? address.port : port
-  console.log(`ibok-hub: http://${host}:${actual} (${postgresUrl ? 'PostgreSQL' : join(dataDir, 'hub.db')})`)
+  console.log(`ibok-hub: ${tls ? 'https' : 'http'}://${host}:${actual} (${postgresUrl ? 'PostgreSQL' : join(dataDir, 'hub.db')})`)
+  // Desk tokens travel in every request: on a network, without TLS anyone on the wire can read them.
+  if (!tls && !/^(127\.|localhost$|::1$)/.test(host)) console.error('UWAGA: serwer słucha w sieci bez TLS — uruchom z --tls-cert/--tls-key albo za odwrotnym proxy z HTTPS (README)')
 })
 const shutdown = () => {
   server.close()

@@ -18,6 +18,7 @@ export const TARGETS: Readonly<Record<string, Target>> = {
   'pdf.invoice.both-cores': atLeast(200),
   'mail.outbox': atLeast(300),
   'sync.snapshot.zamosc': atMost(60),
+  'sync.propagation.p95': atMost(2000),
   'web.start-to-login.median': atMost(1500),
   'bundle.main.gzip': atMost(300),
 }
