@@ -1,0 +1,209 @@
+// The part of a RODO anonymisation that looks for her identifiers wherever they were copied as
+// text — clerks' notes, generated texts (a delivery's basis, a mail's error), the audit trail and
+// the sync change log — and blanks them; and the clean-up after it, so that the database file
+// keeps no old copy either (FTS segments merged, freed pages zeroed by secure_delete, WAL
+// checkpointed). Field-by-field erasure of her own rows stays in rodo.ts.
+//
+// Two patterns (shared/domain/rodo-scrub.ts): the strict one (numbers such as PESEL and phone,
+// e-mail addresses, her full name) is searched in every row of the office; the scoped one adds
+// single name words and her address and is applied to rows that are hers or that the strict one
+// found (a note naming her phone is about her) — never to the whole office, where another
+// Kowalska or a neighbour at the same address would lose their data.
+import { getTableColumns } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { ERASED_MARK, identifierPattern, scrubJsonText, type PersonalIdentifiers } from '../../../shared/domain/rodo-scrub'
+import { tablesByName } from '../../db/tables'
+import type { AnyTable, WriteTx } from '../../db/write'
+import type Database from 'better-sqlite3'
+
+/**
+ * Every column where text about a customer can be written freely (by a clerk, a bank, a mail
+ * server) or generated from her data, per table (drizzle keys). Columns erased field by field in
+ * rodo.ts are listed again: a note on someone else's row may name her too. Fixed by evidence
+ * triggers and holding no free text: mails.subject, case_replies.subject, case_events.data.
+ */
+export const FREE_TEXT: Record<string, readonly string[]> = {
+  readings: ['note'],
+  reading_reviews: ['note'],
+  meter_replacements: ['note'],
+  invoices: ['correctionReason'],
+  invoice_duplicates: ['reason'],
+  invoice_deliveries: ['basis'],
+  billing_runs: ['report', 'error'],
+  payments: ['payerName', 'title', 'reference', 'note'],
+  bank_statements: ['fileName'],
+  bank_transactions: ['counterpartyName', 'title', 'note'],
+  mails: ['textBody', 'htmlBody', 'lastError', 'serverReply', 'decisionNote'],
+  consent_events: ['note', 'representativeName', 'authorisation'],
+  registration_applications: ['applicantName', 'problems', 'warnings', 'rejectionReason'],
+  portal_accounts: ['lockReason'],
+  cases: ['subject', 'description', 'location', 'reporterName'],
+  case_events: ['text'],
+  case_replies: ['body', 'recipientName', 'recipientAddress'],
+  case_attachments: ['fileName'],
+  scans: ['fileName'],
+  sync_conflicts: ['hubValues', 'deskValues'],
+}
+
+/** A mail's body may only be replaced whole (evidence triggers): a body naming her goes entirely. */
+const WHOLE_ONLY: Record<string, Record<string, string | null>> = { mails: { textBody: ERASED_MARK, htmlBody: null } }
+
+export interface Matchers {
+  strict: RegExp | null
+  scoped: RegExp
+}
+
+type Row = Record<string, unknown>
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !/zanonimizowan/i.test(v) && v !== '—' ? v : null)
+const addressLine = (street: unknown, houseNo: unknown) => (text(street) && text(houseNo) ? `${String(street)} ${String(houseNo)}` : null)
+
+/**
+ * Her identifiers, from rows (as `[table, row]`) that hold them in known fields: the customer
+ * record and its earlier versions, consents, the Wniosek, the portal account, deliveries, cases,
+ * replies and sync conflicts. Null when nothing identifies her (already anonymised).
+ */
+export function matchersFor(rows: Iterable<readonly [string, Row | null | undefined]>): Matchers | null {
+  const numbers: unknown[] = []
+  const emails: unknown[] = []
+  const names: string[] = []
+  const words: unknown[] = []
+  const person = (first: unknown, last: unknown) => {
+    const [f, l] = [text(first), text(last)]
+    if (f && l) names.push(`${f} ${l}`, `${l} ${f}`)
+    words.push(f, ...(l?.split('-') ?? []))
+  }
+  const add = (entity: string, r: Row) => {
+    switch (entity) {
+      case 'customers':
+        numbers.push(r.pesel, r.nip, r.regon, r.phone)
+        emails.push(r.email)
+        person(r.firstName, r.lastName)
+        words.push(r.companyName, addressLine(r.corrStreet, r.corrHouseNo))
+        break
+      case 'consent_events':
+        emails.push(r.email)
+        numbers.push(r.phone)
+        break
+      case 'registration_applications': {
+        emails.push(r.email)
+        numbers.push(r.phone)
+        const name = text(r.applicantName)
+        if (name) names.push(name)
+        const corr = (typeof r.correspondenceAddress === 'string' ? JSON.parse(r.correspondenceAddress) : r.correspondenceAddress) as Row | null
+        if (corr) words.push(addressLine(corr.street, corr.houseNo))
+        break
+      }
+      case 'portal_accounts':
+      case 'invoice_deliveries':
+        emails.push(r.email)
+        break
+      case 'cases':
+        numbers.push(r.callbackPhone)
+        words.push(r.reporterName)
+        break
+      case 'case_replies':
+        emails.push(r.recipientEmail)
+        words.push(r.recipientName)
+        break
+      case 'sync_conflicts':
+        for (const side of [r.hubValues, r.deskValues]) {
+          const values = typeof side === 'string' && side.startsWith('{') ? (JSON.parse(side) as Row) : null
+          if (values) add('customers', values)
+        }
+        break
+    }
+  }
+  for (const [entity, row] of rows) if (row) add(entity, row)
+  const strictIds: PersonalIdentifiers = { numbers: numbers.map(text), emails: emails.map(text), phrases: names.filter((n) => n.trim().includes(' ')) }
+  const scoped = identifierPattern({ ...strictIds, phrases: [...names, ...words.map(text)] })
+  return scoped ? { strict: identifierPattern(strictIds), scoped } : null
+}
+
+/** "table/id" → the fields changed, for the erasure record and the history scrub. */
+export type ErasedRows = Map<string, Set<string>>
+export const markErased = (erased: ErasedRows, entity: string, id: string, fields: Iterable<string>) => {
+  const key = `${entity}/${id}`
+  const set = erased.get(key) ?? new Set<string>()
+  for (const f of fields) set.add(f)
+  erased.set(key, set)
+}
+
+const NEVER = /(?!)/
+function useMatchers(sqlite: Database.Database, m: Matchers, isMine: (entity: string, id: string) => boolean) {
+  const strict = m.strict ?? NEVER
+  sqlite.function('rodo_strict', { deterministic: true }, (value: unknown) => {
+    if (typeof value !== 'string') return 0
+    strict.lastIndex = 0
+    return strict.test(value) ? 1 : 0
+  })
+  sqlite.function('rodo_mine', { deterministic: true }, (entity: unknown, id: unknown) => (isMine(String(entity), String(id)) ? 1 : 0))
+}
+
+/**
+ * Blanks her identifiers in every free-text column: in her own rows (`mine`, by table) with the
+ * scoped pattern, in everyone's rows where the strict pattern finds her. Writes through the write
+ * path (so other desks and the hub get the cleaned text) and records what changed in `erased`.
+ */
+export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows): void {
+  useMatchers(sqlite, m, (entity, id) => Boolean(mine.get(entity)?.has(id)))
+  for (const [entity, keys] of Object.entries(FREE_TEXT)) {
+    const table = tablesByName.get(entity) as AnyTable
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>
+    const names = keys.map((k) => `"${columns[k].name}"`)
+    const rows = sqlite
+      .prepare(`SELECT id, ${names.join(', ')} FROM "${entity}" WHERE rodo_mine('${entity}', id) OR ${names.map((n) => `rodo_strict(${n})`).join(' OR ')}`)
+      .raw()
+      .all() as unknown[][]
+    for (const [id, ...values] of rows) {
+      const patch: Record<string, unknown> = {}
+      keys.forEach((key, i) => {
+        const value = values[i]
+        if (typeof value !== 'string') return
+        const clean = scrubJsonText(value, m.scoped)
+        if (clean === value) return
+        const whole = WHOLE_ONLY[entity]
+        patch[key] = whole && key in whole ? whole[key] : columns[key].dataType === 'json' ? JSON.parse(clean) : clean
+      })
+      if (!Object.keys(patch).length) continue
+      tx.update(table, String(id), patch as never)
+      markErased(erased, entity, String(id), Object.keys(patch))
+    }
+  }
+}
+
+/**
+ * Blanks her identifiers in this desk's audit trail and sync change log: every entry about one of
+ * her rows or a row rewritten above (scoped pattern), and every entry anywhere the strict pattern
+ * finds her. Runs last in the anonymising transaction, so its own entries are cleaned too.
+ */
+export function scrubHistoryCopies(sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows): void {
+  useMatchers(sqlite, m, (entity, id) => Boolean(mine.get(entity)?.has(id)) || erased.has(`${entity}/${id}`))
+  const clean = (v: string | null) => (v === null ? v : scrubJsonText(v, m.scoped))
+  const audit = sqlite.prepare('SELECT id, before, after FROM audit_log WHERE rodo_mine(entity, entity_id) OR rodo_strict(before) OR rodo_strict(after)').all() as { id: string; before: string | null; after: string | null }[]
+  const updateAudit = sqlite.prepare('UPDATE audit_log SET before = ?, after = ? WHERE id = ?')
+  for (const a of audit) {
+    const [before, after] = [clean(a.before), clean(a.after)]
+    if (before !== a.before || after !== a.after) updateAudit.run(before, after, a.id)
+  }
+  const changes = sqlite.prepare('SELECT counter, fields, hub_reason FROM change_log WHERE rodo_mine(entity, entity_id) OR rodo_strict(fields) OR rodo_strict(hub_reason)').all() as { counter: number; fields: string; hub_reason: string | null }[]
+  const updateChange = sqlite.prepare('UPDATE change_log SET fields = ?, hub_reason = ? WHERE counter = ?')
+  for (const c of changes) {
+    const [fields, reason] = [clean(c.fields)!, clean(c.hub_reason)]
+    if (fields !== c.fields || reason !== c.hub_reason) updateChange.run(fields, reason, c.counter)
+  }
+}
+
+/** Full-text indexes whose old segments keep erased words until merged. */
+const SEARCH_INDEXES = ['customer_search', 'case_search']
+
+/**
+ * After an erasure has committed: merges the search indexes (an FTS5 delete only adds a
+ * tombstone; the old words stay in their segment until a merge), then checkpoints and truncates
+ * the WAL so old page images go too. With secure_delete on, every freed page is zeroed.
+ */
+export function purgeFreedPages(sqlite: Database.Database): void {
+  for (const index of SEARCH_INDEXES) sqlite.prepare(`INSERT INTO "${index}" ("${index}") VALUES ('optimize')`).run()
+  const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+  // A reader (a backup in progress) holds old pages: they go at the next checkpoint.
+  if (result?.busy) console.warn('RODO: zapis kontrolny bazy odłożony — trwa odczyt (np. kopia zapasowa)')
+}
