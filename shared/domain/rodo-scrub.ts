@@ -6,7 +6,7 @@
 //   brackets between them, a phone also after +48 / 0048;
 // - e-mail addresses: case-blind;
 // - names and address words: case- and diacritics-blind (Żółkiewska = zolkiewska = ZOLKIEWSKA),
-//   and declined (Żółkiewskiej, Żółkiewską): a word longer than four letters matches by its stem.
+//   and declined (Żółkiewskiej, Gęby): a word of four letters or more matches by its stem.
 
 /** What anonymisation writes in place of erased personal data (the evidence triggers accept it). */
 export const ERASED_MARK = '[zanonimizowano]'
@@ -34,7 +34,7 @@ export const foldText = (s: string): string =>
 /** One word, any case, with or without Polish diacritics; long words also in their declined forms. */
 function wordPattern(word: string): string {
   const folded = foldText(word)
-  const stem = folded.length > 4 && /[aeiouy]$/.test(folded) ? folded.slice(0, -1) : folded
+  const stem = folded.length >= 4 && /[aeiouy]$/.test(folded) ? folded.slice(0, -1) : folded
   const letters = [...stem].map((c) => (VARIANTS[c] ? `[${VARIANTS[c]}]` : escape(c))).join('')
   return stem === folded ? letters : `${letters}\\p{L}{0,3}`
 }

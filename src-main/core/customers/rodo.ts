@@ -416,7 +416,7 @@ function fileHashesOf(data: Collected): string[] {
 }
 
 /** The fields anonymisation erases, per table (the same keys as the patches in anonymiseAll). */
-const ERASED_FIELDS: Record<string, readonly string[]> = {
+export const ERASED_FIELDS: Record<string, readonly string[]> = {
   customers: ['firstName', 'lastName', 'companyName', 'pesel', 'nip', 'regon', 'email', 'phone', 'corrStreet', 'corrHouseNo', 'corrFlatNo', 'corrPostalCode', 'corrCity'],
   invoices: ['buyer', 'ksefXml'],
   invoice_deliveries: ['email'],
