@@ -21,12 +21,17 @@
 //                             erased; attachment and letter files removed from the file store
 //   sync_conflicts            the two sides' values → erased
 //   audit_log, change_log     every earlier copy of the erased fields → "[zanonimizowano]"
+//   free text anywhere        her identifiers (PESEL, phone, e-mail, full name; in her rows also
+//                             surname and address) in notes, generated texts, mail errors, bank
+//                             transfers, audit and change log → blanked (rodo-scrub.ts)
+//   rodo_erasures             a record of the rows and fields rewritten and the files removed
 // Kept: contracts, supply points, meters and readings — they describe the property (the supply
 // point), not the person, and stop pointing at anyone once the customer row is anonymised.
 // Every desk, when the anonymisation commits there (made locally or pulled from the hub), scrubs
-// its own audit/change-log copies and deletes the files (eraseLocalCopies); the sync file fetcher
-// never fetches files of anonymised customers back. The hub's own log and file store are not
-// touched here.
+// its own audit/change-log copies and free text, deletes the files, merges the search indexes and
+// checkpoints (eraseLocalCopies); the sync file fetcher never fetches files of anonymised
+// customers back. The hub scrubs its log and file store when the rodo_erasures row arrives
+// (server/hub/rodo.ts).
 import { unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { and, eq, getTableName, inArray, or, sql, type SQL } from 'drizzle-orm'

@@ -8,7 +8,8 @@ import { writeStation } from '../office/settings'
 import { joinFromSnapshot } from '../sync/service'
 import { createSystemService } from './service'
 
-export const BACKUPS_KEPT = 14
+export { BACKUPS_KEPT } from '../../../shared/domain/backups'
+import { BACKUPS_KEPT } from '../../../shared/domain/backups'
 
 export function systemHandlers(s: Services): HandlersOf<'system'> {
   const system = createSystemService(s)
