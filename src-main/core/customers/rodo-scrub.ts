@@ -167,7 +167,8 @@ export function matchersFor(rows: Iterable<readonly [string, Row | null | undefi
   for (const [entity, row] of rows) if (row) add(entity, row)
   const strictIds: PersonalIdentifiers = { numbers: numbers.map(text), emails: emails.map(text), phrases: names.filter((n) => n.trim().includes(' ')) }
   const scoped = identifierPattern({ ...strictIds, phrases: [...names, ...words.map(text)] })
-  return scoped ? { strict: identifierPattern(strictIds), scoped } : null
+  if (!scoped) return null
+  return { strict: identifierPattern(strictIds), scoped }
 }
 
 /** "table/id" → the fields changed, for the erasure record and the history scrub. */
@@ -180,15 +181,11 @@ export const markErased = (erased: ErasedRows, entity: string, id: string, field
 }
 
 const NEVER = /(?!)/
-function useMatchers(sqlite: Database.Database, m: Matchers, isMine: (entity: string, id: string) => boolean) {
-  const strict = m.strict ?? NEVER
-  sqlite.function('rodo_strict', { deterministic: true }, (value: unknown) => {
-    if (typeof value !== 'string') return 0
-    strict.lastIndex = 0
-    return strict.test(value) ? 1 : 0
-  })
-  sqlite.function('rodo_mine', { deterministic: true }, (entity: unknown, id: unknown) => (isMine(String(entity), String(id)) ? 1 : 0))
-}
+const CHUNK = 500
+const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK))
+
+/** Tables whose free text is only ever about their own customer: searched in her rows only (they are large). */
+const OWN_ROWS_ONLY = new Set(['invoices', 'invoice_deliveries'])
 
 /**
  * Blanks her identifiers in every free-text column: in her own rows (`mine`, by table) with the
@@ -196,16 +193,29 @@ function useMatchers(sqlite: Database.Database, m: Matchers, isMine: (entity: st
  * path (so other desks and the hub get the cleaned text) and records what changed in `erased`.
  */
 export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows): void {
-  useMatchers(sqlite, m, (entity, id) => Boolean(mine.get(entity)?.has(id)))
+  const strict = m.strict ?? NEVER
+  const found = (v: unknown) => {
+    if (typeof v !== 'string') return false
+    strict.lastIndex = 0
+    return strict.test(v)
+  }
+  sqlite.function('rodo_found', { deterministic: true, varargs: true }, (...values: unknown[]) => (values.some(found) ? 1 : 0))
   for (const [entity, keys] of Object.entries(FREE_TEXT)) {
     const table = tablesByName.get(entity) as AnyTable
     const columns = getTableColumns(table) as Record<string, SQLiteColumn>
-    const names = keys.map((k) => `"${columns[k].name}"`)
-    const rows = sqlite
-      .prepare(`SELECT id, ${names.join(', ')} FROM "${entity}" WHERE rodo_mine('${entity}', id) OR ${names.map((n) => `rodo_strict(${n})`).join(' OR ')}`)
-      .raw()
-      .all() as unknown[][]
-    for (const [id, ...values] of rows) {
+    const select = `SELECT id, ${keys.map((k) => `"${columns[k].name}"`).join(', ')} FROM "${entity}"`
+    const rows = new Map<string, unknown[]>()
+    for (const ids of chunks([...(mine.get(entity) ?? [])])) {
+      for (const [id, ...values] of sqlite.prepare(`${select} WHERE id IN (${ids.map(() => '?').join(', ')})`).raw().all(...ids) as unknown[][]) rows.set(String(id), values)
+    }
+    if (m.strict && !OWN_ROWS_ONLY.has(entity)) {
+      // One call into JavaScript per row that has any text at all (most notes are empty).
+      const names = keys.map((k) => `"${columns[k].name}"`)
+      for (const [id, ...values] of sqlite.prepare(`${select} WHERE (${names.map((n) => `${n} IS NOT NULL`).join(' OR ')}) AND rodo_found(${names.join(', ')})`).raw().all() as unknown[][]) {
+        rows.set(String(id), values)
+      }
+    }
+    for (const [id, values] of rows) {
       const patch: Record<string, unknown> = {}
       keys.forEach((key, i) => {
         const value = values[i]
@@ -217,29 +227,46 @@ export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matcher
       })
       if (!Object.keys(patch).length) continue
       Object.assign(patch, ALSO_ERASED[entity])
-      tx.update(table, String(id), patch as never)
-      markErased(erased, entity, String(id), Object.keys(patch))
+      tx.update(table, id, patch as never)
+      markErased(erased, entity, id, Object.keys(patch))
     }
   }
 }
 
 /**
  * Blanks her identifiers in this desk's audit trail and sync change log: every entry about one of
- * her rows or a row rewritten above (scoped pattern), and every entry anywhere the strict pattern
- * finds her. Runs last in the anonymising transaction, so its own entries are cleaned too.
+ * her rows or a row rewritten above (looked up by row, not by reading the whole trail). Runs last
+ * in the anonymising transaction, so its own entries are cleaned too.
  */
 export function scrubHistoryCopies(sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows): void {
-  useMatchers(sqlite, m, (entity, id) => Boolean(mine.get(entity)?.has(id)) || erased.has(`${entity}/${id}`))
+  const rows = new Map<string, Set<string>>()
+  const add = (entity: string, id: string) => rows.set(entity, (rows.get(entity) ?? new Set()).add(id))
+  for (const [entity, ids] of mine) for (const id of ids) add(entity, id)
+  for (const key of erased.keys()) add(key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1))
   const clean = (v: string | null) => (v === null ? v : scrubJsonText(v, m.scoped))
-  const audit = sqlite.prepare('SELECT id, before, after FROM audit_log WHERE rodo_mine(entity, entity_id) OR rodo_strict(before) OR rodo_strict(after)').all() as { id: string; before: string | null; after: string | null }[]
   const updateAudit = sqlite.prepare('UPDATE audit_log SET before = ?, after = ? WHERE id = ?')
-  for (const a of audit) {
-    const [before, after] = [clean(a.before), clean(a.after)]
-    if (before !== a.before || after !== a.after) updateAudit.run(before, after, a.id)
+  for (const [entity, ids] of rows) {
+    for (const chunk of chunks([...ids])) {
+      const audit = sqlite.prepare(`SELECT id, before, after FROM audit_log WHERE entity = ? AND entity_id IN (${chunk.map(() => '?').join(', ')})`).all(entity, ...chunk) as { id: string; before: string | null; after: string | null }[]
+      for (const a of audit) {
+        const [before, after] = [clean(a.before), clean(a.after)]
+        if (before !== a.before || after !== a.after) updateAudit.run(before, after, a.id)
+      }
+    }
   }
-  const changes = sqlite.prepare('SELECT counter, fields, hub_reason FROM change_log WHERE rodo_mine(entity, entity_id) OR rodo_strict(fields) OR rodo_strict(hub_reason)').all() as { counter: number; fields: string; hub_reason: string | null }[]
+  // The change log has no index by row: one pass over the entries of these tables.
+  const entities = [...rows.keys()]
+  if (!entities.length) return
   const updateChange = sqlite.prepare('UPDATE change_log SET fields = ?, hub_reason = ? WHERE counter = ?')
+  const changes = sqlite.prepare(`SELECT counter, entity, entity_id, fields, hub_reason FROM change_log WHERE entity IN (${entities.map(() => '?').join(', ')})`).all(...entities) as {
+    counter: number
+    entity: string
+    entity_id: string
+    fields: string
+    hub_reason: string | null
+  }[]
   for (const c of changes) {
+    if (!rows.get(c.entity)?.has(c.entity_id)) continue
     const [fields, reason] = [clean(c.fields)!, clean(c.hub_reason)]
     if (fields !== c.fields || reason !== c.hub_reason) updateChange.run(fields, reason, c.counter)
   }

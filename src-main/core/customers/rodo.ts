@@ -314,6 +314,7 @@ function effectsOf(data: Collected): string[] {
   const n = (rows: unknown[], what: string) => (rows.length ? [`${what}: ${rows.length}`] : [])
   return [
     'Dane osobowe klienta (imię i nazwisko lub nazwa, PESEL, NIP, REGON, e-mail, telefon, adres korespondencyjny) zostaną usunięte — także z historii zmian.',
+    'Te same dane zostaną usunięte z notatek i opisów wpisanych ręcznie (odczyty, wpłaty, sprawy, przelewy) oraz z serwera synchronizacji i pozostałych stanowisk.',
     ...n(data.invoices, 'Faktury: dane nabywcy zastąpione, adresy doręczeń e-faktur usunięte'),
     ...n(data.payments, 'Wpłaty i przelewy: dane wpłacającego usunięte'),
     ...n(data.consentEvents, 'Zgody i oświadczenia: e-mail, telefon, pełnomocnik i adres IP usunięte (sam fakt i data zgody zostają)'),
