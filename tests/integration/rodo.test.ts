@@ -203,6 +203,24 @@ describe('RODO anonymisation', () => {
   })
 })
 
+describe('RODO anonymisation in other people\'s records', () => {
+  it('blanks her phone from a note on another customer\'s payment, but a namesake keeps her own name', async () => {
+    const id = customer.customer.id
+    const namesake = await desk.call('customers.create', { kind: 'person', firstName: 'Łucja', lastName: SURNAME, pesel: null, correspondenceAddress: { ...customer.supplyAddress, houseNo: '14' } }, token)
+    const neighbour = await desk.call('customers.create', { kind: 'person', firstName: 'Jan', lastName: 'Nowak', pesel: null, correspondenceAddress: { ...customer.supplyAddress, houseNo: '16' } }, token)
+    await desk.call('payments.record', { customerId: namesake.id, amount: '5,00', method: 'cash', note: `Wpłaciła osobiście Łucja ${SURNAME}` }, token)
+    await desk.call('payments.record', { customerId: neighbour.id, amount: '5,00', method: 'cash', note: `Za sąsiadkę, tel. ${PHONE.replaceAll(' ', '-')}` }, token)
+    await desk.call('payments.record', { customerId: id, amount: '108,00', method: 'cash' }, token)
+    await desk.call('contracts.end', { id: customer.contractId, endDate: '2026-11-25' }, token)
+    await advanceTo('2036-01-02')
+    await desk.call('customers.anonymise', { id, reason: 'Wniosek RODO 3/2036' }, token)
+    const note = (customerId: string) => (desk.services.db.sqlite.prepare('SELECT note FROM payments WHERE customer_id = ?').get(customerId) as { note: string }).note
+    expect(note(neighbour.id)).toBe('Za sąsiadkę, tel. [zanonimizowano]')
+    expect(note(namesake.id)).toBe(`Wpłaciła osobiście Łucja ${SURNAME}`)
+    expect((await desk.call('customers.get', { id: namesake.id }, token)).customer.displayName).toContain(SURNAME)
+  })
+})
+
 describe('RODO anonymisation between desks', () => {
   it('erases the rows on the other desk too, removes the scan there, and no desk fetches it back from the hub', async () => {
     const network: Network = { state: new Map() }

@@ -4,11 +4,12 @@
 // keeps no old copy either (FTS segments merged, freed pages zeroed by secure_delete, WAL
 // checkpointed). Field-by-field erasure of her own rows stays in rodo.ts.
 //
-// Two patterns (shared/domain/rodo-scrub.ts): the strict one (numbers such as PESEL and phone,
-// e-mail addresses, her full name) is searched in every row of the office; the scoped one adds
-// single name words and her address and is applied to rows that are hers or that the strict one
-// found (a note naming her phone is about her) — never to the whole office, where another
-// Kowalska or a neighbour at the same address would lose their data.
+// Patterns (shared/domain/rodo-scrub.ts): her numbers (PESEL, phone …) and e-mail addresses are
+// searched in every row of the office; her full name in rows of no customer (another Łucja
+// Kowalska keeps her own name on her own payments); the scoped pattern adds single name words and
+// her address and is applied to rows that are hers or that the others found (a note naming her
+// phone is about her) — never to the whole office, where a neighbour at the same address would
+// lose their data.
 import { getTableColumns } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { ERASED_MARK, identifierPattern, scrubJsonText, type PersonalIdentifiers } from '../../../shared/domain/rodo-scrub'
@@ -97,6 +98,9 @@ const WHOLE_ONLY: Record<string, Record<string, string | null>> = { mails: { tex
 const ALSO_ERASED: Record<string, Record<string, null>> = { bank_transactions: { counterpartyAccount: null } }
 
 export interface Matchers {
+  /** Numbers and e-mail addresses: hers wherever they appear. */
+  unique: RegExp | null
+  /** Also her full name: searched where no other customer is named by the row (namesakes keep theirs). */
   strict: RegExp | null
   scoped: RegExp
 }
@@ -168,7 +172,7 @@ export function matchersFor(rows: Iterable<readonly [string, Row | null | undefi
   const strictIds: PersonalIdentifiers = { numbers: numbers.map(text), emails: emails.map(text), phrases: names.filter((n) => n.trim().includes(' ')) }
   const scoped = identifierPattern({ ...strictIds, phrases: [...names, ...words.map(text)] })
   if (!scoped) return null
-  return { strict: identifierPattern(strictIds), scoped }
+  return { unique: identifierPattern({ ...strictIds, phrases: [] }), strict: identifierPattern(strictIds), scoped }
 }
 
 /** "table/id" → the fields changed, for the erasure record and the history scrub. */
@@ -193,13 +197,17 @@ const OWN_ROWS_ONLY = new Set(['invoices', 'invoice_deliveries'])
  * path (so other desks and the hub get the cleaned text) and records what changed in `erased`.
  */
 export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows): void {
-  const strict = m.strict ?? NEVER
-  const found = (v: unknown) => {
-    if (typeof v !== 'string') return false
-    strict.lastIndex = 0
-    return strict.test(v)
+  const finder = (pattern: RegExp | null) => (...values: unknown[]) => {
+    const re = pattern ?? NEVER
+    return values.some((v) => {
+      re.lastIndex = 0
+      return typeof v === 'string' && re.test(v)
+    })
+      ? 1
+      : 0
   }
-  sqlite.function('rodo_found', { deterministic: true, varargs: true }, (...values: unknown[]) => (values.some(found) ? 1 : 0))
+  sqlite.function('rodo_found', { deterministic: true, varargs: true }, finder(m.unique))
+  sqlite.function('rodo_named', { deterministic: true, varargs: true }, finder(m.strict))
   for (const [entity, keys] of Object.entries(FREE_TEXT)) {
     const table = tablesByName.get(entity) as AnyTable
     const columns = getTableColumns(table) as Record<string, SQLiteColumn>
@@ -209,9 +217,12 @@ export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matcher
       for (const [id, ...values] of sqlite.prepare(`${select} WHERE id IN (${ids.map(() => '?').join(', ')})`).raw().all(...ids) as unknown[][]) rows.set(String(id), values)
     }
     if (m.strict && !OWN_ROWS_ONLY.has(entity)) {
-      // One call into JavaScript per row that has any text at all (most notes are empty).
+      // One call into JavaScript per row that has any text at all (most notes are empty). Her
+      // name alone counts only in rows of no customer (an unmatched transfer, a phoned-in failure).
       const names = keys.map((k) => `"${columns[k].name}"`)
-      for (const [id, ...values] of sqlite.prepare(`${select} WHERE (${names.map((n) => `${n} IS NOT NULL`).join(' OR ')}) AND rodo_found(${names.join(', ')})`).raw().all() as unknown[][]) {
+      const named = columns.customerId ? ` OR ("${columns.customerId.name}" IS NULL AND rodo_named(${names.join(', ')}))` : ''
+      const where = `(${names.map((n) => `${n} IS NOT NULL`).join(' OR ')}) AND (rodo_found(${names.join(', ')})${named})`
+      for (const [id, ...values] of sqlite.prepare(`${select} WHERE ${where}`).raw().all() as unknown[][]) {
         rows.set(String(id), values)
       }
     }
