@@ -170,7 +170,11 @@ describe.each(Object.keys(engines))('anonymisation leaves nothing findable (%s h
       token = (await a.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token
       expect(await a.call('customers.anonymisationCheck', { id }, token)).toMatchObject({ allowed: true })
       await a.call('customers.anonymise', { id, reason: 'Wniosek RODO 1/2036' }, token)
-      for (const d of [a, b, a, b]) expect((await d.sync.syncOnce()).errorCode).toBeNull()
+      // Meanwhile desk B, not yet synced, notes her phone again; the hub gets it before B hears of the erasure.
+      const bLater = (await b.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token
+      await b.call('readings.record', { meterId: meter.id, readOn: '2036-01-04', valueM3: '60', kind: 'customer', source: 'telefon', note: `Dzwoniła z ${PHONE}` }, bLater)
+      for (const d of [a, b, a, b, a]) expect((await d.sync.syncOnce()).errorCode).toBeNull()
+      expect(b.services.db.sqlite.prepare(`SELECT note FROM readings WHERE read_on = '2036-01-04'`).get()).toEqual({ note: 'Dzwoniła z [zanonimizowano]' })
 
       const unique = (found: string[]) => [...new Set(found)]
       expect({ hubFiles: unique(searchFiles(h.files)), hubRows: unique(await hubLeftovers(h.store)), deskA: unique(searchFiles(deskFiles(a))), deskB: unique(searchFiles(deskFiles(b))) }).toEqual({

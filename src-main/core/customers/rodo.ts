@@ -480,6 +480,8 @@ function fieldErasures(data: Collected): ErasedRows {
   return erased
 }
 
+const erasedJson = (erased: ErasedRows) => JSON.stringify(Object.fromEntries([...erased].map(([key, fields]) => [key, [...fields]])))
+
 /** Erasures pulled from another desk: their rows and files. */
 function pulledErasures(changes: readonly RowChange[]): { rows: [string, string, string[]][]; files: string[] } {
   const records = changes.filter((c) => c.entity === 'rodo_erasures' && c.op === 'insert' && c.after).map((c) => c.after!)
@@ -522,6 +524,9 @@ export function eraseLocalCopies(s: Services): (changes: readonly RowChange[]) =
           if (!matchers) continue
           const erased: ErasedRows = new Map()
           scrubFreeText(tx, s.db.sqlite, matchers, mine, erased)
+          // Text typed here that the hub may already hold (pushed before this desk heard of the
+          // erasure): a record of its own, so the hub scrubs those log entries too.
+          if (erased.size) tx.insert(rodoErasures, { id: newId(), customerId: data.family[0], rows: erasedJson(erased), files: '[]', createdBy: null, createdAt: tx.now })
           scrubHistoryCopies(s.db.sqlite, matchers, mine, erased)
         }
       })
@@ -719,7 +724,7 @@ export function createRodoService(s: Services) {
           tx.insert(rodoErasures, {
             id: newId(),
             customerId: data.family[0],
-            rows: JSON.stringify(Object.fromEntries([...erased].map(([key, fields]) => [key, [...fields]]))),
+            rows: erasedJson(erased),
             files: JSON.stringify(deadFiles(tx.orm, fileHashesOf(data))),
             createdBy: session.staffId,
             createdAt: tx.now,
