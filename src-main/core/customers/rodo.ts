@@ -493,6 +493,16 @@ function pulledErasures(changes: readonly RowChange[]): { rows: [string, string,
 
 /** Desks where an anonymisation is being written right now: their commit listener only removes files. */
 const erasingHere = new WeakSet<Services>()
+const erasingWrite =
+  (s: Services): typeof s.db.write =>
+  (ctx, fn) => {
+    erasingHere.add(s)
+    try {
+      return s.db.write(ctx, fn)
+    } finally {
+      erasingHere.delete(s)
+    }
+  }
 
 /**
  * After a commit that anonymised a customer — here, or on another desk and pulled from the hub —
@@ -705,36 +715,31 @@ export function createRodoService(s: Services) {
       const customer = s.db.orm.select().from(customers).where(eq(customers.id, id)).get()
       if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
       // Checked again inside the write: nothing may slip in between the check and the erasure.
-      erasingHere.add(s)
-      try {
-        s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
-          const data = collect(s, id)
-          const blocks = retentionBlocks(data, businessDate(s.now()))
-          if (blocks.length) {
-            const first = blocks[0]
-            throw new ApiError('CONFLICT', `Nie można zanonimizować: ${first.rule}. ${first.detail}`)
-          }
-          const matchers = matchersFor(personalRows(data))
-          anonymiseAll(tx, data)
-          const erased = fieldErasures(data)
-          const mine = mineOf(data)
-          if (matchers) scrubFreeText(tx, s.db.sqlite, matchers, mine, erased)
-          tx.note('customers', id, { reason: matchers ? scrubText(reason, matchers.scoped) : reason })
-          // The record every other desk and the hub scrub their own copies from (no personal data in it).
-          tx.insert(rodoErasures, {
-            id: newId(),
-            customerId: data.family[0],
-            rows: erasedJson(erased),
-            files: JSON.stringify(deadFiles(tx.orm, fileHashesOf(data))),
-            createdBy: session.staffId,
-            createdAt: tx.now,
-          })
-          // Last: the audit entries of this very transaction hold the values before, too.
-          if (matchers) scrubHistoryCopies(s.db.sqlite, matchers, mine, erased)
+      erasingWrite(s)({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
+        const data = collect(s, id)
+        const blocks = retentionBlocks(data, businessDate(s.now()))
+        if (blocks.length) {
+          const first = blocks[0]
+          throw new ApiError('CONFLICT', `Nie można zanonimizować: ${first.rule}. ${first.detail}`)
+        }
+        const matchers = matchersFor(personalRows(data))
+        anonymiseAll(tx, data)
+        const erased = fieldErasures(data)
+        const mine = mineOf(data)
+        if (matchers) scrubFreeText(tx, s.db.sqlite, matchers, mine, erased)
+        tx.note('customers', id, { reason: matchers ? scrubText(reason, matchers.scoped) : reason })
+        // The record every other desk and the hub scrub their own copies from (no personal data in it).
+        tx.insert(rodoErasures, {
+          id: newId(),
+          customerId: data.family[0],
+          rows: erasedJson(erased),
+          files: JSON.stringify(deadFiles(tx.orm, fileHashesOf(data))),
+          createdBy: session.staffId,
+          createdAt: tx.now,
         })
-      } finally {
-        erasingHere.delete(s)
-      }
+        // Last: the audit entries of this very transaction hold the values before, too.
+        if (matchers) scrubHistoryCopies(s.db.sqlite, matchers, mine, erased)
+      })
       // The files go after the commit, in eraseLocalCopies (registered by openDesk).
       return toCustomerSummary(s.db.orm.select().from(customers).where(eq(customers.id, id)).get()!)
     },
