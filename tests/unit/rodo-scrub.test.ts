@@ -74,3 +74,13 @@ describe('every text column of the schema is accounted for', () => {
     expect(unclassified).toEqual([])
   })
 })
+
+describe('her identifiers from rows already partly erased', () => {
+  it('reads what is left and skips erased markers where JSON was', () => {
+    const m = matchersFor([
+      ['registration_applications', { email: 'a.b@example.pl', phone: null, applicantName: 'Łucja Gęba', correspondenceAddress: '[zanonimizowano]' }],
+      ['sync_conflicts', { hubValues: '{"erased":true}', deskValues: '{"email":"c.d@example.pl"}' }],
+    ])!
+    expect(scrubText('a.b@example.pl, c.d@example.pl, Łucja Gęba', m.scoped)).toBe(`${X}, ${X}, ${X}`)
+  })
+})

@@ -107,6 +107,16 @@ export interface Matchers {
 
 type Row = Record<string, unknown>
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() && !/zanonimizowan/i.test(v) && v !== '—' ? v : null)
+/** A JSON object stored as text (or already parsed); anything else (an erased "[zanonimizowano]") is no object. */
+const objectOf = (v: unknown): Row | null => {
+  if (v && typeof v === 'object') return v as Row
+  if (typeof v !== 'string' || !v.startsWith('{')) return null
+  try {
+    return JSON.parse(v) as Row
+  } catch {
+    return null
+  }
+}
 const addressLine = (street: unknown, houseNo: unknown) => (text(street) && text(houseNo) ? `${String(street)} ${String(houseNo)}` : null)
 
 /**
@@ -141,7 +151,7 @@ export function matchersFor(rows: Iterable<readonly [string, Row | null | undefi
         numbers.push(r.phone)
         const name = text(r.applicantName)
         if (name) names.push(name)
-        const corr = (typeof r.correspondenceAddress === 'string' ? JSON.parse(r.correspondenceAddress) : r.correspondenceAddress) as Row | null
+        const corr = objectOf(r.correspondenceAddress)
         if (corr) words.push(addressLine(corr.street, corr.houseNo))
         break
       }
@@ -162,7 +172,7 @@ export function matchersFor(rows: Iterable<readonly [string, Row | null | undefi
         break
       case 'sync_conflicts':
         for (const side of [r.hubValues, r.deskValues]) {
-          const values = typeof side === 'string' && side.startsWith('{') ? (JSON.parse(side) as Row) : null
+          const values = objectOf(side)
           if (values) add('customers', values)
         }
         break
