@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { settings } from '../../src-main/db/schema'
+import { billingRuns, settings } from '../../src-main/db/schema'
+import { newId } from '../../src-main/db/write'
 import { syncedEntityFields } from '../../src-main/db/tables'
 import { Hub } from '../../src-main/server/hub/hub'
 import { openPostgresHubStore, type HubStore } from '../../src-main/server/hub/store'
@@ -141,6 +142,29 @@ describe.each(Object.keys(engines))('anonymisation leaves nothing findable (%s h
       const csv = ['Data księgowania;Kwota;Rachunek wirtualny;Nadawca;Tytuł;Identyfikator', `2026-11-21;10,00;11114015601081110181488249;${FULL_NAME};Woda ${CORRESPONDENCE.street} ${CORRESPONDENCE.houseNo} tel ${PHONE};ING0000001`].join('\n')
       await a.call('payments.importStatement', { fileName: 'wyciag.csv', contentBase64: Buffer.from(csv).toString('base64') }, token)
       expect(db.prepare(`SELECT count(*) AS n FROM bank_transactions WHERE status = 'unmatched'`).get()).toEqual({ n: 1 })
+
+      // A billing run that skipped her contract names her in its report.
+      a.services.db.write({ staffId: null, stationCode: 'K1', operation: 'billing.run' }, (tx) =>
+        tx.insert(billingRuns, {
+          id: newId(),
+          month: '2026-11',
+          issueDate: '2026-11-30',
+          status: 'done',
+          startedAt: tx.now,
+          finishedAt: tx.now,
+          report: {
+            skipped: [{ contractId: customer.contractId, contractNo: 'U/K1/2026/000001', customerNo: customer.customer.customerNo, customerName: `${SURNAME} Łucja`, reason: 'Brak odczytu' }],
+            warnings: [],
+            alreadyInvoiced: 0,
+            notDue: 0,
+            emailed: 0,
+            paper: 0,
+            ksef: 0,
+            estimatedReadings: 0,
+            timings: { planMs: 1, issueMs: 1, deliveryMs: 1, pdfCount: 0, pdfMs: 1 },
+          },
+        }),
+      )
 
       // The second desk joins; both change her e-mail at once: a conflict, synced to both.
       expect((await a.sync.syncOnce()).errorCode).toBeNull()

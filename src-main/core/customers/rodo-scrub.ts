@@ -206,7 +206,7 @@ const OWN_ROWS_ONLY = new Set(['invoices', 'invoice_deliveries'])
  * scoped pattern, in everyone's rows where the strict pattern finds her. Writes through the write
  * path (so other desks and the hub get the cleaned text) and records what changed in `erased`.
  */
-export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows): void {
+export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows, customerNos: readonly string[] = []): void {
   const finder = (pattern: RegExp | null) => (...values: unknown[]) => {
     const re = pattern ?? NEVER
     return values.some((v) => {
@@ -235,6 +235,10 @@ export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matcher
       for (const [id, ...values] of sqlite.prepare(`${select} WHERE ${where}`).raw().all() as unknown[][]) {
         rows.set(String(id), values)
       }
+    }
+    // Reports that name customers by number (a billing run's skipped contracts): hers are about her.
+    for (const no of entity === 'billing_runs' ? customerNos : []) {
+      for (const [id, ...values] of sqlite.prepare(`${select} WHERE instr(report, ?) > 0`).raw().all(`"customerNo":${JSON.stringify(no)}`) as unknown[][]) rows.set(String(id), values)
     }
     for (const [id, values] of rows) {
       const patch: Record<string, unknown> = {}

@@ -533,7 +533,7 @@ export function eraseLocalCopies(s: Services): (changes: readonly RowChange[]) =
           const matchers = matchersFor([...before, ...personalRows(data)])
           if (!matchers) continue
           const erased: ErasedRows = new Map()
-          scrubFreeText(tx, s.db.sqlite, matchers, mine, erased)
+          scrubFreeText(tx, s.db.sqlite, matchers, mine, erased, data.customers.map((c) => c.customerNo))
           // Text typed here that the hub may already hold (pushed before this desk heard of the
           // erasure): a record of its own, so the hub scrubs those log entries too.
           if (erased.size) tx.insert(rodoErasures, { id: newId(), customerId: data.family[0], rows: erasedJson(erased), files: '[]', createdBy: null, createdAt: tx.now })
@@ -726,7 +726,7 @@ export function createRodoService(s: Services) {
         anonymiseAll(tx, data)
         const erased = fieldErasures(data)
         const mine = mineOf(data)
-        if (matchers) scrubFreeText(tx, s.db.sqlite, matchers, mine, erased)
+        if (matchers) scrubFreeText(tx, s.db.sqlite, matchers, mine, erased, data.customers.map((c) => c.customerNo))
         tx.note('customers', id, { reason: matchers ? scrubText(reason, matchers.scoped) : reason })
         // The record every other desk and the hub scrub their own copies from (no personal data in it).
         tx.insert(rodoErasures, {
