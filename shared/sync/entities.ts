@@ -32,6 +32,7 @@ export const SYNC_RULES: Record<string, EntitySyncRule> = {
   consent_texts: { insertOnly: true },
   scans: { insertOnly: true },
   portal_accounts: { sensitive: ['login', 'passwordHash', 'email', 'state'] },
+  rodo_erasures: { insertOnly: true },
 }
 
 /** Tables that never leave the desk: its own bookkeeping. */

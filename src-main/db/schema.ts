@@ -926,3 +926,22 @@ export const portalAccounts = sqliteTable(
     ...timestamps,
   },
 )
+
+/**
+ * RODO erasures (art. 17): what an anonymisation rewrote, so that every desk and the sync hub
+ * scrub their own copies (audit, change log, hub log) and drop the files — and a record that the
+ * erasure happened. Holds no personal data: row references, field names and file hashes.
+ * Append-only.
+ */
+export const rodoErasures = sqliteTable('rodo_erasures', {
+  id: id(),
+  customerId: text('customer_id')
+    .notNull()
+    .references(() => customers.id),
+  /** JSON { "<table>/<row id>": ["field", …] }: the rows rewritten and the fields erased in each. */
+  rows: text('rows').notNull(),
+  /** JSON [sha256, …]: stored files only her rows referred to, removed everywhere. */
+  files: text('files').notNull(),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+})

@@ -10,6 +10,7 @@ import { HybridClock } from '../../shared/domain/hlc'
 import type Database from 'better-sqlite3'
 import type { Orm, OpenedDatabase } from './database'
 import { fieldUnits, isLocalOnly } from '../../shared/sync/entities'
+import { scrubFields } from '../../shared/domain/rodo-scrub'
 import { auditLog, changeLog, syncVersions } from './schema'
 
 /** Every domain table has a text primary key named id. */
@@ -179,14 +180,7 @@ export class WriteTx {
    * them still carries them to other desks.
    */
   scrubHistory(entity: string, id: string, fields: readonly string[], keep: Record<string, unknown> = {}): void {
-    const scrub = (json: string | null) => {
-      if (!json) return json
-      const value = JSON.parse(json) as Record<string, unknown>
-      for (const f of fields) {
-        if (f in value && value[f] !== null && !(f in keep && JSON.stringify(keep[f]) === JSON.stringify(value[f]))) value[f] = '[zanonimizowano]'
-      }
-      return JSON.stringify(value)
-    }
+    const scrub = (json: string | null) => scrubFields(json, fields, keep)
     for (const a of this.orm.select().from(auditLog).where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, id))).all()) {
       this.orm.update(auditLog).set({ before: scrub(a.before), after: scrub(a.after) }).where(eq(auditLog.id, a.id)).run()
     }

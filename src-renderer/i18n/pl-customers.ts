@@ -91,6 +91,7 @@ export const plCustomers = {
   'rodo.anonymise': 'Zanonimizuj dane',
   'rodo.anonymiseConfirm': 'Zanonimizować dane klienta {name}? Tej operacji nie można cofnąć.',
   'rodo.anonymised': 'Dane klienta zanonimizowano.',
+  'rodo.backups': 'Kopie zapasowe bazy są przechowywane przez {days} dni pracy stanowiska: po tym czasie zanonimizowane dane znikają także z kopii.',
   'fieldLabel.mergedInto': 'Scalony z klientem',
   'fieldLabel.anonymisedAt': 'Zanonimizowano',
   'fieldLabel.customerId': 'Klient',

@@ -14,6 +14,7 @@ import { ADMIN, makeSetUpDesk, makeTestDesk, type TestDesk } from '../support/de
 import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
 import { seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
 import { loopbackSettings, startSmtp, type TestSmtp } from './helpers/smtp'
+import { addRichHistory, EMAIL, INVOICE_EMAIL, MINIMAL_PDF, PESEL, PHONE, PHOTO, SURNAME } from './helpers/rodo-history'
 
 let desk: TestDesk
 let token: string
@@ -21,16 +22,9 @@ let clock: Date
 let smtp: TestSmtp
 let customer: SeededCustomer
 
-const SURNAME = 'Żółkiewska-Gęba'
-const PESEL = '90090515836'
-const EMAIL = 'lucja.zolkiewska@example.pl'
-const INVOICE_EMAIL = 'faktury.zolkiewska@example.pl'
-const PHONE = '600 100 200'
 /** Everything that identifies her, also as the search indexes fold it (no diacritics, bare digits). */
 const NEEDLES = [SURNAME, 'zolkiewska', PESEL, EMAIL, INVOICE_EMAIL, PHONE, '600100200']
 
-const MINIMAL_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
-const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 9)])
 
 async function advanceTo(iso: string) {
   clock = new Date(`${iso}T09:30:00Z`)
@@ -92,55 +86,8 @@ afterEach(async () => {
   desk.dispose()
 })
 
-/** A customer with everything: a settled invoice, consents with a scan, a Wniosek with an account (credentials sent), a complaint with a note, an attachment and an e-mail reply, and a failure report. */
-async function richHistory() {
-  const id = customer.customer.id
-  await desk.call('payments.record', { customerId: id, amount: '108,00', method: 'cash' }, token)
-  const scan = await desk.call('consents.uploadScan', { customerId: id, fileName: `oświadczenie ${SURNAME}.pdf`, contentBase64: MINIMAL_PDF.toString('base64') }, token)
-  const evidence = { signedOn: '2026-11-25', signedTime: '10:15', channel: 'paper', signerKind: 'customer' } as const
-  await desk.call('consents.accept', { customerId: id, type: 'e_invoice', scope: ['invoices'], textVersion: '2024.1', email: INVOICE_EMAIL, scanId: scan.id, ...evidence }, token)
-  const sms = await desk.call('consents.texts', {}, token)
-  const smsVersion = sms.find((t) => t.textId === 'zgoda-sms')?.version
-  if (smsVersion) await desk.call('consents.accept', { customerId: id, type: 'sms', textVersion: smsVersion, phone: PHONE, ...evidence }, token)
-
-  const application = await desk.call(
-    'registration.submit',
-    {
-      customerNo: customer.customer.customerNo,
-      applicantName: `Łucja ${SURNAME}`,
-      supplyAddress: customer.supplyAddress,
-      correspondenceAddress: null,
-      email: EMAIL,
-      phone: PHONE,
-      invoiceNo: customer.invoiceNo,
-      acceptRegulamin: true,
-      regulaminVersion: '2025.1',
-      acceptEInvoice: false,
-      acceptSms: false,
-      signedOn: '2026-11-25',
-    },
-    token,
-  )
-  await desk.call('registration.createAccount', { id: application.id, delivery: 'email' }, token)
-  expect(await desk.services.mail.runOnce()).toMatchObject({ sent: 1 })
-
-  const complaint = await desk.call(
-    'cases.create',
-    { type: 'invoice_complaint', channel: 'counter', customerId: id, subject: 'Zawyżone zużycie', description: `Pani ${SURNAME} (tel. ${PHONE}) kwestionuje zużycie za październik.` },
-    token,
-  )
-  await desk.call('cases.addNote', { id: complaint.id, text: `Oddzwonić na ${PHONE}` }, token)
-  const withFile = await desk.call('cases.addAttachment', { id: complaint.id, fileName: `reklamacja ${SURNAME}.pdf`, contentBase64: MINIMAL_PDF.toString('base64') }, token)
-  const draft = await desk.call('cases.draftReply', { id: complaint.id, templateId: 'reklamacja-nieuwzgledniona' }, token)
-  const sent = await desk.call('cases.sendReply', { id: complaint.id, templateId: draft.templateId, subject: draft.subject, body: draft.body.replace(/\[\[[^\]]*\]\]/, 'wodomierz sprawny.'), channel: 'email' }, token)
-  const failure = await desk.call(
-    'cases.create',
-    { type: 'failure', channel: 'phone', customerId: id, description: 'Przeciek przed licznikiem', location: 'ul. Partyzantów 12, piwnica', callbackPhone: PHONE, reporterName: `Łucja ${SURNAME}`, urgency: 'normal' },
-    token,
-  )
-  await desk.call('cases.addAttachment', { id: failure.id, fileName: 'zdjęcie przecieku.jpg', contentBase64: PHOTO.toString('base64') }, token)
-  return { scan, application, complaint, failure, attachment: withFile.attachments[0], reply: sent.reply }
-}
+/** A customer with everything (see helpers/rodo-history.ts). */
+const richHistory = () => addRichHistory(desk, token, customer)
 
 describe('RODO export covers everything held about the customer', () => {
   it('lists consents, scans, mails, the Wniosek, the portal account and cases in the JSON and in the PDF, files by name and SHA-256', async () => {
@@ -253,6 +200,24 @@ describe('RODO anonymisation', () => {
     const text = readPdf(after.pdfBase64)
     for (const needle of [SURNAME, PESEL, EMAIL, PHONE]) expect(text).not.toContain(needle)
     expect((await desk.call('customers.anonymisationCheck', { id }, token)).blocks[0].rule).toBe('Dane już zanonimizowane')
+  })
+})
+
+describe('RODO anonymisation in other people\'s records', () => {
+  it('blanks her phone from a note on another customer\'s payment, but a namesake keeps her own name', async () => {
+    const id = customer.customer.id
+    const namesake = await desk.call('customers.create', { kind: 'person', firstName: 'Łucja', lastName: SURNAME, pesel: null, correspondenceAddress: { ...customer.supplyAddress, houseNo: '14' } }, token)
+    const neighbour = await desk.call('customers.create', { kind: 'person', firstName: 'Jan', lastName: 'Nowak', pesel: null, correspondenceAddress: { ...customer.supplyAddress, houseNo: '16' } }, token)
+    await desk.call('payments.record', { customerId: namesake.id, amount: '5,00', method: 'cash', note: `Wpłaciła osobiście Łucja ${SURNAME}` }, token)
+    await desk.call('payments.record', { customerId: neighbour.id, amount: '5,00', method: 'cash', note: `Za sąsiadkę, tel. ${PHONE.replaceAll(' ', '-')}` }, token)
+    await desk.call('payments.record', { customerId: id, amount: '108,00', method: 'cash' }, token)
+    await desk.call('contracts.end', { id: customer.contractId, endDate: '2026-11-25' }, token)
+    await advanceTo('2036-01-02')
+    await desk.call('customers.anonymise', { id, reason: 'Wniosek RODO 3/2036' }, token)
+    const note = (customerId: string) => (desk.services.db.sqlite.prepare('SELECT note FROM payments WHERE customer_id = ?').get(customerId) as { note: string }).note
+    expect(note(neighbour.id)).toBe('Za sąsiadkę, tel. [zanonimizowano]')
+    expect(note(namesake.id)).toBe(`Wpłaciła osobiście Łucja ${SURNAME}`)
+    expect((await desk.call('customers.get', { id: namesake.id }, token)).customer.displayName).toContain(SURNAME)
   })
 })
 

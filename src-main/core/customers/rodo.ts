@@ -21,12 +21,17 @@
 //                             erased; attachment and letter files removed from the file store
 //   sync_conflicts            the two sides' values → erased
 //   audit_log, change_log     every earlier copy of the erased fields → "[zanonimizowano]"
+//   free text anywhere        her identifiers (PESEL, phone, e-mail, full name; in her rows also
+//                             surname and address) in notes, generated texts, mail errors, bank
+//                             transfers, audit and change log → blanked (rodo-scrub.ts)
+//   rodo_erasures             a record of the rows and fields rewritten and the files removed
 // Kept: contracts, supply points, meters and readings — they describe the property (the supply
 // point), not the person, and stop pointing at anyone once the customer row is anonymised.
 // Every desk, when the anonymisation commits there (made locally or pulled from the hub), scrubs
-// its own audit/change-log copies and deletes the files (eraseLocalCopies); the sync file fetcher
-// never fetches files of anonymised customers back. The hub's own log and file store are not
-// touched here.
+// its own audit/change-log copies and free text, deletes the files, merges the search indexes and
+// checkpoints (eraseLocalCopies); the sync file fetcher never fetches files of anonymised
+// customers back. The hub scrubs its log and file store when the rodo_erasures row arrives
+// (server/hub/rodo.ts).
 import { unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { and, eq, getTableName, inArray, or, sql, type SQL } from 'drizzle-orm'
@@ -60,11 +65,15 @@ import {
   portalAccounts,
   readings,
   registrationApplications,
+  rodoErasures,
   scans,
   supplyPoints,
   syncConflicts,
 } from '../../db/schema'
-import type { AnyTable, RowChange, WriteTx } from '../../db/write'
+import { newId, type AnyTable, type RowChange, type WriteTx } from '../../db/write'
+import { tablesByName } from '../../db/tables'
+import { ERASED_MARK, scrubText } from '../../../shared/domain/rodo-scrub'
+import { markErased, matchersFor, purgeFreedPages, scrubFreeText, scrubHistoryCopies, type ErasedRows } from './rodo-scrub'
 import { deadFiles } from '../attachments/live-files'
 import { loadFontFiles, PdfBuilder } from '../../documents/pdf-kit'
 import type { Services } from '../services'
@@ -73,7 +82,7 @@ import { toCustomerSummary } from './card'
 import { customerFamily } from './family'
 
 /** The marker the evidence triggers accept in place of a mail's recipient and body. */
-const ERASED = '[zanonimizowano]'
+const ERASED = ERASED_MARK
 const ANONYMOUS_NAME = 'Klient zanonimizowany'
 const ERASED_ADDRESS = { street: '—', houseNo: '—', flatNo: null, postalCode: '00-000', city: '—' }
 
@@ -306,6 +315,7 @@ function effectsOf(data: Collected): string[] {
   const n = (rows: unknown[], what: string) => (rows.length ? [`${what}: ${rows.length}`] : [])
   return [
     'Dane osobowe klienta (imię i nazwisko lub nazwa, PESEL, NIP, REGON, e-mail, telefon, adres korespondencyjny) zostaną usunięte — także z historii zmian.',
+    'Te same dane zostaną usunięte z notatek i opisów wpisanych ręcznie (odczyty, wpłaty, sprawy, przelewy) oraz z serwera synchronizacji i pozostałych stanowisk.',
     ...n(data.invoices, 'Faktury: dane nabywcy zastąpione, adresy doręczeń e-faktur usunięte'),
     ...n(data.payments, 'Wpłaty i przelewy: dane wpłacającego usunięte'),
     ...n(data.consentEvents, 'Zgody i oświadczenia: e-mail, telefon, pełnomocnik i adres IP usunięte (sam fakt i data zgody zostają)'),
@@ -413,7 +423,7 @@ function fileHashesOf(data: Collected): string[] {
 }
 
 /** The fields anonymisation erases, per table (the same keys as the patches in anonymiseAll). */
-const ERASED_FIELDS: Record<string, readonly string[]> = {
+export const ERASED_FIELDS: Record<string, readonly string[]> = {
   customers: ['firstName', 'lastName', 'companyName', 'pesel', 'nip', 'regon', 'email', 'phone', 'corrStreet', 'corrHouseNo', 'corrFlatNo', 'corrPostalCode', 'corrCity'],
   invoices: ['buyer', 'ksefXml'],
   invoice_deliveries: ['email'],
@@ -449,24 +459,90 @@ const rowsByTable = (data: Collected): [string, { id: string }[]][] => [
   ['sync_conflicts', data.syncConflicts],
 ]
 
+/** Her rows by table: where the scoped pattern applies (readings too: a clerk's note on her meter). */
+function mineOf(data: Collected): Map<string, Set<string>> {
+  const mine = new Map<string, Set<string>>(rowsByTable(data).map(([entity, rows]) => [entity, new Set(rows.map((r) => r.id))]))
+  mine.set('readings', new Set(data.readings.map((r) => r.id)))
+  return mine
+}
+
+/** Every row holding her identifiers in known fields, with its earlier versions from the audit trail. */
+function personalRows(data: Collected): [string, Record<string, unknown> | null][] {
+  return [
+    ...rowsByTable(data).flatMap(([entity, rows]) => rows.map((r) => [entity, r as Record<string, unknown>] as [string, Record<string, unknown>])),
+    ...data.history.flatMap((h) => [[h.entity, h.before] as [string, Record<string, unknown> | null], [h.entity, h.after] as [string, Record<string, unknown> | null]]),
+  ]
+}
+
+/** The rows erased field by field (anonymiseAll), as "table/id" → fields. */
+function fieldErasures(data: Collected): ErasedRows {
+  const erased: ErasedRows = new Map()
+  for (const [entity, rows] of rowsByTable(data)) for (const row of rows) markErased(erased, entity, row.id, ERASED_FIELDS[entity])
+  return erased
+}
+
+const erasedJson = (erased: ErasedRows) => JSON.stringify(Object.fromEntries([...erased].map(([key, fields]) => [key, [...fields]])))
+
+/** Erasures pulled from another desk: their rows and files. */
+function pulledErasures(changes: readonly RowChange[]): { rows: [string, string, string[]][]; files: string[] } {
+  const records = changes.filter((c) => c.entity === 'rodo_erasures' && c.op === 'insert' && c.after).map((c) => c.after!)
+  return {
+    rows: records.flatMap((r) => Object.entries(JSON.parse(String(r.rows)) as Record<string, string[]>).map(([key, fields]) => [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1), fields] as [string, string, string[]])),
+    files: records.flatMap((r) => JSON.parse(String(r.files)) as string[]),
+  }
+}
+
+/** Desks where an anonymisation is being written right now: their commit listener only removes files. */
+const erasingHere = new WeakSet<Services>()
+const erasingWrite =
+  (s: Services): typeof s.db.write =>
+  (ctx, fn) => {
+    erasingHere.add(s)
+    try {
+      return s.db.write(ctx, fn)
+    } finally {
+      erasingHere.delete(s)
+    }
+  }
+
 /**
  * After a commit that anonymised a customer — here, or on another desk and pulled from the hub —
- * erases this desk's own history copies of her data (audit and change log are per desk) and
- * removes the files only her rows referred to. Never inside the anonymising transaction: a
- * rolled-back erasure must not lose evidence. (The sync file fetcher skips such files too.)
+ * erases this desk's own copies of her data: the audit and change-log history (per desk), her
+ * identifiers in this desk's free text (a pulled anonymisation: notes typed here), the files only
+ * her rows referred to, old search-index segments and freed pages. Files never inside the
+ * anonymising transaction: a rolled-back erasure must not lose evidence. (The sync file fetcher
+ * skips such files too.)
  */
 export function eraseLocalCopies(s: Services): (changes: readonly RowChange[]) => void {
   return (changes) => {
     const anonymised = changes.filter((c) => c.entity === 'customers' && c.after?.anonymisedAt && !c.before?.anonymisedAt)
-    if (!anonymised.length) return
+    const pulled = pulledErasures(changes)
+    if (!anonymised.length && !pulled.rows.length) return
     const collected = anonymised.map((c) => collect(s, c.id))
-    // Idempotent after a local anonymisation (already scrubbed); needed after a pulled one.
-    s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
-      for (const data of collected) {
-        for (const [entity, rows] of rowsByTable(data)) for (const row of rows) tx.scrubHistory(entity, row.id, ERASED_FIELDS[entity], row)
-      }
-    })
-    for (const sha of deadFiles(s.db.orm, collected.flatMap(fileHashesOf))) {
+    if (!erasingHere.has(s)) {
+      s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
+        for (const [entity, id, fields] of pulled.rows) {
+          const table = tablesByName.get(entity) as AnyTable | undefined
+          const row = table && tx.orm.select().from(table).where(eq(table.id, id)).get()
+          tx.scrubHistory(entity, id, fields, (row ?? {}) as Record<string, unknown>)
+        }
+        for (const data of collected) {
+          for (const [entity, rows] of rowsByTable(data)) for (const row of rows) tx.scrubHistory(entity, row.id, ERASED_FIELDS[entity], row)
+          // Her values as this desk held them before the pulled erasure, for the free text typed here.
+          const mine = mineOf(data)
+          const before = changes.filter((c) => c.before && mine.get(c.entity)?.has(c.id)).map((c) => [c.entity, c.before] as [string, Record<string, unknown>])
+          const matchers = matchersFor([...before, ...personalRows(data)])
+          if (!matchers) continue
+          const erased: ErasedRows = new Map()
+          scrubFreeText(tx, s.db.sqlite, matchers, mine, erased, data.customers.map((c) => c.customerNo))
+          // Text typed here that the hub may already hold (pushed before this desk heard of the
+          // erasure): a record of its own, so the hub scrubs those log entries too.
+          if (erased.size) tx.insert(rodoErasures, { id: newId(), customerId: data.family[0], rows: erasedJson(erased), files: '[]', createdBy: null, createdAt: tx.now })
+          scrubHistoryCopies(s.db.sqlite, matchers, mine, erased)
+        }
+      })
+    }
+    for (const sha of deadFiles(s.db.orm, [...collected.flatMap(fileHashesOf), ...pulled.files])) {
       try {
         unlinkSync(join(s.dataDir, 'attachments', sha))
       } catch (err) {
@@ -474,6 +550,7 @@ export function eraseLocalCopies(s: Services): (changes: readonly RowChange[]) =
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') console.warn(`RODO: nie udało się usunąć pliku ${sha}: ${(err as Error).message}`)
       }
     }
+    purgeFreedPages(s.db.sqlite)
   }
 }
 
@@ -639,15 +716,30 @@ export function createRodoService(s: Services) {
       const customer = s.db.orm.select().from(customers).where(eq(customers.id, id)).get()
       if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
       // Checked again inside the write: nothing may slip in between the check and the erasure.
-      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
+      erasingWrite(s)({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
         const data = collect(s, id)
         const blocks = retentionBlocks(data, businessDate(s.now()))
         if (blocks.length) {
           const first = blocks[0]
           throw new ApiError('CONFLICT', `Nie można zanonimizować: ${first.rule}. ${first.detail}`)
         }
+        const matchers = matchersFor(personalRows(data))
         anonymiseAll(tx, data)
-        tx.note('customers', id, { reason })
+        const erased = fieldErasures(data)
+        const mine = mineOf(data)
+        if (matchers) scrubFreeText(tx, s.db.sqlite, matchers, mine, erased, data.customers.map((c) => c.customerNo))
+        tx.note('customers', id, { reason: matchers ? scrubText(reason, matchers.scoped) : reason })
+        // The record every other desk and the hub scrub their own copies from (no personal data in it).
+        tx.insert(rodoErasures, {
+          id: newId(),
+          customerId: data.family[0],
+          rows: erasedJson(erased),
+          files: JSON.stringify(deadFiles(tx.orm, fileHashesOf(data))),
+          createdBy: session.staffId,
+          createdAt: tx.now,
+        })
+        // Last: the audit entries of this very transaction hold the values before, too.
+        if (matchers) scrubHistoryCopies(s.db.sqlite, matchers, mine, erased)
       })
       // The files go after the commit, in eraseLocalCopies (registered by openDesk).
       return toCustomerSummary(s.db.orm.select().from(customers).where(eq(customers.id, id)).get()!)

@@ -23,6 +23,7 @@ import {
   type SyncErrorBody,
   type SyncErrorCode,
 } from '../../../shared/sync/protocol'
+import { ERASURES_ENTITY, scrubErasure } from './rodo'
 import type { HubStore, SqlExecutor } from './store'
 
 export const HUB_DESK_ID = 'HUB'
@@ -143,7 +144,8 @@ export class Hub {
   async push(deskId: string, req: PushRequest): Promise<PushResponse> {
     this.checkVersions(req)
     if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403)
-    return this.store.transaction(async (tx) => {
+    let erased = false
+    const response = await this.store.transaction(async (tx) => {
       // Take the meta row first: on PostgreSQL the row lock is held to commit, so pushes are
       // serialised and seq follows commit order (a poller can never skip a row).
       await tx.query('UPDATE sync_meta SET next_seq = next_seq WHERE id = 1')
@@ -181,6 +183,10 @@ export class Hub {
           [seq, m.mutationId, deskId, m.counter, m.hlc, m.entity, m.entityId, m.op, JSON.stringify(m.fields), m.baseSeq, JSON.stringify(outcome.effective), outcome.status, outcome.reason, receivedAt],
         )
         for (const c of outcome.conflicts) nextSeq = await this.openConflict(tx, nextSeq, deskId, m, c, receivedAt)
+        if (m.entity === ERASURES_ENTITY && m.op === 'insert' && outcome.status === 'applied') {
+          await scrubErasure(tx, this.store.dialect, m.fields, seq)
+          erased = true
+        }
         lastCounter = m.counter
         results.push({ mutationId: m.mutationId, seq, status: outcome.status, reason: outcome.reason })
       }
@@ -188,6 +194,8 @@ export class Hub {
       await tx.query('UPDATE desks SET last_counter = ? WHERE desk_id = ?', [lastCounter, deskId])
       return { hubId: id.hubId, epoch: id.epoch, results, ...(error ? { error } : {}) }
     })
+    if (erased) await this.store.checkpoint?.()
+    return response
   }
 
   /** Settles one mutation against the hub's current state of the entity. */

@@ -12,6 +12,8 @@ export interface HubStore extends SqlExecutor {
   readonly dialect: 'sqlite' | 'postgres'
   /** One serialised transaction at a time: pushes take the sync_meta row first, so seq follows commit order. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
+  /** After a RODO erasure: no old copy of a page may stay in a write-ahead log (SQLite: checkpoint, truncate). */
+  checkpoint?(): Promise<void>
   close(): Promise<void>
 }
 
@@ -32,6 +34,8 @@ export function openSqliteHubStore(file: string): HubStore {
   const writer = new Database(file)
   writer.pragma('journal_mode = WAL')
   writer.pragma('synchronous = NORMAL')
+  // Freed pages and deleted cells are zeroed: data erased on a RODO request leaves no bytes behind.
+  writer.pragma('secure_delete = ON')
   for (const ddl of TABLES('INTEGER')) writer.exec(ddl)
   const reader = new Database(file, { readonly: true })
   let queue: Promise<unknown> = Promise.resolve()
@@ -68,6 +72,11 @@ export function openSqliteHubStore(file: string): HubStore {
           throw err
         }
       })
+      queue = run.catch(() => {})
+      return run
+    },
+    checkpoint() {
+      const run = queue.then(() => void writer.pragma('wal_checkpoint(TRUNCATE)'))
       queue = run.catch(() => {})
       return run
     },
