@@ -307,6 +307,22 @@ export interface BillingPreviewItem {
   ksef: boolean
 }
 
+/**
+ * A contract billed against its e-invoice consent state: in an e-invoice tariff group without an
+ * active e-invoice acceptance (billed at the e-invoice subscription fee, then printed), or in a
+ * paper group while the customer accepts e-invoices (paper fee, sent by e-mail).
+ */
+export interface BillingConsentMismatch {
+  contractId: string
+  contractNo: string
+  customerId: string
+  customerNo: string
+  customerName: string
+  groupName: string
+  kind: 'e_invoice_group_on_paper' | 'paper_group_by_email'
+  gross: number
+}
+
 export interface BillingPreview {
   month: string
   issueDate: string
@@ -314,6 +330,8 @@ export interface BillingPreview {
   items: BillingPreviewItem[]
   skipped: BillingSkip[]
   warnings: BillingWarning[]
+  /** Contracts whose tariff group (e-invoice or paper) does not match how the invoice will be delivered. */
+  consentMismatches: BillingConsentMismatch[]
   alreadyInvoiced: number
   notDue: number
   totals: { count: number; net: number; vat: number; gross: number; byRate: VatRateView[] }

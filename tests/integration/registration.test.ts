@@ -10,7 +10,7 @@ import type { InputOf } from '../../shared/api/contract'
 import { isInitialPassword } from '../../shared/domain/portal'
 import { portalAccounts } from '../../src-main/db/schema'
 import { verifyPassword } from '../../src-main/core/staff/passwords'
-import { makeSetUpDesk, type TestDesk } from '../support/desk'
+import { ADMIN, makeSetUpDesk, type TestDesk } from '../support/desk'
 import { addInvoice, seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
 import { loopbackSettings, startSmtp, type TestSmtp } from './helpers/smtp'
 
@@ -219,12 +219,17 @@ describe('account and credentials', () => {
     await expect(desk.call('registration.resetPassword', { accountId, delivery: 'letter' }, token)).rejects.toMatchObject({ code: 'CONFLICT' })
     expect((await desk.call('registration.unlockAccount', { accountId }, token)).state).toBe('active')
 
+    clock = new Date('2026-11-25T10:30:00Z') // after the customer's first login
+    token = (await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token
     const reset = await desk.call('registration.resetPassword', { accountId, delivery: 'email' }, token)
-    expect(reset.account.state).toBe('pending')
+    // The activation stands: the account stays active and says what happened to its password.
+    expect(reset.account).toMatchObject({ state: 'active', activatedAt: '2026-11-25T10:15:00.000Z' })
+    expect(reset.account.stateLabel).toBe('aktywne od 25.11.2026 · nowe hasło czeka na wysłanie e-mailem; dotychczasowe hasło już nie działa')
     const row = () => desk.services.db.orm.select().from(portalAccounts).all()[0]
     expect(row().passwordHash).toBeNull() // the old password is invalid before the new one even leaves
     const byLetter = await desk.call('registration.resetPassword', { accountId, delivery: 'letter' }, token)
     expect(byLetter.mail).toBeNull()
+    expect(byLetter.account).toMatchObject({ state: 'active', stateLabel: 'aktywne od 25.11.2026 · nowe hasło wysłane listem 25.11.2026' })
     // The e-mail queued a moment ago is superseded: it must not change the password later.
     expect((await desk.call('mail.get', { id: reset.mail!.id }, token)).state).toBe('cancelled')
     const newPassword = /Hasło jednorazowe\s+(\S+)/.exec(pdfText(byLetter.letter!.pdfBase64))![1]

@@ -98,6 +98,8 @@ export function credentialsMailHooks(db: DeskDb): MailKindHooks {
     onSent(tx, mail) {
       const account = tx.orm.select().from(portalAccounts).where(eq(portalAccounts.id, mail.relatedId ?? '')).get()
       if (account && account.state === 'pending') tx.update(portalAccounts, account.id, { state: 'credentials_sent', credentialsSentAt: mail.sentAt ?? tx.now, credentialsChannel: 'email' })
+      // A new password for an active account: it stays active; the sending is recorded.
+      else if (account && account.state === 'active') tx.update(portalAccounts, account.id, { credentialsSentAt: mail.sentAt ?? tx.now, credentialsChannel: 'email' })
     },
   }
 }
