@@ -59,7 +59,7 @@ export interface CustomerSearchHit {
   displayName: string
   address: string
   /** Which field matched exactly (identifier hits rank first), or null for a text match. */
-  exactMatch: 'customerNo' | 'pesel' | 'nip' | 'meterNo' | null
+  exactMatch: 'customerNo' | 'pesel' | 'nip' | 'meterNo' | 'invoiceNo' | 'bankAccount' | 'email' | null
 }
 
 export interface CustomerSummary {

@@ -119,7 +119,7 @@ export const pl = {
   'nav.settings': 'Ustawienia',
 
   'search.label': 'Szukaj klienta',
-  'search.placeholder': 'Nazwisko, firma, nr klienta, adres, PESEL, NIP, nr wodomierza',
+  'search.placeholder': 'Nazwisko, firma, nr klienta, adres, PESEL, NIP, nr wodomierza, nr faktury, rachunek, e-mail',
   'search.hint': 'Wpisz co najmniej jeden znak. Wielkość liter i polskie znaki nie mają znaczenia.',
   'search.noResults': 'Brak klientów dla „{query}”.',
   'search.searching': 'Szukanie…',
@@ -134,6 +134,10 @@ export const pl = {
   'search.exact.pesel': 'zgodny PESEL',
   'search.exact.nip': 'zgodny NIP',
   'search.exact.meterNo': 'zgodny nr wodomierza',
+  'search.exact.invoiceNo': 'zgodny nr faktury',
+  'search.exact.bankAccount': 'zgodny rachunek do wpłat',
+  'search.exact.email': 'zgodny e-mail',
+  'search.matchedElsewhere': 'dopasowano: punkt poboru, wodomierz lub telefon',
 
   'customers.title': 'Klienci',
   'customers.searchLabel': 'Szukaj klienta',
