@@ -1,6 +1,7 @@
 // Reusable zod field schemas with Polish messages that name the field. The one place where
 // input rules live: the API contract uses them, and so do the screens (validation on blur).
 import { z } from 'zod'
+import { streetName } from '../domain/customer-format'
 import { isIsoDate } from '../domain/dates'
 import { formatGrosze, parseZloty } from '../domain/money'
 import { checkNip, checkNrb, checkPesel, checkPostalCode, checkRegon, normalizeNip, normalizeNrb } from './identifiers'
@@ -93,7 +94,10 @@ export const newPassword = (label = 'Nowe hasło') =>
 
 export const address = () =>
   z.object({
-    street: requiredText('Ulica', 120),
+    // A typed "ul." is dropped: the address line adds it ("ul. ul. Partyzantów" otherwise).
+    street: requiredText('Ulica', 120)
+      .transform(streetName)
+      .pipe(z.string().min(1, 'Ulica: pole wymagane')),
     houseNo: requiredText('Numer domu', 20),
     flatNo: optionalText('Numer lokalu', 20),
     postalCode: postalCode(),

@@ -4,6 +4,7 @@
 // Sending to KSeF is a later step; the XML is kept with the invoice as issued.
 import type { Address } from '../../shared/api/types'
 import type { PrintableInvoice } from './invoice-pdf'
+import { streetLine } from '../../shared/domain/customer-format'
 
 export const FA3_NAMESPACE = 'http://crd.gov.pl/wzor/2025/06/25/13775/'
 
@@ -35,7 +36,7 @@ function rateField(vatBasisPoints: number): { group: number; p12: string } {
   }
 }
 
-const addressLines = (a: Address) => [`ul. ${a.street} ${a.flatNo ? `${a.houseNo}/${a.flatNo}` : a.houseNo}`, `${a.postalCode} ${a.city}`]
+const addressLines = (a: Address) => [streetLine(a), `${a.postalCode} ${a.city}`]
 
 class Xml {
   private readonly parts: string[] = []

@@ -7,6 +7,7 @@ import type { customerInput } from '../../../shared/api/operations/customers'
 import type { CustomerSummary, DuplicateCandidate, FieldChange } from '../../../shared/api/types'
 import { formatCustomerNo, individualAccount } from '../../../shared/domain/accounts'
 import { foldText } from '../../../shared/domain/text'
+import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { normalizeNip } from '../../../shared/validation/identifiers'
 import { contracts, customers } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
@@ -126,7 +127,7 @@ export function createCustomerService(s: Services) {
           customerNo: c.customerNo,
           kind: c.kind,
           displayName: toCustomerSummary(c).displayName,
-          address: `ul. ${c.corrStreet} ${c.corrFlatNo ? `${c.corrHouseNo}/${c.corrFlatNo}` : c.corrHouseNo}, ${c.corrPostalCode} ${c.corrCity}`,
+          address: formatAddressLine({ street: c.corrStreet, houseNo: c.corrHouseNo, flatNo: c.corrFlatNo, postalCode: c.corrPostalCode, city: c.corrCity }),
           exactMatch: null,
         },
         reasons: reasons.get(c.id)!,
