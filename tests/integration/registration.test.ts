@@ -22,6 +22,8 @@ let groups: { paper: string; eInvoice: string }
 let kowalska: SeededCustomer
 
 const PORTAL = 'https://ibok.pgk.zamosc.pl'
+/** Informal address ("ty") that has no place next to "Szanowni Państwo". */
+const INFORMAL = /(?<!\p{L})(Wejdź|wejdź|zaloguj się|ustal|ustalisz|poproś|Nie przekazuj|Twoj\p{L}*|Dzień dobry)(?!\p{L})/u
 
 beforeEach(async () => {
   clock = new Date('2026-11-25T10:00:00Z')
@@ -139,6 +141,12 @@ describe('account and credentials', () => {
     expect(got.subject).toBe('Założenie konta w iBOK — dane logowania')
     expect(got.text).toContain(`Login: ${kowalska.customer.customerNo}`)
     expect(got.text).toContain(`Adres iBOK: ${PORTAL}`)
+    // Formal Polish throughout, as "Szanowni Państwo" promises: "prosimy ustalić", never "ustalisz" or "poproś".
+    for (const body of [got.text, got.html]) {
+      expect(body).toContain('Szanowni Państwo,')
+      expect(body).toContain('prosimy ustalić własne hasło')
+      expect(body).not.toMatch(INFORMAL)
+    }
     const password = /Hasło jednorazowe: (\S+)/.exec(got.text)![1]
     expect(isInitialPassword(password)).toBe(true)
     expect(countOf(got.text, password)).toBe(1)
@@ -196,6 +204,9 @@ describe('account and credentials', () => {
     expect(text).toContain('22-400 Zamość')
     expect(text).toContain('Dane logowania do Internetowego Biura Obsługi Klienta')
     expect(text).toContain('Hasło jednorazowe')
+    expect(text).toContain('Szanowni Państwo,')
+    expect(text.replace(/\s+/g, ' ')).toContain('Prosimy wejść na stronę iBOK podaną wyżej i zalogować się')
+    expect(text).not.toMatch(INFORMAL)
     expect(text).toContain(`Zamość, dnia 25.11.2026`)
     expect(text).toContain(kowalska.customer.customerNo)
     const password = /Hasło jednorazowe\s+(\S+)/.exec(text)![1]
