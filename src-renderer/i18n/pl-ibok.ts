@@ -57,7 +57,7 @@ export const plIbok = {
   'wniosek.sectionStatements': '6. Oświadczenia',
   'wniosek.sectionSignature': '7. Data i podpis',
   'wniosek.customerNo': 'Nr klienta',
-  'wniosek.customerNoHint': 'z faktury, np. K1-000123',
+  'wniosek.customerNoHint': 'z faktury, {examples}',
   'wniosek.applicantName': 'Imię i nazwisko / nazwa firmy',
   'wniosek.street': 'Ulica',
   'wniosek.houseNo': 'Nr domu',
