@@ -129,6 +129,11 @@ export async function joinFromSnapshot(s: Services): Promise<SyncStatus> {
     await s.sync.resetFromSnapshot()
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
+    // A token issued for another desk: the typed desk code is what differs (the token is fine).
+    const tokenDesk = err instanceof HubRefusal ? err.body.tokenDeskId : undefined
+    if (tokenDesk) {
+      throw new ApiError('CONFLICT', `Kod stanowiska: token wydano dla stanowiska ${tokenDesk}, nie ${s.stationCode()} — wpisz kod ${tokenDesk} albo użyj tokenu wydanego dla ${s.stationCode()}`, 'stationCode')
+    }
     // A refused token belongs next to the token field; anything else is about the address.
     const field = err instanceof HubRefusal && err.body.code === 'UNAUTHENTICATED' ? 'deskToken' : 'hubUrl'
     throw new ApiError('CONFLICT', `Nie udało się pobrać danych z serwera synchronizacji: ${message}`, field)

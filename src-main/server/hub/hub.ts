@@ -33,11 +33,12 @@ export class SyncError extends Error {
     readonly code: SyncErrorCode,
     message: string,
     readonly status: number,
+    readonly details: Pick<SyncErrorBody, 'tokenDeskId'> = {},
   ) {
     super(message)
   }
   toBody(): SyncErrorBody {
-    return { code: this.code, message: this.message }
+    return { code: this.code, message: this.message, ...this.details }
   }
 }
 
@@ -134,7 +135,7 @@ export class Hub {
 
   async hello(deskId: string, req: HelloRequest): Promise<HelloResponse> {
     this.checkVersions(req)
-    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403)
+    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403, { tokenDeskId: deskId })
     const [desk] = await this.store.query<{ last_counter: number }>('SELECT last_counter FROM desks WHERE desk_id = ?', [deskId])
     const id = await this.identity()
     return { hubId: id.hubId, epoch: id.epoch, headSeq: id.headSeq, lastCounter: desk.last_counter }
@@ -142,7 +143,7 @@ export class Hub {
 
   async push(deskId: string, req: PushRequest): Promise<PushResponse> {
     this.checkVersions(req)
-    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403)
+    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403, { tokenDeskId: deskId })
     return this.store.transaction(async (tx) => {
       // Take the meta row first: on PostgreSQL the row lock is held to commit, so pushes are
       // serialised and seq follows commit order (a poller can never skip a row).
