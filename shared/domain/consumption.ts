@@ -311,10 +311,16 @@ export interface SeriesPoint {
   lastYearComplete: boolean
 }
 
-/** One row per billing period over [from, to], each with the same period a year before. */
-export function periodSeries(uses: Map<string, PeriodUse>, cycle: BillingCycle, from: string, to: string): SeriesPoint[] {
+/**
+ * One row per billing period over [from, to], each with the same period a year before. `since`:
+ * the day the data starts (a contract or meter starting within a period, read that day) — its
+ * first period is complete once read to its end, not "running" for ever for the days before.
+ */
+export function periodSeries(uses: Map<string, PeriodUse>, cycle: BillingCycle, from: string, to: string, since: string | null = null): SeriesPoint[] {
   return billingPeriods(cycle, from, to).map((period) => {
     const u = uses.get(period.key)
+    // Readings cover (first reading, last reading]: from `since`, the days after it.
+    const needed = since !== null && since >= period.from && since <= period.to ? dayNo(period.to) - dayNo(since) : period.days
     const covered = Math.min(period.days, u?.coveredDays ?? 0)
     const ly = uses.get(samePeriodLastYear(period, cycle).key)
     const lyDays = samePeriodLastYear(period, cycle).days
@@ -322,7 +328,7 @@ export function periodSeries(uses: Map<string, PeriodUse>, cycle: BillingCycle, 
       period,
       m3: u && (u.coveredDays > 0 || u.m3 !== 0) ? u.m3 : null,
       coveredDays: covered,
-      complete: covered >= period.days,
+      complete: covered >= needed,
       estimated: u?.estimated ?? false,
       litresPerDay: u ? litresPerDay(u.exactM3, covered) : null,
       lastYearM3: ly && ly.coveredDays > 0 ? ly.m3 : null,
