@@ -1040,6 +1040,9 @@ export interface SyncProblem {
   at: string
   entity: string
   entityId: string
+  /** What the record is, for people: "Klient 100012 — Jan Nowak" (never the table name). */
+  subject: string
+  customerId: string | null
   status: string
   reason: string | null
 }

@@ -63,3 +63,31 @@ export function fieldUnits(entity: string, fields: readonly string[]): string[][
 
 export const isSensitive = (entity: string, unit: readonly string[]): boolean =>
   unit.some((f) => ruleFor(entity).sensitive?.includes(f))
+
+/**
+ * The sensitive fields as people name them in a sentence ("pole adres e-mail"): what the sync
+ * screen and the hub's reasons say instead of column names.
+ */
+const FIELD_NAMES: Record<string, string> = {
+  email: 'adres e-mail',
+  bankAccount: 'rachunek bankowy',
+  firstName: 'imię',
+  lastName: 'nazwisko',
+  companyName: 'nazwa firmy',
+  pesel: 'PESEL',
+  nip: 'NIP',
+  regon: 'REGON',
+  login: 'login',
+  passwordHash: 'hasło',
+  role: 'rola',
+  state: 'stan konta',
+}
+
+/** A synced field in a sentence: "adres e-mail". */
+export const syncFieldName = (field: string): string => FIELD_NAMES[field] ?? field
+
+/** A synced field as a column label: "Adres e-mail". */
+export const syncFieldLabel = (field: string): string => {
+  const name = syncFieldName(field)
+  return name.charAt(0).toUpperCase() + name.slice(1)
+}

@@ -3,25 +3,27 @@ import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { SyncConflictView, SyncProblem, SyncStatus } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
-import { changeLog, customers, syncConflicts, syncState } from '../../db/schema'
+import { syncFieldLabel } from '../../../shared/sync/entities'
+import { changeLog, contracts, customers, invoices, meters, syncConflicts, syncState } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { HubRefusal } from './transport'
 
-/** Polish names of the fields that can be in conflict (the sensitive ones). */
-const FIELD_LABELS: Record<string, string> = {
-  email: 'E-mail',
-  bankAccount: 'Rachunek bankowy',
-  firstName: 'Imię',
-  lastName: 'Nazwisko',
-  companyName: 'Nazwa firmy',
-  pesel: 'PESEL',
-  nip: 'NIP',
-  regon: 'REGON',
-  login: 'Login',
-  passwordHash: 'Hasło',
-  role: 'Rola',
+/** Record kinds as people call them, for records without a better description. */
+const ENTITY_NAMES: Record<string, string> = {
+  customers: 'Klient',
+  contracts: 'Umowa',
+  supply_points: 'Punkt poboru',
+  meters: 'Wodomierz',
+  readings: 'Odczyt',
+  invoices: 'Faktura',
+  payments: 'Wpłata',
+  staff: 'Pracownik',
+  portal_accounts: 'Konto iBOK',
+  cases: 'Sprawa',
+  consent_events: 'Zgoda',
+  settings: 'Ustawienia',
 }
 
 export function createSyncService(s: Services) {
@@ -41,25 +43,38 @@ export function createSyncService(s: Services) {
     }
   }
 
+  /** What a record is, for people: "Klient 100012 — Jan Nowak", "Umowa U/K1/2026/00001" — never a table name. */
+  const describe = (entity: string, entityId: string): { subject: string; customerId: string | null } => {
+    if (entity === 'customers') {
+      const row = s.db.orm.select().from(customers).where(eq(customers.id, entityId)).get()
+      if (row) return { subject: `Klient ${row.customerNo} — ${customerDisplayName(row)}`, customerId: row.id }
+    }
+    if (entity === 'contracts') {
+      const row = s.db.orm.select({ no: contracts.contractNo, customerId: contracts.customerId }).from(contracts).where(eq(contracts.id, entityId)).get()
+      if (row) return { subject: `Umowa ${row.no}`, customerId: row.customerId }
+    }
+    if (entity === 'meters') {
+      const row = s.db.orm.select({ no: meters.serialNo }).from(meters).where(eq(meters.id, entityId)).get()
+      if (row) return { subject: `Wodomierz ${row.no}`, customerId: null }
+    }
+    if (entity === 'invoices') {
+      const row = s.db.orm.select({ no: invoices.number, customerId: invoices.customerId }).from(invoices).where(eq(invoices.id, entityId)).get()
+      if (row) return { subject: `Faktura ${row.no}`, customerId: row.customerId }
+    }
+    return { subject: ENTITY_NAMES[entity] ?? 'Zapis', customerId: null }
+  }
+
   const toView = (c: typeof syncConflicts.$inferSelect): SyncConflictView => {
     const hub = JSON.parse(c.hubValues) as Record<string, unknown>
     const desk = JSON.parse(c.deskValues) as Record<string, unknown>
-    let subject = `${c.entity} ${c.entityId}`
-    let customerId: string | null = null
-    if (c.entity === 'customers') {
-      const row = s.db.orm.select().from(customers).where(eq(customers.id, c.entityId)).get()
-      if (row) {
-        subject = `Klient ${row.customerNo} — ${customerDisplayName(row)}`
-        customerId = row.id
-      }
-    }
+    const { subject, customerId } = describe(c.entity, c.entityId)
     return {
       id: c.id,
       entity: c.entity,
       entityId: c.entityId,
       subject,
       customerId,
-      fields: (JSON.parse(c.fields) as string[]).map((field) => ({ field, label: FIELD_LABELS[field] ?? field, hubValue: hub[field] ?? null, deskValue: desk[field] ?? null })),
+      fields: (JSON.parse(c.fields) as string[]).map((field) => ({ field, label: syncFieldLabel(field), hubValue: hub[field] ?? null, deskValue: desk[field] ?? null })),
       deskId: c.deskId,
       status: c.status,
       resolution: c.resolution,
@@ -112,7 +127,7 @@ export function createSyncService(s: Services) {
         .orderBy(sql`${changeLog.counter} DESC`)
         .limit(200)
         .all()
-        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, status: c.hubStatus!, reason: c.hubReason }))
+        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, ...describe(c.entity, c.entityId), status: c.hubStatus!, reason: c.hubReason }))
     },
 
     async resetFromSnapshot(): Promise<SyncStatus> {

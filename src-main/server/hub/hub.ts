@@ -3,7 +3,7 @@
 // every entity for snapshots, and serves the log to desks by cursor.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { parseHlc } from '../../../shared/domain/hlc'
-import { fieldUnits, isLocalOnly, isSensitive, ruleFor } from '../../../shared/sync/entities'
+import { fieldUnits, isLocalOnly, isSensitive, ruleFor, syncFieldName } from '../../../shared/sync/entities'
 import {
   MAX_BATCH,
   MAX_CLOCK_AHEAD_MS,
@@ -258,7 +258,7 @@ export class Hub {
     const status: MutationStatus = conflicts.length && !applied ? 'conflict' : applied === units.length ? 'applied' : applied ? 'partial' : 'lost'
     const reason =
       conflicts.length > 0
-        ? `Konflikt: pole ${conflicts.flatMap((c) => c.fields).join(', ')} zmieniono równocześnie na innym stanowisku — do rozstrzygnięcia przez pracownika`
+        ? `Konflikt: ${conflicts.flatMap((c) => c.fields).map(syncFieldName).join(', ')} — zmienione równocześnie na innym stanowisku, do rozstrzygnięcia przez pracownika`
         : lost
           ? 'Nowsza zmiana z innego stanowiska ma pierwszeństwo'
           : null
