@@ -22,6 +22,16 @@ export const optionalText = (label: string, max = 200) =>
     .optional()
     .transform((v) => v ?? null)
 
+/**
+ * An error shown under a field names that field by the label the clerk sees: the contract's
+ * messages start with its own name for the field ("Opis: pole wymagane"); under the field labelled
+ * "Co się dzieje" it reads "Co się dzieje: pole wymagane". Messages without such a prefix stay.
+ */
+export function errorUnderLabel(label: string, message: string): string {
+  const named = /^([^:.!?—\n]{1,60}): ([\s\S]+)$/.exec(message)
+  return named && named[1] !== label ? `${label}: ${named[2]}` : message
+}
+
 /** The checks' messages name a generic field ("Numer rachunku …"); a form's own label goes first. */
 const namingField = (label: string, problem: string): string =>
   problem.startsWith(label) ? problem : `${label}: ${/^\p{Lu}\p{Ll}/u.test(problem) ? problem[0].toLowerCase() + problem.slice(1) : problem}`
