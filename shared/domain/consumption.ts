@@ -387,6 +387,7 @@ export type ReadingIssueCode =
   | 'far_above_last_year'
   | 'long_zero'
   | 'below_estimate'
+  | 'same_day'
 
 /** error: refused, nothing saved; warning: saved as flagged for a supervisor; info: just said. */
 export type IssueSeverity = 'error' | 'warning' | 'info'
@@ -491,6 +492,19 @@ export function checkReading(
   const usable = sortReadings(existing.filter(isUsable))
   const duplicate = usable.find((r) => r.readOn === readOn && r.valueM3 === valueM3)
   if (duplicate) add('duplicate', 'error', `Ten odczyt (${m3(valueM3)} z ${formatDate(readOn)}) jest już zapisany.`)
+
+  // Two different states of one meter on one day: one of them is wrong, whichever came first —
+  // a reading parked for a supervisor, or one already accepted.
+  if (!estimate) {
+    const sameDay = existing.filter((r) => r.readOn === readOn && !isEstimate(r) && r.valueM3 !== valueM3)
+    const parked = sameDay.find((r) => r.status === 'flagged')
+    const accepted = sameDay.find(isUsable)
+    if (parked) {
+      add('same_day', 'warning', `Na ${formatDate(readOn)} czeka już na wyjaśnienie odczyt ${m3(parked.valueM3)} — dwa różne stany jednego dnia; kierownik zdecyduje, który jest prawdziwy.`)
+    } else if (accepted) {
+      add('same_day', 'warning', `Na ${formatDate(readOn)} jest już przyjęty odczyt ${m3(accepted.valueM3)} — dwa różne stany jednego dnia; kierownik zdecyduje, który jest prawdziwy.`)
+    }
+  }
 
   // Estimates are placeholders: a real reading dated before one is not late.
   const later = usable.filter((r) => r.readOn > readOn && !isEstimate(r)).at(-1)
