@@ -45,6 +45,10 @@ export const plIbok = {
   'accountState.locked': 'zablokowane',
 
   'wniosek.titleNew': 'Nowy wniosek rejestracyjny iBOK',
+  'wniosek.forCustomer': 'Wniosek przyjmowany z karty klienta {no} — {name}. Wpisz dane tak, jak są na formularzu papierowym; różnice względem ewidencji pokażą się pod formularzem.',
+  'wniosek.diffTitle': 'Różnice względem ewidencji',
+  'wniosek.diffNone': 'Wpisane dane zgadzają się z ewidencją (puste pola nie są jeszcze porównywane).',
+  'wniosek.diffLine': 'na wniosku „{typed}”, w ewidencji „{registered}”',
   'wniosek.titleNo': 'Wniosek {no}',
   'wniosek.intro': 'Pola w kolejności formularza papierowego. Zapis od razu sprawdza numer klienta i numer faktury.',
   'wniosek.backToList': 'Wnioski iBOK',
