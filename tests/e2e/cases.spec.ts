@@ -188,7 +188,7 @@ test('a failure taken on the phone is routed, a complaint is answered by e-mail 
     await expect(reply.getByLabel('E-mail adresata')).toHaveValue('jadwiga.sliwinska@example.pl')
     // Sent with the gap left: refused, the message next to the text.
     await reply.getByRole('button', { name: 'Wyślij odpowiedź' }).click()
-    await expect(body).toHaveAccessibleDescription('Treść: uzupełnij miejsca oznaczone [[…]]')
+    await expect(body).toHaveAccessibleDescription('Treść pisma: uzupełnij miejsca oznaczone [[…]]')
     const text = await body.inputValue()
     await body.fill(text.replace(/\[\[[^\]]*\]\]/, 'Wystawiliśmy fakturę korygującą nr FK/K1/2026/00003 na kwotę 128,52 zł.'))
     await saveScreen(page, 'cases-reply')
