@@ -65,29 +65,26 @@ export const isSensitive = (entity: string, unit: readonly string[]): boolean =>
   unit.some((f) => ruleFor(entity).sensitive?.includes(f))
 
 /**
- * The sensitive fields as people name them in a sentence ("pole adres e-mail"): what the sync
- * screen and the hub's reasons say instead of column names.
+ * The sensitive fields as people name them: a column label ("E-mail") and in a sentence ("adres
+ * e-mail") — what the sync screen and the hub's reasons say instead of column names.
  */
-const FIELD_NAMES: Record<string, string> = {
-  email: 'adres e-mail',
-  bankAccount: 'rachunek bankowy',
-  firstName: 'imię',
-  lastName: 'nazwisko',
-  companyName: 'nazwa firmy',
-  pesel: 'PESEL',
-  nip: 'NIP',
-  regon: 'REGON',
-  login: 'login',
-  passwordHash: 'hasło',
-  role: 'rola',
-  state: 'stan konta',
+const FIELD_NAMES: Record<string, readonly [label: string, inSentence: string]> = {
+  email: ['E-mail', 'adres e-mail'],
+  bankAccount: ['Rachunek bankowy', 'rachunek bankowy'],
+  firstName: ['Imię', 'imię'],
+  lastName: ['Nazwisko', 'nazwisko'],
+  companyName: ['Nazwa firmy', 'nazwa firmy'],
+  pesel: ['PESEL', 'PESEL'],
+  nip: ['NIP', 'NIP'],
+  regon: ['REGON', 'REGON'],
+  login: ['Login', 'login'],
+  passwordHash: ['Hasło', 'hasło'],
+  role: ['Rola', 'rola'],
+  state: ['Stan konta', 'stan konta'],
 }
 
 /** A synced field in a sentence: "adres e-mail". */
-export const syncFieldName = (field: string): string => FIELD_NAMES[field] ?? field
+export const syncFieldName = (field: string): string => FIELD_NAMES[field]?.[1] ?? field
 
-/** A synced field as a column label: "Adres e-mail". */
-export const syncFieldLabel = (field: string): string => {
-  const name = syncFieldName(field)
-  return name.charAt(0).toUpperCase() + name.slice(1)
-}
+/** A synced field as a column label: "E-mail". */
+export const syncFieldLabel = (field: string): string => FIELD_NAMES[field]?.[0] ?? field

@@ -98,6 +98,6 @@ describe('sync between two desks', () => {
     ])
     const [conflict] = await b.call('sync.conflicts', {}, bToken)
     expect(conflict.subject).toBe(`Klient ${c.customerNo} — Michał Kozłowski`)
-    expect(conflict.fields.map((f) => f.label)).toEqual(['Adres e-mail'])
+    expect(conflict.fields.map((f) => f.label)).toEqual(['E-mail'])
   })
 })
