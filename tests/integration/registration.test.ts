@@ -250,6 +250,22 @@ describe('account and credentials', () => {
     expect(await verifyPassword(oldPassword, row().passwordHash!)).toBe(false)
   })
 
+  it('a new password by e-mail for an active account: the account stays active, and says when the new password went out', async () => {
+    smtp = await startSmtp()
+    await desk.call('mail.updateSettings', loopbackSettings(smtp.port), token)
+    const app = await desk.call('registration.submit', wniosek(), token)
+    const first = await desk.call('registration.createAccount', { id: app.id, delivery: 'letter' }, token)
+    await desk.call('registration.recordActivation', { login: kowalska.customer.customerNo, activatedAt: '2026-11-25T11:05:00+01:00' }, token)
+    clock = new Date('2026-11-25T10:30:00Z')
+    token = (await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token
+    const reset = await desk.call('registration.resetPassword', { accountId: first.account.id, delivery: 'email' }, token)
+    expect(reset.account).toMatchObject({ state: 'active', bounced: false })
+    await desk.services.mail.runOnce()
+    expect(smtp.received.map((m) => m.subject)).toEqual(['Nowe hasło do iBOK — dane logowania'])
+    const after = await desk.call('registration.account', { customerId: kowalska.customer.id }, token)
+    expect(after).toMatchObject({ state: 'active', activatedAt: '2026-11-25T10:05:00.000Z', stateLabel: 'aktywne od 25.11.2026 · nowe hasło wysłane e-mailem 25.11.2026' })
+  })
+
   it('refuses a second account for the same customer and a second account from the same application', async () => {
     const app = await desk.call('registration.submit', wniosek(), token)
     await desk.call('registration.createAccount', { id: app.id, delivery: 'letter' }, token)
