@@ -3,6 +3,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerSearchHit } from '../../shared/api/types'
+import { readFileSync } from 'node:fs'
+import { INDEX_INSERT_SQL } from '../../src-main/core/search/customer-search'
 import { customers } from '../../src-main/db/schema'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 
@@ -187,6 +189,13 @@ describe('customer search', () => {
     expect(plans.some((d) => /meters_serial_digits/.test(d)), plans.join('\n')).toBe(true)
     expect(plans.some((d) => /customers_bank_account/.test(d)), plans.join('\n')).toBe(true)
     expect(plans.filter((d) => /^SCAN (customers|meters|invoices|c|m|i)\b(?! USING)/.test(d)), plans.join('\n')).toEqual([])
+  })
+
+  it('the migration that rebuilt the index used the statement the app indexes with', () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' ').trim().replace(/;$/, '')
+    const migration = readFileSync(new URL('../../resources/migrations/0012_customer_search_apostrophes_meter_digits.sql', import.meta.url), 'utf8')
+    const insert = migration.split('--> statement-breakpoint').map(flat).find((st) => st.startsWith('INSERT INTO customer_search'))
+    expect(insert).toBe(flat(INDEX_INSERT_SQL))
   })
 
   it('returns nothing for empty input and respects the limit', async () => {

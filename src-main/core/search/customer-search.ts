@@ -176,7 +176,7 @@ export function registerFoldText(orm: Orm): void {
  * written and as digits only), a name with an apostrophe also without it ("oneill") — folded.
  * Migration 0012 rebuilds the index with this same statement: keep them equal.
  */
-const INDEX_INSERT = sql.raw(`
+export const INDEX_INSERT_SQL = `
   INSERT INTO customer_search (customer_id, body)
   SELECT c.id, fold_text(concat_ws(' ',
     c.customer_no, c.first_name, c.last_name, c.company_name, c.pesel, c.nip, c.email,
@@ -189,7 +189,8 @@ const INDEX_INSERT = sql.raw(`
     CASE WHEN instr(concat_ws(' ', c.first_name, c.last_name, c.company_name), '''') > 0 OR instr(concat_ws(' ', c.first_name, c.last_name, c.company_name), '’') > 0
       THEN replace(replace(concat_ws(' ', c.first_name, c.last_name, c.company_name), '''', ''), '’', '') END))
   FROM customers c
-  WHERE c.deleted_at IS NULL AND c.merged_into IS NULL`)
+  WHERE c.deleted_at IS NULL AND c.merged_into IS NULL`
+const INDEX_INSERT = sql.raw(INDEX_INSERT_SQL)
 
 /** Ids per statement: well under SQLite's bound-variable limit. */
 const REINDEX_CHUNK = 500
