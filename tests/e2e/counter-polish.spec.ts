@@ -104,6 +104,8 @@ test('the invoice table on the card is one tab stop; arrows move between invoice
   await page.keyboard.press('Shift+Tab')
   await expect(links.nth(1)).toBeFocused()
   await expect(links.nth(2)).toHaveAttribute('tabindex', '-1')
+  await expectNoHorizontalScroll(page)
+  await saveScreen(page, 'card-invoices-one-tab-stop')
 })
 
 test('the invoice view: no heading-order violation, and the VAT total row has one border across all cells', async ({ page }) => {
