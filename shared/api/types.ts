@@ -70,7 +70,7 @@ export interface CustomerSearchHit {
   displayName: string
   address: string
   /** Which field matched exactly (identifier hits rank first), or null for a text match. */
-  exactMatch: 'customerNo' | 'pesel' | 'nip' | 'meterNo' | null
+  exactMatch: 'customerNo' | 'pesel' | 'nip' | 'meterNo' | 'invoiceNo' | 'bankAccount' | 'email' | null
 }
 
 export interface CustomerSummary {
@@ -320,6 +320,22 @@ export interface BillingPreviewItem {
   ksef: boolean
 }
 
+/**
+ * A contract billed against its e-invoice consent state: in an e-invoice tariff group without an
+ * active e-invoice acceptance (billed at the e-invoice subscription fee, then printed), or in a
+ * paper group while the customer accepts e-invoices (paper fee, sent by e-mail).
+ */
+export interface BillingConsentMismatch {
+  contractId: string
+  contractNo: string
+  customerId: string
+  customerNo: string
+  customerName: string
+  groupName: string
+  kind: 'e_invoice_group_on_paper' | 'paper_group_by_email'
+  gross: number
+}
+
 export interface BillingPreview {
   month: string
   issueDate: string
@@ -327,6 +343,8 @@ export interface BillingPreview {
   items: BillingPreviewItem[]
   skipped: BillingSkip[]
   warnings: BillingWarning[]
+  /** Contracts whose tariff group (e-invoice or paper) does not match how the invoice will be delivered. */
+  consentMismatches: BillingConsentMismatch[]
   alreadyInvoiced: number
   notDue: number
   totals: { count: number; net: number; vat: number; gross: number; byRate: VatRateView[] }
@@ -1064,6 +1082,9 @@ export interface SyncProblem {
   at: string
   entity: string
   entityId: string
+  /** What the record is, for people: "Klient 100012 — Jan Nowak" (never the table name). */
+  subject: string
+  customerId: string | null
   status: string
   reason: string | null
 }

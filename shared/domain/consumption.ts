@@ -311,10 +311,16 @@ export interface SeriesPoint {
   lastYearComplete: boolean
 }
 
-/** One row per billing period over [from, to], each with the same period a year before. */
-export function periodSeries(uses: Map<string, PeriodUse>, cycle: BillingCycle, from: string, to: string): SeriesPoint[] {
+/**
+ * One row per billing period over [from, to], each with the same period a year before. `since`:
+ * the day the data starts (a contract or meter starting within a period, read that day) — its
+ * first period is complete once read to its end, not "running" for ever for the days before.
+ */
+export function periodSeries(uses: Map<string, PeriodUse>, cycle: BillingCycle, from: string, to: string, since: string | null = null): SeriesPoint[] {
   return billingPeriods(cycle, from, to).map((period) => {
     const u = uses.get(period.key)
+    // Readings cover (first reading, last reading]: from `since`, the days after it.
+    const needed = since !== null && since >= period.from && since <= period.to ? dayNo(period.to) - dayNo(since) : period.days
     const covered = Math.min(period.days, u?.coveredDays ?? 0)
     const ly = uses.get(samePeriodLastYear(period, cycle).key)
     const lyDays = samePeriodLastYear(period, cycle).days
@@ -322,7 +328,7 @@ export function periodSeries(uses: Map<string, PeriodUse>, cycle: BillingCycle, 
       period,
       m3: u && (u.coveredDays > 0 || u.m3 !== 0) ? u.m3 : null,
       coveredDays: covered,
-      complete: covered >= period.days,
+      complete: covered >= needed,
       estimated: u?.estimated ?? false,
       litresPerDay: u ? litresPerDay(u.exactM3, covered) : null,
       lastYearM3: ly && ly.coveredDays > 0 ? ly.m3 : null,
@@ -381,6 +387,7 @@ export type ReadingIssueCode =
   | 'far_above_last_year'
   | 'long_zero'
   | 'below_estimate'
+  | 'same_day'
 
 /** error: refused, nothing saved; warning: saved as flagged for a supervisor; info: just said. */
 export type IssueSeverity = 'error' | 'warning' | 'info'
@@ -485,6 +492,19 @@ export function checkReading(
   const usable = sortReadings(existing.filter(isUsable))
   const duplicate = usable.find((r) => r.readOn === readOn && r.valueM3 === valueM3)
   if (duplicate) add('duplicate', 'error', `Ten odczyt (${m3(valueM3)} z ${formatDate(readOn)}) jest już zapisany.`)
+
+  // Two different states of one meter on one day: one of them is wrong, whichever came first —
+  // a reading parked for a supervisor, or one already accepted.
+  if (!estimate) {
+    const sameDay = existing.filter((r) => r.readOn === readOn && !isEstimate(r) && r.valueM3 !== valueM3)
+    const parked = sameDay.find((r) => r.status === 'flagged')
+    const accepted = sameDay.find(isUsable)
+    if (parked) {
+      add('same_day', 'warning', `Na ${formatDate(readOn)} czeka już na wyjaśnienie odczyt ${m3(parked.valueM3)} — dwa różne stany jednego dnia; kierownik zdecyduje, który jest prawdziwy.`)
+    } else if (accepted) {
+      add('same_day', 'warning', `Na ${formatDate(readOn)} jest już przyjęty odczyt ${m3(accepted.valueM3)} — dwa różne stany jednego dnia; kierownik zdecyduje, który jest prawdziwy.`)
+    }
+  }
 
   // Estimates are placeholders: a real reading dated before one is not late.
   const later = usable.filter((r) => r.readOn > readOn && !isEstimate(r)).at(-1)

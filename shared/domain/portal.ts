@@ -12,7 +12,10 @@ export function portalLogin(customerNo: string): string {
   return customerNo.trim().toUpperCase()
 }
 
-export const PORTAL_LOGIN_RULE = 'Login do iBOK to numer klienta z faktury (np. K1-000123); wielkość liter nie ma znaczenia.'
+/** Customer numbers as customers have them: the register's six digits, and those issued at a desk. */
+export const CUSTOMER_NO_EXAMPLES = 'np. 100012 albo K1-000123'
+
+export const PORTAL_LOGIN_RULE = `Login do iBOK to numer klienta z faktury (${CUSTOMER_NO_EXAMPLES}); wielkość liter nie ma znaczenia.`
 
 /**
  * Characters of initial passwords, read from a letter or dictated over the phone: of every

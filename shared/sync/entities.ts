@@ -64,3 +64,28 @@ export function fieldUnits(entity: string, fields: readonly string[]): string[][
 
 export const isSensitive = (entity: string, unit: readonly string[]): boolean =>
   unit.some((f) => ruleFor(entity).sensitive?.includes(f))
+
+/**
+ * The sensitive fields as people name them: a column label ("E-mail") and in a sentence ("adres
+ * e-mail") — what the sync screen and the hub's reasons say instead of column names.
+ */
+const FIELD_NAMES: Record<string, readonly [label: string, inSentence: string]> = {
+  email: ['E-mail', 'adres e-mail'],
+  bankAccount: ['Rachunek bankowy', 'rachunek bankowy'],
+  firstName: ['Imię', 'imię'],
+  lastName: ['Nazwisko', 'nazwisko'],
+  companyName: ['Nazwa firmy', 'nazwa firmy'],
+  pesel: ['PESEL', 'PESEL'],
+  nip: ['NIP', 'NIP'],
+  regon: ['REGON', 'REGON'],
+  login: ['Login', 'login'],
+  passwordHash: ['Hasło', 'hasło'],
+  role: ['Rola', 'rola'],
+  state: ['Stan konta', 'stan konta'],
+}
+
+/** A synced field in a sentence: "adres e-mail". */
+export const syncFieldName = (field: string): string => FIELD_NAMES[field]?.[1] ?? field
+
+/** A synced field as a column label: "E-mail". */
+export const syncFieldLabel = (field: string): string => FIELD_NAMES[field]?.[0] ?? field

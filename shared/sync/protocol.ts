@@ -34,6 +34,8 @@ export type SyncErrorCode =
 export interface SyncErrorBody {
   code: SyncErrorCode
   message: string
+  /** For UNAUTHENTICATED with another desk's token: the desk the token was issued for. */
+  tokenDeskId?: string
   /** For GAP: the next desk counter the hub expects. */
   expectedCounter?: number
   /** For CLOCK_AHEAD: the hub's clock (ms), so a desk can tell when its own clock is right again. */

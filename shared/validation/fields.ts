@@ -3,6 +3,7 @@
 // Every text follows the one text rule of ./text.ts: stored verbatim or refused, the only change
 // being ordinary spaces at the edges (which the screens remove visibly too).
 import { z } from 'zod'
+import { streetName } from '../domain/customer-format'
 import { isIsoDate } from '../domain/dates'
 import { formatGrosze, parseZloty } from '../domain/money'
 import { canonicalKsefNumber, ksefNumberProblem } from '../domain/ksef'
@@ -37,6 +38,16 @@ export const optionalText = (label: string, max = 200, options?: TextOptions) =>
     .nullable()
     .optional()
     .transform((v) => v ?? null)
+
+/**
+ * An error shown under a field names that field by the label the clerk sees: the contract's
+ * messages start with its own name for the field ("Opis: pole wymagane"); under the field labelled
+ * "Co się dzieje" it reads "Co się dzieje: pole wymagane". Messages without such a prefix stay.
+ */
+export function errorUnderLabel(label: string, message: string): string {
+  const named = /^([^:.!?—\n]{1,60}): ([\s\S]+)$/.exec(message)
+  return named && named[1] !== label ? `${label}: ${named[2]}` : message
+}
 
 /** The checks' messages name a generic field ("Numer rachunku …"); a form's own label goes first. */
 const namingField = (label: string, problem: string): string =>
@@ -107,7 +118,10 @@ export const newPassword = (label = 'Nowe hasło') =>
 
 export const address = () =>
   z.object({
-    street: requiredText('Ulica', 120),
+    // A typed "ul." is dropped: the address line adds it ("ul. ul. Partyzantów" otherwise).
+    street: requiredText('Ulica', 120)
+      .transform(streetName)
+      .pipe(z.string().min(1, 'Ulica: pole wymagane')),
     houseNo: requiredText('Numer domu', 20),
     flatNo: optionalText('Numer lokalu', 20),
     postalCode: postalCode(),

@@ -4,6 +4,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { foldText } from '../../shared/domain/text'
 import * as schema from './schema'
 
 export type Orm = BetterSQLite3Database<typeof schema>
@@ -49,6 +50,8 @@ export function openDatabase(file: string, migrationsDir: string): OpenedDatabas
     // request must not stay readable in the file (checked byte by byte in the tests).
     sqlite.pragma('secure_delete = ON')
     const orm = drizzle(sqlite, { schema })
+    // The search index is folded by this function; a migration that rebuilds the index needs it.
+    sqlite.function('fold_text', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldText(v) : v))
     if (dbVersion < appVersion) {
       migrate(orm, { migrationsFolder: migrationsDir })
       sqlite.pragma(`user_version = ${appVersion}`)

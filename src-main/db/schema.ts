@@ -77,6 +77,8 @@ export const customers = sqliteTable(
     index('customers_pesel').on(t.pesel),
     index('customers_nip').on(t.nip),
     index('customers_email').on(t.email),
+    // The global search finds a customer by the individual bank account typed at the counter.
+    index('customers_bank_account').on(t.bankAccount),
     // customerFamily() follows merges for every balance, card and billing decision: without it
     // each call scanned the whole register (a billing run: once per customer). Partial: only
     // merged records, so "merged_into IS NULL" (every live customer) never picks this index
@@ -198,6 +200,8 @@ export const meters = sqliteTable(
     counterDigits: integer('counter_digits').notNull().default(5),
     ...timestamps,
   },
+  // meters_serial_digits (the serial without its letter prefix, for the search) is an expression
+  // index in custom-sql: drizzle-kit cannot write one.
   (t) => [index('meters_serial').on(t.serialNo), index('meters_supply_point').on(t.supplyPointId)],
 )
 

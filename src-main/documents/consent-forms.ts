@@ -127,7 +127,7 @@ export async function consentFormPdf(
         `Akceptuję przesyłanie faktur, duplikatów, faktur korygujących oraz wezwań i przypomnień o zapłacie w formie elektronicznej na podany wyżej adres e-mail, na zasadach oświadczenia ${texts.eInvoice.version} (art. 106n ustawy o VAT). Faktury papierowe przestaną być wysyłane. (nieobowiązkowo)`,
       )
       formCheck(pdf, null, `Wyrażam zgodę na powiadomienia SMS na podany numer telefonu (treść zgody — wersja ${texts.sms.version}). (nieobowiązkowo)`)
-      pdf.text(`${PORTAL_LOGIN_RULE} Hasło jednorazowe otrzymasz e-mailem; przy pierwszym logowaniu ustalisz własne.`, { size: 8, gapAfter: 4 })
+      pdf.text(`${PORTAL_LOGIN_RULE} Hasło jednorazowe wyślemy e-mailem; przy pierwszym logowaniu prosimy ustalić własne.`, { size: 8, gapAfter: 4 })
       formSignatures(pdf, ['Miejscowość i data', 'Czytelny podpis wnioskodawcy'], [c ? `${office?.address.city ?? ''}, ${formatDate(printedOn)}` : null, null])
       officeUse(pdf)
       formFootnote(pdf, `${meta.code}. Teksty: ${versionNote(texts.regulamin)}; ${versionNote(texts.eInvoice)}; ${versionNote(texts.sms)}; ${versionNote(texts.infoClause)}.`)

@@ -12,6 +12,7 @@ import { formatGrosze } from '../../shared/domain/money'
 import { formatNrb } from '../../shared/validation/identifiers'
 import { drawKsefCodeBlock, KSEF_CODE_BLOCK_HEIGHT } from './ksef-qr'
 import { PdfBuilder, type Column, type FontFiles } from './pdf-kit'
+import { streetLine } from '../../shared/domain/customer-format'
 
 export type PrintableInvoice = Pick<
   InvoiceView,
@@ -60,7 +61,7 @@ const READING_KIND: Record<string, string> = {
 /** Amounts in tables without the currency (the column header says zł). */
 const amount = (grosze: number) => formatGrosze(grosze).replace(/\s*zł$/u, '')
 const m3 = (v: number) => `${new Intl.NumberFormat('pl-PL', { useGrouping: 'always' }).format(v)} m³`
-const addressLines = (a: InvoiceView['buyer']['address']) => [`ul. ${a.street} ${a.flatNo ? `${a.houseNo}/${a.flatNo}` : a.houseNo}`, `${a.postalCode} ${a.city}`]
+const addressLines = (a: InvoiceView['buyer']['address']) => [streetLine(a), `${a.postalCode} ${a.city}`]
 const addressLine = (a: InvoiceView['buyer']['address']) => addressLines(a).join(', ')
 
 /** The header shows the seller as it was at issue; phone and e-mail are today's contact data. */

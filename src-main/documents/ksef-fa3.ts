@@ -10,6 +10,7 @@
 // tests prove every shape the desk produces with xmllint against that same shipped schema.
 import type { Address } from '../../shared/api/types'
 import type { PrintableInvoice } from './invoice-pdf'
+import { streetLine } from '../../shared/domain/customer-format'
 
 export const FA3_NAMESPACE = 'http://crd.gov.pl/wzor/2025/06/25/13775/'
 
@@ -41,7 +42,7 @@ function rateField(vatBasisPoints: number): { group: number; p12: string } {
   }
 }
 
-const addressLines = (a: Address) => [`ul. ${a.street} ${a.flatNo ? `${a.houseNo}/${a.flatNo}` : a.houseNo}`, `${a.postalCode} ${a.city}`]
+const addressLines = (a: Address) => [streetLine(a), `${a.postalCode} ${a.city}`]
 
 /** The facets of the FA(3) simple types this producer writes (schemat_FA(3)_v1-0E.xsd, bazowe/). */
 export const FA3_FACETS = {

@@ -54,10 +54,10 @@ export async function credentialsLetterPdf(resourcesDir: string, office: OfficeS
   })
   pdf.spacer(6)
   for (const line of [
-    '1. Wejdź na stronę iBOK podaną wyżej i zaloguj się: login to numer klienta z faktury, hasło — jak wyżej (wielkość liter w haśle ma znaczenie).',
-    '2. Przy pierwszym logowaniu ustal własne hasło. Dopiero wtedy konto staje się aktywne.',
-    '3. Hasło jednorazowe zostało wylosowane i nie jest przechowywane przez Przedsiębiorstwo — nie możemy go odczytać ani przypomnieć. Jeżeli ten list zaginie, poproś o nowe hasło w Biurze Obsługi Klienta.',
-    '4. Nie przekazuj hasła innym osobom. Pracownicy Przedsiębiorstwa nigdy nie proszą o podanie hasła.',
+    '1. Prosimy wejść na stronę iBOK podaną wyżej i zalogować się: login to numer klienta z faktury, hasło — jak wyżej (wielkość liter w haśle ma znaczenie).',
+    '2. Przy pierwszym logowaniu prosimy ustalić własne hasło. Dopiero wtedy konto staje się aktywne.',
+    '3. Hasło jednorazowe zostało wylosowane i nie jest przechowywane przez Przedsiębiorstwo — nie możemy go odczytać ani przypomnieć. Jeżeli ten list zaginie, prosimy zwrócić się o nowe hasło do Biura Obsługi Klienta.',
+    '4. Prosimy nie przekazywać hasła innym osobom. Pracownicy Przedsiębiorstwa nigdy nie proszą o podanie hasła.',
   ])
     pdf.text(line, { size: 9.5, gapAfter: 3 })
   pdf.spacer(10)

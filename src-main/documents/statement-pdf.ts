@@ -6,6 +6,7 @@ import { formatDate, formatDateTime } from '../../shared/domain/dates'
 import { formatGrosze } from '../../shared/domain/money'
 import { formatNrb } from '../../shared/validation/identifiers'
 import { PdfBuilder, type FontFiles } from './pdf-kit'
+import { streetLine } from '../../shared/domain/customer-format'
 
 const amount = (grosze: number) => (grosze === 0 ? '' : formatGrosze(grosze).replace(/\s*zł$/u, ''))
 const signed = (grosze: number) => formatGrosze(grosze).replace(/\s*zł$/u, '')
@@ -24,7 +25,7 @@ export async function renderStatementPdf(
 ): Promise<{ bytes: Uint8Array; pages: number }> {
   const pdf = await PdfBuilder.create(fonts, { title: `Zestawienie rozliczeń ${view.customerNo} na ${formatDate(view.today)}`, office })
   const a = options.address
-  pdf.addressWindow([view.customerName, `ul. ${a.street} ${a.flatNo ? `${a.houseNo}/${a.flatNo}` : a.houseNo}`, `${a.postalCode} ${a.city}`])
+  pdf.addressWindow([view.customerName, streetLine(a), `${a.postalCode} ${a.city}`])
   pdf.heading(`Zestawienie rozliczeń — stan na ${formatDate(view.today)}`, 14)
   pdf.keyValues([
     ['Klient', `${view.customerName} (nr ${view.customerNo})`],

@@ -31,6 +31,8 @@ export const useMailStore = defineStore('mail', () => {
   let lastFilter: InputOf<'mail.list'> = {}
   const listLoad = useAsyncAction(async (filter: InputOf<'mail.list'>) => {
     lastFilter = filter
+    // The top bar follows what the outbox shows (it would otherwise wait up to 30 s).
+    void statusLoad.run()
     return (page.value = await api.call('mail.list', filter))
   })
   const customerMail = shallowRef<MailPage | null>(null)

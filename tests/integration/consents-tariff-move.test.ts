@@ -85,6 +85,9 @@ describe('e-invoice acceptance with the move to the e-invoice group', () => {
     // Audited in the acceptance's own transaction.
     const audit = desk.services.db.sqlite.prepare("SELECT entity FROM audit_log WHERE operation = 'consents.accept' ORDER BY entity").pluck().all()
     expect(audit).toEqual(expect.arrayContaining(['consent_events', 'contract_tariff_changes', 'contracts']))
+    // The change history names the groups, not their ids.
+    const history = await desk.call('customers.history', { id: ewa.customerId }, token)
+    expect(history.filter((h) => h.field === 'tariffGroupId' && h.before !== null).map((h) => [h.before, h.after])).toEqual([[PAPER, E_INVOICE]])
   })
 
   it('bills the running period (Mar–Apr) still in the paper group, but e-mails it: the acceptance is in force', async () => {

@@ -111,6 +111,24 @@ describe('when the server says no, or says nothing', () => {
     expect(status.summary).toContain('1 nieudana')
   })
 
+  it("the top bar never says everything was sent while the outbox lists failures — another desk's included", async () => {
+    smtp = await startSmtp()
+    await configure(smtp.port)
+    // A mail of another desk (K2) that failed there arrives by sync: the outbox lists it for everyone.
+    const own = desk.services.stationCode
+    desk.services.stationCode = () => 'K2'
+    const other = queue('ewa@example.pl')
+    desk.services.stationCode = own
+    desk.services.db.sqlite.prepare("UPDATE mails SET state = 'failed', last_error = 'Serwer odrzucił adres odbiorcy' WHERE id = ?").run(other.id)
+    expect(desk.services.db.sqlite.prepare('SELECT station_code FROM mails WHERE id = ?').pluck().get(other.id)).toBe('K2')
+    const listed = await desk.call('mail.list', { states: ['failed'] }, token)
+    expect(listed.items.map((m) => m.id)).toEqual([other.id])
+    const status = await desk.call('mail.status', {}, token)
+    expect(status.failed).toBe(1)
+    expect(status.summary).not.toContain('wszystko wysłane')
+    expect(status.summary).toContain('1 nieudana')
+  })
+
   it('retries a temporary refusal (4xx) after a back-off, then delivers it once', async () => {
     let refusals = 1
     smtp = await startSmtp({ onRcpt: () => (refusals-- > 0 ? { code: 451, message: '4.3.0 Mailbox temporarily unavailable' } : null) })

@@ -69,6 +69,24 @@ describe('recording a reading', () => {
     expect(analysis.notes).toContain('Odczyty do wyjaśnienia (1) nie są wliczane, dopóki kierownik ich nie przyjmie.')
   })
 
+  it('warns when a parked reading and another one stand on the same meter and day, whichever came first', async () => {
+    // A typo parked for the supervisor, then the right value the same day: both wait, with the reason.
+    await desk.call('readings.record', reading({ valueM3: 117 }), token)
+    const right = await desk.call('readings.record', reading({ valueM3: 173 }), token)
+    expect(right.reading.status).toBe('flagged')
+    expect(right.check.issues).toEqual([
+      { code: 'same_day', severity: 'warning', message: 'Na 24.11.2026 czeka już na wyjaśnienie odczyt 117 m³ — dwa różne stany jednego dnia; kierownik zdecyduje, który jest prawdziwy.' },
+    ])
+    // An accepted reading first, then an implausible one the same day: the warning says so too.
+    const accepted = await desk.call('readings.record', reading({ readOn: '2026-11-20', valueM3: 172 }), token)
+    expect(accepted.reading.status).toBe('ok')
+    const odd = await desk.call('readings.record', reading({ readOn: '2026-11-20', valueM3: 120 }), token)
+    expect(odd.reading.status).toBe('flagged')
+    expect(odd.check.issues.map((i) => i.message)).toContain('Na 20.11.2026 jest już przyjęty odczyt 172 m³ — dwa różne stany jednego dnia; kierownik zdecyduje, który jest prawdziwy.')
+    const flagged = await desk.call('readings.flagged', {}, token)
+    expect(flagged.filter((f) => f.reading.flags.some((i) => i.code === 'same_day')).length).toBe(2)
+  })
+
   it('refuses a future date, a date before installation and a repeated reading, naming the field — and writes nothing', async () => {
     const before = dbState(desk.services.db.sqlite)
     expect(await rejection(desk.call('readings.record', reading({ readOn: '2026-11-26' }), token))).toMatchObject({

@@ -10,7 +10,7 @@ import type { InputOf } from '../../shared/api/contract'
 import { isInitialPassword } from '../../shared/domain/portal'
 import { portalAccounts } from '../../src-main/db/schema'
 import { verifyPassword } from '../../src-main/core/staff/passwords'
-import { makeSetUpDesk, type TestDesk } from '../support/desk'
+import { ADMIN, makeSetUpDesk, type TestDesk } from '../support/desk'
 import { addInvoice, seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
 import { loopbackSettings, startSmtp, type TestSmtp } from './helpers/smtp'
 
@@ -22,6 +22,8 @@ let groups: { paper: string; eInvoice: string }
 let kowalska: SeededCustomer
 
 const PORTAL = 'https://ibok.pgk.zamosc.pl'
+/** Informal address ("ty") that has no place next to "Szanowni Państwo". */
+const INFORMAL = /(?<!\p{L})(Wejdź|wejdź|zaloguj się|ustal|ustalisz|poproś|Nie przekazuj|Twoj\p{L}*|Dzień dobry)(?!\p{L})/u
 
 beforeEach(async () => {
   clock = new Date('2026-11-25T10:00:00Z')
@@ -139,6 +141,12 @@ describe('account and credentials', () => {
     expect(got.subject).toBe('Założenie konta w iBOK — dane logowania')
     expect(got.text).toContain(`Login: ${kowalska.customer.customerNo}`)
     expect(got.text).toContain(`Adres iBOK: ${PORTAL}`)
+    // Formal Polish throughout, as "Szanowni Państwo" promises: "prosimy ustalić", never "ustalisz" or "poproś".
+    for (const body of [got.text, got.html]) {
+      expect(body).toContain('Szanowni Państwo,')
+      expect(body).toContain('prosimy ustalić własne hasło')
+      expect(body).not.toMatch(INFORMAL)
+    }
     const password = /Hasło jednorazowe: (\S+)/.exec(got.text)![1]
     expect(isInitialPassword(password)).toBe(true)
     expect(countOf(got.text, password)).toBe(1)
@@ -196,6 +204,9 @@ describe('account and credentials', () => {
     expect(text).toContain('22-400 Zamość')
     expect(text).toContain('Dane logowania do Internetowego Biura Obsługi Klienta')
     expect(text).toContain('Hasło jednorazowe')
+    expect(text).toContain('Szanowni Państwo,')
+    expect(text.replace(/\s+/g, ' ')).toContain('Prosimy wejść na stronę iBOK podaną wyżej i zalogować się')
+    expect(text).not.toMatch(INFORMAL)
     expect(text).toContain(`Zamość, dnia 25.11.2026`)
     expect(text).toContain(kowalska.customer.customerNo)
     const password = /Hasło jednorazowe\s+(\S+)/.exec(text)![1]
@@ -219,12 +230,17 @@ describe('account and credentials', () => {
     await expect(desk.call('registration.resetPassword', { accountId, delivery: 'letter' }, token)).rejects.toMatchObject({ code: 'CONFLICT' })
     expect((await desk.call('registration.unlockAccount', { accountId }, token)).state).toBe('active')
 
+    clock = new Date('2026-11-25T10:30:00Z') // after the customer's first login
+    token = (await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token
     const reset = await desk.call('registration.resetPassword', { accountId, delivery: 'email' }, token)
-    expect(reset.account.state).toBe('pending')
+    // The activation stands: the account stays active and says what happened to its password.
+    expect(reset.account).toMatchObject({ state: 'active', activatedAt: '2026-11-25T10:15:00.000Z' })
+    expect(reset.account.stateLabel).toBe('aktywne od 25.11.2026 · nowe hasło czeka na wysłanie e-mailem; dotychczasowe hasło już nie działa')
     const row = () => desk.services.db.orm.select().from(portalAccounts).all()[0]
     expect(row().passwordHash).toBeNull() // the old password is invalid before the new one even leaves
     const byLetter = await desk.call('registration.resetPassword', { accountId, delivery: 'letter' }, token)
     expect(byLetter.mail).toBeNull()
+    expect(byLetter.account).toMatchObject({ state: 'active', stateLabel: 'aktywne od 25.11.2026 · nowe hasło wysłane listem 25.11.2026' })
     // The e-mail queued a moment ago is superseded: it must not change the password later.
     expect((await desk.call('mail.get', { id: reset.mail!.id }, token)).state).toBe('cancelled')
     const newPassword = /Hasło jednorazowe\s+(\S+)/.exec(pdfText(byLetter.letter!.pdfBase64))![1]
@@ -232,6 +248,22 @@ describe('account and credentials', () => {
     expect(newPassword).not.toBe(oldPassword)
     expect(await verifyPassword(newPassword, row().passwordHash!)).toBe(true)
     expect(await verifyPassword(oldPassword, row().passwordHash!)).toBe(false)
+  })
+
+  it('a new password by e-mail for an active account: the account stays active, and says when the new password went out', async () => {
+    smtp = await startSmtp()
+    await desk.call('mail.updateSettings', loopbackSettings(smtp.port), token)
+    const app = await desk.call('registration.submit', wniosek(), token)
+    const first = await desk.call('registration.createAccount', { id: app.id, delivery: 'letter' }, token)
+    await desk.call('registration.recordActivation', { login: kowalska.customer.customerNo, activatedAt: '2026-11-25T11:05:00+01:00' }, token)
+    clock = new Date('2026-11-25T10:30:00Z')
+    token = (await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token
+    const reset = await desk.call('registration.resetPassword', { accountId: first.account.id, delivery: 'email' }, token)
+    expect(reset.account).toMatchObject({ state: 'active', bounced: false })
+    await desk.services.mail.runOnce()
+    expect(smtp.received.map((m) => m.subject)).toEqual(['Nowe hasło do iBOK — dane logowania'])
+    const after = await desk.call('registration.account', { customerId: kowalska.customer.id }, token)
+    expect(after).toMatchObject({ state: 'active', activatedAt: '2026-11-25T10:05:00.000Z', stateLabel: 'aktywne od 25.11.2026 · nowe hasło wysłane e-mailem 25.11.2026' })
   })
 
   it('refuses a second account for the same customer and a second account from the same application', async () => {

@@ -3,6 +3,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerSearchHit } from '../../shared/api/types'
+import { readFileSync } from 'node:fs'
+import { INDEX_INSERT_SQL } from '../../src-main/core/search/customer-search'
 import { customers } from '../../src-main/db/schema'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 
@@ -112,6 +114,90 @@ describe('customer search', () => {
     }
   })
 
+  it('finds the customer by an invoice number, as printed or in lower case, and says so', async () => {
+    const [inv] = rows<{ number: string; customer_id: string }>("SELECT number, customer_id FROM invoices WHERE kind = 'invoice' ORDER BY number DESC LIMIT 1")
+    expect(inv, 'the demo office has invoices').toBeDefined()
+    for (const typed of [inv.number, inv.number.toLowerCase(), ` ${inv.number} `]) {
+      expect((await search(typed))[0], typed).toMatchObject({ id: inv.customer_id, exactMatch: 'invoiceNo' })
+    }
+  })
+
+  it('finds the holder of a meter by its number typed without the letter prefix', async () => {
+    const [m] = rows<{ serial_no: string; customer_id: string }>(
+      `SELECT m.serial_no, k.customer_id FROM meters m JOIN contracts k ON k.supply_point_id = m.supply_point_id
+        WHERE m.state = 'active' AND k.status = 'active' ORDER BY m.serial_no DESC LIMIT 1`,
+    )
+    const digits = m.serial_no.replace(/^[A-Z]+/, '')
+    expect(digits).not.toBe(m.serial_no)
+    for (const typed of [digits, `${digits.slice(0, 4)} ${digits.slice(4)}`]) {
+      expect((await search(typed))[0], typed).toMatchObject({ id: m.customer_id, exactMatch: 'meterNo' })
+    }
+  })
+
+  it("finds the customer by the individual bank account, with any spacing and with PL", async () => {
+    const [c] = rows<CustomerRow & { bank_account: string }>('SELECT * FROM customers ORDER BY customer_no LIMIT 1 OFFSET 17')
+    const nrb = c.bank_account.replace(/\s/g, '')
+    expect(nrb).toMatch(/^\d{26}$/)
+    const grouped = `${nrb.slice(0, 2)} ${nrb.slice(2).replace(/(\d{4})/g, '$1 ').trim()}`
+    for (const typed of [nrb, grouped, `PL${nrb}`, `PL ${grouped}`, nrb.replace(/(\d{2})/g, '$1 ')]) {
+      expect((await search(typed))[0], typed).toMatchObject({ id: c.id, exactMatch: 'bankAccount' })
+    }
+  })
+
+  it('finds the customer by an e-mail address in any case', async () => {
+    const [c] = rows<CustomerRow & { email: string }>("SELECT * FROM customers WHERE email IS NOT NULL ORDER BY customer_no DESC LIMIT 1")
+    for (const typed of [c.email, c.email.toUpperCase()]) {
+      expect((await search(typed))[0], typed).toMatchObject({ id: c.id, exactMatch: 'email' })
+    }
+  })
+
+  it('finds an address typed with "ul." and with the flat as "/5" or "m. 5"', async () => {
+    const [c] = rows<CustomerRow & { corr_street: string; corr_house_no: string; corr_flat_no: string }>(
+      "SELECT * FROM customers WHERE corr_flat_no IS NOT NULL AND corr_street NOT LIKE '% %' AND corr_house_no GLOB '[0-9]*' AND corr_house_no NOT GLOB '*[A-Z]' ORDER BY customer_no LIMIT 1",
+    )
+    const { corr_street: street, corr_house_no: house, corr_flat_no: flat } = c
+    for (const typed of [`ul. ${street} ${house}/${flat}`, `${street} ${house} m. ${flat}`, `ul. ${street} ${house} m. ${flat}`, `${street} ${house} m ${flat}`, `ul ${street} ${house}`]) {
+      const hits = await search(typed)
+      expect(hits.map((h) => h.id), typed).toContain(c.id)
+      expect(hits[0].address, typed).toMatch(new RegExp(`^ul\\. ${street} ${house}[/,]`))
+    }
+  })
+
+  it('looks every identifier up through an index: no scan of customers, meters or invoices', async () => {
+    const sqlite = desk.services.db.sqlite
+    const [c] = rows<CustomerRow & { bank_account: string; email: string }>('SELECT * FROM customers WHERE email IS NOT NULL LIMIT 1')
+    const [inv] = rows<{ number: string }>('SELECT number FROM invoices LIMIT 1')
+    const [m] = rows<{ serial_no: string }>('SELECT serial_no FROM meters LIMIT 1')
+    const statements: { sql: string; params: unknown[] }[] = []
+    const prepare = sqlite.prepare.bind(sqlite)
+    sqlite.prepare = ((source: string) => {
+      const stmt = prepare(source)
+      const record =
+        (fn: (...a: unknown[]) => unknown) =>
+        (...params: unknown[]) => {
+          statements.push({ sql: source, params })
+          return fn.apply(stmt, params)
+        }
+      return new Proxy(stmt, { get: (target, key) => (key === 'all' || key === 'get' ? record(Reflect.get(target, key) as (...a: unknown[]) => unknown) : Reflect.get(target, key)) })
+    }) as typeof sqlite.prepare
+    try {
+      for (const typed of [inv.number, m.serial_no.replace(/^[A-Z]+/, ''), c.bank_account, c.email, 'ul. Lwowska 12 m. 4']) await search(typed)
+    } finally {
+      sqlite.prepare = prepare
+    }
+    const plans = statements.filter((s) => !/^\s*EXPLAIN/i.test(s.sql)).flatMap((s) => (prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).map((r) => r.detail))
+    expect(plans.some((d) => /meters_serial_digits/.test(d)), plans.join('\n')).toBe(true)
+    expect(plans.some((d) => /customers_bank_account/.test(d)), plans.join('\n')).toBe(true)
+    expect(plans.filter((d) => /^SCAN (customers|meters|invoices|c|m|i)\b(?! USING)/.test(d)), plans.join('\n')).toEqual([])
+  })
+
+  it('the migration that rebuilt the index used the statement the app indexes with', () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' ').trim().replace(/;$/, '')
+    const migration = readFileSync(new URL('../../resources/migrations/0015_customer_search_apostrophes_meter_digits.sql', import.meta.url), 'utf8')
+    const insert = migration.split('--> statement-breakpoint').map(flat).find((st) => st.startsWith('INSERT INTO customer_search'))
+    expect(insert).toBe(flat(INDEX_INSERT_SQL))
+  })
+
   it('returns nothing for empty input and respects the limit', async () => {
     expect(await search('')).toEqual([])
     expect(await search('   ')).toEqual([])
@@ -179,5 +265,32 @@ describe('customer search', () => {
     expect((await search(`${created.customerNo} zaneta`)).map((h) => h.id)).not.toContain(created.id)
     expect((await search('x9 000001 zaneta')).map((h) => h.id)).toContain(created.id)
     expect(rows<{ n: number }>('SELECT count(*) n FROM customer_search WHERE customer_id = ?', created.id)[0].n).toBe(1)
+  })
+
+  it("finds names with an apostrophe typed without it", async () => {
+    const created = await desk.call(
+      'customers.create',
+      { kind: 'person', firstName: 'Sean', lastName: "O'Neill", email: null, correspondenceAddress: { street: 'Grecka', houseNo: '3', flatNo: null, postalCode: '22-400', city: 'Zamość' } },
+      token,
+    )
+    for (const typed of ['oneill', 'ONeill', "o'neill", 'O’Neill', 'oneil', 'sean oneill']) {
+      expect((await search(typed)).map((h) => h.id), typed).toContain(created.id)
+    }
+  })
+
+  it('ranks the exact house and flat number first: "Lwowska 12" is Lwowska 12, not Sienkiewicza 39/12', async () => {
+    const addr = (street: string, houseNo: string, flatNo: string | null) => ({ street, houseNo, flatNo, postalCode: '22-400', city: 'Zamość' })
+    // Someone at Sienkiewicza 39/12 whose water supply is at Lwowska (a flat let out), and someone at Lwowska 12.
+    const tenant = await desk.call('customers.create', { kind: 'person', firstName: 'Adam', lastName: 'Lwowski', email: null, correspondenceAddress: addr('Sienkiewicza', '39', '12') }, token)
+    const [group] = await desk.call('tariffs.groups', {}, token)
+    await desk.call('contracts.create', { customerId: tenant.id, supplyPointAddress: addr('Lwowska', '12', '3'), services: 'water', tariffGroupId: group.id, startDate: '2026-01-01' }, token)
+    const resident = await desk.call('customers.create', { kind: 'person', firstName: 'Ewa', lastName: 'Kos', email: null, correspondenceAddress: addr('Lwowska', '12', null) }, token)
+    const hits = await search('Lwowska 12')
+    expect(hits[0].address, hits.map((h) => h.address).join(' | ')).toMatch(/^ul\. Lwowska 12[/,]/)
+    const ids = hits.map((h) => h.id)
+    expect(ids.indexOf(resident.id)).toBeLessThan(ids.indexOf(tenant.id))
+    for (const h of hits) {
+      if (!/^ul\. Lwowska 12[/,]/.test(h.address)) expect(hits.findIndex((x) => x === h), h.address).toBeGreaterThan(hits.findIndex((x) => x.id === resident.id))
+    }
   })
 })

@@ -97,4 +97,26 @@ describe('sync between two desks', () => {
     const login = await b.dispatch('staff.login', { login: 'jan.kowalski', password: 'Haslo-jana-2026' }, null)
     expect(login.ok || login.error).toEqual({ code: 'INVALID_CREDENTIALS', message: 'Nieprawidłowy login lub hasło', field: 'password' })
   })
+
+  it('the sync screen names the record and the field as people do: the customer and "adres e-mail", not "customers" and "email"', async () => {
+    const { a, b, aToken, bToken } = await twoDesks()
+    const c = await a.call('customers.create', person, aToken)
+    await a.sync.syncOnce()
+    await b.sync.syncOnce()
+    await a.call('customers.update', { id: c.id, data: { ...person, email: 'a@example.pl' } }, aToken)
+    await b.call('customers.update', { id: c.id, data: { ...person, email: 'b@example.pl' } }, bToken)
+    await a.sync.syncOnce()
+    await b.sync.syncOnce()
+    const problems = await b.call('sync.problems', {}, bToken)
+    expect(problems).toEqual([
+      expect.objectContaining({
+        subject: `Klient ${c.customerNo} — Michał Kozłowski`,
+        customerId: c.id,
+        reason: 'Konflikt: adres e-mail — zmienione równocześnie na innym stanowisku, do rozstrzygnięcia przez pracownika',
+      }),
+    ])
+    const [conflict] = await b.call('sync.conflicts', {}, bToken)
+    expect(conflict.subject).toBe(`Klient ${c.customerNo} — Michał Kozłowski`)
+    expect(conflict.fields.map((f) => f.label)).toEqual(['E-mail'])
+  })
 })

@@ -183,6 +183,19 @@ describe('periods always add up', () => {
     expect(series).toEqual([expect.objectContaining({ m3: 20, complete: true, lastYearM3: 12, lastYearComplete: true, litresPerDay: Math.round(20_000 / 59) })])
   })
 
+  it('calls a first period that started mid-period complete once it is read to its end — not "running"', () => {
+    // Contract and meter from 15.03.2026 (installation reading 0), read at the end of April.
+    const uses = consumptionByPeriod(meterIntervals([r('2026-03-15', 0), r('2026-04-30', 9), r('2026-06-10', 17)]), 'bimonthly')
+    const series = periodSeries(uses, 'bimonthly', '2026-03-01', '2026-06-10', '2026-03-15')
+    expect(series.map((p) => [p.period.label, p.m3, p.complete])).toEqual([
+      ['mar–kwi 2026', 9, true],
+      ['maj–cze 2026', 8, false],
+    ])
+    // Read only in mid-April: the first period is still open.
+    const early = consumptionByPeriod(meterIntervals([r('2026-03-15', 0), r('2026-04-20', 7)]), 'bimonthly')
+    expect(periodSeries(early, 'bimonthly', '2026-03-01', '2026-04-25', '2026-03-15')[0].complete).toBe(false)
+  })
+
   it('hides the tariff-group average until enough supply points have data', () => {
     const period = billingPeriodOf('2026-01-01', 'bimonthly')
     const point = (m3: number) => new Map([[period.key, { m3, exactM3: m3, coveredDays: 59, estimated: false }]])

@@ -2,9 +2,18 @@
 import { randomInt } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { INITIAL_PASSWORD_LENGTH, isInitialPassword, makeInitialPassword, PASSWORD_ALPHABET, PASSWORD_CHARS, portalLogin } from '../../shared/domain/portal'
+import { formatCustomerNo } from '../../shared/domain/accounts'
+import { FIRST_CUSTOMER_NO } from '../../src-main/core/demo/generator'
+import { CUSTOMER_NO_EXAMPLES, PORTAL_LOGIN_RULE, INITIAL_PASSWORD_LENGTH, isInitialPassword, makeInitialPassword, PASSWORD_ALPHABET, PASSWORD_CHARS, portalLogin } from '../../shared/domain/portal'
 
 describe('login rule', () => {
+  it('gives examples shaped like real customer numbers: the register\'s six digits and a desk\'s K1-000123', () => {
+    const examples = CUSTOMER_NO_EXAMPLES.replace(/^np\.\s*/, '').split(/\s+albo\s+/)
+    expect(examples.some((e) => e.length === String(FIRST_CUSTOMER_NO).length && /^\d+$/.test(e))).toBe(true)
+    expect(examples).toContain(formatCustomerNo('K1', 123))
+    expect(PORTAL_LOGIN_RULE).toContain(CUSTOMER_NO_EXAMPLES)
+  })
+
   it('is the customer number, trimmed and in capitals', () => {
     expect(portalLogin(' k1-000123 ')).toBe('K1-000123')
     expect(portalLogin('K1-000123')).toBe('K1-000123')

@@ -13,7 +13,7 @@ export const billingRunInput = z.object({
 
 export const billingOperations = {
   'billing.preview': {
-    summary: 'Podgląd rozliczenia miesiąca: faktury do wystawienia, pominięte umowy z powodem, sumy (nic nie zapisuje)',
+    summary: 'Podgląd rozliczenia miesiąca: faktury do wystawienia, pominięte umowy z powodem, umowy rozliczane niezgodnie ze zgodą na e-fakturę, sumy (nic nie zapisuje)',
     access: 'supervisor',
     input: billingRunInput,
     output: returns<T.BillingPreview>(),

@@ -105,6 +105,17 @@ export const LINE_NAMES = { water: 'Dostawa wody', sewage: 'Odprowadzanie ściek
 
 const m3 = (v: number) => `${new Intl.NumberFormat('pl-PL', { useGrouping: 'always' }).format(v)} m³`
 
+/**
+ * Whether a contract's tariff group contradicts how its invoice will be delivered: an e-invoice
+ * group (its lower subscription fee) without an e-invoice acceptance goes to print, a paper group
+ * with one goes by e-mail. Null when they agree.
+ */
+export function consentMismatch(groupEInvoice: boolean, channel: 'email' | 'paper'): 'e_invoice_group_on_paper' | 'paper_group_by_email' | null {
+  if (groupEInvoice && channel === 'paper') return 'e_invoice_group_on_paper'
+  if (!groupEInvoice && channel === 'email') return 'paper_group_by_email'
+  return null
+}
+
 /** The period a contract is billed for in `month` (YYYY-MM), or null when it is not due then. */
 export function duePeriod(contract: PlanContract, month: string): { from: string; to: string; final: boolean } | null {
   const monthStart = `${month}-01`

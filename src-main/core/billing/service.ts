@@ -10,7 +10,7 @@
 import { desc, eq, sql } from 'drizzle-orm'
 import type { ParsedInputOf } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
-import type { BillingPreview, BillingPreviewItem, BillingProgress, BillingRunReportData, BillingRunView, BillingSkip, BillingWarning, OfficeSettings } from '../../../shared/api/types'
+import type { BillingConsentMismatch, BillingPreview, BillingPreviewItem, BillingProgress, BillingRunReportData, BillingRunView, BillingSkip, BillingWarning, OfficeSettings } from '../../../shared/api/types'
 import { computeInvoice, formatInvoiceNumber, invoiceSnapshot, PAYMENT_TERM_DAYS } from '../../../shared/domain/billing'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { billingPeriodOf } from '../../../shared/domain/consumption'
@@ -25,7 +25,7 @@ import { fa3Problem, writeInvoices, type NewInvoice } from './issue'
 import { deliverLeftovers } from './recover'
 import { knownFailure } from '../errors'
 import { loadBillingMonth, type LoadedContract } from './load'
-import { planContract, type ContractPlan } from './plan'
+import { consentMismatch, planContract, type ContractPlan } from './plan'
 import { requireBillingStation } from './station'
 
 /** Invoices per write transaction: big enough to be quick, small enough to keep the desk responsive. */
@@ -174,12 +174,19 @@ export function createBillingService(s: Services) {
       ksef: Boolean(loaded.customer.nip),
     }))
     const all = computeInvoice(sum.bills.flatMap((b) => b.plan.lines))
+    const consentMismatches = sum.bills.flatMap(({ loaded, plan }, k): BillingConsentMismatch[] => {
+      const kind = consentMismatch(loaded.group.eInvoice, items[k].channel)
+      if (!kind) return []
+      const { contractId, contractNo, customerId, customerNo, customerName } = items[k]
+      return [{ contractId, contractNo, customerId, customerNo, customerName, groupName: loaded.group.name, kind, gross: plan.totals.gross }]
+    })
     return {
       month: input.month,
       ...dates,
       items,
       skipped: sum.skipped,
       warnings: sum.warnings,
+      consentMismatches,
       alreadyInvoiced: sum.alreadyInvoiced,
       notDue: sum.notDue,
       // Per-rate totals of the run are sums of each invoice's own rounded VAT (what is charged).

@@ -7,8 +7,9 @@ import type { customerInput } from '../../../shared/api/operations/customers'
 import type { CustomerSummary, DuplicateCandidate, FieldChange } from '../../../shared/api/types'
 import { formatCustomerNo, individualAccount } from '../../../shared/domain/accounts'
 import { foldText } from '../../../shared/domain/text'
+import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { normalizeNip } from '../../../shared/validation/identifiers'
-import { contracts, customers } from '../../db/schema'
+import { contracts, customers, tariffGroups } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import { takeNext } from '../numbering/series'
 import { searchCustomers } from '../search/customer-search'
@@ -126,7 +127,7 @@ export function createCustomerService(s: Services) {
           customerNo: c.customerNo,
           kind: c.kind,
           displayName: toCustomerSummary(c).displayName,
-          address: `ul. ${c.corrStreet} ${c.corrFlatNo ? `${c.corrHouseNo}/${c.corrFlatNo}` : c.corrHouseNo}, ${c.corrPostalCode} ${c.corrCity}`,
+          address: formatAddressLine({ street: c.corrStreet, houseNo: c.corrHouseNo, flatNo: c.corrFlatNo, postalCode: c.corrPostalCode, city: c.corrCity }),
           exactMatch: null,
         },
         reasons: reasons.get(c.id)!,
@@ -165,6 +166,9 @@ export function createCustomerService(s: Services) {
         FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
         WHERE a.entity_id IN (${sql.join(entityIds.map((e) => sql`${e}`), sql`, `)})
         ORDER BY a.at DESC, a.id DESC`)
+      // A tariff group is shown by its name, never its id (the few groups: one query).
+      const groupNames = new Map(s.db.orm.select({ id: tariffGroups.id, name: tariffGroups.name }).from(tariffGroups).all().map((g) => [g.id, g.name]))
+      const shown = (field: string, value: unknown) => (field === 'tariffGroupId' && typeof value === 'string' ? (groupNames.get(value) ?? value) : (value ?? null))
       return rows.flatMap((r) => {
         const before = (r.before ? JSON.parse(r.before) : {}) as Record<string, unknown>
         const after = (r.after ? JSON.parse(r.after) : {}) as Record<string, unknown>
@@ -178,8 +182,8 @@ export function createCustomerService(s: Services) {
           entity: r.entity,
           entityId: r.entity_id,
           field,
-          before: before[field] ?? null,
-          after: after[field] ?? null,
+          before: shown(field, before[field]),
+          after: shown(field, after[field]),
         }))
       })
     },

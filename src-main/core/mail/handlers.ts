@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ne } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, ne, type SQL } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { MailOutboxStatus, MailState } from '../../../shared/api/types'
 import { formatDateTime } from '../../../shared/domain/dates'
@@ -15,15 +15,21 @@ const plural = (n: number, one: string, few: string, many: string) => ({ one, fe
 export function outboxStatus(s: Services): MailOutboxStatus {
   const orm = s.db.orm
   const config = readSmtpConfig(orm)
-  const byState = Object.fromEntries(
-    orm
-      .select({ state: mails.state, n: count() })
-      .from(mails)
-      .where(and(eq(mails.stationCode, s.stationCode()), ne(mails.state, 'sent'), ne(mails.state, 'cancelled')))
-      .groupBy(mails.state)
-      .all()
-      .map((r) => [r.state, r.n]),
-  ) as Partial<Record<MailState, number>>
+  // What waits is this desk's to send; what failed or needs a decision is anyone's to handle —
+  // the outbox lists every desk's mail, and the top bar must not say "wysłano" next to it.
+  const countByState = (where: SQL | undefined) =>
+    Object.fromEntries(
+      orm
+        .select({ state: mails.state, n: count() })
+        .from(mails)
+        .where(and(where, ne(mails.state, 'sent'), ne(mails.state, 'cancelled')))
+        .groupBy(mails.state)
+        .all()
+        .map((r) => [r.state, r.n]),
+    ) as Partial<Record<MailState, number>>
+  const own = countByState(eq(mails.stationCode, s.stationCode()))
+  const anywhere = countByState(inArray(mails.state, ['failed', 'uncertain']))
+  const byState = { ...own, failed: anywhere.failed, uncertain: anywhere.uncertain }
   const lastSent = orm.select({ at: mails.sentAt }).from(mails).where(eq(mails.state, 'sent')).orderBy(desc(mails.sentAt)).limit(1).get()
   const queued = byState.queued ?? 0
   const failed = byState.failed ?? 0

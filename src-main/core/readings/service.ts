@@ -254,7 +254,10 @@ export function createReadingService(s: Services) {
       const additional = pointMeters.some((m) => m.kind === 'additional') ? usesOf('additional') : null
       const group$ = groupUses(group.id, cycle)
 
-      const series = periodSeries(main, cycle, from, asOf)
+      // Data starts with the customer's contract, or later with a meter fitted after it.
+      const mainInstalled = pointMeters.filter((m) => m.kind === 'main').reduce<string | null>((min, m) => (min === null || m.installedOn < min ? m.installedOn : min), null)
+      const dataSince = mainInstalled !== null && mainInstalled > since ? mainInstalled : since
+      const series = periodSeries(main, cycle, from, asOf, dataSince)
       let tooFew = false
       const periods: AnalysisPeriod[] = series.map((p) => {
         const avg = groupAverageOf(group$, p.period)
@@ -280,7 +283,7 @@ export function createReadingService(s: Services) {
 
       // Twelve months of complete periods, and the twelve before them.
       const perYear = cycle === 'monthly' ? 12 : 6
-      const allComplete = periodSeries(main, cycle, addDays(from, -730), asOf).filter((p) => p.complete)
+      const allComplete = periodSeries(main, cycle, addDays(from, -730), asOf, dataSince).filter((p) => p.complete)
       const sumOf = (list: typeof allComplete) => (list.length === perYear ? list.reduce((sum, p) => sum + (p.m3 ?? 0), 0) : null)
       const lastYear = allComplete.slice(-perYear).filter((p) => p.period.from >= firstVisible)
       const yearBefore = allComplete.slice(-2 * perYear, -perYear).filter((p) => p.period.from >= firstVisible)

@@ -37,9 +37,22 @@ export function accountView(orm: Orm, account: AccountRow): PortalAccountView {
   const customer = orm.select().from(customers).where(eq(customers.id, account.customerId)).get()!
   const last = lastCredentialsMail(orm, account.id)
   const pendingMail: MailListItem | null = last && ['queued', 'sending', 'failed', 'uncertain'].includes(last.state) ? mailListItem(orm, last.id) : null
-  const bounced = account.state === 'pending' && last?.state === 'failed'
+  // A new password for an active account keeps the account active (the customer activated it);
+  // until the customer signs in with the new password the state says what happened to it.
+  const resetMailPending = account.state === 'active' && account.credentialsChannel === 'email' && account.credentialsSentAt === null
+  const bounced = (account.state === 'pending' || resetMailPending) && last?.state === 'failed'
   let stateLabel = PORTAL_ACCOUNT_STATE_LABELS[account.state]
-  if (account.state === 'pending' && last) {
+  if (resetMailPending) {
+    const mailState =
+      last?.state === 'failed'
+        ? `nowe hasło nie doręczone: ${last.lastError ?? 'serwer odrzucił wiadomość'}`
+        : last?.state === 'uncertain'
+          ? 'wysyłka nowego hasła przerwana — zdecyduj w Poczcie wychodzącej'
+          : 'nowe hasło czeka na wysłanie e-mailem'
+    stateLabel = `aktywne od ${formatDate(account.activatedAt)} · ${mailState}; dotychczasowe hasło już nie działa`
+  } else if (account.state === 'active' && account.credentialsSentAt && account.activatedAt && account.credentialsSentAt > account.activatedAt) {
+    stateLabel = `aktywne od ${formatDate(account.activatedAt)} · nowe hasło wysłane ${account.credentialsChannel === 'letter' ? 'listem' : 'e-mailem'} ${formatDate(account.credentialsSentAt)}`
+  } else if (account.state === 'pending' && last) {
     if (last.state === 'failed') stateLabel = `dane logowania nie doręczone: ${last.lastError ?? 'serwer odrzucił wiadomość'}`
     else if (last.state === 'uncertain') stateLabel = 'wysyłka danych logowania przerwana — zdecyduj w Poczcie wychodzącej'
     else if (last.state === 'queued' || last.state === 'sending') stateLabel = 'dane logowania czekają na wysłanie e-mailem'
@@ -109,6 +122,11 @@ export async function planCredentials(delivery: 'email' | 'letter'): Promise<Cre
  * Inside the write: supersede any credentials mail not yet sent, invalidate the old password,
  * then either queue the credentials mail or store the letter's password hash.
  */
+/** A new password does not undo an activation: an active account stays active. */
+function keptState(account: AccountRow, fresh: 'pending' | 'credentials_sent'): AccountRow['state'] {
+  return account.state === 'active' ? 'active' : fresh
+}
+
 export function issueCredentials(
   s: Services,
   tx: WriteTx,
@@ -121,7 +139,7 @@ export function issueCredentials(
   cancelPendingMails(tx, 'credentials', relatedTo(account.id), 'Zastąpiona nowymi danymi logowania')
   if (plan.delivery === 'email') {
     if (!account.email) throw new ApiError('VALIDATION', 'Sposób przekazania: konto nie ma adresu e-mail — wybierz list', 'delivery')
-    tx.update(portalAccounts, account.id, { state: 'pending', passwordHash: null, passwordSetAt: null, credentialsChannel: 'email', credentialsSentAt: null })
+    tx.update(portalAccounts, account.id, { state: keptState(account, 'pending'), passwordHash: null, passwordSetAt: null, credentialsChannel: 'email', credentialsSentAt: null })
     const mail = queueMail(
       s,
       tx,
@@ -138,7 +156,7 @@ export function issueCredentials(
     )
     return { mailId: mail.id }
   }
-  tx.update(portalAccounts, account.id, { state: 'credentials_sent', passwordHash: plan.passwordHash, passwordSetAt: tx.now, credentialsChannel: 'letter', credentialsSentAt: tx.now })
+  tx.update(portalAccounts, account.id, { state: keptState(account, 'credentials_sent'), passwordHash: plan.passwordHash, passwordSetAt: tx.now, credentialsChannel: 'letter', credentialsSentAt: tx.now })
   return { mailId: null }
 }
 

@@ -35,18 +35,19 @@ export interface CredentialsMailData {
 export function credentialsMail(office: OfficeSettings | null, d: CredentialsMailData): MailDraft {
   const subject = d.reset ? 'Nowe hasło do iBOK — dane logowania' : 'Założenie konta w iBOK — dane logowania'
   const intro = d.reset
-    ? `na Twoją prośbę nadaliśmy nowe hasło do konta w Internetowym Biurze Obsługi Klienta (iBOK) klienta nr ${d.customerNo}. Dotychczasowe hasło przestało działać.`
+    ? `na Państwa prośbę nadaliśmy nowe hasło do konta w Internetowym Biurze Obsługi Klienta (iBOK) klienta nr ${d.customerNo}. Dotychczasowe hasło przestało działać.`
     : `${d.applicationNo ? `na podstawie wniosku nr ${d.applicationNo}${d.applicationDate ? ` z dnia ${formatDate(d.applicationDate)}` : ''} ` : ''}założyliśmy konto w Internetowym Biurze Obsługi Klienta (iBOK) dla klienta nr ${d.customerNo}.`
   const advice = [
-    'Przy pierwszym logowaniu ustalisz własne hasło — dopiero wtedy konto stanie się aktywne.',
-    'Hasło jednorazowe zostało wylosowane i nie przechowujemy go w postaci jawnej, dlatego nie możemy go przypomnieć; w razie potrzeby poproś o nowe w Biurze Obsługi Klienta.',
-    'Pracownicy przedsiębiorstwa nigdy nie proszą o podanie hasła.',
+    'Przy pierwszym logowaniu prosimy ustalić własne hasło — dopiero wtedy konto stanie się aktywne.',
+    'Hasło jednorazowe zostało wylosowane i nie przechowujemy go w postaci jawnej, dlatego nie możemy go przypomnieć; w razie potrzeby prosimy zwrócić się o nowe do Biura Obsługi Klienta.',
+    'Prosimy nie przekazywać hasła innym osobom. Pracownicy Przedsiębiorstwa nigdy nie proszą o podanie hasła.',
   ]
   const signature = office
     ? [`Biuro Obsługi Klienta`, office.name, formatAddressLine(office.address), [office.phone && `tel. ${office.phone}`, office.email].filter(Boolean).join(', ')].filter(Boolean)
     : ['Biuro Obsługi Klienta']
+  // Formal throughout, as the letter: "Szanowni Państwo" and "prosimy …", never "ustal", "poproś".
   const text = [
-    'Dzień dobry,',
+    'Szanowni Państwo,',
     '',
     intro,
     '',
@@ -61,7 +62,7 @@ export function credentialsMail(office: OfficeSettings | null, d: CredentialsMai
   const html = `<!doctype html>
 <html lang="pl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;color:#1a1a1f;line-height:1.45">
-<p>Dzień dobry,</p>
+<p>Szanowni Państwo,</p>
 <p>${escapeHtml(intro)}</p>
 <table style="border-collapse:collapse;margin:12px 0;border:1px solid #b5b5bc" cellpadding="8">
 <tr><td>Adres iBOK</td><td><a href="${escapeHtml(d.portalUrl)}">${escapeHtml(d.portalUrl)}</a></td></tr>
@@ -98,6 +99,8 @@ export function credentialsMailHooks(db: DeskDb): MailKindHooks {
     onSent(tx, mail) {
       const account = tx.orm.select().from(portalAccounts).where(eq(portalAccounts.id, mail.relatedId ?? '')).get()
       if (account && account.state === 'pending') tx.update(portalAccounts, account.id, { state: 'credentials_sent', credentialsSentAt: mail.sentAt ?? tx.now, credentialsChannel: 'email' })
+      // A new password for an active account: it stays active; the sending is recorded.
+      else if (account && account.state === 'active') tx.update(portalAccounts, account.id, { credentialsSentAt: mail.sentAt ?? tx.now, credentialsChannel: 'email' })
     },
   }
 }

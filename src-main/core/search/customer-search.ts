@@ -1,9 +1,9 @@
 // The global customer search: exact identifier hits first (customer no., PESEL, NIP, meter no.),
 // then full-text matches on names and addresses. Safe for any typed character.
 import type Database from 'better-sqlite3'
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { CustomerSearchHit } from '../../../shared/api/types'
-import { foldText } from '../../../shared/domain/text'
+import { foldText, searchWords } from '../../../shared/domain/text'
 import { normalizeNip } from '../../../shared/validation/identifiers'
 import type { Orm } from '../../db/database'
 import type { AfterWriteHook, WriteTx } from '../../db/write'
@@ -27,18 +27,14 @@ const CUSTOMER_COLUMNS = sql.raw(
   'c.id, c.customer_no, c.kind, c.first_name, c.last_name, c.company_name, c.corr_street, c.corr_house_no, c.corr_flat_no, c.corr_postal_code, c.corr_city',
 )
 
-/** At most this many typed words take part in a search. */
-const MAX_TOKENS = 8
+/** A serial without its letter prefix: literally the expression of the index meters_serial_digits (a bound parameter would not use it). */
+const SERIAL_DIGITS = sql.raw(`ltrim(m.serial_no, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')`)
+
 /** Full-text candidates fetched per tier before re-ranking by closeness. */
 const MIN_CANDIDATES = 100
 
 /** Splits typed text into folded words (letters and digits only): nothing else reaches FTS. */
-export function searchTokens(query: string): string[] {
-  return foldText(query)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, MAX_TOKENS)
-}
+export const searchTokens = searchWords
 
 /**
  * Turns typed text into an FTS5 query: every word must match as a whole word or as a prefix.
@@ -77,6 +73,23 @@ function closeness(body: string, tokens: string[]): number {
   return phrase + tokens.filter((t) => padded.includes(` ${t} `)).length
 }
 
+/**
+ * An address typed as street words and numbers ("lwowska 12", "krucza 10 5") that is the
+ * customer's own address with that very house number (and flat) ranks above one where the
+ * numbers only happen to occur elsewhere ("Sienkiewicza 39/12" with a supply point at Lwowska).
+ */
+function addressFit(row: CustomerRow, tokens: string[]): number {
+  const numbers = tokens.filter((t) => /^\d/.test(t))
+  const words = tokens.filter((t) => !/^\d/.test(t))
+  if (!numbers.length || !words.length) return 0
+  const street = foldText(row.corr_street).split(/[^\p{L}\p{N}]+/u)
+  if (!words.every((w) => street.some((s) => s.startsWith(w)))) return 0
+  let fit = 0
+  if (foldText(row.corr_house_no).replace(/[^\p{L}\p{N}]/gu, '') === numbers[0]) fit += 100
+  if (fit && numbers.length > 1 && row.corr_flat_no !== null && foldText(row.corr_flat_no) === numbers[1]) fit += 50
+  return fit
+}
+
 export function searchCustomers(orm: Orm, query: string, limit: number): CustomerSearchHit[] {
   const trimmed = query.trim()
   if (!trimmed) return []
@@ -93,15 +106,28 @@ export function searchCustomers(orm: Orm, query: string, limit: number): Custome
   const nip = normalizeNip(trimmed)
   if (/^\d{10}$/.test(nip)) add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.nip = ${nip} AND ${live}`), 'nip')
   // The current holder first: a meter's point may have had earlier (ended) contracts.
-  add(
+  const meterHolders = (meter: SQL) =>
     orm.all<CustomerRow>(sql`
       SELECT ${CUSTOMER_COLUMNS} FROM meters m
       JOIN contracts k ON k.supply_point_id = m.supply_point_id
       JOIN customers c ON c.id = k.customer_id
-      WHERE m.serial_no = ${compact.toUpperCase()} AND ${live}
-      GROUP BY c.id ORDER BY MIN(k.status <> 'active'), MAX(k.start_date) DESC`),
-    'meterNo',
-  )
+      WHERE ${meter} AND ${live}
+      GROUP BY c.id ORDER BY MIN(k.status <> 'active'), MAX(k.start_date) DESC`)
+  add(meterHolders(sql`m.serial_no = ${compact.toUpperCase()}`), 'meterNo')
+  // The serial without its letter prefix, as read off the dial: the expression index meters_serial_digits.
+  if (/^\d{5,}$/.test(compact)) add(meterHolders(sql`${SERIAL_DIGITS} = ${compact}`), 'meterNo')
+  // An invoice number as printed ("FW/K1/2026/013047"): the customer it was issued to.
+  const invoiceNo = compact.toUpperCase()
+  if (invoiceNo.includes('/')) {
+    add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ${invoiceNo} AND ${live}`), 'invoiceNo')
+  }
+  // The customer's individual bank account (NRB), with any spacing, with or without "PL".
+  const nrb = trimmed.replace(/^PL/i, '').replace(/[\s-]/g, '')
+  if (/^\d{26}$/.test(nrb)) add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.bank_account = ${nrb} AND ${live}`), 'bankAccount')
+  // An e-mail address, in whatever case it was typed.
+  if (/^[^\s@]+@[^\s@]+$/.test(trimmed)) {
+    add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.email IN (${trimmed}, ${trimmed.toLowerCase()}) AND ${live}`), 'email')
+  }
 
   const tokens = searchTokens(trimmed)
   if (tokens.length && hits.size < limit) {
@@ -120,7 +146,7 @@ export function searchCustomers(orm: Orm, query: string, limit: number): Custome
     for (const tier of tiers) {
       if (hits.size >= limit) break
       // Array.prototype.sort is stable: equal closeness keeps the index order.
-      const scored = matching(tier).map((row) => ({ row, score: closeness(row.body, tokens) }))
+      const scored = matching(tier).map((row) => ({ row, score: closeness(row.body, tokens) + addressFit(row, tokens) }))
       scored.sort((a, b) => b.score - a.score)
       add(
         scored.map((s) => s.row),
@@ -147,9 +173,10 @@ export function registerFoldText(orm: Orm): void {
 
 /**
  * INSERT … SELECT of the searchable text: names, numbers, addresses, meter numbers, the phone (as
- * written and as digits only, last: migration 0008 appends it so to existing bodies) — folded.
+ * written and as digits only), a name with an apostrophe also without it ("oneill") — folded.
+ * Migration 0015 rebuilds the index with this same statement: keep them equal.
  */
-const INDEX_INSERT = sql.raw(`
+export const INDEX_INSERT_SQL = `
   INSERT INTO customer_search (customer_id, body)
   SELECT c.id, fold_text(concat_ws(' ',
     c.customer_no, c.first_name, c.last_name, c.company_name, c.pesel, c.nip, c.email,
@@ -158,9 +185,12 @@ const INDEX_INSERT = sql.raw(`
        FROM supply_points p WHERE p.id IN (SELECT k.supply_point_id FROM contracts k WHERE k.customer_id = c.id)),
     (SELECT group_concat(m.serial_no, ' ')
        FROM meters m WHERE m.supply_point_id IN (SELECT k.supply_point_id FROM contracts k WHERE k.customer_id = c.id)),
-    c.phone, replace(replace(c.phone, ' ', ''), '-', '')))
+    c.phone, replace(replace(c.phone, ' ', ''), '-', ''),
+    CASE WHEN instr(concat_ws(' ', c.first_name, c.last_name, c.company_name), '''') > 0 OR instr(concat_ws(' ', c.first_name, c.last_name, c.company_name), '’') > 0
+      THEN replace(replace(concat_ws(' ', c.first_name, c.last_name, c.company_name), '''', ''), '’', '') END))
   FROM customers c
-  WHERE c.deleted_at IS NULL AND c.merged_into IS NULL`)
+  WHERE c.deleted_at IS NULL AND c.merged_into IS NULL`
+const INDEX_INSERT = sql.raw(INDEX_INSERT_SQL)
 
 /** Ids per statement: well under SQLite's bound-variable limit. */
 const REINDEX_CHUNK = 500

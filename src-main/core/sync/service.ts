@@ -3,7 +3,8 @@ import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { SyncConflictView, SyncProblem, SyncStatus } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
-import { changeLog, customers, syncConflicts, syncState, syncVersions } from '../../db/schema'
+import { syncFieldLabel } from '../../../shared/sync/entities'
+import { changeLog, contracts, customers, invoices, meters, syncConflicts, syncState, syncVersions } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
@@ -11,19 +12,20 @@ import { writeStationRow } from '../office/settings'
 import { readSavedHubTrust, writeHubTrust } from './settings'
 import { HubRefusal } from './transport'
 
-/** Polish names of the fields that can be in conflict (the sensitive ones). */
-const FIELD_LABELS: Record<string, string> = {
-  email: 'E-mail',
-  bankAccount: 'Rachunek bankowy',
-  firstName: 'Imię',
-  lastName: 'Nazwisko',
-  companyName: 'Nazwa firmy',
-  pesel: 'PESEL',
-  nip: 'NIP',
-  regon: 'REGON',
-  login: 'Login',
-  passwordHash: 'Hasło',
-  role: 'Rola',
+/** Record kinds as people call them, for records without a better description. */
+const ENTITY_NAMES: Record<string, string> = {
+  customers: 'Klient',
+  contracts: 'Umowa',
+  supply_points: 'Punkt poboru',
+  meters: 'Wodomierz',
+  readings: 'Odczyt',
+  invoices: 'Faktura',
+  payments: 'Wpłata',
+  staff: 'Pracownik',
+  portal_accounts: 'Konto iBOK',
+  cases: 'Sprawa',
+  consent_events: 'Zgoda',
+  settings: 'Ustawienia',
 }
 
 export function createSyncService(s: Services) {
@@ -43,6 +45,27 @@ export function createSyncService(s: Services) {
     }
   }
 
+  /** What a record is, for people: "Klient 100012 — Jan Nowak", "Umowa U/K1/2026/00001" — never a table name. */
+  const describe = (entity: string, entityId: string): { subject: string; customerId: string | null } => {
+    if (entity === 'customers') {
+      const row = s.db.orm.select().from(customers).where(eq(customers.id, entityId)).get()
+      if (row) return { subject: `Klient ${row.customerNo} — ${customerDisplayName(row)}`, customerId: row.id }
+    }
+    if (entity === 'contracts') {
+      const row = s.db.orm.select({ no: contracts.contractNo, customerId: contracts.customerId }).from(contracts).where(eq(contracts.id, entityId)).get()
+      if (row) return { subject: `Umowa ${row.no}`, customerId: row.customerId }
+    }
+    if (entity === 'meters') {
+      const row = s.db.orm.select({ no: meters.serialNo }).from(meters).where(eq(meters.id, entityId)).get()
+      if (row) return { subject: `Wodomierz ${row.no}`, customerId: null }
+    }
+    if (entity === 'invoices') {
+      const row = s.db.orm.select({ no: invoices.number, customerId: invoices.customerId }).from(invoices).where(eq(invoices.id, entityId)).get()
+      if (row) return { subject: `Faktura ${row.no}`, customerId: row.customerId }
+    }
+    return { subject: ENTITY_NAMES[entity] ?? 'Zapis', customerId: null }
+  }
+
   const toView = (c: typeof syncConflicts.$inferSelect): SyncConflictView => {
     const opened = JSON.parse(c.hubValues) as Record<string, unknown>
     const desk = JSON.parse(c.deskValues) as Record<string, unknown>
@@ -50,22 +73,14 @@ export function createSyncService(s: Services) {
     // Against the current value: another desk may have changed the field since the conflict opened.
     const current = currentRow(c.entity, c.entityId) ?? opened
     const moved = c.status === 'open' && fields.some((f) => JSON.stringify(current[f] ?? null) !== JSON.stringify(opened[f] ?? null))
-    let subject = `${c.entity} ${c.entityId}`
-    let customerId: string | null = null
-    if (c.entity === 'customers') {
-      const row = s.db.orm.select().from(customers).where(eq(customers.id, c.entityId)).get()
-      if (row) {
-        subject = `Klient ${row.customerNo} — ${customerDisplayName(row)}`
-        customerId = row.id
-      }
-    }
+    const { subject, customerId } = describe(c.entity, c.entityId)
     return {
       id: c.id,
       entity: c.entity,
       entityId: c.entityId,
       subject,
       customerId,
-      fields: fields.map((field) => ({ field, label: FIELD_LABELS[field] ?? field, hubValue: current[field] ?? null, openedValue: opened[field] ?? null, deskValue: desk[field] ?? null })),
+      fields: fields.map((field) => ({ field, label: syncFieldLabel(field), hubValue: current[field] ?? null, openedValue: opened[field] ?? null, deskValue: desk[field] ?? null })),
       movedSince: moved ? lastChange(c.entity, c.entityId, current) : null,
       deskId: c.deskId,
       status: c.status,
@@ -145,7 +160,7 @@ export function createSyncService(s: Services) {
         .orderBy(sql`${changeLog.counter} DESC`)
         .limit(200)
         .all()
-        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, status: c.hubStatus!, reason: c.hubReason }))
+        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, ...describe(c.entity, c.entityId), status: c.hubStatus!, reason: c.hubReason }))
     },
 
     async resetFromSnapshot(): Promise<SyncStatus> {
@@ -173,6 +188,11 @@ export async function joinOffice(s: Services, input: { stationCode: string; stat
       orm.update(syncState).set({ hubUrl: input.hubUrl, deskToken: input.deskToken, lastError: null, lastErrorCode: null }).where(eq(syncState.id, 1)).run()
     })
   } catch (err) {
+    // A token issued for another desk: the typed desk code is what differs (the token is fine).
+    const tokenDesk = err instanceof HubRefusal ? err.body.tokenDeskId : undefined
+    if (tokenDesk) {
+      throw new ApiError('CONFLICT', `Kod stanowiska: token wydano dla stanowiska ${tokenDesk}, nie ${input.stationCode} — wpisz kod ${tokenDesk} albo użyj tokenu wydanego dla ${input.stationCode}`, 'stationCode')
+    }
     throw hubProblem(err, 'Nie udało się pobrać danych z serwera synchronizacji')
   }
   // Mail this station left "sending" (a replacement PC) waits for staff, never resent blindly.

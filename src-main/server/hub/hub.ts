@@ -3,7 +3,7 @@
 // every entity for snapshots, and serves the log to desks by cursor.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { parseHlc } from '../../../shared/domain/hlc'
-import { fieldUnits, isLocalOnly, isSensitive, ruleFor } from '../../../shared/sync/entities'
+import { fieldUnits, isLocalOnly, isSensitive, ruleFor, syncFieldName } from '../../../shared/sync/entities'
 import {
   MAX_BATCH,
   MAX_CLOCK_AHEAD_MS,
@@ -34,11 +34,12 @@ export class SyncError extends Error {
     readonly code: SyncErrorCode,
     message: string,
     readonly status: number,
+    readonly details: Pick<SyncErrorBody, 'tokenDeskId'> = {},
   ) {
     super(message)
   }
   toBody(): SyncErrorBody {
-    return { code: this.code, message: this.message }
+    return { code: this.code, message: this.message, ...this.details }
   }
 }
 
@@ -135,7 +136,7 @@ export class Hub {
 
   async hello(deskId: string, req: HelloRequest): Promise<HelloResponse> {
     this.checkVersions(req)
-    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403)
+    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403, { tokenDeskId: deskId })
     const [desk] = await this.store.query<{ last_counter: number }>('SELECT last_counter FROM desks WHERE desk_id = ?', [deskId])
     const id = await this.identity()
     return { hubId: id.hubId, epoch: id.epoch, headSeq: id.headSeq, lastCounter: desk.last_counter }
@@ -143,7 +144,7 @@ export class Hub {
 
   async push(deskId: string, req: PushRequest): Promise<PushResponse> {
     this.checkVersions(req)
-    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403)
+    if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403, { tokenDeskId: deskId })
     let erased = false
     const response = await this.store.transaction(async (tx) => {
       // Take the meta row first: on PostgreSQL the row lock is held to commit, so pushes are
@@ -269,7 +270,7 @@ export class Hub {
     const status: MutationStatus = conflicts.length && !applied ? 'conflict' : applied === units.length ? 'applied' : applied ? 'partial' : 'lost'
     const reason =
       conflicts.length > 0
-        ? `Konflikt: pole ${conflicts.flatMap((c) => c.fields).join(', ')} zmieniono równocześnie na innym stanowisku — do rozstrzygnięcia przez pracownika`
+        ? `Konflikt: ${conflicts.flatMap((c) => c.fields).map(syncFieldName).join(', ')} — zmienione równocześnie na innym stanowisku, do rozstrzygnięcia przez pracownika`
         : lost
           ? 'Nowsza zmiana z innego stanowiska ma pierwszeństwo'
           : null

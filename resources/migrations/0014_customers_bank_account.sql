@@ -1,0 +1,1 @@
+CREATE INDEX `customers_bank_account` ON `customers` (`bank_account`);
