@@ -30,7 +30,8 @@ test('the billing preview lists consent mismatches and the run asks for confirma
     await new LoginPage(page).signIn('kierownik', DEMO_PASSWORD)
     await expect(new ShellPage(page).signedInName).toBeVisible()
     await page.goto(`${desk.origin}/#/faktury/rozliczenie`)
-    await page.getByLabel('Miesiąc', { exact: true }).fill('2026-10')
+    await page.getByLabel('Miesiąc', { exact: true }).fill('10.2026')
+    await page.getByLabel('Miesiąc', { exact: true }).press('Tab')
     await page.getByTestId('billing-preview').click()
 
     const mismatches = page.getByTestId('billing-mismatches')
@@ -50,7 +51,7 @@ test('the billing preview lists consent mismatches and the run asks for confirma
     // The button asks first; Esc cancels and nothing is issued.
     const runButton = page.getByTestId('billing-run')
     await runButton.click()
-    const dialog = page.getByRole('dialog', { name: 'Wystawić faktury za 2026-10?' })
+    const dialog = page.getByRole('dialog', { name: 'Wystawić faktury za 10.2026?' })
     await expect(dialog).toBeVisible()
     const total = formatGrosze(preview.totals.gross).replace(/[\s\u00a0\u202f]/g, '[\\s\\u00a0\\u202f]')
     await expect(dialog).toContainText(new RegExp(`${count} faktur\\S* na łączną kwotę ${total} brutto`))
