@@ -186,10 +186,10 @@ test('dates are typed DD.MM.RRRR (billing month MM.RRRR) and file pickers speak 
   await expect(month).toHaveValue(/^\d{2}\.\d{4}$/)
   await month.fill('13.2026')
   await month.press('Tab')
-  await expect(page.getByText('Miesiąc rozliczenia: podaj miesiąc w formacie MM.RRRR')).toBeVisible()
+  await expect(page.getByText('Miesiąc: podaj miesiąc w formacie MM.RRRR')).toBeVisible()
   await month.fill('10.2026')
   await month.press('Tab')
-  await expect(page.getByText('Miesiąc rozliczenia: podaj miesiąc w formacie MM.RRRR')).toHaveCount(0)
+  await expect(page.getByText('Miesiąc: podaj miesiąc w formacie MM.RRRR')).toHaveCount(0)
   await expect(page.getByLabel('Data wystawienia')).toHaveValue(/^\d{2}\.\d{2}\.\d{4}$/)
   await saveScreen(page, 'billing-month-field')
 
