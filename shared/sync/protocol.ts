@@ -48,6 +48,8 @@ export const mutationSchema = z.object({
   op: z.enum(['insert', 'update', 'delete']),
   fields: z.record(z.string(), z.unknown()),
   baseSeq: z.number().int().nonnegative().nullable(),
+  /** The staff session that made the change (null: the system, e.g. the office's setup); the hub checks admin-only changes. */
+  staffId: z.string().max(64).nullable().optional(),
 })
 export type Mutation = z.infer<typeof mutationSchema>
 

@@ -287,7 +287,7 @@ class OtherHubError extends Error {
 }
 
 function toMutation(c: ChangeRow): Mutation {
-  return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq }
+  return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq, staffId: c.staffId }
 }
 
 function setVersion(orm: Orm, entity: string, entityId: string, seq: number): void {
