@@ -990,9 +990,12 @@ export interface PortalSettingsView {
 export interface SyncStatus {
   configured: boolean
   hubUrl: string | null
-  phase: 'not-configured' | 'online' | 'offline' | 'syncing' | 'error'
+  /** behind: no error, but the last full sync is older than BEHIND_WARNING_MS (a warning). */
+  phase: 'not-configured' | 'online' | 'offline' | 'syncing' | 'error' | 'behind'
   /** Local changes not yet accepted by the hub. */
   queued: number
+  /** Hub changes this desk could not store: set aside, retried every round, listed under problems. */
+  quarantined: number
   openConflicts: number
   lastSyncAt: string | null
   lastError: string | null
@@ -1008,6 +1011,10 @@ export interface SyncConflictView {
   subject: string
   customerId: string | null
   fields: Array<{ field: string; label: string; hubValue: unknown; deskValue: unknown }>
+  /** unique: a second desk created what the office already had (same login, same statement file …); the office keeps the first. */
+  kind: 'field' | 'unique'
+  /** For people, in plain Polish: what happened and what settling it does. */
+  explanation: string
   /** The desk whose change collided, e.g. "K2". */
   deskId: string
   status: 'open' | 'resolved'

@@ -81,3 +81,22 @@ export function needsAdmin(entity: string, op: 'insert' | 'update' | 'delete', f
   if (entity === 'staff') return op !== 'update' || fields.some((f) => f === 'role' || f === 'active' || f === 'login')
   return false
 }
+
+/** Polish names of the records whose keys can collide, for the explanation clerks read. */
+export const ENTITY_LABELS: Record<string, string> = {
+  portal_accounts: 'Konto w portalu iBOK',
+  bank_statements: 'Wyciąg bankowy',
+  staff: 'Konto pracownika',
+  consent_texts: 'Wersja treści zgody',
+  customers: 'Klient',
+  contracts: 'Umowa',
+  invoices: 'Faktura',
+  cases: 'Sprawa',
+  mails: 'Wiadomość e-mail',
+  number_series: 'Seria numerów',
+  registration_applications: 'Wniosek rejestracyjny',
+  consent_events: 'Oświadczenie o zgodzie',
+  meter_replacements: 'Protokół wymiany wodomierza',
+  tariff_groups: 'Grupa taryfowa',
+}
+export const entityLabel = (entity: string) => ENTITY_LABELS[entity] ?? `Rekord (${entity})`

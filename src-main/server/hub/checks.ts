@@ -6,7 +6,7 @@
 //  - unique business keys: the first desk to claim one keeps it; the second claimant's change is
 //    refused and recorded, with a conflict record every desk shows; changes that refer to a
 //    refused row are refused with it.
-import { needsAdmin, ruleFor } from '../../../shared/sync/entities'
+import { entityLabel, needsAdmin, ruleFor } from '../../../shared/sync/entities'
 import type { EntityModel } from '../../../shared/sync/model'
 import type { Mutation } from '../../../shared/sync/protocol'
 import type { SqlExecutor } from './store'
@@ -19,25 +19,6 @@ export const CHECK_TABLES = [
   // Rows whose insert the hub refused: what refers to them is refused too.
   `CREATE TABLE IF NOT EXISTS refused (entity TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (entity, entity_id))`,
 ]
-
-/** Polish names of the records whose keys can collide, for the explanation clerks read. */
-export const ENTITY_LABELS: Record<string, string> = {
-  portal_accounts: 'Konto w portalu iBOK',
-  bank_statements: 'Wyciąg bankowy',
-  staff: 'Konto pracownika',
-  consent_texts: 'Wersja treści zgody',
-  customers: 'Klient',
-  contracts: 'Umowa',
-  invoices: 'Faktura',
-  cases: 'Sprawa',
-  mails: 'Wiadomość e-mail',
-  number_series: 'Seria numerów',
-  registration_applications: 'Wniosek rejestracyjny',
-  consent_events: 'Oświadczenie o zgodzie',
-  meter_replacements: 'Protokół wymiany wodomierza',
-  tariff_groups: 'Grupa taryfowa',
-}
-export const entityLabel = (entity: string) => ENTITY_LABELS[entity] ?? `Rekord (${entity})`
 
 /** The first problem with a change's shape, in Polish, or null. Pure: no hub state needed. */
 export function shapeProblem(model: ReadonlyMap<string, EntityModel>, m: Mutation): string | null {
