@@ -7,7 +7,8 @@ import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/tran
 import { syncedEntityFields } from '../../src-main/db/tables'
 import { hubFiles } from '../../src-main/server/hub/files'
 import { Hub, SyncError } from '../../src-main/server/hub/hub'
-import { openSqliteHubStore, type HubStore } from '../../src-main/server/hub/store'
+import { openPostgresHubStore, openSqliteHubStore, type HubStore } from '../../src-main/server/hub/store'
+import type { PostgresServer } from './postgres'
 import { HubRefusal } from '../../src-main/core/sync/transport'
 
 export interface Network {
@@ -56,6 +57,23 @@ export async function makeSqliteHub(options: { schemaVersion: number; now?: () =
     async dispose() {
       await store.close()
       rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+let pgHubs = 0
+/** The same hub on a fresh database of a running PostgreSQL server (tests/support/postgres.ts). */
+export async function makePostgresHub(pg: PostgresServer, options: { schemaVersion: number; now?: () => number }) {
+  const name = `hub_t${process.pid}_${++pgHubs}`
+  pg.createDatabase(name)
+  const store = await openPostgresHubStore(pg.url(name))
+  const hub = await Hub.open(store, { entityFields: syncedEntityFields, schemaVersion: options.schemaVersion, now: options.now })
+  return {
+    hub,
+    store,
+    async dispose() {
+      await store.close()
+      pg.dropDatabase(name)
     },
   }
 }
