@@ -77,7 +77,7 @@ async function office(engine: Engine) {
 
 const count = (d: TestDesk, sql: string, ...params: unknown[]) => (d.services.db.sqlite.prepare(sql).get(...params) as { n: number }).n
 const hubEntities = async (store: HubStore, entity: string) =>
-  (await store.query<{ entity_id: string; data: string }>('SELECT entity_id, data FROM entities WHERE entity = ?', [entity])).map((r) => ({ id: r.entity_id, ...(JSON.parse(r.data) as Record<string, unknown>) }))
+  (await store.query<{ entity_id: string; data: string }>('SELECT entity_id, data FROM entities WHERE entity = ?', [entity])).map((r): Record<string, unknown> => ({ ...(JSON.parse(r.data) as Record<string, unknown>), id: r.entity_id }))
 
 /** What importing one bank statement file writes (payments/import.ts): the statement, its payments and its lines. */
 function importStatement(d: TestDesk, customerId: string, sha256: string) {

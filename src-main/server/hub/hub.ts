@@ -56,6 +56,9 @@ export interface HubOptions {
    * settle every edit by its clock, so a later edit from a desk whose clock is behind loses.
    */
   injectBugIgnoreBaseSeq?: boolean
+  /** TEST ONLY — injected bugs for the model tests: no unique-key claims; no checks of shape and rights. */
+  injectBugSkipClaims?: boolean
+  injectBugTrustDesks?: boolean
 }
 
 interface FieldVersion {
@@ -169,7 +172,7 @@ export class Hub {
     if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403)
     // A malformed change is refused with its whole push (nothing applied): no desk can hand the
     // others a row they cannot store. Only a broken or hostile desk sends one; it sees the reason.
-    for (const m of req.mutations) {
+    for (const m of this.options.injectBugTrustDesks ? [] : req.mutations) {
       const problem = shapeProblem(this.model, m)
       if (problem) throw new SyncError('BAD_REQUEST', `Serwer odrzucił paczkę zmian: zmiana nr ${m.counter} (${m.entity}) — ${problem}`, 400)
     }
@@ -178,7 +181,7 @@ export class Hub {
       // serialised and seq follows commit order (a poller can never skip a row).
       await tx.query('UPDATE sync_meta SET next_seq = next_seq WHERE id = 1')
       const id = await this.identity(tx)
-      const beyond = req.mutations.find((m) => (m.baseSeq ?? 0) > id.headSeq)
+      const beyond = this.options.injectBugTrustDesks ? undefined : req.mutations.find((m) => (m.baseSeq ?? 0) > id.headSeq)
       if (beyond) throw new SyncError('BAD_REQUEST', `Serwer odrzucił paczkę zmian: zmiana nr ${beyond.counter} powołuje się na wersję ${beyond.baseSeq}, a serwer ma ich ${id.headSeq}`, 400)
       let nextSeq = id.headSeq + 1
       const [desk] = await tx.query<{ last_counter: number }>('SELECT last_counter FROM desks WHERE desk_id = ?', [deskId])
@@ -236,7 +239,7 @@ export class Hub {
       if (!row && m.op === 'insert') await markRefused(tx, m.entity, m.entityId)
       return { status: 'rejected', reason, effective: row ? current : {}, conflicts: [] }
     }
-    const refused = (await rightsProblem(tx, deskId, m, row ? { data, deleted: Boolean(row.deleted) } : null)) ?? (await refusedReference(tx, model, m))
+    const refused = this.options.injectBugTrustDesks ? null : (await rightsProblem(tx, deskId, m, row ? { data, deleted: Boolean(row.deleted) } : null)) ?? (await refusedReference(tx, model, m))
     if (refused) return reject(refused)
     const collision = async (c: ClaimCollision): Promise<Outcome> => {
       const outcome = await reject(collisionReason(m.entity, c))
@@ -266,7 +269,7 @@ export class Hub {
     }
     if (!row) {
       Object.assign(data, m.fields)
-      const taken = await claimKeys(tx, model, m, data)
+      const taken = this.options.injectBugSkipClaims ? null : await claimKeys(tx, model, m, data)
       if (taken) return collision(taken)
       for (const f of Object.keys(m.fields)) versions[f] = stamp
       await save(false)
@@ -295,7 +298,7 @@ export class Hub {
         lost++ // the losing value stays in the log (its fields), the hub keeps the winner
       }
     }
-    const taken = await claimKeys(tx, model, m, data)
+    const taken = this.options.injectBugSkipClaims ? null : await claimKeys(tx, model, m, data)
     if (taken) return collision(taken)
     await save(false)
     const status: MutationStatus = conflicts.length && !applied ? 'conflict' : applied === units.length ? 'applied' : applied ? 'partial' : 'lost'
