@@ -166,7 +166,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
     }
     const [c] = await o.k2.call('sync.conflicts', {}, await o.login(o.k2, 'urzednik'))
     expect(c).toMatchObject({ kind: 'unique', entity: 'bank_statements' })
-    expect(c.explanation).toContain('wpłaty z drugiego importu wyciągu')
+    expect(c.explanation).toContain('wpłaty z drugiego importu wyciągu — żadna nie jest policzona dwa razy')
   }, 60_000)
 
   it('every unique key of the schema is claimed at the hub: the second claimant is refused and a conflict opened', async () => {

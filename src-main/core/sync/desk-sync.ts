@@ -209,12 +209,11 @@ export class DeskSync {
   }
 
   private recordResults(results: PushResult[]): void {
-    this.db.applyRemote((orm, changes) => {
+    this.db.sqlite.transaction(() => {
       for (const r of results) {
-        orm.update(changeLog).set({ pushedSeq: r.seq, hubStatus: r.status, hubReason: r.reason }).where(eq(changeLog.mutationId, r.mutationId)).run()
-        if (r.status === 'rejected') this.undoRefusedInsert(orm, changes, r.mutationId)
+        this.db.orm.update(changeLog).set({ pushedSeq: r.seq, hubStatus: r.status, hubReason: r.reason }).where(eq(changeLog.mutationId, r.mutationId)).run()
       }
-    })
+    })()
   }
 
   /**
@@ -272,8 +271,11 @@ export class DeskSync {
 
   private applyBatch(orm: Orm, changes: RowChange[], entries: LogEntry[]): void {
     const me = this.deskId()
-    // This desk's refused inserts go first: the office's row that holds the key may come earlier in the log.
-    for (const e of entries) if (e.deskId === me && e.status === 'rejected' && e.op === 'insert') this.undoRefusedInsert(orm, changes, e.mutationId)
+    // This desk's refused inserts of rows the hub never had go first: the office's row that holds
+    // the key may come earlier in the log. (A refused insert of a row the hub has carries its values.)
+    for (const e of entries) {
+      if (e.deskId === me && e.status === 'rejected' && e.op === 'insert' && !Object.keys(e.effective).length) this.undoRefusedInsert(orm, changes, e.mutationId)
+    }
     for (const e of entries) {
       if (e.deskId === me) {
         orm.update(changeLog).set({ pushedSeq: e.seq, hubStatus: e.status, hubReason: e.reason }).where(and(eq(changeLog.mutationId, e.mutationId), isNull(changeLog.pushedSeq))).run()
@@ -283,7 +285,7 @@ export class DeskSync {
       if (e.status === 'ignored') continue
       // A refused change carries the hub's values of the fields it touched: the row as the office has it.
       if (e.status === 'rejected') {
-        if (e.op !== 'insert' && Object.keys(e.effective).length) applyRow(orm, changes, e.entity, e.entityId, 'update', e.effective, pendingFields(orm, e.entity, e.entityId))
+        if (Object.keys(e.effective).length) applyRow(orm, changes, e.entity, e.entityId, 'update', e.effective, pendingFields(orm, e.entity, e.entityId))
         continue
       }
       applyRow(orm, changes, e.entity, e.entityId, e.op, e.effective, pendingFields(orm, e.entity, e.entityId))

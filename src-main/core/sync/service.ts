@@ -76,7 +76,7 @@ export function createSyncService(s: Services) {
       customerId,
       kind: unique ? 'unique' : 'field',
       explanation: unique
-        ? `Dwa stanowiska utworzyły to samo: ${entityLabel(c.entity).toLowerCase()} ${Object.values(hub).map(String).join(' / ')}. Biuro zachowało zapis, który dotarł na serwer pierwszy; zapis ze stanowiska ${c.deskId} (i to, co od niego zależało, np. wpłaty z drugiego importu wyciągu) nie został zapisany i zniknął z tego stanowiska. Sprawdź zachowany zapis i zatwierdź.`
+        ? `Dwa stanowiska utworzyły to samo — ${entityLabel(c.entity)} ${Object.values(hub).map(String).join(' / ')}. Biuro zachowało zapis, który dotarł na serwer pierwszy; zapis ze stanowiska ${c.deskId} ${c.entity === 'bank_statements' ? '(i wpłaty z drugiego importu wyciągu — żadna nie jest policzona dwa razy)' : '(i to, co od niego zależało)'} nie został zapisany i zniknął z tamtego stanowiska. Sprawdź zachowany zapis i zatwierdź.`
         : `Dwa stanowiska zmieniły te same dane, zanim się zsynchronizowały. Wybierz, która wartość ma zostać.`,
       fields: (JSON.parse(c.fields) as string[]).map((field) => ({ field, label: FIELD_LABELS[field] ?? field, hubValue: hub[field] ?? null, deskValue: desk[field] ?? null })),
       deskId: c.deskId,
