@@ -10,10 +10,10 @@ import { createSyncService } from '../../src-main/core/sync/service'
 import { HubUnreachable } from '../../src-main/core/sync/transport'
 import { bankStatements, bankTransactions, customers, numberSeries, payments, portalAccounts, settings, staff } from '../../src-main/db/schema'
 import { syncModel } from '../../src-main/db/sync-model'
-import { tablesByName } from '../../src-main/db/tables'
+import { syncedEntityFields, tablesByName } from '../../src-main/db/tables'
 import { newId } from '../../src-main/db/write'
 import { createHubServer } from '../../src-main/server/hub/http'
-import type { Hub } from '../../src-main/server/hub/hub'
+import { Hub } from '../../src-main/server/hub/hub'
 import type { HubStore } from '../../src-main/server/hub/store'
 import { makeSetUpDesk, makeTestDesk, type TestDesk } from '../support/desk'
 import { startPostgres, type PostgresServer } from '../support/postgres'
@@ -72,7 +72,9 @@ async function office(engine: Engine) {
     for (let i = 0; i < rounds; i++) for (const d of Object.values(desks)) await d.sync.syncOnce()
   }
   const status = async (d: TestDesk) => d.call('sync.status', {}, await login(d, 'urzednik'))
-  return { hub: h.hub, store: h.store as HubStore, network, desks, k1, k2, k3, customer, join, login, staffId, syncAll, status, adminToken: made.token }
+  /** Opens the hub again on the same store (as after a restart or an upgrade). */
+  const reopen = async () => (ref.hub = await Hub.open(h.store, { entityFields: syncedEntityFields, schemaVersion }))
+  return { reopen, hub: h.hub, store: h.store as HubStore, network, desks, k1, k2, k3, customer, join, login, staffId, syncAll, status, adminToken: made.token }
 }
 
 const count = (d: TestDesk, sql: string, ...params: unknown[]) => (d.services.db.sqlite.prepare(sql).get(...params) as { n: number }).n
@@ -143,6 +145,26 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
     expect((await k4.sync.syncOnce()).errorCode).toBeNull()
     await o.k1.sync.resetFromSnapshot()
     expect(count(o.k1, 'SELECT count(*) n FROM portal_accounts')).toBe(1)
+  }, 60_000)
+
+  it('a hub that already holds a duplicate (from before claims) drops the younger row on start: desks join and pull again', async () => {
+    const o = await office(engine)
+    o.k1.services.db.write({ staffId: null, stationCode: 'K1', operation: 'registration.createAccount' }, (tx) =>
+      tx.insert(portalAccounts, { id: newId(), customerId: o.customer.id, login: o.customer.customerNo, state: 'pending', createdAt: tx.now, updatedAt: tx.now }),
+    )
+    await o.k1.sync.syncOnce()
+    // What the old hub did: a second account for the same customer, accepted and logged.
+    const [first] = await hubEntities(o.store, 'portal_accounts')
+    const twin = randomUUID()
+    await o.store.transaction(async (tx) => {
+      await tx.query('INSERT INTO entities (entity, entity_id, data, versions, deleted, last_seq) VALUES (?, ?, ?, ?, 0, ?)', ['portal_accounts', twin, JSON.stringify({ ...first, id: twin }), '{}', 10_000])
+      await tx.query('DELETE FROM claims')
+    })
+    await o.reopen()
+    expect((await hubEntities(o.store, 'portal_accounts')).map((a) => a.id)).toEqual([first.id])
+    const k4 = await o.join('K4')
+    expect(count(k4, 'SELECT count(*) n FROM portal_accounts')).toBe(1)
+    expect((await k4.sync.syncOnce()).errorCode).toBeNull()
   }, 60_000)
 
   it('the same bank statement imported on two offline desks: 3 payments for 3 transfers everywhere, not 6', async () => {

@@ -112,11 +112,29 @@ export class Hub {
     return hub
   }
 
+  /**
+   * A hub from before claims may hold two rows with one key (the defect this prevents): the older
+   * keeps it; the younger leaves the hub's state (it stays in the log), so no snapshot or pull
+   * hands a desk a row it cannot store.
+   */
   private async claimExisting(tx: SqlExecutor): Promise<void> {
     for (const [entity, m] of this.model) {
       if (!m.uniqueKeys.length) continue
       const rows = await tx.query<{ entity_id: string; data: string }>('SELECT entity_id, data FROM entities WHERE entity = ? ORDER BY last_seq, entity_id', [entity])
-      await claimRows(tx, this.model, rows.map((r) => ({ entity, entityId: r.entity_id, data: JSON.parse(r.data) as Record<string, unknown> })))
+      const parsed = rows.map((r) => ({ entity, entityId: r.entity_id, data: JSON.parse(r.data) as Record<string, unknown> }))
+      const owner = new Map<string, string>()
+      const younger = parsed.filter((row) => {
+        const values = m.uniqueKeys.filter((key) => key.every((f) => (row.data[f] ?? null) !== null)).map((key) => `${key.join(',')}=${JSON.stringify(key.map((f) => row.data[f]))}`)
+        if (values.some((v) => owner.has(v))) return true
+        for (const v of values) owner.set(v, row.entityId)
+        return false
+      })
+      const gone = new Set(younger.map((r) => r.entityId))
+      await claimRows(tx, this.model, parsed.filter((r) => !gone.has(r.entityId)))
+      for (const row of younger) {
+        await tx.query('DELETE FROM entities WHERE entity = ? AND entity_id = ?', [entity, row.entityId])
+        await markRefused(tx, entity, row.entityId)
+      }
     }
   }
 
