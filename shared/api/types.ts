@@ -1025,6 +1025,7 @@ export interface SyncConflictView {
 }
 
 export interface SyncProblem {
+  /** This desk's change number; for a hub change set aside here (status "quarantined"): minus its hub seq. */
   counter: number
   at: string
   entity: string
