@@ -251,6 +251,7 @@ export class DeskSync {
    * changes never apply out of order.
    */
   applyEntries(entries: LogEntry[]): void {
+    if (!entries.length) return
     try {
       this.db.applyRemote((orm, changes) => {
         this.applyBatch(orm, changes, entries)
