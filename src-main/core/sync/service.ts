@@ -8,6 +8,8 @@ import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { writeStationRow } from '../office/settings'
+import { entityLabel } from '../../../shared/sync/entities'
+import { BEHIND_WARNING_MS } from '../../../shared/sync/protocol'
 import { HubRefusal } from './transport'
 
 /** Polish names of the fields that can be in conflict (the sensitive ones). */
@@ -30,11 +32,15 @@ export function createSyncService(s: Services) {
     const st = s.sync.state()
     const configured = s.sync.isConfigured()
     const openConflicts = s.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_conflicts WHERE status = 'open'`).n
+    const quarantined = s.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_quarantine`).n
+    // "online" is a promise: the last round went through and is recent.
+    const behind = !st.lastSyncAt || s.sync.now().getTime() - Date.parse(st.lastSyncAt) > BEHIND_WARNING_MS
     return {
       configured,
       hubUrl: st.hubUrl,
-      phase: !configured ? 'not-configured' : st.lastErrorCode === 'OFFLINE' ? 'offline' : st.lastErrorCode ? 'error' : 'online',
+      phase: !configured ? 'not-configured' : st.lastErrorCode === 'OFFLINE' ? 'offline' : st.lastErrorCode || quarantined ? 'error' : behind ? 'behind' : 'online',
       queued: s.sync.pendingCount(),
+      quarantined,
       openConflicts,
       lastSyncAt: st.lastSyncAt,
       lastError: st.lastError,
@@ -58,14 +64,28 @@ export function createSyncService(s: Services) {
         customerId = row.id
       }
     }
+    const unique = c.kind === 'unique'
+    if (unique) {
+      const table = tablesByName.get(c.entity)
+      const row = table ? (s.db.orm.select().from(table).where(eq((table as unknown as { id: Parameters<typeof eq>[0] }).id, c.entityId)).get() as Record<string, unknown> | undefined) : undefined
+      const customer = typeof row?.customerId === 'string' ? s.db.orm.select().from(customers).where(eq(customers.id, row.customerId)).get() : undefined
+      const key = Object.values(opened).map(String).join(' / ')
+      subject = `${entityLabel(c.entity)} ${key}${customer ? ` — klient ${customer.customerNo} ${customerDisplayName(customer)}` : ''}`
+      customerId = customer?.id ?? customerId
+    }
     return {
       id: c.id,
       entity: c.entity,
       entityId: c.entityId,
       subject,
       customerId,
+      kind: unique ? 'unique' : 'field',
+      explanation: unique
+        ? `Dwa stanowiska utworzyły to samo — ${entityLabel(c.entity)} ${Object.values(opened).map(String).join(' / ')}. Biuro zachowało zapis, który dotarł na serwer pierwszy; zapis ze stanowiska ${c.deskId} ${c.entity === 'bank_statements' ? '(i wpłaty z drugiego importu wyciągu — żadna nie jest policzona dwa razy)' : '(i to, co od niego zależało)'} nie został zapisany i zniknął z tamtego stanowiska. Sprawdź zachowany zapis i zatwierdź.`
+        : `Dwa stanowiska zmieniły te same dane, zanim się zsynchronizowały. Wybierz, która wartość ma zostać.`,
       fields: fields.map((field) => ({ field, label: FIELD_LABELS[field] ?? field, hubValue: current[field] ?? null, openedValue: opened[field] ?? null, deskValue: desk[field] ?? null })),
-      movedSince: moved ? lastChange(c.entity, c.entityId, current) : null,
+      // The kept record of a unique clash is not edited by settling it: nothing can be reverted.
+      movedSince: moved && !unique ? lastChange(c.entity, c.entityId, current) : null,
       deskId: c.deskId,
       status: c.status,
       resolution: c.resolution,
@@ -92,6 +112,7 @@ export function createSyncService(s: Services) {
     status,
 
     async syncNow(): Promise<SyncStatus> {
+      // A round reports its failure in the state (lastError), it never throws; the state is the answer.
       await s.sync.syncOnce()
       return status()
     },
@@ -115,6 +136,8 @@ export function createSyncService(s: Services) {
       if (c.status === 'resolved') throw new ApiError('CONFLICT', 'Konflikt został już rozstrzygnięty', 'id')
       const table = tablesByName.get(c.entity)
       if (!table) throw new ApiError('CONFLICT', `Nieznany rodzaj rekordu: ${c.entity}`)
+      // A second claim of a unique key: the office keeps the first record (the other was never stored).
+      if (c.kind === 'unique' && choice !== 'hub') throw new ApiError('CONFLICT', 'Biuro może mieć tylko jeden taki zapis — zostaje ten zapisany na serwerze; zatwierdź go', 'choice')
       s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.resolveConflict' }, (tx) => {
         // Keeping the office's value writes nothing: the record keeps its CURRENT value, also one a
         // third desk wrote after the conflict opened (writing the value from back then would
@@ -126,14 +149,18 @@ export function createSyncService(s: Services) {
     },
 
     problems(): SyncProblem[] {
-      return s.db.orm
+      const quarantined = s.sync.quarantined().map((q) => {
+        const e = JSON.parse(q.entry) as { seq: number; entity: string; entityId: string }
+        return { counter: -e.seq, at: q.at, entity: e.entity, entityId: e.entityId, status: 'quarantined', reason: `Zmiana z serwera (nr ${e.seq}) odłożona na tym stanowisku: ${q.error}` }
+      })
+      return [...quarantined, ...s.db.orm
         .select()
         .from(changeLog)
         .where(and(isNotNull(changeLog.hubStatus), ne(changeLog.hubStatus, 'applied'), inArray(changeLog.hubStatus, ['rejected', 'lost', 'conflict', 'partial', 'ignored'])))
         .orderBy(sql`${changeLog.counter} DESC`)
         .limit(200)
         .all()
-        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, status: c.hubStatus!, reason: c.hubReason }))
+        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, status: c.hubStatus!, reason: c.hubReason }))]
     },
 
     async resetFromSnapshot(): Promise<SyncStatus> {
