@@ -15,7 +15,7 @@ import { newId } from '../../src-main/db/write'
 import { createHubServer } from '../../src-main/server/hub/http'
 import { Hub } from '../../src-main/server/hub/hub'
 import type { HubStore } from '../../src-main/server/hub/store'
-import { makeSetUpDesk, makeTestDesk, type TestDesk } from '../support/desk'
+import { makeSetUpDesk, makeTestDesk, signInNewStaff, type TestDesk } from '../support/desk'
 import { startPostgres, type PostgresServer } from '../support/postgres'
 import { inProcessTransport, makePostgresHub, makeSqliteHub, type Network } from '../support/sync'
 
@@ -50,7 +50,7 @@ async function office(engine: Engine) {
   ref.hub = h.hub
   for (const id of ['K1', 'K2', 'K3', 'K4']) await h.hub.addDesk(id, `Okienko ${id}`)
   cleanup.push(() => k1.dispose(), () => h.dispose())
-  await k1.call('staff.create', { login: 'urzednik', fullName: 'Joanna Kołodziej', role: 'clerk', password: 'Haslo-urzednika-1' }, made.token)
+  await signInNewStaff(k1, made.token, { login: 'urzednik', fullName: 'Joanna Kołodziej', role: 'clerk', password: 'Haslo-urzednika-1' })
   const customer = await k1.call('customers.create', person('Wspólny'), made.token)
   expect((await k1.sync.syncOnce()).errorCode).toBeNull()
   const join = async (id: string) => {
@@ -324,6 +324,8 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
     broken.services.db.write({ staffId: null, stationCode: 'K4', operation: 'test.join' }, (tx) =>
       tx.insert(settings, { id: 'station', value: JSON.stringify({ stationCode: 'K4', stationName: 'K4' }) }),
     )
+    // Joined (the snapshot does not pull): a desk without an office syncs nothing piecemeal.
+    await broken.sync.resetFromSnapshot()
     expect(await createSyncService(broken.services).syncNow()).toMatchObject({ phase: 'error', lastErrorCode: 'INTERNAL', lastError: expect.stringContaining('pull exploded') })
 
     // Offline: offline, with the reason.
