@@ -419,6 +419,9 @@ export class DeskSync {
         orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
       }
       orm.delete(syncVersions).run()
+      // Hub changes set aside before are in the snapshot as the office has them now: retrying one
+      // later would lay an old value over a newer one.
+      orm.delete(syncQuarantine).run()
     }
     const rows = await this.db.loadFromHub(
       clear,
