@@ -147,6 +147,26 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
     expect(count(o.k1, 'SELECT count(*) n FROM portal_accounts')).toBe(1)
   }, 60_000)
 
+  it('a reset from the snapshot on a desk whose unsent change claims a key the office already has: the reset works, the change is refused', async () => {
+    const o = await office(engine)
+    const account = (d: TestDesk) =>
+      d.services.db.write({ staffId: null, stationCode: d.services.stationCode(), operation: 'registration.createAccount' }, (tx) =>
+        tx.insert(portalAccounts, { id: newId(), customerId: o.customer.id, login: o.customer.customerNo, state: 'pending', createdAt: tx.now, updatedAt: tx.now }),
+      )
+    o.network.state.set('K2', 'down')
+    account(o.k2)
+    account(o.k1)
+    await o.k1.sync.syncOnce()
+    o.network.state.clear()
+    const status = await o.k2.call('sync.resetFromSnapshot', {}, await o.login(o.k2, 'admin'))
+    expect(status).toMatchObject({ lastError: null, queued: 0 })
+    await o.syncAll(2)
+    for (const d of [o.k1, o.k2, o.k3]) {
+      expect(count(d, 'SELECT count(*) n FROM portal_accounts')).toBe(1)
+      expect(await o.status(d)).toMatchObject({ phase: 'online', openConflicts: 1 })
+    }
+  }, 60_000)
+
   it('a hub that already holds a duplicate (from before claims) drops the younger row on start: desks join and pull again', async () => {
     const o = await office(engine)
     o.k1.services.db.write({ staffId: null, stationCode: 'K1', operation: 'registration.createAccount' }, (tx) =>

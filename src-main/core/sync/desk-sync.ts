@@ -381,12 +381,30 @@ export class DeskSync {
    * back on top (they stay queued and are pushed next). Used for a new desk and for a reset.
    */
   async resetFromSnapshot(): Promise<{ rows: number }> {
+    await this.pushBeforeReset()
     const loading = this.loadSnapshot()
     this.loading = loading
     try {
       return await loading
     } finally {
       if (this.loading === loading) this.loading = null
+    }
+  }
+
+  /**
+   * What this desk still has queued goes to the hub before a reset: a change the hub refuses (a
+   * key the office already holds …) is then recorded as refused instead of being laid back over
+   * the snapshot, where it would clash with the office's row and fail the reset.
+   */
+  private async pushBeforeReset(): Promise<void> {
+    const transport = this.transport()
+    if (!transport || !this.hasOffice() || this.pendingCount() === 0) return
+    await this.running?.catch(() => {})
+    try {
+      await this.pushAll(transport, { phase: 'online', pushed: 0, pulled: 0, errorCode: null, error: null })
+    } catch (err) {
+      // A refused push leaves the queue as it was; the reset lays it back on top as before.
+      if (!(err instanceof HubRefusal)) throw err
     }
   }
 
