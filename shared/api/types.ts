@@ -1044,9 +1044,12 @@ export interface BillingStationView {
 export interface SyncStatus {
   configured: boolean
   hubUrl: string | null
-  phase: 'not-configured' | 'online' | 'offline' | 'syncing' | 'error'
+  /** behind: no error, but the last full sync is older than BEHIND_WARNING_MS (a warning). */
+  phase: 'not-configured' | 'online' | 'offline' | 'syncing' | 'error' | 'behind'
   /** Local changes not yet accepted by the hub. */
   queued: number
+  /** Hub changes this desk could not store: set aside, retried every round, listed under problems. */
+  quarantined: number
   openConflicts: number
   lastSyncAt: string | null
   lastError: string | null
@@ -1068,6 +1071,10 @@ export interface SyncConflictView {
   fields: Array<{ field: string; label: string; hubValue: unknown; openedValue: unknown; deskValue: unknown }>
   /** Set when a field changed again after the conflict opened: which station and when (the record's last change). */
   movedSince: { deskId: string | null; at: string | null } | null
+  /** unique: a second desk created what the office already had (same login, same statement file …); the office keeps the first. */
+  kind: 'field' | 'unique'
+  /** For people, in plain Polish: what happened and what settling it does. */
+  explanation: string
   /** The desk whose change collided, e.g. "K2". */
   deskId: string
   status: 'open' | 'resolved'
@@ -1078,6 +1085,7 @@ export interface SyncConflictView {
 }
 
 export interface SyncProblem {
+  /** This desk's change number; for a hub change set aside here (status "quarantined"): minus its hub seq. */
   counter: number
   at: string
   entity: string

@@ -9,6 +9,13 @@ export interface EntitySyncRule {
   sensitive?: readonly string[]
   /** Fields that change together as one unit (an address, bank details): never half from each side. */
   groups?: readonly (readonly string[])[]
+  /**
+   * References the schema does not declare as foreign keys (field → entity): a change pointing at a
+   * row the hub refused (e.g. the payments of a statement imported twice) is refused with it.
+   */
+  refs?: Readonly<Record<string, string>>
+  /** A desk may delete rows of this entity through sync (no entity allows it today: customers are merged or anonymised). */
+  deletable?: boolean
 }
 
 const address = (prefix: string) =>
@@ -26,7 +33,8 @@ export const SYNC_RULES: Record<string, EntitySyncRule> = {
   meter_replacements: { insertOnly: true },
   invoices: { insertOnly: true },
   invoice_lines: { insertOnly: true },
-  payments: { insertOnly: true },
+  payments: { insertOnly: true, refs: { statementId: 'bank_statements', reversesId: 'payments' } },
+  bank_transactions: { refs: { paymentId: 'payments' } },
   consent_events: { insertOnly: true },
   contract_tariff_changes: { insertOnly: true },
   consent_texts: { insertOnly: true },
@@ -36,7 +44,7 @@ export const SYNC_RULES: Record<string, EntitySyncRule> = {
 }
 
 /** Tables that never leave the desk: its own bookkeeping. */
-export const LOCAL_ONLY_TABLES: ReadonlySet<string> = new Set(['audit_log', 'change_log', 'sync_versions', 'sync_state', '__drizzle_migrations'])
+export const LOCAL_ONLY_TABLES: ReadonlySet<string> = new Set(['audit_log', 'change_log', 'sync_versions', 'sync_state', 'sync_quarantine', '__drizzle_migrations'])
 
 /** Settings rows that are local: this desk's identity, its sync settings, and mail secrets. */
 export const LOCAL_ONLY_SETTINGS: readonly string[] = ['station', 'sync', 'smtp.password']
@@ -89,3 +97,38 @@ export const syncFieldName = (field: string): string => FIELD_NAMES[field]?.[1] 
 
 /** A synced field as a column label: "E-mail". */
 export const syncFieldLabel = (field: string): string => FIELD_NAMES[field]?.[0] ?? field
+
+/**
+ * Changes only an admin session may make: the hub checks the staff id that travels with the change
+ * against its own staff rows (new staff accounts, roles, office settings).
+ */
+export function needsAdmin(entity: string, op: 'insert' | 'update' | 'delete', fields: readonly string[]): boolean {
+  if (entity === 'settings') return true
+  if (entity === 'staff') return op !== 'update' || fields.some((f) => f === 'role' || f === 'active' || f === 'login')
+  return false
+}
+
+/** Polish names of record kinds (those whose keys can collide, and those the sync screen names), for what clerks read. */
+export const ENTITY_LABELS: Record<string, string> = {
+  portal_accounts: 'Konto w portalu iBOK',
+  bank_statements: 'Wyciąg bankowy',
+  staff: 'Konto pracownika',
+  consent_texts: 'Wersja treści zgody',
+  customers: 'Klient',
+  contracts: 'Umowa',
+  invoices: 'Faktura',
+  cases: 'Sprawa',
+  mails: 'Wiadomość e-mail',
+  number_series: 'Seria numerów',
+  registration_applications: 'Wniosek rejestracyjny',
+  consent_events: 'Oświadczenie o zgodzie',
+  meter_replacements: 'Protokół wymiany wodomierza',
+  tariff_groups: 'Grupa taryfowa',
+  supply_points: 'Punkt poboru',
+  meters: 'Wodomierz',
+  readings: 'Odczyt',
+  payments: 'Wpłata',
+  settings: 'Ustawienia',
+}
+/** A record kind as people call it; never the table's name. */
+export const entityLabel = (entity: string) => ENTITY_LABELS[entity] ?? 'Zapis'

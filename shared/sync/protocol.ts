@@ -13,6 +13,8 @@ export const MAX_BATCH = 500
 export const SNAPSHOT_PAGE = 5000
 /** A desk clock this far ahead of the hub is refused as a clock problem, not a crash. */
 export const MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000
+/** A configured desk that has not been in step with the hub for this long says so (a warning). */
+export const BEHIND_WARNING_MS = 10 * 60 * 1000
 
 export type SyncErrorCode =
   | 'UNAUTHENTICATED'
@@ -56,6 +58,8 @@ export const mutationSchema = z.object({
   op: z.enum(['insert', 'update', 'delete']),
   fields: z.record(z.string(), z.unknown()),
   baseSeq: z.number().int().nonnegative().nullable(),
+  /** The staff session that made the change (null: the system, e.g. the office's setup); the hub checks admin-only changes. */
+  staffId: z.string().max(64).nullable().optional(),
 })
 export type Mutation = z.infer<typeof mutationSchema>
 

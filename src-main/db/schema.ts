@@ -569,6 +569,8 @@ export const changeLog = sqliteTable(
     hubStatus: text('hub_status'),
     hubReason: text('hub_reason'),
     at: text('at').notNull(),
+    /** The staff session that made the change: the hub checks admin-only changes against its own staff rows. */
+    staffId: text('staff_id'),
   },
   (t) => [index('change_log_pending').on(t.pushedSeq)],
 )
@@ -702,6 +704,17 @@ export const syncState = sqliteTable('sync_state', {
 })
 
 /**
+ * Hub log entries this desk could not apply (e.g. a row breaking a local constraint): kept aside,
+ * retried every round and shown on the sync screen, so one bad change never stops the rest.
+ */
+export const syncQuarantine = sqliteTable('sync_quarantine', {
+  seq: integer('seq').primaryKey(),
+  entry: text('entry').notNull(),
+  error: text('error').notNull(),
+  at: text('at').notNull(),
+})
+
+/**
  * A true conflict on a sensitive field (e-mail, bank account, name, identifiers), opened by the hub
  * and synced to every desk; a clerk resolves it side by side — resolving is an ordinary change.
  */
@@ -714,6 +727,8 @@ export const syncConflicts = sqliteTable('sync_conflicts', {
   /** JSON: the values the hub kept, and the values the other desk sent. */
   hubValues: text('hub_values').notNull(),
   deskValues: text('desk_values').notNull(),
+  /** 'unique': a second desk claimed a unique key (a portal login, a statement file …) the office already had. */
+  kind: text('kind', { enum: ['field', 'unique'] }),
   deskId: text('desk_id').notNull(),
   mutationId: text('mutation_id').notNull(),
   status: text('status', { enum: ['open', 'resolved'] }).notNull(),

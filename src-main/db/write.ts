@@ -224,6 +224,7 @@ export class WriteTx {
           baseSeq: seen?.hubSeq ?? null,
           pushedSeq: null,
           at: this.now,
+          staffId: this.ctx.staffId,
         })
         .run()
     }

@@ -80,15 +80,17 @@ export const useSyncStore = defineStore('sync', () => {
   })
 
   /** What the top bar shows, in order of urgency. */
-  const phase = computed<'unknown' | 'local' | 'syncing' | 'clock' | 'conflicts' | 'offline' | 'error' | 'online'>(() => {
+  const phase = computed<'unknown' | 'local' | 'syncing' | 'clock' | 'conflicts' | 'offline' | 'error' | 'behind' | 'online'>(() => {
     const s = status.value
     if (!s) return 'unknown'
     if (!s.configured) return 'local'
     if (syncing.value) return 'syncing'
     if (s.lastErrorCode === 'CLOCK_AHEAD') return 'clock'
+    // A desk that cannot sync says so first: conflicts wait for a clerk, an error for someone to act.
+    if (s.phase === 'error') return 'error'
     if (s.openConflicts > 0) return 'conflicts'
     if (s.phase === 'offline') return 'offline'
-    if (s.phase === 'error') return 'error'
+    if (s.phase === 'behind') return 'behind'
     return 'online'
   })
 

@@ -112,7 +112,7 @@ export interface HubServer {
 }
 
 /** Runs the built sync hub on a fresh data directory with the given desks registered. */
-export async function startHub(desks: Record<string, string>): Promise<HubServer> {
+export async function startHub(desks: Record<string, string>, options: { seedFrom?: string } = {}): Promise<HubServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ibok-e2e-hub-'))
   const tokens: Record<string, string> = {}
   for (const [code, name] of Object.entries(desks)) {
@@ -121,6 +121,8 @@ export async function startHub(desks: Record<string, string>): Promise<HubServer
     if (!match) throw new Error(`ibok-hub --add-desk ${code} printed no token:\n${out}`)
     tokens[code] = match[1]
   }
+  // An office loaded in bulk on its first desk (the demo): the hub takes it as its starting state.
+  if (options.seedFrom) execFileSync(process.execPath, [HUB_JS, '--data-dir', dataDir, '--seed-from', options.seedFrom], { cwd: root, encoding: 'utf8' })
   const child: ChildProcess = spawn(process.execPath, [HUB_JS, '--data-dir', dataDir, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise<string>((resolveUrl, reject) => {

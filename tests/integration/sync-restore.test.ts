@@ -3,7 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { restoreBackup } from '../../src-main/core/backup/backups'
 import { queueMail } from '../../src-main/core/mail/outbox'
-import { consentEvents, mails, syncState } from '../../src-main/db/schema'
+import { consentEvents, customers, mails, syncState } from '../../src-main/db/schema'
+import { eq } from 'drizzle-orm'
+import { createSyncService } from '../../src-main/core/sync/service'
 import { newId } from '../../src-main/db/write'
 import { formatHlc } from '../../shared/domain/hlc'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
@@ -92,6 +94,29 @@ describe('reset from the snapshot on a desk holding facts', () => {
     expect(hubFacts).toContain(lostB)
     expect(factIds(o.a)).toEqual(hubFacts)
     expect(factIds(b)).toEqual(hubFacts)
+  })
+})
+
+describe('reset from the snapshot on a desk with hub changes set aside', () => {
+  it('drops what was set aside before the reset: the snapshot already holds the office state, an old change never overwrites it', async () => {
+    const o = await office()
+    const c = await o.a.call('customers.create', person(1), o.aToken)
+    await o.a.sync.syncOnce()
+    const { desk: b } = await o.join('K2')
+    const setPhone = (phone: string) => o.a.services.db.write({ staffId: null, stationCode: 'K1', operation: 'test.edit' }, (tx) => tx.update(customers, c.id, { phone }))
+    setPhone('600000002')
+    await o.a.sync.syncOnce()
+    // B could not store that change when it came (set aside, retried every round) …
+    const entry = (await o.hub.pull(0)).entries.find((e) => e.entity === 'customers' && e.entityId === c.id && e.op === 'update')!
+    b.services.db.sqlite.prepare('INSERT INTO sync_quarantine (seq, entry, error, at) VALUES (?, ?, ?, ?)').run(entry.seq, JSON.stringify(entry), 'customers: test', new Date().toISOString())
+    // … the office moved on, and B is reset from the snapshot.
+    setPhone('600000003')
+    await o.a.sync.syncOnce()
+    const status = await b.call('sync.resetFromSnapshot', {}, (await b.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })).token)
+    expect(status).toMatchObject({ quarantined: 0, lastError: null })
+    await b.sync.syncOnce()
+    expect(b.services.db.orm.select().from(customers).where(eq(customers.id, c.id)).get()!.phone).toBe('600000003')
+    expect(createSyncService(b.services).status()).toMatchObject({ phase: 'online', quarantined: 0 })
   })
 })
 

@@ -7,7 +7,8 @@ import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/tran
 import { syncedEntityFields } from '../../src-main/db/tables'
 import { hubFiles } from '../../src-main/server/hub/files'
 import { Hub, SyncError } from '../../src-main/server/hub/hub'
-import { openSqliteHubStore, type HubStore } from '../../src-main/server/hub/store'
+import { openPostgresHubStore, openSqliteHubStore, type HubStore } from '../../src-main/server/hub/store'
+import type { PostgresServer } from './postgres'
 import { HubRefusal } from '../../src-main/core/sync/transport'
 
 export interface Network {
@@ -127,3 +128,20 @@ export type Office = Awaited<ReturnType<typeof makeOffice>>
 
 /** What a clerk types into "Dołącz do biura" (tests reach the hub in-process whatever the address). */
 export const joinInput = (stationCode: string) => ({ stationCode, stationName: `Okienko ${stationCode}`, hubUrl: 'http://hub.test:5190', deskToken: 'token-z-serwera' })
+
+let pgHubs = 0
+/** The same hub on a fresh database of a running PostgreSQL server (tests/support/postgres.ts). */
+export async function makePostgresHub(pg: PostgresServer, options: { schemaVersion: number; now?: () => number }) {
+  const name = `hub_t${process.pid}_${++pgHubs}`
+  pg.createDatabase(name)
+  const store = await openPostgresHubStore(pg.url(name))
+  const hub = await Hub.open(store, { entityFields: syncedEntityFields, schemaVersion: options.schemaVersion, now: options.now })
+  return {
+    hub,
+    store,
+    async dispose() {
+      await store.close()
+      pg.dropDatabase(name)
+    },
+  }
+}

@@ -2,12 +2,13 @@
 // cursor and apply it under this desk's own pending changes, start from a snapshot, and heal
 // after hub restores, gaps and refusals. Every local write already queued its change-log entry
 // in the same transaction (db/write.ts), so nothing here can lose a change.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm'
 import { formatHlc } from '../../../shared/domain/hlc'
 import { isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../../shared/sync/entities'
 import { MAX_BATCH, MAX_CLOCK_AHEAD_MS, PROTOCOL_VERSION, type LogEntry, type Mutation, type PushResult, type SnapshotRow, type SyncErrorCode } from '../../../shared/sync/protocol'
 import type { Orm } from '../../db/database'
-import { changeLog, syncState, syncVersions } from '../../db/schema'
+import { changeLog, syncQuarantine, syncState, syncVersions } from '../../db/schema'
+import { syncModel } from '../../db/sync-model'
 import { tablesByName } from '../../db/tables'
 import type { AnyTable, DeskDb, RowChange } from '../../db/write'
 import { DeskFiles, type FileRoundOutcome } from './files'
@@ -21,7 +22,7 @@ export interface SyncOutcome {
   phase: SyncPhase
   pushed: number
   pulled: number
-  errorCode: SyncErrorCode | 'OFFLINE' | 'OTHER_HUB' | null
+  errorCode: SyncErrorCode | 'OFFLINE' | 'OTHER_HUB' | 'QUARANTINE' | 'INTERNAL' | null
   error: string | null
   /** Files moved this round (absent when this desk has no file store, e.g. the model tests). */
   files?: FileRoundOutcome
@@ -50,7 +51,7 @@ export class DeskSync {
     private readonly db: DeskDb,
     private readonly deskId: () => string,
     private readonly transport: () => HubTransport | null,
-    private readonly now: () => Date = () => new Date(),
+    readonly now: () => Date = () => new Date(),
     dataDir?: string,
     log?: (message: string) => void,
   ) {
@@ -101,7 +102,14 @@ export class DeskSync {
     if (!transport || !this.hasOffice()) return { ...outcome, phase: 'not-configured' }
     try {
       await this.hello(transport)
-      await this.pushAll(transport, outcome)
+      try {
+        await this.pushAll(transport, outcome)
+      } catch (err) {
+        // A refused push (e.g. a change the hub finds malformed) stops only this desk's sending:
+        // it still takes the office's changes, and says why it cannot send.
+        if (!(err instanceof HubRefusal) || err.body.code !== 'BAD_REQUEST') throw err
+        Object.assign(outcome, { phase: 'error', errorCode: err.body.code, error: err.body.message })
+      }
       if (this.needsReset && !outcome.errorCode) {
         const confirming = stationUnconfirmed(this.db.orm)
         await this.resetFromSnapshot()
@@ -113,8 +121,17 @@ export class DeskSync {
         const got = await this.files.fetchMissing(transport)
         outcome.files = { uploaded: outcome.files?.uploaded ?? 0, ...got }
       }
+      const quarantined = this.quarantined()
+      if (!outcome.errorCode && quarantined.length) {
+        Object.assign(outcome, {
+          phase: 'error',
+          errorCode: 'QUARANTINE',
+          error: `${quarantined.length} zmian(y) z serwera nie dało się zapisać na tym stanowisku (odłożone, ponawiane przy każdej synchronizacji): ${quarantined[0].error}`,
+        })
+      }
       this.saveState({
-        lastSyncAt: this.now().toISOString(),
+        // The last time this desk was fully in step with the hub (a refused push is not).
+        ...(outcome.errorCode ? {} : { lastSyncAt: this.now().toISOString() }),
         lastError: outcome.error,
         lastErrorCode: outcome.errorCode,
       })
@@ -122,7 +139,8 @@ export class DeskSync {
       if (err instanceof HubUnreachable) Object.assign(outcome, { phase: 'offline', errorCode: 'OFFLINE', error: err.message })
       else if (err instanceof HubRefusal) Object.assign(outcome, { phase: 'error', errorCode: err.body.code, error: err.body.message })
       else if (err instanceof OtherHubError) Object.assign(outcome, { phase: 'error', errorCode: 'OTHER_HUB', error: err.message })
-      else throw err
+      // Anything else (a local database error …) is still a round that failed, never a crash.
+      else Object.assign(outcome, { phase: 'error', errorCode: 'INTERNAL', error: `Synchronizacja przerwana błędem na tym stanowisku: ${err instanceof Error ? err.message : String(err)}` })
       this.saveState({ lastError: outcome.error, lastErrorCode: outcome.errorCode })
     }
     return outcome
@@ -130,6 +148,11 @@ export class DeskSync {
 
   private hasOffice(): boolean {
     return this.db.sqlite.prepare('SELECT 1 FROM settings WHERE id = ?').get(OFFICE_KEY) !== undefined
+  }
+
+  /** Hub entries set aside because this desk could not store them (oldest first). */
+  quarantined(): Array<typeof syncQuarantine.$inferSelect> {
+    return this.db.orm.select().from(syncQuarantine).orderBy(asc(syncQuarantine.seq)).all()
   }
 
   /** Handshake; after a hub restore (new epoch) the changes the hub lost are queued again. */
@@ -144,6 +167,8 @@ export class DeskSync {
       this.requeueFrom(h.lastCounter + 1)
       this.saveState({ cursor: Math.min(st.cursor, h.headSeq) })
     }
+    // Versions this desk saw that a restored hub no longer has: the hub refuses a base_seq beyond its head.
+    if (restored) this.db.sqlite.prepare('UPDATE change_log SET base_seq = ? WHERE pushed_seq IS NULL AND base_seq > ?').run(h.headSeq, h.headSeq)
     // After a restore, rows and conflict records of the lost history may differ from ours: take the
     // hub's state anew once our changes are in. The new epoch is saved only by that reset, so a
     // crash before it simply repeats this.
@@ -246,33 +271,114 @@ export class DeskSync {
     })()
   }
 
+  /**
+   * A row this desk inserted and the hub refused (e.g. a portal login another desk claimed first)
+   * never existed for the office: it goes, with what this desk hung on it (the payments of a
+   * statement imported twice), so the office's row can take its place. Evidence guards protect
+   * rows against clerks, not against this: they are set aside for the moment of the removal.
+   */
+  private undoRefusedInsert(orm: Orm, changes: RowChange[], mutationId: string): void {
+    const c = orm.select().from(changeLog).where(eq(changeLog.mutationId, mutationId)).get()
+    if (!c || c.op !== 'insert' || !tablesByName.has(c.entity)) return
+    removeLocalRow(this.db, changes, c.entity, c.entityId)
+  }
+
   private async pullAll(transport: HubTransport): Promise<number> {
     let pulled = 0
+    this.retryQuarantined()
     for (;;) {
       const res = await transport.pull(this.state().cursor)
-      if (!res.entries.length) return pulled
+      if (!res.entries.length) break
       this.applyEntries(res.entries)
       pulled += res.entries.length
-      if (res.entries.at(-1)!.seq >= res.headSeq) return pulled
+      if (res.entries.at(-1)!.seq >= res.headSeq) break
+    }
+    // What waited for a later row (a parent further on in the log) goes in now.
+    if (pulled) this.retryQuarantined()
+    return pulled
+  }
+
+  /**
+   * Applies hub entries under this desk's own queued changes (those win locally until the hub
+   * settles them). A pull never stops on one bad entry: if the batch cannot be stored as a whole,
+   * its entries go one by one and any that this desk cannot store is set aside (quarantined),
+   * reported, and retried every round — with the later entries of the same row, so a row's
+   * changes never apply out of order.
+   */
+  applyEntries(entries: LogEntry[]): void {
+    if (!entries.length) return
+    try {
+      this.db.applyRemote((orm, changes) => {
+        this.applyBatch(orm, changes, entries)
+        orm.update(syncState).set({ cursor: entries.at(-1)!.seq }).where(eq(syncState.id, 1)).run()
+      })
+    } catch (err) {
+      if (this.db.sqlite.inTransaction) this.db.sqlite.exec('ROLLBACK')
+      // A snapshot being loaded holds the database: nothing is wrong with the entries.
+      if (this.loading) throw err
+      for (const e of entries) {
+        const waiting = this.db.sqlite.prepare("SELECT 1 FROM sync_quarantine WHERE json_extract(entry, '$.entity') = ? AND json_extract(entry, '$.entityId') = ?").get(e.entity, e.entityId)
+        const error = waiting ? 'czeka na wcześniejszą, odłożoną zmianę tego samego rekordu' : this.tryApply([e])
+        if (error) this.quarantine(e, error)
+        this.db.orm.update(syncState).set({ cursor: e.seq }).where(eq(syncState.id, 1)).run()
+      }
     }
   }
 
-  /** Applies hub entries under this desk's own queued changes (those win locally until the hub settles them). */
-  applyEntries(entries: LogEntry[]): void {
+  private applyBatch(orm: Orm, changes: RowChange[], entries: LogEntry[]): void {
     const me = this.deskId()
-    this.db.applyRemote((orm, changes) => {
-      for (const e of entries) {
-        if (e.deskId === me) {
-          orm.update(changeLog).set({ pushedSeq: e.seq, hubStatus: e.status, hubReason: e.reason }).where(and(eq(changeLog.mutationId, e.mutationId), isNull(changeLog.pushedSeq))).run()
-        }
-        if (isLocalOnly(e.entity, e.entityId) || !tablesByName.has(e.entity)) continue
-        setVersion(orm, e.entity, e.entityId, e.seq, e.deskId)
-        if (e.status === 'rejected' || e.status === 'ignored') continue
-        applyRow(orm, changes, e.entity, e.entityId, e.op, e.effective, pendingFields(orm, e.entity, e.entityId))
+    // This desk's refused inserts of rows the hub never had go first: the office's row that holds
+    // the key may come earlier in the log. (A refused insert of a row the hub has carries its values.)
+    for (const e of entries) {
+      if (e.deskId === me && e.status === 'rejected' && e.op === 'insert' && !Object.keys(e.effective).length) this.undoRefusedInsert(orm, changes, e.mutationId)
+    }
+    for (const e of entries) {
+      if (e.deskId === me) {
+        orm.update(changeLog).set({ pushedSeq: e.seq, hubStatus: e.status, hubReason: e.reason }).where(and(eq(changeLog.mutationId, e.mutationId), isNull(changeLog.pushedSeq))).run()
       }
-      const last = entries.at(-1)
-      if (last) orm.update(syncState).set({ cursor: last.seq }).where(eq(syncState.id, 1)).run()
-    })
+      if (isLocalOnly(e.entity, e.entityId) || !tablesByName.has(e.entity)) continue
+      setVersion(orm, e.entity, e.entityId, e.seq, e.deskId)
+      if (e.status === 'ignored') continue
+      // A refused change carries the hub's values of the fields it touched: the row as the office has it.
+      if (e.status === 'rejected') {
+        if (Object.keys(e.effective).length) applyRow(orm, changes, e.entity, e.entityId, 'update', e.effective, pendingFields(orm, e.entity, e.entityId))
+        continue
+      }
+      applyRow(orm, changes, e.entity, e.entityId, e.op, e.effective, pendingFields(orm, e.entity, e.entityId))
+    }
+  }
+
+  /** Applies entries in one transaction; the error in words, or null when they were stored. */
+  private tryApply(entries: LogEntry[]): string | null {
+    try {
+      this.db.applyRemote((orm, changes) => this.applyBatch(orm, changes, entries))
+      return null
+    } catch (err) {
+      if (this.db.sqlite.inTransaction) this.db.sqlite.exec('ROLLBACK')
+      return err instanceof Error ? err.message : String(err)
+    }
+  }
+
+  private quarantine(e: LogEntry, error: string): void {
+    this.db.sqlite
+      .prepare('INSERT INTO sync_quarantine (seq, entry, error, at) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET error = excluded.error')
+      .run(e.seq, JSON.stringify(e), `${e.entity} ${e.entityId}: ${error}`, this.now().toISOString())
+  }
+
+  /** Retries set-aside entries in log order; a row whose earlier entry still fails keeps its later ones aside. */
+  private retryQuarantined(): void {
+    const blocked = new Set<string>()
+    for (const q of this.quarantined()) {
+      const e = JSON.parse(q.entry) as LogEntry
+      const key = versionKey(e.entity, e.entityId)
+      const error = blocked.has(key) ? null : this.tryApply([e])
+      if (!blocked.has(key) && error === null) {
+        this.db.orm.delete(syncQuarantine).where(eq(syncQuarantine.seq, q.seq)).run()
+        continue
+      }
+      blocked.add(key)
+      if (error) this.quarantine(e, error)
+    }
   }
 
   /**
@@ -280,12 +386,30 @@ export class DeskSync {
    * back on top (they stay queued and are pushed next). Used for a new desk and for a reset.
    */
   async resetFromSnapshot(): Promise<{ rows: number }> {
+    await this.pushBeforeReset()
     const loading = this.loadSnapshot()
     this.loading = loading
     try {
       return await loading
     } finally {
       if (this.loading === loading) this.loading = null
+    }
+  }
+
+  /**
+   * What this desk still has queued goes to the hub before a reset: a change the hub refuses (a
+   * key the office already holds …) is then recorded as refused instead of being laid back over
+   * the snapshot, where it would clash with the office's row and fail the reset.
+   */
+  private async pushBeforeReset(): Promise<void> {
+    const transport = this.transport()
+    if (!transport || !this.hasOffice() || this.pendingCount() === 0) return
+    await this.running?.catch(() => {})
+    try {
+      await this.pushAll(transport, { phase: 'online', pushed: 0, pulled: 0, errorCode: null, error: null })
+    } catch (err) {
+      // A refused push leaves the queue as it was; the reset lays it back on top as before.
+      if (!(err instanceof HubRefusal)) throw err
     }
   }
 
@@ -318,6 +442,9 @@ export class DeskSync {
         orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
       }
       orm.delete(syncVersions).run()
+      // Hub changes set aside before are in the snapshot as the office has them now: retrying one
+      // later would lay an old value over a newer one.
+      orm.delete(syncQuarantine).run()
     }
     const rows = await this.db.loadFromHub(
       clear,
@@ -364,7 +491,7 @@ class OtherHubError extends Error {
 }
 
 function toMutation(c: ChangeRow): Mutation {
-  return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq }
+  return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq, staffId: c.staffId }
 }
 
 function setVersion(orm: Orm, entity: string, entityId: string, seq: number, deskId: string): void {
@@ -415,4 +542,35 @@ function loadSnapshotRow(add: (table: AnyTable, row: Record<string, unknown>) =>
   add(table as AnyTable, { ...data, id: row.entityId })
   // No entry reads as version 0 (base_seq null), so rows no desk ever edited cost nothing here.
   if (row.seq > 0) add(syncVersions as unknown as AnyTable, { id: versionKey(row.entity, row.entityId), hubSeq: row.seq })
+}
+
+/**
+ * Removes a row (and, first, the rows that refer to it) from this desk without a change-log entry:
+ * what the hub refused. Delete guards of evidence tables are lifted for this one statement, inside
+ * the same transaction.
+ */
+function removeLocalRow(db: DeskDb, changes: RowChange[], entity: string, id: string, seen = new Set<string>()): void {
+  const key = versionKey(entity, id)
+  if (seen.has(key)) return
+  seen.add(key)
+  const table = tablesByName.get(entity)
+  if (!table) return
+  for (const [child, model] of syncModel) {
+    for (const [field, target] of Object.entries(model.refs)) {
+      if (target !== entity) continue
+      const column = getTableColumns(tablesByName.get(child)!)[field]?.name
+      if (!column) continue
+      const ids = db.sqlite.prepare(`SELECT id FROM "${child}" WHERE "${column}" = ?`).pluck().all(id) as string[]
+      for (const childId of ids) removeLocalRow(db, changes, child, childId, seen)
+    }
+  }
+  const idColumn = (table as unknown as { id: Parameters<typeof eq>[0] }).id
+  const before = db.orm.select().from(table).where(eq(idColumn, id)).get() as Record<string, unknown> | undefined
+  if (!before) return
+  const guards = db.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql LIKE '%BEFORE DELETE%'").all(entity) as Array<{ name: string; sql: string }>
+  for (const g of guards) db.sqlite.exec(`DROP TRIGGER "${g.name}"`)
+  db.sqlite.prepare(`DELETE FROM "${entity}" WHERE id = ?`).run(id)
+  for (const g of guards) db.sqlite.exec(g.sql)
+  db.sqlite.prepare('DELETE FROM sync_versions WHERE id = ?').run(key)
+  changes.push({ entity, id, op: 'delete', before, after: null })
 }

@@ -3,41 +3,30 @@ import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { SyncConflictView, SyncProblem, SyncStatus } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
-import { syncFieldLabel } from '../../../shared/sync/entities'
+import { entityLabel, syncFieldLabel } from '../../../shared/sync/entities'
 import { changeLog, contracts, customers, invoices, meters, syncConflicts, syncState, syncVersions } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { writeStationRow } from '../office/settings'
 import { readSavedHubTrust, writeHubTrust } from './settings'
+import { BEHIND_WARNING_MS } from '../../../shared/sync/protocol'
 import { HubRefusal } from './transport'
-
-/** Record kinds as people call them, for records without a better description. */
-const ENTITY_NAMES: Record<string, string> = {
-  customers: 'Klient',
-  contracts: 'Umowa',
-  supply_points: 'Punkt poboru',
-  meters: 'Wodomierz',
-  readings: 'Odczyt',
-  invoices: 'Faktura',
-  payments: 'Wpłata',
-  staff: 'Pracownik',
-  portal_accounts: 'Konto iBOK',
-  cases: 'Sprawa',
-  consent_events: 'Zgoda',
-  settings: 'Ustawienia',
-}
 
 export function createSyncService(s: Services) {
   const status = (): SyncStatus => {
     const st = s.sync.state()
     const configured = s.sync.isConfigured()
     const openConflicts = s.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_conflicts WHERE status = 'open'`).n
+    const quarantined = s.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_quarantine`).n
+    // "online" is a promise: the last round went through and is recent.
+    const behind = !st.lastSyncAt || s.sync.now().getTime() - Date.parse(st.lastSyncAt) > BEHIND_WARNING_MS
     return {
       configured,
       hubUrl: st.hubUrl,
-      phase: !configured ? 'not-configured' : st.lastErrorCode === 'OFFLINE' ? 'offline' : st.lastErrorCode ? 'error' : 'online',
+      phase: !configured ? 'not-configured' : st.lastErrorCode === 'OFFLINE' ? 'offline' : st.lastErrorCode || quarantined ? 'error' : behind ? 'behind' : 'online',
       queued: s.sync.pendingCount(),
+      quarantined,
       openConflicts,
       lastSyncAt: st.lastSyncAt,
       lastError: st.lastError,
@@ -63,7 +52,7 @@ export function createSyncService(s: Services) {
       const row = s.db.orm.select({ no: invoices.number, customerId: invoices.customerId }).from(invoices).where(eq(invoices.id, entityId)).get()
       if (row) return { subject: `Faktura ${row.no}`, customerId: row.customerId }
     }
-    return { subject: ENTITY_NAMES[entity] ?? 'Zapis', customerId: null }
+    return { subject: entityLabel(entity), customerId: null }
   }
 
   const toView = (c: typeof syncConflicts.$inferSelect): SyncConflictView => {
@@ -73,15 +62,31 @@ export function createSyncService(s: Services) {
     // Against the current value: another desk may have changed the field since the conflict opened.
     const current = currentRow(c.entity, c.entityId) ?? opened
     const moved = c.status === 'open' && fields.some((f) => JSON.stringify(current[f] ?? null) !== JSON.stringify(opened[f] ?? null))
-    const { subject, customerId } = describe(c.entity, c.entityId)
+    const described = describe(c.entity, c.entityId)
+    let subject = described.subject
+    let customerId = described.customerId
+    const unique = c.kind === 'unique'
+    if (unique) {
+      const table = tablesByName.get(c.entity)
+      const row = table ? (s.db.orm.select().from(table).where(eq((table as unknown as { id: Parameters<typeof eq>[0] }).id, c.entityId)).get() as Record<string, unknown> | undefined) : undefined
+      const customer = typeof row?.customerId === 'string' ? s.db.orm.select().from(customers).where(eq(customers.id, row.customerId)).get() : undefined
+      const key = Object.values(opened).map(String).join(' / ')
+      subject = `${entityLabel(c.entity)} ${key}${customer ? ` — klient ${customer.customerNo} ${customerDisplayName(customer)}` : ''}`
+      customerId = customer?.id ?? customerId
+    }
     return {
       id: c.id,
       entity: c.entity,
       entityId: c.entityId,
       subject,
       customerId,
+      kind: unique ? 'unique' : 'field',
+      explanation: unique
+        ? `Dwa stanowiska utworzyły to samo — ${entityLabel(c.entity)} ${Object.values(opened).map(String).join(' / ')}. Biuro zachowało zapis, który dotarł na serwer pierwszy; zapis ze stanowiska ${c.deskId} ${c.entity === 'bank_statements' ? '(i wpłaty z drugiego importu wyciągu — żadna nie jest policzona dwa razy)' : '(i to, co od niego zależało)'} nie został zapisany i zniknął z tamtego stanowiska. Sprawdź zachowany zapis i zatwierdź.`
+        : `Dwa stanowiska zmieniły te same dane, zanim się zsynchronizowały. Wybierz, która wartość ma zostać.`,
       fields: fields.map((field) => ({ field, label: syncFieldLabel(field), hubValue: current[field] ?? null, openedValue: opened[field] ?? null, deskValue: desk[field] ?? null })),
-      movedSince: moved ? lastChange(c.entity, c.entityId, current) : null,
+      // The kept record of a unique clash is not edited by settling it: nothing can be reverted.
+      movedSince: moved && !unique ? lastChange(c.entity, c.entityId, current) : null,
       deskId: c.deskId,
       status: c.status,
       resolution: c.resolution,
@@ -108,6 +113,7 @@ export function createSyncService(s: Services) {
     status,
 
     async syncNow(): Promise<SyncStatus> {
+      // A round reports its failure in the state (lastError), it never throws; the state is the answer.
       await s.sync.syncOnce()
       return status()
     },
@@ -142,6 +148,8 @@ export function createSyncService(s: Services) {
       if (c.status === 'resolved') throw new ApiError('CONFLICT', 'Konflikt został już rozstrzygnięty', 'id')
       const table = tablesByName.get(c.entity)
       if (!table) throw new ApiError('CONFLICT', `Nieznany rodzaj rekordu: ${c.entity}`)
+      // A second claim of a unique key: the office keeps the first record (the other was never stored).
+      if (c.kind === 'unique' && choice !== 'hub') throw new ApiError('CONFLICT', 'Biuro może mieć tylko jeden taki zapis — zostaje ten zapisany na serwerze; zatwierdź go', 'choice')
       s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.resolveConflict' }, (tx) => {
         // Keeping the office's value writes nothing: the record keeps its CURRENT value, also one a
         // third desk wrote after the conflict opened (writing the value from back then would
@@ -153,14 +161,18 @@ export function createSyncService(s: Services) {
     },
 
     problems(): SyncProblem[] {
-      return s.db.orm
+      const quarantined = s.sync.quarantined().map((q) => {
+        const e = JSON.parse(q.entry) as { seq: number; entity: string; entityId: string }
+        return { counter: -e.seq, at: q.at, entity: e.entity, entityId: e.entityId, ...describe(e.entity, e.entityId), status: 'quarantined', reason: `Zmiana z serwera (nr ${e.seq}) odłożona na tym stanowisku: ${q.error}` }
+      })
+      return [...quarantined, ...s.db.orm
         .select()
         .from(changeLog)
         .where(and(isNotNull(changeLog.hubStatus), ne(changeLog.hubStatus, 'applied'), inArray(changeLog.hubStatus, ['rejected', 'lost', 'conflict', 'partial', 'ignored'])))
         .orderBy(sql`${changeLog.counter} DESC`)
         .limit(200)
         .all()
-        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, ...describe(c.entity, c.entityId), status: c.hubStatus!, reason: c.hubReason }))
+        .map((c) => ({ counter: c.counter, at: c.at, entity: c.entity, entityId: c.entityId, ...describe(c.entity, c.entityId), status: c.hubStatus!, reason: c.hubReason }))]
     },
 
     async resetFromSnapshot(): Promise<SyncStatus> {

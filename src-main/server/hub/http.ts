@@ -80,6 +80,12 @@ async function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
+/** A numeric query parameter: digits only ("", "-1", "1e9", "abc" are NaN and refused by the hub as 400). */
+const countParam = (url: URL, name: string, fallback: number): number => {
+  const raw = url.searchParams.get(name)
+  return raw === null ? fallback : /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN
+}
+
 export function createHubServer(hub: Hub, options: HubServerOptions = {}): Server | TlsServer {
   const files = hubFiles(hub.store)
   /**
@@ -141,11 +147,10 @@ export function createHubServer(hub: Hub, options: HubServerOptions = {}): Serve
         return
       }
       case 'GET /v1/sync/pull':
-        return send(req, res, 200, await hub.pull(Number(url.searchParams.get('cursor') ?? 0), Number(url.searchParams.get('limit') ?? 500)))
+        return send(req, res, 200, await hub.pull(countParam(url, 'cursor', 0), countParam(url, 'limit', 500)))
       case 'GET /v1/sync/snapshot': {
         const cursor = url.searchParams.get('cursor')
-        const limit = Number(url.searchParams.get('limit') ?? SNAPSHOT_PAGE)
-        return sendJsonText(req, res, await hub.snapshotJson(cursor === null ? null : Number(cursor), url.searchParams.get('after'), limit))
+        return sendJsonText(req, res, await hub.snapshotJson(cursor === null ? null : countParam(url, 'cursor', 0), url.searchParams.get('after'), countParam(url, 'limit', SNAPSHOT_PAGE)))
       }
       case 'GET /v1/sync/events': {
         if (listeners.size >= maxStreams) {

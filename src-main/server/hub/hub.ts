@@ -24,6 +24,9 @@ import {
   type SyncErrorCode,
 } from '../../../shared/sync/protocol'
 import { ERASURES_ENTITY, scrubErasure } from './rodo'
+import type { EntityModel } from '../../../shared/sync/model'
+import { syncModel } from '../../db/sync-model'
+import { CHECK_TABLES, claimKeys, claimRows, collisionReason, markRefused, refusedReference, rightsProblem, shapeProblem, type ClaimCollision } from './checks'
 import type { HubStore, SqlExecutor } from './store'
 
 export const HUB_DESK_ID = 'HUB'
@@ -47,12 +50,17 @@ export interface HubOptions {
   /** Table name → the field names a mutation may carry (from the desk schema). */
   entityFields: ReadonlyMap<string, ReadonlySet<string>>
   schemaVersion: number
+  /** Types, unique keys and references of every synced entity (default: the desk schema's). */
+  model?: ReadonlyMap<string, EntityModel>
   now?: () => number
   /**
    * TEST ONLY — the deliberately injected bug the model tests must catch: ignore base_seq and
    * settle every edit by its clock, so a later edit from a desk whose clock is behind loses.
    */
   injectBugIgnoreBaseSeq?: boolean
+  /** TEST ONLY — injected bugs for the model tests: no unique-key claims; no checks of shape and rights. */
+  injectBugSkipClaims?: boolean
+  injectBugTrustDesks?: boolean
 }
 
 interface FieldVersion {
@@ -71,28 +79,65 @@ interface Outcome {
   status: MutationStatus
   reason: string | null
   effective: Record<string, unknown>
-  conflicts: Array<{ fields: string[]; hubValues: Record<string, unknown>; deskValues: Record<string, unknown> }>
+  conflicts: Array<{ fields: string[]; hubValues: Record<string, unknown>; deskValues: Record<string, unknown>; kind?: 'unique'; entityId?: string }>
+}
+
+/** A cursor or page size from a query string: a whole number, not below `min` (else 400, never the whole log). */
+function checkCount(name: string, value: number, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) throw new SyncError('BAD_REQUEST', `Niepoprawny parametr ${name}: oczekiwano liczby całkowitej ≥ ${min}`, 400)
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 export class Hub {
   private readonly now: () => number
+  private readonly model: ReadonlyMap<string, EntityModel>
 
   private constructor(
     readonly store: HubStore,
     private readonly options: HubOptions,
   ) {
     this.now = options.now ?? Date.now
+    this.model = options.model ?? syncModel
   }
 
   static async open(store: HubStore, options: HubOptions): Promise<Hub> {
     const hub = new Hub(store, options)
     await store.transaction(async (tx) => {
+      for (const ddl of CHECK_TABLES) await tx.query(ddl)
       const [meta] = await tx.query('SELECT id FROM sync_meta WHERE id = 1')
       if (!meta) await tx.query('INSERT INTO sync_meta (id, next_seq, hub_id, epoch) VALUES (1, 1, ?, ?)', [randomUUID(), randomUUID()])
+      // A hub from before claims: its rows claim their keys once (the oldest change keeps a key).
+      const [claimed] = await tx.query('SELECT 1 AS x FROM claims LIMIT 1')
+      if (!claimed) await hub.claimExisting(tx)
     })
     return hub
+  }
+
+  /**
+   * A hub from before claims may hold two rows with one key (the defect this prevents): the older
+   * keeps it; the younger leaves the hub's state (it stays in the log), so no snapshot or pull
+   * hands a desk a row it cannot store.
+   */
+  private async claimExisting(tx: SqlExecutor): Promise<void> {
+    for (const [entity, m] of this.model) {
+      if (!m.uniqueKeys.length) continue
+      const rows = await tx.query<{ entity_id: string; data: string }>('SELECT entity_id, data FROM entities WHERE entity = ? ORDER BY last_seq, entity_id', [entity])
+      const parsed = rows.map((r) => ({ entity, entityId: r.entity_id, data: JSON.parse(r.data) as Record<string, unknown> }))
+      const owner = new Map<string, string>()
+      const younger = parsed.filter((row) => {
+        const values = m.uniqueKeys.filter((key) => key.every((f) => (row.data[f] ?? null) !== null)).map((key) => `${key.join(',')}=${JSON.stringify(key.map((f) => row.data[f]))}`)
+        if (values.some((v) => owner.has(v))) return true
+        for (const v of values) owner.set(v, row.entityId)
+        return false
+      })
+      const gone = new Set(younger.map((r) => r.entityId))
+      await claimRows(tx, this.model, parsed.filter((r) => !gone.has(r.entityId)))
+      for (const row of younger) {
+        await tx.query('DELETE FROM entities WHERE entity = ? AND entity_id = ?', [entity, row.entityId])
+        await markRefused(tx, entity, row.entityId)
+      }
+    }
   }
 
   async identity(db: SqlExecutor = this.store): Promise<HubIdentity & { headSeq: number }> {
@@ -145,12 +190,20 @@ export class Hub {
   async push(deskId: string, req: PushRequest): Promise<PushResponse> {
     this.checkVersions(req)
     if (req.deskId !== deskId) throw new SyncError('UNAUTHENTICATED', 'Token należy do innego stanowiska', 403, { tokenDeskId: deskId })
+    // A malformed change is refused with its whole push (nothing applied): no desk can hand the
+    // others a row they cannot store. Only a broken or hostile desk sends one; it sees the reason.
+    for (const m of this.options.injectBugTrustDesks ? [] : req.mutations) {
+      const problem = shapeProblem(this.model, m)
+      if (problem) throw new SyncError('BAD_REQUEST', `Serwer odrzucił paczkę zmian: zmiana nr ${m.counter} (${m.entity}) — ${problem}`, 400)
+    }
     let erased = false
     const response = await this.store.transaction(async (tx) => {
       // Take the meta row first: on PostgreSQL the row lock is held to commit, so pushes are
       // serialised and seq follows commit order (a poller can never skip a row).
       await tx.query('UPDATE sync_meta SET next_seq = next_seq WHERE id = 1')
       const id = await this.identity(tx)
+      const beyond = this.options.injectBugTrustDesks ? undefined : req.mutations.find((m) => (m.baseSeq ?? 0) > id.headSeq)
+      if (beyond) throw new SyncError('BAD_REQUEST', `Serwer odrzucił paczkę zmian: zmiana nr ${beyond.counter} powołuje się na wersję ${beyond.baseSeq}, a serwer ma ich ${id.headSeq}`, 400)
       let nextSeq = id.headSeq + 1
       const [desk] = await tx.query<{ last_counter: number }>('SELECT last_counter FROM desks WHERE desk_id = ?', [deskId])
       let lastCounter = desk.last_counter
@@ -201,18 +254,26 @@ export class Hub {
 
   /** Settles one mutation against the hub's current state of the entity. */
   private async apply(tx: SqlExecutor, deskId: string, m: Mutation, seq: number): Promise<Outcome> {
-    const reject = (reason: string): Outcome => ({ status: 'rejected', reason, effective: {}, conflicts: [] })
-    const allowed = this.options.entityFields.get(m.entity)
-    if (!allowed || isLocalOnly(m.entity, m.entityId)) return reject(`Nieznany rodzaj rekordu: ${m.entity}`)
-    const unknown = Object.keys(m.fields).filter((f) => !allowed.has(f))
-    if (unknown.length) return reject(`Nieznane pola ${m.entity}: ${unknown.join(', ')}`)
-    if (m.entity === 'number_series' && m.op !== 'update' && m.fields.stationCode !== deskId) {
-      return reject('Stanowisko może prowadzić tylko własne serie numerów')
-    }
-
+    const model = this.model.get(m.entity)
+    if (!model || !this.options.entityFields.has(m.entity) || isLocalOnly(m.entity, m.entityId)) return { status: 'rejected', reason: `Nieznany rodzaj rekordu: ${m.entity}`, effective: {}, conflicts: [] }
     const [row] = await tx.query<EntityRow>('SELECT data, versions, deleted FROM entities WHERE entity = ? AND entity_id = ?', [m.entity, m.entityId])
     const data = (row ? JSON.parse(row.data) : {}) as Record<string, unknown>
     const versions = (row ? JSON.parse(row.versions) : {}) as Record<string, FieldVersion>
+    // A refused change carries what the hub holds for the fields it touched (nothing for a row the
+    // hub never had), so the desk that made it puts its row back as the office has it.
+    const current = Object.fromEntries(Object.keys(m.op === 'delete' ? { deletedAt: null } : m.fields).map((f) => [f, data[f] ?? null]))
+    const reject = async (reason: string): Promise<Outcome> => {
+      if (!row && m.op === 'insert') await markRefused(tx, m.entity, m.entityId)
+      return { status: 'rejected', reason, effective: row ? current : {}, conflicts: [] }
+    }
+    const refused = this.options.injectBugTrustDesks ? null : (await rightsProblem(tx, deskId, m, row ? { data, deleted: Boolean(row.deleted) } : null)) ?? (await refusedReference(tx, model, m))
+    if (refused) return reject(refused)
+    const collision = async (c: ClaimCollision): Promise<Outcome> => {
+      const outcome = await reject(collisionReason(m.entity, c))
+      const deskValues = Object.fromEntries(c.key.map((f) => [f, data[f] ?? null]))
+      outcome.conflicts.push({ kind: 'unique', entityId: c.ownerId, fields: [...c.key], hubValues: c.values, deskValues })
+      return outcome
+    }
     const stamp: FieldVersion = { s: seq, h: m.hlc, d: deskId }
     const save = (deleted: boolean) =>
       tx.query(
@@ -235,6 +296,8 @@ export class Hub {
     }
     if (!row) {
       Object.assign(data, m.fields)
+      const taken = this.options.injectBugSkipClaims ? null : await claimKeys(tx, model, m, data)
+      if (taken) return collision(taken)
       for (const f of Object.keys(m.fields)) versions[f] = stamp
       await save(false)
       return { status: 'applied', reason: null, effective: effectiveOf(Object.keys(m.fields)), conflicts: [] }
@@ -266,6 +329,8 @@ export class Hub {
     // A number series only moves forward: an older copy of its station (a desk restored from a
     // backup) never rewinds it, so no number can be issued twice.
     if (Number(data.nextValue) < seriesAt) data.nextValue = seriesAt
+    const taken = this.options.injectBugSkipClaims ? null : await claimKeys(tx, model, m, data)
+    if (taken) return collision(taken)
     await save(false)
     const status: MutationStatus = conflicts.length && !applied ? 'conflict' : applied === units.length ? 'applied' : applied ? 'partial' : 'lost'
     const reason =
@@ -283,10 +348,11 @@ export class Hub {
     const row = {
       id,
       entity: m.entity,
-      entityId: m.entityId,
+      entityId: c.entityId ?? m.entityId,
       fields: JSON.stringify(c.fields),
       hubValues: JSON.stringify(c.hubValues),
       deskValues: JSON.stringify(c.deskValues),
+      kind: c.kind ?? 'field',
       deskId,
       mutationId: m.mutationId,
       status: 'open',
@@ -307,6 +373,8 @@ export class Hub {
   }
 
   async pull(cursor: number, limit = MAX_BATCH): Promise<PullResponse> {
+    checkCount('cursor', cursor, 0)
+    checkCount('limit', limit, 1)
     const id = await this.identity()
     const rows = await this.store.query<{ seq: number; mutation_id: string; desk_id: string; entity: string; entity_id: string; op: LogEntry['op']; effective: string; status: MutationStatus; reason: string | null }>(
       'SELECT seq, mutation_id, desk_id, entity, entity_id, op, effective, status, reason FROM log WHERE seq > ? ORDER BY seq LIMIT ?',
@@ -330,6 +398,8 @@ export class Hub {
    * re-encoding millions of rows would be most of the hub's work for nothing.
    */
   async snapshotJson(cursor: number | null, after: string | null, limit = SNAPSHOT_PAGE): Promise<string> {
+    if (cursor !== null) checkCount('cursor', cursor, 0)
+    checkCount('limit', limit, 1)
     const id = await this.identity()
     const [afterEntity, afterId] = after ? after.split('|') : ['', '']
     const size = Math.max(1, Math.min(limit, SNAPSHOT_PAGE))
@@ -369,13 +439,20 @@ export class Hub {
         await tx.query(`INSERT INTO entities (entity, entity_id, data, versions, deleted, last_seq) VALUES ${Array(n).fill("(?, ?, ?, '{}', 0, 0)").join(', ')}`, params)
         params = []
       }
+      let claims: Array<{ entity: string; entityId: string; data: Record<string, unknown> }> = []
       for (const row of rows) {
         if (isLocalOnly(row.entity, row.entityId) || !this.options.entityFields.has(row.entity)) continue
         params.push(row.entity, row.entityId, row.json)
+        if (this.model.get(row.entity)?.uniqueKeys.length) claims.push({ entity: row.entity, entityId: row.entityId, data: JSON.parse(row.json) as Record<string, unknown> })
         count++
         if (params.length >= CHUNK * 3) await flush()
+        if (claims.length >= CHUNK * 4) {
+          await claimRows(tx, this.model, claims)
+          claims = []
+        }
       }
       await flush()
+      await claimRows(tx, this.model, claims)
       return { rows: count }
     })
   }
