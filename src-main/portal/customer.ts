@@ -1,0 +1,90 @@
+// What a signed-in customer may read and do, always scoped to the session's customer: every id a
+// request names (an invoice, a meter) is looked up among THIS customer's own, and anything else
+// answers "not found" — the same answer as a nonexistent id, so another customer's ids reveal
+// nothing. The data and the rules are the desk's own services (invoices, PDFs, meters, readings
+// with their plausibility checks, settlements), never copies.
+import type { ParsedInputOf } from '../../shared/api/contract'
+import { ApiError } from '../../shared/api/errors'
+import { readingInput } from '../../shared/api/operations/readings'
+import type { InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
+import { businessDate } from '../../shared/domain/dates'
+import { listInvoices } from '../core/invoices/read'
+import { createInvoiceService } from '../core/invoices/service'
+import { createMeterService } from '../core/meters/service'
+import { settlementView } from '../core/payments/settlement'
+import { createReadingService } from '../core/readings/service'
+import type { Services } from '../core/services'
+
+const NOT_FOUND = (what: string) => new ApiError('NOT_FOUND', `${what}: nie znaleziono`)
+
+/** The portal acts as its station, for no staff member. */
+const PORTAL_ACTOR = { staffId: null }
+
+export function createCustomerArea(s: Services) {
+  const invoicesService = createInvoiceService(s)
+  const meterService = createMeterService(s)
+  const readingService = createReadingService(s)
+  const today = () => businessDate(s.now())
+
+  const invoicesOf = (customerId: string): InvoiceListItem[] => listInvoices(s.db.orm, { customerId, limit: 500 }, today())
+  const metersOf = (customerId: string): MeterDetail[] => meterService.forCustomer(customerId)
+
+  /** A meter of this customer that is still in use (readings are given only for those). */
+  function ownMeter(customerId: string, meterId: string, inUse = false): MeterDetail {
+    const meter = metersOf(customerId).find((m) => m.id === meterId)
+    if (!meter || (inUse && meter.status.code === 'removed')) throw NOT_FOUND('Wodomierz')
+    return meter
+  }
+
+  function readingRequest(customerId: string, input: { meterId: string; valueM3: string; note: string }): ParsedInputOf<'readings.record'> {
+    ownMeter(customerId, input.meterId, true)
+    const parsed = readingInput.safeParse({
+      meterId: input.meterId,
+      readOn: today(),
+      valueM3: input.valueM3.trim(),
+      kind: 'customer',
+      source: 'portal',
+      note: input.note.trim() || null,
+    })
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw new ApiError('VALIDATION', issue.message, String(issue.path[0] ?? ''))
+    }
+    return parsed.data
+  }
+
+  return {
+    invoices: invoicesOf,
+
+    /** The very PDF the desk makes, of this customer's invoice only. */
+    async invoicePdf(customerId: string, invoiceId: string) {
+      if (!invoicesOf(customerId).some((i) => i.id === invoiceId)) throw NOT_FOUND('Faktura')
+      return invoicesService.pdf(invoiceId)
+    },
+
+    meters: metersOf,
+
+    readings(customerId: string): { meter: MeterDetail; readings: ReadingView[] }[] {
+      return metersOf(customerId).map((meter) => ({ meter, readings: readingService.history(meter.id).slice().reverse() }))
+    },
+
+    meterInUse: (customerId: string, meterId: string) => ownMeter(customerId, meterId, true),
+
+    /** The desk's plausibility check of a reading the customer is about to give (today's date). */
+    checkReading(customerId: string, input: { meterId: string; valueM3: string; note: string }): ReadingCheck {
+      return readingService.check(readingRequest(customerId, input))
+    },
+
+    /**
+     * Records the customer's reading through the readings service: a plausible one counts at once,
+     * an implausible one is stored flagged for the supervisor's review with the customer's note.
+     */
+    giveReading(customerId: string, input: { meterId: string; valueM3: string; note: string }): RecordedReading {
+      return readingService.record(PORTAL_ACTOR, readingRequest(customerId, input))
+    },
+
+    settlement: (customerId: string): SettlementView => settlementView(s.db.orm, customerId, today()),
+  }
+}
+
+export type CustomerArea = ReturnType<typeof createCustomerArea>
