@@ -1,6 +1,6 @@
 // Account life in the portal: sign-in with the customer number and password (the desk's scrypt
 // hashing), the forced change of the one-time password that ACTIVATES the account, and later
-// password changes. Writes go through the desk's single write path as this station (WWW), with no
+// password changes. Writes go through the desk's single write path as this station (WW), with no
 // staff member: audited, synced, and shown at every desk ("aktywne od …").
 import { eq } from 'drizzle-orm'
 import { ApiError } from '../../shared/api/errors'

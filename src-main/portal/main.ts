@@ -1,7 +1,8 @@
 // `npm run portal`: the iBOK portal for customers, run next to the hub behind the office's TLS.
 //   node out/main/portal.js --hub URL --desk-token T --data-dir DIR [--port 5200] [--host 127.0.0.1]
 //                           [--insecure-cookies] [--trust-proxy]
-// The station must first be registered at the hub: node out/main/hub.js --add-desk WWW --name "iBOK"
+// The station must first be registered at the hub: node out/main/hub.js --add-desk WW --name "iBOK"
+// (station codes are two characters office-wide — customer numbers and series carry them — so WW, not WWW).
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DataDirLockedError } from '../core/data-dir-lock'
@@ -12,7 +13,7 @@ import { openPortalStation, PORTAL_STATION } from './station'
 const HELP = `ibok-desk — portal iBOK dla klientów
 
   --hub URL            adres serwera synchronizacji (przy pierwszym uruchomieniu)   env IBOK_PORTAL_HUB
-  --desk-token T       token stanowiska WWW z "hub.js --add-desk WWW"               env IBOK_PORTAL_TOKEN
+  --desk-token T       token stanowiska WW z "hub.js --add-desk WW"               env IBOK_PORTAL_TOKEN
   --station CODE       kod stanowiska (domyślnie ${PORTAL_STATION.code})
   --data-dir DIR       katalog danych portalu (replika danych biura)                env IBOK_PORTAL_DIR
   --port N             port (domyślnie 5200)                                        env IBOK_PORTAL_PORT

@@ -5,7 +5,7 @@
 import { ApiError } from '../../shared/api/errors'
 import { openDesk, type Desk, type DeskOptions } from '../core/desk'
 
-export const PORTAL_STATION = { code: 'WWW', name: 'iBOK (portal klienta)' }
+export const PORTAL_STATION = { code: 'WW', name: 'iBOK (portal klienta)' }
 
 export interface JoinSettings {
   hubUrl: string
