@@ -41,6 +41,29 @@ export const SECURITY_HEADERS: Record<string, string> = {
 }
 const HSTS = 'max-age=31536000'
 
+/**
+ * Every route the portal answers (method and path; `:id` is an id in the path, `?wodomierz` an id
+ * in the query). The authorisation sweep (tests/integration/portal-security.test.ts) walks this
+ * list with another customer's session: a route added here without a sweep case fails that test.
+ */
+export const PORTAL_ROUTES = [
+  'GET /portal.css',
+  'GET /',
+  'GET /logowanie',
+  'POST /logowanie',
+  'POST /wyloguj',
+  'GET /zmiana-hasla',
+  'POST /zmiana-hasla',
+  'GET /konto',
+  'GET /faktury',
+  'GET /faktury/:id/pdf',
+  'GET /odczyty',
+  'GET /odczyty/nowy?wodomierz',
+  'POST /odczyty/nowy',
+  'GET /wodomierze',
+  'GET /rozliczenia',
+] as const
+
 /** Form bodies are small: a password change or a reading with a note. */
 const MAX_BODY = 16 * 1024
 

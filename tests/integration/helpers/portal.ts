@@ -26,8 +26,11 @@ export class Browser {
   cookie: string | null = null
   constructor(readonly base: string) {}
 
+  /** Extra headers on every request (e.g. X-Forwarded-For behind a trusted proxy). */
+  headers: Record<string, string> = {}
+
   async request(path: string, init: { method?: string; form?: Record<string, string>; cookie?: string | null } = {}) {
-    const headers: Record<string, string> = {}
+    const headers: Record<string, string> = { ...this.headers }
     const cookie = init.cookie === undefined ? this.cookie : init.cookie
     if (cookie) headers.cookie = cookie
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded'
@@ -136,6 +139,13 @@ export async function makePortalOffice(options: Partial<Omit<PortalOptions, 'ser
       await b.login(customer.customer.customerNo, customer.initialPassword)
       const done = await b.post('/zmiana-hasla', { current: customer.initialPassword, next: password, repeat: password }, '/zmiana-hasla')
       if (done.status !== 200) throw new Error(`activation failed: ${done.status} ${done.text}`)
+      return b
+    },
+    /** A browser signed in with the customer's own password. */
+    async signedIn(customer: PortalCustomer, password: string) {
+      const b = new Browser(base)
+      const res = await b.login(customer.customer.customerNo, password)
+      if (res.location !== '/konto') throw new Error(`login failed: ${res.status}`)
       return b
     },
     async dispose() {
