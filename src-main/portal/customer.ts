@@ -7,7 +7,9 @@ import type { ParsedInputOf } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
 import { readingInput } from '../../shared/api/operations/readings'
 import type { InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
+import { eq } from 'drizzle-orm'
 import { businessDate } from '../../shared/domain/dates'
+import { contracts } from '../db/schema'
 import { listInvoices } from '../core/invoices/read'
 import { createInvoiceService } from '../core/invoices/service'
 import { createMeterService } from '../core/meters/service'
@@ -64,8 +66,11 @@ export function createCustomerArea(s: Services) {
 
     meters: metersOf,
 
+    /** Readings of the customer's meters, newest first — only those of the customer's own time at the point. */
     readings(customerId: string): { meter: MeterDetail; readings: ReadingView[] }[] {
-      return metersOf(customerId).map((meter) => ({ meter, readings: readingService.history(meter.id).slice().reverse() }))
+      const own = s.db.orm.select({ pointId: contracts.supplyPointId, from: contracts.startDate, to: contracts.endDate }).from(contracts).where(eq(contracts.customerId, customerId)).all()
+      const theirs = (meter: MeterDetail, r: ReadingView) => own.some((k) => k.pointId === meter.supplyPointId && r.readOn >= k.from && r.readOn <= (k.to ?? '9999-12-31'))
+      return metersOf(customerId).map((meter) => ({ meter, readings: readingService.history(meter.id).filter((r) => theirs(meter, r)).reverse() }))
     },
 
     meterInUse: (customerId: string, meterId: string) => ownMeter(customerId, meterId, true),

@@ -4,6 +4,7 @@
 // desk's sync loop keeps it current and carries the portal's writes to every desk.
 import { ApiError } from '../../shared/api/errors'
 import { openDesk, type Desk, type DeskOptions } from '../core/desk'
+import { readStation } from '../core/office/settings'
 
 export const PORTAL_STATION = { code: 'WW', name: 'iBOK (portal klienta)' }
 
@@ -16,7 +17,9 @@ export interface JoinSettings {
 
 /** Joins the office on first start (an already joined station is left as it is). */
 export async function ensureJoined(desk: Pick<Desk, 'dispatch' | 'services'>, join: JoinSettings): Promise<void> {
-  if (desk.services.office()) return
+  // A station row is written with the join's snapshot, in the same transaction: present = joined.
+  if (desk.services.office() || readStation(desk.services.db.orm)) return
+  if (!join.hubUrl || !join.deskToken) throw new ApiError('VALIDATION', 'Pierwsze uruchomienie portalu: podaj --hub (adres serwera synchronizacji) i --desk-token (token stanowiska z "hub.js --add-desk WW")')
   const result = await desk.dispatch(
     'system.joinOffice',
     { hubUrl: join.hubUrl, deskToken: join.deskToken, stationCode: join.stationCode ?? PORTAL_STATION.code, stationName: join.stationName ?? PORTAL_STATION.name },
