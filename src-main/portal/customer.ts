@@ -5,11 +5,14 @@
 // with their plausibility checks, settlements), never copies.
 import type { ParsedInputOf } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
+import { caseInput } from '../../shared/api/operations/cases'
 import { readingInput } from '../../shared/api/operations/readings'
-import type { InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
+import type { CaseListItem, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
 import { eq } from 'drizzle-orm'
 import { businessDate } from '../../shared/domain/dates'
 import { contracts } from '../db/schema'
+import { createCaseService } from '../core/cases/service'
+import { caseList } from '../core/cases/views'
 import { listInvoices } from '../core/invoices/read'
 import { createInvoiceService } from '../core/invoices/service'
 import { createMeterService } from '../core/meters/service'
@@ -26,6 +29,7 @@ export function createCustomerArea(s: Services) {
   const invoicesService = createInvoiceService(s)
   const meterService = createMeterService(s)
   const readingService = createReadingService(s)
+  const caseService = createCaseService(s, null)
   const today = () => businessDate(s.now())
 
   const invoicesOf = (customerId: string): InvoiceListItem[] => listInvoices(s.db.orm, { customerId, limit: 500 }, today())
@@ -38,21 +42,25 @@ export function createCustomerArea(s: Services) {
     return meter
   }
 
+  /** The contract's rules (zod) turned into the first problem's Polish message and field. */
+  function parsed<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } }): T {
+    if (result.success) return result.data
+    const issue = result.error.issues[0]
+    throw new ApiError('VALIDATION', issue.message, String(issue.path[0] ?? ''))
+  }
+
   function readingRequest(customerId: string, input: { meterId: string; valueM3: string; note: string }): ParsedInputOf<'readings.record'> {
     ownMeter(customerId, input.meterId, true)
-    const parsed = readingInput.safeParse({
-      meterId: input.meterId,
-      readOn: today(),
-      valueM3: input.valueM3.trim(),
-      kind: 'customer',
-      source: 'portal',
-      note: input.note.trim() || null,
-    })
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      throw new ApiError('VALIDATION', issue.message, String(issue.path[0] ?? ''))
-    }
-    return parsed.data
+    return parsed(
+      readingInput.safeParse({
+        meterId: input.meterId,
+        readOn: today(),
+        valueM3: input.valueM3.trim(),
+        kind: 'customer',
+        source: 'portal',
+        note: input.note.trim() || null,
+      }),
+    )
   }
 
   return {
@@ -89,6 +97,29 @@ export function createCustomerArea(s: Services) {
     },
 
     settlement: (customerId: string): SettlementView => settlementView(s.db.orm, customerId, today()),
+
+    /** The customer's cases (messages, failure reports, complaints from any channel), newest first. */
+    cases: (customerId: string): CaseListItem[] => caseList(s.db.orm, { customerId, limit: 200, offset: 0 }, today()).items,
+
+    /**
+     * A message or a failure report → a case at the desk through the cases service (channel
+     * "portal", the customer's, with the term the desk's rules give it), synced to every desk.
+     */
+    report(customerId: string, input: { kind: string; description: string; location: string; phone: string; urgent: boolean }): string {
+      const failure = input.kind === 'failure'
+      const data = parsed(
+        caseInput.safeParse({
+          type: failure ? 'failure' : 'general',
+          channel: 'portal',
+          customerId,
+          description: input.description.trim(),
+          location: failure ? input.location.trim() || null : null,
+          callbackPhone: input.phone.trim() || null,
+          urgency: failure ? (input.urgent ? 'urgent' : 'normal') : null,
+        }),
+      )
+      return caseService.create(PORTAL_ACTOR, data)
+    },
   }
 }
 

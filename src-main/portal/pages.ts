@@ -1,5 +1,6 @@
 // The portal's pages (Polish, server-rendered, no script). Values are escaped by `html`.
-import type { InvoiceListItem, MeterDetail, ReadingView, SettlementView } from '../../shared/api/types'
+import type { CaseListItem, InvoiceListItem, MeterDetail, ReadingView, SettlementView } from '../../shared/api/types'
+import { CASE_STATUS_LABELS, CASE_TYPE_INFO } from '../../shared/domain/cases'
 import { formatAddressLine } from '../../shared/domain/customer-format'
 import { formatDate } from '../../shared/domain/dates'
 import { METER_KIND_LABELS } from '../../shared/domain/meters'
@@ -162,6 +163,46 @@ ${
           (e) => html`<tr><td>${formatDate(e.date)}</td><td>${e.document}</td><td>${e.description}</td><td class="num">${e.debit ? formatGrosze(e.debit) : ''}</td><td class="num">${e.credit ? formatGrosze(e.credit) : ''}</td><td class="num">${formatGrosze(e.balance)}</td></tr>`,
         )}</tbody></table></div>`
     : html`<p>Brak operacji.</p>`
+}`,
+  })
+}
+
+export interface ReportForm {
+  kind: string
+  description: string
+  location: string
+  phone: string
+  urgent: boolean
+}
+export const EMPTY_REPORT: ReportForm = { kind: 'general', description: '', location: '', phone: '', urgent: false }
+
+export function casesPage(o: { nav: Nav; csrf: string; cases: CaseListItem[]; form: ReportForm; error: string | null; notice: string | null }): string {
+  const f = o.form
+  const checked = (on: boolean) => (on ? html` checked` : '')
+  return page({
+    title: 'Zgłoszenia i korespondencja',
+    nav: o.nav,
+    body: html`${notice(o.notice, 'info')}${notice(o.error)}
+<form method="post" action="/zgloszenia" class="card">${csrfField(o.csrf)}
+<fieldset><legend>Rodzaj</legend>
+<label><input type="radio" name="kind" value="general"${checked(f.kind !== 'failure')}> Wiadomość do Biura Obsługi Klienta</label>
+<label><input type="radio" name="kind" value="failure"${checked(f.kind === 'failure')}> Zgłoszenie awarii</label></fieldset>
+<label for="description">Treść</label>
+<textarea id="description" name="description" rows="5" maxlength="4000" required>${f.description}</textarea>
+<label for="location">Miejsce awarii (adres) — przy zgłoszeniu awarii</label>
+<input type="text" id="location" name="location" value="${f.location}" maxlength="300">
+<label for="phone">Telefon do kontaktu${f.kind === 'failure' ? '' : ' (opcjonalnie)'}</label>
+<input type="text" id="phone" name="phone" value="${f.phone}" maxlength="30" autocomplete="tel">
+<label><input type="checkbox" name="urgent" value="1"${checked(f.urgent)}> Awaria pilna (np. wyciek na ulicy, brak wody)</label>
+<button type="submit">Wyślij</button></form>
+<p>W sprawach zagrażających bezpieczeństwu dzwoń na numer pogotowia wodociągowego 994.</p>
+<h2>Twoje sprawy</h2>
+${
+  o.cases.length
+    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Numer</th><th scope="col">Rodzaj</th><th scope="col">Temat</th><th scope="col">Wpłynęła</th><th scope="col">Termin</th><th scope="col">Stan</th></tr></thead><tbody>${o.cases.map(
+        (c) => html`<tr><td>${c.caseNo}</td><td>${CASE_TYPE_INFO[c.type].label}</td><td>${c.subject}</td><td>${formatDate(c.receivedOn)}</td><td>${formatDate(c.dueOn)}</td><td>${CASE_STATUS_LABELS[c.status]}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>Nie ma jeszcze spraw.</p>`
 }`,
   })
 }

@@ -9,13 +9,14 @@
 // - every customer route scoped to the session's customer (customer.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { ApiError, errorCodes } from '../../shared/api/errors'
+import { formatDate } from '../../shared/domain/dates'
 import { knownFailure } from '../core/errors'
 import type { Services } from '../core/services'
 import { LoginThrottle } from '../core/staff/throttle'
 import { accountRow, changePassword, signIn } from './account'
 import { createCustomerArea } from './customer'
 import { PORTAL_CSS, page } from './html'
-import { accountPage, changePasswordPage, errorPage, errorPageBody, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, settlementPage } from './pages'
+import { accountPage, casesPage, changePasswordPage, EMPTY_REPORT, errorPage, errorPageBody, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, settlementPage } from './pages'
 import { csrfMatches, PortalSessions, type PortalSession, type SessionLimits } from './sessions'
 
 export interface PortalOptions {
@@ -62,6 +63,8 @@ export const PORTAL_ROUTES = [
   'POST /odczyty/nowy',
   'GET /wodomierze',
   'GET /rozliczenia',
+  'GET /zgloszenia',
+  'POST /zgloszenia',
 ] as const
 
 /** Form bodies are small: a password change or a reading with a note. */
@@ -269,6 +272,20 @@ export function createPortal(options: PortalOptions) {
     }
     if (method === 'GET' && path === '/wodomierze') return send(res, 200, metersPage({ nav: nav(session, '/wodomierze'), meters: area.meters(c) }))
     if (method === 'GET' && path === '/rozliczenia') return send(res, 200, settlementPage({ nav: nav(session, '/rozliczenia'), settlement: area.settlement(c) }))
+    if (path === '/zgloszenia') {
+      const show = (status: number, form = EMPTY_REPORT, error: string | null = null, text: string | null = null) =>
+        send(res, status, casesPage({ nav: nav(session, '/zgloszenia'), csrf: session.csrf, cases: area.cases(c), form, error, notice: text }))
+      if (method === 'GET') return show(200)
+      const input = { kind: form!.get('kind') ?? '', description: form!.get('description') ?? '', location: form!.get('location') ?? '', phone: form!.get('phone') ?? '', urgent: form!.get('urgent') === '1' }
+      try {
+        const id = area.report(c, input)
+        const made = area.cases(c).find((x) => x.id === id)!
+        return show(200, EMPTY_REPORT, null, `Dziękujemy. Sprawa ${made.caseNo} została zarejestrowana${made.type === 'failure' ? ' i przekazana do pogotowia' : `, odpowiemy do ${formatDate(made.dueOn)}`}.`)
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.code !== 'VALIDATION') throw err
+        return show(400, input, err.message)
+      }
+    }
     return send(res, 404, page({ title: 'Nie znaleziono', nav: nav(session, ''), body: errorPageBody('Nie ma takiej strony.') }))
   }
 

@@ -148,7 +148,12 @@ describe('authorisation sweep: the second customer’s session with the first cu
     const k = p.kowalska
     const [kInvoice] = await p.office.a.call('invoices.list', { customerId: k.customer.id }, p.office.aToken)
     const kReadings = await readingsOf(k.meterId)
-    const secrets = [k.customer.customerNo, k.invoiceNo, kInvoice.id, k.meterSerial, k.meterId, 'Żółkiewska']
+    const filed = await kowalska.post('/zgloszenia', { kind: 'general', description: 'Tajna-sprawa-Kowalskiej', location: '', phone: '' }, '/zgloszenia')
+    const kCaseNo = /Sprawa (SPR\/WW\/\d{4}\/\d{5})/.exec(filed.text)![1]
+    const kCases = async () => (await p.office.a.call('cases.search', { customerId: k.customer.id }, p.office.aToken)).total
+    await p.sync()
+    const kCasesBefore = await kCases()
+    const secrets = [k.customer.customerNo, k.invoiceNo, kInvoice.id, k.meterSerial, k.meterId, 'Żółkiewska', kCaseNo, 'Tajna-sprawa-Kowalskiej']
     const noSecrets = (text: string, route: string) => {
       for (const secret of secrets) expect(text, `${route} shows ${secret}`).not.toContain(secret)
     }
@@ -198,11 +203,20 @@ describe('authorisation sweep: the second customer’s session with the first cu
       },
       'GET /wodomierze': async () => expect((await page('GET /wodomierze', '/wodomierze')).status).toBe(200),
       'GET /rozliczenia': async () => expect((await page('GET /rozliczenia', '/rozliczenia')).status).toBe(200),
+      'GET /zgloszenia': async () => expect((await page('GET /zgloszenia', '/zgloszenia')).status).toBe(200),
+      // A customer id smuggled into the form is ignored: the case is the session's customer's.
+      'POST /zgloszenia': async () => {
+        const res = await nowak.post('/zgloszenia', { kind: 'general', description: 'Wiadomość Nowaka', customerId: k.customer.id, location: '', phone: '' }, '/zgloszenia')
+        expect(res.status).toBe(200)
+        noSecrets(res.text, 'POST /zgloszenia')
+      },
     }
     expect(Object.keys(cases).sort()).toEqual([...PORTAL_ROUTES].sort())
     for (const route of PORTAL_ROUTES) await cases[route]()
     await p.sync()
     expect(await readingsOf(k.meterId)).toBe(kReadings)
+    expect(await kCases()).toBe(kCasesBefore)
+    expect((await p.office.a.call('cases.search', { customerId: p.nowak.customer.id }, p.office.aToken)).items.map((c) => c.subject)).toContain('Wiadomość Nowaka')
     // And the second customer does see their own.
     expect((await nowak.get('/wodomierze')).text).toContain(p.nowak.meterSerial)
   })

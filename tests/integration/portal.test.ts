@@ -161,6 +161,30 @@ describe('the customer pages', () => {
   })
 })
 
+describe('correspondence', () => {
+  it('a failure report and a message become cases at the desk after sync: channel portal, the customer, the desk’s terms', async () => {
+    const b = await p.signedIn(p.kowalska, KOWALSKA_PASSWORD)
+    const missing = await b.post('/zgloszenia', { kind: 'failure', description: 'Wyciek przed domem', location: '', phone: '' }, '/zgloszenia')
+    expect(missing.status).toBe(400)
+    expect(missing.text).toContain('Miejsce awarii: pole wymagane')
+    const failure = await b.post('/zgloszenia', { kind: 'failure', description: 'Woda wypływa spod studzienki', location: 'Partyzantów 12, Zamość', phone: '600 100 200', urgent: '1' }, '/zgloszenia')
+    expect(failure.text).toMatch(/Sprawa SPR\/WW\/\d{4}\/\d{5} została zarejestrowana i przekazana do pogotowia/)
+    const message = await b.post('/zgloszenia', { kind: 'general', description: 'Proszę o kontakt w sprawie umowy', location: '', phone: '' }, '/zgloszenia')
+    expect(message.text).toMatch(/odpowiemy do \d\d\.\d\d\.\d{4}/)
+
+    await p.sync()
+    const found = await p.office.a.call('cases.search', { customerId: p.kowalska.customer.id }, p.office.aToken)
+    const byType = new Map(found.items.map((c) => [c.type, c]))
+    expect(byType.get('failure')).toMatchObject({ channel: 'portal', urgency: 'urgent', location: 'Partyzantów 12, Zamość', callbackPhone: '600 100 200', department: 'emergency' })
+    expect(byType.get('general')).toMatchObject({ channel: 'portal', status: 'new' })
+    expect(byType.get('general')!.caseNo).toMatch(/^SPR\/WW\//)
+    // The customer sees their cases with the desk's state and term.
+    const list = await b.get('/zgloszenia')
+    expect(list.text).toContain(byType.get('failure')!.caseNo)
+    expect(list.text).toContain('Proszę o kontakt w sprawie umowy')
+  })
+})
+
 describe('a lock at the desk', () => {
   it('ends the customer’s open session after sync and refuses the login', async () => {
     const password = 'Nowak-haslo-2026'
