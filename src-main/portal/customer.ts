@@ -6,19 +6,39 @@
 import type { ParsedInputOf } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
 import { caseInput } from '../../shared/api/operations/cases'
+import { consentAcceptInput, consentWithdrawInput } from '../../shared/api/operations/consents'
 import { readingInput } from '../../shared/api/operations/readings'
-import type { CaseListItem, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
+import type { CaseListItem, ConsentStatusView, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
 import { eq } from 'drizzle-orm'
-import { businessDate } from '../../shared/domain/dates'
-import { contracts } from '../db/schema'
+import { CONSENT_TEXT_OF } from '../../shared/domain/consents'
+import { businessDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
+import { contracts, customers } from '../db/schema'
 import { createCaseService } from '../core/cases/service'
 import { caseList } from '../core/cases/views'
+import { createConsentService } from '../core/consents/service'
+import { currentText, type TextVersion } from '../core/consents/texts'
 import { listInvoices } from '../core/invoices/read'
 import { createInvoiceService } from '../core/invoices/service'
 import { createMeterService } from '../core/meters/service'
 import { settlementView } from '../core/payments/settlement'
 import { createReadingService } from '../core/readings/service'
 import type { Services } from '../core/services'
+
+/** HH:MM of an instant in the office's time zone (the evidence's time of signing). */
+const officeTime = new Intl.DateTimeFormat('en-GB', { timeZone: OFFICE_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
+/** Where a signed-in customer's e-invoice acceptance stands, and the text in force to be shown in full. */
+export interface EInvoiceState {
+  status: ConsentStatusView
+  text: TextVersion | null
+  email: string | null
+}
+
+/** Evidence of an electronic statement made in the portal: the account, the address it came from. */
+export interface PortalEvidence {
+  login: string
+  ip: string
+}
 
 const NOT_FOUND = (what: string) => new ApiError('NOT_FOUND', `${what}: nie znaleziono`)
 
@@ -30,6 +50,7 @@ export function createCustomerArea(s: Services) {
   const meterService = createMeterService(s)
   const readingService = createReadingService(s)
   const caseService = createCaseService(s, null)
+  const consentService = createConsentService(s)
   const today = () => businessDate(s.now())
 
   const invoicesOf = (customerId: string): InvoiceListItem[] => listInvoices(s.db.orm, { customerId, limit: 500 }, today())
@@ -61,6 +82,12 @@ export function createCustomerArea(s: Services) {
         note: input.note.trim() || null,
       }),
     )
+  }
+
+  /** The evidence every electronic event carries: today, the minute in the office's zone, the IP, the account. */
+  const electronic = (by: PortalEvidence) => {
+    const at = s.now()
+    return { signedOn: businessDate(at), signedTime: officeTime.format(at), channel: 'electronic' as const, ipAddress: by.ip, signerKind: 'customer' as const, note: `Złożone w iBOK z konta ${by.login}` }
   }
 
   return {
@@ -97,6 +124,25 @@ export function createCustomerArea(s: Services) {
     },
 
     settlement: (customerId: string): SettlementView => settlementView(s.db.orm, customerId, today()),
+
+    eInvoice(customerId: string): EInvoiceState {
+      const status = consentService.overview(customerId).statuses.find((x) => x.type === 'e_invoice')!
+      const email = s.db.orm.select({ email: customers.email }).from(customers).where(eq(customers.id, customerId)).get()?.email ?? null
+      return { status, text: currentText(s.db.orm, s.resourcesDir, CONSENT_TEXT_OF.e_invoice, today()), email: status.email ?? email }
+    },
+
+    /**
+     * Accepts the Oświadczenie the customer was shown (its version comes back with the form; a
+     * version no longer in force is refused by the consents service), with the evidence.
+     */
+    async acceptEInvoice(customerId: string, input: { textVersion: string; email: string }, by: PortalEvidence) {
+      const data = parsed(consentAcceptInput.safeParse({ customerId, type: 'e_invoice', scope: ['invoices'], textVersion: input.textVersion, email: input.email.trim(), ...electronic(by) }))
+      return consentService.accept(PORTAL_ACTOR, data)
+    },
+
+    async withdrawEInvoice(customerId: string, by: PortalEvidence) {
+      return consentService.withdraw(PORTAL_ACTOR, parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
+    },
 
     /** The customer's cases (messages, failure reports, complaints from any channel), newest first. */
     cases: (customerId: string): CaseListItem[] => caseList(s.db.orm, { customerId, limit: 200, offset: 0 }, today()).items,

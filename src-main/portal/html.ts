@@ -48,6 +48,7 @@ const MENU: [string, string][] = [
   ['/wodomierze', 'Wodomierze'],
   ['/rozliczenia', 'Rozliczenia'],
   ['/zgloszenia', 'Zgłoszenia'],
+  ['/e-faktura', 'E-faktura'],
 ]
 
 export function page({ title, nav, body }: PageOptions): string {
@@ -93,6 +94,7 @@ header button{margin:0;background:#fff;color:#0b4f8a}
 .info{background:#ddf4ff;border:1px solid #0969da;padding:.5rem}
 .paid{color:#116329}.unpaid{color:#82071e;font-weight:600}
 .table-wrap{overflow-x:auto}
+.fine{font-size:.875rem;color:#57606a;overflow-wrap:anywhere}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{text-align:center;color:#57606a;padding:2rem 1rem;font-size:.875rem}
 @media (max-width:40rem){th,td{padding:.3rem}main{padding:.5rem}}

@@ -5,6 +5,7 @@ import { formatAddressLine } from '../../shared/domain/customer-format'
 import { formatDate } from '../../shared/domain/dates'
 import { METER_KIND_LABELS } from '../../shared/domain/meters'
 import { formatGrosze } from '../../shared/domain/money'
+import type { EInvoiceState } from './customer'
 import { csrfField, html, notice, page, type Html } from './html'
 
 type Nav = { customerNo: string; csrf: string; current: string }
@@ -205,4 +206,22 @@ ${
     : html`<p>Nie ma jeszcze spraw.</p>`
 }`,
   })
+}
+
+export function eInvoicePage(o: { nav: Nav; csrf: string; state: EInvoiceState; email: string; error: string | null; notice: string | null }): string {
+  const { status, text } = o.state
+  const body = status.active
+    ? html`<section class="card"><p class="paid">Faktury elektroniczne: zaakceptowane od ${formatDate(status.since)}, na adres ${status.email ?? '—'}.</p>
+<form method="post" action="/e-faktura">${csrfField(o.csrf)}<input type="hidden" name="action" value="withdraw">
+<p>Po wycofaniu akceptacji faktury będą wysyłane pocztą w wersji papierowej.</p><button type="submit">Wycofuję akceptację e-faktur</button></form></section>`
+    : text
+      ? html`<section class="card"><h2>${text.title}</h2><p>Wersja ${text.version}, obowiązuje od ${formatDate(text.validFrom)}.</p>
+<div class="text">${text.content.split(/\n{2,}/).map((para) => html`<p>${para}</p>`)}</div>
+<p class="fine">Skrót SHA-256 treści: <code>${text.sha256}</code></p></section>
+<form method="post" action="/e-faktura" class="card">${csrfField(o.csrf)}<input type="hidden" name="action" value="accept"><input type="hidden" name="textVersion" value="${text.version}">
+<label for="email">Adres e-mail do faktur</label><input type="text" id="email" name="email" value="${o.email}" autocomplete="email" inputmode="email" required maxlength="200">
+<label><input type="checkbox" name="agree" value="1" required> Akceptuję treść oświadczenia o przesyłaniu faktur w formie elektronicznej</label>
+<button type="submit">Akceptuję e-faktury</button></form>`
+      : html`<p>Treść oświadczenia jest chwilowo niedostępna — skontaktuj się z Biurem Obsługi Klienta.</p>`
+  return page({ title: 'E-faktura', nav: o.nav, body: html`${notice(o.notice, 'info')}${notice(o.error)}${body}` })
 }

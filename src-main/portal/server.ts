@@ -16,7 +16,7 @@ import { LoginThrottle } from '../core/staff/throttle'
 import { accountRow, changePassword, signIn } from './account'
 import { createCustomerArea } from './customer'
 import { PORTAL_CSS, page } from './html'
-import { accountPage, casesPage, changePasswordPage, EMPTY_REPORT, errorPage, errorPageBody, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, settlementPage } from './pages'
+import { accountPage, casesPage, changePasswordPage, eInvoicePage, EMPTY_REPORT, errorPage, errorPageBody, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, settlementPage } from './pages'
 import { csrfMatches, PortalSessions, type PortalSession, type SessionLimits } from './sessions'
 
 export interface PortalOptions {
@@ -65,6 +65,8 @@ export const PORTAL_ROUTES = [
   'GET /rozliczenia',
   'GET /zgloszenia',
   'POST /zgloszenia',
+  'GET /e-faktura',
+  'POST /e-faktura',
 ] as const
 
 /** Form bodies are small: a password change or a reading with a note. */
@@ -119,7 +121,9 @@ export function createPortal(options: PortalOptions) {
 
   const sourceOf = (req: IncomingMessage): string => {
     const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : ''
-    return forwarded || req.socket.remoteAddress || 'unknown'
+    const address = forwarded || req.socket.remoteAddress || 'unknown'
+    // "::ffff:192.0.2.1" is an IPv4 client on an IPv6 socket: recorded as the IPv4 address.
+    return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1')
   }
 
   async function readForm(req: IncomingMessage): Promise<Form> {
@@ -284,6 +288,27 @@ export function createPortal(options: PortalOptions) {
       } catch (err) {
         if (!(err instanceof ApiError) || err.code !== 'VALIDATION') throw err
         return show(400, input, err.message)
+      }
+    }
+    if (path === '/e-faktura') {
+      const show = (status: number, error: string | null = null, text: string | null = null, email?: string) => {
+        const state = area.eInvoice(c)
+        return send(res, status, eInvoicePage({ nav: nav(session, '/e-faktura'), csrf: session.csrf, state, email: email ?? state.email ?? '', error, notice: text }))
+      }
+      if (method === 'GET') return show(200)
+      const evidence = { login: session.customerNo, ip: ctx.source }
+      const email = form!.get('email') ?? ''
+      try {
+        if (form!.get('action') === 'withdraw') {
+          await area.withdrawEInvoice(c, evidence)
+          return show(200, null, 'Akceptację e-faktur wycofano. Kolejne faktury otrzymasz pocztą.')
+        }
+        if (form!.get('agree') !== '1') throw new ApiError('VALIDATION', 'Zaznacz, że akceptujesz treść oświadczenia.', 'agree')
+        const done = await area.acceptEInvoice(c, { textVersion: form!.get('textVersion') ?? '', email }, evidence)
+        return show(200, null, `Dziękujemy. Akceptację e-faktur zarejestrowano (${done.event.documentNo}); faktury będą wysyłane na adres ${done.event.email}.`)
+      } catch (err) {
+        if (!(err instanceof ApiError) || (err.code !== 'VALIDATION' && err.code !== 'CONFLICT')) throw err
+        return show(400, err.message, null, email)
       }
     }
     return send(res, 404, page({ title: 'Nie znaleziono', nav: nav(session, ''), body: errorPageBody('Nie ma takiej strony.') }))

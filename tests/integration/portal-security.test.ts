@@ -153,7 +153,11 @@ describe('authorisation sweep: the second customer’s session with the first cu
     const kCases = async () => (await p.office.a.call('cases.search', { customerId: k.customer.id }, p.office.aToken)).total
     await p.sync()
     const kCasesBefore = await kCases()
-    const secrets = [k.customer.customerNo, k.invoiceNo, kInvoice.id, k.meterSerial, k.meterId, 'Żółkiewska', kCaseNo, 'Tajna-sprawa-Kowalskiej']
+    const eForm = await kowalska.get('/e-faktura')
+    const accepted = await kowalska.request('/e-faktura', { form: { _csrf: Browser.csrf(eForm.text), action: 'accept', textVersion: /name="textVersion" value="([^"]+)"/.exec(eForm.text)![1], email: 'lucja.zolkiewska@example.pl', agree: '1' } })
+    expect(accepted.text).toContain('Akceptację e-faktur zarejestrowano')
+    const kEInvoice = async () => (await p.office.a.call('consents.overview', { customerId: k.customer.id }, p.office.aToken)).statuses.find((x) => x.type === 'e_invoice')!.active
+    const secrets = [k.customer.customerNo, k.invoiceNo, kInvoice.id, k.meterSerial, k.meterId, 'Żółkiewska', kCaseNo, 'Tajna-sprawa-Kowalskiej', 'lucja.zolkiewska']
     const noSecrets = (text: string, route: string) => {
       for (const secret of secrets) expect(text, `${route} shows ${secret}`).not.toContain(secret)
     }
@@ -210,12 +214,20 @@ describe('authorisation sweep: the second customer’s session with the first cu
         expect(res.status).toBe(200)
         noSecrets(res.text, 'POST /zgloszenia')
       },
+      'GET /e-faktura': async () => expect((await page('GET /e-faktura', '/e-faktura')).status).toBe(200),
+      // Withdrawing acts on the session's customer only: the first customer's acceptance stays.
+      'POST /e-faktura': async () => {
+        const res = await nowak.post('/e-faktura', { action: 'withdraw', customerId: k.customer.id }, '/e-faktura')
+        expect(res.status).toBe(400)
+        noSecrets(res.text, 'POST /e-faktura')
+      },
     }
     expect(Object.keys(cases).sort()).toEqual([...PORTAL_ROUTES].sort())
     for (const route of PORTAL_ROUTES) await cases[route]()
     await p.sync()
     expect(await readingsOf(k.meterId)).toBe(kReadings)
     expect(await kCases()).toBe(kCasesBefore)
+    expect(await kEInvoice()).toBe(true)
     expect((await p.office.a.call('cases.search', { customerId: p.nowak.customer.id }, p.office.aToken)).items.map((c) => c.subject)).toContain('Wiadomość Nowaka')
     // And the second customer does see their own.
     expect((await nowak.get('/wodomierze')).text).toContain(p.nowak.meterSerial)

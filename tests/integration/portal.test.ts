@@ -185,6 +185,42 @@ describe('correspondence', () => {
   })
 })
 
+describe('e-invoice', () => {
+  it('shows the Oświadczenie in full; the acceptance reaches the desk with the evidence (account, time, IP, text hash); withdrawal too', async () => {
+    const b = await p.signedIn(p.kowalska, KOWALSKA_PASSWORD)
+    const shown = await b.get('/e-faktura')
+    const texts = await p.office.a.call('consents.texts', {}, p.office.aToken)
+    const current = texts.find((t) => t.textId === 'oswiadczenie-efaktura' && t.current)!
+    expect(shown.text).toContain(current.sha256)
+    const version = /name="textVersion" value="([^"]+)"/.exec(shown.text)![1]
+    expect(version).toBe(current.version)
+    const form = { _csrf: Browser.csrf(shown.text), action: 'accept', textVersion: version, email: 'lucja.faktury@example.pl' }
+    const unticked = await b.request('/e-faktura', { form })
+    expect(unticked.status).toBe(400)
+    expect(unticked.text).toContain('Zaznacz, że akceptujesz treść oświadczenia.')
+    const before = Date.now()
+    const accepted = await b.request('/e-faktura', { form: { ...form, agree: '1' } })
+    expect(accepted.text).toMatch(/Akceptację e-faktur zarejestrowano \(.+\); faktury będą wysyłane na adres lucja\.faktury@example\.pl/)
+    expect(accepted.text).toContain('Wycofuję akceptację e-faktur')
+
+    await p.sync()
+    const overview = await p.office.a.call('consents.overview', { customerId: p.kowalska.customer.id }, p.office.aToken)
+    expect(overview.statuses.find((x) => x.type === 'e_invoice')).toMatchObject({ active: true, email: 'lucja.faktury@example.pl', textVersion: version })
+    const event = overview.history.find((e) => e.type === 'e_invoice' && e.action === 'accept')!
+    expect(event).toMatchObject({ channel: 'electronic', ipAddress: '127.0.0.1', stationCode: 'WW', signerKind: 'customer', staffName: null, note: `Złożone w iBOK z konta ${p.kowalska.customer.customerNo}` })
+    expect(event.text).toMatchObject({ version, sha256: current.sha256 })
+    expect(Math.abs(new Date(event.signedAt!).getTime() - before)).toBeLessThan(120_000)
+    expect(Math.abs(new Date(event.registeredAt).getTime() - before)).toBeLessThan(60_000)
+
+    const withdrawn = await b.post('/e-faktura', { action: 'withdraw' }, '/e-faktura')
+    expect(withdrawn.text).toContain('Akceptację e-faktur wycofano')
+    await p.sync()
+    const after = await p.office.a.call('consents.overview', { customerId: p.kowalska.customer.id }, p.office.aToken)
+    expect(after.statuses.find((x) => x.type === 'e_invoice')?.active).toBe(false)
+    expect(after.history.find((e) => e.type === 'e_invoice' && e.action === 'withdraw')).toMatchObject({ channel: 'electronic', ipAddress: '127.0.0.1', stationCode: 'WW' })
+  })
+})
+
 describe('a lock at the desk', () => {
   it('ends the customer’s open session after sync and refuses the login', async () => {
     const password = 'Nowak-haslo-2026'
