@@ -9,7 +9,7 @@ import { portalLogin } from '../../shared/domain/portal'
 import { customers, portalAccounts } from '../db/schema'
 import type { Services } from '../core/services'
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../core/staff/passwords'
-import { waitText } from '../core/staff/throttle'
+import { LoginThrottle, waitText, type ThrottlePolicy } from '../core/staff/throttle'
 
 export type AccountRow = typeof portalAccounts.$inferSelect
 
@@ -31,16 +31,34 @@ export const accountRow = (s: Services, accountId: string): AccountRow | undefin
  * counted before the slow check so parallel guesses cannot slip through); unknown logins cost and
  * count exactly like real ones, and get the same answer.
  */
-export async function signIn(s: Services, throttle: Services['loginThrottle'], input: { login: string; password: string; source: string }): Promise<SignedIn> {
+export interface PortalThrottles {
+  /** Per login at a source and per source (the desk's policy). */
+  bySource: LoginThrottle
+  /** Per account over all sources: guesses spread over many addresses slow down too, never for longer than its cap. */
+  byAccount: LoginThrottle
+}
+
+/** Per account over every address: more room than per source, the same growth and the same 15-minute cap. */
+export const PER_ACCOUNT: ThrottlePolicy = { free: 10, baseMs: 30_000, capMs: 15 * 60_000 }
+const EVERYWHERE = '*'
+
+export const portalThrottles = (now: () => number): PortalThrottles => ({
+  bySource: new LoginThrottle(now),
+  byAccount: new LoginThrottle(now, { perLogin: PER_ACCOUNT, perSource: null }),
+})
+
+export async function signIn(s: Services, throttles: PortalThrottles, input: { login: string; password: string; source: string }): Promise<SignedIn> {
   const login = portalLogin(input.login ?? '')
   const password = input.password ?? ''
   if (!login || !password || login.length > 40 || password.length > 200) throw new ApiError('INVALID_CREDENTIALS', BAD_CREDENTIALS)
-  const wait = throttle.begin(login, input.source)
+  // Both counts are taken before the slow check; a wait at either answers before the password is looked at.
+  const wait = throttles.bySource.begin(login, input.source) || throttles.byAccount.begin(login, EVERYWHERE)
   if (wait > 0) throw new ApiError('TOO_MANY_ATTEMPTS', `Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za ${waitText(wait)}.`)
   const account = s.db.orm.select().from(portalAccounts).where(eq(portalAccounts.login, login)).get()
   const ok = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : await verifyAgainstNothing(password)
   if (!account || !ok) throw new ApiError('INVALID_CREDENTIALS', BAD_CREDENTIALS)
-  throttle.succeeded(login, input.source)
+  throttles.bySource.succeeded(login, input.source)
+  throttles.byAccount.succeeded(login, EVERYWHERE)
   if (account.state === 'locked') throw new ApiError('ACCOUNT_LOCKED', 'Konto jest zablokowane. Skontaktuj się z Biurem Obsługi Klienta.')
   const customer = s.db.orm.select({ customerNo: customers.customerNo, anonymisedAt: customers.anonymisedAt }).from(customers).where(eq(customers.id, account.customerId)).get()
   if (!customer || customer.anonymisedAt) throw new ApiError('INVALID_CREDENTIALS', BAD_CREDENTIALS)

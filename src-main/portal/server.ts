@@ -12,8 +12,7 @@ import { ApiError, errorCodes } from '../../shared/api/errors'
 import { formatDate } from '../../shared/domain/dates'
 import { knownFailure } from '../core/errors'
 import type { Services } from '../core/services'
-import { LoginThrottle } from '../core/staff/throttle'
-import { accountRow, changePassword, signIn } from './account'
+import { accountRow, changePassword, portalThrottles, signIn } from './account'
 import { createCustomerArea } from './customer'
 import { PORTAL_CSS, page } from './html'
 import { accountPage, casesPage, changePasswordPage, eInvoicePage, EMPTY_REPORT, errorPage, errorPageBody, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, settlementPage } from './pages'
@@ -88,7 +87,7 @@ export function createPortal(options: PortalOptions) {
   const secure = options.secureCookies ?? true
   const cookieName = secure ? '__Host-ibok' : 'ibok'
   const sessions = new PortalSessions(now, options.sessionLimits)
-  const throttle = new LoginThrottle(now)
+  const throttles = portalThrottles(now)
   const area = createCustomerArea(s)
   const log = options.log ?? console.error
   const sweeper = setInterval(() => sessions.sweep(), 60_000)
@@ -191,7 +190,7 @@ export function createPortal(options: PortalOptions) {
       }
       const login = form!.get('login') ?? ''
       try {
-        const who = await signIn(s, throttle, { login, password: form!.get('password') ?? '', source: ctx.source })
+        const who = await signIn(s, throttles, { login, password: form!.get('password') ?? '', source: ctx.source })
         // A new id (and CSRF token) at sign-in: the anonymous session's id dies here.
         const session = sessions.signIn(ctx.session, {
           accountId: who.account.id,
@@ -329,7 +328,7 @@ export function createPortal(options: PortalOptions) {
   return {
     listener,
     sessions,
-    throttle,
+    throttles,
     close: () => clearInterval(sweeper),
   }
 }

@@ -15,7 +15,7 @@ const K_PASSWORD = 'Kowalska-haslo-2026'
 const N_PASSWORD = 'Nowak-haslo-2026'
 
 beforeAll(async () => {
-  p = await makePortalOffice({ now: () => clock })
+  p = await makePortalOffice({ now: () => clock, trustProxy: true })
   kowalska = await p.activated(p.kowalska, K_PASSWORD)
   nowak = await p.activated(p.nowak, N_PASSWORD)
 }, 60_000)
@@ -248,5 +248,22 @@ describe('guessing passwords', () => {
     expect(waiting.text).toContain('Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za 30 s.')
     clock += 31_000
     expect((await p.browser().login(p.kowalska.customer.customerNo, K_PASSWORD)).location).toBe('/konto')
+  })
+
+  it('slows down guesses at one account spread over many addresses, for a while only', async () => {
+    const from = (ip: string) => {
+      const b = p.browser()
+      b.headers['x-forwarded-for'] = ip
+      return b
+    }
+    const statuses: number[] = []
+    for (let i = 1; i <= 11; i++) statuses.push((await from(`203.0.113.${i}`).login(p.nowak.customer.customerNo, 'zle-haslo-123')).status)
+    expect(statuses).toEqual([...Array(10).fill(401), 429])
+    // The right password from yet another address waits too — but only until the (short) wait is over.
+    expect((await from('198.51.100.7').login(p.nowak.customer.customerNo, N_PASSWORD)).status).toBe(429)
+    // Other accounts are not held up.
+    expect((await from('203.0.113.1').login(p.kowalska.customer.customerNo, K_PASSWORD)).location).toBe('/konto')
+    clock += 31_000
+    expect((await from('198.51.100.7').login(p.nowak.customer.customerNo, N_PASSWORD)).location).toBe('/konto')
   })
 })
