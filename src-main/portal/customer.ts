@@ -8,7 +8,7 @@ import { ApiError } from '../../shared/api/errors'
 import { caseInput } from '../../shared/api/operations/cases'
 import { consentAcceptInput, consentWithdrawInput } from '../../shared/api/operations/consents'
 import { readingInput } from '../../shared/api/operations/readings'
-import type { CaseListItem, ConsentStatusView, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
+import type { CaseListItem, ConsentStatusView, ConsumptionAnalysis, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
 import { eq } from 'drizzle-orm'
 import { CONSENT_TEXT_OF } from '../../shared/domain/consents'
 import { businessDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
@@ -142,6 +142,17 @@ export function createCustomerArea(s: Services) {
 
     async withdrawEInvoice(customerId: string, by: PortalEvidence) {
       return consentService.withdraw(PORTAL_ACTOR, parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
+    },
+
+    /**
+     * The desk's consumption analysis of one of the customer's supply points (the customer's own
+     * time there only); a point that is not theirs is "not found". Null: no contract yet.
+     */
+    analysis(customerId: string, supplyPointId: string | null): ConsumptionAnalysis | null {
+      const own = s.db.orm.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.customerId, customerId)).all()
+      if (!own.length) return null
+      if (supplyPointId && !own.some((k) => k.id === supplyPointId)) throw NOT_FOUND('Punkt poboru')
+      return readingService.analysis({ customerId, supplyPointId, months: 24 })
     },
 
     /** The customer's cases (messages, failure reports, complaints from any channel), newest first. */

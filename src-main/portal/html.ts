@@ -45,6 +45,7 @@ const MENU: [string, string][] = [
   ['/konto', 'Pulpit'],
   ['/faktury', 'Faktury'],
   ['/odczyty', 'Odczyty'],
+  ['/zuzycie', 'Zużycie'],
   ['/wodomierze', 'Wodomierze'],
   ['/rozliczenia', 'Rozliczenia'],
   ['/zgloszenia', 'Zgłoszenia'],

@@ -1,5 +1,5 @@
 // The portal's pages (Polish, server-rendered, no script). Values are escaped by `html`.
-import type { CaseListItem, InvoiceListItem, MeterDetail, ReadingView, SettlementView } from '../../shared/api/types'
+import type { CaseListItem, ConsumptionAnalysis, InvoiceListItem, MeterDetail, ReadingView, SettlementView } from '../../shared/api/types'
 import { CASE_STATUS_LABELS, CASE_TYPE_INFO } from '../../shared/domain/cases'
 import { formatAddressLine } from '../../shared/domain/customer-format'
 import { formatDate } from '../../shared/domain/dates'
@@ -224,4 +224,29 @@ export function eInvoicePage(o: { nav: Nav; csrf: string; state: EInvoiceState; 
 <button type="submit">Akceptuję e-faktury</button></form>`
       : html`<p>Treść oświadczenia jest chwilowo niedostępna — skontaktuj się z Biurem Obsługi Klienta.</p>`
   return page({ title: 'E-faktura', nav: o.nav, body: html`${notice(o.notice, 'info')}${notice(o.error)}${body}` })
+}
+
+const litres = (v: number | null) => (v === null ? '—' : `${v} l/dobę`)
+
+export function analysisPage(o: { nav: Nav; analysis: ConsumptionAnalysis | null }): string {
+  const a = o.analysis
+  if (!a) return page({ title: 'Analiza zużycia', nav: o.nav, body: html`<p>Nie ma jeszcze umowy z punktem poboru — nie ma czego analizować.</p>` })
+  const points =
+    a.supplyPoints.length > 1
+      ? html`<ul>${a.supplyPoints.map((pt) => html`<li><a href="/zuzycie?punkt=${pt.id}"${pt.id === a.supplyPoint.id ? html` aria-current="page"` : ''}>${formatAddressLine(pt.address)}</a></li>`)}</ul>`
+      : ''
+  return page({
+    title: 'Analiza zużycia',
+    nav: o.nav,
+    body: html`${points}<section class="card"><h2>${formatAddressLine(a.supplyPoint.address)}</h2>
+<p>Ostatnie 12 miesięcy: ${m3(a.summary.last12M3)} (rok wcześniej: ${m3(a.summary.previous12M3)}). Średnio ${litres(a.summary.litresPerDay)}${a.summary.groupLitresPerDay !== null ? `, średnia w grupie taryfowej ${a.summary.groupLitresPerDay} l/dobę` : ''}.</p>
+${a.leak.status === 'constant_use' || a.leak.status === 'night_use' ? html`<p class="info">${a.leak.message}</p>` : ''}</section>
+<div class="table-wrap"><table><caption>Zużycie w okresach rozliczeniowych</caption><thead><tr><th scope="col">Okres</th><th scope="col" class="num">Zużycie</th><th scope="col" class="num">Średnio na dobę</th><th scope="col" class="num">Rok wcześniej</th><th scope="col" class="num">Średnia grupy</th></tr></thead><tbody>${a.periods
+      .slice()
+      .reverse()
+      .map(
+        (x) => html`<tr><td>${x.label}${x.complete ? '' : ' (w toku)'}${x.estimated ? ' (szacunek)' : ''}</td><td class="num">${m3(x.m3)}</td><td class="num">${litres(x.litresPerDay)}</td><td class="num">${m3(x.lastYearM3)}</td><td class="num">${m3(x.groupAvgM3)}</td></tr>`,
+      )}</tbody></table></div>
+${a.notes.length ? html`<ul class="fine">${a.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}`,
+  })
 }

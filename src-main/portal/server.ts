@@ -15,7 +15,7 @@ import type { Services } from '../core/services'
 import { accountRow, changePassword, portalThrottles, signIn } from './account'
 import { createCustomerArea } from './customer'
 import { PORTAL_CSS, page } from './html'
-import { accountPage, casesPage, changePasswordPage, eInvoicePage, EMPTY_REPORT, errorPage, errorPageBody, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, settlementPage } from './pages'
+import { accountPage, analysisPage, casesPage, changePasswordPage, eInvoicePage, EMPTY_REPORT, errorPage, errorPageBody, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, settlementPage } from './pages'
 import { csrfMatches, PortalSessions, type PortalSession, type SessionLimits } from './sessions'
 
 export interface PortalOptions {
@@ -60,6 +60,7 @@ export const PORTAL_ROUTES = [
   'GET /odczyty',
   'GET /odczyty/nowy?wodomierz',
   'POST /odczyty/nowy',
+  'GET /zuzycie?punkt',
   'GET /wodomierze',
   'GET /rozliczenia',
   'GET /zgloszenia',
@@ -273,6 +274,7 @@ export function createPortal(options: PortalOptions) {
         return send(res, 400, readingFormPage({ nav: nav(session, '/odczyty'), csrf: session.csrf, meter, value: input.valueM3, note: input.note, error: err.message, warnings: [] }))
       }
     }
+    if (method === 'GET' && path === '/zuzycie') return send(res, 200, analysisPage({ nav: nav(session, '/zuzycie'), analysis: area.analysis(c, url.searchParams.get('punkt')) }))
     if (method === 'GET' && path === '/wodomierze') return send(res, 200, metersPage({ nav: nav(session, '/wodomierze'), meters: area.meters(c) }))
     if (method === 'GET' && path === '/rozliczenia') return send(res, 200, settlementPage({ nav: nav(session, '/rozliczenia'), settlement: area.settlement(c) }))
     if (path === '/zgloszenia') {

@@ -148,6 +148,7 @@ describe('authorisation sweep: the second customer’s session with the first cu
     const k = p.kowalska
     const [kInvoice] = await p.office.a.call('invoices.list', { customerId: k.customer.id }, p.office.aToken)
     const kReadings = await readingsOf(k.meterId)
+    const kPoint = (await p.office.a.call('meters.forCustomer', { customerId: k.customer.id }, p.office.aToken))[0].supplyPointId
     const filed = await kowalska.post('/zgloszenia', { kind: 'general', description: 'Tajna-sprawa-Kowalskiej', location: '', phone: '' }, '/zgloszenia')
     const kCaseNo = /Sprawa (SPR\/WW\/\d{4}\/\d{5})/.exec(filed.text)![1]
     const kCases = async () => (await p.office.a.call('cases.search', { customerId: k.customer.id }, p.office.aToken)).total
@@ -157,7 +158,7 @@ describe('authorisation sweep: the second customer’s session with the first cu
     const accepted = await kowalska.request('/e-faktura', { form: { _csrf: Browser.csrf(eForm.text), action: 'accept', textVersion: /name="textVersion" value="([^"]+)"/.exec(eForm.text)![1], email: 'lucja.zolkiewska@example.pl', agree: '1' } })
     expect(accepted.text).toContain('Akceptację e-faktur zarejestrowano')
     const kEInvoice = async () => (await p.office.a.call('consents.overview', { customerId: k.customer.id }, p.office.aToken)).statuses.find((x) => x.type === 'e_invoice')!.active
-    const secrets = [k.customer.customerNo, k.invoiceNo, kInvoice.id, k.meterSerial, k.meterId, 'Żółkiewska', kCaseNo, 'Tajna-sprawa-Kowalskiej', 'lucja.zolkiewska']
+    const secrets = [k.customer.customerNo, k.invoiceNo, kInvoice.id, k.meterSerial, k.meterId, 'Żółkiewska', kCaseNo, 'Tajna-sprawa-Kowalskiej', 'lucja.zolkiewska', kPoint]
     const noSecrets = (text: string, route: string) => {
       for (const secret of secrets) expect(text, `${route} shows ${secret}`).not.toContain(secret)
     }
@@ -204,6 +205,10 @@ describe('authorisation sweep: the second customer’s session with the first cu
           expect(res.status).toBe(404)
           noSecrets(res.text, 'POST /odczyty/nowy')
         }
+      },
+      'GET /zuzycie?punkt': async () => {
+        expect((await page('GET /zuzycie?punkt', '/zuzycie')).status).toBe(200)
+        expect((await page('GET /zuzycie?punkt', `/zuzycie?punkt=${kPoint}`)).status).toBe(404)
       },
       'GET /wodomierze': async () => expect((await page('GET /wodomierze', '/wodomierze')).status).toBe(200),
       'GET /rozliczenia': async () => expect((await page('GET /rozliczenia', '/rozliczenia')).status).toBe(200),

@@ -148,6 +148,15 @@ describe('the customer pages', () => {
     expect(readings.text).toContain('165 m³')
   })
 
+  it('shows the desk’s consumption analysis of the customer’s own supply point', async () => {
+    const res = await b.get('/zuzycie')
+    expect(res.status).toBe(200)
+    const desk = await p.office.a.call('readings.analysis', { customerId: p.kowalska.customer.id }, p.office.aToken)
+    expect(res.text).toContain('Zużycie w okresach rozliczeniowych')
+    for (const period of desk.periods.filter((x) => x.m3 !== null)) expect(res.text).toContain(`${period.label}`)
+    expect(res.text).toContain(`Ostatnie 12 miesięcy: ${desk.summary.last12M3 === null ? '—' : `${desk.summary.last12M3} m³`}`)
+  })
+
   it('refuses a reading the rules refuse (over the counter) with the rule’s message', async () => {
     const res = await b.post('/odczyty/nowy', { meterId: p.kowalska.meterId, valueM3: '999999', note: '' }, `/odczyty/nowy?wodomierz=${p.kowalska.meterId}`)
     expect(res.status).toBe(400)
