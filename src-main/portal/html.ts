@@ -94,7 +94,7 @@ header button{margin:0;background:#fff;color:#0b4f8a}
 .error{background:#ffebe9;border:1px solid #cf222e;color:#82071e;padding:.5rem}
 .info{background:#ddf4ff;border:1px solid #0969da;padding:.5rem}
 .paid{color:#116329}.unpaid{color:#82071e;font-weight:600}
-.table-wrap{overflow-x:auto}
+.table-wrap{overflow-x:auto;position:relative}
 .fine{font-size:.875rem;color:#57606a;overflow-wrap:anywhere}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{text-align:center;color:#57606a;padding:2rem 1rem;font-size:.875rem}

@@ -90,7 +90,7 @@ export function invoicesPage(o: { nav: Nav; invoices: InvoiceListItem[] }): stri
     title: 'Faktury',
     nav: o.nav,
     body: o.invoices.length
-      ? html`<div class="table-wrap"><table><caption>Faktury i korekty</caption><thead><tr><th scope="col">Numer</th><th scope="col">Wystawiona</th><th scope="col">Okres</th><th scope="col" class="num">Kwota</th><th scope="col">Termin</th><th scope="col">Stan</th><th scope="col">Plik</th></tr></thead><tbody>${rows}</tbody></table></div>`
+      ? html`<div class="table-wrap" tabindex="0"><table><caption>Faktury i korekty</caption><thead><tr><th scope="col">Numer</th><th scope="col">Wystawiona</th><th scope="col">Okres</th><th scope="col" class="num">Kwota</th><th scope="col">Termin</th><th scope="col">Stan</th><th scope="col">Plik</th></tr></thead><tbody>${rows}</tbody></table></div>`
       : html`<p>Nie ma jeszcze faktur.</p>`,
   })
 }
@@ -102,7 +102,7 @@ export function readingsPage(o: { nav: Nav; meters: { meter: MeterDetail; readin
 ${meter.status.code !== 'removed' ? html`<p><a href="/odczyty/nowy?wodomierz=${meter.id}">Podaj odczyt tego wodomierza</a></p>` : html`<p>Wodomierz zdjęty ${formatDate(meter.removedOn)}.</p>`}
 ${
   readings.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Data</th><th scope="col" class="num">Stan</th><th scope="col" class="num">Zużycie</th><th scope="col">Rodzaj</th><th scope="col">Stan odczytu</th></tr></thead><tbody>${readings.map(
+    ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Data</th><th scope="col" class="num">Stan</th><th scope="col" class="num">Zużycie</th><th scope="col">Rodzaj</th><th scope="col">Stan odczytu</th></tr></thead><tbody>${readings.map(
         (r) => html`<tr><td>${formatDate(r.readOn)}</td><td class="num">${m3(r.valueM3)}</td><td class="num">${m3(r.consumptionM3)}</td><td>${READING_KIND[r.kind] ?? r.kind}</td><td>${READING_STATUS[r.status]}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Brak odczytów.</p>`
@@ -140,7 +140,7 @@ export function metersPage(o: { nav: Nav; meters: MeterDetail[] }): string {
     title: 'Wodomierze',
     nav: o.nav,
     body: o.meters.length
-      ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Nr wodomierza</th><th scope="col">Adres</th><th scope="col">Rodzaj</th><th scope="col">Legalizacja do</th><th scope="col">Stan</th><th scope="col" class="num">Ostatni odczyt</th></tr></thead><tbody>${o.meters.map(
+      ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Nr wodomierza</th><th scope="col">Adres</th><th scope="col">Rodzaj</th><th scope="col">Legalizacja do</th><th scope="col">Stan</th><th scope="col" class="num">Ostatni odczyt</th></tr></thead><tbody>${o.meters.map(
           (m) => html`<tr><td>${m.serialNo}</td><td>${formatAddressLine(m.supplyPointAddress)}</td><td>${METER_KIND_LABELS[m.kind]}</td>
 <td>${formatDate(m.status.expires)}</td><td>${m.status.label}</td><td class="num">${m.lastReading ? `${m.lastReading.valueM3} m³ (${formatDate(m.lastReading.readOn)})` : '—'}</td></tr>`,
         )}</tbody></table></div>`
@@ -157,7 +157,7 @@ export function settlementPage(o: { nav: Nav; settlement: SettlementView }): str
 <h2>Historia rozliczeń</h2>
 ${
   s.ledger.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Data</th><th scope="col">Dokument</th><th scope="col">Opis</th><th scope="col" class="num">Obciążenie</th><th scope="col" class="num">Uznanie</th><th scope="col" class="num">Saldo</th></tr></thead><tbody>${s.ledger
+    ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Data</th><th scope="col">Dokument</th><th scope="col">Opis</th><th scope="col" class="num">Obciążenie</th><th scope="col" class="num">Uznanie</th><th scope="col" class="num">Saldo</th></tr></thead><tbody>${s.ledger
         .slice()
         .reverse()
         .map(
@@ -200,7 +200,7 @@ export function casesPage(o: { nav: Nav; csrf: string; cases: CaseListItem[]; fo
 <h2>Twoje sprawy</h2>
 ${
   o.cases.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Numer</th><th scope="col">Rodzaj</th><th scope="col">Temat</th><th scope="col">Wpłynęła</th><th scope="col">Termin</th><th scope="col">Stan</th></tr></thead><tbody>${o.cases.map(
+    ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Numer</th><th scope="col">Rodzaj</th><th scope="col">Temat</th><th scope="col">Wpłynęła</th><th scope="col">Termin</th><th scope="col">Stan</th></tr></thead><tbody>${o.cases.map(
         (c) => html`<tr><td>${c.caseNo}</td><td>${CASE_TYPE_INFO[c.type].label}</td><td>${c.subject}</td><td>${formatDate(c.receivedOn)}</td><td>${formatDate(c.dueOn)}</td><td>${CASE_STATUS_LABELS[c.status]}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Nie ma jeszcze spraw.</p>`
@@ -241,7 +241,7 @@ export function analysisPage(o: { nav: Nav; analysis: ConsumptionAnalysis | null
     body: html`${points}<section class="card"><h2>${formatAddressLine(a.supplyPoint.address)}</h2>
 <p>Ostatnie 12 miesięcy: ${m3(a.summary.last12M3)} (rok wcześniej: ${m3(a.summary.previous12M3)}). Średnio ${litres(a.summary.litresPerDay)}${a.summary.groupLitresPerDay !== null ? `, średnia w grupie taryfowej ${a.summary.groupLitresPerDay} l/dobę` : ''}.</p>
 ${a.leak.status === 'constant_use' || a.leak.status === 'night_use' ? html`<p class="info">${a.leak.message}</p>` : ''}</section>
-<div class="table-wrap"><table><caption>Zużycie w okresach rozliczeniowych</caption><thead><tr><th scope="col">Okres</th><th scope="col" class="num">Zużycie</th><th scope="col" class="num">Średnio na dobę</th><th scope="col" class="num">Rok wcześniej</th><th scope="col" class="num">Średnia grupy</th></tr></thead><tbody>${a.periods
+<div class="table-wrap" tabindex="0"><table><caption>Zużycie w okresach rozliczeniowych</caption><thead><tr><th scope="col">Okres</th><th scope="col" class="num">Zużycie</th><th scope="col" class="num">Średnio na dobę</th><th scope="col" class="num">Rok wcześniej</th><th scope="col" class="num">Średnia grupy</th></tr></thead><tbody>${a.periods
       .slice()
       .reverse()
       .map(
