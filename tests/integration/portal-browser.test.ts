@@ -68,5 +68,6 @@ describe('in Chromium', () => {
     }
     expect(blocked).toEqual([])
     await context.close()
-  })
+    // 20 axe runs in a real browser: generous on a shared, loaded machine.
+  }, 180_000)
 })
