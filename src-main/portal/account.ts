@@ -10,8 +10,12 @@ import { customers, portalAccounts } from '../db/schema'
 import type { Services } from '../core/services'
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../core/staff/passwords'
 import { LoginThrottle, waitText, type ThrottlePolicy } from '../core/staff/throttle'
+import { limiter } from './limit'
 
 export type AccountRow = typeof portalAccounts.$inferSelect
+
+/** Password hashing and checks: two at a time (128 MiB each in production), 100 waiting at most. */
+const hashing = limiter(2, 100)
 
 /** The one answer for an unknown customer number, a wrong password and an account without a password. */
 export const BAD_CREDENTIALS = 'Nieprawidłowy numer klienta lub hasło.'
@@ -55,7 +59,8 @@ export async function signIn(s: Services, throttles: PortalThrottles, input: { l
   const wait = throttles.bySource.begin(login, input.source) || throttles.byAccount.begin(login, EVERYWHERE)
   if (wait > 0) throw new ApiError('TOO_MANY_ATTEMPTS', `Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za ${waitText(wait)}.`)
   const account = s.db.orm.select().from(portalAccounts).where(eq(portalAccounts.login, login)).get()
-  const ok = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : await verifyAgainstNothing(password)
+  const stored = account?.passwordHash
+  const ok = await hashing(() => (stored ? verifyPassword(password, stored) : verifyAgainstNothing(password)))
   if (!account || !ok) throw new ApiError('INVALID_CREDENTIALS', BAD_CREDENTIALS)
   throttles.bySource.succeeded(login, input.source)
   throttles.byAccount.succeeded(login, EVERYWHERE)
@@ -80,8 +85,9 @@ export async function changePassword(s: Services, accountId: string, input: { cu
   if (!parsed.success) throw new ApiError('VALIDATION', parsed.error.issues[0].message, 'next')
   if (input.next !== input.repeat) throw new ApiError('VALIDATION', 'Powtórz nowe hasło: hasła nie są takie same', 'repeat')
   if (input.next === input.current) throw new ApiError('VALIDATION', 'Nowe hasło: musi różnić się od obecnego', 'next')
-  if (!(await verifyPassword(input.current ?? '', account.passwordHash))) throw new ApiError('VALIDATION', 'Obecne hasło: nieprawidłowe', 'current')
-  const hash = await hashPassword(input.next)
+  const stored = account.passwordHash
+  if (!(await hashing(() => verifyPassword(input.current ?? '', stored)))) throw new ApiError('VALIDATION', 'Obecne hasło: nieprawidłowe', 'current')
+  const hash = await hashing(() => hashPassword(input.next))
   s.db.write({ staffId: null, stationCode: s.stationCode(), operation: account.state === 'active' ? 'portal.changePassword' : 'portal.activate' }, (tx) => {
     // Re-read inside the write: a desk's lock or reset that arrived meanwhile wins.
     const now = tx.orm.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
