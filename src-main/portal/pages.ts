@@ -75,7 +75,8 @@ export function accountPage(o: { nav: Nav; notice: string | null; settlement: Se
 <section class="card"><h2>${s.customerName}</h2><p>Numer klienta: ${s.customerNo}</p>${balanceLine(s)}
 <p>Wpłaty na rachunek: ${s.bankAccount}, w tytule numer klienta ${s.customerNo}.</p></section>
 <ul><li><a href="/faktury">Faktury</a></li><li><a href="/odczyty">Odczyty i podanie stanu wodomierza</a></li>
-<li><a href="/wodomierze">Wodomierze</a></li><li><a href="/rozliczenia">Rozliczenia</a></li><li><a href="/zmiana-hasla">Zmiana hasła</a></li></ul>`,
+<li><a href="/wodomierze">Wodomierze</a></li><li><a href="/rozliczenia">Rozliczenia</a></li><li><a href="/zmiana-hasla">Zmiana hasła</a></li></ul>
+<form method="post" action="/wyloguj-wszedzie" class="card">${csrfField(o.nav.csrf)}<p>Zostawiłeś konto otwarte na innym urządzeniu?</p><button type="submit">Wyloguj na wszystkich urządzeniach</button></form>`,
   })
 }
 

@@ -52,6 +52,7 @@ export const PORTAL_ROUTES = [
   'GET /logowanie',
   'POST /logowanie',
   'POST /wyloguj',
+  'POST /wyloguj-wszedzie',
   'GET /zmiana-hasla',
   'POST /zmiana-hasla',
   'GET /konto',
@@ -209,6 +210,15 @@ export function createPortal(options: PortalOptions) {
     }
 
     if (path === '/wyloguj' && method === 'POST') {
+      sessions.end(ctx.session!.id)
+      setCookie(res, '', 0)
+      return redirect(res, '/logowanie')
+    }
+
+    if (path === '/wyloguj-wszedzie' && method === 'POST') {
+      // Every session of the account (other browsers, a forgotten computer), this one included.
+      const session = customerSession(ctx)
+      if (session) sessions.endAllOf(session.accountId)
       sessions.end(ctx.session!.id)
       setCookie(res, '', 0)
       return redirect(res, '/logowanie')

@@ -117,6 +117,18 @@ describe('sessions', () => {
     expect((await b.request('/faktury', { cookie })).location).toBe('/logowanie')
   })
 
+  it('"logout everywhere" ends every session of the account, and only of that account', async () => {
+    const phone = await p.signedIn(p.kowalska, K_PASSWORD)
+    const desktop = await p.signedIn(p.kowalska, K_PASSWORD)
+    const out = await phone.post('/wyloguj-wszedzie', {}, '/konto')
+    expect(out.location).toBe('/logowanie')
+    expect((await phone.get('/konto')).location).toBe('/logowanie')
+    expect((await desktop.get('/konto')).location).toBe('/logowanie')
+    expect((await kowalska.get('/konto')).location).toBe('/logowanie')
+    expect((await nowak.get('/konto')).status).toBe(200)
+    kowalska = await p.signedIn(p.kowalska, K_PASSWORD)
+  })
+
   it('an idle session ends after 30 minutes', async () => {
     const b = p.browser()
     await b.login(p.kowalska.customer.customerNo, K_PASSWORD)
@@ -182,6 +194,13 @@ describe('authorisation sweep: the second customer’s session with the first cu
         const mine = await p.signedIn(p.nowak, N_PASSWORD)
         expect((await mine.post('/wyloguj', {}, '/konto')).location).toBe('/logowanie')
         expect((await kowalska.get('/konto')).status).toBe(200)
+      },
+      // Ends the caller's own account's sessions only.
+      'POST /wyloguj-wszedzie': async () => {
+        const mine = await p.signedIn(p.nowak, N_PASSWORD)
+        expect((await mine.post('/wyloguj-wszedzie', {}, '/konto')).location).toBe('/logowanie')
+        expect((await kowalska.get('/konto')).status).toBe(200)
+        nowak = await p.signedIn(p.nowak, N_PASSWORD)
       },
       'GET /zmiana-hasla': async () => void (await page('GET /zmiana-hasla', '/zmiana-hasla')),
       // The password change is the session's own account's: the first customer's password is untouched.
