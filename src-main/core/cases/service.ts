@@ -16,7 +16,7 @@ import { newId, type WriteTx } from '../../db/write'
 import { dispatchSheetPdf } from '../../documents/dispatch-sheet'
 import { takeNext } from '../numbering/series'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
+import type { Actor, StaffSession } from '../staff/sessions'
 import { putFile, sniffContentType } from '../attachments/store'
 import { readSyncedFile } from '../sync/files'
 import type { QueueMail } from './mail-port'
@@ -38,10 +38,10 @@ function defaultSubject(data: CaseData): string {
 }
 
 export function createCaseService(s: Services, queueMail: QueueMail | null) {
-  const ctx = (session: StaffSession, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
+  const ctx = (session: Actor, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
   const today = () => businessDate(s.now())
 
-  const event = (tx: WriteTx, session: StaffSession | null, caseId: string, kind: CaseEventKind, text: string | null, data?: Record<string, unknown>) =>
+  const event = (tx: WriteTx, session: Actor | null, caseId: string, kind: CaseEventKind, text: string | null, data?: Record<string, unknown>) =>
     tx.insert(caseEvents, { id: newId(), caseId, at: tx.now, staffId: session?.staffId ?? null, kind, text, data: data ? JSON.stringify(data) : null })
 
   /** The row read inside the transaction, so two desks' clicks cannot both pass a status check. */
@@ -68,7 +68,8 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
   }
 
   return {
-    create(session: StaffSession, data: CaseData): string {
+    /** Also the portal's (station WW, no staff member): a customer's message or failure report. */
+    create(session: Actor, data: CaseData): string {
       const office = s.office()
       if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
       const now = today()

@@ -19,7 +19,7 @@ import { customerFamily } from '../customers/family'
 import { applyMoves, plannedMoves, toMoveView, type PlannedMove, type TariffMoveReason } from '../contracts/tariff-moves'
 import { createCustomerService } from '../customers/service'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
+import type { Actor, StaffSession } from '../staff/sessions'
 import { consentStatesOf, describeDelivery } from './delivery'
 import { appendConsentEvent, countEvents, eventRowsOf, eventView, eventViews, toScanView, type NewConsentEvent } from './events'
 import { allTexts, canonicalText, currentText, findText, textHash, toVersionView, type TextVersion } from './texts'
@@ -52,7 +52,7 @@ export function textForEvent(s: Services, textId: string, version: string, signe
 export function createConsentService(s: Services) {
   const orm = () => s.db.orm
   const today = () => businessDate(s.now())
-  const ctx = (session: StaffSession | null, operation: string) => ({ staffId: session?.staffId ?? null, stationCode: s.stationCode(), operation })
+  const ctx = (session: Actor | null, operation: string) => ({ staffId: session?.staffId ?? null, stationCode: s.stationCode(), operation })
 
   function overview(customerId: string, asOf = today()): CustomerConsents {
     const customer = s.db.orm.select().from(customers).where(eq(customers.id, customerId)).get()
@@ -140,7 +140,8 @@ export function createConsentService(s: Services) {
       return describeDelivery(consentStatesOf(orm(), customerId, asOf ?? today()).e_invoice, document)
     },
 
-    async accept(session: StaffSession, input: ParsedInputOf<'consents.accept'>): Promise<RecordedConsent> {
+    /** Also the portal's (station WW, no staff member): an electronic acceptance with its evidence. */
+    async accept(session: Actor, input: ParsedInputOf<'consents.accept'>): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       if (input.contractId) contractOf(customer.id, input.contractId)
       const text = textForEvent(s, CONSENT_TEXT_OF[input.type], input.textVersion, input.signedOn, 'textVersion', 'Wersja tekstu')
@@ -171,7 +172,7 @@ export function createConsentService(s: Services) {
       return recorded(event.id, customer.id, moves)
     },
 
-    async withdraw(session: StaffSession, input: ParsedInputOf<'consents.withdraw'>): Promise<RecordedConsent> {
+    async withdraw(session: Actor, input: ParsedInputOf<'consents.withdraw'>): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       const on = input.effectiveOn ?? today()
       const state = acceptanceInForce(customer.id, input.type, on, 'nie ma czego wycofać')

@@ -33,7 +33,7 @@ import { contracts, customers, meterReplacements, meters, readingReviews, readin
 import { newId, type RowChange } from '../../db/write'
 import { createMeterService, pointAddress } from '../meters/service'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
+import type { Actor, StaffSession } from '../staff/sessions'
 import { readingById, readingsOfMeters, readingViews, type ReadingRow } from './store'
 
 type MeterRow = typeof meters.$inferSelect
@@ -137,7 +137,7 @@ export function createReadingService(s: Services) {
       return check(input, meter, readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!)
     },
 
-    record(session: StaffSession, input: ParsedInputOf<'readings.record'>): RecordedReading {
+    record(session: Actor, input: ParsedInputOf<'readings.record'>): RecordedReading {
       const meter = meterService.meterRow(input.meterId, 'meterId')
       const rows = readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!
       const result = check(input, meter, rows)

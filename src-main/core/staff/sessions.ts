@@ -15,6 +15,12 @@ export interface StaffSession {
   openedAt: number
 }
 
+/**
+ * Who writes: a signed-in staff member, or (staffId null) a station acting for a customer — the
+ * iBOK portal (src-main/portal) — or a background job. Services that only record who acted take this.
+ */
+export type Actor = Pick<StaffSession, 'staffId'> | { staffId: null }
+
 export class SessionStore {
   private readonly sessions = new Map<string, StaffSession>()
 

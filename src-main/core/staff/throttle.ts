@@ -36,13 +36,19 @@ const delayAfter = (failures: number, policy: ThrottlePolicy): number =>
 export class LoginThrottle {
   private readonly counts = new Map<string, Count>()
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /**
+   * `policies` (default PER_LOGIN / PER_SOURCE): the iBOK portal keeps a second throttle whose
+   * "source" is the whole internet — one count per account over all addresses, no count per source.
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly policies: { perLogin: ThrottlePolicy; perSource: ThrottlePolicy | null } = { perLogin: PER_LOGIN, perSource: PER_SOURCE },
+  ) {}
 
   private keys(login: string, source: string): [string, ThrottlePolicy][] {
-    return [
-      [`login\u0000${login.toLowerCase()}\u0000${source}`, PER_LOGIN],
-      [`source\u0000${source}`, PER_SOURCE],
-    ]
+    const keys: [string, ThrottlePolicy][] = [[`login\u0000${login.toLowerCase()}\u0000${source}`, this.policies.perLogin]]
+    if (this.policies.perSource) keys.push([`source\u0000${source}`, this.policies.perSource])
+    return keys
   }
 
   private waitFor(key: string, policy: ThrottlePolicy): number {
@@ -73,8 +79,10 @@ export class LoginThrottle {
 
   /** The right password: this login's count at this source starts again; the source's is taken back. */
   succeeded(login: string, source: string): void {
-    const [[loginKey], [sourceKey]] = this.keys(login, source)
+    const [[loginKey], sourceEntry] = this.keys(login, source)
     this.counts.delete(loginKey)
+    if (!sourceEntry) return
+    const [sourceKey] = sourceEntry
     const c = this.counts.get(sourceKey)
     if (c && c.failures > 1) this.counts.set(sourceKey, { ...c, failures: c.failures - 1, lastFailureAt: c.previousFailureAt })
     else this.counts.delete(sourceKey)
@@ -92,7 +100,7 @@ export class LoginThrottle {
     let until = 0
     for (const [k, c] of this.counts) {
       if (!k.startsWith(prefix)) continue
-      const at = c.lastFailureAt + delayAfter(c.failures, PER_LOGIN)
+      const at = c.lastFailureAt + delayAfter(c.failures, this.policies.perLogin)
       if (at > this.now()) until = Math.max(until, at)
     }
     return until ? new Date(until).toISOString() : null

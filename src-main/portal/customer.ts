@@ -1,0 +1,183 @@
+// What a signed-in customer may read and do, always scoped to the session's customer: every id a
+// request names (an invoice, a meter) is looked up among THIS customer's own, and anything else
+// answers "not found" — the same answer as a nonexistent id, so another customer's ids reveal
+// nothing. The data and the rules are the desk's own services (invoices, PDFs, meters, readings
+// with their plausibility checks, settlements), never copies.
+import type { ParsedInputOf } from '../../shared/api/contract'
+import { ApiError } from '../../shared/api/errors'
+import { caseInput } from '../../shared/api/operations/cases'
+import { consentAcceptInput, consentWithdrawInput } from '../../shared/api/operations/consents'
+import { readingInput } from '../../shared/api/operations/readings'
+import type { CaseListItem, ConsentStatusView, ConsumptionAnalysis, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
+import { eq } from 'drizzle-orm'
+import { CONSENT_TEXT_OF } from '../../shared/domain/consents'
+import { businessDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
+import { contracts, customers } from '../db/schema'
+import { createCaseService } from '../core/cases/service'
+import { caseList } from '../core/cases/views'
+import { createConsentService } from '../core/consents/service'
+import { currentText, type TextVersion } from '../core/consents/texts'
+import { listInvoices } from '../core/invoices/read'
+import { createInvoiceService } from '../core/invoices/service'
+import { createMeterService } from '../core/meters/service'
+import { settlementView } from '../core/payments/settlement'
+import { createReadingService } from '../core/readings/service'
+import type { Services } from '../core/services'
+
+/** HH:MM of an instant in the office's time zone (the evidence's time of signing). */
+const officeTime = new Intl.DateTimeFormat('en-GB', { timeZone: OFFICE_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
+/** Where a signed-in customer's e-invoice acceptance stands, and the text in force to be shown in full. */
+export interface EInvoiceState {
+  status: ConsentStatusView
+  text: TextVersion | null
+  email: string | null
+}
+
+/** Evidence of an electronic statement made in the portal: the account, the address it came from. */
+export interface PortalEvidence {
+  login: string
+  ip: string
+}
+
+const NOT_FOUND = (what: string) => new ApiError('NOT_FOUND', `${what}: nie znaleziono`)
+
+/** The portal acts as its station, for no staff member. */
+const PORTAL_ACTOR = { staffId: null }
+
+export function createCustomerArea(s: Services) {
+  const invoicesService = createInvoiceService(s)
+  const meterService = createMeterService(s)
+  const readingService = createReadingService(s)
+  const caseService = createCaseService(s, null)
+  const consentService = createConsentService(s)
+  const today = () => businessDate(s.now())
+
+  const invoicesOf = (customerId: string): InvoiceListItem[] => listInvoices(s.db.orm, { customerId, limit: 500 }, today())
+  const metersOf = (customerId: string): MeterDetail[] => meterService.forCustomer(customerId)
+
+  /** A meter of this customer that is still in use (readings are given only for those). */
+  function ownMeter(customerId: string, meterId: string, inUse = false): MeterDetail {
+    const meter = metersOf(customerId).find((m) => m.id === meterId)
+    if (!meter || (inUse && meter.status.code === 'removed')) throw NOT_FOUND('Wodomierz')
+    return meter
+  }
+
+  /** The contract's rules (zod) turned into the first problem's Polish message and field. */
+  function parsed<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } }): T {
+    if (result.success) return result.data
+    const issue = result.error.issues[0]
+    throw new ApiError('VALIDATION', issue.message, String(issue.path[0] ?? ''))
+  }
+
+  function readingRequest(customerId: string, input: { meterId: string; valueM3: string; note: string }): ParsedInputOf<'readings.record'> {
+    ownMeter(customerId, input.meterId, true)
+    return parsed(
+      readingInput.safeParse({
+        meterId: input.meterId,
+        readOn: today(),
+        valueM3: input.valueM3.trim(),
+        kind: 'customer',
+        source: 'portal',
+        note: input.note.trim() || null,
+      }),
+    )
+  }
+
+  /** The evidence every electronic event carries: today, the minute in the office's zone, the IP, the account. */
+  const electronic = (by: PortalEvidence) => {
+    const at = s.now()
+    return { signedOn: businessDate(at), signedTime: officeTime.format(at), channel: 'electronic' as const, ipAddress: by.ip, signerKind: 'customer' as const, note: `Złożone w iBOK z konta ${by.login}` }
+  }
+
+  return {
+    invoices: invoicesOf,
+
+    /** The very PDF the desk makes, of this customer's invoice only. */
+    async invoicePdf(customerId: string, invoiceId: string) {
+      if (!invoicesOf(customerId).some((i) => i.id === invoiceId)) throw NOT_FOUND('Faktura')
+      return invoicesService.pdf(invoiceId)
+    },
+
+    meters: metersOf,
+
+    /** Readings of the customer's meters, newest first — only those of the customer's own time at the point. */
+    readings(customerId: string): { meter: MeterDetail; readings: ReadingView[] }[] {
+      const own = s.db.orm.select({ pointId: contracts.supplyPointId, from: contracts.startDate, to: contracts.endDate }).from(contracts).where(eq(contracts.customerId, customerId)).all()
+      const theirs = (meter: MeterDetail, r: ReadingView) => own.some((k) => k.pointId === meter.supplyPointId && r.readOn >= k.from && r.readOn <= (k.to ?? '9999-12-31'))
+      return metersOf(customerId).map((meter) => ({ meter, readings: readingService.history(meter.id).filter((r) => theirs(meter, r)).reverse() }))
+    },
+
+    meterInUse: (customerId: string, meterId: string) => ownMeter(customerId, meterId, true),
+
+    /** The desk's plausibility check of a reading the customer is about to give (today's date). */
+    checkReading(customerId: string, input: { meterId: string; valueM3: string; note: string }): ReadingCheck {
+      return readingService.check(readingRequest(customerId, input))
+    },
+
+    /**
+     * Records the customer's reading through the readings service: a plausible one counts at once,
+     * an implausible one is stored flagged for the supervisor's review with the customer's note.
+     */
+    giveReading(customerId: string, input: { meterId: string; valueM3: string; note: string }): RecordedReading {
+      return readingService.record(PORTAL_ACTOR, readingRequest(customerId, input))
+    },
+
+    settlement: (customerId: string): SettlementView => settlementView(s.db.orm, customerId, today()),
+
+    eInvoice(customerId: string): EInvoiceState {
+      const status = consentService.overview(customerId).statuses.find((x) => x.type === 'e_invoice')!
+      const email = s.db.orm.select({ email: customers.email }).from(customers).where(eq(customers.id, customerId)).get()?.email ?? null
+      return { status, text: currentText(s.db.orm, s.resourcesDir, CONSENT_TEXT_OF.e_invoice, today()), email: status.email ?? email }
+    },
+
+    /**
+     * Accepts the Oświadczenie the customer was shown (its version comes back with the form; a
+     * version no longer in force is refused by the consents service), with the evidence.
+     */
+    async acceptEInvoice(customerId: string, input: { textVersion: string; email: string }, by: PortalEvidence) {
+      const data = parsed(consentAcceptInput.safeParse({ customerId, type: 'e_invoice', scope: ['invoices'], textVersion: input.textVersion, email: input.email.trim(), ...electronic(by) }))
+      return consentService.accept(PORTAL_ACTOR, data)
+    },
+
+    async withdrawEInvoice(customerId: string, by: PortalEvidence) {
+      return consentService.withdraw(PORTAL_ACTOR, parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
+    },
+
+    /**
+     * The desk's consumption analysis of one of the customer's supply points (the customer's own
+     * time there only); a point that is not theirs is "not found". Null: no contract yet.
+     */
+    analysis(customerId: string, supplyPointId: string | null): ConsumptionAnalysis | null {
+      const own = s.db.orm.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.customerId, customerId)).all()
+      if (!own.length) return null
+      if (supplyPointId && !own.some((k) => k.id === supplyPointId)) throw NOT_FOUND('Punkt poboru')
+      return readingService.analysis({ customerId, supplyPointId, months: 24 })
+    },
+
+    /** The customer's cases (messages, failure reports, complaints from any channel), newest first. */
+    cases: (customerId: string): CaseListItem[] => caseList(s.db.orm, { customerId, limit: 200, offset: 0 }, today()).items,
+
+    /**
+     * A message or a failure report → a case at the desk through the cases service (channel
+     * "portal", the customer's, with the term the desk's rules give it), synced to every desk.
+     */
+    report(customerId: string, input: { kind: string; description: string; location: string; phone: string; urgent: boolean }): string {
+      const failure = input.kind === 'failure'
+      const data = parsed(
+        caseInput.safeParse({
+          type: failure ? 'failure' : 'general',
+          channel: 'portal',
+          customerId,
+          description: input.description.trim(),
+          location: failure ? input.location.trim() || null : null,
+          callbackPhone: input.phone.trim() || null,
+          urgency: failure ? (input.urgent ? 'urgent' : 'normal') : null,
+        }),
+      )
+      return caseService.create(PORTAL_ACTOR, data)
+    },
+  }
+}
+
+export type CustomerArea = ReturnType<typeof createCustomerArea>
