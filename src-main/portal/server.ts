@@ -269,6 +269,9 @@ export function createPortal(options: PortalOptions) {
       try {
         // An implausible value is first explained to the customer; confirmed (with a note), it goes to review.
         const check = area.checkReading(c, input)
+        // A value the rules refuse is refused at once: no confirming it past its warnings.
+        const refusal = check.issues.find((i) => i.severity === 'error')
+        if (refusal) return send(res, 400, readingFormPage({ nav: nav(session, '/odczyty'), csrf: session.csrf, meter, value: input.valueM3, note: input.note, error: refusal.message, warnings: [] }))
         const warnings = check.issues.filter((i) => i.severity === 'warning').map((i) => i.message)
         if (warnings.length && form!.get('confirm') !== '1') {
           return send(res, 200, readingFormPage({ nav: nav(session, '/odczyty'), csrf: session.csrf, meter, value: input.valueM3, note: input.note, error: null, warnings }))

@@ -90,6 +90,7 @@ export const KEPT_TEXT: Record<string, readonly string[]> = {
   // Scrubbed separately (scrubHistoryCopies).
   audit_log: ['at', 'stationCode', 'operation', 'entity', 'before', 'after'],
   change_log: ['stationCode', 'entity', 'fields', 'hubStatus', 'hubReason', 'at'],
+  sync_quarantine: ['entry', 'error', 'at'],
 }
 
 /** A mail's body may only be replaced whole (evidence triggers): a body naming her goes entirely. */
@@ -278,6 +279,15 @@ export function scrubHistoryCopies(sqlite: Database.Database, m: Matchers, mine:
         if (before !== a.before || after !== a.after) updateAudit.run(before, after, a.id)
       }
     }
+  }
+  // Hub changes this desk set aside (sync quarantine) are copies too: those about her rows are
+  // scrubbed like the change log (they are retried and applied later, so they stay valid JSON).
+  const updateQuarantine = sqlite.prepare('UPDATE sync_quarantine SET entry = ?, error = ? WHERE seq = ?')
+  for (const q of sqlite.prepare('SELECT seq, entry, error FROM sync_quarantine').all() as { seq: number; entry: string; error: string }[]) {
+    const e = JSON.parse(q.entry) as { entity?: string; entityId?: string }
+    if (!e.entity || !e.entityId || !rows.get(e.entity)?.has(e.entityId)) continue
+    const [entry, error] = [clean(q.entry)!, clean(q.error)!]
+    if (entry !== q.entry || error !== q.error) updateQuarantine.run(entry, error, q.seq)
   }
   // The change log has no index by row: one pass over the entries of these tables.
   const entities = [...rows.keys()]

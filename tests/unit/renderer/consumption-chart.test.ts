@@ -109,7 +109,7 @@ describe('consumption chart', () => {
     readings.analysis = analysis([period(1, null)], 55921)
     host = document.createElement('div')
     document.body.append(host)
-    const app = createApp({ render: () => h(ConsumptionSection, { customerId: 'c1' }) })
+    const app = createApp({ render: () => h(ConsumptionSection, { customerId: 'c1', hasContract: true }) })
     app.use(pinia)
     app.mount(host)
     await nextTick()
