@@ -3,14 +3,15 @@
 // mode writes (sessions, the start-up backup), so never on the golden offices.
 //   web.start-to-login    spawning `node out/main/web.js` → the login field enabled and focused
 //   search.keystroke.*    a keydown in the search box → the results list answering that text
-//   web.memory.*          the page's JS heap after a forced GC: signed in, and after 50 cards
+//   web.memory.*          the page's JS heap after a forced GC: signed in, and after 50 cards;
+//                         the desk process's resident memory (the server: services + SQLite) after them
 // Every run is a fresh server process (the first start of the day: its backup starts too) and a
 // fresh browser context (empty cache).
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DATABASE_FILE } from '../../src-main/core/desk'
 import { foldText } from '../../shared/domain/text'
@@ -140,6 +141,13 @@ async function heapMb(page: Page): Promise<number> {
   } finally {
     await cdp.detach()
   }
+}
+
+/** Resident memory of a process (Linux /proc), in MB: what the desk process holds with the office open. */
+function rssMb(pid: number): number {
+  const kB = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (!kB) throw new Error(`no VmRSS for process ${pid}`)
+  return Number(kB[1]) / 1024
 }
 
 interface Sample {
@@ -324,6 +332,7 @@ async function measureOffice(browser: Browser, name: OfficeName, withStartAndMem
         const cards = samples.filter((_, i) => i % Math.floor(samples.length / CARDS) === 0).slice(0, CARDS)
         for (const c of cards) await openCard(page, c.customerNo)
         figure('web.memory.after-50-cards', await heapMb(page), 'MB', cards.length)
+        figure('web.memory.desk-rss.after-50-cards', rssMb(server.child.pid!), 'MB', cards.length)
       }
     } finally {
       await context.close()
