@@ -7,12 +7,12 @@
 // Anchor (issue 19), same run, same server: nodemailer's own pooled transport (the sender's pool
 // options, 4 connections) sending the same messages with the same PDFs straight to it, no outbox —
 // the app's rate as a fraction of it is the cost of exactly-once.
-import nodemailer from 'nodemailer'
+import nodemailer, { type SendMailOptions } from 'nodemailer'
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { defineBench } from './lib/bench'
-import { sampleInvoices } from './lib/invoice-sample'
+import { sampleInvoices, type SampleInvoice } from './lib/invoice-sample'
 import { scratchDir } from './lib/offices'
 import { anchor, figure } from './lib/report'
 import { openDesk } from '../../src-main/core/desk'
@@ -55,6 +55,16 @@ const server = new SMTPServer({
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.server.address().port })))
 `
 
+/** The e-invoice mail of the i-th invoice: the same for the outbox and for the anchor's plain transport. */
+function message(inv: SampleInvoice, i: number) {
+  return {
+    to: `klient${i + 1}@example.pl`,
+    subject: `Faktura ${inv.number} — ${inv.seller.name}`,
+    text: `Dzień dobry,\n\nw załączniku przesyłamy fakturę nr ${inv.number} z dnia ${formatDate(inv.issueDate)} (nr klienta ${inv.buyer.customerNo}).\nKwota do zapłaty: ${formatGrosze(inv.gross)}, termin płatności: ${formatDate(inv.dueDate)}.\n\nZ poważaniem\n${inv.seller.name}`,
+    fileName: `Faktura_${inv.number.replace(/[^A-Za-z0-9]+/g, '_')}.pdf`,
+  }
+}
+
 export default defineBench({
   name: 'mail',
   title: 'e-invoice mails with PDFs through the outbox to a loopback SMTP server',
@@ -81,35 +91,19 @@ export default defineBench({
       const s = desk.services
       const queueStarted = performance.now()
       const pool = pdfPool(s.resourcesDir)
-      const plain: nodemailer.SendMailOptions[] = []
+      const plain: SendMailOptions[] = []
       for (let i = 0; i < n; i += CHUNK) {
         const chunk = invoices.slice(i, i + CHUNK)
         const pdfs = await pool.renderInvoices(officeSettings, chunk)
-        chunk.forEach((inv, k) =>
-          plain.push({
-            from: TEST_OFFICE.email,
-            to: `klient${i + k + 1}@example.pl`,
-            subject: `Faktura ${inv.number} — ${inv.seller.name}`,
-            text: `Dzień dobry,\n\nw załączniku przesyłamy fakturę nr ${inv.number} z dnia ${formatDate(inv.issueDate)} (nr klienta ${inv.buyer.customerNo}).\nKwota do zapłaty: ${formatGrosze(inv.gross)}, termin płatności: ${formatDate(inv.dueDate)}.\n\nZ poważaniem\n${inv.seller.name}`,
-            attachments: [{ filename: `Faktura_${inv.number.replace(/[^A-Za-z0-9]+/g, '_')}.pdf`, contentType: 'application/pdf', content: Buffer.from(pdfs[k].bytes) }],
-          }),
-        )
+        chunk.forEach((inv, k) => {
+          const m = message(inv, i + k)
+          plain.push({ from: TEST_OFFICE.email, to: m.to, subject: m.subject, text: m.text, attachments: [{ filename: m.fileName, contentType: 'application/pdf', content: Buffer.from(pdfs[k].bytes) }] })
+        })
         s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'bench.queue' }, (tx) =>
-          chunk.forEach((inv, k) =>
-            queueMail(
-              s,
-              tx,
-              {
-                kind: 'invoice',
-                to: `klient${i + k + 1}@example.pl`,
-                subject: `Faktura ${inv.number} — ${inv.seller.name}`,
-                text: `Dzień dobry,\n\nw załączniku przesyłamy fakturę nr ${inv.number} z dnia ${formatDate(inv.issueDate)} (nr klienta ${inv.buyer.customerNo}).\nKwota do zapłaty: ${formatGrosze(inv.gross)}, termin płatności: ${formatDate(inv.dueDate)}.\n\nZ poważaniem\n${inv.seller.name}`,
-                related: { entity: 'invoices', id: inv.id },
-                attachments: [{ fileName: `Faktura_${inv.number.replace(/[^A-Za-z0-9]+/g, '_')}.pdf`, contentType: 'application/pdf', data: pdfs[k].bytes }],
-              },
-              null,
-            ),
-          ),
+          chunk.forEach((inv, k) => {
+            const { fileName, ...mail } = message(inv, i + k)
+            queueMail(s, tx, { kind: 'invoice', ...mail, related: { entity: 'invoices', id: inv.id }, attachments: [{ fileName, contentType: 'application/pdf', data: pdfs[k].bytes }] }, null)
+          }),
         )
       }
       await pool.close()
