@@ -1,34 +1,21 @@
 // Hash history: in Electron the page is loaded from file://, where path URLs cannot work.
 import { createRouter, createWebHashHistory, type RouteLocationRaw } from 'vue-router'
-import CaseDetailView from './features/cases/CaseDetailView.vue'
-import CasesListView from './features/cases/CasesListView.vue'
-import NewCaseView from './features/cases/NewCaseView.vue'
-import NewFailureView from './features/cases/NewFailureView.vue'
-import CustomerDetailView from './features/customers/CustomerDetailView.vue'
-import CustomerSearchView from './features/customers/CustomerSearchView.vue'
-import DashboardView from './features/dashboard/DashboardView.vue'
 import LoginView from './features/auth/LoginView.vue'
-import FirstStartView from './features/setup/FirstStartView.vue'
-import TheAppShell from './features/shell/TheAppShell.vue'
-import SettingsView from './features/settings/SettingsView.vue'
-import OfficeSettingsPanel from './features/settings/OfficeSettingsPanel.vue'
-import StaffAccountsPanel from './features/settings/StaffAccountsPanel.vue'
-import BackupsPanel from './features/settings/BackupsPanel.vue'
 import { useSessionStore } from './stores/session'
 import { useSystemStore } from './stores/system'
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/start', name: 'first-start', component: FirstStartView, meta: { public: true } },
+    { path: '/start', name: 'first-start', component: () => import('./features/setup/FirstStartView.vue'), meta: { public: true } },
     { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
     {
       path: '/',
-      component: TheAppShell,
+      component: () => import('./features/shell/TheAppShell.vue'),
       children: [
-        { path: '', name: 'dashboard', component: DashboardView },
-        { path: 'klienci', name: 'customers', component: CustomerSearchView },
-        { path: 'klienci/:id', name: 'customer', component: CustomerDetailView, props: true },
+        { path: '', name: 'dashboard', component: () => import('./features/dashboard/DashboardView.vue') },
+        { path: 'klienci', name: 'customers', component: () => import('./features/customers/CustomerSearchView.vue') },
+        { path: 'klienci/:id', name: 'customer', component: () => import('./features/customers/CustomerDetailView.vue'), props: true },
         { path: 'klienci/nowy', name: 'customer-new', component: () => import('./features/customers/CustomerFormView.vue') },
         { path: 'klienci/:id/edycja', name: 'customer-edit', component: () => import('./features/customers/CustomerFormView.vue'), props: true },
         { path: 'klienci/:id/scal', name: 'customer-merge', component: () => import('./features/customers/CustomerMergeView.vue'), props: true, meta: { role: 'supervisor' } },
@@ -39,10 +26,10 @@ export const router = createRouter({
         { path: 'faktury/rozliczenie', name: 'billing', component: () => import('./features/billing/BillingRunView.vue'), meta: { role: 'supervisor' } },
         { path: 'faktury/:id', name: 'invoice', component: () => import('./features/invoices/InvoiceDetailView.vue'), props: true },
         { path: 'rozliczenia', name: 'settlements', component: () => import('./features/settlements/SettlementsView.vue') },
-        { path: 'sprawy', name: 'cases', component: CasesListView },
-        { path: 'sprawy/nowa', name: 'case-new', component: NewCaseView, props: (r) => ({ customerId: typeof r.query.klient === 'string' ? r.query.klient : undefined }) },
-        { path: 'sprawy/awaria', name: 'case-new-failure', component: NewFailureView, props: (r) => ({ customerId: typeof r.query.klient === 'string' ? r.query.klient : undefined }) },
-        { path: 'sprawy/:id', name: 'case', component: CaseDetailView, props: true },
+        { path: 'sprawy', name: 'cases', component: () => import('./features/cases/CasesListView.vue') },
+        { path: 'sprawy/nowa', name: 'case-new', component: () => import('./features/cases/NewCaseView.vue'), props: (r) => ({ customerId: typeof r.query.klient === 'string' ? r.query.klient : undefined }) },
+        { path: 'sprawy/awaria', name: 'case-new-failure', component: () => import('./features/cases/NewFailureView.vue'), props: (r) => ({ customerId: typeof r.query.klient === 'string' ? r.query.klient : undefined }) },
+        { path: 'sprawy/:id', name: 'case', component: () => import('./features/cases/CaseDetailView.vue'), props: true },
         { path: 'wnioski', name: 'applications', component: () => import('./features/registration/ApplicationsListView.vue') },
         {
           path: 'wnioski/nowy',
@@ -57,13 +44,13 @@ export const router = createRouter({
         { path: 'synchronizacja/konflikty', name: 'sync-conflicts', component: () => import('./features/sync/SyncConflictsView.vue') },
         {
           path: 'ustawienia',
-          component: SettingsView,
+          component: () => import('./features/settings/SettingsView.vue'),
           meta: { role: 'admin' },
           children: [
             { path: '', redirect: { name: 'settings-office' } },
-            { path: 'biuro', name: 'settings-office', component: OfficeSettingsPanel },
-            { path: 'pracownicy', name: 'settings-staff', component: StaffAccountsPanel },
-            { path: 'kopie', name: 'settings-backups', component: BackupsPanel },
+            { path: 'biuro', name: 'settings-office', component: () => import('./features/settings/OfficeSettingsPanel.vue') },
+            { path: 'pracownicy', name: 'settings-staff', component: () => import('./features/settings/StaffAccountsPanel.vue') },
+            { path: 'kopie', name: 'settings-backups', component: () => import('./features/settings/BackupsPanel.vue') },
             { path: 'poczta', name: 'settings-mail', component: () => import('./features/mail/MailSettingsPanel.vue') },
           ],
         },

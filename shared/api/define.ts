@@ -22,4 +22,4 @@ export const returns = <O>() => undefined as unknown as O
 /** Input of operations that take no parameters: an empty object, unknown keys refused. */
 export const noInput = z.object({}).strict()
 
-export const roleRank: Record<Role, number> = { clerk: 1, supervisor: 2, admin: 3 }
+export { roleRank } from './roles'

@@ -2,7 +2,7 @@
 // chosen once at start: the Electron preload bridge when present, else loopback HTTP (browser
 // mode and e2e). No operation is wired by hand: names, inputs and outputs come from the contract.
 import type { BridgeResult, DeskBridge } from '../../shared/api/bridge'
-import { contract, type InputOf, type OperationName, type OutputOf } from '../../shared/api/contract'
+import type { Contract, InputOf, OperationName, OutputOf } from '../../shared/api/contract'
 import { ApiError, isApiErrorBody } from '../../shared/api/errors'
 import { t } from '../i18n'
 
@@ -58,6 +58,12 @@ export function defaultTransport(): Transport {
 
 type Listener = () => void
 
+// The whole contract (every operation's zod schemas) is not needed before the login screen: the
+// dispatcher validates every input, and the client only asks which operations write. Loaded once,
+// when the first call finishes with someone listening for writes (the sync state, after sign-in).
+let contractLoad: Promise<Contract> | null = null
+const loadContract = (): Promise<Contract> => (contractLoad ??= import('../../shared/api/contract').then((m) => m.contract))
+
 export class ApiClient {
   private transport: Transport | null = null
   private session: string | null = null
@@ -105,7 +111,7 @@ export class ApiClient {
     const result = await this.transport!(name, input, this.session)
     this.lastCallAt = Date.now()
     if (result.ok) {
-      if (contract[name].writes) this.writeListeners.forEach((l) => l(name))
+      if (this.writeListeners.size && (await loadContract())[name].writes) this.writeListeners.forEach((l) => l(name))
       return result.value as OutputOf<N>
     }
     const error = new ApiError(result.error.code, result.error.message, result.error.field)

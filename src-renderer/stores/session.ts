@@ -2,7 +2,7 @@
 // this tab's sessionStorage so a reload keeps the clerk signed in (and locked, if locked).
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { roleRank } from '../../shared/api/contract'
+import { roleRank } from '../../shared/api/roles'
 import type { Role, SessionInfo, StaffMember } from '../../shared/api/types'
 import { api, toApiError } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'

@@ -6,11 +6,17 @@
 // (reported, not the figure). The figure is the run without PDFs: its wall time less the time it
 // spent rendering the PDFs of e-mailed invoices (measured by the run itself); the PDF figures
 // are the pdf module's.
+// Anchor (issue 19): the rows the December run added, inserted again with plain prepared statements
+// in one transaction into a copy of the database taken just before that run (lib/plain-inserts.ts).
 import type { OutputOf } from '../../shared/api/contract'
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { DATABASE_FILE } from '../../src-main/core/desk'
 import { benchClock, benchDesk } from './lib/desk'
 import { defineBench } from './lib/bench'
 import { workingCopy } from './lib/offices'
-import { figure } from './lib/report'
+import { addedRows, insertPlainly, rowidMarks } from './lib/plain-inserts'
+import { anchor, figure } from './lib/report'
 
 async function billMonth(dir: string, month: string, runDay: string): Promise<{ ms: number; run: OutputOf<'billing.run'> }> {
   const bench = await benchDesk(dir, 'kierownik', benchClock(runDay).now)
@@ -37,9 +43,23 @@ export default defineBench({
     const copy = await workingCopy('zamosc', 'billing')
     try {
       await billMonth(copy.dir, '2026-11', '2026-12-01')
+      // The desk is closed (WAL checkpointed): a copy now is the database the December run starts from.
+      const before = join(copy.dir, 'before-run')
+      mkdirSync(before, { recursive: true })
+      for (const suffix of ['', '-wal']) {
+        if (existsSync(join(copy.dir, DATABASE_FILE + suffix))) copyFileSync(join(copy.dir, DATABASE_FILE + suffix), join(before, DATABASE_FILE + suffix))
+      }
+      const marks = rowidMarks(join(copy.dir, DATABASE_FILE))
       const { ms, run } = await billMonth(copy.dir, '2026-12', '2027-01-04')
       if (run.status !== 'done') throw new Error(`the run ended ${run.status}: ${run.error}`)
       figure('billing.run.zamosc', (ms - (run.report?.timings.pdfMs ?? 0)) / 1000, 's', run.issuedCount)
+
+      const added = addedRows(join(copy.dir, DATABASE_FILE), marks)
+      const rows = added.reduce((sum, a) => sum + a.rows.length, 0)
+      console.error(`  the run added ${rows} rows: ${added.map((a) => `${a.table} ${a.rows.length}`).join(', ')}`)
+      const plainMs = insertPlainly(join(before, DATABASE_FILE), added)
+      rmSync(before, { recursive: true, force: true })
+      anchor('billing.run.zamosc', plainMs / 1000, 's', rows)
     } finally {
       copy.dispose()
     }

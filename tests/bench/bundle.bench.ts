@@ -2,13 +2,22 @@
 // plus everything it imports statically (what Vite lists as modulepreload), gzipped as a server
 // would send it; and, for comparison, all the renderer's JavaScript (lazy screens included).
 // Reads the built renderer (out/renderer; `npm run bench` builds first).
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+//   bundle.main.gzip        the main bundle, gzip; anchor: Vue + vue-router + pinia alone, bundled and
+//                           minified by esbuild (the framework every screen stands on)
+//   bundle.lazy.largest     the largest lazy chunk (the consumption chart), raw; anchor: the same
+//                           echarts parts the chart registers, bundled alone by esbuild
+//   bundle.echarts.floor    echarts/core with a renderer and no chart or component at all, raw: the
+//                           least any chart drawn with echarts can weigh
+import { build } from 'esbuild'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { defineBench } from './lib/bench'
-import { figure } from './lib/report'
+import { anchor, figure } from './lib/report'
 
-const rendererDir = resolve(import.meta.dirname, '../../out/renderer')
+const root = resolve(import.meta.dirname, '../..')
+const rendererDir = resolve(root, 'out/renderer')
+const CHART = resolve(root, 'src-renderer/features/readings/ConsumptionChart.vue')
 const kB = (bytes: number) => bytes / 1000
 
 const gzipped = (file: string) => gzipSync(readFileSync(file)).length
@@ -40,6 +49,30 @@ export function mainBundle(dir = rendererDir): string[] {
   return [...files]
 }
 
+/** `code` (an ES module importing from node_modules) bundled and minified for the browser: its bytes. */
+async function bundled(code: string): Promise<Buffer> {
+  const out = await build({
+    stdin: { contents: code, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+  })
+  return Buffer.from(out.outputFiles[0].contents)
+}
+
+/** The chart component's own echarts imports and its `use([...])`, as a module of their own. */
+function chartEchartsModule(): string {
+  const script = readFileSync(CHART, 'utf8')
+  const imports = [...script.matchAll(/^import [^\n]* from 'echarts\/[^']+'$/gm)].map((m) => m[0].replace(/type \w+,?\s*/g, ''))
+  const use = /^use\(\[[^\]]*\]\)$/m.exec(script)
+  if (!imports.length || !use) throw new Error(`no echarts imports or use([...]) found in ${CHART}`)
+  return `${imports.join('\n')}\n${use[0]}\nwindow.__chart = init\n`
+}
+
 export default defineBench({
   name: 'bundle',
   title: 'renderer JavaScript: the main bundle before the login screen, and all of it (gzip)',
@@ -60,6 +93,15 @@ export default defineBench({
       .slice(0, 3)
     for (const { f, b } of largest) console.error(`  bundle: lazy ${f.slice(rendererDir.length + 1)} ${kB(b).toFixed(1)} kB gzip`)
     figure('bundle.main.gzip', kB(mainBytes), 'kB', main.length)
+    const framework = await bundled(`import { createApp } from 'vue'\nimport { createRouter, createWebHashHistory } from 'vue-router'\nimport { createPinia } from 'pinia'\ncreateApp({}).use(createPinia()).use(createRouter({ history: createWebHashHistory(), routes: [] })).mount('#app')\n`)
+    anchor('bundle.main.gzip', kB(gzipSync(framework).length), 'kB')
     figure('bundle.total.gzip', kB(allBytes), 'kB', all.length)
+
+    const lazyRaw = all.filter((f) => !main.includes(f)).map((f) => ({ f, b: statSync(f).size })).sort((a, b) => b.b - a.b)[0]
+    console.error(`  bundle: largest lazy chunk ${lazyRaw.f.slice(rendererDir.length + 1)} ${kB(lazyRaw.b).toFixed(1)} kB raw`)
+    figure('bundle.lazy.largest', kB(lazyRaw.b), 'kB')
+    anchor('bundle.lazy.largest', kB((await bundled(chartEchartsModule())).length), 'kB')
+    const floor = await bundled(`import { init, use } from 'echarts/core'\nimport { CanvasRenderer } from 'echarts/renderers'\nuse([CanvasRenderer])\nwindow.__chart = init\n`)
+    figure('bundle.echarts.floor', kB(floor.length), 'kB')
   },
 })

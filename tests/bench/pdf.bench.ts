@@ -1,9 +1,12 @@
 // Invoice PDFs (issue 10): one PDF per invoice as e-mailed after a billing run, in this process and
 // through the worker pool the desk uses for many at once (src-main/documents/pdf-pool.ts), and a
 // print batch (all invoices in one file). Invoices are the Zamość office's newest, read-only.
+// Anchor of the one-process rate (issue 19): the same invoices drawn the straightforward way with
+// pdf-lib (lib/plain-invoice-pdf.ts), measured first, before the app's PDF code patches pdf-lib's deflate.
 import { defineBench } from './lib/bench'
 import { sampleInvoices } from './lib/invoice-sample'
-import { figure } from './lib/report'
+import { plainInvoicePdf } from './lib/plain-invoice-pdf'
+import { anchor, figure } from './lib/report'
 import { findResourcesDir } from '../../src-main/core/paths'
 import { renderInvoicePdf } from '../../src-main/documents/invoice-pdf'
 import { loadFontFiles } from '../../src-main/documents/pdf-kit'
@@ -22,6 +25,11 @@ export default defineBench({
     const kinds = invoices.reduce((m, i) => m.set(i.kind, (m.get(i.kind) ?? 0) + 1), new Map<string, number>())
     console.error(`${n} invoices from the Zamość office: ${JSON.stringify(Object.fromEntries(kinds))}`)
 
+    for (const inv of invoices.slice(0, 30)) await plainInvoicePdf(fonts, inv)
+    const plainStarted = performance.now()
+    for (const inv of invoices) await plainInvoicePdf(fonts, inv)
+    const plainRate = n / ((performance.now() - plainStarted) / 1000)
+
     // Warm-up (fonts parsed, JIT) is part of no figure.
     for (const inv of invoices.slice(0, 30)) await renderInvoicePdf(fonts, office, inv)
     const cpuBefore = process.cpuUsage()
@@ -30,6 +38,7 @@ export default defineBench({
     for (const inv of invoices) bytes += (await renderInvoicePdf(fonts, office, inv)).bytes.length
     let ms = performance.now() - started
     figure('pdf.invoice.single', n / (ms / 1000), 'PDFs/s', n)
+    anchor('pdf.invoice.single', plainRate, 'PDFs/s', n)
     const cpu = process.cpuUsage(cpuBefore)
     // CPU time per PDF: what bounds the rate once the machine is quiet.
     console.error(`single: ${(ms / n).toFixed(2)} ms per PDF (CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms), ${Math.round(bytes / n / 1024)} KB each`)

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark module (tests/bench/*.bench.ts) in its own process, in the
-// order below, then one table of all figures with the goals of issue 10 beside them.
+// order below, then one table of all figures with the goals of issues 10 and 19 beside them, and
+// one table of each figure over its anchor (the plain way, measured in the same run).
 //   npm run bench                       everything (offices generated on first use, then reused)
 //   npm run bench -- --only search,card only these modules (the offices module always runs first)
 // Figures are JSON lines on stdout as they are measured; progress notes go to stderr; the whole
@@ -10,7 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Bench } from './lib/bench'
-import { parseFigure, printTable, type Figure } from './lib/report'
+import { parseFigure, printRatioTable, printTable, type Figure } from './lib/report'
 
 /** Cheap and foundational first; the browser last (it starts servers of its own). */
 const ORDER = ['offices', 'search', 'card', 'reading', 'billing', 'import', 'pdf', 'mail', 'sync', 'propagation', 'web', 'bundle']
@@ -78,6 +79,7 @@ for (const m of selected) {
 }
 
 printTable(figures)
+printRatioTable(figures)
 const totalS = Math.round((performance.now() - started) / 1000)
 console.log(`\n${figures.length} figures in ${totalS} s${failed.length ? `; FAILED modules: ${failed.join(', ')}` : ''}`)
 mkdirSync(join(root, '.bench'), { recursive: true })

@@ -5,12 +5,16 @@
 // surnames typed without Polish letters, then the first name (companies by name); streets with
 // the house and flat number; customer numbers; PESEL; NIP with dashes; e-mail addresses; phone
 // numbers. After each lookup it notes (stderr) whether the customer was among the hits.
+// Anchor (issue 19), same run, same index, same typed prefixes: the bare FTS5 prefix query
+// (every typed word as a prefix, LIMIT 12) as one prepared statement on the desk's connection —
+// no dispatcher, no identifier lookups, no tiers, no customer rows.
 import type Database from 'better-sqlite3'
 import { foldText } from '../../shared/domain/text'
+import { searchTokens } from '../../src-main/core/search/customer-search'
 import { benchDesk } from './lib/desk'
 import { defineBench } from './lib/bench'
 import { office, type OfficeName } from './lib/offices'
-import { quantile, sampleFigure } from './lib/report'
+import { anchor, quantile, sampleFigure, timeRuns } from './lib/report'
 
 /** The global search box's limit (TheGlobalSearch.vue). */
 const LIMIT = 12
@@ -93,6 +97,7 @@ async function measure(name: OfficeName): Promise<void> {
     for (const q of ['k', 'ko', 'kow', 'partyzantow 1', '100', 'zamosc']) await bench.call('customers.search', { query: q, limit: LIMIT })
 
     const samples: number[] = []
+    const typed: string[] = []
     const byKind = new Map<Kind, { samples: number[]; found: number; typed: number }>()
     for (const { kind, row } of targets) {
       const text = typedText(kind, row)!
@@ -101,6 +106,7 @@ async function measure(name: OfficeName): Promise<void> {
       let hits: { id: string }[] = []
       for (let i = 1; i <= text.length; i++) {
         const started = performance.now()
+        typed.push(text.slice(0, i))
         hits = await bench.call('customers.search', { query: text.slice(0, i), limit: LIMIT })
         const ms = performance.now() - started
         samples.push(ms)
@@ -110,6 +116,12 @@ async function measure(name: OfficeName): Promise<void> {
       if (hits.some((h) => h.id === row.id)) stats.found++
     }
     sampleFigure(`search.service.${name}`, samples)
+
+    const bare = bench.desk.services.db.sqlite.prepare('SELECT customer_id FROM customer_search WHERE customer_search MATCH ? LIMIT ?')
+    const prefixQuery = (text: string) => searchTokens(text).map((t) => `"${t}"*`).join(' AND ')
+    const queries = typed.map(prefixQuery).filter(Boolean)
+    const bareSamples = (await timeRuns(queries.length, (i) => bare.all(queries[i], LIMIT))).sort((a, b) => a - b)
+    anchor(`search.service.${name}.p95`, quantile(bareSamples, 0.95), 'ms', bareSamples.length)
     for (const [kind, s] of byKind) {
       const sorted = [...s.samples].sort((a, b) => a - b)
       console.error(

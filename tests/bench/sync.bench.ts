@@ -9,10 +9,12 @@
 //                            joins the whole Zamość office instead (sync.snapshot.zamosc, ~11 M rows:
 //                            the hub seed alone takes minutes — longer than a 15-minute bench allows)
 //   sync.snapshot.rows-per-s rows/s of that
+//   anchor of the join: SQLite's backup API copying the same office file (the floor of a first sync)
 //   sync.push.10k            changes/s: the joined desk pushes 10,000 queued customer edits
 //   sync.pull.10k            changes/s: the office's first desk (a working copy) pulls and applies them
 //
 // Progress and a breakdown of the join (waiting for the hub vs loading) go to stderr.
+import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -25,7 +27,7 @@ import { Hub } from '../../src-main/server/hub/hub'
 import { openSqliteHubStore } from '../../src-main/server/hub/store'
 import { defineBench } from './lib/bench'
 import { office, scratchDir, workingCopy } from './lib/offices'
-import { figure } from './lib/report'
+import { anchor, figure } from './lib/report'
 
 const root = resolve(import.meta.dirname, '../..')
 const CHANGES = 10_000
@@ -113,6 +115,15 @@ export default defineBench({
       )
       figure(`sync.snapshot.${size}`, joinMs / 1000, 's', rows)
       figure('sync.snapshot.rows-per-s', rows / (joinMs / 1000), 'rows/s', rows)
+      // Anchor (issue 19): SQLite's backup API copying the same office file, the physical floor of a first sync.
+      const source = new Database(join(golden.dir, DATABASE_FILE), { readonly: true, fileMustExist: true })
+      try {
+        started = performance.now()
+        await source.backup(join(scratch, 'backup-anchor.db'))
+        anchor(`sync.snapshot.${size}`, (performance.now() - started) / 1000, 's', rows)
+      } finally {
+        source.close()
+      }
 
       // The office's first desk (a working copy of the golden one) catches up with the hub first,
       // so that its timed round below pulls exactly the 10,000 changes.

@@ -3,21 +3,26 @@
 // mode writes (sessions, the start-up backup), so never on the golden offices.
 //   web.start-to-login    spawning `node out/main/web.js` → the login field enabled and focused
 //   search.keystroke.*    a keydown in the search box → the results list answering that text
-//   web.memory.*          the page's JS heap after a forced GC: signed in, and after 50 cards
+//   web.memory.*          the page's JS heap after a forced GC: signed in, and after 50 cards;
+//                         the desk process's resident memory (the server: services + SQLite) after them
+// Anchor of the start (issue 19): the same server started the same way, Chromium opening a static page
+// of the same size instead of the app — index.html with its stylesheet, and one script of the main
+// bundle's raw size that only focuses a login field (written into out/renderer for the run, then removed).
 // Every run is a fresh server process (the first start of the day: its backup starts too) and a
 // fresh browser context (empty cache).
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DATABASE_FILE } from '../../src-main/core/desk'
 import { foldText } from '../../shared/domain/text'
 import playwrightConfig, { CHROMIUM } from '../../playwright.config'
 import { defineBench } from './lib/bench'
 import { workingCopy, type OfficeName } from './lib/offices'
-import { figure, quantile, sampleFigure } from './lib/report'
+import { mainBundle } from './bundle.bench'
+import { anchor, figure, quantile, sampleFigure } from './lib/report'
 
 const root = resolve(import.meta.dirname, '../..')
 const WEB_JS = join(root, 'out/main/web.js')
@@ -142,6 +147,13 @@ async function heapMb(page: Page): Promise<number> {
   }
 }
 
+/** Resident memory of a process (Linux /proc), in MB: what the desk process holds with the office open. */
+function rssMb(pid: number): number {
+  const kB = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (!kB) throw new Error(`no VmRSS for process ${pid}`)
+  return Number(kB[1]) / 1024
+}
+
 interface Sample {
   customerNo: string
   lastName: string | null
@@ -256,7 +268,24 @@ async function openCard(page: Page, customerNo: string): Promise<void> {
   await page.getByTestId('customer-no').filter({ hasText: customerNo }).waitFor({ state: 'visible', timeout: 30_000 })
 }
 
-async function measureStart(browser: Browser, dataDir: string): Promise<number[]> {
+const RENDERER = join(root, 'out/renderer')
+const ANCHOR_PAGE = 'bench-anchor.html'
+const ANCHOR_SCRIPT = 'assets/bench-anchor.js'
+
+/** The static page of the anchor; returns a function that removes it. */
+function writeAnchorPage(): () => void {
+  const mainBytes = mainBundle(RENDERER).reduce((sum, f) => sum + statSync(f).size, 0)
+  const code = `const input = document.createElement('input')\ninput.autocomplete = 'username'\ndocument.getElementById('app').append(input)\ninput.focus()\n`
+  writeFileSync(join(RENDERER, ANCHOR_SCRIPT), code + `/*${'x'.repeat(Math.max(0, mainBytes - code.length - 4))}*/`)
+  const html = readFileSync(join(RENDERER, 'index.html'), 'utf8')
+    .replace(/<link[^>]*rel="modulepreload"[^>]*>\s*/g, '')
+    .replace(/<script type="module"[^>]*><\/script>/, `<script type="module" crossorigin src="./${ANCHOR_SCRIPT}"></script>`)
+  writeFileSync(join(RENDERER, ANCHOR_PAGE), html)
+  return () => [ANCHOR_PAGE, ANCHOR_SCRIPT].forEach((f) => rmSync(join(RENDERER, f), { force: true }))
+}
+
+/** Start-to-login samples of the app, or of another page the server serves (`path`, the anchor's). */
+async function measureStart(browser: Browser, dataDir: string, path = ''): Promise<number[]> {
   // Untimed: a copy of an office generated before the newest migrations is migrated at its first
   // start (once after an upgrade, not every morning); also warms the OS file cache as a desk's is.
   const first = performance.now()
@@ -269,7 +298,7 @@ async function measureStart(browser: Browser, dataDir: string): Promise<number[]
     const server = await startServer(dataDir)
     try {
       const listening = performance.now() - started
-      await page.goto(server.url)
+      await page.goto(path ? server.url.replace('/?', `/${path}?`) : server.url)
       const loaded = performance.now() - started
       await loginReady(page)
       samples.push(performance.now() - started)
@@ -294,6 +323,14 @@ async function measureOffice(browser: Browser, name: OfficeName, withStartAndMem
       const start = await measureStart(browser, copy.dir)
       log(`start to login: ${start.map((s) => Math.round(s)).join(', ')} ms`)
       sampleFigure('web.start-to-login', start)
+      const removeAnchor = writeAnchorPage()
+      try {
+        const plain = (await measureStart(browser, copy.dir, ANCHOR_PAGE)).sort((a, b) => a - b)
+        log(`anchor, a static page of the same size: ${plain.map((s) => Math.round(s)).join(', ')} ms`)
+        anchor('web.start-to-login.median', quantile(plain, 0.5), 'ms', plain.length)
+      } finally {
+        removeAnchor()
+      }
     }
 
     // The start runs may have left a backup: without one, this start takes the day's first
@@ -324,6 +361,7 @@ async function measureOffice(browser: Browser, name: OfficeName, withStartAndMem
         const cards = samples.filter((_, i) => i % Math.floor(samples.length / CARDS) === 0).slice(0, CARDS)
         for (const c of cards) await openCard(page, c.customerNo)
         figure('web.memory.after-50-cards', await heapMb(page), 'MB', cards.length)
+        figure('web.memory.desk-rss.after-50-cards', rssMb(server.child.pid!), 'MB', cards.length)
       }
     } finally {
       await context.close()

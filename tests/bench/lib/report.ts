@@ -1,12 +1,18 @@
 // Figures of `npm run bench`: one JSON line per figure as it is measured ({"name","value","unit","n"},
 // nothing else on the line, so `grep '^{'` collects them), and a readable table at the end with the
 // target from the issue beside each figure. Nothing here passes or fails: the numbers are the result.
+//
+// An anchor (issue 19) is the same work done the plainest way, measured in the same run on the same
+// machine: its line carries `"anchorOf": <figure name>`, and the closing ratio table divides the
+// figure by it, so a reader sees how far the app is from the floor whatever the machine's noise.
 
 export interface Figure {
   name: string
   value: number
   unit: string
   n: number
+  /** Set on an anchor: the figure it is the plain counterpart of. */
+  anchorOf?: string
 }
 
 import { TARGETS } from './targets'
@@ -18,6 +24,13 @@ const round = (v: number) => (Math.abs(v) >= 100 ? Math.round(v) : Math.round(v 
 /** Records one figure and prints its JSON line at once (a crash later keeps what was measured). */
 export function figure(name: string, value: number, unit: string, n = 1): void {
   const f = { name, value: round(value), unit, n }
+  figures.push(f)
+  console.log(JSON.stringify(f))
+}
+
+/** Records an anchor of the figure `of` (same unit): printed like a figure, named `<of>.anchor`. */
+export function anchor(of: string, value: number, unit: string, n = 1): void {
+  const f: Figure = { name: `${of}.anchor`, value: round(value), unit, n, anchorOf: of }
   figures.push(f)
   console.log(JSON.stringify(f))
 }
@@ -66,14 +79,34 @@ export function parseFigure(line: string): Figure | null {
 
 /** The closing table: figure, value, target, and whether the target is met. */
 export function printTable(figures: readonly Figure[]): void {
-  const rows = figures.map((f) => {
+  const rows = figures
+    .filter((f) => !f.anchorOf)
+    .map((f) => {
     const t = TARGETS[f.name]
     const verdict = !t ? '' : (t.kind === 'max' ? f.value <= t.value : f.value >= t.value) ? 'ok' : 'MISSED'
-    return [f.name, `${f.value} ${f.unit}`, String(f.n), t ? `${t.kind === 'max' ? '≤' : '≥'} ${t.value} ${f.unit}` : '', verdict]
-  })
-  const header = ['figure', 'value', 'n', 'target', '']
+      return [f.name, `${f.value} ${f.unit}`, String(f.n), t ? `${t.kind === 'max' ? '≤' : '≥'} ${t.value} ${f.unit}` : '', verdict]
+    })
+  printRows(['figure', 'value', 'n', 'target', ''], rows, [1, 2])
+}
+
+/**
+ * The ratio table: each figure beside its anchor from the same run, and figure ÷ anchor. For a time
+ * or a size the ratio is how many times the plain way's (≥ 1 is the app's overhead); for a rate it
+ * is the fraction of the plain way's rate the app reaches.
+ */
+export function printRatioTable(figures: readonly Figure[]): void {
+  const rows: string[][] = []
+  for (const a of figures) {
+    const f = a.anchorOf ? figures.find((x) => x.name === a.anchorOf) : undefined
+    if (!f) continue
+    rows.push([f.name, `${f.value} ${f.unit}`, `${a.value} ${a.unit}`, a.value ? `${(f.value / a.value).toFixed(2)} ×` : '—'])
+  }
+  if (rows.length) printRows(['figure', 'value', 'anchor (same run)', 'ratio'], rows, [1, 2, 3])
+}
+
+function printRows(header: string[], rows: string[][], right: number[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')
+  const line = (cells: string[]) => cells.map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')
   console.log('\n' + line(header) + '\n' + widths.map((w) => '-'.repeat(w)).join('  '))
   for (const r of rows) console.log(line(r))
 }

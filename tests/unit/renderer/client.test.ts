@@ -91,4 +91,13 @@ describe('ApiClient', () => {
     await expect(client.call('staff.me', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' })
     expect(signedOut).toHaveBeenCalledOnce()
   })
+
+  it('tells write listeners about operations that change data, not about reads (the contract is loaded lazily)', async () => {
+    const client = new ApiClient(() => async () => ({ ok: true, value: null }))
+    const writes = vi.fn()
+    client.onWrite(writes)
+    await client.call('customers.search', { query: 'kow' })
+    await client.call('staff.login', { login: 'anna', password: 'x' })
+    expect(writes.mock.calls).toEqual([['staff.login']])
+  })
 })
