@@ -5,7 +5,9 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contracts, invoices, mails } from '../../src-main/db/schema'
+import { readSmtpConfig } from '../../src-main/core/mail/settings'
 import { RESET_ANSWER } from '../../src-main/portal/reset'
+import { setSmtpPassword } from '../../src-main/portal/station'
 import { REGISTRATION_ANSWER } from '../../src-main/portal/registration'
 import { Browser, makePortalOffice, type PortalOffice } from './helpers/portal'
 import { seedCustomer } from './helpers/office-seed'
@@ -111,6 +113,13 @@ describe('password reset by e-mail', () => {
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1)
     const after = p.station.services.db.orm.select().from(mails).where(eq(mails.relatedEntity, 'portal_password_reset')).all().length
     expect(after).toBe(before + 1)
+  })
+
+  it('the portal station is given the SMTP password at start (it is never synced): it stays on the station', async () => {
+    setSmtpPassword(p.station.services, 'tajne-haslo-smtp\n')
+    expect(readSmtpConfig(p.station.services.db.orm)?.password).toBe('tajne-haslo-smtp')
+    await p.sync()
+    expect(readSmtpConfig(p.office.a.services.db.orm)?.password ?? null).not.toBe('tajne-haslo-smtp')
   })
 
   it('is throttled per source', async () => {
