@@ -939,6 +939,8 @@ export interface ApplicationListItem {
   id: string
   applicationNo: string
   state: ApplicationState
+  /** paper: typed at a desk; portal: sent online through iBOK. */
+  channel: 'paper' | 'portal'
   customerNo: string
   applicantName: string
   email: string | null
@@ -984,6 +986,8 @@ export interface ApplicationDetail {
   id: string
   applicationNo: string
   state: ApplicationState
+  /** paper: typed at a desk; portal: sent online through iBOK. */
+  channel: 'paper' | 'portal'
   data: {
     customerNo: string
     applicantName: string

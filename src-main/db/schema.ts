@@ -910,6 +910,8 @@ export const registrationApplications = sqliteTable(
     rejectedAt: text('rejected_at'),
     rejectedBy: text('rejected_by'),
     accountId: text('account_id'),
+    /** Where the Wniosek came from: typed from paper at a desk, or sent online through the iBOK portal. */
+    channel: text('channel', { enum: ['paper', 'portal'] }).notNull().default('paper'),
     receivedBy: text('received_by'),
     ...timestamps,
   },

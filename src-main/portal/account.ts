@@ -73,6 +73,16 @@ export async function signIn(s: Services, throttles: PortalThrottles, input: { l
   return { account: accountRow(s, account.id)!, customerNo: customer.customerNo, mustChangePassword: account.state !== 'active' }
 }
 
+/** The rules for a password the customer chooses (first login, change, reset by e-mail). */
+export function checkNewPassword(next: string, repeat: string): void {
+  const parsed = newPassword('Nowe hasło').safeParse(next ?? '')
+  if (!parsed.success) throw new ApiError('VALIDATION', parsed.error.issues[0].message, 'next')
+  if (next !== repeat) throw new ApiError('VALIDATION', 'Powtórz nowe hasło: hasła nie są takie same', 'repeat')
+}
+
+/** A password hash made in the portal's hashing queue (two at a time). */
+export const hashInQueue = (password: string): Promise<string> => hashing(() => hashPassword(password))
+
 /**
  * The customer sets their own password. The first time (the desk's one-time password still in
  * use) this activates the account: state 'active' with the time, synced to the desks.
@@ -81,9 +91,7 @@ export async function changePassword(s: Services, accountId: string, input: { cu
   const account = accountRow(s, accountId)
   if (!account || !account.passwordHash) throw new ApiError('UNAUTHENTICATED', 'Sesja wygasła — zaloguj się ponownie.')
   if (account.state === 'locked') throw new ApiError('ACCOUNT_LOCKED', 'Konto jest zablokowane. Skontaktuj się z Biurem Obsługi Klienta.')
-  const parsed = newPassword('Nowe hasło').safeParse(input.next ?? '')
-  if (!parsed.success) throw new ApiError('VALIDATION', parsed.error.issues[0].message, 'next')
-  if (input.next !== input.repeat) throw new ApiError('VALIDATION', 'Powtórz nowe hasło: hasła nie są takie same', 'repeat')
+  checkNewPassword(input.next, input.repeat)
   if (input.next === input.current) throw new ApiError('VALIDATION', 'Nowe hasło: musi różnić się od obecnego', 'next')
   const stored = account.passwordHash
   if (!(await hashing(() => verifyPassword(input.current ?? '', stored)))) throw new ApiError('VALIDATION', 'Obecne hasło: nieprawidłowe', 'current')

@@ -45,6 +45,13 @@ const NOT_FOUND = (what: string) => new ApiError('NOT_FOUND', `${what}: nie znal
 /** The portal acts as its station, for no staff member. */
 const PORTAL_ACTOR = { staffId: null }
 
+/** The contract's rules (zod) turned into the first problem's Polish message and field. */
+export function parsed<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } }): T {
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  throw new ApiError('VALIDATION', issue.message, String(issue.path[0] ?? ''))
+}
+
 export function createCustomerArea(s: Services) {
   const invoicesService = createInvoiceService(s)
   const meterService = createMeterService(s)
@@ -61,13 +68,6 @@ export function createCustomerArea(s: Services) {
     const meter = metersOf(customerId).find((m) => m.id === meterId)
     if (!meter || (inUse && meter.status.code === 'removed')) throw NOT_FOUND('Wodomierz')
     return meter
-  }
-
-  /** The contract's rules (zod) turned into the first problem's Polish message and field. */
-  function parsed<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } }): T {
-    if (result.success) return result.data
-    const issue = result.error.issues[0]
-    throw new ApiError('VALIDATION', issue.message, String(issue.path[0] ?? ''))
   }
 
   function readingRequest(customerId: string, input: { meterId: string; valueM3: string; note: string }): ParsedInputOf<'readings.record'> {

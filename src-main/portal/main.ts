@@ -3,12 +3,13 @@
 //                           [--insecure-cookies] [--trust-proxy]
 // The station must first be registered at the hub: node out/main/hub.js --add-desk WW --name "iBOK"
 // (station codes are two characters office-wide — customer numbers and series carry them — so WW, not WWW).
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DataDirLockedError } from '../core/data-dir-lock'
 import { startSyncLoop } from '../core/sync/loop'
 import { createPortalServer } from './server'
-import { openPortalStation, PORTAL_STATION } from './station'
+import { openPortalStation, PORTAL_STATION, setSmtpPassword } from './station'
 
 const HELP = `ibok-desk — portal iBOK dla klientów
 
@@ -18,6 +19,8 @@ const HELP = `ibok-desk — portal iBOK dla klientów
   --data-dir DIR       katalog danych portalu (replika danych biura)                env IBOK_PORTAL_DIR
   --port N             port (domyślnie 5200)                                        env IBOK_PORTAL_PORT
   --host H             adres nasłuchu (domyślnie 127.0.0.1 — za serwerem TLS biura)
+  --smtp-password-file F  hasło SMTP biura (nie jest synchronizowane; portal wysyła linki do zmiany hasła)
+                                                                                    env IBOK_PORTAL_SMTP_PASSWORD_FILE
   --insecure-cookies   ciasteczka bez Secure (tylko do prób bez TLS)
   --trust-proxy        adres klienta z X-Forwarded-For (tylko za własnym serwerem proxy)
   --help`
@@ -31,6 +34,7 @@ const { values: args } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     'insecure-cookies': { type: 'boolean' },
+    'smtp-password-file': { type: 'string' },
     'trust-proxy': { type: 'boolean' },
     help: { type: 'boolean' },
   },
@@ -50,6 +54,8 @@ const desk = await openPortalStation({ dataDir, join: { hubUrl, deskToken, stati
   console.error(err instanceof DataDirLockedError || err instanceof Error ? err.message : err)
   process.exit(1)
 })
+const smtpPasswordFile = args['smtp-password-file'] ?? process.env.IBOK_PORTAL_SMTP_PASSWORD_FILE
+if (smtpPasswordFile) setSmtpPassword(desk.services, readFileSync(resolve(smtpPasswordFile), 'utf8'))
 const stopSync = startSyncLoop(desk.services.db, desk.sync)
 const { server } = createPortalServer({ services: desk.services, secureCookies: !args['insecure-cookies'], trustProxy: !!args['trust-proxy'] })
 server.listen(port, host, () => {

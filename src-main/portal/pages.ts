@@ -41,7 +41,8 @@ export function loginPage(o: { csrf: string; error: string | null; login: string
 <label for="password">Hasło</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required maxlength="200">
 <button type="submit">Zaloguj</button></form>
-<p>Login to numer klienta z faktury. Dane logowania wydaje Biuro Obsługi Klienta (e-mailem albo listem).</p>`,
+<p><a href="/nie-pamietam-hasla">Nie pamiętam hasła</a></p>
+<p>Login to numer klienta z faktury. Dane logowania wydaje Biuro Obsługi Klienta (e-mailem albo listem). Nie masz konta? <a href="/rejestracja">Rejestracja</a></p>`,
   })
 }
 
@@ -249,5 +250,77 @@ ${a.leak.status === 'constant_use' || a.leak.status === 'night_use' ? html`<p cl
         (x) => html`<tr><td>${x.label}${x.complete ? '' : ' (w toku)'}${x.estimated ? ' (szacunek)' : ''}</td><td class="num">${m3(x.m3)}</td><td class="num">${litres(x.litresPerDay)}</td><td class="num">${m3(x.lastYearM3)}</td><td class="num">${m3(x.groupAvgM3)}</td></tr>`,
       )}</tbody></table></div>
 ${a.notes.length ? html`<ul class="fine">${a.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}`,
+  })
+}
+
+export function forgotPasswordPage(o: { csrf: string; error: string | null; notice: string | null }): string {
+  return page({
+    title: 'Nie pamiętam hasła',
+    body: html`${notice(o.notice, 'info')}${notice(o.error)}
+<form method="post" action="/nie-pamietam-hasla" class="card">${csrfField(o.csrf)}
+<label for="customerNo">Numer klienta</label>
+<input type="text" id="customerNo" name="customerNo" autocomplete="username" required maxlength="40">
+<label for="email">Adres e-mail podany w Biurze Obsługi Klienta</label>
+<input type="text" id="email" name="email" autocomplete="email" inputmode="email" required maxlength="200">
+<button type="submit">Wyślij link do ustawienia hasła</button></form>
+<p><a href="/logowanie">Wróć do logowania</a></p>`,
+  })
+}
+
+export function resetPasswordPage(o: { csrf: string; token: string; error: string | null }): string {
+  return page({
+    title: 'Ustaw nowe hasło',
+    body: html`${notice(o.error)}
+<form method="post" action="/nowe-haslo" class="card">${csrfField(o.csrf)}<input type="hidden" name="token" value="${o.token}">
+<label for="next">Nowe hasło (co najmniej 10 znaków, litery i cyfry)</label>
+<input type="password" id="next" name="next" autocomplete="new-password" required minlength="10" maxlength="200">
+<label for="repeat">Powtórz nowe hasło</label>
+<input type="password" id="repeat" name="repeat" autocomplete="new-password" required minlength="10" maxlength="200">
+<button type="submit">Zapisz hasło</button></form>`,
+  })
+}
+
+export interface RegistrationForm {
+  customerNo: string
+  applicantName: string
+  street: string
+  houseNo: string
+  flatNo: string
+  postalCode: string
+  city: string
+  email: string
+  phone: string
+  invoiceNo: string
+  invoiceGross: string
+  acceptEInvoice: boolean
+  acceptSms: boolean
+}
+export const REGISTRATION_FIELDS = ['customerNo', 'applicantName', 'street', 'houseNo', 'flatNo', 'postalCode', 'city', 'email', 'phone', 'invoiceNo', 'invoiceGross'] as const
+
+export function registrationPage(o: { csrf: string; form: RegistrationForm; regulamin: { version: string; title: string } | null; error: string | null; notice: string | null }): string {
+  const f = o.form
+  const input = (name: (typeof REGISTRATION_FIELDS)[number], label: string, extra: Html = html``) =>
+    html`<label for="${name}">${label}</label><input type="text" id="${name}" name="${name}" value="${f[name]}" maxlength="200"${extra}>`
+  const checked = (on: boolean) => (on ? html` checked` : '')
+  if (o.notice) return page({ title: 'Rejestracja w iBOK', body: html`${notice(o.notice, 'info')}<p><a href="/logowanie">Przejdź do logowania</a></p>` })
+  return page({
+    title: 'Rejestracja w iBOK',
+    body: html`${notice(o.error)}
+<p>Wniosek o dostęp do iBOK. Dane sprawdzi Biuro Obsługi Klienta; dane logowania przyjdą e-mailem albo listem.</p>
+<form method="post" action="/rejestracja" class="card">${csrfField(o.csrf)}
+${input('customerNo', 'Numer klienta (z faktury)', html` required`)}
+${input('applicantName', 'Imię i nazwisko / nazwa firmy', html` required autocomplete="name"`)}
+<fieldset><legend>Adres punktu poboru</legend>
+${input('street', 'Ulica', html` required`)}${input('houseNo', 'Nr domu', html` required`)}${input('flatNo', 'Nr lokalu (jeśli jest)')}
+${input('postalCode', 'Kod pocztowy', html` required`)}${input('city', 'Miejscowość', html` required`)}</fieldset>
+${input('email', 'E-mail', html` autocomplete="email" inputmode="email"`)}${input('phone', 'Telefon', html` autocomplete="tel"`)}
+<fieldset><legend>Potwierdzenie, że jesteś klientem: jedna z faktur z ostatnich 12 miesięcy</legend>
+${input('invoiceNo', 'Numer faktury', html` required`)}${input('invoiceGross', 'Kwota faktury brutto (zł)', html` required inputmode="decimal"`)}</fieldset>
+${o.regulamin ? html`<input type="hidden" name="regulaminVersion" value="${o.regulamin.version}">` : ''}
+<label><input type="checkbox" name="acceptRegulamin" value="1" required> Akceptuję ${o.regulamin?.title ?? 'Regulamin iBOK'}${o.regulamin ? ` (wersja ${o.regulamin.version})` : ''}</label>
+<label><input type="checkbox" name="acceptEInvoice" value="1"${checked(f.acceptEInvoice)}> Chcę otrzymywać faktury elektroniczne na podany e-mail</label>
+<label><input type="checkbox" name="acceptSms" value="1"${checked(f.acceptSms)}> Chcę otrzymywać powiadomienia SMS</label>
+<button type="submit">Wyślij wniosek</button></form>
+<p><a href="/logowanie">Mam już konto — logowanie</a></p>`,
   })
 }

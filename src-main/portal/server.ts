@@ -15,7 +15,9 @@ import type { Services } from '../core/services'
 import { accountRow, changePassword, portalThrottles, signIn } from './account'
 import { createCustomerArea } from './customer'
 import { PORTAL_CSS, page } from './html'
-import { accountPage, analysisPage, casesPage, changePasswordPage, eInvoicePage, EMPTY_REPORT, errorPage, errorPageBody, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, settlementPage } from './pages'
+import { accountPage, analysisPage, casesPage, changePasswordPage, eInvoicePage, EMPTY_REPORT, errorPage, errorPageBody, forgotPasswordPage, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, registrationPage, resetPasswordPage, settlementPage } from './pages'
+import { emptyRegistration, registrationRegulamin, submitRegistration, REGISTRATION_ANSWER } from './registration'
+import { completeReset, PasswordResets, publicFormThrottle, requestReset, RESET_ANSWER, RESET_LINK_INVALID, throttlePublicForm } from './reset'
 import { csrfMatches, PortalSessions, type PortalSession, type SessionLimits } from './sessions'
 
 export interface PortalOptions {
@@ -68,6 +70,12 @@ export const PORTAL_ROUTES = [
   'POST /zgloszenia',
   'GET /e-faktura',
   'POST /e-faktura',
+  'GET /nie-pamietam-hasla',
+  'POST /nie-pamietam-hasla',
+  'GET /nowe-haslo?token',
+  'POST /nowe-haslo',
+  'GET /rejestracja',
+  'POST /rejestracja',
 ] as const
 
 /** Form bodies are small: a password change or a reading with a note. */
@@ -91,6 +99,10 @@ export function createPortal(options: PortalOptions) {
   const sessions = new PortalSessions(now, options.sessionLimits)
   const throttles = portalThrottles(now)
   const area = createCustomerArea(s)
+  const resets = new PasswordResets(now)
+  // The portal station's own sender sends the reset mails it queues, making each link's token then.
+  s.mail.registerKind('other', resets.mailHooks())
+  const publicForms = publicFormThrottle(now)
   const log = options.log ?? console.error
   const sweeper = setInterval(() => sessions.sweep(), 60_000)
   sweeper.unref()
@@ -225,6 +237,50 @@ export function createPortal(options: PortalOptions) {
     }
 
     if (path === '/') return redirect(res, customerSession(ctx) ? '/konto' : '/logowanie')
+
+    // Public pages (no sign-in): the answer never tells whether a customer or an account exists.
+    if (path === '/nie-pamietam-hasla') {
+      const session = anonymousSession(ctx)
+      if (method === 'GET') return send(res, 200, forgotPasswordPage({ csrf: session.csrf, error: null, notice: null }))
+      try {
+        throttlePublicForm(publicForms, 'reset', ctx.source)
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err
+        return send(res, 429, forgotPasswordPage({ csrf: session.csrf, error: err.message, notice: null }))
+      }
+      requestReset(s, { customerNo: form!.get('customerNo') ?? '', email: form!.get('email') ?? '' })
+      return send(res, 200, forgotPasswordPage({ csrf: session.csrf, error: null, notice: RESET_ANSWER }))
+    }
+    if (path === '/nowe-haslo') {
+      const session = anonymousSession(ctx)
+      const token = (method === 'GET' ? url.searchParams.get('token') : form!.get('token')) ?? ''
+      if (method === 'GET') {
+        if (!resets.peek(token)) return send(res, 400, errorPage(RESET_LINK_INVALID))
+        return send(res, 200, resetPasswordPage({ csrf: session.csrf, token, error: null }))
+      }
+      try {
+        const accountId = await completeReset(s, resets, { token, next: form!.get('next') ?? '', repeat: form!.get('repeat') ?? '' })
+        sessions.endAllOf(accountId)
+        return redirect(res, '/logowanie')
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err
+        if (err.message === RESET_LINK_INVALID) return send(res, 400, errorPage(RESET_LINK_INVALID))
+        return send(res, errorCodes[err.code] ?? 400, resetPasswordPage({ csrf: session.csrf, token, error: err.message }))
+      }
+    }
+    if (path === '/rejestracja') {
+      const session = anonymousSession(ctx)
+      const regulamin = registrationRegulamin(s)
+      if (method === 'GET') return send(res, 200, registrationPage({ csrf: session.csrf, form: emptyRegistration(), regulamin, error: null, notice: null }))
+      try {
+        throttlePublicForm(publicForms, 'registration', ctx.source)
+        submitRegistration(s, form!)
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err
+        return send(res, errorCodes[err.code] ?? 400, registrationPage({ csrf: session.csrf, form: emptyRegistration(form!), regulamin, error: err.message, notice: null }))
+      }
+      return send(res, 200, registrationPage({ csrf: session.csrf, form: emptyRegistration(), regulamin, error: null, notice: REGISTRATION_ANSWER }))
+    }
 
     const session = customerSession(ctx)
     if (!session) {

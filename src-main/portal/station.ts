@@ -4,7 +4,9 @@
 // desk's sync loop keeps it current and carries the portal's writes to every desk.
 import { ApiError } from '../../shared/api/errors'
 import { openDesk, type Desk, type DeskOptions } from '../core/desk'
+import { readSmtpConfig, writeSmtpPassword } from '../core/mail/settings'
 import { readStation } from '../core/office/settings'
+import type { Services } from '../core/services'
 
 export const PORTAL_STATION = { code: 'WW', name: 'iBOK (portal klienta)' }
 
@@ -37,4 +39,14 @@ export async function openPortalStation(options: DeskOptions & { join: JoinSetti
     throw err
   }
   return desk
+}
+
+/**
+ * The SMTP password is never synced: the portal station, which sends its own mails (password
+ * reset links) with the office's synced SMTP settings, is given it at start (--smtp-password-file).
+ */
+export function setSmtpPassword(s: Services, password: string): void {
+  const value = password.replace(/\r?\n$/, '')
+  if (!value || readSmtpConfig(s.db.orm)?.password === value) return
+  s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.smtpPassword' }, (tx) => writeSmtpPassword(tx, value))
 }

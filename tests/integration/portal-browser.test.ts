@@ -20,7 +20,7 @@ afterAll(async () => {
   await p?.dispose()
 })
 
-const PAGES = ['/konto', '/faktury', '/odczyty', '/zuzycie', '/wodomierze', '/rozliczenia', '/zgloszenia', '/e-faktura', '/zmiana-hasla']
+const PAGES = ['/konto', '/faktury', '/odczyty', '/zuzycie', '/wodomierze', '/rozliczenia', '/zgloszenia', '/e-faktura', '/zmiana-hasla', '/nie-pamietam-hasla', '/rejestracja']
 
 async function check(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).analyze()

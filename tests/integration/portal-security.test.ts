@@ -245,6 +245,28 @@ describe('authorisation sweep: the second customer’s session with the first cu
         expect(res.status).toBe(400)
         noSecrets(res.text, 'POST /e-faktura')
       },
+      // The public pages tell nothing about the first customer: the same answers as for anyone.
+      'GET /nie-pamietam-hasla': async () => expect((await page('GET /nie-pamietam-hasla', '/nie-pamietam-hasla')).status).toBe(200),
+      'POST /nie-pamietam-hasla': async () => {
+        const res = await nowak.post('/nie-pamietam-hasla', { customerNo: k.customer.customerNo, email: 'lucja.zolkiewska@example.pl' }, '/nie-pamietam-hasla')
+        expect(res.status).toBe(200)
+        noSecrets(res.text, 'POST /nie-pamietam-hasla')
+      },
+      'GET /nowe-haslo?token': async () => expect((await page('GET /nowe-haslo?token', `/nowe-haslo?token=${k.accountId}`)).status).toBe(400),
+      'POST /nowe-haslo': async () => {
+        const res = await nowak.post('/nowe-haslo', { token: k.accountId, next: 'Przejete-haslo-1', repeat: 'Przejete-haslo-1' }, '/nie-pamietam-hasla')
+        expect(res.status).toBe(400)
+        noSecrets(res.text, 'POST /nowe-haslo')
+      },
+      'GET /rejestracja': async () => expect((await page('GET /rejestracja', '/rejestracja')).status).toBe(200),
+      'POST /rejestracja': async () => {
+        const form = await nowak.get('/rejestracja')
+        const res = await nowak.request('/rejestracja', {
+          form: { _csrf: Browser.csrf(form.text), customerNo: k.customer.customerNo, applicantName: 'Jan Nowak', street: 'Partyzantów', houseNo: '1', postalCode: '22-400', city: 'Zamość', invoiceNo: k.invoiceNo, invoiceGross: '1,00', regulaminVersion: /name="regulaminVersion" value="([^"]+)"/.exec(form.text)![1], acceptRegulamin: '1' },
+        })
+        expect(res.status).toBe(200)
+        noSecrets(res.text, 'POST /rejestracja')
+      },
     }
     expect(Object.keys(cases).sort()).toEqual([...PORTAL_ROUTES].sort())
     for (const route of PORTAL_ROUTES) await cases[route]()
@@ -252,6 +274,8 @@ describe('authorisation sweep: the second customer’s session with the first cu
     expect(await readingsOf(k.meterId)).toBe(kReadings)
     expect(await kCases()).toBe(kCasesBefore)
     expect(await kEInvoice()).toBe(true)
+    // The first customer is still signed in with her own password.
+    expect((await kowalska.get('/konto')).status).toBe(200)
     expect((await p.office.a.call('cases.search', { customerId: p.nowak.customer.id }, p.office.aToken)).items.map((c) => c.subject)).toContain('Wiadomość Nowaka')
     // And the second customer does see their own.
     expect((await nowak.get('/wodomierze')).text).toContain(p.nowak.meterSerial)

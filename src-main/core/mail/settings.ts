@@ -70,6 +70,11 @@ export function writeSmtpSettings(tx: WriteTx, input: z.output<typeof smtpSettin
   } else upsert(tx, PASSWORD_KEY, JSON.stringify(next))
 }
 
+/** This station's SMTP password alone (e.g. the portal's, given at its start: it has no settings screen). */
+export function writeSmtpPassword(tx: WriteTx, password: string): void {
+  upsert(tx, PASSWORD_KEY, JSON.stringify(password))
+}
+
 function upsert(tx: WriteTx, key: string, value: string): void {
   const existing = tx.orm.select().from(settings).where(eq(settings.id, key)).get()
   if (existing) tx.update(settings, key, { value })

@@ -94,7 +94,7 @@ export function createRegistrationService(s: Services) {
   }
 
   /** Stores a verification's outcome: verified when nothing blocks, else back to "received" with the reasons. */
-  function applyVerification(tx: WriteTx, id: string, v: Verification, staffId: string): void {
+  function applyVerification(tx: WriteTx, id: string, v: Verification, staffId: string | null): void {
     const ok = v.problems.length === 0
     tx.update(registrationApplications, id, {
       state: ok ? 'verified' : 'received',
@@ -103,6 +103,28 @@ export function createRegistrationService(s: Services) {
       warnings: v.warnings.length ? JSON.stringify(v.warnings) : null,
       verifiedAt: ok ? tx.now : null,
       verifiedBy: ok ? staffId : null,
+    })
+  }
+
+  /** A new Wniosek in the queue, verified at once (the desk's checks, plus the invoice's amount when given online). */
+  function receive(context: { staffId: string | null; operation: string }, data: ApplicationData & { invoiceGross?: number }, channel: 'paper' | 'portal'): string {
+    checkTyped(data, null)
+    const office = s.office()
+    if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
+    return s.db.write({ ...context, stationCode: s.stationCode() }, (tx) => {
+      const year = today().slice(0, 4)
+      const r = tx.insert(registrationApplications, {
+        id: newId(),
+        applicationNo: formatApplicationNo(office.stationCode, year, takeNext(tx, 'application', office.stationCode, year)),
+        state: 'received',
+        channel,
+        ...columnsOf(data),
+        receivedBy: context.staffId,
+        createdAt: tx.now,
+        updatedAt: tx.now,
+      })
+      applyVerification(tx, r.id, verifyApplication(tx.orm, data, today()), context.staffId)
+      return r.id
     })
   }
 
@@ -115,6 +137,7 @@ export function createRegistrationService(s: Services) {
       id: r.id,
       applicationNo: r.applicationNo,
       state: r.state,
+      channel: r.channel,
       data: dataOf(r),
       scan: scan ? toScanView(scan) : null,
       problems: problemsOf(r),
@@ -187,6 +210,7 @@ export function createRegistrationService(s: Services) {
           id: a.id,
           applicationNo: a.applicationNo,
           state: a.state,
+          channel: a.channel,
           customerNo: a.customerNo,
           applicantName: a.applicantName,
           email: a.email,
@@ -202,24 +226,16 @@ export function createRegistrationService(s: Services) {
     },
 
     submit(session: StaffSession, data: ApplicationData): ApplicationDetail {
-      checkTyped(data, null)
-      const office = s.office()
-      if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
-      const id = s.db.write(ctx(session, 'registration.submit'), (tx) => {
-        const year = today().slice(0, 4)
-        const r = tx.insert(registrationApplications, {
-          id: newId(),
-          applicationNo: formatApplicationNo(office.stationCode, year, takeNext(tx, 'application', office.stationCode, year)),
-          state: 'received',
-          ...columnsOf(data),
-          receivedBy: session.staffId,
-          createdAt: tx.now,
-          updatedAt: tx.now,
-        })
-        applyVerification(tx, r.id, verifyApplication(tx.orm, data, today()), session.staffId)
-        return r.id
-      })
-      return detail(id)
+      return detail(receive({ staffId: session.staffId, operation: 'registration.submit' }, data, 'paper'))
+    },
+
+    /**
+     * A Wniosek sent online through the iBOK portal (station WW, no staff member): the same queue
+     * and the same verification, plus the amount of the invoice as proof. The outcome is for the
+     * desk; the portal tells the sender nothing about it.
+     */
+    submitOnline(data: ApplicationData, invoiceGross: number): ApplicationDetail {
+      return detail(receive({ staffId: null, operation: 'registration.submitOnline' }, { ...data, invoiceGross }, 'portal'))
     },
 
     update(session: StaffSession, id: string, data: ApplicationData): ApplicationDetail {

@@ -6,6 +6,7 @@ import type { Address, ApplicationProblem } from '../../../shared/api/types'
 import { customerDisplayName, formatAddressLine } from '../../../shared/domain/customer-format'
 import { addDays, formatDate } from '../../../shared/domain/dates'
 import { PORTAL_ACCOUNT_STATE_LABELS } from '../../../shared/domain/portal'
+import { formatGrosze } from '../../../shared/domain/money'
 import { foldText } from '../../../shared/domain/text'
 import type { Orm } from '../../db/database'
 import { contracts, customers, invoices, portalAccounts, supplyPoints } from '../../db/schema'
@@ -26,6 +27,8 @@ export interface ApplicationData {
   acceptRegulamin: boolean
   acceptEInvoice: boolean
   acceptSms: boolean
+  /** The invoice's gross amount in grosze, as given online (the portal's proof); the paper form has none. */
+  invoiceGross?: number
 }
 
 export interface Verification {
@@ -68,6 +71,8 @@ export function verifyApplication(orm: Orm, data: ApplicationData, today: string
       problems.push({ field: 'invoiceNo', message: `Nr faktury: faktura ${data.invoiceNo} nie została wystawiona klientowi nr ${customer.customerNo} — numer klienta i numer faktury muszą pochodzić z faktur tego samego klienta` })
     } else if (invoice.issueDate < addDays(today, -RECENT_INVOICE_DAYS)) {
       problems.push({ field: 'invoiceNo', message: `Nr faktury: faktura ${data.invoiceNo} z ${formatDate(invoice.issueDate)} jest starsza niż 12 miesięcy — poproś o numer jednej z ostatnich faktur` })
+    } else if (data.invoiceGross !== undefined && data.invoiceGross !== invoice.grossTotal) {
+      problems.push({ field: 'invoiceNo', message: `Kwota faktury: podana kwota ${formatGrosze(data.invoiceGross)} nie zgadza się z kwotą faktury ${data.invoiceNo}` })
     }
   }
 

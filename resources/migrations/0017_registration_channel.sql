@@ -1,0 +1,1 @@
+ALTER TABLE `registration_applications` ADD `channel` text DEFAULT 'paper' NOT NULL;
