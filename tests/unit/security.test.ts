@@ -450,7 +450,7 @@ describe('main process wiring', () => {
       backupIfDue: vi.fn(async () => {}),
       close: vi.fn(),
       services: { db: { onCommit: vi.fn() } },
-      sync: { isConfigured: vi.fn(() => false), syncOnce: vi.fn() },
+      sync: { isConfigured: vi.fn(() => false), syncOnce: vi.fn(), hubTransport: vi.fn(() => null) },
     }
 
     vi.resetModules()
