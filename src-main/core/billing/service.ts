@@ -231,6 +231,17 @@ export function createBillingService(s: Services) {
     }
     let totals = { net: 0, vat: 0, gross: 0 }
     const issuedIds: string[] = []
+    /** The run's record at its end, done or failed: what it issued, skipped and totalled. */
+    const recordEnd = (end: { status: 'done' | 'failed'; finishedAt: string; printBatchId?: string | null; error?: string }) =>
+      s.db.write(ctx, (tx) =>
+        tx.update(billingRuns, runId, {
+          issuedCount: issuedIds.length,
+          skippedCount: report.skipped.length,
+          ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
+          report,
+          ...end,
+        }),
+      )
     try {
       await yieldToEventLoop()
       const { planned, planMs } = planMonth(input.month)
@@ -306,17 +317,7 @@ export function createBillingService(s: Services) {
       report.timings.pdfMs = delivered.pdfMs
 
       const finishedAt = s.now().toISOString()
-      s.db.write(ctx, (tx) =>
-        tx.update(billingRuns, runId, {
-          status: 'done',
-          issuedCount: issuedIds.length,
-          skippedCount: report.skipped.length,
-          ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
-          report,
-          printBatchId: delivered.printBatchId,
-          finishedAt,
-        }),
-      )
+      recordEnd({ status: 'done', printBatchId: delivered.printBatchId, finishedAt })
       advance(state, { phase: 'done', done: state.total, finishedAt })
     } catch (err) {
       const message = (knownFailure(err) ?? new ApiError('INTERNAL', 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku')).message
@@ -325,17 +326,7 @@ export function createBillingService(s: Services) {
       // leave the run "in progress"; the next start marks it interrupted (./recover.ts).
       advance(state, { phase: 'failed', error: message, finishedAt })
       try {
-        s.db.write(ctx, (tx) =>
-          tx.update(billingRuns, runId, {
-            status: 'failed',
-            issuedCount: issuedIds.length,
-            skippedCount: report.skipped.length,
-            ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
-            report,
-            error: message,
-            finishedAt,
-          }),
-        )
+        recordEnd({ status: 'failed', error: message, finishedAt })
       } catch {
         // the original failure is the one to report
       }
