@@ -5,7 +5,8 @@ import { INSECURE_HUB_MESSAGE, isPlainHttpToNetwork, isSha256Fingerprint, PEM_CE
 import type * as T from '../types'
 import { noInput, returns, type OperationDef } from '../define'
 
-const hubUrl = () =>
+/** The hub's address, as typed when configuring sync and when joining an office. */
+export const hubUrl = () =>
   f.requiredText('Adres serwera synchronizacji', 300).refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'Adres serwera synchronizacji: podaj adres w postaci https://serwer:5190')
 const deskToken = () => f.requiredText('Token stanowiska', 200)
 /** How this desk trusts the hub's certificate (README "Serwer na sieci LAN"); empty keeps what the desk has. */

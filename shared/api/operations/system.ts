@@ -4,6 +4,7 @@ import * as f from '../../validation/fields'
 import type * as T from '../types'
 import { noInput, returns, type OperationDef } from '../define'
 import { officeSettingsInput } from './office'
+import { hubUrl } from './sync'
 
 export const systemOperations = {
   'system.status': {
@@ -41,7 +42,7 @@ export const systemOperations = {
     summary: 'Pierwsze uruchomienie: dołączenie stanowiska do biura przez serwer synchronizacji (dane z migawki)',
     access: 'public',
     input: z.object({
-      hubUrl: f.requiredText('Adres serwera synchronizacji', 300).refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'Adres serwera synchronizacji: podaj adres w postaci http://serwer:5190'),
+      hubUrl: hubUrl(),
       deskToken: f.requiredText('Token stanowiska', 200),
       stationCode: officeSettingsInput.shape.stationCode,
       stationName: officeSettingsInput.shape.stationName,
