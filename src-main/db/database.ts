@@ -9,6 +9,33 @@ import * as schema from './schema'
 
 export type Orm = BetterSQLite3Database<typeof schema>
 
+/**
+ * The read side of the desk database: drizzle without insert/update/delete/run (and without
+ * `with`, whose builder offers them). Writes go through DeskDb (write.ts); at run time the
+ * connection is also `query_only` outside DeskDb's transactions, so a stray raw write fails.
+ */
+export type ReadOrm = Pick<Orm, 'select' | 'selectDistinct' | 'query' | '$count' | 'all' | 'get' | 'values'>
+
+/** A prepared statement that can only be read (no run()). */
+export interface ReadStatement<P extends unknown[] = unknown[], R = unknown> {
+  get(...params: P): R | undefined
+  all(...params: P): R[]
+  iterate(...params: P): IterableIterator<R>
+  pluck(toggleState?: boolean): ReadStatement<P, R>
+  raw(toggleState?: boolean): ReadStatement<P, R>
+  expand(toggleState?: boolean): ReadStatement<P, R>
+  columns(): Database.ColumnDefinition[]
+}
+
+/**
+ * Raw SQL for reads on hot paths (prepared statements, cached per connection) and for SQL
+ * functions that queries call. Statements come without run(): a write is DeskDb's.
+ */
+export interface ReadSql {
+  prepare<P extends unknown[] | {} = unknown[], R = unknown>(source: string): P extends unknown[] ? ReadStatement<P, R> : ReadStatement<[P], R>
+  function(name: string, options: Database.RegistrationOptions, fn: (...params: any[]) => unknown): unknown
+}
+
 export class DatabaseTooNewError extends Error {
   constructor(
     readonly databaseVersion: number,

@@ -1,17 +1,31 @@
-// The single write path. Every change to data goes through DeskDb.write(): in one SQLite
-// transaction it writes the rows, an audit entry per row (who, when, operation, before/after)
-// and a change-log entry per row for sync. Nothing else in the app writes domain tables.
-// The one exception is DeskDb.importRows(): seed data of a new office (demo, benchmarks).
-import { and, Column, eq, getTableColumns, getTableName, is, isNull, SQL } from 'drizzle-orm'
+// The single write path. Code outside db/ reads through DeskDb.read / DeskDb.readSql (typed
+// without writes; the connection is PRAGMA query_only outside DeskDb's own transactions, so a
+// stray write fails with SQLITE_READONLY) and writes only through DeskDb's doors, each ONE
+// transaction:
+// - write(): domain rows and settings — rows, an audit entry per row (who, when, operation,
+//   before/after) and, for synced rows, a change-log entry for other desks; derived indexes
+//   (tx.reindex) refreshed in the same transaction.
+// - importRows(): seed data of a new office (demo, benchmarks) — rows and one summary audit
+//   entry, no change log (a fresh desk gets them from a snapshot).
+// - applyRemote() / loadFromHub(): the hub's rows — their audit lives where they were made;
+//   what loadFromHub's caller writes itself (station, hub address) goes through a WriteTx, audited.
+// - bookkeeping(): this desk's sync marks (bookkeeping.ts), never replayed to other desks.
+// - rebuildDerived() / purgeFreedPages(): derived data and file maintenance, no data changes.
+// tests/unit/write-path.test.ts holds the rule: nothing outside src-main/db writes.
+import { and, Column, eq, getTableColumns, getTableName, is, isNull, sql, SQL } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { v7 as uuidv7 } from 'uuid'
 import { ApiError } from '../../shared/api/errors'
 import { HybridClock } from '../../shared/domain/hlc'
 import type Database from 'better-sqlite3'
-import type { Orm, OpenedDatabase } from './database'
-import { fieldUnits, isLocalOnly } from '../../shared/sync/entities'
+import type { Orm, OpenedDatabase, ReadOrm, ReadSql } from './database'
+import { fieldUnits, isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../shared/sync/entities'
+import type { LogEntry } from '../../shared/sync/protocol'
 import { scrubFields } from '../../shared/domain/rodo-scrub'
-import { auditLog, changeLog, syncVersions } from './schema'
+import { SyncBookkeeping } from './bookkeeping'
+import { applyEntries, relayQueued } from './remote'
+import { auditLog, changeLog, syncQuarantine, syncState, syncVersions } from './schema'
+import { tablesByName } from './tables'
 
 /** Every domain table has a text primary key named id. */
 export type AnyTable = SQLiteTable & { id: SQLiteColumn }
@@ -34,11 +48,20 @@ export interface RowChange {
 }
 
 /**
+ * Derived data (the search indexes): rebuilt from rows at any time, so written without audit or
+ * change log — only from AfterWriteHooks, inside DeskDb's transactions.
+ */
+export interface IndexWriter {
+  readonly read: ReadOrm
+  reindex(query: SQL): void
+}
+
+/**
  * Runs inside the write transaction, after the rows, e.g. to refresh the search index. A hook
  * that maintains derived data may also offer `rebuild`, which importRows() calls once instead of
  * feeding it every imported row.
  */
-export type AfterWriteHook = ((tx: WriteTx, changes: readonly RowChange[]) => void) & { rebuild?: (orm: Orm) => void }
+export type AfterWriteHook = ((tx: WriteTx, changes: readonly RowChange[]) => void) & { rebuild?: (index: IndexWriter) => void }
 
 /** Rows for one table, in the table's drizzle shape (camelCase keys, booleans as booleans). */
 export interface ImportBatch<T extends AnyTable = AnyTable> {
@@ -66,17 +89,83 @@ export const importBatch = <T extends AnyTable>(table: T, rows: readonly NewRow<
 
 export const newId = (): string => uuidv7()
 
-export class WriteTx {
+export class WriteTx implements IndexWriter {
   readonly changes: RowChange[] = []
   /** Ids of rows insertMany() wrote: new in this write, so no derived data can refer to them yet. */
   readonly freshIds = new Set<string>()
+  /** Reads inside the transaction (they see its own rows). */
+  readonly read: ReadOrm
 
   constructor(
-    readonly orm: Orm,
+    private readonly orm: Orm,
     private readonly ctx: WriteContext,
     private readonly clock: HybridClock,
     readonly now: string,
-  ) {}
+  ) {
+    this.read = orm
+  }
+
+  /** Derived index rows (IndexWriter): no audit, no change log. */
+  reindex(query: SQL): void {
+    this.orm.run(query)
+  }
+
+  /**
+   * This desk's sync settings (hub address, token, pull position) — local, never synced — with an
+   * audit entry (the token itself is never written to the audit log).
+   */
+  setSyncState(patch: Partial<Omit<typeof syncState.$inferInsert, 'id'>>): void {
+    const before = this.orm.select().from(syncState).where(eq(syncState.id, 1)).get() ?? null
+    const after = this.orm.update(syncState).set(patch).where(eq(syncState.id, 1)).returning().get()
+    this.orm
+      .insert(auditLog)
+      .values({ id: newId(), at: this.now, staffId: this.ctx.staffId, stationCode: this.ctx.stationCode, operation: this.ctx.operation, entity: 'sync_state', entityId: '1', before: redact(before), after: redact(after ?? null) })
+      .run()
+  }
+
+  /**
+   * Rewrites this desk's own copies of rows' history — audit entries, change-log entries and hub
+   * entries set aside (quarantine) about the given rows — through `clean` (RODO: her identifiers
+   * erased from free text). The record of who changed what and when stays.
+   */
+  scrubCopies(rows: ReadonlyMap<string, ReadonlySet<string>>, clean: (text: string) => string): void {
+    const sqlite = (this.orm as Orm & { $client: Database.Database }).$client
+    const cleanOrNull = (v: string | null) => (v === null ? v : clean(v))
+    const updateAudit = sqlite.prepare('UPDATE audit_log SET before = ?, after = ? WHERE id = ?')
+    for (const [entity, ids] of rows) {
+      for (const chunk of chunksOf([...ids])) {
+        const audit = sqlite.prepare(`SELECT id, before, after FROM audit_log WHERE entity = ? AND entity_id IN (${chunk.map(() => '?').join(', ')})`).all(entity, ...chunk) as { id: string; before: string | null; after: string | null }[]
+        for (const a of audit) {
+          const [before, after] = [cleanOrNull(a.before), cleanOrNull(a.after)]
+          if (before !== a.before || after !== a.after) updateAudit.run(before, after, a.id)
+        }
+      }
+    }
+    // Hub entries set aside are retried and applied later, so they stay valid JSON.
+    const updateQuarantine = sqlite.prepare('UPDATE sync_quarantine SET entry = ?, error = ? WHERE seq = ?')
+    for (const q of sqlite.prepare('SELECT seq, entry, error FROM sync_quarantine').all() as { seq: number; entry: string; error: string }[]) {
+      const e = JSON.parse(q.entry) as { entity?: string; entityId?: string }
+      if (!e.entity || !e.entityId || !rows.get(e.entity)?.has(e.entityId)) continue
+      const [entry, error] = [clean(q.entry), clean(q.error)]
+      if (entry !== q.entry || error !== q.error) updateQuarantine.run(entry, error, q.seq)
+    }
+    // The change log has no index by row: one pass over the entries of these tables.
+    const entities = [...rows.keys()]
+    if (!entities.length) return
+    const updateChange = sqlite.prepare('UPDATE change_log SET fields = ?, hub_reason = ? WHERE counter = ?')
+    const changes = sqlite.prepare(`SELECT counter, entity, entity_id, fields, hub_reason FROM change_log WHERE entity IN (${entities.map(() => '?').join(', ')})`).all(...entities) as {
+      counter: number
+      entity: string
+      entity_id: string
+      fields: string
+      hub_reason: string | null
+    }[]
+    for (const c of changes) {
+      if (!rows.get(c.entity)?.has(c.entity_id)) continue
+      const [fields, reason] = [clean(c.fields), cleanOrNull(c.hub_reason)]
+      if (fields !== c.fields || reason !== c.hub_reason) updateChange.run(fields, reason, c.counter)
+    }
+  }
 
   insert<T extends AnyTable>(table: T, values: NewRow<T>): Row<T> {
     const row = this.orm.insert(table).values(values as never).returning().get() as Row<T>
@@ -232,6 +321,9 @@ export class WriteTx {
   }
 }
 
+const CHUNK = 500
+const chunksOf = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK))
+
 /** Rows per statement of insertMany(): the widest table stays under the bound-variable limit. */
 const BULK_ROWS = 200
 const AUDIT_COLUMNS = '"id", "at", "staff_id", "station_code", "operation", "entity", "entity_id", "before", "after"'
@@ -274,7 +366,7 @@ function bulkStatement(sqlite: Database.Database, table: string, sqlColumns: str
 }
 
 /** Secrets never go into the audit log (they still sync, so other desks can check logins). */
-const REDACTED_FIELDS = new Set(['passwordHash'])
+const REDACTED_FIELDS = new Set(['passwordHash', 'deskToken'])
 /** Settings rows whose whole value is a secret (e.g. the SMTP password). */
 const SECRET_SETTINGS = new Set(['smtp.password'])
 function redact(row: Record<string, unknown> | null): string | null {
@@ -293,13 +385,21 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
 }
 
 export class DeskDb {
-  readonly sqlite: OpenedDatabase['sqlite']
-  readonly orm: Orm
+  /** Reads (drizzle, typed without writes). */
+  readonly read: ReadOrm
+  /** Raw reads on hot paths (prepared statements without run()). */
+  readonly readSql: ReadSql
   readonly schemaVersion: number
+  private readonly sqlite: OpenedDatabase['sqlite']
+  private readonly orm: Orm
   private readonly clock: HybridClock
   private readonly commitListeners: Array<(changes: readonly RowChange[]) => void> = []
   /** Set while loadFromHub() holds its transaction open across network waits. */
   private loadingFromHub = false
+  /** Nesting of DeskDb's own transactions: the connection is writable only inside them. */
+  private writing = 0
+  private readonly queryOnlyOn: Database.Statement
+  private readonly queryOnlyOff: Database.Statement
 
   constructor(
     opened: OpenedDatabase,
@@ -308,9 +408,38 @@ export class DeskDb {
   ) {
     this.sqlite = opened.sqlite
     this.orm = opened.orm
+    this.read = opened.orm
+    this.readSql = opened.sqlite as unknown as ReadSql
     this.schemaVersion = opened.schemaVersion
     // Stamps follow the desk clock (tests skew it); the HLC keeps them monotonic anyway.
     this.clock = new HybridClock(() => Date.parse(this.nowIso()))
+    this.queryOnlyOn = this.sqlite.prepare('PRAGMA query_only = ON')
+    this.queryOnlyOff = this.sqlite.prepare('PRAGMA query_only = OFF')
+    // The sync bookkeeping row exists from the start (one row, updated in place).
+    this.sqlite.prepare('INSERT OR IGNORE INTO sync_state (id, cursor) VALUES (1, 0)').run()
+    this.queryOnlyOn.run()
+  }
+
+  /** The database file (a backup copies it). */
+  get file(): string {
+    return this.sqlite.name
+  }
+
+  /**
+   * Runs `fn` with the connection writable. Outside DeskDb's own transactions it is query_only:
+   * a write through any other handle fails with SQLITE_READONLY (tests/unit/write-path.test.ts).
+   */
+  private writable<R>(fn: () => R): R {
+    if (this.writing++ === 0) this.queryOnlyOff.run()
+    try {
+      return fn()
+    } finally {
+      if (--this.writing === 0) this.queryOnlyOn.run()
+    }
+  }
+
+  private indexWriter(): IndexWriter {
+    return { read: this.orm, reindex: (query) => void this.orm.run(query) }
   }
 
   /** One transaction: rows + audit + change log + derived indexes, all or nothing. */
@@ -324,9 +453,18 @@ export class DeskDb {
       changes = tx.changes
       return result
     })
-    const result = run.immediate()
+    const result = this.writable(() => run.immediate())
     for (const listener of this.commitListeners) listener(changes)
     return result
+  }
+
+  /**
+   * This desk's sync bookkeeping (bookkeeping.ts) in one transaction: marks that are never
+   * replayed to other desks, audited where they change what this desk sends.
+   */
+  bookkeeping<R>(ctx: WriteContext, fn: (book: SyncBookkeeping) => R): R {
+    const run = this.sqlite.transaction(() => fn(new SyncBookkeeping(this.orm, this.sqlite, ctx, this.nowIso(), (node, wall) => this.nextHlc(node, wall))))
+    return this.writable(() => run.immediate())
   }
 
   /**
@@ -358,16 +496,9 @@ export class DeskDb {
       for (const batch of batches) {
         let inserter = inserters.get(batch.table)
         if (!inserter) {
-          const name = getTableName(batch.table)
           // Index entries of millions of rows in random key order thrash the page cache; a
           // CREATE INDEX afterwards sorts once. Only for empty tables: seed data, not a merge.
-          if (!this.sqlite.prepare(`SELECT 1 FROM "${name}" LIMIT 1`).get()) {
-            const indexes = this.sqlite
-              .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
-              .all(name) as { name: string; sql: string }[]
-            for (const index of indexes) this.sqlite.exec(`DROP INDEX "${index.name}"`)
-            dropped.push(...indexes)
-          }
+          dropped.push(...this.dropIndexesIfEmpty(getTableName(batch.table)))
           inserters.set(batch.table, (inserter = new TableInserter(this.sqlite, batch.table)))
         }
         for (const row of batch.rows) inserter.add(row as Record<string, unknown>)
@@ -377,7 +508,7 @@ export class DeskDb {
       flushAll()
       for (const index of dropped) this.sqlite.exec(index.sql)
       for (const [table, inserter] of inserters) counts[getTableName(table)] = inserter.count
-      for (const hook of this.hooks) hook.rebuild?.(this.orm)
+      for (const hook of this.hooks) hook.rebuild?.(this.indexWriter())
       this.orm
         .insert(auditLog)
         .values({
@@ -395,55 +526,87 @@ export class DeskDb {
     })
     this.sqlite.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`)
     try {
-      run.immediate()
+      this.writable(() => run.immediate())
     } finally {
       this.sqlite.pragma(`cache_size = ${cacheSize}`)
     }
     return { rows: counts, ms: Math.round(performance.now() - started) }
   }
 
+  /** Secondary indexes of an empty table, dropped (to be rebuilt once after a bulk load). */
+  private dropIndexesIfEmpty(name: string): { name: string; sql: string }[] {
+    if (this.sqlite.prepare(`SELECT 1 FROM "${name}" LIMIT 1`).get()) return []
+    const indexes = this.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(name) as { name: string; sql: string }[]
+    for (const index of indexes) this.sqlite.exec(`DROP INDEX "${index.name}"`)
+    return indexes
+  }
+
   /**
-   * Applies changes that come from the hub: rows only (their audit and change log live where they
-   * were made), derived indexes refreshed, foreign keys checked at commit so that rows may arrive
-   * in any order within one batch.
+   * Applies entries of the hub's log (remote.ts) in one transaction: rows only (their audit and
+   * change log live where they were made), derived indexes refreshed, foreign keys checked at
+   * commit so that rows may arrive in any order within one batch. `cursor`, when given, moves
+   * the pull position in the same transaction.
    */
-  applyRemote<R>(fn: (orm: Orm, changes: RowChange[]) => R): R {
+  applyRemote(entries: readonly LogEntry[], me: string, cursor?: number): void {
     if (this.loadingFromHub) throw new ApiError('UNAVAILABLE', 'Trwa pobieranie danych z serwera synchronizacji — spróbuj za chwilę')
     let changes: RowChange[] = []
     const run = this.sqlite.transaction(() => {
       this.sqlite.pragma('defer_foreign_keys = ON')
       const tx = new WriteTx(this.orm, { staffId: null, stationCode: 'HUB', operation: 'sync.pull' }, this.clock, this.nowIso())
-      const result = fn(this.orm, tx.changes)
+      applyEntries(this.orm, this.sqlite, tx.changes, entries, me)
+      if (cursor !== undefined) this.orm.update(syncState).set({ cursor }).where(eq(syncState.id, 1)).run()
       for (const hook of this.hooks) hook(tx, tx.changes)
       changes = tx.changes
-      return result
     })
-    const result = run.immediate()
+    this.writable(() => run.immediate())
     for (const listener of this.commitListeners) listener(changes)
-    return result
   }
 
   /** Rebuilds derived data (the search index) from scratch, e.g. after a desk reset from a snapshot. */
   rebuildDerived(): void {
-    this.sqlite.transaction(() => {
-      for (const hook of this.hooks) hook.rebuild?.(this.orm)
-    }).immediate()
+    const run = this.sqlite.transaction(() => {
+      for (const hook of this.hooks) hook.rebuild?.(this.indexWriter())
+    })
+    this.writable(() => run.immediate())
   }
 
   /**
-   * Bulk path for a desk (re)starting from the hub's snapshot. `clear` empties what the snapshot
-   * replaces; `load` then feeds rows (drizzle shape) page by page, awaiting the network between
-   * pages — all in ONE transaction, so a desk that fails or crashes half-way keeps its old state
-   * and simply starts again. Like importRows(): multi-row INSERTs, secondary indexes of emptied
-   * tables dropped and built once, derived data rebuilt once, foreign keys checked once at the
-   * end (a snapshot comes table by table, children may precede parents); no audit and no change
-   * log (the rows are the hub's, not this desk's edits). Writes are refused while it runs, so no
-   * clerk's change can end up inside a transaction that may still roll back.
+   * After an erasure has committed: merges the given full-text indexes (an FTS5 delete only adds
+   * a tombstone; the old words stay in their segment until a merge), then checkpoints and
+   * truncates the WAL so old page images go too. With secure_delete on, every freed page is
+   * zeroed. Returns false when a reader (a backup) kept the checkpoint from finishing.
+   */
+  purgeFreedPages(ftsIndexes: readonly string[]): boolean {
+    return this.writable(() => {
+      for (const index of ftsIndexes) this.sqlite.prepare(`INSERT INTO "${index}" ("${index}") VALUES ('optimize')`).run()
+      const [result] = this.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+      return !result?.busy
+    })
+  }
+
+  /** A consistent copy of the live database into `file` (in small steps between other work). */
+  async backup(file: string): Promise<void> {
+    await this.sqlite.backup(file)
+  }
+
+  /**
+   * Bulk path for a desk (re)starting from the hub's snapshot. Everything the snapshot replaces is
+   * emptied (synced tables, except this desk's local settings; hub versions; the quarantine —
+   * those entries are in the snapshot as the office has them now); `load` then feeds rows
+   * (drizzle shape) page by page, awaiting the network between pages — all in ONE transaction, so
+   * a desk that fails or crashes half-way keeps its old state and simply starts again. Like
+   * importRows(): multi-row INSERTs, secondary indexes of emptied tables dropped and built once,
+   * derived data rebuilt once, foreign keys checked once at the end (a snapshot comes table by
+   * table, children may precede parents); no audit and no change log for the hub's rows. This
+   * desk's queued changes are laid back on top (they stay queued), then `finish` writes what the
+   * caller adds (pull position, station, hub address) through a WriteTx under `ctx`, audited.
+   * Writes are refused while it runs, so no clerk's change can end up inside a transaction that
+   * may still roll back.
    */
   async loadFromHub<R>(
-    clear: (orm: Orm) => void,
+    ctx: WriteContext,
     load: (add: (table: AnyTable, row: Record<string, unknown>) => void, flush: () => void) => Promise<R>,
-    finish: (orm: Orm) => void = () => {},
+    finish: (tx: WriteTx) => void = () => {},
   ): Promise<R> {
     if (this.sqlite.inTransaction || this.loadingFromHub) throw new ApiError('CONFLICT', 'Pobieranie migawki z serwera już trwa')
     const cacheSize = this.sqlite.pragma('cache_size', { simple: true }) as number
@@ -453,6 +616,8 @@ export class DeskDb {
     this.sqlite.pragma('foreign_keys = OFF')
     this.sqlite.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`)
     this.loadingFromHub = true
+    // Writable across the network waits: write() is refused meanwhile (loadingFromHub).
+    if (this.writing++ === 0) this.queryOnlyOff.run()
     this.sqlite.exec('BEGIN IMMEDIATE')
     try {
       // Append-only guards (facts refuse DELETE and UPDATE) are right for clerks and wrong for a
@@ -461,21 +626,20 @@ export class DeskDb {
       // restores them with the old rows, and no other writer can run meanwhile (BEGIN IMMEDIATE).
       const guards = this.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'").all() as { name: string; sql: string }[]
       for (const guard of guards) this.sqlite.exec(`DROP TRIGGER "${guard.name}"`)
-      clear(this.orm)
+      for (const [name] of tablesByName) {
+        if (LOCAL_ONLY_TABLES.has(name)) continue
+        const keep = name === 'settings' ? sql` WHERE id NOT IN (${sql.join(LOCAL_ONLY_SETTINGS.map((k) => sql`${k}`), sql`, `)})` : sql``
+        this.orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
+      }
+      this.orm.delete(syncVersions).run()
+      this.orm.delete(syncQuarantine).run()
       const flush = () => {
         for (const inserter of inserters.values()) inserter.flush()
       }
       const add = (table: AnyTable, row: Record<string, unknown>) => {
         let inserter = inserters.get(table)
         if (!inserter) {
-          const name = getTableName(table)
-          if (!this.sqlite.prepare(`SELECT 1 FROM "${name}" LIMIT 1`).get()) {
-            const indexes = this.sqlite
-              .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
-              .all(name) as { name: string; sql: string }[]
-            for (const index of indexes) this.sqlite.exec(`DROP INDEX "${index.name}"`)
-            dropped.push(...indexes)
-          }
+          dropped.push(...this.dropIndexesIfEmpty(getTableName(table)))
           inserters.set(table, (inserter = new TableInserter(this.sqlite, table)))
         }
         inserter.add(row)
@@ -483,11 +647,12 @@ export class DeskDb {
       const result = await load(add, flush)
       flush()
       for (const index of dropped) this.sqlite.exec(index.sql)
-      finish(this.orm)
+      relayQueued(this.orm)
+      finish(new WriteTx(this.orm, ctx, this.clock, this.nowIso()))
       for (const guard of guards) this.sqlite.exec(guard.sql)
       const broken = this.sqlite.pragma('foreign_key_check') as unknown[]
       if (broken.length) throw new Error(`Migawka z serwera ma ${broken.length} niespójnych powiązań`)
-      for (const hook of this.hooks) hook.rebuild?.(this.orm)
+      for (const hook of this.hooks) hook.rebuild?.(this.indexWriter())
       this.sqlite.exec('COMMIT')
       // Caches keyed on tables (office settings, consumption averages) hear that every loaded
       // table changed; one summary change per table, not millions of rows.
@@ -499,6 +664,7 @@ export class DeskDb {
       throw err
     } finally {
       this.loadingFromHub = false
+      if (--this.writing === 0) this.queryOnlyOn.run()
       this.sqlite.pragma(`cache_size = ${cacheSize}`)
       this.sqlite.pragma('foreign_keys = ON')
     }
