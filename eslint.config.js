@@ -6,6 +6,7 @@ import { builtinRules } from 'eslint/use-at-your-own-risk'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import { writePathConfig } from './scripts/lint/write-path.mjs'
 
 // ESLint's own "recommended" set (what @eslint/js ships), read from the rules' metadata so no
 // extra package is needed.
@@ -135,4 +136,6 @@ export default defineConfig([
   // Tests, scripts and configs: `import type` from electron is fine (erased); loading it is not —
   // under plain Node it tries to download the binary.
   zone('other', [SOURCES], [ban.electron(true)], ['shared/**', 'src-renderer/**', 'src-main/**']),
+  // Nothing outside src-main/db writes to the desk database (tests/unit/write-path-lint.test.ts).
+  writePathConfig,
 ])
