@@ -53,7 +53,7 @@ export interface RowChange {
  */
 export interface IndexWriter {
   readonly read: ReadOrm
-  reindex(query: SQL): void
+  reindex(query: SQL): { changes: number }
 }
 
 /**
@@ -89,6 +89,13 @@ export const importBatch = <T extends AnyTable>(table: T, rows: readonly NewRow<
 
 export const newId = (): string => uuidv7()
 
+/**
+ * The context of work no API call started (a billing run's background part, the sync loop, the
+ * mail outbox): named by the job, under this desk's station, on behalf of `staffId` if someone
+ * set it going. Calls get theirs from the dispatcher.
+ */
+export const jobContext = (operation: string, stationCode: string, staffId: string | null = null): WriteContext => ({ staffId, stationCode, operation })
+
 export class WriteTx implements IndexWriter {
   readonly changes: RowChange[] = []
   /** Ids of rows insertMany() wrote: new in this write, so no derived data can refer to them yet. */
@@ -106,8 +113,8 @@ export class WriteTx implements IndexWriter {
   }
 
   /** Derived index rows (IndexWriter): no audit, no change log. */
-  reindex(query: SQL): void {
-    this.orm.run(query)
+  reindex(query: SQL): { changes: number } {
+    return this.orm.run(query)
   }
 
   /**
@@ -439,7 +446,7 @@ export class DeskDb {
   }
 
   private indexWriter(): IndexWriter {
-    return { read: this.orm, reindex: (query) => void this.orm.run(query) }
+    return { read: this.orm, reindex: (query) => this.orm.run(query) }
   }
 
   /** One transaction: rows + audit + change log + derived indexes, all or nothing. */
@@ -558,7 +565,13 @@ export class DeskDb {
       for (const hook of this.hooks) hook(tx, tx.changes)
       changes = tx.changes
     })
-    this.writable(() => run.immediate())
+    try {
+      this.writable(() => run.immediate())
+    } catch (err) {
+      // A COMMIT refused by a deferred foreign key leaves the transaction open.
+      if (this.sqlite.inTransaction) this.writable(() => this.sqlite.exec('ROLLBACK'))
+      throw err
+    }
     for (const listener of this.commitListeners) listener(changes)
   }
 

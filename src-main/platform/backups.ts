@@ -74,12 +74,12 @@ export async function backupNow(db: DeskDb, dir: string, keep: number, now: Date
   const partial = `${file}.partial`
   rmSync(partial, { force: true })
   try {
-    await backupInWorker(db.sqlite.name, partial)
+    await backupInWorker(db.file, partial)
   } catch {
     // No worker here (a packaging problem, an in-memory database): the same API in this thread,
     // in small steps between other work — slower, never missing.
     rmSync(partial, { force: true })
-    await db.sqlite.backup(partial)
+    await db.backup(partial)
   }
   renameSync(partial, file)
   for (const old of listBackups(dir).slice(keep)) rmSync(old.file)

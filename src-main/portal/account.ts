@@ -28,7 +28,7 @@ export interface SignedIn {
 }
 
 export const accountRow = (s: Services, accountId: string): AccountRow | undefined =>
-  s.db.orm.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
+  s.db.read.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
 
 /**
  * Checks a login. Throttled per login at the source and per source (the desk's LoginThrottle,
@@ -58,14 +58,14 @@ export async function signIn(s: Services, throttles: PortalThrottles, input: { l
   // Both counts are taken before the slow check; a wait at either answers before the password is looked at.
   const wait = throttles.bySource.begin(login, input.source) || throttles.byAccount.begin(login, EVERYWHERE)
   if (wait > 0) throw new ApiError('TOO_MANY_ATTEMPTS', `Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za ${waitText(wait)}.`)
-  const account = s.db.orm.select().from(portalAccounts).where(eq(portalAccounts.login, login)).get()
+  const account = s.db.read.select().from(portalAccounts).where(eq(portalAccounts.login, login)).get()
   const stored = account?.passwordHash
   const ok = await hashing(() => (stored ? verifyPassword(password, stored) : verifyAgainstNothing(password)))
   if (!account || !ok) throw new ApiError('INVALID_CREDENTIALS', BAD_CREDENTIALS)
   throttles.bySource.succeeded(login, input.source)
   throttles.byAccount.succeeded(login, EVERYWHERE)
   if (account.state === 'locked') throw new ApiError('ACCOUNT_LOCKED', 'Konto jest zablokowane. Skontaktuj się z Biurem Obsługi Klienta.')
-  const customer = s.db.orm.select({ customerNo: customers.customerNo, anonymisedAt: customers.anonymisedAt }).from(customers).where(eq(customers.id, account.customerId)).get()
+  const customer = s.db.read.select({ customerNo: customers.customerNo, anonymisedAt: customers.anonymisedAt }).from(customers).where(eq(customers.id, account.customerId)).get()
   if (!customer || customer.anonymisedAt) throw new ApiError('INVALID_CREDENTIALS', BAD_CREDENTIALS)
   if (account.state === 'active') {
     s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.login' }, (tx) => tx.update(portalAccounts, account.id, { lastPortalLoginAt: tx.now }))
@@ -98,7 +98,7 @@ export async function changePassword(s: Services, accountId: string, input: { cu
   const hash = await hashing(() => hashPassword(input.next))
   s.db.write({ staffId: null, stationCode: s.stationCode(), operation: account.state === 'active' ? 'portal.changePassword' : 'portal.activate' }, (tx) => {
     // Re-read inside the write: a desk's lock or reset that arrived meanwhile wins.
-    const now = tx.orm.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
+    const now = tx.read.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
     if (!now || now.passwordHash !== account.passwordHash) throw new ApiError('CONFLICT', 'Hasło zmieniono w międzyczasie w Biurze Obsługi Klienta — zaloguj się ponownie.')
     if (now.state === 'locked') throw new ApiError('ACCOUNT_LOCKED', 'Konto jest zablokowane. Skontaktuj się z Biurem Obsługi Klienta.')
     const activation = now.state === 'active' ? {} : { state: 'active' as const, activatedAt: tx.now, lastPortalLoginAt: tx.now }

@@ -60,7 +60,7 @@ export function createCustomerArea(s: Services) {
   const consentService = createConsentService(s)
   const today = () => businessDate(s.now())
 
-  const invoicesOf = (customerId: string): InvoiceListItem[] => listInvoices(s.db.orm, { customerId, limit: 500 }, today())
+  const invoicesOf = (customerId: string): InvoiceListItem[] => listInvoices(s.db.read, { customerId, limit: 500 }, today())
   const metersOf = (customerId: string): MeterDetail[] => meterService.forCustomer(customerId)
 
   /** A meter of this customer that is still in use (readings are given only for those). */
@@ -103,7 +103,7 @@ export function createCustomerArea(s: Services) {
 
     /** Readings of the customer's meters, newest first — only those of the customer's own time at the point. */
     readings(customerId: string): { meter: MeterDetail; readings: ReadingView[] }[] {
-      const own = s.db.orm.select({ pointId: contracts.supplyPointId, from: contracts.startDate, to: contracts.endDate }).from(contracts).where(eq(contracts.customerId, customerId)).all()
+      const own = s.db.read.select({ pointId: contracts.supplyPointId, from: contracts.startDate, to: contracts.endDate }).from(contracts).where(eq(contracts.customerId, customerId)).all()
       const theirs = (meter: MeterDetail, r: ReadingView) => own.some((k) => k.pointId === meter.supplyPointId && r.readOn >= k.from && r.readOn <= (k.to ?? '9999-12-31'))
       return metersOf(customerId).map((meter) => ({ meter, readings: readingService.history(meter.id).filter((r) => theirs(meter, r)).reverse() }))
     },
@@ -123,12 +123,12 @@ export function createCustomerArea(s: Services) {
       return readingService.record(PORTAL_ACTOR, readingRequest(customerId, input))
     },
 
-    settlement: (customerId: string): SettlementView => settlementView(s.db.orm, customerId, today()),
+    settlement: (customerId: string): SettlementView => settlementView(s.db.read, customerId, today()),
 
     eInvoice(customerId: string): EInvoiceState {
       const status = consentService.overview(customerId).statuses.find((x) => x.type === 'e_invoice')!
-      const email = s.db.orm.select({ email: customers.email }).from(customers).where(eq(customers.id, customerId)).get()?.email ?? null
-      return { status, text: currentText(s.db.orm, s.resourcesDir, CONSENT_TEXT_OF.e_invoice, today()), email: status.email ?? email }
+      const email = s.db.read.select({ email: customers.email }).from(customers).where(eq(customers.id, customerId)).get()?.email ?? null
+      return { status, text: currentText(s.db.read, s.resourcesDir, CONSENT_TEXT_OF.e_invoice, today()), email: status.email ?? email }
     },
 
     /**
@@ -149,14 +149,14 @@ export function createCustomerArea(s: Services) {
      * time there only); a point that is not theirs is "not found". Null: no contract yet.
      */
     analysis(customerId: string, supplyPointId: string | null): ConsumptionAnalysis | null {
-      const own = s.db.orm.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.customerId, customerId)).all()
+      const own = s.db.read.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.customerId, customerId)).all()
       if (!own.length) return null
       if (supplyPointId && !own.some((k) => k.id === supplyPointId)) throw NOT_FOUND('Punkt poboru')
       return readingService.analysis({ customerId, supplyPointId, months: 24 })
     },
 
     /** The customer's cases (messages, failure reports, complaints from any channel), newest first. */
-    cases: (customerId: string): CaseListItem[] => caseList(s.db.orm, { customerId, limit: 200, offset: 0 }, today()).items,
+    cases: (customerId: string): CaseListItem[] => caseList(s.db.read, { customerId, limit: 200, offset: 0 }, today()).items,
 
     /**
      * A message or a failure report → a case at the desk through the cases service (channel

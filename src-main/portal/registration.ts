@@ -20,7 +20,7 @@ export const REGISTRATION_ANSWER = 'Dziękujemy, wniosek o dostęp do iBOK zosta
 const proof = z.object({ invoiceGross: amountPln('Kwota faktury brutto', { min: 1 }) })
 
 export const registrationRegulamin = (s: Services) => {
-  const text = currentText(s.db.orm, s.resourcesDir, CONSENT_TEXT_OF.regulamin, businessDate(s.now()))
+  const text = currentText(s.db.read, s.resourcesDir, CONSENT_TEXT_OF.regulamin, businessDate(s.now()))
   return text ? { version: text.version, title: text.title } : null
 }
 

@@ -90,11 +90,11 @@ export function requestReset(s: Services, input: { customerNo: string; email: st
   const login = portalLogin(input.customerNo ?? '')
   const email = emailRule('E-mail').safeParse((input.email ?? '').trim())
   if (!login || login.length > 40 || !email.success) return
-  const account = s.db.orm.select().from(portalAccounts).where(eq(portalAccounts.login, login)).get()
+  const account = s.db.read.select().from(portalAccounts).where(eq(portalAccounts.login, login)).get()
   if (!account?.passwordHash || (account.state !== 'active' && account.state !== 'credentials_sent')) return
-  const customer = s.db.orm.select().from(customers).where(eq(customers.id, account.customerId)).get()
+  const customer = s.db.read.select().from(customers).where(eq(customers.id, account.customerId)).get()
   if (!customer?.email || customer.anonymisedAt || customer.email.toLowerCase() !== email.data.toLowerCase()) return
-  const portalUrl = (readPortalSettings(s.db.orm).portalUrl ?? '').replace(/\/+$/, '')
+  const portalUrl = (readPortalSettings(s.db.read).portalUrl ?? '').replace(/\/+$/, '')
   if (!portalUrl) return
   const link = `${portalUrl}/nowe-haslo?token=${secretSlot(TOKEN_SLOT)}`
   s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.requestPasswordReset' }, (tx) =>
@@ -130,7 +130,7 @@ export async function completeReset(s: Services, resets: PasswordResets, input: 
   if (!accountId) throw new ApiError('VALIDATION', RESET_LINK_INVALID)
   const hash = await hashInQueue(input.next)
   s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.resetPassword' }, (tx) => {
-    const account = tx.orm.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
+    const account = tx.read.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
     if (!account || account.state === 'locked' || account.state === 'pending') throw new ApiError('ACCOUNT_LOCKED', 'Tego konta nie można teraz odblokować linkiem — skontaktuj się z Biurem Obsługi Klienta.')
     // The customer's own password: like the first login, it activates an account still waiting for it.
     const activation = account.state === 'active' ? {} : { state: 'active' as const, activatedAt: tx.now }

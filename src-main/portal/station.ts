@@ -20,7 +20,7 @@ export interface JoinSettings {
 /** Joins the office on first start (an already joined station is left as it is). */
 export async function ensureJoined(desk: Pick<Desk, 'dispatch' | 'services'>, join: JoinSettings): Promise<void> {
   // A station row is written with the join's snapshot, in the same transaction: present = joined.
-  if (desk.services.office() || readStation(desk.services.db.orm)) return
+  if (desk.services.office() || readStation(desk.services.db.read)) return
   if (!join.hubUrl || !join.deskToken) throw new ApiError('VALIDATION', 'Pierwsze uruchomienie portalu: podaj --hub (adres serwera synchronizacji) i --desk-token (token stanowiska z "hub.js --add-desk WW")')
   const result = await desk.dispatch(
     'system.joinOffice',
@@ -47,6 +47,6 @@ export async function openPortalStation(options: DeskOptions & { join: JoinSetti
  */
 export function setSmtpPassword(s: Services, password: string): void {
   const value = password.replace(/\r?\n$/, '')
-  if (!value || readSmtpConfig(s.db.orm)?.password === value) return
+  if (!value || readSmtpConfig(s.db.read)?.password === value) return
   s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.smtpPassword' }, (tx) => writeSmtpPassword(tx, value))
 }

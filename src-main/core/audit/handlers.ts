@@ -17,7 +17,7 @@ interface AuditRow {
 export function auditHandlers(s: Services): HandlersOf<'audit'> {
   return {
     'audit.forEntity': (input) =>
-      s.db.orm
+      s.db.read
         .all<AuditRow>(
           sql`SELECT a.id, a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
               FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id

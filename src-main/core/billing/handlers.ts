@@ -15,7 +15,7 @@ export function billingHandlers(s: Services): HandlersOf<'billing'> {
     'billing.handOver': (input, call) => {
       const from = s.stationCode()
       s.db.write({ staffId: staffOf(call).staffId, stationCode: from, operation: 'billing.handOver' }, (tx) => handOverBilling(tx, from, input.stationCode))
-      return { stationCode: billingStation(s.db.orm), here: billingStation(s.db.orm) === from }
+      return { stationCode: billingStation(s.db.read), here: billingStation(s.db.read) === from }
     },
   }
 }

@@ -2,12 +2,11 @@
 // contract: contracts that may be due with their customer, supply point and tariff group, the
 // group prices, meters, readings, what each meter was last billed up to, and each contract's last
 // invoice. The planner (plan.ts) then works on plain data.
-import type Database from 'better-sqlite3'
 import { and, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Address } from '../../../shared/api/types'
 import { billingPeriodOf } from '../../../shared/domain/consumption'
 import { addDays } from '../../../shared/domain/dates'
-import type { Orm } from '../../db/database'
+import type { ReadOrm, ReadSql } from '../../db/database'
 import { contracts, customers, invoiceReadings, invoices, meters, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
 import { groupIdOn, movesOf } from '../contracts/tariff-moves'
 import { readingsOfMeters } from '../readings/queries'
@@ -36,7 +35,7 @@ function toPlanMeter(m: typeof meters.$inferSelect): PlanMeter {
   return { id: m.id, serialNo: m.serialNo, kind: m.kind, installedOn: m.installedOn, removedOn: m.removedOn, counterDigits: m.counterDigits }
 }
 
-export function loadBillingMonth(orm: Orm, sqlite: Database.Database, month: string, onlyContractIds?: readonly string[]): LoadedContract[] {
+export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, onlyContractIds?: readonly string[]): LoadedContract[] {
   const monthStart = `${month}-01`
   const monthEnd = billingPeriodOf(monthStart, 'monthly').to
   // A two-month period due this month started the month before.

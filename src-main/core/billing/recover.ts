@@ -19,7 +19,7 @@ export const interruptedRunMessage = (issued: number, month: string) =>
  * from another desk is that desk's business: this desk's runs are the ones in its own audit log.
  */
 export function markInterruptedRuns(s: Services): number {
-  const rows = s.db.sqlite
+  const rows = s.db.readSql
     .prepare(
       `SELECT r.id, r.month, r.started_by AS startedBy, r.print_batch_id AS printBatchId,
               (SELECT b.id FROM print_batches b WHERE b.billing_run_id = r.id ORDER BY b.created_at LIMIT 1) AS runBatchId,
@@ -59,7 +59,7 @@ export async function deliverLeftovers(s: Services, exceptRunId: string | null =
   const delivery = createDeliveryService(s)
   const total = { emailed: 0, paper: 0 }
   for (const [runId, ids] of delivery.leftovers(s.stationCode(), exceptRunId)) {
-    const run = runId ? s.db.orm.get<{ startedBy: string | null; printBatchId: string | null }>(sql`SELECT started_by AS startedBy, print_batch_id AS printBatchId FROM ${billingRuns} WHERE id = ${runId}`) : undefined
+    const run = runId ? s.db.read.get<{ startedBy: string | null; printBatchId: string | null }>(sql`SELECT started_by AS startedBy, print_batch_id AS printBatchId FROM ${billingRuns} WHERE id = ${runId}`) : undefined
     const ctx: WriteContext = { staffId: run?.startedBy ?? null, stationCode: s.stationCode(), operation: 'billing.recover' }
     const r = await delivery.deliver(ctx, ids, { billingRunId: runId })
     total.emailed += r.emailed

@@ -59,7 +59,7 @@ export function createBillingService(s: Services) {
 
   function planMonth(month: string, onlyContractIds?: readonly string[]): { planned: Planned[]; planMs: number } {
     const started = performance.now()
-    const loaded = loadBillingMonth(s.db.orm, s.db.sqlite, month, onlyContractIds)
+    const loaded = loadBillingMonth(s.db.read, s.db.readSql, month, onlyContractIds)
     const planned = loaded.map((l): Planned => {
       if (l.customer.deletedAt || l.customer.anonymisedAt) return { loaded: l, plan: { kind: 'skip', reason: 'Klient usunięty lub zanonimizowany' } }
       return { loaded: l, plan: planContract(l.input, newId) }
@@ -207,7 +207,7 @@ export function createBillingService(s: Services) {
   async function run(session: StaffSession, input: ParsedInputOf<'billing.run'>): Promise<BillingRunView> {
     const office = requireOffice(s)
     // Only one station bills: two desks offline can never bill the same contract and period twice.
-    requireBillingStation(s.db.orm, office.stationCode)
+    requireBillingStation(s.db.read, office.stationCode)
     if (progress && progress.phase !== 'done' && progress.phase !== 'failed') {
       throw new ApiError('CONFLICT', `Trwa rozliczenie za ${progress.month} — poczekaj na jego koniec`)
     }
@@ -259,7 +259,7 @@ export function createBillingService(s: Services) {
           // transaction, before numbers are taken, so the series stays gap-free.
           // One query for the chunk, answered from the (contract, kind, period) index.
           const lastInvoiced = new Map(
-            tx.orm
+            tx.read
               .all<{ contractId: string; periodTo: string }>(
                 sql`SELECT contract_id AS contractId, MAX(period_to) AS periodTo FROM ${invoices} WHERE kind = 'invoice' AND contract_id IN (${sql.join(
                   chunk.map(({ loaded }) => sql`${loaded.contract.id}`),
@@ -356,7 +356,7 @@ export function createBillingService(s: Services) {
   }
 
   function getRun(id: string): BillingRunView {
-    const row = s.db.orm
+    const row = s.db.read
       .select({ run: billingRuns, name: staff.fullName })
       .from(billingRuns)
       .leftJoin(staff, eq(staff.id, billingRuns.startedBy))
@@ -378,7 +378,7 @@ export function createBillingService(s: Services) {
       return () => listeners.delete(listener)
     },
     runs(limit: number): BillingRunView[] {
-      return s.db.orm
+      return s.db.read
         .select({ run: billingRuns, name: staff.fullName })
         .from(billingRuns)
         .leftJoin(staff, eq(staff.id, billingRuns.startedBy))
@@ -389,7 +389,7 @@ export function createBillingService(s: Services) {
     },
     /** Months with issued invoices, for the run screen's hints. */
     lastMonthBilled(): string | null {
-      const row = s.db.orm.get<{ m: string | null }>(sql`SELECT MAX(month) AS m FROM ${billingRuns} WHERE status = 'done'`)
+      const row = s.db.read.get<{ m: string | null }>(sql`SELECT MAX(month) AS m FROM ${billingRuns} WHERE status = 'done'`)
       return row?.m ?? null
     },
   }

@@ -9,30 +9,30 @@
 // replacement PC takes the hub's state at its join.
 import { eq } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { settings } from '../../db/schema'
 import type { WriteTx } from '../../db/write'
 
 export const BILLING_STATION_KEY = 'billing.station'
 
-export function billingStation(orm: Orm): string | null {
+export function billingStation(orm: ReadOrm): string | null {
   const row = orm.select().from(settings).where(eq(settings.id, BILLING_STATION_KEY)).get()
   return row ? (JSON.parse(row.value) as { stationCode: string }).stationCode : null
 }
 
 function write(tx: WriteTx, stationCode: string): void {
   const value = JSON.stringify({ stationCode })
-  if (tx.orm.select().from(settings).where(eq(settings.id, BILLING_STATION_KEY)).get()) tx.update(settings, BILLING_STATION_KEY, { value })
+  if (tx.read.select().from(settings).where(eq(settings.id, BILLING_STATION_KEY)).get()) tx.update(settings, BILLING_STATION_KEY, { value })
   else tx.insert(settings, { id: BILLING_STATION_KEY, value })
 }
 
 /** At setup: the station that sets up the office bills until it hands the role over. */
 export function claimBillingStationIfUnset(tx: WriteTx, stationCode: string): void {
-  if (billingStation(tx.orm) === null) write(tx, stationCode)
+  if (billingStation(tx.read) === null) write(tx, stationCode)
 }
 
 /** Refuses a billing run anywhere but on the billing station. */
-export function requireBillingStation(orm: Orm, stationCode: string): void {
+export function requireBillingStation(orm: ReadOrm, stationCode: string): void {
   const holder = billingStation(orm)
   if (holder === stationCode) return
   throw new ApiError(
@@ -49,7 +49,7 @@ export function requireBillingStation(orm: Orm, stationCode: string): void {
  * station bills once the handover has reached it.
  */
 export function handOverBilling(tx: WriteTx, from: string, to: string): void {
-  const holder = billingStation(tx.orm)
+  const holder = billingStation(tx.read)
   if (holder !== null && holder !== from) {
     throw new ApiError('CONFLICT', `Rozliczenia przekazuje stanowisko, które je teraz prowadzi (${holder})`, 'stationCode')
   }

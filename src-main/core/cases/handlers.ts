@@ -28,7 +28,7 @@ export function outboxPort(s: Services): { queue: QueueMail; stateOf: MailStateO
         },
         m.createdBy,
       ),
-    stateOf: (id) => s.db.orm.select({ state: mails.state }).from(mails).where(eq(mails.id, id)).get()?.state ?? null,
+    stateOf: (id) => s.db.read.select({ state: mails.state }).from(mails).where(eq(mails.id, id)).get()?.state ?? null,
   }
 }
 
@@ -36,12 +36,12 @@ export function casesHandlers(s: Services, mail: { queue: QueueMail; stateOf: Ma
   const service = createCaseService(s, mail?.queue ?? null)
   const replies = createReplyService(s, mail?.queue ?? null)
   const today = () => businessDate(s.now())
-  const detail = (id: string) => caseDetail(s.db.orm, id, today(), mail?.stateOf ?? (() => null))
+  const detail = (id: string) => caseDetail(s.db.read, id, today(), mail?.stateOf ?? (() => null))
   return {
     'cases.create': (input, call) => detail(service.create(staffOf(call), input)),
     'cases.get': (input) => detail(input.id),
-    'cases.search': (input) => caseList(s.db.orm, input, today()),
-    'cases.dashboard': () => caseDashboard(s.db.orm, today()),
+    'cases.search': (input) => caseList(s.db.read, input, today()),
+    'cases.dashboard': () => caseDashboard(s.db.read, today()),
     'cases.start': (input, call) => {
       service.start(staffOf(call), input.id)
       return detail(input.id)
@@ -51,7 +51,7 @@ export function casesHandlers(s: Services, mail: { queue: QueueMail; stateOf: Ma
       return detail(input.id)
     },
     'cases.assignees': () =>
-      s.db.orm.select({ id: staff.id, fullName: staff.fullName }).from(staff).where(eq(staff.active, true)).orderBy(staff.fullName).all(),
+      s.db.read.select({ id: staff.id, fullName: staff.fullName }).from(staff).where(eq(staff.active, true)).orderBy(staff.fullName).all(),
     'cases.route': async (input, call) => {
       await service.route(staffOf(call), input.id, input.department, input.note, input.sendTo)
       return detail(input.id)

@@ -8,7 +8,7 @@ import { CASE_TYPE_INFO, type CaseChannel, type CaseStatus, type CaseType, type 
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { addDays, businessDate } from '../../../shared/domain/dates'
 import { deadlineState, extensionLimit, extensionProblem, SOON_DAYS, suggestedExtension } from '../../../shared/domain/deadlines'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { customerFamily } from '../customers/family'
 import { caseFtsQuery } from './search'
 
@@ -89,7 +89,7 @@ const idList = (ids: readonly string[]) =>
     sql`, `,
   )
 
-export function caseList(orm: Orm, input: ParsedInputOf<'cases.search'>, today: string): CaseSearchResult {
+export function caseList(orm: ReadOrm, input: ParsedInputOf<'cases.search'>, today: string): CaseSearchResult {
   const where: SQL[] = []
   const query = input.query?.trim() ?? ''
   if (query) {
@@ -119,7 +119,7 @@ export function caseList(orm: Orm, input: ParsedInputOf<'cases.search'>, today: 
 
 const DASHBOARD_ITEMS = 8
 
-export function caseDashboard(orm: Orm, today: string): CaseDashboard {
+export function caseDashboard(orm: ReadOrm, today: string): CaseDashboard {
   const section = (deadline: 'overdue' | 'today' | 'unrouted') => {
     const result = caseList(orm, { deadline, limit: DASHBOARD_ITEMS, offset: 0 }, today)
     return { count: result.total, items: result.items }
@@ -133,7 +133,7 @@ export function caseDashboard(orm: Orm, today: string): CaseDashboard {
   }
 }
 
-export function caseDetail(orm: Orm, id: string, today: string, mailState: (mailId: string) => string | null): CaseDetail {
+export function caseDetail(orm: ReadOrm, id: string, today: string, mailState: (mailId: string) => string | null): CaseDetail {
   const row = orm.get<(ListRow & { description: string; reporter_name: string | null; original_due_on: string; assignee_id: string | null; email: string | null }) | undefined>(sql`
     SELECT l.*, c.description, c.reporter_name, c.original_due_on, c.assignee_id, cu.email
     FROM (${LIST_SELECT} WHERE c.id = ${id}) l

@@ -36,9 +36,9 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
   const today = () => businessDate(s.now())
 
   const load = (id: string) => {
-    const row = s.db.orm.select().from(cases).where(eq(cases.id, id)).get()
+    const row = s.db.read.select().from(cases).where(eq(cases.id, id)).get()
     if (!row) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
-    const customer = row.customerId ? s.db.orm.select().from(customers).where(eq(customers.id, row.customerId)).get() : undefined
+    const customer = row.customerId ? s.db.read.select().from(customers).where(eq(customers.id, row.customerId)).get() : undefined
     return { row, customer }
   }
 
@@ -59,7 +59,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
   const values = (session: StaffSession, row: CaseRow, customer: CustomerRow | undefined, newDueOn: string | null): TemplateValues => {
     const office = s.office()
     if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
-    const clerk = s.db.orm.select({ name: staff.fullName }).from(staff).where(eq(staff.id, session.staffId)).get()
+    const clerk = s.db.read.select({ name: staff.fullName }).from(staff).where(eq(staff.id, session.staffId)).get()
     return {
       klient: customer ? customerDisplayName(customer) : (row.reporterName ?? 'Zgłaszający'),
       nr_klienta: customer?.customerNo ?? '—',
@@ -154,7 +154,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
       const fileName = `${extension ? 'przedluzenie' : 'odpowiedz'}-${row.caseNo.replaceAll('/', '-')}.pdf`
 
       const replyId = s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'cases.sendReply' }, (tx) => {
-        const current = tx.orm.select().from(cases).where(eq(cases.id, row.id)).get()!
+        const current = tx.read.select().from(cases).where(eq(cases.id, row.id)).get()!
         if (current.status === 'closed') throw new ApiError('CONFLICT', `Sprawa ${row.caseNo} jest zamknięta — najpierw otwórz ją ponownie`)
         if (extension && current.dueOn !== row.dueOn) throw new ApiError('CONFLICT', 'Termin sprawy zmienił się w międzyczasie — przygotuj zawiadomienie ponownie', 'newDueOn')
         const mailId =
@@ -221,9 +221,9 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
 
     /** The letter exactly as sent (read back from the store, hash checked). */
     letter(replyId: string): { fileName: string; pdfBase64: string } {
-      const reply = s.db.orm.select().from(caseReplies).where(eq(caseReplies.id, replyId)).get()
+      const reply = s.db.read.select().from(caseReplies).where(eq(caseReplies.id, replyId)).get()
       if (!reply) throw new ApiError('NOT_FOUND', 'Odpowiedź: nie istnieje', 'replyId')
-      const row = s.db.orm.select({ caseNo: cases.caseNo }).from(cases).where(eq(cases.id, reply.caseId)).get()!
+      const row = s.db.read.select({ caseNo: cases.caseNo }).from(cases).where(eq(cases.id, reply.caseId)).get()!
       const fileName = `${reply.kind === 'extension' ? 'przedluzenie' : 'odpowiedz'}-${row.caseNo.replaceAll('/', '-')}.pdf`
       return { fileName, pdfBase64: readSyncedFile(s, reply.pdfSha256).toString('base64') }
     },

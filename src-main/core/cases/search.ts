@@ -2,9 +2,8 @@
 // number, the customer, the place, the caller's phone, the subject, the description and notes.
 // Maintained by the write path (hook), so closed cases stay findable and renamed customers too.
 import { sql } from 'drizzle-orm'
-import type { Orm } from '../../db/database'
-import type { AfterWriteHook, WriteTx } from '../../db/write'
-import { registerFoldText, toFtsQuery } from '../customers/search'
+import type { AfterWriteHook, IndexWriter, WriteTx } from '../../db/write'
+import { toFtsQuery } from '../customers/search'
 
 /** INSERT … SELECT of a case's searchable text (phones also as bare digits: "600100200"). */
 const INDEX_INSERT = sql.raw(`
@@ -18,23 +17,21 @@ const INDEX_INSERT = sql.raw(`
     (SELECT group_concat(e.text, ' ') FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('note', 'closed', 'reopened', 'routed'))))
   FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id`)
 
-export function reindexCases(orm: Orm, caseIds: Iterable<string>): void {
-  registerFoldText(orm)
+export function reindexCases(index: IndexWriter, caseIds: Iterable<string>): void {
   const ids = [...new Set(caseIds)]
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = sql.join(
       ids.slice(i, i + 500).map((id) => sql`${id}`),
       sql`, `,
     )
-    orm.run(sql`DELETE FROM case_search WHERE case_id IN (${chunk})`)
-    orm.run(sql`${INDEX_INSERT} WHERE c.id IN (${chunk})`)
+    index.reindex(sql`DELETE FROM case_search WHERE case_id IN (${chunk})`)
+    index.reindex(sql`${INDEX_INSERT} WHERE c.id IN (${chunk})`)
   }
 }
 
-export function rebuildCaseIndex(orm: Orm): void {
-  registerFoldText(orm)
-  orm.run(sql`DELETE FROM case_search`)
-  orm.run(INDEX_INSERT)
+export function rebuildCaseIndex(index: IndexWriter): void {
+  index.reindex(sql`DELETE FROM case_search`)
+  index.reindex(INDEX_INSERT)
 }
 
 function affectedCases(tx: WriteTx, entity: string, row: Record<string, unknown>): string[] {
@@ -44,7 +41,7 @@ function affectedCases(tx: WriteTx, entity: string, row: Record<string, unknown>
     case 'case_events':
       return [String(row.caseId)]
     case 'customers':
-      return tx.orm.all<{ id: string }>(sql`SELECT id FROM cases WHERE customer_id = ${row.id}`).map((r) => r.id)
+      return tx.read.all<{ id: string }>(sql`SELECT id FROM cases WHERE customer_id = ${row.id}`).map((r) => r.id)
     default:
       return []
   }
@@ -53,7 +50,7 @@ function affectedCases(tx: WriteTx, entity: string, row: Record<string, unknown>
 export const caseSearchHook: AfterWriteHook = Object.assign(
   (tx: WriteTx, changes: Parameters<AfterWriteHook>[1]) => {
     const ids = changes.flatMap((c) => (c.after ? affectedCases(tx, c.entity, c.after) : c.before ? affectedCases(tx, c.entity, c.before) : []))
-    if (ids.length) reindexCases(tx.orm, ids)
+    if (ids.length) reindexCases(tx, ids)
   },
   { rebuild: rebuildCaseIndex },
 )

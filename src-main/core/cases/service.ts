@@ -46,7 +46,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
 
   /** The row read inside the transaction, so two desks' clicks cannot both pass a status check. */
   const caseIn = (tx: WriteTx, id: string): CaseRow => {
-    const row = tx.orm.select().from(cases).where(eq(cases.id, id)).get()
+    const row = tx.read.select().from(cases).where(eq(cases.id, id)).get()
     if (!row) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
     return row
   }
@@ -62,7 +62,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
   }
 
   const activeStaff = (id: string, field: string) => {
-    const member = s.db.orm.select().from(staff).where(eq(staff.id, id)).get()
+    const member = s.db.read.select().from(staff).where(eq(staff.id, id)).get()
     if (!member || !member.active) throw new ApiError('VALIDATION', 'Prowadzący: nie ma takiego aktywnego pracownika', field)
     return member
   }
@@ -77,7 +77,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       if (receivedOn > now) throw new ApiError('VALIDATION', 'Data wpływu: nie może być późniejsza niż dziś', 'receivedOn')
       if (receivedOn < addDays(now, -MAX_BACKDATE_DAYS)) throw new ApiError('VALIDATION', 'Data wpływu: najwyżej rok wstecz — sprawdź rok', 'receivedOn')
       if (data.customerId) {
-        const customer = s.db.orm.select().from(customers).where(eq(customers.id, data.customerId)).get()
+        const customer = s.db.read.select().from(customers).where(eq(customers.id, data.customerId)).get()
         if (!customer || customer.deletedAt) throw new ApiError('VALIDATION', 'Klient: nie istnieje', 'customerId')
         if (customer.mergedInto) throw new ApiError('VALIDATION', `Klient: ${customer.customerNo} został scalony z innym klientem — wybierz klienta zachowanego`, 'customerId')
       }
@@ -139,7 +139,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
      * "at once". The dispatch sheet can go by e-mail to the crew's address through the outbox.
      */
     async route(session: StaffSession, id: string, department: Department, note: string | null, sendTo: string | null): Promise<void> {
-      const before = s.db.orm.select().from(cases).where(eq(cases.id, id)).get()
+      const before = s.db.read.select().from(cases).where(eq(cases.id, id)).get()
       if (!before) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
       if (before.type !== 'failure') throw new ApiError('VALIDATION', 'Przekazać ekipie można tylko zgłoszenie awarii — inną sprawę przydziel do działu', 'id')
       refuseClosed(before)
@@ -147,7 +147,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       const routedAt = before.routedAt ?? s.now().toISOString()
       // The PDF is made before the transaction (pdf-lib is async; SQLite transactions are not).
       const earlier = routingOf(s, id)
-      const me = s.db.orm.select({ n: staff.fullName }).from(staff).where(eq(staff.id, session.staffId)).get()?.n ?? null
+      const me = s.db.read.select({ n: staff.fullName }).from(staff).where(eq(staff.id, session.staffId)).get()?.n ?? null
       const routing = { routedBy: earlier.routedBy ?? me, notes: note ? [...earlier.notes, note] : earlier.notes }
       const sheet = sendTo ? await dispatchSheetFor(s, { ...before, department, routedAt }, routing) : null
       s.db.write(ctx(session, 'cases.route'), (tx) => {
@@ -213,7 +213,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       if (!mimeType) throw new ApiError('VALIDATION', 'Załącznik: dozwolone są tylko pliki PDF i JPG', 'contentBase64')
       const extensions = mimeType === 'application/pdf' ? ['pdf'] : ['jpg', 'jpeg']
       const name = extensions.includes(fileName.split('.').pop()?.toLowerCase() ?? '') ? fileName : `${fileName}.${extensions[0]}`
-      if (!s.db.orm.select({ id: cases.id }).from(cases).where(eq(cases.id, id)).get()) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
+      if (!s.db.read.select({ id: cases.id }).from(cases).where(eq(cases.id, id)).get()) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
       const stored = putFile(s.dataDir, bytes)
       s.db.write(ctx(session, 'cases.addAttachment'), (tx) => {
         caseIn(tx, id)
@@ -223,13 +223,13 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
     },
 
     attachment(id: string): FileContent {
-      const row = s.db.orm.select().from(caseAttachments).where(eq(caseAttachments.id, id)).get()
+      const row = s.db.read.select().from(caseAttachments).where(eq(caseAttachments.id, id)).get()
       if (!row) throw new ApiError('NOT_FOUND', 'Załącznik: nie istnieje', 'id')
       return { fileName: row.fileName, mimeType: row.mimeType, contentBase64: readSyncedFile(s, row.sha256).toString('base64') }
     },
 
     async dispatchSheet(id: string) {
-      const row = s.db.orm.select().from(cases).where(eq(cases.id, id)).get()
+      const row = s.db.read.select().from(cases).where(eq(cases.id, id)).get()
       if (!row) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
       if (row.type !== 'failure') throw new ApiError('VALIDATION', 'Karta zgłoszenia jest tylko dla zgłoszeń awarii', 'id')
       const sheet = await dispatchSheetFor(s, row, routingOf(s, id))
@@ -240,7 +240,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
 
 /** Who passed the failure to the crew first, and the notes given with each routing. */
 function routingOf(s: Services, caseId: string) {
-  const routed = s.db.orm
+  const routed = s.db.read
     .select({ text: caseEvents.text, name: staff.fullName })
     .from(caseEvents)
     .leftJoin(staff, eq(staff.id, caseEvents.staffId))
@@ -254,8 +254,8 @@ function routingOf(s: Services, caseId: string) {
 async function dispatchSheetFor(s: Services, row: CaseRow, routing: { routedBy: string | null; notes: string[] }) {
   const office = s.office()
   if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
-  const takenBy = row.createdBy ? (s.db.orm.select({ n: staff.fullName }).from(staff).where(eq(staff.id, row.createdBy)).get()?.n ?? null) : null
-  const customer = row.customerId ? s.db.orm.select().from(customers).where(eq(customers.id, row.customerId)).get() : undefined
+  const takenBy = row.createdBy ? (s.db.read.select({ n: staff.fullName }).from(staff).where(eq(staff.id, row.createdBy)).get()?.n ?? null) : null
+  const customer = row.customerId ? s.db.read.select().from(customers).where(eq(customers.id, row.customerId)).get() : undefined
   const bytes = await dispatchSheetPdf(s.resourcesDir, office, {
     caseNo: row.caseNo,
     urgent: row.urgency === 'urgent',

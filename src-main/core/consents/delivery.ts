@@ -4,12 +4,12 @@
 import type { ConsentDeliveryView } from '../../../shared/api/types'
 import { deliveryOf, deriveConsents, type ConsentStatus, type EInvoiceScope } from '../../../shared/domain/consents'
 import { formatDate } from '../../../shared/domain/dates'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { customerFamily } from '../customers/family'
 import { eventRowsOf, toFact } from './events'
 
 /** The consent state of a customer (and every record merged into it) on a business date. */
-export function consentStatesOf(orm: Orm, customerId: string, asOf: string): Record<'e_invoice' | 'regulamin' | 'sms', ConsentStatus> {
+export function consentStatesOf(orm: ReadOrm, customerId: string, asOf: string): Record<'e_invoice' | 'regulamin' | 'sms', ConsentStatus> {
   return deriveConsents(eventRowsOf(orm, customerFamily(orm, customerId)).map(toFact), asOf)
 }
 
@@ -26,6 +26,6 @@ export function describeDelivery(status: ConsentStatus, document: EInvoiceScope 
  * How a document of the given kind goes to the customer on `asOf` (ISO business date). Billing
  * calls this at issue; the e-mail is the one the acceptance covers, never the customer's e-mail field.
  */
-export function invoiceDelivery(orm: Orm, customerId: string, asOf: string, document: EInvoiceScope = 'invoices'): ConsentDeliveryView {
+export function invoiceDelivery(orm: ReadOrm, customerId: string, asOf: string, document: EInvoiceScope = 'invoices'): ConsentDeliveryView {
   return describeDelivery(consentStatesOf(orm, customerId, asOf).e_invoice, document)
 }

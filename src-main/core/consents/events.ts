@@ -6,7 +6,7 @@ import type { ConsentEventView, ScanView } from '../../../shared/api/types'
 import { CONSENT_ACTION_LABELS, CONSENT_TYPE_LABELS, type ConsentAction, type ConsentFact, type ConsentType, type EInvoiceScope } from '../../../shared/domain/consents'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { businessDate, formatDate, officeInstant } from '../../../shared/domain/dates'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { consentEvents, contracts, customers, registrationApplications, scans, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import { takeNext } from '../numbering/series'
@@ -33,13 +33,13 @@ export function toFact(r: ConsentEventRow): ConsentFact {
   }
 }
 
-export function eventRowsOf(orm: Orm, customerIds: string[]): ConsentEventRow[] {
+export function eventRowsOf(orm: ReadOrm, customerIds: string[]): ConsentEventRow[] {
   if (customerIds.length === 0) return []
   return orm.select().from(consentEvents).where(inArray(consentEvents.customerId, customerIds)).orderBy(consentEvents.registeredAt, consentEvents.id).all()
 }
 
 /** Events as staff and auditors see them, newest registration first. */
-export function eventViews(orm: Orm, resourcesDir: string, where: SQL | undefined, page?: { limit: number; offset: number }): ConsentEventView[] {
+export function eventViews(orm: ReadOrm, resourcesDir: string, where: SQL | undefined, page?: { limit: number; offset: number }): ConsentEventView[] {
   const query = orm
     .select({
       e: consentEvents,
@@ -117,13 +117,13 @@ export function eventViews(orm: Orm, resourcesDir: string, where: SQL | undefine
   })
 }
 
-export function eventView(orm: Orm, resourcesDir: string, id: string): ConsentEventView {
+export function eventView(orm: ReadOrm, resourcesDir: string, id: string): ConsentEventView {
   const view = eventViews(orm, resourcesDir, eq(consentEvents.id, id))[0]
   if (!view) throw new ApiError('NOT_FOUND', 'Zdarzenie: nie istnieje', 'eventId')
   return view
 }
 
-export const countEvents = (orm: Orm, where: SQL | undefined): number =>
+export const countEvents = (orm: ReadOrm, where: SQL | undefined): number =>
   orm
     .select({ n: sql<number>`count(*)` })
     .from(consentEvents)
@@ -171,7 +171,7 @@ export function appendConsentEvent(s: Services, tx: WriteTx, input: NewConsentEv
   const effectiveOn = input.effectiveOn ?? today
   if (effectiveOn < input.signedOn) throw new ApiError('VALIDATION', `Obowiązuje od: nie wcześniej niż data podpisu (${formatDate(input.signedOn)})`, 'effectiveOn')
   if (input.scanId) {
-    const scan = tx.orm.select().from(scans).where(eq(scans.id, input.scanId)).get()
+    const scan = tx.read.select().from(scans).where(eq(scans.id, input.scanId)).get()
     if (!scan) throw new ApiError('VALIDATION', 'Skan formularza: nie ma takiego pliku — dołącz skan ponownie', 'scanId')
     if (scan.customerId && scan.customerId !== input.customerId) throw new ApiError('VALIDATION', 'Skan formularza: ten skan dołączono do innego klienta', 'scanId')
   }

@@ -35,9 +35,9 @@ export function consentCustomer(s: Services, id: string, field = 'customerId'): 
 
 /** The text version an event refers to; refused when it does not exist or did not exist yet when signed. */
 export function textForEvent(s: Services, textId: string, version: string, signedOn: string, field: string, label: string): TextVersion {
-  const text = findText(s.db.orm, s.resourcesDir, textId, version)
+  const text = findText(s.db.read, s.resourcesDir, textId, version)
   if (!text) {
-    const known = allTexts(s.db.orm, s.resourcesDir)
+    const known = allTexts(s.db.read, s.resourcesDir)
       .filter((t) => t.textId === textId)
       .map((t) => t.version)
     throw new ApiError('VALIDATION', `${label}: nie ma wersji „${version}” (są: ${known.join(', ') || 'brak'})`, field)
@@ -50,12 +50,12 @@ export function textForEvent(s: Services, textId: string, version: string, signe
 }
 
 export function createConsentService(s: Services) {
-  const orm = () => s.db.orm
+  const orm = () => s.db.read
   const today = () => businessDate(s.now())
   const ctx = (session: Actor | null, operation: string) => ({ staffId: session?.staffId ?? null, stationCode: s.stationCode(), operation })
 
   function overview(customerId: string, asOf = today()): CustomerConsents {
-    const customer = s.db.orm.select().from(customers).where(eq(customers.id, customerId)).get()
+    const customer = s.db.read.select().from(customers).where(eq(customers.id, customerId)).get()
     if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
     const states = consentStatesOf(orm(), customerId, asOf)
     const delivery = describeDelivery(states.e_invoice)
@@ -107,7 +107,7 @@ export function createConsentService(s: Services) {
    */
   function moveContracts(tx: WriteTx, customerId: string, toEInvoice: boolean, effectiveOn: string, reason: TariffMoveReason, eventId: string, staffId: string | null): PlannedMove[] {
     const after = effectiveOn > today() ? effectiveOn : today()
-    const moves = plannedMoves(tx.orm, customerFamily(tx.orm, customerId), toEInvoice, after)
+    const moves = plannedMoves(tx.read, customerFamily(tx.read, customerId), toEInvoice, after)
     applyMoves(tx, moves, reason, eventId, staffId)
     return moves
   }
@@ -210,7 +210,7 @@ export function createConsentService(s: Services) {
           session.staffId,
         )
         // A mistaken acceptance voided: without an acceptance left, e-invoice groups go back to paper.
-        if (target.type === 'e_invoice' && !consentStatesOf(tx.orm, target.customerId, today()).e_invoice.active) {
+        if (target.type === 'e_invoice' && !consentStatesOf(tx.read, target.customerId, today()).e_invoice.active) {
           moveContracts(tx, target.customerId, false, today(), 'e_invoice_annul', event.id, session.staffId)
         }
       })

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import type { ConsentTextVersion } from '../../../shared/api/types'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { consentTexts } from '../../db/schema'
 import { sha256Hex } from '../../platform/attachments/file-store'
 
@@ -67,18 +67,18 @@ export function shippedTexts(resourcesDir: string): TextVersion[] {
   return texts
 }
 
-function publishedTexts(orm: Orm, textId?: string): TextVersion[] {
+function publishedTexts(orm: ReadOrm, textId?: string): TextVersion[] {
   const rows = textId ? orm.select().from(consentTexts).where(eq(consentTexts.textId, textId)).all() : orm.select().from(consentTexts).all()
   return rows.map((r) => ({ textId: r.textId, version: r.version, title: r.title, validFrom: r.validFrom, content: r.content, sha256: r.sha256, source: 'published' as const, intact: sha256Hex(r.content) === r.sha256 }))
 }
 
-export function allTexts(orm: Orm, resourcesDir: string): TextVersion[] {
+export function allTexts(orm: ReadOrm, resourcesDir: string): TextVersion[] {
   return [...shippedTexts(resourcesDir), ...publishedTexts(orm)].sort(
     (a, b) => a.textId.localeCompare(b.textId) || a.validFrom.localeCompare(b.validFrom) || a.version.localeCompare(b.version, 'en', { numeric: true }),
   )
 }
 
-export function findText(orm: Orm, resourcesDir: string, textId: string, version: string): TextVersion | null {
+export function findText(orm: ReadOrm, resourcesDir: string, textId: string, version: string): TextVersion | null {
   const shipped = shippedTexts(resourcesDir).find((t) => t.textId === textId && t.version === version)
   if (shipped) return shipped
   const row = orm.select().from(consentTexts).where(and(eq(consentTexts.textId, textId), eq(consentTexts.version, version))).get()
@@ -86,7 +86,7 @@ export function findText(orm: Orm, resourcesDir: string, textId: string, version
 }
 
 /** The version in force on a date: the latest that is valid from that date or earlier. */
-export function currentText(orm: Orm, resourcesDir: string, textId: string, today: string): TextVersion | null {
+export function currentText(orm: ReadOrm, resourcesDir: string, textId: string, today: string): TextVersion | null {
   return (
     allTexts(orm, resourcesDir)
       .filter((t) => t.textId === textId && t.validFrom <= today && t.intact)

@@ -16,18 +16,18 @@ import { businessDate } from '../../../shared/domain/dates'
 export function createContractService(s: Services) {
   const customersService = createCustomerService(s)
   const view = (customerId: string, contractId: string): ContractView =>
-    customerCard(s.db.orm, customerId, businessDate(s.now())).contracts.find((c) => c.id === contractId)!
+    customerCard(s.db.read, customerId, businessDate(s.now())).contracts.find((c) => c.id === contractId)!
 
   return {
     create(session: StaffSession, input: ParsedInputOf<'contracts.create'>): ContractView {
       customersService.liveCustomer(input.customerId, 'customerId')
-      const group = s.db.orm.select().from(tariffGroups).where(eq(tariffGroups.id, input.tariffGroupId)).get()
+      const group = s.db.read.select().from(tariffGroups).where(eq(tariffGroups.id, input.tariffGroupId)).get()
       if (!group) throw new ApiError('NOT_FOUND', 'Grupa taryfowa: nie istnieje', 'tariffGroupId')
-      if (input.supplyPointId && !s.db.orm.select().from(supplyPoints).where(eq(supplyPoints.id, input.supplyPointId)).get()) {
+      if (input.supplyPointId && !s.db.read.select().from(supplyPoints).where(eq(supplyPoints.id, input.supplyPointId)).get()) {
         throw new ApiError('NOT_FOUND', 'Punkt poboru: nie istnieje', 'supplyPointId')
       }
       if (input.supplyPointId) {
-        const taken = s.db.orm
+        const taken = s.db.read
           .select({ no: contracts.contractNo })
           .from(contracts)
           .where(and(eq(contracts.supplyPointId, input.supplyPointId), eq(contracts.status, 'active')))
@@ -62,7 +62,7 @@ export function createContractService(s: Services) {
     },
 
     end(session: StaffSession, id: string, endDate: string): ContractView {
-      const contract = s.db.orm.select().from(contracts).where(eq(contracts.id, id)).get()
+      const contract = s.db.read.select().from(contracts).where(eq(contracts.id, id)).get()
       if (!contract) throw new ApiError('NOT_FOUND', 'Umowa: nie istnieje', 'id')
       if (contract.status === 'ended') throw new ApiError('CONFLICT', `Umowa ${contract.contractNo} jest już rozwiązana`, 'id')
       if (endDate < contract.startDate) throw new ApiError('VALIDATION', 'Data rozwiązania: nie może być wcześniejsza niż data zawarcia', 'endDate')

@@ -3,7 +3,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { TariffMoveView } from '../../../shared/api/types'
 import { counterpartGroup, groupOn, nextPeriodStart, pendingMove, type DatedMove } from '../../../shared/domain/tariff-moves'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { contracts, contractTariffChanges, tariffGroups } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 
@@ -14,7 +14,7 @@ export type TariffMoveReason = ChangeRow['reason']
 const CHUNK = 500
 
 /** Dated moves per contract (all of them when no ids are given). */
-export function movesOf(orm: Orm, contractIds?: readonly string[]): Map<string, ChangeRow[]> {
+export function movesOf(orm: ReadOrm, contractIds?: readonly string[]): Map<string, ChangeRow[]> {
   const out = new Map<string, ChangeRow[]>()
   const add = (rows: ChangeRow[]) => {
     for (const r of rows) {
@@ -45,7 +45,7 @@ export interface PlannedMove {
  * Active contracts of these customers whose latest group is on the wrong side for `wantEInvoice`
  * and have a matching group on the other side, moved from the billing period after `after`.
  */
-export function plannedMoves(orm: Orm, customerIds: readonly string[], wantEInvoice: boolean, after: string): PlannedMove[] {
+export function plannedMoves(orm: ReadOrm, customerIds: readonly string[], wantEInvoice: boolean, after: string): PlannedMove[] {
   if (!customerIds.length) return []
   const groups = orm.select().from(tariffGroups).all()
   const rows = orm
@@ -65,7 +65,7 @@ export function plannedMoves(orm: Orm, customerIds: readonly string[], wantEInvo
 /** Records the moves and points each contract at its new latest group (audited, synced). */
 export function applyMoves(tx: WriteTx, moves: readonly PlannedMove[], reason: TariffMoveReason, consentEventId: string | null, staffId: string | null): void {
   for (const m of moves) {
-    const seq = tx.orm.get<{ n: number }>(sql`SELECT COALESCE(MAX(seq), 0) AS n FROM ${contractTariffChanges} WHERE contract_id = ${m.contractId}`).n + 1
+    const seq = tx.read.get<{ n: number }>(sql`SELECT COALESCE(MAX(seq), 0) AS n FROM ${contractTariffChanges} WHERE contract_id = ${m.contractId}`).n + 1
     tx.insert(contractTariffChanges, {
       id: newId(),
       contractId: m.contractId,
@@ -92,7 +92,7 @@ export const toMoveView = (m: PlannedMove): TariffMoveView => ({
 })
 
 /** For the card: the group in force on `today` and the move not yet effective, per contract. */
-export function tariffStateOf(orm: Orm, contractRows: readonly { id: string; tariffGroupId: string }[], today: string): Map<string, { current: GroupRow; pending: { effectiveFrom: string; group: GroupRow } | null }> {
+export function tariffStateOf(orm: ReadOrm, contractRows: readonly { id: string; tariffGroupId: string }[], today: string): Map<string, { current: GroupRow; pending: { effectiveFrom: string; group: GroupRow } | null }> {
   const groups = new Map(orm.select().from(tariffGroups).all().map((g) => [g.id, g]))
   const moves = movesOf(
     orm,

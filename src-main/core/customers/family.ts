@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 
 /**
  * A customer and every record merged into it (recursively). Issued invoices and payments keep
  * pointing at the customer they were issued to; balances and histories read the whole family.
  */
-export function customerFamily(orm: Orm, id: string): string[] {
+export function customerFamily(orm: ReadOrm, id: string): string[] {
   return orm
     .all<{ id: string }>(sql`
       WITH RECURSIVE family(id) AS (

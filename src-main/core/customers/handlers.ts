@@ -13,8 +13,8 @@ export function customersHandlers(s: Services): HandlersOf<'customers'> {
   const rodo = createRodoService(s)
   const fileImport = createCustomerImport(s)
   return {
-    'customers.search': (input) => searchCustomers(s.db.orm, input.query, input.limit),
-    'customers.get': (input) => customerCard(s.db.orm, input.id, businessDate(s.now())),
+    'customers.search': (input) => searchCustomers(s.db.read, input.query, input.limit),
+    'customers.get': (input) => customerCard(s.db.read, input.id, businessDate(s.now())),
     'customers.create': (input, call) => customers.create(staffOf(call), input),
     'customers.update': (input, call) => customers.update(staffOf(call), input.id, input.data),
     'customers.findDuplicates': (input) => customers.findDuplicates(input),

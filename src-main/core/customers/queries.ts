@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/api/errors'
 import type { ContractView, CustomerCard, CustomerSummary, MeterView } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { legalisationExpiry } from '../../../shared/domain/meters'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { contracts, customers, meters, readings, supplyPoints } from '../../db/schema'
 import { tariffStateOf } from '../contracts/tariff-moves'
 import { customerFamily } from './family'
@@ -40,7 +40,7 @@ export function toCustomerSummary(c: CustomerRow): CustomerSummary {
   }
 }
 
-export function customerCard(orm: Orm, id: string, today: string): CustomerCard {
+export function customerCard(orm: ReadOrm, id: string, today: string): CustomerCard {
   const customer = orm.select().from(customers).where(eq(customers.id, id)).get()
   if (!customer || customer.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
 

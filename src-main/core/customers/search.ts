@@ -1,12 +1,11 @@
 // The global customer search: exact identifier hits first (customer no., PESEL, NIP, meter no.),
 // then full-text matches on names and addresses. Safe for any typed character.
-import type Database from 'better-sqlite3'
 import { sql, type SQL } from 'drizzle-orm'
 import type { CustomerSearchHit } from '../../../shared/api/types'
 import { foldText, searchWords } from '../../../shared/domain/text'
 import { normalizeNip } from '../../../shared/validation/identifiers'
-import type { Orm } from '../../db/database'
-import type { AfterWriteHook, WriteTx } from '../../db/write'
+import type { ReadOrm } from '../../db/database'
+import type { AfterWriteHook, IndexWriter, WriteTx } from '../../db/write'
 import { customerDisplayName, formatAddressLine } from '../../../shared/domain/customer-format'
 
 interface CustomerRow {
@@ -90,7 +89,7 @@ function addressFit(row: CustomerRow, tokens: string[]): number {
   return fit
 }
 
-export function searchCustomers(orm: Orm, query: string, limit: number): CustomerSearchHit[] {
+export function searchCustomers(orm: ReadOrm, query: string, limit: number): CustomerSearchHit[] {
   const trimmed = query.trim()
   if (!trimmed) return []
   const hits = new Map<string, CustomerSearchHit>()
@@ -160,16 +159,8 @@ export function searchCustomers(orm: Orm, query: string, limit: number): Custome
 // ---------------------------------------------------------------------------------------------
 // The index. One SQL statement describes a customer's searchable text; it serves both the
 // per-write refresh and the full rebuild after a bulk import (where per-customer queries would
-// take minutes on 200k customers). fold_text() is foldText registered on the connection.
-
-const registered = new WeakSet<object>()
-export function registerFoldText(orm: Orm): void {
-  // drizzle() attaches the connection as $client; the Orm type does not spell it out.
-  const client = (orm as Orm & { $client: Database.Database }).$client
-  if (registered.has(client)) return
-  client.function('fold_text', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldText(v) : v))
-  registered.add(client)
-}
+// take minutes on 200k customers). fold_text() is foldText, registered on the connection when it
+// opens (db/database.ts). Index rows are derived data: written through IndexWriter.reindex().
 
 /**
  * INSERT … SELECT of the searchable text: names, numbers, addresses, meter numbers, the phone (as
@@ -201,41 +192,39 @@ const REINDEX_CHUNK = 500
  * finds the row through the index. Only when that misses (the number changed in this write) does
  * it fall back to the scan — not for a customer just inserted, who cannot have a row yet.
  */
-function unindex(orm: Orm, id: string, inserted: boolean): void {
-  const row = orm.get<{ customer_no: string } | undefined>(sql`SELECT customer_no FROM customers WHERE id = ${id}`)
+function unindex(index: IndexWriter, id: string, inserted: boolean): void {
+  const row = index.read.get<{ customer_no: string } | undefined>(sql`SELECT customer_no FROM customers WHERE id = ${id}`)
   const tokens = row ? searchTokens(row.customer_no) : []
   if (tokens.length) {
     const phrase = `"${tokens.join(' ')}"`
-    const found = orm.run(
+    const found = index.reindex(
       sql`DELETE FROM customer_search WHERE rowid IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ${phrase} AND customer_id = ${id})`,
     )
     if (found.changes > 0 || inserted) return
   }
-  orm.run(sql`DELETE FROM customer_search WHERE customer_id = ${id}`)
+  index.reindex(sql`DELETE FROM customer_search WHERE customer_id = ${id}`)
 }
 
 /**
  * Refreshes the index rows of the given customers; `inserted` were inserted in this write, `fresh`
  * were created by it with new ids (a file import) and so have no index row to remove.
  */
-export function reindexCustomers(orm: Orm, customerIds: Iterable<string>, inserted: ReadonlySet<string> = new Set(), fresh: ReadonlySet<string> = new Set()): void {
-  registerFoldText(orm)
+export function reindexCustomers(index: IndexWriter, customerIds: Iterable<string>, inserted: ReadonlySet<string> = new Set(), fresh: ReadonlySet<string> = new Set()): void {
   const ids = [...new Set(customerIds)]
-  for (const id of ids) if (!fresh.has(id)) unindex(orm, id, inserted.has(id))
+  for (const id of ids) if (!fresh.has(id)) unindex(index, id, inserted.has(id))
   for (let i = 0; i < ids.length; i += REINDEX_CHUNK) {
     const chunk = sql.join(
       ids.slice(i, i + REINDEX_CHUNK).map((id) => sql`${id}`),
       sql`, `,
     )
-    orm.run(sql`${INDEX_INSERT} AND c.id IN (${chunk})`)
+    index.reindex(sql`${INDEX_INSERT} AND c.id IN (${chunk})`)
   }
 }
 
 /** Rebuilds the whole index (after a bulk import, which bypasses the per-row hook). */
-export function rebuildSearchIndex(orm: Orm): void {
-  registerFoldText(orm)
-  orm.run(sql`DELETE FROM customer_search`)
-  orm.run(INDEX_INSERT)
+export function rebuildSearchIndex(index: IndexWriter): void {
+  index.reindex(sql`DELETE FROM customer_search`)
+  index.reindex(INDEX_INSERT)
 }
 
 /** Which customers a changed row affects in the search index. */
@@ -266,7 +255,7 @@ function customersAtPoints(tx: WriteTx, changes: Parameters<AfterWriteHook>[1]):
       ids.slice(i, i + REINDEX_CHUNK).map((id) => sql`${id}`),
       sql`, `,
     )
-    out.push(...tx.orm.all<{ customer_id: string }>(sql`SELECT customer_id FROM contracts WHERE supply_point_id IN (${chunk})`).map((r) => r.customer_id))
+    out.push(...tx.read.all<{ customer_id: string }>(sql`SELECT customer_id FROM contracts WHERE supply_point_id IN (${chunk})`).map((r) => r.customer_id))
   }
   return out
 }
@@ -276,7 +265,7 @@ export const searchIndexHook: AfterWriteHook = Object.assign(
     const ids = changes.flatMap((c) => [c.before, c.after].flatMap((row) => (row ? affectedCustomers(c.entity, row) : [])))
     ids.push(...customersAtPoints(tx, changes))
     const inserted = new Set(changes.filter((c) => c.entity === 'customers' && c.op === 'insert').map((c) => c.id))
-    if (ids.length) reindexCustomers(tx.orm, ids, inserted, tx.freshIds)
+    if (ids.length) reindexCustomers(tx, ids, inserted, tx.freshIds)
   },
   { rebuild: rebuildSearchIndex },
 )

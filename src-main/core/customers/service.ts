@@ -48,7 +48,7 @@ export function createCustomerService(s: Services) {
   const ctx = (session: StaffSession, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
 
   const liveCustomer = (id: string, field = 'id'): CustomerRow => {
-    const row = s.db.orm.select().from(customers).where(eq(customers.id, id)).get()
+    const row = s.db.read.select().from(customers).where(eq(customers.id, id)).get()
     if (!row || row.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', field)
     if (row.mergedInto) throw new ApiError('CONFLICT', `Klient ${row.customerNo} został scalony z innym klientem`, field)
     return row
@@ -87,7 +87,7 @@ export function createCustomerService(s: Services) {
       }
       const live = and(isNull(customers.mergedInto), isNull(customers.deletedAt))
       const idsWhere = (cond: ReturnType<typeof eq>) =>
-        s.db.orm.select({ id: customers.id }).from(customers).where(and(cond, live)).limit(10).all().map((r) => r.id)
+        s.db.read.select({ id: customers.id }).from(customers).where(and(cond, live)).limit(10).all().map((r) => r.id)
 
       const pesel = digitsOnly(input.pesel)
       if (pesel.length === 11) note(idsWhere(eq(customers.pesel, pesel)), 'ten sam PESEL')
@@ -97,7 +97,7 @@ export function createCustomerService(s: Services) {
       if (email) note(idsWhere(eq(customers.email, email)), 'ten sam adres e-mail')
       const phone = digitsOnly(input.phone).slice(-9)
       if (phone.length === 9) {
-        const ids = s.db.orm
+        const ids = s.db.read
           .all<{ id: string }>(sql`SELECT id FROM customers WHERE merged_into IS NULL AND deleted_at IS NULL
               AND substr(replace(replace(replace(phone, ' ', ''), '-', ''), '+', ''), -9) = ${phone} LIMIT 10`)
           .map((r) => r.id)
@@ -107,8 +107,8 @@ export function createCustomerService(s: Services) {
       const name = input.name?.trim()
       if (name && input.street && input.houseNo) {
         const nameWords = foldText(name).split(/\s+/).filter((w) => w.length >= 3)
-        const hits = searchCustomers(s.db.orm, `${nameWords.slice(-1)[0] ?? ''} ${input.street} ${input.houseNo}`, 10)
-        const sameAddress = s.db.orm
+        const hits = searchCustomers(s.db.read, `${nameWords.slice(-1)[0] ?? ''} ${input.street} ${input.houseNo}`, 10)
+        const sameAddress = s.db.read
           .select({ id: customers.id, city: customers.corrCity, street: customers.corrStreet, houseNo: customers.corrHouseNo })
           .from(customers)
           .where(inArray(customers.id, hits.length ? hits.map((h) => h.id) : ['-']))
@@ -120,7 +120,7 @@ export function createCustomerService(s: Services) {
         note(sameAddress, 'podobne nazwisko lub nazwa pod tym samym adresem')
       }
       if (reasons.size === 0) return []
-      const rows = s.db.orm.select().from(customers).where(inArray(customers.id, [...reasons.keys()])).all()
+      const rows = s.db.read.select().from(customers).where(inArray(customers.id, [...reasons.keys()])).all()
       return rows.map((c) => ({
         customer: {
           id: c.id,
@@ -143,7 +143,7 @@ export function createCustomerService(s: Services) {
       liveCustomer(keepId, 'keepId')
       liveCustomer(mergeId, 'mergeId')
       s.db.write(ctx(session, 'customers.merge'), (tx: WriteTx) => {
-        for (const k of tx.orm.select({ id: contracts.id }).from(contracts).where(eq(contracts.customerId, mergeId)).all()) {
+        for (const k of tx.read.select({ id: contracts.id }).from(contracts).where(eq(contracts.customerId, mergeId)).all()) {
           tx.update(contracts, k.id, { customerId: keepId })
         }
         tx.update(customers, mergeId, { mergedInto: keepId })
@@ -154,20 +154,20 @@ export function createCustomerService(s: Services) {
 
     /** Field-by-field history of the customer, its contracts and their supply points. */
     history(id: string): FieldChange[] {
-      const family = customerFamily(s.db.orm, id)
-      const contractIds = s.db.orm
+      const family = customerFamily(s.db.read, id)
+      const contractIds = s.db.read
         .select({ id: contracts.id, pointId: contracts.supplyPointId })
         .from(contracts)
         .where(inArray(contracts.customerId, family))
         .all()
       const entityIds = [...family, ...contractIds.map((c) => c.id), ...contractIds.map((c) => c.pointId)]
-      const rows = s.db.orm.all<{ at: string; staff_name: string | null; operation: string; entity: string; entity_id: string; before: string | null; after: string | null }>(sql`
+      const rows = s.db.read.all<{ at: string; staff_name: string | null; operation: string; entity: string; entity_id: string; before: string | null; after: string | null }>(sql`
         SELECT a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
         FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
         WHERE a.entity_id IN (${sql.join(entityIds.map((e) => sql`${e}`), sql`, `)})
         ORDER BY a.at DESC, a.id DESC`)
       // A tariff group is shown by its name, never its id (the few groups: one query).
-      const groupNames = new Map(s.db.orm.select({ id: tariffGroups.id, name: tariffGroups.name }).from(tariffGroups).all().map((g) => [g.id, g.name]))
+      const groupNames = new Map(s.db.read.select({ id: tariffGroups.id, name: tariffGroups.name }).from(tariffGroups).all().map((g) => [g.id, g.name]))
       const shown = (field: string, value: unknown) => (field === 'tariffGroupId' && typeof value === 'string' ? (groupNames.get(value) ?? value) : (value ?? null))
       return rows.flatMap((r) => {
         const before = (r.before ? JSON.parse(r.before) : {}) as Record<string, unknown>

@@ -7,13 +7,13 @@ import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
 
 export function dashboardHandlers(s: Services): HandlersOf<'dashboard'> {
-  const count = (query: ReturnType<typeof sql>) => s.db.orm.get<{ n: number }>(query).n
+  const count = (query: ReturnType<typeof sql>) => s.db.read.get<{ n: number }>(query).n
   return {
     'dashboard.counts': () => {
       const today = businessDate(s.now())
       const month = today.slice(0, 7)
       // Grouped by legalisation year (a handful of rows), the expiry rule applied to each year.
-      const byYear = s.db.orm.all<{ year: number; n: number }>(
+      const byYear = s.db.read.all<{ year: number; n: number }>(
         sql`SELECT legalisation_year AS year, count(*) AS n FROM meters WHERE state <> 'removed' AND removed_on IS NULL GROUP BY legalisation_year`,
       )
       return {
@@ -21,7 +21,7 @@ export function dashboardHandlers(s: Services): HandlersOf<'dashboard'> {
         metersEndingThisMonth: byYear.filter((r) => legalisationExpiry(r.year).slice(0, 7) === month).reduce((sum, r) => sum + r.n, 0),
         openConflicts: count(sql`SELECT count(*) AS n FROM sync_conflicts WHERE status = 'open'`),
         readingsToReview: count(sql`SELECT count(*) AS n FROM readings r WHERE r.status = 'flagged' AND NOT EXISTS (SELECT 1 FROM reading_reviews x WHERE x.reading_id = r.id)`),
-        casesDueSoon: caseList(s.db.orm, { deadline: 'soon', limit: 1, offset: 0 }, today).total,
+        casesDueSoon: caseList(s.db.read, { deadline: 'soon', limit: 1, offset: 0 }, today).total,
       }
     },
   }

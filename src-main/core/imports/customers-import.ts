@@ -71,7 +71,7 @@ const inChunks = <T>(values: readonly string[], query: (chunk: string[]) => T[])
 }
 
 export function createCustomerImport(s: Services) {
-  const orm = s.db.orm
+  const orm = s.db.read
 
   function parseRows(table: CsvTable<Key>, findings: ImportFindings): Row[] {
     const today = businessDate(s.now())

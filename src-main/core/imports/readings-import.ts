@@ -67,7 +67,7 @@ export function createReadingImport(s: Services) {
     const out = new Map<string, MeterRow[]>()
     for (let i = 0; i < serials.length; i += 500) {
       const chunk = serials.slice(i, i + 500)
-      const rows = s.db.sqlite
+      const rows = s.db.readSql
         .prepare(
           `SELECT id, serial_no AS serialNo, installed_on AS installedOn, removed_on AS removedOn, counter_digits AS counterDigits
            FROM meters WHERE serial_no IN (${chunk.map(() => '?').join(',')})`,
@@ -143,10 +143,10 @@ export function createReadingImport(s: Services) {
     const meterIds = [...new Set(candidates.map((c) => c.meter.id))]
     if (!meterIds.length) return new Map()
     const earliest = candidates.reduce((min, c) => (c.readOn < min ? c.readOn : min), candidates[0].readOn)
-    const history = readingsOfMeters(s.db.sqlite, meterIds, addDays(earliest, -HISTORY_WINDOW_DAYS))
+    const history = readingsOfMeters(s.db.readSql, meterIds, addDays(earliest, -HISTORY_WINDOW_DAYS))
     const recent = addDays(earliest, -HISTORY_RECENT_DAYS)
     const incomplete = meterIds.filter((id) => !history.get(id)!.some((r) => isUsable(r) && !isEstimate(r) && r.readOn >= recent && r.readOn <= earliest))
-    for (const [id, rows] of readingsOfMeters(s.db.sqlite, incomplete)) history.set(id, rows)
+    for (const [id, rows] of readingsOfMeters(s.db.readSql, incomplete)) history.set(id, rows)
     return history
   }
 

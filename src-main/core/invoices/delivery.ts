@@ -10,7 +10,7 @@ import type { EInvoiceScope } from '../../../shared/domain/consents'
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { formatGrosze } from '../../../shared/domain/money'
 import { formatNrb } from '../../../shared/validation/identifiers'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { invoiceDeliveries, invoices, printBatches, staff } from '../../db/schema'
 import { newId, type WriteContext } from '../../db/write'
 import { renderInvoicePdf, type PrintableInvoice } from '../../documents/invoice-pdf'
@@ -62,7 +62,7 @@ export function deliveryOrder(a: PrintableInvoice, b: PrintableInvoice): number 
 export const awaitsKsefNumber = (d: PrintableInvoice): boolean => Boolean(d.ksefQr) && !d.ksefNumber
 
 /** Those of the given invoices that have no delivery yet. */
-function withoutDelivery<T extends { id: string }>(orm: Orm, docs: readonly T[]): T[] {
+function withoutDelivery<T extends { id: string }>(orm: ReadOrm, docs: readonly T[]): T[] {
   const delivered = new Set<string>()
   // In slices: a run's paper invoices can outnumber SQLite's limit on bound variables.
   for (let i = 0; i < docs.length; i += 500) {
@@ -82,7 +82,7 @@ export function createDeliveryService(s: Services) {
   function decide(customerIds: readonly string[], document: EInvoiceScope = 'invoices', asOf = businessDate(s.now())): Map<string, DeliveryDecision> {
     const out = new Map<string, DeliveryDecision>()
     for (const id of new Set(customerIds)) {
-      const d = invoiceDelivery(s.db.orm, id, asOf, document)
+      const d = invoiceDelivery(s.db.read, id, asOf, document)
       out.set(id, { channel: d.channel, email: d.channel === 'email' ? d.email : null, basis: d.summary })
     }
     return out
@@ -120,7 +120,7 @@ export function createDeliveryService(s: Services) {
     invoiceIds: readonly string[],
     options: { billingRunId?: string | null; onProgress?: (done: number) => void } = {},
   ): Promise<{ emailed: number; paper: number; awaitingKsef: number; printBatchId: string | null; pdfCount: number; pdfMs: number }> {
-    const all = printableInvoices(s.db.orm, invoiceIds)
+    const all = printableInvoices(s.db.read, invoiceIds)
     // An invoice to a buyer with a NIP is issued in KSeF: it reaches the buyer (print, e-mail) only
     // with its KSeF number and verification code; until the number is recorded it waits.
     const docs = new Map([...all].filter(([, d]) => !awaitsKsefNumber(d)))
@@ -139,7 +139,7 @@ export function createDeliveryService(s: Services) {
       s.db.write(ctx, (tx) => {
         // Idempotent: an invoice that has a delivery by now (another pass after a crash got there
         // first) is left alone; checked in the transaction that would add one.
-        const fresh = withoutDelivery(tx.orm, paper)
+        const fresh = withoutDelivery(tx.read, paper)
         if (!fresh.length) return
         printBatchId = newId()
         paperCount = fresh.length
@@ -173,7 +173,7 @@ export function createDeliveryService(s: Services) {
       pdfMs += performance.now() - started
       next = i + MAIL_CHUNK < email.length ? render(i + MAIL_CHUNK) : null
       s.db.write(ctx, (tx) => {
-        const fresh = new Set(withoutDelivery(tx.orm, chunk).map((d) => d.id))
+        const fresh = new Set(withoutDelivery(tx.read, chunk).map((d) => d.id))
         chunk.forEach((d, k) => {
           if (!fresh.has(d.id)) return
           emailed++
@@ -213,7 +213,7 @@ export function createDeliveryService(s: Services) {
     // office's million invoices at every start: hence no OR and no ORDER BY in SQL. Those waiting for
     // their KSeF number are not left over: recording the number delivers them.
     const mine = `i.station_code = ? AND i.created_by IS NOT NULL AND NOT (i.ksef_xml IS NOT NULL AND i.ksef_number IS NULL) AND NOT EXISTS (SELECT 1 FROM invoice_deliveries d WHERE d.invoice_id = i.id)`
-    const rows = s.db.sqlite
+    const rows = s.db.readSql
       .prepare(
         `SELECT i.id, i.number, i.billing_run_id AS runId FROM invoices i
            WHERE i.billing_run_id IN (SELECT id FROM billing_runs WHERE status != 'done' AND id IS NOT ?) AND ${mine}
@@ -229,7 +229,7 @@ export function createDeliveryService(s: Services) {
 
   /** Issued invoices that have no delivery yet (e.g. the desk stopped between issuing and sending). */
   function undelivered(limit = 10_000): string[] {
-    return s.db.orm
+    return s.db.read
       .select({ id: invoices.id })
       .from(invoices)
       .leftJoin(invoiceDeliveries, eq(invoiceDeliveries.invoiceId, invoices.id))
@@ -244,7 +244,7 @@ export function createDeliveryService(s: Services) {
 
   /** Sends an issued invoice again by e-mail, to the address the acceptance covers today. */
   async function resend(ctx: WriteContext, invoiceId: string): Promise<void> {
-    const doc = printableInvoices(s.db.orm, [invoiceId]).get(invoiceId)
+    const doc = printableInvoices(s.db.read, [invoiceId]).get(invoiceId)
     if (!doc) throw new ApiError('NOT_FOUND', 'Faktura: nie istnieje', 'id')
     if (awaitsKsefNumber(doc)) throw new ApiError('CONFLICT', `Faktura ${doc.number} czeka na numer KSeF — nabywca otrzyma ją z numerem KSeF i kodem QR, gdy numer zostanie wpisany`, 'id')
     const decision = decide([doc.customerId], doc.kind === 'correction' ? 'corrections' : 'invoices').get(doc.customerId)!
@@ -273,10 +273,10 @@ export function createDeliveryService(s: Services) {
   }
 
   async function printBatchPdf(batchId: string): Promise<PdfDocument> {
-    const batch = s.db.orm.select().from(printBatches).where(eq(printBatches.id, batchId)).get()
+    const batch = s.db.read.select().from(printBatches).where(eq(printBatches.id, batchId)).get()
     if (!batch) throw new ApiError('NOT_FOUND', 'Paczka do druku: nie istnieje', 'id')
-    const ids = s.db.orm.select({ id: invoiceDeliveries.invoiceId }).from(invoiceDeliveries).where(eq(invoiceDeliveries.printBatchId, batchId)).all().map((r) => r.id)
-    const docs = [...printableInvoices(s.db.orm, ids).values()].sort(deliveryOrder)
+    const ids = s.db.read.select({ id: invoiceDeliveries.invoiceId }).from(invoiceDeliveries).where(eq(invoiceDeliveries.printBatchId, batchId)).all().map((r) => r.id)
+    const docs = [...printableInvoices(s.db.read, ids).values()].sort(deliveryOrder)
     const title = `Faktury do wysyłki pocztą z ${formatDate(batch.createdAt)} (${docs.length})`
     // On a worker thread: a batch of thousands of invoices takes seconds the main thread stays free for.
     const { bytes, pages } = await pdfPool(s.resourcesDir).renderBatch(s.office(), docs, title)
@@ -284,14 +284,14 @@ export function createDeliveryService(s: Services) {
   }
 
   function markPrinted(ctx: WriteContext, batchId: string): PrintBatchView {
-    const batch = s.db.orm.select().from(printBatches).where(eq(printBatches.id, batchId)).get()
+    const batch = s.db.read.select().from(printBatches).where(eq(printBatches.id, batchId)).get()
     if (!batch) throw new ApiError('NOT_FOUND', 'Paczka do druku: nie istnieje', 'id')
     if (!batch.printedAt) s.db.write(ctx, (tx) => tx.update(printBatches, batchId, { printedAt: tx.now, printedBy: ctx.staffId }))
     return listBatches(1, batchId)[0]
   }
 
   function listBatches(limit: number, onlyId?: string): PrintBatchView[] {
-    return s.db.orm
+    return s.db.read
       .select({ b: printBatches, name: staff.fullName })
       .from(printBatches)
       .leftJoin(staff, eq(staff.id, printBatches.printedBy))

@@ -9,7 +9,7 @@ export function invoicesHandlers(s: Services): HandlersOf<'invoices'> {
   const invoices = createInvoiceService(s)
   const ctx = (call: Parameters<typeof staffOf>[0], operation: string) => ({ staffId: staffOf(call).staffId, stationCode: s.stationCode(), operation })
   return {
-    'invoices.list': (input) => listInvoices(s.db.orm, input, businessDate(s.now())),
+    'invoices.list': (input) => listInvoices(s.db.read, input, businessDate(s.now())),
     'invoices.get': (input) => invoices.get(input.id),
     'invoices.pdf': (input) => invoices.pdf(input.id),
     'invoices.duplicate': (input, call) => invoices.duplicate(staffOf(call), input),

@@ -1,7 +1,7 @@
 // The state of invoice mails in the mail outbox (src-main/core/mail owns the outbox; this only reads it).
 import { inArray } from 'drizzle-orm'
 import type { MailState } from '../../../shared/api/types'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { mails } from '../../db/schema'
 
 export interface MailStateInfo {
@@ -11,7 +11,7 @@ export interface MailStateInfo {
   error: string | null
 }
 
-export function mailStates(orm: Orm, mailIds: readonly string[]): Map<string, MailStateInfo> {
+export function mailStates(orm: ReadOrm, mailIds: readonly string[]): Map<string, MailStateInfo> {
   const out = new Map<string, MailStateInfo>()
   const ids = [...new Set(mailIds)]
   for (let i = 0; i < ids.length; i += 500) {

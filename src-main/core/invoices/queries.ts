@@ -6,7 +6,7 @@ import type { InvoiceDeliveryView, InvoiceLineView, InvoiceListItem, InvoiceRead
 import { computeInvoice, type InvoiceLineInput } from '../../../shared/domain/billing'
 import { formatDate } from '../../../shared/domain/dates'
 import { ksefStateOf, type KsefState } from '../../../shared/domain/ksef'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { contracts, invoiceDeliveries, invoiceDuplicates, invoiceLines, invoiceReadings, invoices, printBatches, staff } from '../../db/schema'
 import type { PrintableInvoice } from '../../documents/invoice-pdf'
 import { ksefQrUrlOf } from '../../documents/ksef-qr'
@@ -15,13 +15,13 @@ import { mailStates, type MailStateInfo } from './mail-state'
 
 type InvoiceRow = typeof invoices.$inferSelect
 
-export function invoiceRow(orm: Orm, id: string, field = 'id'): InvoiceRow {
+export function invoiceRow(orm: ReadOrm, id: string, field = 'id'): InvoiceRow {
   const row = orm.select().from(invoices).where(eq(invoices.id, id)).get()
   if (!row) throw new ApiError('NOT_FOUND', 'Faktura: nie istnieje', field)
   return row
 }
 
-export function linesOf(orm: Orm, invoiceId: string): InvoiceLineView[] {
+export function linesOf(orm: ReadOrm, invoiceId: string): InvoiceLineView[] {
   return orm
     .select({
       position: invoiceLines.position,
@@ -46,7 +46,7 @@ export function rateViews(lines: readonly InvoiceLineView[]): { byRate: VatRateV
   return { byRate: t.byRate, net: t.net, vat: t.vat, gross: t.gross }
 }
 
-function readingsOf(orm: Orm, invoiceId: string): InvoiceReadingView[] {
+function readingsOf(orm: ReadOrm, invoiceId: string): InvoiceReadingView[] {
   return orm
     .select()
     .from(invoiceReadings)
@@ -67,7 +67,7 @@ function readingsOf(orm: Orm, invoiceId: string): InvoiceReadingView[] {
     }))
 }
 
-const staffNames = (orm: Orm, ids: (string | null)[]): Map<string, string> => {
+const staffNames = (orm: ReadOrm, ids: (string | null)[]): Map<string, string> => {
   const wanted = [...new Set(ids.filter((v): v is string => !!v))]
   if (!wanted.length) return new Map()
   return new Map(orm.select({ id: staff.id, name: staff.fullName }).from(staff).where(inArray(staff.id, wanted)).all().map((r) => [r.id, r.name]))
@@ -76,7 +76,7 @@ const staffNames = (orm: Orm, ids: (string | null)[]): Map<string, string> => {
 type DeliveryRow = typeof invoiceDeliveries.$inferSelect
 
 /** What a delivery row means now: the mail's state in the outbox, or the print batch's. */
-export function deliveryViews(orm: Orm, rows: readonly DeliveryRow[]): InvoiceDeliveryView[] {
+export function deliveryViews(orm: ReadOrm, rows: readonly DeliveryRow[]): InvoiceDeliveryView[] {
   const mails = mailStates(orm, rows.map((r) => r.mailId).filter((v): v is string => !!v))
   const batchIds = [...new Set(rows.map((r) => r.printBatchId).filter((v): v is string => !!v))]
   const batches = new Map(batchIds.length ? orm.select().from(printBatches).where(inArray(printBatches.id, batchIds)).all().map((b) => [b.id, b]) : [])
@@ -114,7 +114,7 @@ function describeDelivery(
 }
 
 /** The last delivery of each invoice (what the lists show). */
-export function latestDeliveries(orm: Orm, invoiceIds: readonly string[]): Map<string, InvoiceDeliveryView> {
+export function latestDeliveries(orm: ReadOrm, invoiceIds: readonly string[]): Map<string, InvoiceDeliveryView> {
   if (!invoiceIds.length) return new Map()
   const out = new Map<string, InvoiceDeliveryView>()
   for (let i = 0; i < invoiceIds.length; i += 500) {
@@ -128,7 +128,7 @@ export function latestDeliveries(orm: Orm, invoiceIds: readonly string[]): Map<s
   return out
 }
 
-export function invoiceView(orm: Orm, id: string, today: string): InvoiceView {
+export function invoiceView(orm: ReadOrm, id: string, today: string): InvoiceView {
   const inv = invoiceRow(orm, id)
   const lines = linesOf(orm, id)
   const contract = orm.select({ contractNo: contracts.contractNo }).from(contracts).where(eq(contracts.id, inv.contractId)).get()
@@ -209,7 +209,7 @@ export function differenceByRate(before: readonly VatRateView[], after: readonly
   })
 }
 
-export function rootInvoiceId(orm: Orm, inv: Pick<InvoiceRow, 'id' | 'correctsId'>): string {
+export function rootInvoiceId(orm: ReadOrm, inv: Pick<InvoiceRow, 'id' | 'correctsId'>): string {
   let current = inv
   for (let guard = 0; current.correctsId && guard < 100; guard++) {
     const next = orm.select({ id: invoices.id, correctsId: invoices.correctsId }).from(invoices).where(eq(invoices.id, current.correctsId)).get()
@@ -231,7 +231,7 @@ export interface InvoiceListFilter {
 }
 
 /** Invoices newest first; with a customer, what is open on each is settled over the whole account. */
-export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string): InvoiceListItem[] {
+export function listInvoices(orm: ReadOrm, filter: InvoiceListFilter, today: string): InvoiceListItem[] {
   const where: SQL[] = []
   let facts: ReturnType<typeof accountFacts> | null = null
   if (filter.customerId) {
@@ -314,7 +314,7 @@ export function listInvoices(orm: Orm, filter: InvoiceListFilter, today: string)
  * Printable invoices for many ids at once (print batches, a run's e-mails): a few set queries
  * instead of a dozen per invoice. Returned in the order of `ids`.
  */
-export function printableInvoices(orm: Orm, ids: readonly string[]): Map<string, PrintableInvoice & { id: string; customerId: string }> {
+export function printableInvoices(orm: ReadOrm, ids: readonly string[]): Map<string, PrintableInvoice & { id: string; customerId: string }> {
   const out = new Map<string, PrintableInvoice & { id: string; customerId: string }>()
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500)

@@ -25,7 +25,7 @@ export function createInvoiceService(s: Services) {
   const ctx = (session: StaffSession, operation: string): WriteContext => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
 
   function printable(id: string) {
-    const doc = printableInvoices(s.db.orm, [id]).get(id)
+    const doc = printableInvoices(s.db.read, [id]).get(id)
     if (!doc) throw new ApiError('NOT_FOUND', 'Faktura: nie istnieje', 'id')
     return doc
   }
@@ -54,7 +54,7 @@ export function createInvoiceService(s: Services) {
   async function correct(session: StaffSession, input: ParsedInputOf<'invoices.correct'>): Promise<InvoiceView> {
     const office = s.office()
     if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
-    const target = invoiceRow(s.db.orm, input.id)
+    const target = invoiceRow(s.db.read, input.id)
     // A correction's FA(3) names the corrected invoice by its KSeF number (art. 106j, NrKSeF):
     // an invoice sent to KSeF but without its number yet cannot be corrected truthfully.
     if (target.ksefXml && !target.ksefNumber) {
@@ -66,7 +66,7 @@ export function createInvoiceService(s: Services) {
     }
     const issueDate = input.issueDate ?? today()
     if (issueDate < target.issueDate) throw new ApiError('VALIDATION', `Data wystawienia korekty: nie może być wcześniejsza niż data faktury korygowanej (${formatDate(target.issueDate)})`, 'issueDate')
-    const beforeLines = linesOf(s.db.orm, target.id)
+    const beforeLines = linesOf(s.db.read, target.id)
     const afterLines = input.lines.map((l) => ({ name: l.name, unit: l.unit, quantity: l.quantity, unitNet: l.unitNet, vatBasisPoints: l.vatRate, tariffPriceId: null }))
     const same =
       afterLines.length === beforeLines.length &&
@@ -76,11 +76,11 @@ export function createInvoiceService(s: Services) {
       })
     if (same) throw new ApiError('VALIDATION', 'Pozycje: nie różnią się od faktury korygowanej — nie ma czego korygować', 'lines')
     const diff = computeCorrection(asLineInputs(beforeLines), afterLines)
-    const contract = s.db.orm.select({ contractNo: contracts.contractNo }).from(contracts).where(eq(contracts.id, target.contractId)).get()
+    const contract = s.db.read.select({ contractNo: contracts.contractNo }).from(contracts).where(eq(contracts.id, target.contractId)).get()
 
     const id = s.db.write(ctx(session, 'invoices.correct'), (tx) => {
       // Checked in the transaction: two clerks correcting the same invoice at once.
-      const newer = tx.orm.select({ number: invoices.number }).from(invoices).where(eq(invoices.correctsId, target.id)).get()
+      const newer = tx.read.select({ number: invoices.number }).from(invoices).where(eq(invoices.correctsId, target.id)).get()
       if (newer) throw new ApiError('CONFLICT', `Faktura ${target.number} ma już korektę ${newer.number} — skoryguj ostatnią korektę`, 'id')
       const year = Number(issueDate.slice(0, 4))
       const number = formatInvoiceNumber(CORRECTION_SERIES, office.stationCode, year, takeNext(tx, invoiceSeriesKind(CORRECTION_SERIES), office.stationCode, String(year)))
@@ -115,11 +115,11 @@ export function createInvoiceService(s: Services) {
       })
     })
     await delivery.deliver(ctx(session, 'invoices.correct'), [id])
-    return invoiceView(s.db.orm, id, today())
+    return invoiceView(s.db.read, id, today())
   }
 
   function ksefXml(id: string): XmlDocument {
-    const inv = invoiceRow(s.db.orm, id)
+    const inv = invoiceRow(s.db.read, id)
     if (!inv.ksefXml) throw new ApiError('NOT_FOUND', `Faktura ${inv.number} dla nabywcy bez NIP nie ma pliku KSeF (faktury dla konsumentów są poza KSeF)`, 'id')
     return { fileName: `${inv.number.replace(/[^A-Za-z0-9]+/g, '_')}_FA3.xml`, xml: inv.ksefXml }
   }
@@ -129,7 +129,7 @@ export function createInvoiceService(s: Services) {
    * then hands the invoice over: a B2B invoice waits for its number before it is e-mailed or printed.
    */
   async function recordKsefNumber(session: StaffSession, input: ParsedInputOf<'invoices.recordKsefNumber'>): Promise<InvoiceView> {
-    const inv = invoiceRow(s.db.orm, input.id)
+    const inv = invoiceRow(s.db.read, input.id)
     if (!inv.ksefXml) throw new ApiError('CONFLICT', `Faktura ${inv.number} nie była wystawiana w KSeF (nabywca bez NIP)`, 'id')
     if (inv.ksefNumber) throw new ApiError('CONFLICT', `Faktura ${inv.number} ma już numer KSeF ${inv.ksefNumber}`, 'ksefNumber')
     if (!input.ksefNumber.startsWith(`${inv.seller.nip}-`)) throw new ApiError('VALIDATION', `Numer KSeF: musi zaczynać się od NIP sprzedawcy (${inv.seller.nip})`, 'ksefNumber')
@@ -138,19 +138,19 @@ export function createInvoiceService(s: Services) {
       throw new ApiError('VALIDATION', `Numer KSeF: data w numerze (${formatDate(acceptedOn)}) jest wcześniejsza niż data wystawienia faktury (${formatDate(inv.issueDate)})`, 'ksefNumber')
     }
     if (acceptedOn > today()) throw new ApiError('VALIDATION', `Numer KSeF: data w numerze (${formatDate(acceptedOn)}) jest datą przyszłą`, 'ksefNumber')
-    const taken = s.db.orm.select({ number: invoices.number }).from(invoices).where(eq(invoices.ksefNumber, input.ksefNumber)).get()
+    const taken = s.db.read.select({ number: invoices.number }).from(invoices).where(eq(invoices.ksefNumber, input.ksefNumber)).get()
     if (taken) throw new ApiError('CONFLICT', `Numer KSeF: ten numer zapisano już przy fakturze ${taken.number}`, 'ksefNumber')
     const c = ctx(session, 'invoices.recordKsefNumber')
     s.db.write(c, (tx) => tx.update(invoices, inv.id, { ksefNumber: input.ksefNumber, ksefNumberAt: tx.now }))
     // Delivery proceeds now, unless the invoice was already handed over (recorded late).
-    const delivered = s.db.orm.select({ id: invoiceDeliveries.id }).from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, inv.id)).get()
+    const delivered = s.db.read.select({ id: invoiceDeliveries.id }).from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, inv.id)).get()
     if (!delivered && inv.createdBy) await delivery.deliver(c, [inv.id])
-    return invoiceView(s.db.orm, inv.id, today())
+    return invoiceView(s.db.read, inv.id, today())
   }
 
   async function resend(session: StaffSession, id: string): Promise<InvoiceView> {
     await delivery.resend(ctx(session, 'invoices.resend'), id)
-    return invoiceView(s.db.orm, id, today())
+    return invoiceView(s.db.read, id, today())
   }
 
   async function deliverPending(session: StaffSession) {
@@ -160,7 +160,7 @@ export function createInvoiceService(s: Services) {
   }
 
   return {
-    get: (id: string) => invoiceView(s.db.orm, id, today()),
+    get: (id: string) => invoiceView(s.db.read, id, today()),
     pdf,
     duplicate,
     correct,

@@ -13,7 +13,7 @@ const polishPlural = new Intl.PluralRules('pl-PL')
 const plural = (n: number, one: string, few: string, many: string) => ({ one, few, many })[polishPlural.select(n) as 'one' | 'few' | 'many'] ?? many
 
 export function outboxStatus(s: Services): MailOutboxStatus {
-  const orm = s.db.orm
+  const orm = s.db.read
   const config = readSmtpConfig(orm)
   // What waits is this desk's to send; what failed or needs a decision is anyone's to handle —
   // the outbox lists every desk's mail, and the top bar must not say "wysłano" next to it.
@@ -60,24 +60,24 @@ export function mailHandlers(s: Services): HandlersOf<'mail'> {
   const actions = createOutboxActions(s)
   return {
     'mail.status': () => outboxStatus(s),
-    'mail.list': (input) => listMails(s.db.orm, input),
-    'mail.get': (input) => mailDetail(s.db.orm, input.id),
+    'mail.list': (input) => listMails(s.db.read, input),
+    'mail.get': (input) => mailDetail(s.db.read, input.id),
     'mail.attachment': (input) => mailAttachment(s, input.id, input.index),
     'mail.resend': (input, call) => actions.resend(staffOf(call).staffId, input.id),
     'mail.resolveUncertain': (input, call) => actions.resolveUncertain(staffOf(call).staffId, input.id, input.decision, input.note),
     'mail.cancel': (input, call) => actions.cancel(staffOf(call).staffId, input.id, input.note),
-    'mail.getSettings': () => smtpSettingsView(readSmtpConfig(s.db.orm)),
+    'mail.getSettings': () => smtpSettingsView(readSmtpConfig(s.db.read)),
     'mail.updateSettings': (input, call) => {
-      const existing = readSmtpConfig(s.db.orm)
+      const existing = readSmtpConfig(s.db.read)
       if (input.username && input.password === undefined && !existing?.password) {
         throw new ApiError('VALIDATION', 'Hasło do serwera: podaj hasło do konta pocztowego', 'password')
       }
       s.db.write({ staffId: staffOf(call).staffId, stationCode: s.stationCode(), operation: 'mail.updateSettings' }, (tx) => writeSmtpSettings(tx, input))
       s.mail.wake()
-      return smtpSettingsView(readSmtpConfig(s.db.orm))
+      return smtpSettingsView(readSmtpConfig(s.db.read))
     },
     'mail.sendTest': async (input, call) => {
-      const config = readSmtpConfig(s.db.orm)
+      const config = readSmtpConfig(s.db.read)
       if (!config) throw new ApiError('CONFLICT', 'Najpierw zapisz ustawienia serwera poczty')
       const office = s.office()
       const staffId = staffOf(call).staffId
@@ -97,7 +97,7 @@ export function mailHandlers(s: Services): HandlersOf<'mail'> {
         ),
       )
       await s.mail.sendClaimed(mail.id)
-      return mailDetail(s.db.orm, mail.id)
+      return mailDetail(s.db.read, mail.id)
     },
   }
 }

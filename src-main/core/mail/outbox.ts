@@ -5,7 +5,7 @@ import { ApiError } from '../../../shared/api/errors'
 import type { FileContent, MailDetail, MailKind, MailListItem, MailPage, MailState } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { email as emailRule } from '../../../shared/validation/fields'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { containsAny } from '../../db/like'
 import { customers, mails, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
@@ -70,7 +70,7 @@ export function queueMail(s: Services, tx: WriteTx, draft: MailDraft, createdBy:
     textBody: draft.text,
     htmlBody: draft.html ?? null,
     attachments: JSON.stringify(attachments),
-    messageId: `<${id}@${messageIdDomain(readSmtpConfig(tx.orm), s.office()?.email ?? null)}>`,
+    messageId: `<${id}@${messageIdDomain(readSmtpConfig(tx.read), s.office()?.email ?? null)}>`,
     state,
     attempts: state === 'sending' ? 1 : 0,
     nextAttemptAt: tx.now,
@@ -83,7 +83,7 @@ export function queueMail(s: Services, tx: WriteTx, draft: MailDraft, createdBy:
 
 /** Cancels mails of a kind about one record that have not gone out (e.g. superseded credentials). */
 export function cancelPendingMails(tx: WriteTx, kind: MailKind, related: { entity: string; id: string }, note: string): number {
-  const pending = tx.orm
+  const pending = tx.read
     .select({ id: mails.id, state: mails.state })
     .from(mails)
     .where(and(eq(mails.kind, kind), eq(mails.relatedEntity, related.entity), eq(mails.relatedId, related.id), inArray(mails.state, ['queued', 'failed', 'uncertain'])))
@@ -107,7 +107,7 @@ interface JoinedRow {
   staffName: string | null
 }
 
-const joined = (orm: Orm) =>
+const joined = (orm: ReadOrm) =>
   orm
     .select({
       mail: mails,
@@ -162,17 +162,17 @@ function toDetail(r: JoinedRow): MailDetail {
   }
 }
 
-export function mailDetail(orm: Orm, id: string): MailDetail {
+export function mailDetail(orm: ReadOrm, id: string): MailDetail {
   const row = joined(orm).where(eq(mails.id, id)).get()
   if (!row) throw new ApiError('NOT_FOUND', 'Wiadomość: nie istnieje', 'id')
   return toDetail(row)
 }
 
-export function mailListItem(orm: Orm, id: string): MailListItem {
+export function mailListItem(orm: ReadOrm, id: string): MailListItem {
   return mailDetail(orm, id)
 }
 
-export function listMails(orm: Orm, input: { customerId?: string; states?: MailState[]; query?: string; limit: number; offset: number }): MailPage {
+export function listMails(orm: ReadOrm, input: { customerId?: string; states?: MailState[]; query?: string; limit: number; offset: number }): MailPage {
   const scope: SQL[] = []
   if (input.customerId) scope.push(inArray(mails.customerId, customerFamily(orm, input.customerId)))
   if (input.query) {
@@ -207,7 +207,7 @@ export function listMails(orm: Orm, input: { customerId?: string; states?: MailS
 }
 
 export function mailAttachment(s: Services, id: string, index: number): FileContent {
-  const row = s.db.orm.select().from(mails).where(eq(mails.id, id)).get()
+  const row = s.db.read.select().from(mails).where(eq(mails.id, id)).get()
   if (!row) throw new ApiError('NOT_FOUND', 'Wiadomość: nie istnieje', 'id')
   const ref = attachmentsOf(row)[index]
   if (!ref) throw new ApiError('NOT_FOUND', 'Załącznik: wiadomość nie ma takiego załącznika', 'index')
@@ -217,7 +217,7 @@ export function mailAttachment(s: Services, id: string, index: number): FileCont
 /** Staff decisions about single mails. Each one is audited through the write path. */
 export function createOutboxActions(s: Services) {
   const ctx = (staffId: string, operation: string) => ({ staffId, stationCode: s.stationCode(), operation })
-  const row = (orm: Orm, id: string): MailRow => {
+  const row = (orm: ReadOrm, id: string): MailRow => {
     const m = orm.select().from(mails).where(eq(mails.id, id)).get()
     if (!m) throw new ApiError('NOT_FOUND', 'Wiadomość: nie istnieje', 'id')
     return m
@@ -227,7 +227,7 @@ export function createOutboxActions(s: Services) {
   return {
     resend(staffId: string, id: string): MailDetail {
       const newId_ = s.db.write(ctx(staffId, 'mail.resend'), (tx) => {
-        const m = row(tx.orm, id)
+        const m = row(tx.read, id)
         switch (m.state) {
           case 'failed':
           case 'queued':
@@ -267,12 +267,12 @@ export function createOutboxActions(s: Services) {
         }
       })
       s.mail.wake()
-      return mailDetail(s.db.orm, newId_)
+      return mailDetail(s.db.read, newId_)
     },
 
     resolveUncertain(staffId: string, id: string, decision: 'resend' | 'mark_sent', note: string): MailDetail {
       s.db.write(ctx(staffId, 'mail.resolveUncertain'), (tx) => {
-        const m = row(tx.orm, id)
+        const m = row(tx.read, id)
         if (m.state !== 'uncertain') throw new ApiError('CONFLICT', 'Decyzji wymaga tylko wiadomość przerwana w trakcie wysyłki')
         const patch =
           decision === 'resend'
@@ -282,18 +282,18 @@ export function createOutboxActions(s: Services) {
         if (decision === 'mark_sent') s.mail.hooksFor(m.kind)?.onSent?.(tx, { ...m, ...patch })
       })
       if (decision === 'resend') s.mail.wake()
-      return mailDetail(s.db.orm, id)
+      return mailDetail(s.db.read, id)
     },
 
     cancel(staffId: string, id: string, note: string): MailDetail {
       s.db.write(ctx(staffId, 'mail.cancel'), (tx) => {
-        const m = row(tx.orm, id)
+        const m = row(tx.read, id)
         if (!['queued', 'failed', 'uncertain'].includes(m.state)) {
           throw new ApiError('CONFLICT', m.state === 'sending' ? 'Wiadomość jest właśnie wysyłana — nie można jej już anulować' : 'Tej wiadomości nie można anulować')
         }
         if (!tx.updateIf(mails, id, { state: m.state }, { state: 'cancelled', decisionNote: `Anulowana: ${note}` })) throw stateMoved()
       })
-      return mailDetail(s.db.orm, id)
+      return mailDetail(s.db.read, id)
     },
   }
 }

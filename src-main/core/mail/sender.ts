@@ -164,7 +164,7 @@ export class MailSender {
    */
   recoverInterrupted(): number {
     const own = this.deps.stationCode()
-    const stuck = this.deps.db.orm
+    const stuck = this.deps.db.read
       .select({ id: mails.id })
       .from(mails)
       .where(and(eq(mails.state, 'sending'), eq(mails.stationCode, own)))
@@ -218,7 +218,7 @@ export class MailSender {
     const now = this.deps.now().getTime()
     const interval = this.deps.intervalMs ?? 30_000
     if (this.problem) return Math.min(interval * 10, Math.max(0, Date.parse(this.problem.nextTryAt) - now))
-    const next = this.deps.db.orm
+    const next = this.deps.db.read
       .select({ at: mails.nextAttemptAt })
       .from(mails)
       .where(and(eq(mails.state, 'queued'), eq(mails.stationCode, this.deps.stationCode())))
@@ -240,11 +240,11 @@ export class MailSender {
     const result: PassResult = { due: 0, attempted: 0, sent: 0, failed: 0, retried: 0, stoppedBy: null }
     if (this.halted) return { ...result, stoppedBy: 'stopped' }
     // Restored from a backup: this station's mail may have gone out after it; the hub says first.
-    if (stationUnconfirmed(this.deps.db.orm)) return { ...result, stoppedBy: 'station_unconfirmed' }
-    const config = readSmtpConfig(this.deps.db.orm)
+    if (stationUnconfirmed(this.deps.db.read)) return { ...result, stoppedBy: 'station_unconfirmed' }
+    const config = readSmtpConfig(this.deps.db.read)
     if (!config) return { ...result, stoppedBy: 'not_configured' }
     if (!config.enabled) return { ...result, stoppedBy: 'paused' }
-    const due = this.deps.db.orm
+    const due = this.deps.db.read
       .select()
       .from(mails)
       .where(and(eq(mails.state, 'queued'), eq(mails.stationCode, this.deps.stationCode()), lte(mails.nextAttemptAt, this.deps.now().toISOString())))
@@ -356,8 +356,8 @@ export class MailSender {
    * the settings screen, and records the outcome. A test mail is never retried.
    */
   async sendClaimed(id: string): Promise<void> {
-    const config = readSmtpConfig(this.deps.db.orm)
-    const mail = this.deps.db.orm.select().from(mails).where(eq(mails.id, id)).get()
+    const config = readSmtpConfig(this.deps.db.read)
+    const mail = this.deps.db.read.select().from(mails).where(eq(mails.id, id)).get()
     if (!config || !mail || mail.state !== 'sending') return
     const transport = (this.deps.transport ?? smtpTransport)(config)
     try {

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { smtpSettingsInput } from '../../../shared/api/operations/mail'
 import type { SmtpSettingsView } from '../../../shared/api/types'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { settings } from '../../db/schema'
 import type { WriteTx } from '../../db/write'
 
@@ -29,7 +29,7 @@ export interface SmtpConfig extends SmtpSettings {
   password: string | null
 }
 
-export function readSmtpConfig(orm: Orm): SmtpConfig | null {
+export function readSmtpConfig(orm: ReadOrm): SmtpConfig | null {
   const row = orm.select().from(settings).where(eq(settings.id, SMTP_KEY)).get()
   if (!row) return null
   const secret = orm.select().from(settings).where(eq(settings.id, PASSWORD_KEY)).get()
@@ -62,7 +62,7 @@ export function writeSmtpSettings(tx: WriteTx, input: z.output<typeof smtpSettin
   const value: SmtpSettings = { ...rest, host: rest.host.toLowerCase() }
   upsert(tx, SMTP_KEY, JSON.stringify(value))
   // Omitted: keep. Empty: remove. Without a login there is nothing to authenticate with.
-  const existing = tx.orm.select().from(settings).where(eq(settings.id, PASSWORD_KEY)).get()
+  const existing = tx.read.select().from(settings).where(eq(settings.id, PASSWORD_KEY)).get()
   const next = !input.username ? '' : password
   if (next === undefined) return
   if (next === '') {
@@ -76,7 +76,7 @@ export function writeSmtpPassword(tx: WriteTx, password: string): void {
 }
 
 function upsert(tx: WriteTx, key: string, value: string): void {
-  const existing = tx.orm.select().from(settings).where(eq(settings.id, key)).get()
+  const existing = tx.read.select().from(settings).where(eq(settings.id, key)).get()
   if (existing) tx.update(settings, key, { value })
   else tx.insert(settings, { id: key, value })
 }

@@ -16,7 +16,7 @@ export function metersHandlers(s: Services): HandlersOf<'meters'> {
 
   /** Who the water was billed to on the day of the replacement. */
   function partyOn(supplyPointId: string, day: string): ProtocolParty {
-    const row = s.db.orm
+    const row = s.db.read
       .select({ contractNo: contracts.contractNo, customer: customers })
       .from(contracts)
       .innerJoin(customers, eq(customers.id, contracts.customerId))

@@ -22,7 +22,7 @@ type PointRow = typeof supplyPoints.$inferSelect
 export const pointAddress = (p: PointRow): Address => ({ street: p.street, houseNo: p.houseNo, flatNo: p.flatNo, postalCode: p.postalCode, city: p.city })
 
 export function createMeterService(s: Services) {
-  const orm = s.db.orm
+  const orm = s.db.read
   const today = () => businessDate(s.now())
 
   function meterRow(id: string, field = 'id'): MeterRow {
@@ -65,7 +65,7 @@ export function createMeterService(s: Services) {
         .all()
         .map((p) => [p.id, p]),
     )
-    const byMeter = readingsOfMeters(s.db.sqlite, rows.map((m) => m.id))
+    const byMeter = readingsOfMeters(s.db.readSql, rows.map((m) => m.id))
     return rows.map((m) => detail(m, points.get(m.supplyPointId)!, byMeter.get(m.id) ?? [], warnDays))
   }
 
@@ -109,7 +109,7 @@ export function createMeterService(s: Services) {
         .all()
         .map((p) => [p.id, p]),
     )
-    const byMeter = readingsOfMeters(s.db.sqlite, rows.map((r) => r.oldMeterId))
+    const byMeter = readingsOfMeters(s.db.readSql, rows.map((r) => r.oldMeterId))
     const names = staffNames(rows.map((r) => r.createdBy))
     return rows.map((r) => {
       const oldMeter = meterById.get(r.oldMeterId)!
@@ -157,7 +157,7 @@ export function createMeterService(s: Services) {
     const wanted = [...new Set(ids.filter((x): x is string => !!x))]
     if (!wanted.length) return new Map()
     return new Map(
-      (s.db.sqlite.prepare(`SELECT id, full_name FROM staff WHERE id IN (${wanted.map(() => '?').join(',')})`).all(...wanted) as { id: string; full_name: string }[]).map((r) => [
+      (s.db.readSql.prepare(`SELECT id, full_name FROM staff WHERE id IN (${wanted.map(() => '?').join(',')})`).all(...wanted) as { id: string; full_name: string }[]).map((r) => [
         r.id,
         r.full_name,
       ]),
@@ -194,7 +194,7 @@ export function createMeterService(s: Services) {
     // Legalisation ends on 31 December of year + 5: cheap to pre-select in SQL, exact in JS.
     // Subqueries as columns, then joins by primary key: a join ON a correlated subquery would be
     // re-evaluated for every contract row (seconds on a real office).
-    const rows = s.db.sqlite
+    const rows = s.db.readSql
       .prepare(
         `WITH due AS (
            SELECT m.*,
@@ -333,7 +333,7 @@ export function createMeterService(s: Services) {
       const day = input.replacedOn
       if (day > today()) throw new ApiError('VALIDATION', `Data wymiany: nie może być późniejsza niż dziś (${formatDate(today())})`, 'replacedOn')
       if (day < old.installedOn) throw new ApiError('VALIDATION', `Data wymiany: wcześniejsza niż montaż wymienianego wodomierza (${formatDate(old.installedOn)})`, 'replacedOn')
-      const oldRows = readingsOfMeters(s.db.sqlite, [old.id]).get(old.id) ?? []
+      const oldRows = readingsOfMeters(s.db.readSql, [old.id]).get(old.id) ?? []
       const after = oldRows.filter((r) => r.readOn > day && r.status !== 'rejected').at(-1)
       if (after) {
         throw new ApiError('VALIDATION', `Data wymiany: wodomierz ma późniejszy odczyt (${after.valueM3} m³ z ${formatDate(after.readOn)}) — sprawdź datę`, 'replacedOn')

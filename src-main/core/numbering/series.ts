@@ -25,8 +25,8 @@ export function takeNext(tx: WriteTx, kind: SeriesKind, stationCode: string, per
 export function takeBlock(tx: WriteTx, kind: SeriesKind, stationCode: string, period: string, count: number): number {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive whole number, got ${count}`)
   // A desk restored from a backup may have used these numbers after it: the hub says first.
-  if (stationUnconfirmed(tx.orm)) throw new ApiError('CONFLICT', UNCONFIRMED_STATION_MESSAGE)
-  const existing = tx.orm
+  if (stationUnconfirmed(tx.read)) throw new ApiError('CONFLICT', UNCONFIRMED_STATION_MESSAGE)
+  const existing = tx.read
     .select()
     .from(numberSeries)
     .where(and(eq(numberSeries.kind, kind), eq(numberSeries.stationCode, stationCode), eq(numberSeries.period, period)))

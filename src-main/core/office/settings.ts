@@ -3,9 +3,9 @@
 import { eq } from 'drizzle-orm'
 import { DEFAULT_SESSION_HOURS } from '../../../shared/api/operations/office'
 import type { OfficeSettings } from '../../../shared/api/types'
-import type { Orm } from '../../db/database'
-import { auditLog, settings } from '../../db/schema'
-import { newId, type WriteTx } from '../../db/write'
+import type { ReadOrm } from '../../db/database'
+import { settings } from '../../db/schema'
+import type { WriteTx } from '../../db/write'
 import { claimBillingStationIfUnset } from '../billing/station'
 
 export const OFFICE_KEY = 'office'
@@ -13,14 +13,14 @@ export const STATION_KEY = 'station'
 
 type StationPart = Pick<OfficeSettings, 'stationCode' | 'stationName'>
 
-function readJson<T>(orm: Orm, key: string): T | null {
+function readJson<T>(orm: ReadOrm, key: string): T | null {
   const row = orm.select().from(settings).where(eq(settings.id, key)).get()
   return row ? (JSON.parse(row.value) as T) : null
 }
 
-export const readStation = (orm: Orm): StationPart | null => readJson<StationPart>(orm, STATION_KEY)
+export const readStation = (orm: ReadOrm): StationPart | null => readJson<StationPart>(orm, STATION_KEY)
 
-export function readOffice(orm: Orm): OfficeSettings | null {
+export function readOffice(orm: ReadOrm): OfficeSettings | null {
   const office = readJson<Omit<OfficeSettings, keyof StationPart | 'sessionHours'> & { sessionHours?: number }>(orm, OFFICE_KEY)
   const station = readJson<StationPart>(orm, STATION_KEY)
   // Offices set up before the session lifetime existed get the default.
@@ -29,7 +29,7 @@ export function readOffice(orm: Orm): OfficeSettings | null {
 
 function writeJson(tx: WriteTx, key: string, data: object): void {
   const value = JSON.stringify(data)
-  const existing = tx.orm.select().from(settings).where(eq(settings.id, key)).get()
+  const existing = tx.read.select().from(settings).where(eq(settings.id, key)).get()
   if (existing) tx.update(settings, key, { value })
   else tx.insert(settings, { id: key, value })
 }
@@ -41,15 +41,7 @@ export function writeOffice(tx: WriteTx, office: OfficeSettings): void {
   claimBillingStationIfUnset(tx, stationCode)
 }
 
-/**
- * This desk's identity alone, inside the transaction of a join (the station row is local: no
- * change log), with its audit entry.
- */
-export function writeStationRow(orm: Orm, station: StationPart, at: string): void {
-  const value = JSON.stringify(station)
-  orm.insert(settings).values({ id: STATION_KEY, value }).onConflictDoUpdate({ target: settings.id, set: { value } }).run()
-  orm
-    .insert(auditLog)
-    .values({ id: newId(), at, staffId: null, stationCode: station.stationCode, operation: 'system.joinOffice', entity: 'settings', entityId: STATION_KEY, before: null, after: value })
-    .run()
+/** This desk's identity alone, inside the transaction of a join (the station row is local: no change log). */
+export function writeStationRow(tx: WriteTx, station: StationPart): void {
+  writeJson(tx, STATION_KEY, station)
 }

@@ -9,7 +9,7 @@ import { ApiError } from '../../../shared/api/errors'
 import type { BankImportLine, BankImportResult } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { formatDate } from '../../../shared/domain/dates'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { bankStatements, bankTransactions, customers, payments } from '../../db/schema'
 import { newId, type WriteContext } from '../../db/write'
 import type { Services } from '../services'
@@ -26,7 +26,7 @@ export function parseStatement(fileName: string, text: string): ParsedStatement 
 }
 
 /** Customers whose individual accounts appear in the transactions (merged records lead to the kept one). */
-function customersByAccount(orm: Orm, accounts: readonly string[]): Map<string, Customer> {
+function customersByAccount(orm: ReadOrm, accounts: readonly string[]): Map<string, Customer> {
   const out = new Map<string, Customer>()
   const cols = { id: customers.id, customerNo: customers.customerNo, kind: customers.kind, firstName: customers.firstName, lastName: customers.lastName, companyName: customers.companyName, mergedInto: customers.mergedInto, bankAccount: customers.bankAccount }
   const unique = [...new Set(accounts)]
@@ -51,7 +51,7 @@ interface Matched {
   note: string | null
 }
 
-function match(orm: Orm, parsed: ParsedStatement): Matched[] {
+function match(orm: ReadOrm, parsed: ParsedStatement): Matched[] {
   const byAccount = customersByAccount(orm, parsed.transactions.flatMap((t) => t.accounts))
   const seen = new Set<string>()
   return parsed.transactions.map((t): Matched => {
@@ -80,7 +80,7 @@ export async function importStatement(
 ): Promise<BankImportResult> {
   const bytes = Buffer.from(input.contentBase64, 'base64')
   const sha256 = createHash('sha256').update(bytes).digest('hex')
-  const earlier = s.db.orm.select().from(bankStatements).where(eq(bankStatements.sha256, sha256)).get()
+  const earlier = s.db.read.select().from(bankStatements).where(eq(bankStatements.sha256, sha256)).get()
   if (earlier) {
     throw new ApiError('CONFLICT', `Ten plik wyciągu został już zaimportowany ${formatDate(earlier.importedAt)} (${earlier.fileName}) — nic nie zapisano`, 'contentBase64')
   }
@@ -91,14 +91,14 @@ export async function importStatement(
     if (err instanceof StatementParseError) throw new ApiError('VALIDATION', `Plik wyciągu odrzucony, nic nie zapisano. ${err.message}`, 'contentBase64')
     throw err
   }
-  const matched = match(s.db.orm, parsed)
+  const matched = match(s.db.read, parsed)
   const count = (status: BankImportLine['status']) => matched.filter((m) => m.status === status).length
   const statementId = input.preview ? null : newId()
   const paymentIds = new Map<Matched, string>()
   if (statementId) {
     s.db.write(ctx, (tx) => {
       // Checked again inside the transaction: the same file imported on two screens at once.
-      if (tx.orm.select({ id: bankStatements.id }).from(bankStatements).where(eq(bankStatements.sha256, sha256)).get()) {
+      if (tx.read.select({ id: bankStatements.id }).from(bankStatements).where(eq(bankStatements.sha256, sha256)).get()) {
         throw new ApiError('CONFLICT', 'Ten plik wyciągu został właśnie zaimportowany — nic nie zapisano', 'contentBase64')
       }
       tx.insert(bankStatements, {

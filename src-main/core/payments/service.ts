@@ -25,7 +25,7 @@ export function createPaymentService(s: Services) {
   const ctx = (session: StaffSession, operation: string): WriteContext => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
 
   function liveCustomer(id: string, field = 'customerId') {
-    const c = s.db.orm.select().from(customers).where(eq(customers.id, id)).get()
+    const c = s.db.read.select().from(customers).where(eq(customers.id, id)).get()
     if (!c || c.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', field)
     if (c.mergedInto) throw new ApiError('CONFLICT', `Klient ${c.customerNo} został scalony z innym klientem — wpłatę zapisz na klienta zachowanego`, field)
     return c
@@ -55,15 +55,15 @@ export function createPaymentService(s: Services) {
       })
       return { id: row.id, receiptNo }
     })
-    return { paymentId: id, receiptNo, settlement: settlementView(s.db.orm, customer.id, today()) }
+    return { paymentId: id, receiptNo, settlement: settlementView(s.db.read, customer.id, today()) }
   }
 
   function reverse(session: StaffSession, input: ParsedInputOf<'payments.reverse'>): SettlementView {
-    const p = s.db.orm.select().from(payments).where(eq(payments.id, input.id)).get()
+    const p = s.db.read.select().from(payments).where(eq(payments.id, input.id)).get()
     if (!p) throw new ApiError('NOT_FOUND', 'Wpłata: nie istnieje', 'id')
     if (p.reversesId) throw new ApiError('CONFLICT', 'To jest storno — nie można go stornować', 'id')
     s.db.write(ctx(session, 'payments.reverse'), (tx) => {
-      const already = tx.orm.select({ id: payments.id }).from(payments).where(eq(payments.reversesId, p.id)).get()
+      const already = tx.read.select({ id: payments.id }).from(payments).where(eq(payments.reversesId, p.id)).get()
       if (already) throw new ApiError('CONFLICT', 'Ta wpłata została już stornowana', 'id')
       tx.insert(payments, {
         id: newId(),
@@ -78,16 +78,16 @@ export function createPaymentService(s: Services) {
         createdAt: tx.now,
       })
       // A bank transfer reversed goes back to the unmatched list to be assigned correctly.
-      const t = tx.orm.select().from(bankTransactions).where(eq(bankTransactions.paymentId, p.id)).get()
+      const t = tx.read.select().from(bankTransactions).where(eq(bankTransactions.paymentId, p.id)).get()
       if (t) tx.update(bankTransactions, t.id, { status: 'unmatched', customerId: null, paymentId: null, note: `Wpłata stornowana: ${input.reason}` })
     })
-    return settlementView(s.db.orm, p.customerId, today())
+    return settlementView(s.db.read, p.customerId, today())
   }
 
   async function statementPdf(input: ParsedInputOf<'payments.statementPdf'>): Promise<PdfDocument> {
-    const c = s.db.orm.select().from(customers).where(eq(customers.id, input.customerId)).get()
+    const c = s.db.read.select().from(customers).where(eq(customers.id, input.customerId)).get()
     if (!c || c.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
-    const view = settlementView(s.db.orm, c.id, today())
+    const view = settlementView(s.db.read, c.id, today())
     const { bytes, pages } = await renderStatementPdf(loadFontFiles(s.resourcesDir), s.office(), view, {
       address: { street: c.corrStreet, houseNo: c.corrHouseNo, flatNo: c.corrFlatNo, postalCode: c.corrPostalCode, city: c.corrCity },
       from: input.from ?? null,
@@ -96,14 +96,14 @@ export function createPaymentService(s: Services) {
   }
 
   async function receiptPdf(id: string): Promise<PdfDocument> {
-    const p = s.db.orm.select({ p: payments, clerk: staff.fullName }).from(payments).leftJoin(staff, eq(staff.id, payments.createdBy)).where(eq(payments.id, id)).get()
+    const p = s.db.read.select({ p: payments, clerk: staff.fullName }).from(payments).leftJoin(staff, eq(staff.id, payments.createdBy)).where(eq(payments.id, id)).get()
     if (!p) throw new ApiError('NOT_FOUND', 'Wpłata: nie istnieje', 'id')
     if (p.p.method === 'bank' || p.p.reversesId || !p.p.reference?.startsWith('KP/')) {
       throw new ApiError('CONFLICT', 'Potwierdzenie KP mają tylko wpłaty przyjęte w kasie tego programu', 'id')
     }
-    const c = s.db.orm.select().from(customers).where(eq(customers.id, p.p.customerId)).get()!
-    const facts = accountFacts(s.db.orm, c.id, today())
-    const view = toPaymentViews(s.db.orm, facts).find((v) => v.id === id)!
+    const c = s.db.read.select().from(customers).where(eq(customers.id, p.p.customerId)).get()!
+    const facts = accountFacts(s.db.read, c.id, today())
+    const view = toPaymentViews(s.db.read, facts).find((v) => v.id === id)!
     const { bytes, pages } = await renderReceiptPdf(loadFontFiles(s.resourcesDir), s.office(), {
       payment: view,
       customerNo: c.customerNo,
@@ -115,7 +115,7 @@ export function createPaymentService(s: Services) {
   }
 
   function unmatched(limit: number): UnmatchedTransferView[] {
-    return s.db.orm
+    return s.db.read
       .select({ t: bankTransactions, fileName: bankStatements.fileName })
       .from(bankTransactions)
       .innerJoin(bankStatements, eq(bankStatements.id, bankTransactions.statementId))
@@ -138,7 +138,7 @@ export function createPaymentService(s: Services) {
   }
 
   function unmatchedTransfer(id: string) {
-    const t = s.db.orm.select().from(bankTransactions).where(eq(bankTransactions.id, id)).get()
+    const t = s.db.read.select().from(bankTransactions).where(eq(bankTransactions.id, id)).get()
     if (!t) throw new ApiError('NOT_FOUND', 'Przelew: nie istnieje', 'transferId')
     if (t.status !== 'unmatched') throw new ApiError('CONFLICT', 'Ten przelew nie czeka na przypisanie', 'transferId')
     return t
@@ -148,7 +148,7 @@ export function createPaymentService(s: Services) {
     const t = unmatchedTransfer(input.transferId)
     const customer = liveCustomer(input.customerId)
     s.db.write(ctx(session, 'payments.assignTransfer'), (tx) => {
-      const current = tx.orm.select({ status: bankTransactions.status }).from(bankTransactions).where(and(eq(bankTransactions.id, t.id))).get()
+      const current = tx.read.select({ status: bankTransactions.status }).from(bankTransactions).where(and(eq(bankTransactions.id, t.id))).get()
       if (current?.status !== 'unmatched') throw new ApiError('CONFLICT', 'Ten przelew został już przypisany', 'transferId')
       const paymentId = newId()
       tx.insert(payments, {
@@ -168,7 +168,7 @@ export function createPaymentService(s: Services) {
       })
       tx.update(bankTransactions, t.id, { status: 'assigned', customerId: customer.id, paymentId, note: input.note })
     })
-    return settlementView(s.db.orm, customer.id, today())
+    return settlementView(s.db.read, customer.id, today())
   }
 
   function ignoreTransfer(session: StaffSession, input: ParsedInputOf<'payments.ignoreTransfer'>): { ok: true } {
@@ -178,7 +178,7 @@ export function createPaymentService(s: Services) {
   }
 
   return {
-    settlement: (customerId: string) => settlementView(s.db.orm, customerId, today()),
+    settlement: (customerId: string) => settlementView(s.db.read, customerId, today()),
     record,
     reverse,
     statementPdf,

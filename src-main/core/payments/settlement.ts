@@ -7,7 +7,7 @@ import type { LedgerEntryView, PaymentView, SettlementView } from '../../../shar
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { formatDate } from '../../../shared/domain/dates'
 import { ledger, settle, type Charge, type Credit, type Settlement } from '../../../shared/domain/settlements'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { customers, invoices, payments, staff } from '../../db/schema'
 import { customerFamily } from '../customers/family'
 
@@ -23,7 +23,7 @@ export interface AccountFacts {
   settlement: Settlement
 }
 
-export function accountFacts(orm: Orm, customerId: string, today: string): AccountFacts {
+export function accountFacts(orm: ReadOrm, customerId: string, today: string): AccountFacts {
   const family = customerFamily(orm, customerId)
   const invoiceRows = orm
     .select({
@@ -54,7 +54,7 @@ export function paymentDescription(p: PaymentRow): string {
   return p.title ? `${METHOD_LABEL[p.method]}: ${p.title}` : METHOD_LABEL[p.method]
 }
 
-export function toPaymentViews(orm: Orm, facts: AccountFacts): PaymentView[] {
+export function toPaymentViews(orm: ReadOrm, facts: AccountFacts): PaymentView[] {
   const staffIds = [...new Set(facts.payments.map((p) => p.createdBy).filter((v): v is string => !!v))]
   const names = new Map(
     staffIds.length ? orm.select({ id: staff.id, name: staff.fullName }).from(staff).where(inArray(staff.id, staffIds)).all().map((r) => [r.id, r.name]) : [],
@@ -83,7 +83,7 @@ export function toPaymentViews(orm: Orm, facts: AccountFacts): PaymentView[] {
   }))
 }
 
-export function settlementView(orm: Orm, customerId: string, today: string): SettlementView {
+export function settlementView(orm: ReadOrm, customerId: string, today: string): SettlementView {
   const customer = orm.select().from(customers).where(inArray(customers.id, [customerId])).get()
   if (!customer || customer.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
   const facts = accountFacts(orm, customerId, today)

@@ -22,7 +22,7 @@ export function readingsHandlers(s: Services): HandlersOf<'readings'> {
     'readings.analysis': (input) => readings.analysis(input),
     'readings.analysisPdf': async (input) => {
       const analysis = readings.analysis(input)
-      const customer = s.db.orm.select().from(customers).where(eq(customers.id, input.customerId)).get()!
+      const customer = s.db.read.select().from(customers).where(eq(customers.id, input.customerId)).get()!
       const pdf = await consumptionAnalysisPdf(loadFontFiles(s.resourcesDir), s.office(), { displayName: customerDisplayName(customer), customerNo: customer.customerNo }, analysis)
       return { fileName: `analiza-zuzycia-${customer.customerNo}-${analysis.asOf.replace(/-/g, '')}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') }
     },

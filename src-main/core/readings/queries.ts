@@ -1,7 +1,7 @@
 // Reading rows as the services need them: each reading with its current status (the entry status
 // overridden by the latest supervisor decision) and the name of who entered it. The card and the
 // tariff-group averages read many meters at once, so the reads stay lean.
-import type Database from 'better-sqlite3'
+import type { ReadSql } from '../../db/database'
 import type { ReadingReviewView, ReadingView } from '../../../shared/api/types'
 import {
   meterIntervals,
@@ -55,12 +55,12 @@ interface ReviewRow {
 // only for flagged readings (few) and staff is a small table: both looked up separately.
 const COLUMNS = 'id, meter_id, read_on, read_at, value_m3, kind, source, note, status, flags, replaces_estimate_id, created_by, created_at'
 
-function staffNames(sqlite: Database.Database): Map<string, string> {
+function staffNames(sqlite: ReadSql): Map<string, string> {
   return new Map((sqlite.prepare('SELECT id, full_name FROM staff').all() as { id: string; full_name: string }[]).map((r) => [r.id, r.full_name]))
 }
 
 /** The latest decision on each of the given flagged readings. */
-function latestReviews(sqlite: Database.Database, readingIds: readonly string[]): Map<string, ReviewRow> {
+function latestReviews(sqlite: ReadSql, readingIds: readonly string[]): Map<string, ReviewRow> {
   const out = new Map<string, ReviewRow>()
   for (let i = 0; i < readingIds.length; i += 500) {
     const chunk = readingIds.slice(i, i + 500)
@@ -72,7 +72,7 @@ function latestReviews(sqlite: Database.Database, readingIds: readonly string[])
   return out
 }
 
-function toRows(sqlite: Database.Database, raws: readonly RawRow[]): ReadingRow[] {
+function toRows(sqlite: ReadSql, raws: readonly RawRow[]): ReadingRow[] {
   const flagged = raws.filter((r) => r.status === 'flagged').map((r) => r.id)
   const reviews = flagged.length ? latestReviews(sqlite, flagged) : new Map<string, ReviewRow>()
   const names = raws.some((r) => r.created_by) || reviews.size ? staffNames(sqlite) : new Map<string, string>()
@@ -101,7 +101,7 @@ function toRows(sqlite: Database.Database, raws: readonly RawRow[]): ReadingRow[
 }
 
 /** Every reading of the given meters (or those read on `since` or later), grouped by meter. */
-export function readingsOfMeters(sqlite: Database.Database, meterIds: readonly string[], since?: string): Map<string, ReadingRow[]> {
+export function readingsOfMeters(sqlite: ReadSql, meterIds: readonly string[], since?: string): Map<string, ReadingRow[]> {
   const out = new Map<string, ReadingRow[]>(meterIds.map((id) => [id, []]))
   const raws: RawRow[] = []
   // Chunks keep the statement under SQLite's bound-variable limit on an office-wide read.
@@ -114,7 +114,7 @@ export function readingsOfMeters(sqlite: Database.Database, meterIds: readonly s
   return out
 }
 
-export function readingById(sqlite: Database.Database, id: string): ReadingRow | null {
+export function readingById(sqlite: ReadSql, id: string): ReadingRow | null {
   const raw = sqlite.prepare(`SELECT ${COLUMNS} FROM readings WHERE id = ?`).get(id) as RawRow | undefined
   return raw ? toRows(sqlite, [raw])[0] : null
 }

@@ -49,7 +49,7 @@ interface GroupUses {
 const CONSUMPTION_ENTITIES = new Set(['readings', 'reading_reviews', 'meters', 'contracts', 'meter_replacements'])
 
 export function createReadingService(s: Services) {
-  const orm = s.db.orm
+  const orm = s.db.read
   const meterService = createMeterService(s)
   const today = () => businessDate(s.now())
 
@@ -61,7 +61,7 @@ export function createReadingService(s: Services) {
   })
   const dataVersion = () =>
     JSON.stringify(
-      s.db.sqlite
+      s.db.readSql
         .prepare('SELECT (SELECT max(rowid) FROM readings), (SELECT max(rowid) FROM reading_reviews), (SELECT max(rowid) FROM meters), (SELECT max(rowid) FROM contracts)')
         .raw()
         .get(),
@@ -73,10 +73,10 @@ export function createReadingService(s: Services) {
   }
 
   function view(id: string): ReadingView {
-    const row = readingById(s.db.sqlite, id)
+    const row = readingById(s.db.readSql, id)
     if (!row) throw new ApiError('NOT_FOUND', 'Odczyt: nie istnieje', 'id')
     const meter = meterService.meterRow(row.meterId)
-    const rows = readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!
+    const rows = readingsOfMeters(s.db.readSql, [meter.id]).get(meter.id)!
     return readingViews(rows, meter.counterDigits).find((v) => v.id === id)!
   }
 
@@ -86,14 +86,14 @@ export function createReadingService(s: Services) {
     const version = dataVersion()
     const cached = groupCache.get(key)
     if (cached && cached.version === version) return cached
-    const rows = s.db.sqlite
+    const rows = s.db.readSql
       .prepare(
         `SELECT m.id, m.supply_point_id AS pointId, m.counter_digits AS digits FROM meters m
          WHERE m.kind = 'main' AND m.supply_point_id IN (
            SELECT k.supply_point_id FROM contracts k WHERE k.tariff_group_id = ? AND k.status = 'active')`,
       )
       .all(tariffGroupId) as { id: string; pointId: string; digits: number }[]
-    const byMeter = readingsOfMeters(s.db.sqlite, rows.map((r) => r.id))
+    const byMeter = readingsOfMeters(s.db.readSql, rows.map((r) => r.id))
     const perPoint = new Map<string, Map<string, PeriodUse>[]>()
     for (const m of rows) {
       const uses = consumptionByPeriod(meterIntervals(byMeter.get(m.id) ?? [], m.digits), cycle)
@@ -129,17 +129,17 @@ export function createReadingService(s: Services) {
   return {
     history(meterId: string): ReadingView[] {
       const meter = meterService.meterRow(meterId, 'meterId')
-      return readingViews(readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!, meter.counterDigits)
+      return readingViews(readingsOfMeters(s.db.readSql, [meter.id]).get(meter.id)!, meter.counterDigits)
     },
 
     check(input: ParsedInputOf<'readings.check'>): ReadingCheck {
       const meter = meterService.meterRow(input.meterId, 'meterId')
-      return check(input, meter, readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!)
+      return check(input, meter, readingsOfMeters(s.db.readSql, [meter.id]).get(meter.id)!)
     },
 
     record(session: Actor, input: ParsedInputOf<'readings.record'>): RecordedReading {
       const meter = meterService.meterRow(input.meterId, 'meterId')
-      const rows = readingsOfMeters(s.db.sqlite, [meter.id]).get(meter.id)!
+      const rows = readingsOfMeters(s.db.readSql, [meter.id]).get(meter.id)!
       const result = check(input, meter, rows)
       const refusal = result.issues.find((i) => i.severity === 'error')
       if (refusal) throw new ApiError('VALIDATION', refusal.message, ISSUE_FIELD[refusal.code])
@@ -167,7 +167,7 @@ export function createReadingService(s: Services) {
     },
 
     flagged(): FlaggedReading[] {
-      const pending = s.db.sqlite
+      const pending = s.db.readSql
         .prepare(
           `SELECT r.meter_id FROM readings r WHERE r.status = 'flagged'
            AND NOT EXISTS (SELECT 1 FROM reading_reviews x WHERE x.reading_id = r.id) GROUP BY r.meter_id`,
@@ -176,7 +176,7 @@ export function createReadingService(s: Services) {
       if (!pending.length) return []
       const meterRows = orm.select().from(meters).where(inArray(meters.id, pending.map((p) => p.meter_id))).all()
       const points = new Map(orm.select().from(supplyPoints).where(inArray(supplyPoints.id, meterRows.map((m) => m.supplyPointId))).all().map((p) => [p.id, p]))
-      const byMeter = readingsOfMeters(s.db.sqlite, meterRows.map((m) => m.id))
+      const byMeter = readingsOfMeters(s.db.readSql, meterRows.map((m) => m.id))
       const out: FlaggedReading[] = []
       for (const m of meterRows) {
         const rows = byMeter.get(m.id)!
@@ -196,7 +196,7 @@ export function createReadingService(s: Services) {
     },
 
     review(session: StaffSession, input: ParsedInputOf<'readings.review'>): ReadingView {
-      const row = readingById(s.db.sqlite, input.id)
+      const row = readingById(s.db.readSql, input.id)
       if (!row) throw new ApiError('NOT_FOUND', 'Odczyt: nie istnieje', 'id')
       if (row.entryStatus !== 'flagged') throw new ApiError('CONFLICT', 'Odczyt przeszedł kontrolę — nie wymaga decyzji', 'id')
       if (row.review) {
@@ -247,7 +247,7 @@ export function createReadingService(s: Services) {
       const from = rangeFrom > firstVisible ? rangeFrom : firstVisible
 
       const pointMeters = orm.select().from(meters).where(eq(meters.supplyPointId, point.id)).all()
-      const rows = readingsOfMeters(s.db.sqlite, pointMeters.map((m) => m.id))
+      const rows = readingsOfMeters(s.db.readSql, pointMeters.map((m) => m.id))
       const usesOf = (kind: 'main' | 'additional') =>
         addUses(pointMeters.filter((m) => m.kind === kind).map((m) => consumptionByPeriod(meterIntervals(rows.get(m.id) ?? [], m.counterDigits), cycle)))
       const main = usesOf('main')

@@ -8,7 +8,7 @@ import { customerDisplayName, formatAddressLine } from '../../../shared/domain/c
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { portalLogin, PORTAL_ACCOUNT_STATE_LABELS } from '../../../shared/domain/portal'
 import { customers, mails, portalAccounts, registrationApplications } from '../../db/schema'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import type { WriteTx } from '../../db/write'
 import { credentialsLetterPdf } from '../../documents/portal-letters'
 import { cancelPendingMails, mailDetail, mailListItem, queueMail } from '../mail/outbox'
@@ -23,7 +23,7 @@ type CustomerRow = typeof customers.$inferSelect
 
 const relatedTo = (accountId: string) => ({ entity: 'portal_accounts', id: accountId })
 
-function lastCredentialsMail(orm: Orm, accountId: string) {
+function lastCredentialsMail(orm: ReadOrm, accountId: string) {
   return orm
     .select({ id: mails.id, state: mails.state, lastError: mails.lastError })
     .from(mails)
@@ -33,7 +33,7 @@ function lastCredentialsMail(orm: Orm, accountId: string) {
     .get()
 }
 
-export function accountView(orm: Orm, account: AccountRow): PortalAccountView {
+export function accountView(orm: ReadOrm, account: AccountRow): PortalAccountView {
   const customer = orm.select().from(customers).where(eq(customers.id, account.customerId)).get()!
   const last = lastCredentialsMail(orm, account.id)
   const pendingMail: MailListItem | null = last && ['queued', 'sending', 'failed', 'uncertain'].includes(last.state) ? mailListItem(orm, last.id) : null
@@ -85,7 +85,7 @@ export function accountView(orm: Orm, account: AccountRow): PortalAccountView {
   }
 }
 
-export function accountById(orm: Orm, id: string): AccountRow {
+export function accountById(orm: ReadOrm, id: string): AccountRow {
   const row = orm.select().from(portalAccounts).where(eq(portalAccounts.id, id)).get()
   if (!row) throw new ApiError('NOT_FOUND', 'Konto iBOK: nie istnieje', 'accountId')
   return row
@@ -98,7 +98,7 @@ export function recipientOf(c: CustomerRow) {
   return { name: customerDisplayName(c), address: [street, city] }
 }
 
-export function requirePortalUrl(orm: Orm): string {
+export function requirePortalUrl(orm: ReadOrm): string {
   const url = readPortalSettings(orm).portalUrl
   if (!url) throw new ApiError('CONFLICT', 'Nie ustawiono adresu iBOK podawanego klientom — administrator ustawia go w Ustawieniach (iBOK)')
   return url
@@ -135,7 +135,7 @@ export function issueCredentials(
   staffId: string,
   context: { applicationNo: string | null; applicationDate: string | null; reset: boolean },
 ): { mailId: string | null } {
-  const customer = tx.orm.select().from(customers).where(eq(customers.id, account.customerId)).get()!
+  const customer = tx.read.select().from(customers).where(eq(customers.id, account.customerId)).get()!
   cancelPendingMails(tx, 'credentials', relatedTo(account.id), 'Zastąpiona nowymi danymi logowania')
   if (plan.delivery === 'email') {
     if (!account.email) throw new ApiError('VALIDATION', 'Sposób przekazania: konto nie ma adresu e-mail — wybierz list', 'delivery')
@@ -148,7 +148,7 @@ export function issueCredentials(
         customerId: customer.id,
         customerNo: customer.customerNo,
         login: account.login,
-        portalUrl: requirePortalUrl(tx.orm),
+        portalUrl: requirePortalUrl(tx.read),
         accountId: account.id,
         ...context,
       }),
@@ -162,7 +162,7 @@ export function issueCredentials(
 
 /** After the write: the letter (the password's only copy) and the result for the screen. */
 export async function credentialsResult(s: Services, accountId: string, plan: CredentialsPlan, mailId: string | null, context: { applicationNo: string | null; applicationDate: string | null; reset: boolean }): Promise<Omit<CredentialsIssued, 'application'>> {
-  const orm = s.db.orm
+  const orm = s.db.read
   const account = accountById(orm, accountId)
   let letter: PdfFile | null = null
   if (plan.delivery === 'letter') {
@@ -184,7 +184,7 @@ export async function credentialsResult(s: Services, accountId: string, plan: Cr
 }
 
 export function createAccountService(s: Services) {
-  const orm = () => s.db.orm
+  const orm = () => s.db.read
   const ctx = (session: StaffSession, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
 
   return {
@@ -200,13 +200,13 @@ export function createAccountService(s: Services) {
       if (delivery === 'email') requirePortalUrl(orm())
       const plan = await planCredentials(delivery)
       const context = { applicationNo: null, applicationDate: null, reset: true }
-      const { mailId } = s.db.write(ctx(session, 'registration.resetPassword'), (tx) => issueCredentials(s, tx, accountById(tx.orm, accountId), plan, session.staffId, context))
+      const { mailId } = s.db.write(ctx(session, 'registration.resetPassword'), (tx) => issueCredentials(s, tx, accountById(tx.read, accountId), plan, session.staffId, context))
       return { ...(await credentialsResult(s, accountId, plan, mailId, context)), application: null }
     },
 
     lock(session: StaffSession, accountId: string, reason: string): PortalAccountView {
       s.db.write(ctx(session, 'registration.lockAccount'), (tx) => {
-        const a = accountById(tx.orm, accountId)
+        const a = accountById(tx.read, accountId)
         if (a.state === 'locked') throw new ApiError('CONFLICT', 'Konto jest już zablokowane')
         tx.update(portalAccounts, accountId, { state: 'locked', stateBeforeLock: a.state, lockReason: reason, lockedAt: tx.now })
       })
@@ -215,10 +215,10 @@ export function createAccountService(s: Services) {
 
     unlock(session: StaffSession, accountId: string): PortalAccountView {
       s.db.write(ctx(session, 'registration.unlockAccount'), (tx) => {
-        const a = accountById(tx.orm, accountId)
+        const a = accountById(tx.read, accountId)
         if (a.state !== 'locked') throw new ApiError('CONFLICT', 'Konto nie jest zablokowane')
         // Anonymisation (RODO) closes the account for good: there is no one left to give it back to.
-        const owner = tx.orm.select({ anonymisedAt: customers.anonymisedAt }).from(customers).where(eq(customers.id, a.customerId)).get()
+        const owner = tx.read.select({ anonymisedAt: customers.anonymisedAt }).from(customers).where(eq(customers.id, a.customerId)).get()
         if (owner?.anonymisedAt) throw new ApiError('CONFLICT', 'Konto zamknięto przy anonimizacji danych klienta (RODO) — nie można go odblokować')
         tx.update(portalAccounts, accountId, { state: a.stateBeforeLock ?? 'pending', stateBeforeLock: null, lockReason: null, lockedAt: null })
       })
@@ -248,5 +248,5 @@ export function createAccountService(s: Services) {
   }
 }
 
-export const applicationOfAccount = (orm: Orm, account: AccountRow) =>
+export const applicationOfAccount = (orm: ReadOrm, account: AccountRow) =>
   account.applicationId ? (orm.select().from(registrationApplications).where(eq(registrationApplications.id, account.applicationId)).get() ?? null) : null

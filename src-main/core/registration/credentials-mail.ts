@@ -84,7 +84,7 @@ ${advice.map((a) => `<p>${escapeHtml(a)}</p>`).join('\n')}
 export function credentialsMailHooks(db: DeskDb): MailKindHooks {
   return {
     async prepare(mail) {
-      const account = db.orm.select().from(portalAccounts).where(eq(portalAccounts.id, mail.relatedId ?? '')).get()
+      const account = db.read.select().from(portalAccounts).where(eq(portalAccounts.id, mail.relatedId ?? '')).get()
       if (!account) throw new Error('konto iBOK, którego dotyczy wiadomość, nie istnieje')
       if (account.state === 'locked') throw new Error('konto iBOK jest zablokowane — odblokuj je i nadaj nowe hasło')
       const password = newInitialPassword()
@@ -97,7 +97,7 @@ export function credentialsMailHooks(db: DeskDb): MailKindHooks {
       }
     },
     onSent(tx, mail) {
-      const account = tx.orm.select().from(portalAccounts).where(eq(portalAccounts.id, mail.relatedId ?? '')).get()
+      const account = tx.read.select().from(portalAccounts).where(eq(portalAccounts.id, mail.relatedId ?? '')).get()
       if (account && account.state === 'pending') tx.update(portalAccounts, account.id, { state: 'credentials_sent', credentialsSentAt: mail.sentAt ?? tx.now, credentialsChannel: 'email' })
       // A new password for an active account: it stays active; the sending is recorded.
       else if (account && account.state === 'active') tx.update(portalAccounts, account.id, { credentialsSentAt: mail.sentAt ?? tx.now, credentialsChannel: 'email' })

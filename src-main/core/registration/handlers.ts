@@ -22,10 +22,10 @@ export function registrationHandlers(s: Services): HandlersOf<'registration'> {
     'registration.lockAccount': (input, call) => accounts.lock(staffOf(call), input.accountId, input.reason),
     'registration.unlockAccount': (input, call) => accounts.unlock(staffOf(call), input.accountId),
     'registration.recordActivation': (input, call) => accounts.recordActivation(staffOf(call), input.login, input.activatedAt),
-    'registration.getSettings': () => readPortalSettings(s.db.orm),
+    'registration.getSettings': () => readPortalSettings(s.db.read),
     'registration.updateSettings': (input, call) => {
       s.db.write({ staffId: staffOf(call).staffId, stationCode: s.stationCode(), operation: 'registration.updateSettings' }, (tx) => writePortalSettings(tx, { portalUrl: input.portalUrl }))
-      return readPortalSettings(s.db.orm)
+      return readPortalSettings(s.db.read)
     },
   }
 }

@@ -10,7 +10,7 @@ import { CONSENT_TEXT_OF, E_INVOICE_SCOPES, INFO_CLAUSE_TEXT_ID } from '../../..
 import { customerDisplayName, formatAddressLine } from '../../../shared/domain/customer-format'
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { portalLogin } from '../../../shared/domain/portal'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { containsAny } from '../../db/like'
 import { customers, portalAccounts, registrationApplications, scans, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
@@ -71,12 +71,12 @@ const dataOf = (r: ApplicationRow) => ({
 const problemsOf = (r: ApplicationRow): ApplicationProblem[] => (r.problems ? (JSON.parse(r.problems) as ApplicationProblem[]) : [])
 
 export function createRegistrationService(s: Services) {
-  const orm = () => s.db.orm
+  const orm = () => s.db.read
   const today = () => businessDate(s.now())
   const ctx = (session: StaffSession, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
   const staffName = (id: string | null) => (id ? (orm().select({ n: staff.fullName }).from(staff).where(eq(staff.id, id)).get()?.n ?? null) : null)
 
-  const row = (o: Orm, id: string): ApplicationRow => {
+  const row = (o: ReadOrm, id: string): ApplicationRow => {
     const r = o.select().from(registrationApplications).where(eq(registrationApplications.id, id)).get()
     if (!r) throw new ApiError('NOT_FOUND', 'Wniosek: nie istnieje', 'id')
     return r
@@ -123,7 +123,7 @@ export function createRegistrationService(s: Services) {
         createdAt: tx.now,
         updatedAt: tx.now,
       })
-      applyVerification(tx, r.id, verifyApplication(tx.orm, data, today()), context.staffId)
+      applyVerification(tx, r.id, verifyApplication(tx.read, data, today()), context.staffId)
       return r.id
     })
   }
@@ -242,9 +242,9 @@ export function createRegistrationService(s: Services) {
       editable(row(orm(), id))
       checkTyped(data, null)
       s.db.write(ctx(session, 'registration.update'), (tx) => {
-        editable(row(tx.orm, id))
+        editable(row(tx.read, id))
         tx.update(registrationApplications, id, columnsOf(data))
-        applyVerification(tx, id, verifyApplication(tx.orm, data, today()), session.staffId)
+        applyVerification(tx, id, verifyApplication(tx.read, data, today()), session.staffId)
       })
       return detail(id)
     },
@@ -252,16 +252,16 @@ export function createRegistrationService(s: Services) {
     verify(session: StaffSession, id: string): ApplicationDetail {
       editable(row(orm(), id))
       s.db.write(ctx(session, 'registration.verify'), (tx) => {
-        const r = row(tx.orm, id)
+        const r = row(tx.read, id)
         editable(r)
-        applyVerification(tx, id, verifyApplication(tx.orm, dataOf(r), today()), session.staffId)
+        applyVerification(tx, id, verifyApplication(tx.read, dataOf(r), today()), session.staffId)
       })
       return detail(id)
     },
 
     async reject(session: StaffSession, id: string, reason: string): Promise<RejectedApplication> {
       s.db.write(ctx(session, 'registration.reject'), (tx) => {
-        editable(row(tx.orm, id))
+        editable(row(tx.read, id))
         tx.update(registrationApplications, id, { state: 'rejected', rejectionReason: reason, rejectedAt: tx.now, rejectedBy: session.staffId })
       })
       return { application: detail(id), letter: await letterFor(row(orm(), id)) }
@@ -290,8 +290,8 @@ export function createRegistrationService(s: Services) {
       const context = { applicationNo: r.applicationNo, applicationDate: r.signedOn, reset: false }
 
       const { accountId, mailId } = s.db.write(ctx(session, 'registration.createAccount'), (tx) => {
-        const current = row(tx.orm, id)
-        const check = verifyApplication(tx.orm, dataOf(current), today())
+        const current = row(tx.read, id)
+        const check = verifyApplication(tx.read, dataOf(current), today())
         // Re-checked inside the write: another desk or clerk may have created an account meanwhile.
         if (current.state !== 'verified' || check.problems.length) {
           throw new ApiError('CONFLICT', check.problems[0]?.message ?? 'Wniosek zmienił się — zweryfikuj go ponownie')

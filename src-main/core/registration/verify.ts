@@ -8,7 +8,7 @@ import { addDays, formatDate } from '../../../shared/domain/dates'
 import { PORTAL_ACCOUNT_STATE_LABELS } from '../../../shared/domain/portal'
 import { formatGrosze } from '../../../shared/domain/money'
 import { foldText } from '../../../shared/domain/text'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { contracts, customers, invoices, portalAccounts, supplyPoints } from '../../db/schema'
 import { customerFamily } from '../customers/family'
 
@@ -44,7 +44,7 @@ const sameAddress = (a: Address, b: Address) =>
   foldText(a.flatNo ?? '') === foldText(b.flatNo ?? '') &&
   a.postalCode === b.postalCode
 
-export function verifyApplication(orm: Orm, data: ApplicationData, today: string, ownAccountId: string | null = null): Verification {
+export function verifyApplication(orm: ReadOrm, data: ApplicationData, today: string, ownAccountId: string | null = null): Verification {
   const problems: ApplicationProblem[] = []
   const warnings: string[] = []
 

@@ -4,7 +4,7 @@
 // from the hub. A file is live while any row of a customer not anonymised (or of no customer)
 // refers to it: content addressing lets two customers share the same bytes.
 import { sql } from 'drizzle-orm'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 
 /** SELECT of every file hash (column h) referenced by rows not anonymised. */
 export const LIVE_FILE_REFS = sql.raw(`
@@ -15,7 +15,7 @@ export const LIVE_FILE_REFS = sql.raw(`
     WHERE m.attachments <> '[]' AND c.anonymised_at IS NULL`)
 
 /** Of the given hashes, those no live row refers to any more (safe to delete from the store, not worth fetching). */
-export function deadFiles(orm: Orm, hashes: readonly string[]): string[] {
+export function deadFiles(orm: ReadOrm, hashes: readonly string[]): string[] {
   const unique = [...new Set(hashes)]
   const live = new Set<string>()
   // In slices: each hash is bound once per arm below (SQLite allows 32,766 variables).
@@ -25,7 +25,7 @@ export function deadFiles(orm: Orm, hashes: readonly string[]): string[] {
 
 const DEAD_FILES_SLICE = 500
 
-function liveAmong(orm: Orm, hashes: readonly string[]): string[] {
+function liveAmong(orm: ReadOrm, hashes: readonly string[]): string[] {
   // The filter inside every arm, so each table is searched for these hashes only.
   const list = sql.join(hashes.map((h) => sql`${h}`), sql`, `)
   return orm

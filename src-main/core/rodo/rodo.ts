@@ -102,7 +102,7 @@ const mailAttachments = (json: string) => JSON.parse(json) as MailAttachment[]
 
 /** Everything about one customer family, as plain rows (the check, the anonymisation and the export read this). */
 function collect(s: Services, id: string) {
-  const orm = s.db.orm
+  const orm = s.db.read
   const family = customerFamily(orm, id)
   const customerRows = orm.select().from(customers).where(inArray(customers.id, family)).all()
   const contractRows = orm.select().from(contracts).where(inArray(contracts.customerId, family)).all()
@@ -523,7 +523,7 @@ export function eraseLocalCopies(s: Services): (changes: readonly RowChange[]) =
       s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
         for (const [entity, id, fields] of pulled.rows) {
           const table = tablesByName.get(entity) as AnyTable | undefined
-          const row = table && tx.orm.select().from(table).where(eq(table.id, id)).get()
+          const row = table && tx.read.select().from(table).where(eq(table.id, id)).get()
           tx.scrubHistory(entity, id, fields, (row ?? {}) as Record<string, unknown>)
         }
         for (const data of collected) {
@@ -534,15 +534,15 @@ export function eraseLocalCopies(s: Services): (changes: readonly RowChange[]) =
           const matchers = matchersFor([...before, ...personalRows(data)])
           if (!matchers) continue
           const erased: ErasedRows = new Map()
-          scrubFreeText(tx, s.db.sqlite, matchers, mine, erased, data.customers.map((c) => c.customerNo))
+          scrubFreeText(tx, s.db.readSql, matchers, mine, erased, data.customers.map((c) => c.customerNo))
           // Text typed here that the hub may already hold (pushed before this desk heard of the
           // erasure): a record of its own, so the hub scrubs those log entries too.
           if (erased.size) tx.insert(rodoErasures, { id: newId(), customerId: data.family[0], rows: erasedJson(erased), files: '[]', createdBy: null, createdAt: tx.now })
-          scrubHistoryCopies(s.db.sqlite, matchers, mine, erased)
+          scrubHistoryCopies(tx, matchers, mine, erased)
         }
       })
     }
-    for (const sha of deadFiles(s.db.orm, [...collected.flatMap(fileHashesOf), ...pulled.files])) {
+    for (const sha of deadFiles(s.db.read, [...collected.flatMap(fileHashesOf), ...pulled.files])) {
       try {
         unlinkSync(join(s.dataDir, 'attachments', sha))
       } catch (err) {
@@ -550,7 +550,7 @@ export function eraseLocalCopies(s: Services): (changes: readonly RowChange[]) =
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') console.warn(`RODO: nie udało się usunąć pliku ${sha}: ${(err as Error).message}`)
       }
     }
-    purgeFreedPages(s.db.sqlite)
+    purgeFreedPages(s.db)
   }
 }
 
@@ -705,7 +705,7 @@ const fileRow = (f: ExportFile) => [f.fileName, formatDateTime(f.createdAt), f.s
 export function createRodoService(s: Services) {
   return {
     check(id: string): AnonymisationCheck {
-      const customer = s.db.orm.select().from(customers).where(eq(customers.id, id)).get()
+      const customer = s.db.read.select().from(customers).where(eq(customers.id, id)).get()
       if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
       const data = collect(s, id)
       const blocks = retentionBlocks(data, businessDate(s.now()))
@@ -713,7 +713,7 @@ export function createRodoService(s: Services) {
     },
 
     anonymise(session: StaffSession, id: string, reason: string): CustomerSummary {
-      const customer = s.db.orm.select().from(customers).where(eq(customers.id, id)).get()
+      const customer = s.db.read.select().from(customers).where(eq(customers.id, id)).get()
       if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
       // Checked again inside the write: nothing may slip in between the check and the erasure.
       erasingWrite(s)({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
@@ -727,26 +727,26 @@ export function createRodoService(s: Services) {
         anonymiseAll(tx, data)
         const erased = fieldErasures(data)
         const mine = mineOf(data)
-        if (matchers) scrubFreeText(tx, s.db.sqlite, matchers, mine, erased, data.customers.map((c) => c.customerNo))
+        if (matchers) scrubFreeText(tx, s.db.readSql, matchers, mine, erased, data.customers.map((c) => c.customerNo))
         tx.note('customers', id, { reason: matchers ? scrubText(reason, matchers.scoped) : reason })
         // The record every other desk and the hub scrub their own copies from (no personal data in it).
         tx.insert(rodoErasures, {
           id: newId(),
           customerId: data.family[0],
           rows: erasedJson(erased),
-          files: JSON.stringify(deadFiles(tx.orm, fileHashesOf(data))),
+          files: JSON.stringify(deadFiles(tx.read, fileHashesOf(data))),
           createdBy: session.staffId,
           createdAt: tx.now,
         })
         // Last: the audit entries of this very transaction hold the values before, too.
-        if (matchers) scrubHistoryCopies(s.db.sqlite, matchers, mine, erased)
+        if (matchers) scrubHistoryCopies(tx, matchers, mine, erased)
       })
       // The files go after the commit, in eraseLocalCopies (registered by openDesk).
-      return toCustomerSummary(s.db.orm.select().from(customers).where(eq(customers.id, id)).get()!)
+      return toCustomerSummary(s.db.read.select().from(customers).where(eq(customers.id, id)).get()!)
     },
 
     async exportData(id: string): Promise<DataExport> {
-      const customer = s.db.orm.select().from(customers).where(eq(customers.id, id)).get()
+      const customer = s.db.read.select().from(customers).where(eq(customers.id, id)).get()
       if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
       const data = collect(s, id)
       const summary = toCustomerSummary(customer)

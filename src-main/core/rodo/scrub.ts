@@ -10,12 +10,12 @@
 // her address and is applied to rows that are hers or that the others found (a note naming her
 // phone is about her) — never to the whole office, where a neighbour at the same address would
 // lose their data.
+import type { ReadSql } from '../../db/database'
 import { getTableColumns } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { ERASED_MARK, identifierPattern, scrubJsonText, type PersonalIdentifiers } from '../../../shared/domain/rodo-scrub'
 import { tablesByName } from '../../db/tables'
-import type { AnyTable, WriteTx } from '../../db/write'
-import type Database from 'better-sqlite3'
+import type { AnyTable, DeskDb, WriteTx } from '../../db/write'
 
 /**
  * Every column where text about a customer can be written freely (by a clerk, a bank, a mail
@@ -207,7 +207,7 @@ const OWN_ROWS_ONLY = new Set(['invoices', 'invoice_deliveries'])
  * scoped pattern, in everyone's rows where the strict pattern finds her. Writes through the write
  * path (so other desks and the hub get the cleaned text) and records what changed in `erased`.
  */
-export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows, customerNos: readonly string[] = []): void {
+export function scrubFreeText(tx: WriteTx, sqlite: ReadSql, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows, customerNos: readonly string[] = []): void {
   const finder = (pattern: RegExp | null) => (...values: unknown[]) => {
     const re = pattern ?? NEVER
     return values.some((v) => {
@@ -264,47 +264,12 @@ export function scrubFreeText(tx: WriteTx, sqlite: Database.Database, m: Matcher
  * her rows or a row rewritten above (looked up by row, not by reading the whole trail). Runs last
  * in the anonymising transaction, so its own entries are cleaned too.
  */
-export function scrubHistoryCopies(sqlite: Database.Database, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows): void {
+export function scrubHistoryCopies(tx: WriteTx, m: Matchers, mine: ReadonlyMap<string, ReadonlySet<string>>, erased: ErasedRows): void {
   const rows = new Map<string, Set<string>>()
   const add = (entity: string, id: string) => rows.set(entity, (rows.get(entity) ?? new Set()).add(id))
   for (const [entity, ids] of mine) for (const id of ids) add(entity, id)
   for (const key of erased.keys()) add(key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1))
-  const clean = (v: string | null) => (v === null ? v : scrubJsonText(v, m.scoped))
-  const updateAudit = sqlite.prepare('UPDATE audit_log SET before = ?, after = ? WHERE id = ?')
-  for (const [entity, ids] of rows) {
-    for (const chunk of chunks([...ids])) {
-      const audit = sqlite.prepare(`SELECT id, before, after FROM audit_log WHERE entity = ? AND entity_id IN (${chunk.map(() => '?').join(', ')})`).all(entity, ...chunk) as { id: string; before: string | null; after: string | null }[]
-      for (const a of audit) {
-        const [before, after] = [clean(a.before), clean(a.after)]
-        if (before !== a.before || after !== a.after) updateAudit.run(before, after, a.id)
-      }
-    }
-  }
-  // Hub changes this desk set aside (sync quarantine) are copies too: those about her rows are
-  // scrubbed like the change log (they are retried and applied later, so they stay valid JSON).
-  const updateQuarantine = sqlite.prepare('UPDATE sync_quarantine SET entry = ?, error = ? WHERE seq = ?')
-  for (const q of sqlite.prepare('SELECT seq, entry, error FROM sync_quarantine').all() as { seq: number; entry: string; error: string }[]) {
-    const e = JSON.parse(q.entry) as { entity?: string; entityId?: string }
-    if (!e.entity || !e.entityId || !rows.get(e.entity)?.has(e.entityId)) continue
-    const [entry, error] = [clean(q.entry)!, clean(q.error)!]
-    if (entry !== q.entry || error !== q.error) updateQuarantine.run(entry, error, q.seq)
-  }
-  // The change log has no index by row: one pass over the entries of these tables.
-  const entities = [...rows.keys()]
-  if (!entities.length) return
-  const updateChange = sqlite.prepare('UPDATE change_log SET fields = ?, hub_reason = ? WHERE counter = ?')
-  const changes = sqlite.prepare(`SELECT counter, entity, entity_id, fields, hub_reason FROM change_log WHERE entity IN (${entities.map(() => '?').join(', ')})`).all(...entities) as {
-    counter: number
-    entity: string
-    entity_id: string
-    fields: string
-    hub_reason: string | null
-  }[]
-  for (const c of changes) {
-    if (!rows.get(c.entity)?.has(c.entity_id)) continue
-    const [fields, reason] = [clean(c.fields)!, clean(c.hub_reason)]
-    if (fields !== c.fields || reason !== c.hub_reason) updateChange.run(fields, reason, c.counter)
-  }
+  tx.scrubCopies(rows, (text) => scrubJsonText(text, m.scoped))
 }
 
 /** Full-text indexes whose old segments keep erased words until merged. */
@@ -315,9 +280,7 @@ const SEARCH_INDEXES = ['customer_search', 'case_search']
  * tombstone; the old words stay in their segment until a merge), then checkpoints and truncates
  * the WAL so old page images go too. With secure_delete on, every freed page is zeroed.
  */
-export function purgeFreedPages(sqlite: Database.Database): void {
-  for (const index of SEARCH_INDEXES) sqlite.prepare(`INSERT INTO "${index}" ("${index}") VALUES ('optimize')`).run()
-  const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+export function purgeFreedPages(db: DeskDb): void {
   // A reader (a backup in progress) holds old pages: they go at the next checkpoint.
-  if (result?.busy) console.warn('RODO: zapis kontrolny bazy odłożony — trwa odczyt (np. kopia zapasowa)')
+  if (!db.purgeFreedPages(SEARCH_INDEXES)) console.warn('RODO: zapis kontrolny bazy odłożony — trwa odczyt (np. kopia zapasowa)')
 }

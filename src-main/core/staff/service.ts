@@ -29,16 +29,16 @@ const accountStatements = new WeakMap<object, (id: string) => AccountState | und
  * change. A prepared statement per database: this runs before every operation.
  */
 export function accountState(s: Services, staffId: string): AccountState | undefined {
-  let read = accountStatements.get(s.db.sqlite)
+  let read = accountStatements.get(s.db.readSql)
   if (!read) {
-    const statement = s.db.sqlite.prepare<[string], { active: number; role: Role; must_change_password: number }>(
+    const statement = s.db.readSql.prepare<[string], { active: number; role: Role; must_change_password: number }>(
       'SELECT active, role, must_change_password FROM staff WHERE id = ?',
     )
     read = (id) => {
       const row = statement.get(id)
       return row && { active: row.active === 1, role: row.role, mustChangePassword: row.must_change_password === 1 }
     }
-    accountStatements.set(s.db.sqlite, read)
+    accountStatements.set(s.db.readSql, read)
   }
   return read(staffId)
 }
@@ -55,8 +55,8 @@ export function oneTimePassword(): string {
 }
 
 export function createStaffService(s: Services) {
-  const byLogin = (login: string) => s.db.orm.select().from(staff).where(eq(staff.login, login.toLowerCase())).get()
-  const byId = (id: string) => s.db.orm.select().from(staff).where(eq(staff.id, id)).get()
+  const byLogin = (login: string) => s.db.read.select().from(staff).where(eq(staff.login, login.toLowerCase())).get()
+  const byId = (id: string) => s.db.read.select().from(staff).where(eq(staff.id, id)).get()
   const toStaffMember = (row: StaffRow): StaffMember => ({
     id: row.id,
     login: row.login,
@@ -99,7 +99,7 @@ export function createStaffService(s: Services) {
 
   /** Counted within the transaction: two admins acting at once cannot both remove the last one. */
   const otherActiveAdmins = (tx: WriteTx, exceptId: string) =>
-    tx.orm
+    tx.read
       .select({ id: staff.id })
       .from(staff)
       .where(and(eq(staff.role, 'admin'), eq(staff.active, true), ne(staff.id, exceptId)))
@@ -157,7 +157,7 @@ export function createStaffService(s: Services) {
     },
 
     list(): StaffMember[] {
-      return s.db.orm.select().from(staff).orderBy(staff.fullName).all().map(toStaffMember)
+      return s.db.read.select().from(staff).orderBy(staff.fullName).all().map(toStaffMember)
     },
 
     async create(actor: StaffSession | null, input: { login: string; fullName: string; role: Role; password: string }, operation = 'staff.create'): Promise<StaffMember> {
@@ -167,7 +167,7 @@ export function createStaffService(s: Services) {
       const now = s.now().toISOString()
       const row = write(actor?.staffId ?? null, operation, (tx) => {
         // Checked again in the transaction: a parallel request may have taken it while hashing.
-        if (tx.orm.select({ id: staff.id }).from(staff).where(eq(staff.login, input.login.toLowerCase())).get()) throw taken()
+        if (tx.read.select({ id: staff.id }).from(staff).where(eq(staff.login, input.login.toLowerCase())).get()) throw taken()
         return tx.insert(staff, {
           id: newId(),
           login: input.login.toLowerCase(),
@@ -187,7 +187,7 @@ export function createStaffService(s: Services) {
       if (!byId(staffId)) throw notFound()
       if (!active && staffId === actor.staffId) throw new ApiError('CONFLICT', 'Nie można wyłączyć własnego konta', 'staffId')
       const row = write(actor.staffId, 'staff.setActive', (tx) => {
-        const before = tx.orm.select().from(staff).where(eq(staff.id, staffId)).get()!
+        const before = tx.read.select().from(staff).where(eq(staff.id, staffId)).get()!
         if (!active && before.active && before.role === 'admin' && otherActiveAdmins(tx, staffId) === 0) throw lastAdmin('wyłączyć')
         return tx.update(staff, staffId, { active })
       })
@@ -199,7 +199,7 @@ export function createStaffService(s: Services) {
     setRole(actor: StaffSession, staffId: string, role: Role): StaffMember {
       if (!byId(staffId)) throw notFound()
       const row = write(actor.staffId, 'staff.setRole', (tx) => {
-        const before = tx.orm.select().from(staff).where(eq(staff.id, staffId)).get()!
+        const before = tx.read.select().from(staff).where(eq(staff.id, staffId)).get()!
         if (role !== 'admin' && before.role === 'admin' && before.active && otherActiveAdmins(tx, staffId) === 0) throw lastAdmin('odebrać roli')
         return tx.update(staff, staffId, { role })
       })

@@ -1,16 +1,18 @@
 // The desk side of sync: push the outbox (change_log) in counter order, pull the hub's log by
 // cursor and apply it under this desk's own pending changes, start from a snapshot, and heal
 // after hub restores, gaps and refusals. Every local write already queued its change-log entry
-// in the same transaction (db/write.ts), so nothing here can lose a change.
-import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm'
+// in the same transaction (db/write.ts), so nothing here can lose a change. This file decides what
+// to send, apply and set aside; the rows themselves are written by DeskDb (applyRemote,
+// loadFromHub, bookkeeping — db/remote.ts, db/bookkeeping.ts).
+import { asc, eq, isNull, sql } from 'drizzle-orm'
 import { formatHlc } from '../../../shared/domain/hlc'
-import { isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../../shared/sync/entities'
+import { isLocalOnly } from '../../../shared/sync/entities'
 import { MAX_BATCH, MAX_CLOCK_AHEAD_MS, PROTOCOL_VERSION, type LogEntry, type Mutation, type PushResult, type SnapshotRow, type SyncErrorCode } from '../../../shared/sync/protocol'
-import type { Orm } from '../../db/database'
+import type { SyncBookkeeping, SyncMarks } from '../../db/bookkeeping'
+import { versionKey } from '../../db/remote'
 import { changeLog, syncQuarantine, syncState, syncVersions } from '../../db/schema'
-import { syncModel } from '../../db/sync-model'
 import { tablesByName } from '../../db/tables'
-import type { AnyTable, DeskDb, RowChange } from '../../db/write'
+import { jobContext, type AnyTable, type DeskDb, type WriteContext, type WriteTx } from '../../db/write'
 import { DeskFiles, type FileRoundOutcome } from './files'
 import { confirmStation, stationUnconfirmed } from './settings'
 import { OFFICE_KEY } from '../office/settings'
@@ -30,8 +32,6 @@ export interface SyncOutcome {
 
 type ChangeRow = typeof changeLog.$inferSelect
 type StateRow = typeof syncState.$inferSelect
-
-const versionKey = (entity: string, id: string) => `${entity}/${id}`
 
 export class DeskSync {
   private running: Promise<SyncOutcome> | null = null
@@ -55,7 +55,6 @@ export class DeskSync {
     dataDir?: string,
     log?: (message: string) => void,
   ) {
-    db.sqlite.prepare('INSERT OR IGNORE INTO sync_state (id, cursor) VALUES (1, 0)').run()
     this.files = dataDir ? new DeskFiles(db, dataDir, log) : null
   }
 
@@ -69,19 +68,24 @@ export class DeskSync {
   }
 
   state(): StateRow {
-    return this.db.orm.select().from(syncState).where(eq(syncState.id, 1)).get()!
+    return this.db.read.select().from(syncState).where(eq(syncState.id, 1)).get()!
   }
 
-  private saveState(patch: Partial<StateRow>): void {
-    this.db.orm.update(syncState).set(patch).where(eq(syncState.id, 1)).run()
+  /** This desk's sync bookkeeping, in one DeskDb transaction (db/bookkeeping.ts). */
+  private book<R>(fn: (book: SyncBookkeeping) => R): R {
+    return this.db.bookkeeping(jobContext('sync.round', this.deskId()), fn)
+  }
+
+  private saveState(patch: SyncMarks): void {
+    this.book((b) => b.saveState(patch))
   }
 
   pending(limit = MAX_BATCH): ChangeRow[] {
-    return this.db.orm.select().from(changeLog).where(isNull(changeLog.pushedSeq)).orderBy(asc(changeLog.counter)).limit(limit).all()
+    return this.db.read.select().from(changeLog).where(isNull(changeLog.pushedSeq)).orderBy(asc(changeLog.counter)).limit(limit).all()
   }
 
   pendingCount(): number {
-    return this.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log WHERE pushed_seq IS NULL`).n
+    return this.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM change_log WHERE pushed_seq IS NULL`).n
   }
 
   /** One full round (hello, push everything queued, pull to the head). Concurrent calls share it. */
@@ -111,7 +115,7 @@ export class DeskSync {
         Object.assign(outcome, { phase: 'error', errorCode: err.body.code, error: err.body.message })
       }
       if (this.needsReset && !outcome.errorCode) {
-        const confirming = stationUnconfirmed(this.db.orm)
+        const confirming = stationUnconfirmed(this.db.read)
         await this.resetFromSnapshot()
         this.needsReset = false
         if (confirming) this.onStationConfirmed?.()
@@ -147,12 +151,12 @@ export class DeskSync {
   }
 
   private hasOffice(): boolean {
-    return this.db.sqlite.prepare('SELECT 1 FROM settings WHERE id = ?').get(OFFICE_KEY) !== undefined
+    return this.db.readSql.prepare('SELECT 1 FROM settings WHERE id = ?').get(OFFICE_KEY) !== undefined
   }
 
   /** Hub entries set aside because this desk could not store them (oldest first). */
   quarantined(): Array<typeof syncQuarantine.$inferSelect> {
-    return this.db.orm.select().from(syncQuarantine).orderBy(asc(syncQuarantine.seq)).all()
+    return this.db.read.select().from(syncQuarantine).orderBy(asc(syncQuarantine.seq)).all()
   }
 
   /** Handshake; after a hub restore (new epoch) the changes the hub lost are queued again. */
@@ -160,15 +164,17 @@ export class DeskSync {
     const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: this.deskId() })
     const st = this.state()
     if (st.hubId && st.hubId !== h.hubId) throw new OtherHubError()
-    const lastSent = this.db.orm.get<{ n: number | null }>(sql`SELECT max(counter) AS n FROM change_log WHERE pushed_seq IS NOT NULL`).n ?? 0
+    const lastSent = this.db.read.get<{ n: number | null }>(sql`SELECT max(counter) AS n FROM change_log WHERE pushed_seq IS NOT NULL`).n ?? 0
     const restored = Boolean(st.epoch) && st.epoch !== h.epoch
     if (restored || h.lastCounter < lastSent) {
       // The hub lost what came after its backup: resend our part of it.
-      this.requeueFrom(h.lastCounter + 1)
-      this.saveState({ cursor: Math.min(st.cursor, h.headSeq) })
+      this.book((b) => {
+        b.requeueFrom(h.lastCounter + 1)
+        b.saveState({ cursor: Math.min(st.cursor, h.headSeq) })
+      })
     }
     // Versions this desk saw that a restored hub no longer has: the hub refuses a base_seq beyond its head.
-    if (restored) this.db.sqlite.prepare('UPDATE change_log SET base_seq = ? WHERE pushed_seq IS NULL AND base_seq > ?').run(h.headSeq, h.headSeq)
+    if (restored) this.book((b) => b.capBaseSeq(h.headSeq))
     // After a restore, rows and conflict records of the lost history may differ from ours: take the
     // hub's state anew once our changes are in. The new epoch is saved only by that reset, so a
     // crash before it simply repeats this.
@@ -176,12 +182,12 @@ export class DeskSync {
     else this.saveState({ hubId: h.hubId, epoch: h.epoch })
     // A desk restored from its backup takes the hub's state of its station (number series, mail
     // already sent) once its own queued changes are in; until then it issues no number, sends no mail.
-    if (stationUnconfirmed(this.db.orm)) this.needsReset = true
+    if (stationUnconfirmed(this.db.read)) this.needsReset = true
   }
 
   /** True when the hub lost changes this desk had sent from `counter` on (e.g. the hub was restored). */
   private sentFrom(counter: number): boolean {
-    return this.db.sqlite.prepare('SELECT 1 FROM change_log WHERE counter >= ? AND pushed_seq IS NOT NULL LIMIT 1').get(counter) !== undefined
+    return this.db.readSql.prepare('SELECT 1 FROM change_log WHERE counter >= ? AND pushed_seq IS NOT NULL LIMIT 1').get(counter) !== undefined
   }
 
   /**
@@ -195,17 +201,12 @@ export class DeskSync {
   private continueCounterAt(counter: number): boolean {
     const queued = this.pending(Number.MAX_SAFE_INTEGER)
     if (!queued.length || queued[0].counter === counter) return false
-    this.db.sqlite.transaction(() => {
-      const move = this.db.sqlite.prepare('UPDATE change_log SET counter = ? WHERE counter = ?')
-      // Through negative numbers: the old and new ranges may overlap (the counter is the key).
-      for (const c of queued) move.run(-c.counter, c.counter)
-      queued.forEach((c, i) => move.run(counter + i, -c.counter))
-    }).immediate()
+    this.book((b) => b.moveQueue(queued.map((c) => c.counter), counter))
     return true
   }
 
   private requeueFrom(counter: number): void {
-    this.db.orm.update(changeLog).set({ pushedSeq: null, hubStatus: null, hubReason: null }).where(sql`${changeLog.counter} >= ${counter}`).run()
+    this.book((b) => b.requeueFrom(counter))
   }
 
   private async pushAll(transport: HubTransport, outcome: SyncOutcome): Promise<void> {
@@ -255,32 +256,12 @@ export class DeskSync {
     if (Math.abs(this.now().getTime() - hubTime) > MAX_CLOCK_AHEAD_MS / 2) return false
     const limit = formatHlc(hubTime + MAX_CLOCK_AHEAD_MS, 0, '')
     const stale = this.pending(Number.MAX_SAFE_INTEGER).filter((c) => c.hlc > limit)
-    this.db.sqlite.transaction(() => {
-      stale.forEach((c, i) => {
-        this.db.orm.update(changeLog).set({ hlc: this.db.nextHlc(c.stationCode, i === 0) }).where(eq(changeLog.counter, c.counter)).run()
-      })
-    })()
+    this.book((b) => b.restamp(stale))
     return stale.length > 0
   }
 
   private recordResults(results: PushResult[]): void {
-    this.db.sqlite.transaction(() => {
-      for (const r of results) {
-        this.db.orm.update(changeLog).set({ pushedSeq: r.seq, hubStatus: r.status, hubReason: r.reason }).where(eq(changeLog.mutationId, r.mutationId)).run()
-      }
-    })()
-  }
-
-  /**
-   * A row this desk inserted and the hub refused (e.g. a portal login another desk claimed first)
-   * never existed for the office: it goes, with what this desk hung on it (the payments of a
-   * statement imported twice), so the office's row can take its place. Evidence guards protect
-   * rows against clerks, not against this: they are set aside for the moment of the removal.
-   */
-  private undoRefusedInsert(orm: Orm, changes: RowChange[], mutationId: string): void {
-    const c = orm.select().from(changeLog).where(eq(changeLog.mutationId, mutationId)).get()
-    if (!c || c.op !== 'insert' || !tablesByName.has(c.entity)) return
-    removeLocalRow(this.db, changes, c.entity, c.entityId)
+    this.book((b) => b.recordResults(results))
   }
 
   private async pullAll(transport: HubTransport): Promise<number> {
@@ -308,61 +289,33 @@ export class DeskSync {
   applyEntries(entries: LogEntry[]): void {
     if (!entries.length) return
     try {
-      this.db.applyRemote((orm, changes) => {
-        this.applyBatch(orm, changes, entries)
-        orm.update(syncState).set({ cursor: entries.at(-1)!.seq }).where(eq(syncState.id, 1)).run()
-      })
+      this.db.applyRemote(entries, this.deskId(), entries.at(-1)!.seq)
     } catch (err) {
-      if (this.db.sqlite.inTransaction) this.db.sqlite.exec('ROLLBACK')
       // A snapshot being loaded holds the database: nothing is wrong with the entries.
       if (this.loading) throw err
       for (const e of entries) {
-        const waiting = this.db.sqlite.prepare("SELECT 1 FROM sync_quarantine WHERE json_extract(entry, '$.entity') = ? AND json_extract(entry, '$.entityId') = ?").get(e.entity, e.entityId)
-        const error = waiting ? 'czeka na wcześniejszą, odłożoną zmianę tego samego rekordu' : this.tryApply([e])
-        if (error) this.quarantine(e, error)
-        this.db.orm.update(syncState).set({ cursor: e.seq }).where(eq(syncState.id, 1)).run()
+        const waiting = this.db.readSql.prepare("SELECT 1 FROM sync_quarantine WHERE json_extract(entry, '$.entity') = ? AND json_extract(entry, '$.entityId') = ?").get(e.entity, e.entityId)
+        const error = waiting ? 'czeka na wcześniejszą, odłożoną zmianę tego samego rekordu' : this.tryApply(e, e.seq)
+        // Set aside and moved past in one step: a crash between them cannot skip or repeat it.
+        if (error) this.book((b) => {
+          b.quarantine(e.seq, JSON.stringify(e), `${e.entity} ${e.entityId}: ${error}`, this.now().toISOString())
+          b.saveState({ cursor: e.seq })
+        })
       }
     }
   }
 
-  private applyBatch(orm: Orm, changes: RowChange[], entries: LogEntry[]): void {
-    const me = this.deskId()
-    // This desk's refused inserts of rows the hub never had go first: the office's row that holds
-    // the key may come earlier in the log. (A refused insert of a row the hub has carries its values.)
-    for (const e of entries) {
-      if (e.deskId === me && e.status === 'rejected' && e.op === 'insert' && !Object.keys(e.effective).length) this.undoRefusedInsert(orm, changes, e.mutationId)
-    }
-    for (const e of entries) {
-      if (e.deskId === me) {
-        orm.update(changeLog).set({ pushedSeq: e.seq, hubStatus: e.status, hubReason: e.reason }).where(and(eq(changeLog.mutationId, e.mutationId), isNull(changeLog.pushedSeq))).run()
-      }
-      if (isLocalOnly(e.entity, e.entityId) || !tablesByName.has(e.entity)) continue
-      setVersion(orm, e.entity, e.entityId, e.seq, e.deskId)
-      if (e.status === 'ignored') continue
-      // A refused change carries the hub's values of the fields it touched: the row as the office has it.
-      if (e.status === 'rejected') {
-        if (Object.keys(e.effective).length) applyRow(orm, changes, e.entity, e.entityId, 'update', e.effective, pendingFields(orm, e.entity, e.entityId))
-        continue
-      }
-      applyRow(orm, changes, e.entity, e.entityId, e.op, e.effective, pendingFields(orm, e.entity, e.entityId))
-    }
-  }
-
-  /** Applies entries in one transaction; the error in words, or null when they were stored. */
-  private tryApply(entries: LogEntry[]): string | null {
+  /**
+   * Applies one entry in its own transaction (with the pull position, when given); the error in
+   * words, or null when it was stored.
+   */
+  private tryApply(e: LogEntry, cursor?: number): string | null {
     try {
-      this.db.applyRemote((orm, changes) => this.applyBatch(orm, changes, entries))
+      this.db.applyRemote([e], this.deskId(), cursor)
       return null
     } catch (err) {
-      if (this.db.sqlite.inTransaction) this.db.sqlite.exec('ROLLBACK')
       return err instanceof Error ? err.message : String(err)
     }
-  }
-
-  private quarantine(e: LogEntry, error: string): void {
-    this.db.sqlite
-      .prepare('INSERT INTO sync_quarantine (seq, entry, error, at) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET error = excluded.error')
-      .run(e.seq, JSON.stringify(e), `${e.entity} ${e.entityId}: ${error}`, this.now().toISOString())
   }
 
   /** Retries set-aside entries in log order; a row whose earlier entry still fails keeps its later ones aside. */
@@ -371,13 +324,13 @@ export class DeskSync {
     for (const q of this.quarantined()) {
       const e = JSON.parse(q.entry) as LogEntry
       const key = versionKey(e.entity, e.entityId)
-      const error = blocked.has(key) ? null : this.tryApply([e])
+      const error = blocked.has(key) ? null : this.tryApply(e)
       if (!blocked.has(key) && error === null) {
-        this.db.orm.delete(syncQuarantine).where(eq(syncQuarantine.seq, q.seq)).run()
+        this.book((b) => b.release(q.seq))
         continue
       }
       blocked.add(key)
-      if (error) this.quarantine(e, error)
+      if (error) this.book((b) => b.quarantine(e.seq, q.entry, `${e.entity} ${e.entityId}: ${error}`, this.now().toISOString()))
     }
   }
 
@@ -418,8 +371,8 @@ export class DeskSync {
    * (`commit`: station, hub address, token) are written in ONE transaction. A desk killed or cut
    * off half-way is exactly as before — not set up, no logins — and the join can simply be retried.
    */
-  async join(transport: HubTransport, deskId: string, commit: (orm: Orm) => void): Promise<{ rows: number }> {
-    const loading = this.loadSnapshot(transport, deskId, commit)
+  async join(transport: HubTransport, ctx: WriteContext, commit: (tx: WriteTx) => void): Promise<{ rows: number }> {
+    const loading = this.loadSnapshot(transport, ctx, commit)
     this.loading = loading
     try {
       return await loading
@@ -431,23 +384,14 @@ export class DeskSync {
   /** How a joining desk reaches the hub it was given (tests plug in their in-process hub). */
   joinTransport: (hubUrl: string, deskToken: string) => HubTransport = httpTransport
 
-  private async loadSnapshot(transport = this.transport(), deskId = this.deskId(), commit: (orm: Orm) => void = () => {}): Promise<{ rows: number }> {
+  private async loadSnapshot(transport = this.transport(), ctx = jobContext('sync.reset', this.deskId()), commit: (tx: WriteTx) => void = () => {}): Promise<{ rows: number }> {
     if (!transport) throw new HubUnreachable('synchronizacja nie jest skonfigurowana — podaj adres serwera synchronizacji i token stanowiska')
-    const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId })
+    const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: ctx.stationCode })
     let cursor = 0
-    const clear = (orm: Orm) => {
-      for (const [name] of tablesByName) {
-        if (LOCAL_ONLY_TABLES.has(name)) continue
-        const keep = name === 'settings' ? sql` WHERE id NOT IN (${sql.join(LOCAL_ONLY_SETTINGS.map((k) => sql`${k}`), sql`, `)})` : sql``
-        orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
-      }
-      orm.delete(syncVersions).run()
-      // Hub changes set aside before are in the snapshot as the office has them now: retrying one
-      // later would lay an old value over a newer one.
-      orm.delete(syncQuarantine).run()
-    }
+    // DeskDb empties what the snapshot replaces (hub changes set aside before included: the
+    // snapshot holds them as the office has them now) and lays this desk's queued changes back on top.
     const rows = await this.db.loadFromHub(
-      clear,
+      ctx,
       async (add, flush) => {
         let count = 0
         let request = transport.snapshot(null, null)
@@ -468,15 +412,13 @@ export class DeskSync {
           if (!more) return count
         }
       },
-      (orm) => {
-        // This desk's unsent changes go back on top; they stay queued and are pushed next.
-        for (const c of this.pending(Number.MAX_SAFE_INTEGER)) applyRow(orm, [], c.entity, c.entityId, c.op, JSON.parse(c.fields), new Set())
-        orm.update(syncState).set({ cursor, hubId: h.hubId, epoch: h.epoch }).where(eq(syncState.id, 1)).run()
+      (tx) => {
+        tx.setSyncState({ cursor, hubId: h.hubId, epoch: h.epoch })
         // This desk now holds the hub's state of its station: it may number and send again — once
         // nothing of its own is still queued (a queued change the hub may already hold, laid back
         // on top, could show a mail as unsent again); otherwise the next round confirms.
-        if (this.pendingCount() === 0) confirmStation(orm)
-        commit(orm)
+        if (this.pendingCount() === 0) confirmStation(tx)
+        commit(tx)
       },
     )
     this.files?.rescan()
@@ -494,47 +436,7 @@ function toMutation(c: ChangeRow): Mutation {
   return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq, staffId: c.staffId }
 }
 
-function setVersion(orm: Orm, entity: string, entityId: string, seq: number, deskId: string): void {
-  orm
-    .insert(syncVersions)
-    .values({ id: versionKey(entity, entityId), hubSeq: seq, deskId })
-    .onConflictDoUpdate({ target: syncVersions.id, set: { hubSeq: seq, deskId } })
-    .run()
-}
-
-/** Fields this desk changed but the hub has not settled yet: local values stay on top. */
-function pendingFields(orm: Orm, entity: string, entityId: string): Set<string> {
-  const rows = orm
-    .select({ fields: changeLog.fields })
-    .from(changeLog)
-    .where(and(eq(changeLog.entity, entity), eq(changeLog.entityId, entityId), isNull(changeLog.pushedSeq)))
-    .all()
-  return new Set(rows.flatMap((r) => Object.keys(JSON.parse(r.fields) as object)))
-}
-
-function applyRow(orm: Orm, changes: RowChange[], entity: string, entityId: string, op: string, values: Record<string, unknown>, skip: Set<string>): void {
-  const table = tablesByName.get(entity)
-  if (!table) return
-  const idColumn = (table as unknown as { id: Parameters<typeof eq>[0] }).id
-  const patch = Object.fromEntries(Object.entries(values).filter(([k]) => !skip.has(k) && k !== 'id'))
-  const before = orm.select().from(table).where(eq(idColumn, entityId)).get() as Record<string, unknown> | undefined
-  if (op === 'delete' && before && 'deletedAt' in before) patch.deletedAt ??= new Date().toISOString()
-  if (before) {
-    // Only fields that really differ: the echo of this desk's own insert must not "rewrite" evidence
-    // (triggers refuse any UPDATE OF a scan's content or a published text, even to the same value).
-    for (const [k, v] of Object.entries(patch)) if (sameValue(before[k], v)) delete patch[k]
-    if (!Object.keys(patch).length) return
-    const after = orm.update(table).set(patch).where(eq(idColumn, entityId)).returning().get() as Record<string, unknown>
-    changes.push({ entity, id: entityId, op: 'update', before, after })
-  } else if (op === 'insert') {
-    const after = orm.insert(table).values({ ...values, id: entityId }).returning().get() as Record<string, unknown>
-    changes.push({ entity, id: entityId, op: 'insert', before: null, after })
-  }
-}
-
 /** A snapshot row into the bulk loader; its hub version only when it has one (seeded rows are version 0). */
-const sameValue = (a: unknown, b: unknown): boolean => a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b))
-
 function loadSnapshotRow(add: (table: AnyTable, row: Record<string, unknown>) => void, row: SnapshotRow): void {
   const table = tablesByName.get(row.entity)
   if (!table || isLocalOnly(row.entity, row.entityId)) return
@@ -542,35 +444,4 @@ function loadSnapshotRow(add: (table: AnyTable, row: Record<string, unknown>) =>
   add(table as AnyTable, { ...data, id: row.entityId })
   // No entry reads as version 0 (base_seq null), so rows no desk ever edited cost nothing here.
   if (row.seq > 0) add(syncVersions as unknown as AnyTable, { id: versionKey(row.entity, row.entityId), hubSeq: row.seq })
-}
-
-/**
- * Removes a row (and, first, the rows that refer to it) from this desk without a change-log entry:
- * what the hub refused. Delete guards of evidence tables are lifted for this one statement, inside
- * the same transaction.
- */
-function removeLocalRow(db: DeskDb, changes: RowChange[], entity: string, id: string, seen = new Set<string>()): void {
-  const key = versionKey(entity, id)
-  if (seen.has(key)) return
-  seen.add(key)
-  const table = tablesByName.get(entity)
-  if (!table) return
-  for (const [child, model] of syncModel) {
-    for (const [field, target] of Object.entries(model.refs)) {
-      if (target !== entity) continue
-      const column = getTableColumns(tablesByName.get(child)!)[field]?.name
-      if (!column) continue
-      const ids = db.sqlite.prepare(`SELECT id FROM "${child}" WHERE "${column}" = ?`).pluck().all(id) as string[]
-      for (const childId of ids) removeLocalRow(db, changes, child, childId, seen)
-    }
-  }
-  const idColumn = (table as unknown as { id: Parameters<typeof eq>[0] }).id
-  const before = db.orm.select().from(table).where(eq(idColumn, id)).get() as Record<string, unknown> | undefined
-  if (!before) return
-  const guards = db.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql LIKE '%BEFORE DELETE%'").all(entity) as Array<{ name: string; sql: string }>
-  for (const g of guards) db.sqlite.exec(`DROP TRIGGER "${g.name}"`)
-  db.sqlite.prepare(`DELETE FROM "${entity}" WHERE id = ?`).run(id)
-  for (const g of guards) db.sqlite.exec(g.sql)
-  db.sqlite.prepare('DELETE FROM sync_versions WHERE id = ?').run(key)
-  changes.push({ entity, id, op: 'delete', before, after: null })
 }

@@ -109,7 +109,7 @@ export class DeskFiles {
 
   private scanAll(): void {
     // Files of anonymised customers (RODO) are not fetched back: only those live rows refer to.
-    const rows = this.db.orm.all<{ h: string | null }>(LIVE_FILE_REFS)
+    const rows = this.db.read.all<{ h: string | null }>(LIVE_FILE_REFS)
     const dir = join(this.dataDir, 'attachments')
     const present = new Set(existsSync(dir) ? readdirSync(dir) : [])
     this.wanted.clear()
@@ -166,7 +166,7 @@ export class DeskFiles {
       else due.push(h)
     }
     // A row that arrived anonymised (or whose customer was anonymised since) wants no file back.
-    const dead = new Set(deadFiles(this.db.orm, due))
+    const dead = new Set(deadFiles(this.db.read, due))
     for (const h of dead) this.forget(h)
     let fetched = 0
     const all = due.filter((h) => !dead.has(h))

@@ -4,8 +4,9 @@ import { ApiError } from '../../../shared/api/errors'
 import type { SyncConflictView, SyncProblem, SyncStatus } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { entityLabel, syncFieldLabel } from '../../../shared/sync/entities'
-import { changeLog, contracts, customers, invoices, meters, syncConflicts, syncState, syncVersions } from '../../db/schema'
+import { changeLog, contracts, customers, invoices, meters, syncConflicts, syncVersions } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
+import { jobContext } from '../../db/write'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { writeStationRow } from '../office/settings'
@@ -17,8 +18,8 @@ export function createSyncService(s: Services) {
   const status = (): SyncStatus => {
     const st = s.sync.state()
     const configured = s.sync.isConfigured()
-    const openConflicts = s.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_conflicts WHERE status = 'open'`).n
-    const quarantined = s.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_quarantine`).n
+    const openConflicts = s.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_conflicts WHERE status = 'open'`).n
+    const quarantined = s.db.read.get<{ n: number }>(sql`SELECT count(*) AS n FROM sync_quarantine`).n
     // "online" is a promise: the last round went through and is recent.
     const behind = !st.lastSyncAt || s.sync.now().getTime() - Date.parse(st.lastSyncAt) > BEHIND_WARNING_MS
     return {
@@ -37,19 +38,19 @@ export function createSyncService(s: Services) {
   /** What a record is, for people: "Klient 100012 — Jan Nowak", "Umowa U/K1/2026/00001" — never a table name. */
   const describe = (entity: string, entityId: string): { subject: string; customerId: string | null } => {
     if (entity === 'customers') {
-      const row = s.db.orm.select().from(customers).where(eq(customers.id, entityId)).get()
+      const row = s.db.read.select().from(customers).where(eq(customers.id, entityId)).get()
       if (row) return { subject: `Klient ${row.customerNo} — ${customerDisplayName(row)}`, customerId: row.id }
     }
     if (entity === 'contracts') {
-      const row = s.db.orm.select({ no: contracts.contractNo, customerId: contracts.customerId }).from(contracts).where(eq(contracts.id, entityId)).get()
+      const row = s.db.read.select({ no: contracts.contractNo, customerId: contracts.customerId }).from(contracts).where(eq(contracts.id, entityId)).get()
       if (row) return { subject: `Umowa ${row.no}`, customerId: row.customerId }
     }
     if (entity === 'meters') {
-      const row = s.db.orm.select({ no: meters.serialNo }).from(meters).where(eq(meters.id, entityId)).get()
+      const row = s.db.read.select({ no: meters.serialNo }).from(meters).where(eq(meters.id, entityId)).get()
       if (row) return { subject: `Wodomierz ${row.no}`, customerId: null }
     }
     if (entity === 'invoices') {
-      const row = s.db.orm.select({ no: invoices.number, customerId: invoices.customerId }).from(invoices).where(eq(invoices.id, entityId)).get()
+      const row = s.db.read.select({ no: invoices.number, customerId: invoices.customerId }).from(invoices).where(eq(invoices.id, entityId)).get()
       if (row) return { subject: `Faktura ${row.no}`, customerId: row.customerId }
     }
     return { subject: entityLabel(entity), customerId: null }
@@ -68,8 +69,8 @@ export function createSyncService(s: Services) {
     const unique = c.kind === 'unique'
     if (unique) {
       const table = tablesByName.get(c.entity)
-      const row = table ? (s.db.orm.select().from(table).where(eq((table as unknown as { id: Parameters<typeof eq>[0] }).id, c.entityId)).get() as Record<string, unknown> | undefined) : undefined
-      const customer = typeof row?.customerId === 'string' ? s.db.orm.select().from(customers).where(eq(customers.id, row.customerId)).get() : undefined
+      const row = table ? (s.db.read.select().from(table).where(eq((table as unknown as { id: Parameters<typeof eq>[0] }).id, c.entityId)).get() as Record<string, unknown> | undefined) : undefined
+      const customer = typeof row?.customerId === 'string' ? s.db.read.select().from(customers).where(eq(customers.id, row.customerId)).get() : undefined
       const key = Object.values(opened).map(String).join(' / ')
       subject = `${entityLabel(c.entity)} ${key}${customer ? ` — klient ${customer.customerNo} ${customerDisplayName(customer)}` : ''}`
       customerId = customer?.id ?? customerId
@@ -100,12 +101,12 @@ export function createSyncService(s: Services) {
   const currentRow = (entity: string, id: string): Record<string, unknown> | null => {
     const table = tablesByName.get(entity)
     if (!table) return null
-    return (s.db.orm.select().from(table).where(eq((table as unknown as { id: Parameters<typeof eq>[0] }).id, id)).get() as Record<string, unknown> | undefined) ?? null
+    return (s.db.read.select().from(table).where(eq((table as unknown as { id: Parameters<typeof eq>[0] }).id, id)).get() as Record<string, unknown> | undefined) ?? null
   }
 
   /** Who changed the record last (the station, as the hub reported it) and when (its updatedAt). */
   const lastChange = (entity: string, id: string, row: Record<string, unknown>) => {
-    const version = s.db.orm.select().from(syncVersions).where(eq(syncVersions.id, `${entity}/${id}`)).get()
+    const version = s.db.read.select().from(syncVersions).where(eq(syncVersions.id, `${entity}/${id}`)).get()
     return { deskId: version?.deskId ?? null, at: typeof row.updatedAt === 'string' ? row.updatedAt : null }
   }
 
@@ -124,13 +125,12 @@ export function createSyncService(s: Services) {
       deskToken: string,
       tls: { hubCa?: string | null; hubFingerprint?: string | null; allowPlainHttp?: boolean } = {},
     ): Promise<SyncStatus> {
-      // Bookkeeping of this desk only (never synced, never in another desk's audit).
-      s.db.orm.update(syncState).set({ hubUrl, deskToken }).where(eq(syncState.id, 1)).run()
       // A new CA or fingerprint replaces the pin this desk had; none given keeps it.
-      const had = readSavedHubTrust(s.db.orm)
+      const had = readSavedHubTrust(s.db.read)
       const pinned = tls.hubCa || tls.hubFingerprint ? { caPem: tls.hubCa ?? null, fingerprint: tls.hubFingerprint ?? null } : { caPem: had.caPem, fingerprint: had.fingerprint }
+      // Local settings of this desk (never synced), audited with them in one transaction.
       s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.configure' }, (tx) => {
-        tx.note('sync_state', '1', { hubUrl })
+        tx.setSyncState({ hubUrl, deskToken })
         writeHubTrust(tx, { ...pinned, allowPlainHttp: tls.allowPlainHttp ?? had.allowPlainHttp })
       })
       await s.sync.syncOnce()
@@ -138,12 +138,12 @@ export function createSyncService(s: Services) {
     },
 
     conflicts(): SyncConflictView[] {
-      return s.db.orm.select().from(syncConflicts).where(eq(syncConflicts.status, 'open')).orderBy(syncConflicts.createdAt).all().map(toView)
+      return s.db.read.select().from(syncConflicts).where(eq(syncConflicts.status, 'open')).orderBy(syncConflicts.createdAt).all().map(toView)
     },
 
     /** Resolving is an ordinary change (so it works offline): the chosen values, and the record closed. */
     resolve(session: StaffSession, id: string, choice: 'hub' | 'desk'): SyncConflictView {
-      const c = s.db.orm.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()
+      const c = s.db.read.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()
       if (!c) throw new ApiError('NOT_FOUND', 'Konflikt: nie istnieje', 'id')
       if (c.status === 'resolved') throw new ApiError('CONFLICT', 'Konflikt został już rozstrzygnięty', 'id')
       const table = tablesByName.get(c.entity)
@@ -157,7 +157,7 @@ export function createSyncService(s: Services) {
         if (choice === 'desk') tx.update(table as never, c.entityId, JSON.parse(c.deskValues) as never)
         tx.update(syncConflicts, id, { status: 'resolved', resolution: choice, resolvedBy: session.staffId, resolvedAt: tx.now })
       })
-      return toView(s.db.orm.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()!)
+      return toView(s.db.read.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()!)
     },
 
     problems(): SyncProblem[] {
@@ -165,7 +165,7 @@ export function createSyncService(s: Services) {
         const e = JSON.parse(q.entry) as { seq: number; entity: string; entityId: string }
         return { counter: -e.seq, at: q.at, entity: e.entity, entityId: e.entityId, ...describe(e.entity, e.entityId), status: 'quarantined', reason: `Zmiana z serwera (nr ${e.seq}) odłożona na tym stanowisku: ${q.error}` }
       })
-      return [...quarantined, ...s.db.orm
+      return [...quarantined, ...s.db.read
         .select()
         .from(changeLog)
         .where(and(isNotNull(changeLog.hubStatus), ne(changeLog.hubStatus, 'applied'), inArray(changeLog.hubStatus, ['rejected', 'lost', 'conflict', 'partial', 'ignored'])))
@@ -195,9 +195,10 @@ export function createSyncService(s: Services) {
 export async function joinOffice(s: Services, input: { stationCode: string; stationName: string; hubUrl: string; deskToken: string }): Promise<SyncStatus> {
   const station = { stationCode: input.stationCode, stationName: input.stationName }
   try {
-    await s.sync.join(s.sync.joinTransport(input.hubUrl, input.deskToken), input.stationCode, (orm) => {
-      writeStationRow(orm, station, s.now().toISOString())
-      orm.update(syncState).set({ hubUrl: input.hubUrl, deskToken: input.deskToken, lastError: null, lastErrorCode: null }).where(eq(syncState.id, 1)).run()
+    const ctx = jobContext('system.joinOffice', input.stationCode)
+    await s.sync.join(s.sync.joinTransport(input.hubUrl, input.deskToken), ctx, (tx) => {
+      writeStationRow(tx, station)
+      tx.setSyncState({ hubUrl: input.hubUrl, deskToken: input.deskToken, lastError: null, lastErrorCode: null })
     })
   } catch (err) {
     // A token issued for another desk: the typed desk code is what differs (the token is fine).

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { eq, sql } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
-import type { Orm } from '../../db/database'
+import type { ReadOrm } from '../../db/database'
 import { settings, syncState } from '../../db/schema'
 import type { DeskDb, WriteTx } from '../../db/write'
 import type { HubTrust } from '../../platform/hub-client/hub-tls'
@@ -14,7 +14,7 @@ export const SYNC_SETTINGS_KEY = 'sync'
  * This desk's trust in the hub: its own setting, else the office-wide IBOK_HUB_CA (path to the
  * CA's PEM file) / IBOK_HUB_FINGERPRINT that IT may set on every PC (so joining works too).
  */
-export function readHubTrust(orm: Orm): HubTrust {
+export function readHubTrust(orm: ReadOrm): HubTrust {
   const saved = readSavedHubTrust(orm)
   const caFile = process.env.IBOK_HUB_CA
   return {
@@ -25,13 +25,13 @@ export function readHubTrust(orm: Orm): HubTrust {
 }
 
 /** What this desk's own setting says (without the office-wide environment). */
-export function readSavedHubTrust(orm: Orm): HubTrust {
+export function readSavedHubTrust(orm: ReadOrm): HubTrust {
   const row = orm.select().from(settings).where(eq(settings.id, SYNC_SETTINGS_KEY)).get()
   return row ? (JSON.parse(row.value) as HubTrust) : {}
 }
 
 export function writeHubTrust(tx: WriteTx, trust: HubTrust): void {
-  const existing = tx.orm.select().from(settings).where(eq(settings.id, SYNC_SETTINGS_KEY)).get()
+  const existing = tx.read.select().from(settings).where(eq(settings.id, SYNC_SETTINGS_KEY)).get()
   // The row also holds the desk's other local sync bookkeeping (confirmStation below): keep it.
   const others = existing ? (JSON.parse(existing.value) as Record<string, unknown>) : {}
   const value = JSON.stringify({ ...others, caPem: trust.caPem || null, fingerprint: trust.fingerprint || null, allowPlainHttp: Boolean(trust.allowPlainHttp) })
@@ -44,9 +44,9 @@ let last: { key: string; transport: HubTransport } | null = null
 
 /** The hub this desk was configured for (address + desk token), or null when it works alone. */
 export function savedTransport(db: DeskDb): HubTransport | null {
-  const st = db.orm.select().from(syncState).where(eq(syncState.id, 1)).get()
+  const st = db.read.select().from(syncState).where(eq(syncState.id, 1)).get()
   if (!st?.hubUrl || !st.deskToken) return null
-  const trust = readHubTrust(db.orm)
+  const trust = readHubTrust(db.read)
   const key = JSON.stringify([st.hubUrl, st.deskToken, trust])
   if (last?.key !== key) last = { key, transport: httpTransport(st.hubUrl, st.deskToken, undefined, trust) }
   return last.transport
@@ -65,19 +65,19 @@ interface LocalSyncSettings {
   confirmStation?: { since: string }
 }
 
-const readLocal = (orm: Orm): LocalSyncSettings => {
+const readLocal = (orm: ReadOrm): LocalSyncSettings => {
   const row = orm.get<{ value: string } | undefined>(sql`SELECT value FROM settings WHERE id = ${SYNC_SETTINGS}`)
   return row ? (JSON.parse(row.value) as LocalSyncSettings) : {}
 }
 
 /** True while this restored desk has not yet learned its station's position from the hub. */
-export const stationUnconfirmed = (orm: Orm): boolean => readLocal(orm).confirmStation !== undefined
+export const stationUnconfirmed = (orm: ReadOrm): boolean => readLocal(orm).confirmStation !== undefined
 
 /** The hub confirmed where this station stands (inside the transaction that took the hub's state). */
-export function confirmStation(orm: Orm): void {
-  const { confirmStation: pending, ...rest } = readLocal(orm)
+export function confirmStation(tx: WriteTx): void {
+  const { confirmStation: pending, ...rest } = readLocal(tx.read)
   if (!pending) return
-  orm.run(sql`INSERT INTO settings (id, value) VALUES (${SYNC_SETTINGS}, ${JSON.stringify(rest)}) ON CONFLICT (id) DO UPDATE SET value = excluded.value`)
+  tx.update(settings, SYNC_SETTINGS, { value: JSON.stringify(rest) })
 }
 
 /**
@@ -91,6 +91,7 @@ export function markRestored(sqlite: Database.Database, now: Date): void {
   if (!st?.hub_url) return
   const row = sqlite.prepare(`SELECT value FROM settings WHERE id = ?`).get(SYNC_SETTINGS) as { value: string } | undefined
   const value: LocalSyncSettings = { ...(row ? (JSON.parse(row.value) as LocalSyncSettings) : {}), confirmStation: { since: now.toISOString() } }
+  // eslint-disable-next-line write-path/only-db-writes -- the file being restored, before any desk (and its DeskDb) opens it
   sqlite.prepare('INSERT INTO settings (id, value) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value').run(SYNC_SETTINGS, JSON.stringify(value))
 }
 

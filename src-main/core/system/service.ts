@@ -35,7 +35,7 @@ export function createSystemService(s: Services) {
       s.db.write({ staffId: null, stationCode: input.office.stationCode, operation: 'system.setup' }, (tx) => {
         // Checked again in the transaction: a second setup may have passed the first check while
         // its password was being hashed, and would overwrite the office and add a second admin.
-        if (readOffice(tx.orm)) throw new ApiError('SETUP_DONE', 'Biuro jest już skonfigurowane')
+        if (readOffice(tx.read)) throw new ApiError('SETUP_DONE', 'Biuro jest już skonfigurowane')
         writeOffice(tx, { ...input.office, bankSortCode: bankAccount.slice(2, 10) })
         tx.insert(staff, {
           id: newId(),

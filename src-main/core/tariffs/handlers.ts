@@ -8,7 +8,7 @@ export function tariffsHandlers(s: Services): HandlersOf<'tariffs'> {
   const tariffs = createTariffService(s)
   return {
     'tariffs.groups': () =>
-      s.db.orm
+      s.db.read
         .select({ id: tariffGroups.id, code: tariffGroups.code, name: tariffGroups.name, billingCycle: tariffGroups.billingCycle, eInvoice: tariffGroups.eInvoice })
         .from(tariffGroups)
         .orderBy(tariffGroups.code)

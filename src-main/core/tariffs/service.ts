@@ -13,10 +13,10 @@ import type { StaffSession } from '../staff/sessions'
 
 export function createTariffService(s: Services) {
   function list(onlyId?: string): TariffGroupWithPrices[] {
-    const groups = s.db.orm.select().from(tariffGroups).where(onlyId ? eq(tariffGroups.id, onlyId) : undefined).orderBy(asc(tariffGroups.code)).all()
-    const prices = s.db.orm.select().from(tariffPrices).orderBy(asc(tariffPrices.validFrom)).all()
+    const groups = s.db.read.select().from(tariffGroups).where(onlyId ? eq(tariffGroups.id, onlyId) : undefined).orderBy(asc(tariffGroups.code)).all()
+    const prices = s.db.read.select().from(tariffPrices).orderBy(asc(tariffPrices.validFrom)).all()
     const counts = new Map(
-      s.db.orm
+      s.db.read
         .all<{ id: string; n: number }>(sql`SELECT tariff_group_id AS id, COUNT(*) AS n FROM ${contracts} WHERE status = 'active' GROUP BY tariff_group_id`)
         .map((r) => [r.id, r.n]),
     )
@@ -45,10 +45,10 @@ export function createTariffService(s: Services) {
   }
 
   function addPrice(session: StaffSession, input: ParsedInputOf<'tariffs.addPrice'>): TariffGroupWithPrices {
-    const group = s.db.orm.select().from(tariffGroups).where(eq(tariffGroups.id, input.tariffGroupId)).get()
+    const group = s.db.read.select().from(tariffGroups).where(eq(tariffGroups.id, input.tariffGroupId)).get()
     if (!group) throw new ApiError('NOT_FOUND', 'Grupa taryfowa: nie istnieje', 'tariffGroupId')
     s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'tariffs.addPrice' }, (tx) => {
-      const latest = tx.orm
+      const latest = tx.read
         .select()
         .from(tariffPrices)
         .where(eq(tariffPrices.tariffGroupId, group.id))
@@ -59,7 +59,7 @@ export function createTariffService(s: Services) {
         throw new ApiError('VALIDATION', `Obowiązuje od: nowe ceny muszą obowiązywać później niż ostatnie (od ${formatDate(latest.validFrom)})`, 'validFrom')
       }
       // The open-ended price (or one reaching past the new date) ends the day before.
-      for (const p of tx.orm.select().from(tariffPrices).where(and(eq(tariffPrices.tariffGroupId, group.id))).all()) {
+      for (const p of tx.read.select().from(tariffPrices).where(and(eq(tariffPrices.tariffGroupId, group.id))).all()) {
         if (p.validTo === null || p.validTo >= input.validFrom) tx.update(tariffPrices, p.id, { validTo: addDays(input.validFrom, -1) })
       }
       tx.insert(tariffPrices, {

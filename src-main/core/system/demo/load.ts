@@ -34,7 +34,7 @@ export async function loadDemoOffice(s: Services, size: DemoSize): Promise<DemoC
   const created = s.now().toISOString()
   const summary = s.db.write(ctx, (tx) => {
     // Checked again inside the transaction: two first-start calls must not both load.
-    if (readOffice(tx.orm)) throw new ApiError('SETUP_DONE', 'Biuro jest już skonfigurowane')
+    if (readOffice(tx.read)) throw new ApiError('SETUP_DONE', 'Biuro jest już skonfigurowane')
     writeOffice(tx, office)
     DEMO_STAFF.forEach((member, i) =>
       tx.insert(staff, { id: newId(), login: member.login, fullName: member.fullName, role: member.role, passwordHash: hashes[i], createdAt: created, updatedAt: created }),
