@@ -32,8 +32,8 @@ export interface ReadStatement<P extends unknown[] = unknown[], R = unknown> {
  * functions that queries call. Statements come without run(): a write is DeskDb's.
  */
 export interface ReadSql {
-  prepare<P extends unknown[] | {} = unknown[], R = unknown>(source: string): P extends unknown[] ? ReadStatement<P, R> : ReadStatement<[P], R>
-  function(name: string, options: Database.RegistrationOptions, fn: (...params: any[]) => unknown): unknown
+  prepare<P extends unknown[] | object = unknown[], R = unknown>(source: string): P extends unknown[] ? ReadStatement<P, R> : ReadStatement<[P], R>
+  function(name: string, options: Database.RegistrationOptions, fn: (...params: never[]) => unknown): unknown
 }
 
 export class DatabaseTooNewError extends Error {

@@ -639,13 +639,7 @@ export class DeskDb {
       // restores them with the old rows, and no other writer can run meanwhile (BEGIN IMMEDIATE).
       const guards = this.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'").all() as { name: string; sql: string }[]
       for (const guard of guards) this.sqlite.exec(`DROP TRIGGER "${guard.name}"`)
-      for (const [name] of tablesByName) {
-        if (LOCAL_ONLY_TABLES.has(name)) continue
-        const keep = name === 'settings' ? sql` WHERE id NOT IN (${sql.join(LOCAL_ONLY_SETTINGS.map((k) => sql`${k}`), sql`, `)})` : sql``
-        this.orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
-      }
-      this.orm.delete(syncVersions).run()
-      this.orm.delete(syncQuarantine).run()
+      this.clearForSnapshot()
       const flush = () => {
         for (const inserter of inserters.values()) inserter.flush()
       }
@@ -681,6 +675,17 @@ export class DeskDb {
       this.sqlite.pragma(`cache_size = ${cacheSize}`)
       this.sqlite.pragma('foreign_keys = ON')
     }
+  }
+
+  /** Empties what a snapshot replaces: synced tables (not this desk's local settings), hub versions, the quarantine. */
+  private clearForSnapshot(): void {
+    for (const [name] of tablesByName) {
+      if (LOCAL_ONLY_TABLES.has(name)) continue
+      const keep = name === 'settings' ? sql` WHERE id NOT IN (${sql.join(LOCAL_ONLY_SETTINGS.map((k) => sql`${k}`), sql`, `)})` : sql``
+      this.orm.run(sql`DELETE FROM ${sql.identifier(name)}${keep}`)
+    }
+    this.orm.delete(syncVersions).run()
+    this.orm.delete(syncQuarantine).run()
   }
 
   /** A fresh timestamp from this desk's clock (e.g. to re-stamp changes queued while the clock was wrong). */

@@ -52,7 +52,7 @@ export default defineBench({
       // Customers with a contract since the demo's first year and one still active today.
       const tenYearsAgo = `${Number(BENCH_TODAY.slice(0, 4)) - 10}-12-31`
       const ids = (
-        bench.desk.services.db.sqlite
+        bench.desk.services.db.readSql
           .prepare(
             `SELECT customer_id id FROM contracts GROUP BY customer_id
              HAVING min(start_date) <= ? AND max(status = 'active') = 1 ORDER BY min(contract_no)`,

@@ -67,7 +67,7 @@ export default defineBench({
         if (report.errorCount) throw new Error(`${name}: ${report.errorCount} errors, e.g. ${JSON.stringify(report.errors.slice(0, 3))}`)
         return report
       }
-      const sqlite = desk.services.db.sqlite
+      const sqlite = desk.services.db.readSql
 
       // Customers.
       const tariff = sqlite.prepare(`SELECT code FROM tariff_groups ORDER BY code LIMIT 1`).get() as { code: string }

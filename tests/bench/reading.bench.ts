@@ -19,7 +19,7 @@ export default defineBench({
     try {
       // Main meters in service with a reading before today, spread over the register; the
       // customer reads a plausible value: the last one plus about two months of typical use.
-      const meters = bench.desk.services.db.sqlite
+      const meters = bench.desk.services.db.readSql
         .prepare(
           `SELECT m.id, (SELECT r.value_m3 FROM readings r WHERE r.meter_id = m.id AND r.read_on < ? ORDER BY r.read_on DESC LIMIT 1) AS last
            FROM meters m WHERE m.state = 'active' AND m.kind = 'main' AND m.removed_on IS NULL ORDER BY m.serial_no`,

@@ -8,7 +8,7 @@
 // Anchor (issue 19), same run, same index, same typed prefixes: the bare FTS5 prefix query
 // (every typed word as a prefix, LIMIT 12) as one prepared statement on the desk's connection —
 // no dispatcher, no identifier lookups, no tiers, no customer rows.
-import type Database from 'better-sqlite3'
+import type { ReadSql } from '../../src-main/db/database'
 import { foldText } from '../../shared/domain/text'
 import { searchTokens } from '../../src-main/core/customers/search'
 import { benchDesk } from './lib/desk'
@@ -72,7 +72,7 @@ function typedText(kind: Kind, c: Row): string | null {
 }
 
 /** Customers for `kind`: random live customers that have the data the clerk types. */
-function pick(sqlite: Database.Database, kind: Kind, random: () => number, count: number): Row[] {
+function pick(sqlite: ReadSql, kind: Kind, random: () => number, count: number): Row[] {
   const { n } = sqlite.prepare('SELECT max(rowid) n FROM customers').get() as { n: number }
   const one = sqlite.prepare('SELECT * FROM customers WHERE rowid >= ? AND deleted_at IS NULL AND merged_into IS NULL ORDER BY rowid LIMIT 1')
   const out: Row[] = []
@@ -89,7 +89,7 @@ async function measure(name: OfficeName): Promise<void> {
   try {
     const random = prng(20_261_125)
     const kinds: Kind[] = ['surname', 'street', 'customerNo', 'pesel', 'nip', 'email', 'phone']
-    const targets = kinds.flatMap((kind) => pick(bench.desk.services.db.sqlite, kind, random, ROUNDS).map((row) => ({ kind, row })))
+    const targets = kinds.flatMap((kind) => pick(bench.desk.services.db.readSql, kind, random, ROUNDS).map((row) => ({ kind, row })))
     // Interleaved, as at the counter: one customer after another, each looked up one way.
     targets.sort(() => random() - 0.5)
 
@@ -117,7 +117,7 @@ async function measure(name: OfficeName): Promise<void> {
     }
     sampleFigure(`search.service.${name}`, samples)
 
-    const bare = bench.desk.services.db.sqlite.prepare('SELECT customer_id FROM customer_search WHERE customer_search MATCH ? LIMIT ?')
+    const bare = bench.desk.services.db.readSql.prepare('SELECT customer_id FROM customer_search WHERE customer_search MATCH ? LIMIT ?')
     const prefixQuery = (text: string) => searchTokens(text).map((t) => `"${t}"*`).join(' AND ')
     const queries = typed.map(prefixQuery).filter(Boolean)
     const bareSamples = (await timeRuns(queries.length, (i) => bare.all(queries[i], LIMIT))).sort((a, b) => a - b)

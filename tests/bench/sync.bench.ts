@@ -107,7 +107,7 @@ export default defineBench({
       const busy = performance.eventLoopUtilization(elu)
       if (!joined.ok) throw new Error(`join failed: ${joined.error.message}`)
       const rows = joining.snapshot.rows
-      const customerCount = (k2.services.db.sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
+      const customerCount = (k2.services.db.readSql.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
       if (customerCount !== golden.counts.customers) throw new Error(`joined desk has ${customerCount} customers, the office ${golden.counts.customers}`)
       log(
         `joined: ${rows} rows in ${(joinMs / 1000).toFixed(1)} s, ${joining.snapshot.calls} pages; the desk busy ${(busy.active / 1000).toFixed(1)} s, ` +
@@ -136,7 +136,7 @@ export default defineBench({
       if (first.errorCode) throw new Error(`first desk: ${first.error}`)
 
       // 10,000 customer edits on the joined desk, through the write path (audit + change log).
-      const ids = (k2.services.db.sqlite.prepare('SELECT id FROM customers ORDER BY customer_no LIMIT ?').all(CHANGES) as { id: string }[]).map((r) => r.id)
+      const ids = (k2.services.db.readSql.prepare('SELECT id FROM customers ORDER BY customer_no LIMIT ?').all(CHANGES) as { id: string }[]).map((r) => r.id)
       const edits = Array.from({ length: CHANGES }, (_, i) => ({ id: ids[i % ids.length], phone: `600 ${String(Math.floor(i / 1000)).padStart(3, '0')} ${String(i % 1000).padStart(3, '0')}` }))
       for (let i = 0; i < edits.length; i += 100) {
         k2.services.db.write({ staffId: null, stationCode: 'K2', operation: 'bench.sync' }, (tx) => {
@@ -159,7 +159,7 @@ export default defineBench({
       const pullMs = performance.now() - started
       if (pulled.errorCode) throw new Error(`pull: ${pulled.error}`)
       const last = edits.at(-1)!
-      const arrived = (k1.services.db.sqlite.prepare('SELECT phone FROM customers WHERE id = ?').get(last.id) as { phone: string }).phone
+      const arrived = (k1.services.db.readSql.prepare('SELECT phone FROM customers WHERE id = ?').get(last.id) as { phone: string }).phone
       if (arrived !== edits.findLast((e) => e.id === last.id)!.phone) throw new Error(`the last edit did not arrive: ${arrived}`)
       log(`pulled and applied ${pulled.pulled} in ${(pullMs / 1000).toFixed(2)} s`)
       figure('sync.pull.10k', pulled.pulled / (pullMs / 1000), 'changes/s', pulled.pulled)

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { ReadSql } from '../../src-main/db/database'
 import { backupNow, listBackups, restoreBackup } from '../../src-main/platform/backups'
 import { DATABASE_FILE, openDesk } from '../../src-main/desk/desk'
 import { BACKUPS_KEPT } from '../../src-main/core/system/handlers'
@@ -79,8 +80,8 @@ describe('backupNow', () => {
       expect(copy.pragma('foreign_key_check')).toEqual([])
       expect(copy.pragma('user_version', { simple: true })).toBe(db.schemaVersion)
       for (const table of ['customers', 'supply_points', 'contracts', 'staff', 'settings', 'audit_log', 'change_log', 'customer_search']) {
-        const count = (conn: Database.Database) => conn.prepare(`SELECT count(*) FROM ${table}`).pluck().get()
-        expect(count(copy), table).toBe(count(db.sqlite))
+        const count = (conn: ReadSql) => conn.prepare(`SELECT count(*) FROM ${table}`).pluck().get()
+        expect(count(copy), table).toBe(count(db.readSql))
       }
     } finally {
       copy.close()
@@ -142,11 +143,11 @@ describe('restoreBackup', () => {
 
     const reopened = openDesk({ dataDir: d.dataDir, log: () => {} })
     try {
-      const { sqlite } = reopened.services.db
+      const sqlite = reopened.services.db.readSql
       expect(sqlite.prepare('SELECT customer_no FROM customers').pluck().all()).toEqual(['K000001'])
       expect(sqlite.prepare(`SELECT count(*) FROM audit_log`).pluck().get()).toBe(4) // group + A's three rows
       expect(sqlite.prepare(`SELECT max(counter) FROM change_log`).pluck().get()).toBe(4)
-      expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+      expect(sqlite.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok')
     } finally {
       reopened.close()
     }

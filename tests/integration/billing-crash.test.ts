@@ -89,8 +89,8 @@ function restart(dataDir: string): Desk {
   return desk
 }
 
-const q = <T>(desk: Desk, sql: string, ...params: unknown[]) => desk.services.db.sqlite.prepare(sql).all(...params) as T[]
-const n = (desk: Desk, sql: string, ...params: unknown[]) => desk.services.db.sqlite.prepare(sql).pluck().get(...params) as number
+const q = <T>(desk: Desk, sql: string, ...params: unknown[]) => desk.services.db.readSql.prepare(sql).all(...params) as T[]
+const n = (desk: Desk, sql: string, ...params: unknown[]) => desk.services.db.readSql.prepare(sql).pluck().get(...params) as number
 
 async function signIn(desk: Desk): Promise<string> {
   const r = await desk.dispatch('staff.login', { login: ADMIN.login, password: ADMIN.password }, null)

@@ -16,7 +16,7 @@ let desk: TestDesk
 let token: string
 let run: OutputOf<'billing.run'>
 const accepted = new Map<string, string>()
-const all = <T>(sql: string, ...params: unknown[]) => desk.services.db.sqlite.prepare(sql).all(...params) as T[]
+const all = <T>(sql: string, ...params: unknown[]) => desk.services.db.readSql.prepare(sql).all(...params) as T[]
 
 beforeAll(async () => {
   smtp = await startSmtp()

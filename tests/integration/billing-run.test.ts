@@ -31,7 +31,7 @@ let token: string
 const accounts = {} as Record<'anna' | 'lukasz' | 'coop' | 'marta' | 'jan', SeededAccount>
 let preview: OutputOf<'billing.preview'>
 let run: OutputOf<'billing.run'>
-const count = (sql: string) => (desk.services.db.sqlite.prepare(sql).get() as { n: number }).n
+const count = (sql: string) => (desk.services.db.readSql.prepare(sql).get() as { n: number }).n
 
 beforeAll(async () => {
   smtp = await startSmtp()
@@ -137,7 +137,7 @@ describe('the run', () => {
   })
 
   it('writes the estimated reading as a marked fact, and the next real reading corrects it', async () => {
-    const est = desk.services.db.sqlite.prepare("SELECT read_on, value_m3, kind, source, note FROM readings WHERE meter_id = ? AND kind = 'estimated'").all(accounts.marta.meterId)
+    const est = desk.services.db.readSql.prepare("SELECT read_on, value_m3, kind, source, note FROM readings WHERE meter_id = ? AND kind = 'estimated'").all(accounts.marta.meterId)
     expect(est).toEqual([{ read_on: '2026-04-30', value_m3: 112, kind: 'estimated', source: 'rozliczenie', note: expect.stringMatching(/^Odczyt szacunkowy w rozliczeniu/) }])
     const inv = (await desk.call('invoices.list', { customerId: accounts.marta.customerId }, token))[0]
     const view = await desk.call('invoices.get', { id: inv.id }, token)
@@ -252,7 +252,7 @@ describe('the run', () => {
 
   it('tells a listener every step of a run, in order', async () => {
     const billing = createBillingService(desk.services)
-    const adminId = (desk.services.db.sqlite.prepare("SELECT id FROM staff WHERE login = 'admin'").get() as { id: string }).id
+    const adminId = (desk.services.db.readSql.prepare("SELECT id FROM staff WHERE login = 'admin'").get() as { id: string }).id
     const seen: string[] = []
     const stop = billing.onProgress((p) => seen.push(`${p.phase}:${p.done}/${p.total}`))
     await billing.run(desk.services.sessions.open(adminId, 'admin'), { month: '2026-04' })

@@ -110,7 +110,7 @@ describe('replies by e-mail', () => {
       .call('cases.sendReply', { id: c.id, templateId: draft.templateId, subject: draft.subject, body, channel: 'email' }, token)
       .then(() => null, (e: { field?: string; message: string }) => e)
     expect(err).toMatchObject({ field: 'email', message: expect.stringMatching(/^E-mail adresata: klient nie ma adresu e-mail/) })
-    expect(desk.services.db.sqlite.prepare('SELECT count(*) AS n FROM mails').get()).toEqual({ n: 0 })
+    expect(desk.services.db.readSql.prepare('SELECT count(*) AS n FROM mails').get()).toEqual({ n: 0 })
     // Typed by the clerk, it goes.
     await desk.call('cases.sendReply', { id: c.id, templateId: draft.templateId, subject: draft.subject, body, channel: 'email', email: 'jan@example.pl' }, token)
     await desk.services.mail.runOnce()

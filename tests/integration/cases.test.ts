@@ -10,6 +10,7 @@ import { parseTemplate, loadTemplates } from '../../src-main/core/cases/template
 import { findResourcesDir } from '../../src-main/platform/paths'
 import { ADMIN, makeSetUpDesk, type TestDesk } from '../support/desk'
 import { contentHash } from './helpers/db-state'
+import { tamper } from '../support/tamper'
 
 let desk: TestDesk
 let token: string
@@ -109,12 +110,12 @@ describe('failure reports taken on the phone', () => {
   })
 
   it('names the missing field and writes nothing when place, phone or urgency is missing', async () => {
-    const before = contentHash(desk.services.db.sqlite)
+    const before = contentHash(desk.services.db.readSql)
     expect(await rejection(desk.call('cases.create', failure({ location: '' }), token))).toMatchObject({ code: 'VALIDATION', field: 'location', message: 'Miejsce awarii: pole wymagane' })
     expect(await rejection(desk.call('cases.create', failure({ callbackPhone: null }), token))).toMatchObject({ field: 'callbackPhone', message: 'Telefon do kontaktu: pole wymagane' })
     expect(await rejection(desk.call('cases.create', failure({ callbackPhone: '12' }), token))).toMatchObject({ field: 'callbackPhone' })
     expect(await rejection(desk.call('cases.create', failure({ urgency: null }), token))).toMatchObject({ field: 'urgency' })
-    expect(contentHash(desk.services.db.sqlite)).toBe(before)
+    expect(contentHash(desk.services.db.readSql)).toBe(before)
   })
 
   it('prints a dispatch sheet for the crew with Polish letters intact', async () => {
@@ -194,12 +195,12 @@ describe('complaints and their 14-day term', () => {
     const send = (over: Partial<InputOf<'cases.sendReply'>>) =>
       desk.call('cases.sendReply', { id: c.id, templateId: 'przedluzenie-terminu', subject: draft.subject, body, channel: 'letter', newDueOn: '2026-12-30', ...over }, token)
 
-    const before = contentHash(desk.services.db.sqlite)
+    const before = contentHash(desk.services.db.readSql)
     expect(await rejection(send({ body: draft.body }))).toMatchObject({ field: 'body', message: 'Treść: uzupełnij miejsca oznaczone [[…]]' })
     expect(await rejection(send({ newDueOn: '2026-12-26' }))).toMatchObject({ field: 'newDueOn', message: expect.stringMatching(/sobotę, niedzielę lub święto/) })
     expect(await rejection(send({ newDueOn: '2026-12-31' }))).toMatchObject({ field: 'body', message: expect.stringMatching(/nowy termin 31\.12\.2026/) })
     expect(await rejection(send({ newDueOn: undefined }))).toMatchObject({ field: 'newDueOn', message: 'Nowy termin: pole wymagane' })
-    expect(contentHash(desk.services.db.sqlite)).toBe(before)
+    expect(contentHash(desk.services.db.readSql)).toBe(before)
 
     const sent = await send({})
     expect(sent.case).toMatchObject({ dueOn: '2026-12-30', originalDueOn: '2026-12-09', status: 'in_progress' })
@@ -292,11 +293,13 @@ describe('the status flow and the timeline', () => {
   it('keeps the history append-only in the database itself', async () => {
     const c = await desk.call('cases.create', complaint(), token)
     await desk.call('cases.addNote', { id: c.id, text: 'Pierwsza notatka' }, token)
-    const sqlite = desk.services.db.sqlite
-    expect(() => sqlite.prepare(`DELETE FROM case_events WHERE case_id = ?`).run(c.id)).toThrow('case_events are append-only')
-    expect(() => sqlite.prepare(`UPDATE case_events SET kind = 'reply' WHERE case_id = ?`).run(c.id)).toThrow('case_events are append-only')
-    // A note's text can still be blanked by a lawful erasure.
-    expect(sqlite.prepare(`UPDATE case_events SET text = '[zanonimizowano]' WHERE case_id = ? AND kind = 'note'`).run(c.id).changes).toBe(1)
+    // The triggers themselves, reached behind DeskDb's back (a bug elsewhere, another program).
+    tamper(desk.services.db, (sqlite) => {
+      expect(() => sqlite.prepare(`DELETE FROM case_events WHERE case_id = ?`).run(c.id)).toThrow('case_events are append-only')
+      expect(() => sqlite.prepare(`UPDATE case_events SET kind = 'reply' WHERE case_id = ?`).run(c.id)).toThrow('case_events are append-only')
+      // A note's text can still be blanked by a lawful erasure.
+      expect(sqlite.prepare(`UPDATE case_events SET text = '[zanonimizowano]' WHERE case_id = ? AND kind = 'note'`).run(c.id).changes).toBe(1)
+    })
   })
 
   it('assigns to a department and an active staff member only', async () => {
@@ -368,7 +371,7 @@ describe('attachments', () => {
 
   it('refuses other kinds of file, bad names and oversized files, writing nothing', async () => {
     const c = await desk.call('cases.create', complaint(), token)
-    const before = contentHash(desk.services.db.sqlite)
+    const before = contentHash(desk.services.db.readSql)
     const exe = Buffer.from('MZ\x90\x00 this is not a scan')
     expect(await rejection(desk.call('cases.addAttachment', { id: c.id, fileName: 'skan.pdf', contentBase64: exe.toString('base64') }, token))).toMatchObject({
       field: 'contentBase64',
@@ -377,7 +380,7 @@ describe('attachments', () => {
     expect(await rejection(desk.call('cases.addAttachment', { id: c.id, fileName: '../../etc/passwd.pdf', contentBase64: pdf.toString('base64') }, token))).toMatchObject({ field: 'fileName' })
     const big = 'A'.repeat(Math.ceil((10 * 1024 * 1024) / 3) * 4 + 4)
     expect(await rejection(desk.call('cases.addAttachment', { id: c.id, fileName: 'duzy.pdf', contentBase64: big }, token))).toMatchObject({ field: 'contentBase64', message: 'Załącznik: plik większy niż 10 MB' })
-    expect(contentHash(desk.services.db.sqlite)).toBe(before)
+    expect(contentHash(desk.services.db.readSql)).toBe(before)
     expect(existsSync(join(desk.dir, 'attachments'))).toBe(false)
   })
 })

@@ -83,7 +83,7 @@ describe('e-invoice acceptance with the move to the e-invoice group', () => {
     expect(await contractOnCard()).toMatchObject({ tariffGroupName: PAPER, tariffEInvoice: false, tariffMove: { effectiveFrom: '2026-05-01', tariffGroupName: E_INVOICE, eInvoice: true } })
 
     // Audited in the acceptance's own transaction.
-    const audit = desk.services.db.sqlite.prepare("SELECT entity FROM audit_log WHERE operation = 'consents.accept' ORDER BY entity").pluck().all()
+    const audit = desk.services.db.readSql.prepare("SELECT entity FROM audit_log WHERE operation = 'consents.accept' ORDER BY entity").pluck().all()
     expect(audit).toEqual(expect.arrayContaining(['consent_events', 'contract_tariff_changes', 'contracts']))
     // The change history names the groups, not their ids.
     const history = await desk.call('customers.history', { id: ewa.customerId }, token)
@@ -113,7 +113,7 @@ describe('withdrawal', () => {
     expect(r.tariffMoves).toEqual([expect.objectContaining({ fromGroupName: E_INVOICE, toGroupName: PAPER, toEInvoice: false, effectiveFrom: '2026-09-01' })])
     expect(r.consents.tariffHints).toEqual([])
     expect(await contractOnCard()).toMatchObject({ tariffGroupName: E_INVOICE, tariffMove: { effectiveFrom: '2026-09-01', tariffGroupName: PAPER, eInvoice: false } })
-    const audit = desk.services.db.sqlite.prepare("SELECT entity FROM audit_log WHERE operation = 'consents.withdraw' ORDER BY entity").pluck().all()
+    const audit = desk.services.db.readSql.prepare("SELECT entity FROM audit_log WHERE operation = 'consents.withdraw' ORDER BY entity").pluck().all()
     expect(audit).toEqual(expect.arrayContaining(['consent_events', 'contract_tariff_changes', 'contracts']))
   })
 
@@ -171,7 +171,7 @@ describe('moves that do not happen', () => {
     expect(after.delivery.channel).toBe('paper')
     expect(after.tariffHints).toEqual([])
     expect(await contractOnCard()).toMatchObject({ tariffGroupName: PAPER, tariffEInvoice: false, tariffMove: null })
-    const moves = desk.services.db.sqlite.prepare('SELECT reason, effective_from AS effectiveFrom FROM contract_tariff_changes WHERE contract_id = ? ORDER BY seq').all(ewa.contractId)
+    const moves = desk.services.db.readSql.prepare('SELECT reason, effective_from AS effectiveFrom FROM contract_tariff_changes WHERE contract_id = ? ORDER BY seq').all(ewa.contractId)
     expect(moves.slice(-2)).toEqual([
       { reason: 'e_invoice_accept', effectiveFrom: '2027-01-01' },
       { reason: 'e_invoice_annul', effectiveFrom: '2027-01-01' },

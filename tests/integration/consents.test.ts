@@ -11,6 +11,7 @@ import { invoiceDelivery } from '../../src-main/core/consents/delivery'
 import { consentEvents } from '../../src-main/db/schema'
 import { ADMIN, makeSetUpDesk, signInNewStaff, type TestDesk } from '../support/desk'
 import { seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
+import { tamper } from '../support/tamper'
 
 let desk: TestDesk
 let token: string
@@ -83,7 +84,7 @@ describe('giving and withdrawing', () => {
     })
     expect(given.event.text!.sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(given.consents.delivery).toMatchObject({ channel: 'email', email: 'faktury.zolkiewska@example.pl' })
-    expect(invoiceDelivery(desk.services.db.orm, customer.customer.id, '2026-11-25')).toMatchObject({ channel: 'email', email: 'faktury.zolkiewska@example.pl' })
+    expect(invoiceDelivery(desk.services.db.read, customer.customer.id, '2026-11-25')).toMatchObject({ channel: 'email', email: 'faktury.zolkiewska@example.pl' })
     // Reminders were not in the scope: they still go on paper.
     expect((await desk.call('consents.delivery', { customerId: customer.customer.id, document: 'reminders' }, token)).channel).toBe('paper')
     // The customer may now move to the cheaper e-invoice group.
@@ -99,8 +100,8 @@ describe('giving and withdrawing', () => {
       ['accept', 'Anna Administratorka', '2026-11-25T10:00:00.000Z'],
     ])
     // The past is not rewritten: on 30.11 the invoices went by e-mail.
-    expect(invoiceDelivery(desk.services.db.orm, customer.customer.id, '2026-11-30').channel).toBe('email')
-    expect(invoiceDelivery(desk.services.db.orm, customer.customer.id, '2026-12-03').channel).toBe('paper')
+    expect(invoiceDelivery(desk.services.db.read, customer.customer.id, '2026-11-30').channel).toBe('email')
+    expect(invoiceDelivery(desk.services.db.read, customer.customer.id, '2026-12-03').channel).toBe('paper')
 
     const slip = readPdf(withdrawn.slip.pdfBase64, 'potwierdzenie-wycofania')
     expect(slip).toContain('Potwierdzenie przyjęcia oświadczenia')
@@ -119,7 +120,7 @@ describe('giving and withdrawing', () => {
   })
 
   it('refuses an acceptance without an e-mail, signed in the future, or for a text version that does not exist — writing nothing', async () => {
-    const count = () => desk.services.db.orm.select().from(consentEvents).all().length
+    const count = () => desk.services.db.read.select().from(consentEvents).all().length
     await expect(desk.call('consents.accept', acceptance({ email: null }), token)).rejects.toMatchObject({ code: 'VALIDATION', field: 'email', message: 'E-mail do faktur: akceptacja e-faktur wymaga adresu e-mail' })
     await expect(desk.call('consents.accept', acceptance({ signedOn: '2026-11-26' }), token)).rejects.toMatchObject({ code: 'VALIDATION', field: 'signedOn', message: 'Data podpisu: 26.11.2026 jest datą przyszłą — podpis nie mógł jeszcze zostać złożony' })
     await expect(desk.call('consents.accept', acceptance({ signedTime: '11:30' }), token)).rejects.toMatchObject({ field: 'signedTime' })
@@ -144,11 +145,13 @@ describe('giving and withdrawing', () => {
 
   it('the database itself refuses to change or delete an event', async () => {
     const given = await desk.call('consents.accept', acceptance(), token)
-    const sqlite = desk.services.db.sqlite
-    expect(() => sqlite.prepare(`UPDATE consent_events SET effective_on = '2020-01-01' WHERE id = ?`).run(given.event.id)).toThrow(/append-only/)
-    expect(() => sqlite.prepare(`DELETE FROM consent_events WHERE id = ?`).run(given.event.id)).toThrow(/append-only/)
-    // A lawful erasure of personal data stays possible.
-    sqlite.prepare(`UPDATE consent_events SET email = NULL WHERE id = ?`).run(given.event.id)
+    // The triggers themselves, reached behind DeskDb's back (a bug elsewhere, another program).
+    tamper(desk.services.db, (sqlite) => {
+      expect(() => sqlite.prepare(`UPDATE consent_events SET effective_on = '2020-01-01' WHERE id = ?`).run(given.event.id)).toThrow(/append-only/)
+      expect(() => sqlite.prepare(`DELETE FROM consent_events WHERE id = ?`).run(given.event.id)).toThrow(/append-only/)
+      // A lawful erasure of personal data stays possible.
+      sqlite.prepare(`UPDATE consent_events SET email = NULL WHERE id = ?`).run(given.event.id)
+    })
   })
 })
 

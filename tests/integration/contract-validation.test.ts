@@ -117,7 +117,7 @@ afterAll(async () => {
   spy?.desk.dispose()
 })
 
-const observed = () => ({ ...dbState(spy.desk.services.db.sqlite), dataVersion: observer.pragma('data_version', { simple: true }) as number })
+const observed = () => ({ ...dbState(spy.desk.services.db.readSql), dataVersion: observer.pragma('data_version', { simple: true }) as number })
 let before: DbState & { dataVersion: number }
 beforeEach(() => {
   spy.handled.length = 0

@@ -70,10 +70,11 @@ function runAndKill(args: string[], killWhen: (line: string) => boolean): Promis
 function verify(expectCommitted: (committed: number) => void): number {
   const desk = openDesk({ dataDir, log: () => {} })
   try {
-    const { sqlite, orm } = desk.services.db
-    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
-    expect(sqlite.pragma('foreign_key_check')).toEqual([])
-    ftsIntegrityCheck(sqlite)
+    const db = desk.services.db
+    const sqlite = db.readSql
+    expect(sqlite.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok')
+    expect(sqlite.prepare('PRAGMA foreign_key_check').all()).toEqual([])
+    ftsIntegrityCheck(db)
 
     const customers = sqlite.prepare('SELECT id, customer_no FROM customers ORDER BY customer_no').all() as { id: string; customer_no: string }[]
     const committed = customers.length
@@ -112,7 +113,7 @@ function verify(expectCommitted: (committed: number) => void): number {
     expect(sqlite.prepare('SELECT min(counter) AS lo, max(counter) AS hi, count(*) AS n FROM change_log').get()).toEqual({ lo: 1, hi: rows, n: rows })
 
     // The search index is exactly what the committed rows say, customer by customer.
-    const drift = searchIndexDrift(sqlite, orm)
+    const drift = searchIndexDrift(db)
     expect(drift.actual).toHaveLength(committed)
     expect(drift.actual).toEqual(drift.expected)
     return committed
@@ -154,10 +155,10 @@ describe('a desk killed with SIGKILL while writing', () => {
     const desk = openDesk({ dataDir, log: () => {} })
     try {
       const { db } = desk.services
-      const group = db.sqlite.prepare('SELECT id FROM tariff_groups').pluck().get() as string
-      const maxCounter = db.sqlite.prepare('SELECT max(counter) FROM change_log').pluck().get() as number
+      const group = db.readSql.prepare('SELECT id FROM tariff_groups').pluck().get() as string
+      const maxCounter = db.readSql.prepare('SELECT max(counter) FROM change_log').pluck().get() as number
       db.write({ staffId: null, stationCode: 'K1', operation: 'crash.after' }, (tx) => insertRegistration(tx, before + 1, group))
-      expect(db.sqlite.prepare('SELECT counter FROM change_log WHERE counter > ? ORDER BY counter').pluck().all(maxCounter)).toEqual([
+      expect(db.readSql.prepare('SELECT counter FROM change_log WHERE counter > ? ORDER BY counter').pluck().all(maxCounter)).toEqual([
         maxCounter + 1,
         maxCounter + 2,
         maxCounter + 3,

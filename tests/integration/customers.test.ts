@@ -44,7 +44,7 @@ async function rejection(promise: Promise<unknown>) {
   throw new Error('expected the call to be rejected')
 }
 
-const rowCount = (table: string) => (desk.services.db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+const rowCount = (table: string) => (desk.services.db.readSql.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
 beforeEach(async () => {
   clock = new Date('2026-11-25T10:00:00Z')
@@ -196,11 +196,11 @@ describe('data-subject requests (RODO)', () => {
     expect((await desk.call('customers.anonymisationCheck', { id: c.id }, fresh.token)).allowed).toBe(true)
     const done = await desk.call('customers.anonymise', { id: c.id, reason: 'Wniosek 1/2026' }, fresh.token)
     expect(done).toMatchObject({ displayName: 'Klient zanonimizowany', pesel: null, email: null })
-    const leftovers = desk.services.db.sqlite
+    const leftovers = desk.services.db.readSql
       .prepare(`SELECT count(*) AS n FROM audit_log WHERE before LIKE '%90090515836%' OR after LIKE '%90090515836%' OR after LIKE '%Wróblewski%'`)
       .get() as { n: number }
     expect(leftovers.n).toBe(0)
-    const changeLeft = desk.services.db.sqlite.prepare(`SELECT count(*) AS n FROM change_log WHERE fields LIKE '%90090515836%'`).get() as { n: number }
+    const changeLeft = desk.services.db.readSql.prepare(`SELECT count(*) AS n FROM change_log WHERE fields LIKE '%90090515836%'`).get() as { n: number }
     expect(changeLeft.n).toBe(0)
     expect(await desk.call('customers.search', { query: 'wroblewski', limit: 5 }, fresh.token)).toEqual([])
   })

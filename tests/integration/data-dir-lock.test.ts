@@ -42,7 +42,7 @@ function tempDir(): string {
 const customerCount = (dataDir: string) => {
   const desk = openDesk({ dataDir, log: () => {} })
   try {
-    return desk.services.db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number
+    return desk.services.db.readSql.prepare('SELECT count(*) FROM customers').pluck().get() as number
   } finally {
     desk.close()
   }
@@ -119,7 +119,7 @@ describe('a data directory is used by one desk at a time', () => {
     // No stale lock: the operating system dropped it with the process.
     const desk = openDesk({ dataDir, log: () => {} })
     try {
-      expect(desk.services.db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get()).toBeGreaterThanOrEqual(3)
+      expect(desk.services.db.readSql.prepare('SELECT count(*) FROM customers').pluck().get()).toBeGreaterThanOrEqual(3)
     } finally {
       desk.close()
     }

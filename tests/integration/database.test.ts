@@ -2,12 +2,11 @@
 // at open, refusal of a newer database, all-or-nothing writes, a truthful audit log without
 // secrets, and a gap-free change log for sync.
 import { afterEach, describe, expect, it } from 'vitest'
-import Database from 'better-sqlite3'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import { DatabaseTooNewError, openDatabase, shippedSchemaVersion } from '../../src-main/db/database'
+import { DatabaseTooNewError, openDatabase, shippedSchemaVersion, type ReadSql } from '../../src-main/db/database'
 import { contracts, customers, settings, staff } from '../../src-main/db/schema'
 import { DeskDb, newId, type RowChange, type WriteContext } from '../../src-main/db/write'
 import { openDesk, DATABASE_FILE } from '../../src-main/desk/desk'
@@ -40,13 +39,13 @@ function testDesk(options: Parameters<typeof makeTestDesk>[0] = {}): TestDesk {
   return desk
 }
 
-const matches = (sqlite: Database.Database, words: string) =>
+const matches = (sqlite: ReadSql, words: string) =>
   (sqlite.prepare(`SELECT customer_id FROM customer_search WHERE customer_search MATCH ?`).all(`"${words}"`) as { customer_id: string }[]).map((r) => r.customer_id)
 
 describe('schema', () => {
   it('makes every table STRICT (except SQLite’s, drizzle’s journal and the FTS index)', () => {
     const desk = testDesk()
-    const tables = desk.services.db.sqlite.pragma('table_list') as { schema: string; name: string; type: string; strict: number }[]
+    const tables = desk.services.db.readSql.prepare('PRAGMA table_list').all() as { schema: string; name: string; type: string; strict: number }[]
     const own = tables.filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_') && t.name !== '__drizzle_migrations')
     expect(own.map((t) => t.name)).toEqual(expect.arrayContaining(['audit_log', 'change_log', 'customers', 'contracts', 'staff', 'settings']))
     expect(own.filter((t) => t.strict !== 1).map((t) => t.name)).toEqual([])
@@ -57,9 +56,9 @@ describe('schema', () => {
 
   it('opens in WAL mode with foreign keys enforced', () => {
     const desk = testDesk()
-    const { sqlite } = desk.services.db
-    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+    const sqlite = desk.services.db.readSql
+    expect(sqlite.prepare('PRAGMA journal_mode').pluck().get()).toBe('wal')
+    expect(sqlite.prepare('PRAGMA foreign_keys').pluck().get()).toBe(1)
     // Enforced, not just switched on: a contract for a customer that does not exist is refused.
     const before = dbState(sqlite)
     expect(() =>
@@ -88,10 +87,10 @@ describe('schema', () => {
 describe('migrations', () => {
   it('applies every shipped migration at open and records the schema version', () => {
     const desk = testDesk()
-    const { sqlite, schemaVersion } = desk.services.db
+    const { readSql: sqlite, schemaVersion } = desk.services.db
     expect(SHIPPED).toBeGreaterThan(0)
     expect(schemaVersion).toBe(SHIPPED)
-    expect(sqlite.pragma('user_version', { simple: true })).toBe(SHIPPED)
+    expect(sqlite.prepare('PRAGMA user_version').pluck().get()).toBe(SHIPPED)
     expect(sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: SHIPPED })
   })
 
@@ -106,16 +105,16 @@ describe('migrations', () => {
 
     const dataDir = tempDir()
     const old = openDatabase(join(dataDir, DATABASE_FILE), oldResources)
-    expect(old.sqlite.pragma('user_version', { simple: true })).toBe(1)
+    expect(old.sqlite.prepare('PRAGMA user_version').pluck().get()).toBe(1)
     old.sqlite.prepare(`INSERT INTO settings (id, value) VALUES ('office', '{"name":"Stare biuro"}')`).run()
     old.sqlite.close()
 
     const desk = openDesk({ dataDir, log: () => {} })
     cleanup.push(() => desk.close())
-    const { sqlite } = desk.services.db
-    expect(sqlite.pragma('user_version', { simple: true })).toBe(SHIPPED)
+    const sqlite = desk.services.db.readSql
+    expect(sqlite.prepare('PRAGMA user_version').pluck().get()).toBe(SHIPPED)
     expect(sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: SHIPPED })
-    expect(desk.services.db.orm.select().from(settings).where(eq(settings.id, 'office')).get()?.value).toContain('Stare biuro')
+    expect(desk.services.db.read.select().from(settings).where(eq(settings.id, 'office')).get()?.value).toContain('Stare biuro')
   })
 
   describe('a database from a newer version of the app', () => {
@@ -163,25 +162,25 @@ describe('the single write path', () => {
     const committed: (readonly RowChange[])[] = []
     db.onCommit((changes) => committed.push(changes))
     const first = db.write(ctx, (tx) => insertRegistration(tx, 1, insertTariffGroup(tx)))
-    expect(matches(db.sqlite, 'kowalski1')).toEqual([first.customerId])
-    const before = dbState(db.sqlite)
+    expect(matches(db.readSql, 'kowalski1')).toEqual([first.customerId])
+    const before = dbState(db.readSql)
 
     expect(() =>
       db.write(ctx, (tx) => {
         tx.update(customers, first.customerId, { lastName: 'Przemianowany' })
-        insertRegistration(tx, 2, db.sqlite.prepare('SELECT id FROM tariff_groups').pluck().get() as string)
+        insertRegistration(tx, 2, db.readSql.prepare('SELECT id FROM tariff_groups').pluck().get() as string)
         throw new Error('przerwane w połowie')
       }),
     ).toThrow('przerwane w połowie')
 
-    const after = dbState(db.sqlite)
+    const after = dbState(db.readSql)
     expect(after.counts).toEqual(before.counts)
     expect(after.hash).toBe(before.hash)
-    expect(matches(db.sqlite, 'przemianowany')).toEqual([])
-    expect(matches(db.sqlite, 'kowalski2')).toEqual([])
-    expect(matches(db.sqlite, 'kowalski1')).toEqual([first.customerId])
+    expect(matches(db.readSql, 'przemianowany')).toEqual([])
+    expect(matches(db.readSql, 'kowalski2')).toEqual([])
+    expect(matches(db.readSql, 'kowalski1')).toEqual([first.customerId])
     expect(committed).toHaveLength(1) // listeners hear only about the write that committed
-    expect(searchIndexDrift(db.sqlite, db.orm).actual).toEqual(searchIndexDrift(db.sqlite, db.orm).expected)
+    expect(searchIndexDrift(db).actual).toEqual(searchIndexDrift(db).expected)
   })
 
   it('rolls everything back when a derived-index hook fails after the rows were written', () => {
@@ -191,12 +190,12 @@ describe('the single write path', () => {
     }
     const db = new DeskDb(openDatabase(file, MIGRATIONS), [searchIndexHook, failing])
     cleanup.push(() => db.close())
-    const before = dbState(db.sqlite)
+    const before = dbState(db.readSql)
     expect(() => db.write(ctx, (tx) => insertRegistration(tx, 1, insertTariffGroup(tx)))).toThrow('indeks niedostępny')
-    expect(dbState(db.sqlite).hash).toBe(before.hash)
-    expect(dbState(db.sqlite).counts.customers).toBe(0)
-    expect(dbState(db.sqlite).counts.audit_log).toBe(0)
-    expect(dbState(db.sqlite).counts.change_log).toBe(0)
+    expect(dbState(db.readSql).hash).toBe(before.hash)
+    expect(dbState(db.readSql).counts.customers).toBe(0)
+    expect(dbState(db.readSql).counts.audit_log).toBe(0)
+    expect(dbState(db.readSql).counts.change_log).toBe(0)
   })
 
   it('audits an update with the whole row before and after, and logs only the changed fields for sync', () => {
@@ -205,26 +204,26 @@ describe('the single write path', () => {
     const { db } = desk.services
     const staffId = newId()
     const reg = db.write(ctx, (tx) => insertRegistration(tx, 7, insertTariffGroup(tx)))
-    const original = db.orm.select().from(customers).where(eq(customers.id, reg.customerId)).get()!
+    const original = db.read.select().from(customers).where(eq(customers.id, reg.customerId)).get()!
 
     now += 60_000
     const who: WriteContext = { staffId, stationCode: 'K2', operation: 'customers.update' }
     db.write(who, (tx) => tx.update(customers, reg.customerId, { phone: '84 111 22 33', email: 'nowy@example.pl', lastName: original.lastName }))
 
-    const audit = db.sqlite.prepare(`SELECT * FROM audit_log WHERE entity = 'customers' AND entity_id = ? ORDER BY at`).all(reg.customerId) as Record<string, string | null>[]
+    const audit = db.readSql.prepare(`SELECT * FROM audit_log WHERE entity = 'customers' AND entity_id = ? ORDER BY at`).all(reg.customerId) as Record<string, string | null>[]
     expect(audit).toHaveLength(2)
     const update = audit[1]
     expect(update).toMatchObject({ staff_id: staffId, station_code: 'K2', operation: 'customers.update', at: '2026-03-02T08:01:00.000Z' })
     expect(JSON.parse(update.before!)).toEqual(original)
     expect(JSON.parse(update.after!)).toEqual({ ...original, phone: '84 111 22 33', email: 'nowy@example.pl', updatedAt: '2026-03-02T08:01:00.000Z' })
 
-    const change = db.sqlite.prepare(`SELECT * FROM change_log WHERE entity = 'customers' AND entity_id = ? AND op = 'update'`).get(reg.customerId) as Record<string, string>
+    const change = db.readSql.prepare(`SELECT * FROM change_log WHERE entity = 'customers' AND entity_id = ? AND op = 'update'`).get(reg.customerId) as Record<string, string>
     expect(JSON.parse(change.fields)).toEqual({ phone: '84 111 22 33', email: 'nowy@example.pl', updatedAt: '2026-03-02T08:01:00.000Z' })
 
     // Saving the same values again is not a change: no audit entry, no sync entry.
-    const counts = dbState(db.sqlite).counts
+    const counts = dbState(db.readSql).counts
     db.write(who, (tx) => tx.update(customers, reg.customerId, { phone: '84 111 22 33' }))
-    expect(dbState(db.sqlite).counts).toEqual(counts)
+    expect(dbState(db.readSql).counts).toEqual(counts)
   })
 
   it('never writes a password hash into the audit log', () => {
@@ -236,7 +235,7 @@ describe('the single write path', () => {
     ).id
     db.write(ctx, (tx) => tx.update(staff, id, { passwordHash: hashes[1], failedAttempts: 2 }))
 
-    const audit = db.sqlite.prepare(`SELECT before, after FROM audit_log WHERE entity_id = ?`).all(id) as { before: string | null; after: string | null }[]
+    const audit = db.readSql.prepare(`SELECT before, after FROM audit_log WHERE entity_id = ?`).all(id) as { before: string | null; after: string | null }[]
     expect(audit).toHaveLength(2)
     const text = JSON.stringify(audit)
     for (const h of hashes) for (const part of h.split('$').slice(-2)) expect(text).not.toContain(part)
@@ -260,7 +259,7 @@ describe('the single write path', () => {
         // every third write fails on purpose
       }
     }
-    const log = db.sqlite.prepare('SELECT counter, mutation_id, hlc FROM change_log ORDER BY counter').all() as { counter: number; mutation_id: string; hlc: string }[]
+    const log = db.readSql.prepare('SELECT counter, mutation_id, hlc FROM change_log ORDER BY counter').all() as { counter: number; mutation_id: string; hlc: string }[]
     // 1 tariff group + 8 registrations × 3 rows + 2 updates (n = 4, 8).
     expect(log).toHaveLength(1 + 8 * 3 + 2)
     expect(log.map((e) => e.counter)).toEqual(log.map((_, i) => i + 1))
@@ -270,7 +269,7 @@ describe('the single write path', () => {
     expect([...log.map((e) => e.hlc)].sort()).toEqual(log.map((e) => e.hlc))
     expect(new Set(log.map((e) => e.hlc)).size).toBe(log.length)
     // One audit entry for each logged change, no more, no less.
-    expect(dbState(db.sqlite).counts.audit_log).toBe(log.length)
-    ftsIntegrityCheck(db.sqlite)
+    expect(dbState(db.readSql).counts.audit_log).toBe(log.length)
+    ftsIntegrityCheck(db)
   })
 })

@@ -33,8 +33,8 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return groups
 }
 
-const rows = <T>(desk: TestDesk, sql: string, ...params: unknown[]): T[] => desk.services.db.sqlite.prepare(sql).all(...params) as T[]
-const one = <T>(desk: TestDesk, sql: string, ...params: unknown[]): T => desk.services.db.sqlite.prepare(sql).get(...params) as T
+const rows = <T>(desk: TestDesk, sql: string, ...params: unknown[]): T[] => desk.services.db.readSql.prepare(sql).all(...params) as T[]
+const one = <T>(desk: TestDesk, sql: string, ...params: unknown[]): T => desk.services.db.readSql.prepare(sql).get(...params) as T
 
 describe('the demo office', () => {
   let desk: TestDesk
@@ -406,7 +406,7 @@ describe('the demo generator is deterministic', () => {
     await loadDemoOffice(desk.services, { seed, customers: 60, years: 2, today: TODAY })
     const hash = createHash('sha256')
     for (const table of DOMAIN_TABLES) {
-      const all = desk.services.db.sqlite.prepare(`SELECT * FROM ${table} ORDER BY id`).raw().all()
+      const all = desk.services.db.readSql.prepare(`SELECT * FROM ${table} ORDER BY id`).raw().all()
       expect(all.length, table).toBeGreaterThan(0)
       hash.update(table).update(JSON.stringify(all))
     }

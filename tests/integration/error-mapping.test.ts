@@ -51,7 +51,7 @@ describe('a write while the desk loads the hub snapshot', () => {
     const made = await makeSetUpDesk()
     desk = made.desk
     const during = await desk.services.db.loadFromHub(
-      () => {},
+      { staffId: null, stationCode: 'K1', operation: 'test.load' },
       async () =>
         desk!.dispatch(
           'customers.create',

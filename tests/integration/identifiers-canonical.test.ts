@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, makeSetUpDesk, makeTestDesk, TEST_OFFICE, type TestDesk } from '../support/desk'
 import { pdfText, seedAccount, seedReadings, seedTariffs, xmllintFa3 } from './helpers/billing-office'
+import { tamper } from '../support/tamper'
 
 let now = new Date('2026-05-04T07:30:00Z')
 let desk: TestDesk
@@ -25,7 +26,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; field
   )
 }
 
-const storedNip = (id: string) => (desk.services.db.sqlite.prepare('SELECT nip FROM customers WHERE id = ?').get(id) as { nip: string }).nip
+const storedNip = (id: string) => (desk.services.db.readSql.prepare('SELECT nip FROM customers WHERE id = ?').get(id) as { nip: string }).nip
 
 beforeAll(async () => {
   ;({ desk, token } = await makeSetUpDesk({ now: () => now, mailSender: 'manual' }))
@@ -35,11 +36,11 @@ afterAll(() => desk?.dispose())
 
 describe('a NIP with a doubled PL prefix', () => {
   it.each(['PL PL 7671325342', 'PLPL5211355116', 'pl PL 767-132-53-42'])('%j is refused for a customer, with a message on the NIP field, and nothing is stored', async (nip) => {
-    const before = (desk.services.db.sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
+    const before = (desk.services.db.readSql.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
     const e = await refusal(desk.call('customers.create', company(nip), token))
     expect(e).toMatchObject({ code: 'VALIDATION', field: 'nip' })
     expect(e.message).toMatch(/^NIP ma prefiks kraju PL wpisany więcej niż raz/)
-    expect((desk.services.db.sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n).toBe(before)
+    expect((desk.services.db.readSql.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n).toBe(before)
   })
 
   it('is refused when a customer is edited, and the stored NIP stays as it was', async () => {
@@ -103,7 +104,7 @@ describe('every accepted way of typing a NIP is stored as the 10 digits that wer
   })
   it('a NIP stored with the doubled prefix before this fix ("PL7671325342") goes onto new invoices and their FA(3) XML as 7671325342', async () => {
     const account = await seedAccount(desk, token, groups.business, company('7671325342', 'Dawna Sp. z o.o.'), { houseNo: '40' })
-    desk.services.db.sqlite.prepare('UPDATE customers SET nip = ? WHERE id = ?').run('PL7671325342', account.customerId)
+    tamper(desk.services.db, (raw) => raw.prepare('UPDATE customers SET nip = ? WHERE id = ?').run('PL7671325342', account.customerId))
     seedReadings(desk, account.meterId, [['2026-04-30', 100], ['2026-05-31', 120]])
     now = new Date('2026-06-03T07:30:00Z')
     token = (await desk.call('staff.login', { login: ADMIN.login, password: ADMIN.password })).token

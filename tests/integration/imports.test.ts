@@ -30,7 +30,7 @@ beforeEach(async () => {
   b = await seedCustomer(desk, token, groupId, { since: '2024-01-02', legalisationYear: 2023, lastName: 'Nowak' })
   seedReadings(desk, a.meterId, bimonthlyHistory('2024-02-01', '2026-10-31', 10, 10))
   seedReadings(desk, b.meterId, bimonthlyHistory('2024-02-01', '2026-10-31', 5, 6))
-  const serialOf = (id: string) => (desk.services.db.sqlite.prepare('SELECT serial_no AS s FROM meters WHERE id = ?').get(id) as { s: string }).s
+  const serialOf = (id: string) => (desk.services.db.readSql.prepare('SELECT serial_no AS s FROM meters WHERE id = ?').get(id) as { s: string }).s
   serialA = serialOf(a.meterId)
   serialB = serialOf(b.meterId)
 })
@@ -40,7 +40,7 @@ const BOM = '\ufeff'
 const readingsFile = (...lines: string[]) => BOM + ['Nr wodomierza;Data odczytu;Stan;Rodzaj;Sposób podania;Uwagi', ...lines].join('\r\n') + '\r\n'
 const importReadings = (text: string, dryRun: boolean) => desk.call('readings.importFile', { fileName: 'inkasent-11.csv', text, dryRun }, token)
 const where = (r: ImportReport) => r.errors.map((e) => [e.line, e.column])
-const count = (sql: string, ...args: unknown[]) => (desk.services.db.sqlite.prepare(sql).get(...args) as { n: number }).n
+const count = (sql: string, ...args: unknown[]) => (desk.services.db.readSql.prepare(sql).get(...args) as { n: number }).n
 
 describe('importing readings', () => {
   it('checks a Polish Excel file without writing, then imports every reading with audit and change log', async () => {
@@ -48,10 +48,10 @@ describe('importing readings', () => {
       `${serialA};24.11.2026;173,85;inkasent;;`,
       `${serialB};2026-11-24;"107";Klient;telefon;"Klient podał; sąsiad potwierdził"`,
     )
-    const before = dbState(desk.services.db.sqlite)
+    const before = dbState(desk.services.db.readSql)
     const check = await importReadings(text, true)
     expect(check).toMatchObject({ dryRun: true, imported: false, rows: 2, toImport: 2, flagged: 0, errorCount: 0, skippedCount: 0 })
-    expect(dbState(desk.services.db.sqlite).hash).toBe(before.hash)
+    expect(dbState(desk.services.db.readSql).hash).toBe(before.hash)
 
     const done = await importReadings(text, false)
     expect(done).toMatchObject({ imported: true, toImport: 2, errorCount: 0 })
@@ -86,7 +86,7 @@ describe('importing readings', () => {
       `${serialB};24.11.2026;109;inkasent;;;nadmiarowe`, // 11: more cells than columns
       `;24.11.2026;109;inkasent;;`, // 12: no meter number
     )
-    const before = dbState(desk.services.db.sqlite)
+    const before = dbState(desk.services.db.readSql)
     const check = await importReadings(text, true)
     expect(where(check)).toEqual([
       [3, 'Nr wodomierza'],
@@ -117,7 +117,7 @@ describe('importing readings', () => {
     const refused = await rejection(importReadings(text, false))
     expect(refused).toMatchObject({ code: 'VALIDATION', field: 'text' })
     expect(refused.message).toContain('Plik ma błędy (10) — nic nie zaimportowano. Pierwszy: wiersz 3, kolumna „Nr wodomierza”')
-    expect(dbState(desk.services.db.sqlite).hash).toBe(before.hash)
+    expect(dbState(desk.services.db.readSql).hash).toBe(before.hash)
   })
 
   it('reports readings already recorded and never doubles them: importing the same file twice adds nothing', async () => {
@@ -196,11 +196,11 @@ describe('importing customers', () => {
       ok('80010112371', 'Partyzantów'), // 11: fine by itself…
     )
     // …but at the seeded customer's supply point there already is an active contract.
-    const taken = desk.services.db.sqlite
+    const taken = desk.services.db.readSql
       .prepare('SELECT p.house_no AS houseNo, k.contract_no AS contractNo FROM contracts k JOIN supply_points p ON p.id = k.supply_point_id WHERE p.id = ?')
       .get(a.supplyPointId) as { houseNo: string; contractNo: string }
     const seeded = customersFile(`osoba;Jan;Nowak;;80010112371;;;;partyzantów;${taken.houseNo};;22-400;ZAMOŚĆ;;;;;woda;G1;01.03.2015;;;;`)
-    const before = dbState(desk.services.db.sqlite)
+    const before = dbState(desk.services.db.readSql)
     const check = await importCustomers(text, true)
     expect(where(check)).toEqual([
       [3, 'Nazwisko'],
@@ -221,7 +221,7 @@ describe('importing customers', () => {
     expect((await importCustomers(seeded, true)).errors).toEqual([{ line: 2, column: 'Ulica', message: `Punkt poboru: pod tym adresem jest czynna umowa ${taken.contractNo}` }])
 
     expect(await rejection(importCustomers(text, false))).toMatchObject({ code: 'VALIDATION', field: 'text' })
-    expect(dbState(desk.services.db.sqlite).hash).toBe(before.hash)
+    expect(dbState(desk.services.db.readSql).hash).toBe(before.hash)
   })
 
   it('reports a customer already in the register by PESEL instead of adding him again', async () => {

@@ -21,7 +21,7 @@ let person: SeededAccount
 let company: SeededAccount
 let personInvoice: OutputOf<'invoices.get'>
 let companyInvoice: OutputOf<'invoices.get'>
-const count = (sql: string) => (desk.services.db.sqlite.prepare(sql).get() as { n: number }).n
+const count = (sql: string) => (desk.services.db.readSql.prepare(sql).get() as { n: number }).n
 
 async function rejection(promise: Promise<unknown>) {
   return promise.then(
@@ -221,7 +221,7 @@ describe('resending', () => {
 describe('recovery', () => {
   it('delivers invoices a stopped desk issued but never sent, and only those', async () => {
     // As if the desk stopped between issuing and delivering: an issued invoice with no delivery.
-    const adminId = (desk.services.db.sqlite.prepare("SELECT id FROM staff WHERE login = 'admin'").get() as { id: string }).id
+    const adminId = (desk.services.db.readSql.prepare("SELECT id FROM staff WHERE login = 'admin'").get() as { id: string }).id
     const office = desk.services.office()!
     const id = desk.services.db.write({ staffId: adminId, stationCode: 'K1', operation: 'test.crash' }, (tx) =>
       writeInvoice(tx, {

@@ -15,6 +15,7 @@ import { makeKsefNumber } from '../../shared/domain/ksef'
 import { fa3Sha256Base64 } from '../../src-main/documents/ksef-qr'
 import { ADMIN, type TestDesk } from '../support/desk'
 import { acceptEInvoices, makeBillingDesk, nbsp, pdfText, qpdfCheck, seedAccount, seedReadings, seedTariffs, startSmtp, xmllintFa3, type SeededAccount, type Smtp } from './helpers/billing-office'
+import { tamper } from '../support/tamper'
 
 let now = new Date('2026-05-04T07:30:00Z')
 let smtp: Smtp
@@ -24,7 +25,7 @@ let hotel: SeededAccount
 let run: OutputOf<'billing.run'>
 const inv = {} as Record<'hotel' | 'coop' | 'person', OutputOf<'invoices.get'>>
 const SELLER = '9220003560'
-const count = (sql: string, ...args: unknown[]) => (desk.services.db.sqlite.prepare(sql).get(...args) as { n: number }).n
+const count = (sql: string, ...args: unknown[]) => (desk.services.db.readSql.prepare(sql).get(...args) as { n: number }).n
 
 async function rejection(promise: Promise<unknown>) {
   return promise.then(
@@ -90,7 +91,7 @@ beforeAll(async () => {
   // A company whose stored NIP the FA(3) schema refuses (damaged by hand or by an old import): no file is made.
   const legacy = await seedAccount(desk, token, groups.business, { kind: 'company', companyName: 'Piekarnia „Pod Ratuszem” s.c.', nip: '7671325342', correspondenceAddress: addr('Rynek Wielki', '3') })
   seedReadings(desk, legacy.meterId, [['2026-03-31', 100], ['2026-04-30', 120]])
-  desk.services.db.sqlite.prepare("UPDATE customers SET nip = '0123456789' WHERE id = ?").run(legacy.customerId)
+  tamper(desk.services.db, (raw) => raw.prepare("UPDATE customers SET nip = '0123456789' WHERE id = ?").run(legacy.customerId))
 
   run = await desk.call('billing.run', { month: '2026-04' }, token)
   const list = await desk.call('invoices.list', { billingRunId: run.id }, token)
@@ -190,7 +191,7 @@ describe('recording the KSeF number', () => {
     const coopView = await desk.call('invoices.recordKsefNumber', { id: inv.coop.id, ksefNumber: makeKsefNumber(SELLER, '2026-05-04', '0100001AF62A') }, token)
     expect(coopView.deliveries).toEqual([expect.objectContaining({ channel: 'paper', state: 'to_print' })])
     expect(coopView.ksefState).toBe('delivered')
-    const { batchId } = desk.services.db.sqlite.prepare('SELECT print_batch_id batchId FROM invoice_deliveries WHERE invoice_id = ?').get(inv.coop.id) as { batchId: string }
+    const { batchId } = desk.services.db.readSql.prepare('SELECT print_batch_id batchId FROM invoice_deliveries WHERE invoice_id = ?').get(inv.coop.id) as { batchId: string }
     expect(batchId).not.toBe(run.printBatchId)
     const batch = await desk.call('invoices.printBatchPdf', { id: batchId }, token)
     expect(nbsp(pdfText(batch.pdfBase64))).toContain(coopView.ksefNumber!)

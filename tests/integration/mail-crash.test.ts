@@ -68,7 +68,7 @@ function startChild(crashAfterAccepted?: number): ChildProcess {
   return child
 }
 
-const states = () => Object.fromEntries(desk.services.db.orm.select().from(mails).all().map((m) => [m.id, m.state]))
+const states = () => Object.fromEntries(desk.services.db.read.select().from(mails).all().map((m) => [m.id, m.state]))
 
 const messageIdOf = (raw: Buffer) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw.toString('latin1'))?.[1] ?? null
 

@@ -7,6 +7,7 @@ import { queueMail, type MailDraft } from '../../src-main/core/mail/outbox'
 import { openDesk } from '../../src-main/desk/desk'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
 import { closedPort, loopbackSettings, startSilentServer, startSmtp, type TestSmtp } from './helpers/smtp'
+import { tamper } from '../support/tamper'
 
 let desk: TestDesk
 let token: string
@@ -66,9 +67,9 @@ describe('queueing and sending', () => {
   })
 
   it('refuses an invalid address when the mail is queued, naming the field, and writes nothing', () => {
-    const before = desk.services.db.orm.select().from(mails).all().length
+    const before = desk.services.db.read.select().from(mails).all().length
     expect(() => queue('jan.kowalski(at)example.pl')).toThrow(/Adres odbiorcy: niepoprawny adres e-mail/)
-    expect(desk.services.db.orm.select().from(mails).all()).toHaveLength(before)
+    expect(desk.services.db.read.select().from(mails).all()).toHaveLength(before)
   })
 
   it('waits while sending is switched off by the administrator', async () => {
@@ -119,8 +120,8 @@ describe('when the server says no, or says nothing', () => {
     desk.services.stationCode = () => 'K2'
     const other = queue('ewa@example.pl')
     desk.services.stationCode = own
-    desk.services.db.sqlite.prepare("UPDATE mails SET state = 'failed', last_error = 'Serwer odrzucił adres odbiorcy' WHERE id = ?").run(other.id)
-    expect(desk.services.db.sqlite.prepare('SELECT station_code FROM mails WHERE id = ?').pluck().get(other.id)).toBe('K2')
+    tamper(desk.services.db, (raw) => raw.prepare("UPDATE mails SET state = 'failed', last_error = 'Serwer odrzucił adres odbiorcy' WHERE id = ?").run(other.id))
+    expect(desk.services.db.readSql.prepare('SELECT station_code FROM mails WHERE id = ?').pluck().get(other.id)).toBe('K2')
     const listed = await desk.call('mail.list', { states: ['failed'] }, token)
     expect(listed.items.map((m) => m.id)).toEqual([other.id])
     const status = await desk.call('mail.status', {}, token)
@@ -195,7 +196,7 @@ describe('many mails at once', () => {
     const queued = Array.from({ length: 30 }, (_, i) => queue(`klient${i + 1}@example.pl`, `Faktura ${i + 1}`))
     const pass = await run()
     expect(pass.stoppedBy).toBe('server')
-    const rows = desk.services.db.orm.select().from(mails).all()
+    const rows = desk.services.db.read.select().from(mails).all()
     // No mail is left 'sending' (claimed but never handed over) and none became uncertain.
     expect(rows.filter((r) => r.state !== 'sent' && r.state !== 'queued')).toEqual([])
     const sent = rows.filter((r) => r.state === 'sent')
@@ -211,7 +212,7 @@ describe('many mails at once', () => {
     const counts = smtp.countByMessageId()
     expect(counts.size).toBe(queued.length)
     expect([...counts.values()].every((n) => n === 1)).toBe(true)
-    expect(desk.services.db.orm.select().from(mails).all().every((r) => r.state === 'sent')).toBe(true)
+    expect(desk.services.db.read.select().from(mails).all().every((r) => r.state === 'sent')).toBe(true)
   })
 
   it('puts mails it claimed but had not handed over back in the queue, untouched, when the server fails', async () => {
@@ -249,7 +250,7 @@ describe('many mails at once', () => {
     })
     const pass = await s.mail.runOnce()
     expect(pass.stoppedBy).toBe('server')
-    const rows = s.db.orm.select().from(mails).all()
+    const rows = s.db.read.select().from(mails).all()
     expect(rows.filter((r) => r.state === 'sending' || r.state === 'uncertain')).toEqual([])
     expect(rows.filter((r) => r.state === 'sent')).toHaveLength(calls - 1)
     const neverTried = rows.filter((r) => r.state === 'queued' && r.lastError === null)
@@ -294,7 +295,7 @@ describe('staff decisions', () => {
     cleanups.push(() => restarted.close())
     expect(await restarted.services.mail.runOnce()).toMatchObject({ attempted: 0 })
     expect(smtp.received).toHaveLength(0)
-    const uncertain = restarted.services.db.orm.select().from(mails).all()
+    const uncertain = restarted.services.db.read.select().from(mails).all()
     expect(uncertain.map((m) => m.state)).toEqual(['uncertain', 'uncertain'])
     expect(uncertain[0].lastError).toContain('nie wiadomo, czy serwer ją przyjął')
 
@@ -340,9 +341,9 @@ describe('settings and the test mail', () => {
     expect(JSON.stringify(saved)).not.toContain(secret)
     expect(JSON.stringify(await desk.call('mail.getSettings', {}, token))).not.toContain(secret)
     await desk.call('mail.updateSettings', loopbackSettings(2526, { security: 'starttls', username: 'bok@pgk.zamosc.pl' }), token)
-    const stored = desk.services.db.orm.select().from(settings).all()
+    const stored = desk.services.db.read.select().from(settings).all()
     expect(stored.find((r) => r.id === 'smtp.password')?.value).toBe(JSON.stringify(secret))
-    const sqlite = desk.services.db.sqlite
+    const sqlite = desk.services.db.readSql
     expect((sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE before LIKE ? OR after LIKE ?`).get(`%${secret}%`, `%${secret}%`) as { n: number }).n).toBe(0)
     expect((sqlite.prepare(`SELECT count(*) AS n FROM change_log WHERE fields LIKE ?`).get(`%${secret}%`) as { n: number }).n).toBe(0)
   })

@@ -18,7 +18,7 @@ afterAll(() => desk.dispose())
 
 describe('demo office', () => {
   it('lists every meter in use that is expired, expiring within the days asked, or has a broken seal', async () => {
-    const sqlite = desk.services.db.sqlite
+    const sqlite = desk.services.db.readSql
     const inUse = sqlite.prepare(`SELECT id, legalisation_year AS year, seal_state AS seal, state FROM meters WHERE removed_on IS NULL`).all() as {
       id: string
       year: number
@@ -38,7 +38,7 @@ describe('demo office', () => {
   })
 
   it('analyses a customer whose meter was replaced, across the replacement', async () => {
-    const row = desk.services.db.sqlite
+    const row = desk.services.db.readSql
       .prepare(
         `SELECT k.customer_id AS id, k.supply_point_id AS pointId FROM meters m JOIN contracts k ON k.supply_point_id = m.supply_point_id AND k.status = 'active'
          WHERE m.kind = 'main' AND m.removed_on BETWEEN '2025-06-01' AND '2026-09-30' LIMIT 1`,

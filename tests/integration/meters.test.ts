@@ -44,7 +44,7 @@ describe('status at a glance', () => {
     expect(broken).toMatchObject({ sealState: 'broken', state: 'to_replace', status: { code: 'seal_broken' } })
     const resealed = await rejection(desk.call('meters.setSeal', { id: fine.meterId, sealState: 'intact', note: 'Nowa plomba' }, token))
     expect(resealed).toMatchObject({ code: 'VALIDATION', field: 'sealNo', message: 'Numer plomby: podaj numer nowej plomby' })
-    const audit = desk.services.db.sqlite.prepare(`SELECT after FROM audit_log WHERE entity = 'meters' AND entity_id = ? AND operation = 'meters.setSeal' AND before IS NULL`).get(fine.meterId) as { after: string }
+    const audit = desk.services.db.readSql.prepare(`SELECT after FROM audit_log WHERE entity = 'meters' AND entity_id = ? AND operation = 'meters.setSeal' AND before IS NULL`).get(fine.meterId) as { after: string }
     expect(JSON.parse(audit.after)).toEqual({ sealState: 'broken', note: 'Zgłoszenie klienta: plomba zerwana przy remoncie łazienki' })
   })
 
@@ -122,7 +122,7 @@ describe('replacement', () => {
     const c = await seedCustomer(desk, token, groupId, { legalisationYear: 2021 })
     const other = await seedCustomer(desk, token, groupId, { legalisationYear: 2023 })
     const otherSerial = (await desk.call('meters.get', { id: other.meterId }, token)).serialNo
-    const before = dbState(desk.services.db.sqlite).counts
+    const before = dbState(desk.services.db.readSql).counts
     expect(await rejection(replace(c, { newMeter: { serialNo: 'ZM1', diameterMm: 15, legalisationYear: 2020, sealNo: 'PL1' } }))).toMatchObject({
       code: 'VALIDATION',
       field: 'newMeter.legalisationYear',
@@ -135,7 +135,7 @@ describe('replacement', () => {
     })
     expect(await rejection(replace(c, { replacedOn: '2026-11-26' }))).toMatchObject({ field: 'replacedOn', message: 'Data wymiany: nie może być późniejsza niż dziś (25.11.2026)' })
     expect(await rejection(replace(c, { oldFinalM3: '12,5' as unknown as number }))).toMatchObject({ field: 'oldFinalM3', message: 'Stan końcowy starego wodomierza: podaj liczbę całkowitą m³' })
-    expect(dbState(desk.services.db.sqlite).counts).toEqual(before)
+    expect(dbState(desk.services.db.readSql).counts).toEqual(before)
     const done = await replace(c)
     expect(await rejection(replace(c, { newMeter: { serialNo: 'ZM2', diameterMm: 15, legalisationYear: 2026, sealNo: 'PL2' } }))).toMatchObject({
       code: 'CONFLICT',

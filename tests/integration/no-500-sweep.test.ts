@@ -18,6 +18,7 @@ import { HubRefusal, HubUnreachable, type HubTransport } from '../../src-main/pl
 import { describeApi } from '../../src-main/server/http-api'
 import { ADMIN, makeTestDesk, TEST_OFFICE, type TestDesk } from '../support/desk'
 import { looksPolish } from './helpers/spy-desk'
+import { tamper } from '../support/tamper'
 
 // The demo's history stops here with part of April not invoiced: the April run issues invoices.
 const NOW = new Date('2026-05-02T07:00:00Z')
@@ -242,7 +243,7 @@ const LAST: OperationName[] = ['customers.merge', 'customers.anonymise', 'contra
 const ORDER = [...operationNames.filter((n) => !LAST.includes(n)), ...LAST]
 
 function collectIds(): Ids {
-  const { sqlite } = desk.services.db
+  const sqlite = desk.services.db.readSql
   const first = (sql: string) => (sqlite.prepare(sql).pluck().get() as string | undefined) ?? undefined
   const ids: Ids = {}
   const tables = [
@@ -363,7 +364,7 @@ beforeAll(async () => {
   // What the demo office lacks and operations need: mail settings, a case with an attachment,
   // a scan, a mail, a registration, the April billing run with its print batch, a payment.
   await desk.call('mail.updateSettings', OVERRIDES['mail.updateSettings']!({}) as never, token)
-  const customerId = desk.services.db.sqlite.prepare("SELECT c.customer_id FROM contracts c WHERE c.status = 'active' LIMIT 1").pluck().get() as string
+  const customerId = desk.services.db.readSql.prepare("SELECT c.customer_id FROM contracts c WHERE c.status = 'active' LIMIT 1").pluck().get() as string
   const c = await desk.call('cases.create', { type: 'invoice_complaint', channel: 'counter', customerId, description: 'Reklamacja rozliczenia za kwiecień' }, token)
   await desk.call('cases.addAttachment', { id: c.id, fileName: 'skan.pdf', contentBase64: PDF_BASE64 }, token)
   await desk.call('consents.uploadScan', { customerId, fileName: 'zgoda.pdf', contentBase64: PDF_BASE64 }, token)
@@ -382,6 +383,9 @@ describe('no operation answers 500, whatever its dependencies do', () => {
     const outcomes = await sweep()
     summarise('baseline, hub not configured', outcomes)
     expectNo500(outcomes, 'baseline')
+    // The desk's connection is query_only outside DeskDb's transactions (issue 20): a write behind
+    // the write path would fail with SQLITE_READONLY and answer STORAGE here.
+    expect(outcomes.filter((o) => o.code === 'STORAGE').map((o) => `${o.op}: ${o.message}`), 'writes outside DeskDb').toEqual([])
     expect(outcomes).toHaveLength(operationNames.length)
     // Most operations get past validation to their handler with the generated inputs.
     expect(outcomes.filter((o) => o.reached).length).toBeGreaterThan(operationNames.length * 0.75)
@@ -426,18 +430,19 @@ describe('no operation answers 500, whatever its dependencies do', () => {
   }, 300_000)
 
   it('with the database file held at its size (max_page_count): real SQLITE_FULL from SQLite', async () => {
-    const { sqlite } = desk.services.db
-    const pages = sqlite.pragma('page_count', { simple: true }) as number
-    sqlite.pragma('wal_checkpoint(TRUNCATE)')
-    sqlite.exec('VACUUM') // no free pages left to write into
-    sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`)
+    const pages = desk.services.db.readSql.prepare('PRAGMA page_count').pluck().get() as number
+    tamper(desk.services.db, (sqlite) => {
+      sqlite.pragma('wal_checkpoint(TRUNCATE)')
+      sqlite.exec('VACUUM') // no free pages left to write into
+      sqlite.pragma(`max_page_count = ${sqlite.prepare('PRAGMA page_count').pluck().get() as number}`)
+    })
     try {
       const outcomes = await sweep()
       summarise(`disk full (max_page_count, ${pages} pages)`, outcomes)
       expectNo500(outcomes, 'max_page_count')
       expect(outcomes.some((o) => o.code === 'STORAGE')).toBe(true)
     } finally {
-      sqlite.pragma('max_page_count = 4294967294')
+      tamper(desk.services.db, (sqlite) => sqlite.pragma('max_page_count = 4294967294'))
     }
   }, 300_000)
 

@@ -14,7 +14,7 @@ let clerk: string
 let anna: SeededAccount
 let piotr: SeededAccount
 const invoiceNos: string[] = []
-const count = (table: string) => (desk.services.db.sqlite.prepare(`SELECT count(*) n FROM ${table}`).get() as { n: number }).n
+const count = (table: string) => (desk.services.db.readSql.prepare(`SELECT count(*) n FROM ${table}`).get() as { n: number }).n
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
 
 async function dayIs(iso: string) {

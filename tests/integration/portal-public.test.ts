@@ -57,7 +57,7 @@ describe('password reset by e-mail', () => {
     const link = await mailedLink()
     expect(p.smtp.received.at(-1)!.to).toContain('lucja.zolkiewska@example.pl')
     // The outbox row (synced to the desks) keeps the slot, never the token.
-    const row = p.station.services.db.orm.select().from(mails).where(eq(mails.relatedEntity, 'portal_password_reset')).all().at(-1)!
+    const row = p.station.services.db.read.select().from(mails).where(eq(mails.relatedEntity, 'portal_password_reset')).all().at(-1)!
     expect(row.stationCode).toBe('WW')
     expect(row.textBody).not.toContain(link.split('=')[1])
 
@@ -99,7 +99,7 @@ describe('password reset by e-mail', () => {
   })
 
   it('gives the same answer for an unknown customer and a wrong e-mail, and mails nothing', async () => {
-    const before = p.station.services.db.orm.select().from(mails).where(eq(mails.relatedEntity, 'portal_password_reset')).all().length
+    const before = p.station.services.db.read.select().from(mails).where(eq(mails.relatedEntity, 'portal_password_reset')).all().length
     const answers = []
     for (const [no, email] of [
       ['XX999999', 'ktos@example.pl'],
@@ -111,15 +111,15 @@ describe('password reset by e-mail', () => {
       answers.push([res.status, res.text.replace(/name="_csrf" value="[^"]+"/, '')])
     }
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1)
-    const after = p.station.services.db.orm.select().from(mails).where(eq(mails.relatedEntity, 'portal_password_reset')).all().length
+    const after = p.station.services.db.read.select().from(mails).where(eq(mails.relatedEntity, 'portal_password_reset')).all().length
     expect(after).toBe(before + 1)
   })
 
   it('the portal station is given the SMTP password at start (it is never synced): it stays on the station', async () => {
     setSmtpPassword(p.station.services, 'tajne-haslo-smtp\n')
-    expect(readSmtpConfig(p.station.services.db.orm)?.password).toBe('tajne-haslo-smtp')
+    expect(readSmtpConfig(p.station.services.db.read)?.password).toBe('tajne-haslo-smtp')
     await p.sync()
-    expect(readSmtpConfig(p.office.a.services.db.orm)?.password ?? null).not.toBe('tajne-haslo-smtp')
+    expect(readSmtpConfig(p.office.a.services.db.read)?.password ?? null).not.toBe('tajne-haslo-smtp')
   })
 
   it('is throttled per source', async () => {
@@ -159,11 +159,11 @@ describe('registration online', () => {
 
   it('lands in the desk’s queue after sync, channel portal: verified with a matching proof, unverified with a wrong amount — the same answer to both', async () => {
     const { a, aToken } = p.office
-    const group = a.services.db.orm.select({ g: contracts.tariffGroupId }).from(contracts).where(eq(contracts.id, p.kowalska.contractId)).get()!.g
+    const group = a.services.db.read.select({ g: contracts.tariffGroupId }).from(contracts).where(eq(contracts.id, p.kowalska.contractId)).get()!.g
     const anna = await seedCustomer(a, aToken, group, { firstName: 'Anna', lastName: 'Wiśniewska', email: 'anna@example.pl' })
     const piotr = await seedCustomer(a, aToken, group, { firstName: 'Piotr', lastName: 'Zieliński', email: 'piotr@example.pl' })
     await p.sync()
-    const gross = (no: string) => a.services.db.orm.select({ g: invoices.grossTotal }).from(invoices).where(eq(invoices.number, no)).get()!.g
+    const gross = (no: string) => a.services.db.read.select({ g: invoices.grossTotal }).from(invoices).where(eq(invoices.number, no)).get()!.g
     const zl = (grosze: number) => `${Math.floor(grosze / 100)},${String(grosze % 100).padStart(2, '0')}`
 
     const good = await register(fromNewSource(), { customerNo: anna.customer.customerNo, invoiceNo: anna.invoiceNo, invoiceGross: zl(gross(anna.invoiceNo)) })

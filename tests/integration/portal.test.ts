@@ -59,7 +59,7 @@ describe('account life', () => {
     expect(after?.activatedAt).toBeTruthy()
     expect(after?.stateLabel).toMatch(/^aktywne od \d\d\.\d\d\.\d{4}$/)
     // Written through the write path as the portal's station, for no staff member (audited where made).
-    const audit = p.station.services.db.sqlite
+    const audit = p.station.services.db.readSql
       .prepare(`SELECT station_code AS station, staff_id AS staff, operation FROM audit_log WHERE entity = 'portal_accounts' AND entity_id = ? ORDER BY at DESC LIMIT 1`)
       .get(kowalska.accountId)
     expect(audit).toEqual({ station: 'WW', staff: null, operation: 'portal.activate' })

@@ -66,7 +66,7 @@ const pdfText = (base64: string) => {
 
 /** Every value stored anywhere in the database (all tables), to prove a secret is not there. */
 function everythingStored(): string {
-  const sqlite = desk.services.db.sqlite
+  const sqlite = desk.services.db.readSql
   const tables = (sqlite.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name)
   return tables.map((t) => JSON.stringify(sqlite.prepare(`SELECT * FROM "${t}"`).all())).join('\n')
 }
@@ -154,7 +154,7 @@ describe('account and credentials', () => {
     expect(got.subject).not.toContain(password)
     expect(got.messageId).toBe(issued.mail!.messageId)
 
-    const account = desk.services.db.orm.select().from(portalAccounts).all()[0]
+    const account = desk.services.db.read.select().from(portalAccounts).all()[0]
     expect(account.state).toBe('credentials_sent')
     expect(await verifyPassword(password, account.passwordHash!)).toBe(true)
     expect(everythingStored()).not.toContain(password)
@@ -211,7 +211,7 @@ describe('account and credentials', () => {
     expect(text).toContain(kowalska.customer.customerNo)
     const password = /Hasło jednorazowe\s+(\S+)/.exec(text)![1]
     expect(isInitialPassword(password)).toBe(true)
-    const account = desk.services.db.orm.select().from(portalAccounts).all()[0]
+    const account = desk.services.db.read.select().from(portalAccounts).all()[0]
     expect(await verifyPassword(password, account.passwordHash!)).toBe(true)
     expect(everythingStored()).not.toContain(password)
   })
@@ -236,7 +236,7 @@ describe('account and credentials', () => {
     // The activation stands: the account stays active and says what happened to its password.
     expect(reset.account).toMatchObject({ state: 'active', activatedAt: '2026-11-25T10:15:00.000Z' })
     expect(reset.account.stateLabel).toBe('aktywne od 25.11.2026 · nowe hasło czeka na wysłanie e-mailem; dotychczasowe hasło już nie działa')
-    const row = () => desk.services.db.orm.select().from(portalAccounts).all()[0]
+    const row = () => desk.services.db.read.select().from(portalAccounts).all()[0]
     expect(row().passwordHash).toBeNull() // the old password is invalid before the new one even leaves
     const byLetter = await desk.call('registration.resetPassword', { accountId, delivery: 'letter' }, token)
     expect(byLetter.mail).toBeNull()

@@ -56,7 +56,7 @@ function readPdf(base64: string, keepAs?: string): string {
 
 /** Every row of every table (search indexes included) whose text holds one of the needles: "table: value". */
 function leftovers(needles: string[]): string[] {
-  const db = desk.services.db.sqlite
+  const db = desk.services.db.readSql
   const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize' AND name NOT LIKE '%_config' AND name NOT LIKE '%_content'`).all() as { name: string }[]
   const found: string[] = []
   for (const { name } of tables) {
@@ -102,7 +102,7 @@ describe('RODO export covers everything held about the customer', () => {
     expect(json.mails.find((m) => m.kind === 'case_reply')!.textBody).toContain('wodomierz sprawny')
     expect(json.registrationApplications).toEqual([expect.objectContaining({ applicationNo: made.application.applicationNo, applicantName: `Łucja ${SURNAME}`, email: EMAIL, phone: PHONE })])
     expect(json.portalAccount).toMatchObject({ login: customer.customer.customerNo, email: EMAIL, state: 'credentials_sent' })
-    const { password_hash: hash } = desk.services.db.sqlite.prepare('SELECT password_hash FROM portal_accounts').get() as { password_hash: string }
+    const { password_hash: hash } = desk.services.db.readSql.prepare('SELECT password_hash FROM portal_accounts').get() as { password_hash: string }
     expect(json.portalAccount).not.toHaveProperty('passwordHash')
     expect(JSON.stringify(json)).not.toContain(hash)
     const complaint = json.cases.find((c) => c.id === made.complaint.id)!
@@ -181,7 +181,7 @@ describe('RODO anonymisation', () => {
 
     expect(leftovers(NEEDLES)).toEqual([])
     for (const sha of files) expect(existsSync(join(desk.dir, 'attachments', sha))).toBe(false)
-    const db = desk.services.db.sqlite
+    const db = desk.services.db.readSql
     const account = db.prepare('SELECT id, state, password_hash FROM portal_accounts').get() as { id: string; state: string; password_hash: string | null }
     expect(account).toMatchObject({ state: 'locked', password_hash: null })
     expect(await rejection(desk.call('registration.unlockAccount', { accountId: account.id }, token))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('anonimizacji') })
@@ -214,7 +214,7 @@ describe('RODO anonymisation in other people\'s records', () => {
     await desk.call('contracts.end', { id: customer.contractId, endDate: '2026-11-25' }, token)
     await advanceTo('2036-01-02')
     await desk.call('customers.anonymise', { id, reason: 'Wniosek RODO 3/2036' }, token)
-    const note = (customerId: string) => (desk.services.db.sqlite.prepare('SELECT note FROM payments WHERE customer_id = ?').get(customerId) as { note: string }).note
+    const note = (customerId: string) => (desk.services.db.readSql.prepare('SELECT note FROM payments WHERE customer_id = ?').get(customerId) as { note: string }).note
     expect(note(neighbour.id)).toBe('Za sąsiadkę, tel. [zanonimizowano]')
     expect(note(namesake.id)).toBe(`Wpłaciła osobiście Łucja ${SURNAME}`)
     expect((await desk.call('customers.get', { id: namesake.id }, token)).customer.displayName).toContain(SURNAME)
@@ -255,7 +255,7 @@ describe('RODO anonymisation between desks', () => {
       expect((await b.sync.syncOnce()).errorCode).toBeNull()
       expect((await a.desk.sync.syncOnce()).errorCode).toBeNull()
       const history = (d: TestDesk) =>
-        d.services.db.sqlite
+        d.services.db.readSql
           .prepare(`SELECT (SELECT count(*) FROM audit_log WHERE instr(after, ?) > 0 OR instr(before, ?) > 0) + (SELECT count(*) FROM change_log WHERE instr(fields, ?) > 0) AS n`)
           .get(PHONE, PHONE, PHONE) as { n: number }
       expect(history(b).n).toBeGreaterThan(0)
@@ -269,7 +269,7 @@ describe('RODO anonymisation between desks', () => {
       expect(history(b).n).toBe(0)
       expect(history(a.desk).n).toBe(0)
       expect((await b.call('customers.get', { id: former.id }, bToken)).customer).toMatchObject({ displayName: 'Klient zanonimizowany', pesel: null })
-      expect(b.services.db.sqlite.prepare('SELECT file_name FROM scans WHERE id = ?').get(scan.id)).toEqual({ file_name: 'skan-1.pdf' })
+      expect(b.services.db.readSql.prepare('SELECT file_name FROM scans WHERE id = ?').get(scan.id)).toEqual({ file_name: 'skan-1.pdf' })
       expect(onB(scan.sha256)).toBe(false)
       expect(onB(shared.sha256)).toBe(true)
       // A full look at every reference (as after a restart) does not bring the erased file back.

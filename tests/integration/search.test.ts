@@ -14,7 +14,7 @@ let desk: TestDesk
 let token: string
 
 const search = (query: string, limit = 20): Promise<CustomerSearchHit[]> => desk.call('customers.search', { query, limit }, token)
-const rows = <T>(sql: string, ...params: unknown[]): T[] => desk.services.db.sqlite.prepare(sql).all(...params) as T[]
+const rows = <T>(sql: string, ...params: unknown[]): T[] => desk.services.db.readSql.prepare(sql).all(...params) as T[]
 
 interface CustomerRow {
   id: string
@@ -164,7 +164,7 @@ describe('customer search', () => {
   })
 
   it('looks every identifier up through an index: no scan of customers, meters or invoices', async () => {
-    const sqlite = desk.services.db.sqlite
+    const sqlite = desk.services.db.readSql
     const [c] = rows<CustomerRow & { bank_account: string; email: string }>('SELECT * FROM customers WHERE email IS NOT NULL LIMIT 1')
     const [inv] = rows<{ number: string }>('SELECT number FROM invoices LIMIT 1')
     const [m] = rows<{ serial_no: string }>('SELECT serial_no FROM meters LIMIT 1')

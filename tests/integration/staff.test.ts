@@ -9,6 +9,7 @@ import { currentScryptParams, hashPassword } from '../../src-main/core/staff/pas
 import { ADMIN, TEST_OFFICE } from '../support/desk'
 import { dbState } from './helpers/db-state'
 import { looksPolish, makeSpyDesk, type SpyDesk } from './helpers/spy-desk'
+import { tamper } from '../support/tamper'
 
 const MINUTE = 60_000
 
@@ -53,7 +54,7 @@ async function setUp() {
     if (!options.fresh) await ok('staff.changePassword', { currentPassword: initial, newPassword: password }, session.token)
     return { id: member.id as string, login, password, token: session.token as string }
   }
-  return { spy: s, clock, call, ok, fails, makeStaff, sqlite: s.desk.services.db.sqlite }
+  return { spy: s, clock, call, ok, fails, makeStaff, sqlite: s.desk.services.db.readSql }
 }
 
 describe('signing in: one answer, growing waits, no lock anyone can put on an account', () => {
@@ -456,7 +457,7 @@ describe('password hashes', () => {
     const t = await setUp()
     const jan = await t.makeStaff('jan.kowalski', 'clerk')
     const old = await hashPassword(jan.password, { N: 2 ** 14, r: 8, p: 1 }) // the desk's cost before
-    t.sqlite.prepare('UPDATE staff SET password_hash = ? WHERE id = ?').run(old, jan.id)
+    tamper(t.spy.desk.services.db, (raw) => raw.prepare('UPDATE staff SET password_hash = ? WHERE id = ?').run(old, jan.id))
     const hashOf = () => (t.sqlite.prepare('SELECT password_hash AS h FROM staff WHERE id = ?').get(jan.id) as { h: string }).h
     await t.fails('staff.login', { login: jan.login, password: 'zle-haslo-123' }, null, 'INVALID_CREDENTIALS')
     expect(hashOf()).toBe(old)
@@ -485,7 +486,7 @@ describe('first start', () => {
         ['pierwszy', 'drugi'].map((login) => desk.dispatch('system.setup', { office: TEST_OFFICE, admin: { ...ADMIN, login } }, null)),
       )
       expect(results.map((r) => (r.ok ? 'OK' : r.error.code)).sort()).toEqual(['OK', 'SETUP_DONE'])
-      expect(desk.services.db.sqlite.prepare('SELECT count(*) AS n FROM staff').get()).toEqual({ n: 1 })
+      expect(desk.services.db.readSql.prepare('SELECT count(*) AS n FROM staff').get()).toEqual({ n: 1 })
     } finally {
       desk.dispose()
     }

@@ -42,6 +42,7 @@ import { makeSetUpDesk } from '../support/desk'
 import { startPostgres, type PostgresServer } from '../support/postgres'
 import { inProcessTransport, joinInput, type Network } from '../support/sync'
 import { fileSyncScenario } from '../support/sync-files'
+import { tamper } from '../support/tamper'
 
 const DESKS = ['K1', 'K2', 'K3'] as const
 type DeskId = (typeof DESKS)[number]
@@ -72,7 +73,7 @@ beforeAll(async () => {
   const open = (id: DeskId) => {
     const desk = openDesk({ dataDir: deskDir(template, id), log: () => {}, mailSender: 'manual', syncTransport: () => inProcessTransport(() => hub, id, network) })
     // Tests plug the hub in directly; a real desk has its address saved (what marks a restored file).
-    desk.services.db.orm.update(syncState).set({ hubUrl: 'http://hub.test:5190', deskToken: 'token' }).run()
+    tamper(desk.services.db, (_raw, orm) => orm.update(syncState).set({ hubUrl: 'http://hub.test:5190', deskToken: 'token' }).run())
     return desk
   }
   // K1: the seeded office, copied from the set-up desk; then a few customers.
@@ -82,7 +83,7 @@ beforeAll(async () => {
   copyFileSync(join(seed.dir, DB), join(deskDir(template, 'K1'), DB))
   const k1 = open('K1')
   customerIds = []
-  adminId = k1.services.db.orm.select().from(staff).all()[0].id
+  adminId = k1.services.db.read.select().from(staff).all()[0].id
   k1.services.db.write({ staffId: null, stationCode: 'K1', operation: 'test.seed' }, (tx) => {
     for (let i = 0; i < CUSTOMERS; i++) {
       const id = newId()
@@ -378,7 +379,7 @@ const DESK_WRITE = (id: DeskId, operation: string) => ({ staffId: null, stationC
 
 /** What the hub has acknowledged to this desk so far (pushed_seq set): must never be lost. */
 function recordAcks(w: World, id: DeskId) {
-  const rows = w.desks.get(id)!.services.db.sqlite.prepare('SELECT mutation_id FROM change_log WHERE pushed_seq IS NOT NULL').all() as { mutation_id: string }[]
+  const rows = w.desks.get(id)!.services.db.readSql.prepare('SELECT mutation_id FROM change_log WHERE pushed_seq IS NOT NULL').all() as { mutation_id: string }[]
   for (const r of rows) w.acked.set(r.mutation_id, id)
 }
 
@@ -608,7 +609,7 @@ async function perform(w: World, a: Action) {
         const again = openWorldDesk(w, a.desk)
         await again.sync.syncOnce()
         expect(again.services.office(), 'a half-joined desk counts as set up').toBeNull()
-        expect(again.services.db.sqlite.prepare('SELECT count(*) AS n FROM staff').get(), 'a half-joined desk has logins').toEqual({ n: 0 })
+        expect(again.services.db.readSql.prepare('SELECT count(*) AS n FROM staff').get(), 'a half-joined desk has logins').toEqual({ n: 0 })
       } else openWorldDesk(w, a.desk)
       const joined = await w.desks.get(a.desk)!.dispatch('system.joinOffice', joinInput(a.desk), null)
       expect(joined.ok, JSON.stringify(joined)).toBe(true)
@@ -645,7 +646,7 @@ async function heal(w: World) {
 const SYNCED_TABLES = ['customers', 'payments', 'sync_conflicts', 'staff', 'consent_events', 'mails', 'number_series', 'portal_accounts', 'bank_statements', 'bank_transactions', 'consent_texts']
 
 function deskRows(d: Desk, table: string): Record<string, Record<string, unknown>> {
-  const rows = d.services.db.sqlite.prepare(`SELECT * FROM ${table}`).all() as Array<Record<string, unknown>>
+  const rows = d.services.db.readSql.prepare(`SELECT * FROM ${table}`).all() as Array<Record<string, unknown>>
   return Object.fromEntries(rows.map((r) => [String(r.id), r]))
 }
 
@@ -675,7 +676,7 @@ async function checkInvariants(w: World) {
   //    change it holds is in the log under its own counter, and the station's counters have no gap.
   const byMutation = new Map(log.map((e) => [e.mutation_id, e]))
   for (const id of DESKS) {
-    const changes = w.desks.get(id)!.services.db.sqlite.prepare('SELECT counter, mutation_id, fields, pushed_seq FROM change_log ORDER BY counter').all() as Array<{ counter: number; mutation_id: string; fields: string; pushed_seq: number | null }>
+    const changes = w.desks.get(id)!.services.db.readSql.prepare('SELECT counter, mutation_id, fields, pushed_seq FROM change_log ORDER BY counter').all() as Array<{ counter: number; mutation_id: string; fields: string; pushed_seq: number | null }>
     const mine = log.filter((e) => e.desk_id === id)
     expect(mine.map((e) => e.desk_counter), `${id} counters without gaps`).toEqual(mine.map((_, i) => i + 1))
     for (const c of changes) {
@@ -748,7 +749,7 @@ async function checkInvariants(w: World) {
   const head = (await w.hub.identity()).headSeq
   for (const id of DESKS) {
     const d = w.desks.get(id)!
-    d.services.db.sqlite.prepare('UPDATE change_log SET pushed_seq = NULL').run()
+    tamper(d.services.db, (raw) => raw.prepare('UPDATE change_log SET pushed_seq = NULL').run())
     await d.sync.syncOnce()
   }
   expect((await w.hub.identity()).headSeq).toBe(head)
@@ -881,17 +882,18 @@ function modelTests(backendOf: () => HubBackend, runs: number, withInjectedBug: 
 function injectBugs(bugs: Bugs): () => void {
   const undo: Array<() => void> = []
   if (bugs.guardsKept) {
-    const original = DeskDb.prototype.loadFromHub
-    DeskDb.prototype.loadFromHub = function (this: DeskDb, clear, load, finish) {
-      const guards = this.sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'").all() as { sql: string }[]
-      return original.call(this, (orm) => {
+    const proto = DeskDb.prototype as unknown as { clearForSnapshot(this: DeskDb): void }
+    const original = proto.clearForSnapshot
+    proto.clearForSnapshot = function (this: DeskDb) {
+      tamper(this, (sqlite) => {
+        const guards = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'").all() as { sql: string }[]
         // The guards stand while the old rows are deleted, as they did before issue 14.
-        for (const g of guards) this.sqlite.exec(g.sql)
-        clear(orm)
-        for (const g of guards) this.sqlite.exec(`DROP TRIGGER ${/^CREATE TRIGGER (\S+)/.exec(g.sql)![1]}`)
-      }, load, finish)
-    } as typeof original
-    undo.push(() => (DeskDb.prototype.loadFromHub = original))
+        for (const g of guards) sqlite.exec(g.sql)
+        original.call(this)
+        for (const g of guards) sqlite.exec(`DROP TRIGGER ${/^CREATE TRIGGER (\S+)/.exec(g.sql)![1]}`)
+      })
+    }
+    undo.push(() => (proto.clearForSnapshot = original))
   }
   if (bugs.noCounterContinuation) {
     const proto = DeskSync.prototype as unknown as { continueCounterAt: (counter: number) => boolean }

@@ -18,6 +18,7 @@ import type { HubStore } from '../../src-main/hub/storage'
 import { makeSetUpDesk, makeTestDesk, signInNewStaff, type TestDesk } from '../support/desk'
 import { startPostgres, type PostgresServer } from '../support/postgres'
 import { inProcessTransport, makePostgresHub, makeSqliteHub, type Network } from '../support/sync'
+import { tamper } from '../support/tamper'
 
 const cleanup: Array<() => unknown> = []
 afterEach(async () => {
@@ -66,7 +67,7 @@ async function office(engine: Engine) {
   const k3 = await join('K3')
   const login = async (d: TestDesk, who: 'admin' | 'urzednik') =>
     (await d.call('staff.login', who === 'admin' ? { login: 'admin', password: 'Admin-haslo-2026' } : { login: 'urzednik', password: 'Haslo-urzednika-1' })).token
-  const staffId = (d: TestDesk, login: string) => d.services.db.orm.select().from(staff).all().find((s) => s.login === login)!.id
+  const staffId = (d: TestDesk, login: string) => d.services.db.read.select().from(staff).all().find((s) => s.login === login)!.id
   const desks = { K1: k1, K2: k2, K3: k3 }
   const syncAll = async (rounds = 2) => {
     for (let i = 0; i < rounds; i++) for (const d of Object.values(desks)) await d.sync.syncOnce()
@@ -77,7 +78,7 @@ async function office(engine: Engine) {
   return { reopen, hub: h.hub, store: h.store as HubStore, network, desks, k1, k2, k3, customer, join, login, staffId, syncAll, status, adminToken: made.token }
 }
 
-const count = (d: TestDesk, sql: string, ...params: unknown[]) => (d.services.db.sqlite.prepare(sql).get(...params) as { n: number }).n
+const count = (d: TestDesk, sql: string, ...params: unknown[]) => (d.services.db.readSql.prepare(sql).get(...params) as { n: number }).n
 const hubEntities = async (store: HubStore, entity: string) =>
   (await store.query<{ entity_id: string; data: string }>('SELECT entity_id, data FROM entities WHERE entity = ?', [entity])).map((r): Record<string, unknown> => ({ ...(JSON.parse(r.data) as Record<string, unknown>), id: r.entity_id }))
 
@@ -117,9 +118,9 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
       expect(count(d, 'SELECT count(*) n FROM portal_accounts WHERE customer_id = ?', o.customer.id)).toBe(1)
       expect(count(d, 'SELECT count(*) n FROM customers WHERE id = ?', other.id)).toBe(1)
     }
-    const kept = o.k3.services.db.orm.select().from(portalAccounts).all()
-    expect(o.k1.services.db.orm.select().from(portalAccounts).all()).toEqual(kept)
-    expect(o.k2.services.db.orm.select().from(portalAccounts).all()).toEqual(kept)
+    const kept = o.k3.services.db.read.select().from(portalAccounts).all()
+    expect(o.k1.services.db.read.select().from(portalAccounts).all()).toEqual(kept)
+    expect(o.k2.services.db.read.select().from(portalAccounts).all()).toEqual(kept)
     expect((await hubEntities(o.store, 'portal_accounts')).map((a) => a.id)).toEqual(kept.map((a) => a.id))
 
     // Both desks that took part show the problem in plain Polish.
@@ -259,7 +260,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
 
     // A malformed value (a number where the desk schema has text): 400, nothing applied.
     db2.write({ staffId: null, stationCode: 'K2', operation: 'test.hostile' }, (tx) => tx.update(customers, o.customer.id, { phone: '600 111 222' }))
-    db2.sqlite.prepare("UPDATE change_log SET fields = json_set(fields, '$.phone', 12345) WHERE pushed_seq IS NULL").run()
+    tamper(db2, (raw) => raw.prepare("UPDATE change_log SET fields = json_set(fields, '$.phone', 12345) WHERE pushed_seq IS NULL").run())
     const before = await head()
     const out = await o.k2.sync.syncOnce()
     expect(out).toMatchObject({ phase: 'error', errorCode: 'BAD_REQUEST', error: expect.stringContaining('customers.phone') })
@@ -274,26 +275,26 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
     expect(count(o.k3, 'SELECT count(*) n FROM customers WHERE id = ?', fromK1.id)).toBe(1)
     expect(count(o.k2, 'SELECT count(*) n FROM customers WHERE id = ?', fromK1.id)).toBe(1)
     expect((await o.status(o.k3)).phase).toBe('online')
-    db2.sqlite.prepare('DELETE FROM change_log WHERE pushed_seq IS NULL').run()
+    tamper(db2, (raw) => raw.prepare('DELETE FROM change_log WHERE pushed_seq IS NULL').run())
 
     // base_seq beyond the hub's head: 400.
     db2.write({ staffId: null, stationCode: 'K2', operation: 'test.hostile' }, (tx) => tx.update(customers, o.customer.id, { phone: '600 333 444' }))
-    db2.sqlite.prepare('UPDATE change_log SET base_seq = 1000000, counter = counter WHERE pushed_seq IS NULL').run()
+    tamper(db2, (raw) => raw.prepare('UPDATE change_log SET base_seq = 1000000, counter = counter WHERE pushed_seq IS NULL').run())
     // (counters must stay gap-free: renumber the hostile change right after the last accepted one)
     const last = (await o.hub.hello('K2', { protocol: PROTOCOL_VERSION, schemaVersion: db2.schemaVersion, deskId: 'K2' })).lastCounter
-    db2.sqlite.prepare('UPDATE change_log SET counter = ? WHERE pushed_seq IS NULL').run(last + 1)
+    tamper(db2, (raw) => raw.prepare('UPDATE change_log SET counter = ? WHERE pushed_seq IS NULL').run(last + 1))
     expect(await o.k2.sync.syncOnce()).toMatchObject({ errorCode: 'BAD_REQUEST', error: expect.stringContaining('powołuje się na wersję 1000000') })
-    db2.sqlite.prepare('DELETE FROM change_log WHERE pushed_seq IS NULL').run()
+    tamper(db2, (raw) => raw.prepare('DELETE FROM change_log WHERE pushed_seq IS NULL').run())
 
     // A clerk's session makes itself admin: recorded as refused, put back on the desk.
     const clerkId = o.staffId(o.k2, 'urzednik')
     db2.write({ staffId: clerkId, stationCode: 'K2', operation: 'test.hostile' }, (tx) => tx.update(staff, clerkId, { role: 'admin' }))
     // Another station's number series rewound, and a customer deleted.
-    const k1Series = db2.orm.select().from(numberSeries).all().find((s) => s.stationCode === 'K1')!
+    const k1Series = db2.read.select().from(numberSeries).all().find((s) => s.stationCode === 'K1')!
     db2.write({ staffId: null, stationCode: 'K2', operation: 'test.hostile' }, (tx) => tx.update(numberSeries, k1Series.id, { nextValue: 1 }))
     db2.write({ staffId: null, stationCode: 'K2', operation: 'test.hostile' }, (tx) => tx.update(customers, o.customer.id, { deletedAt: tx.now }))
-    const counter = db2.sqlite.prepare('SELECT max(counter) n FROM change_log').pluck().get() as number
-    db2.sqlite.prepare("UPDATE change_log SET op = 'delete', fields = '{}' WHERE counter = ?").run(counter)
+    const counter = db2.readSql.prepare('SELECT max(counter) n FROM change_log').pluck().get() as number
+    tamper(db2, (raw) => raw.prepare("UPDATE change_log SET op = 'delete', fields = '{}' WHERE counter = ?").run(counter))
     const results = await o.k2.sync.syncOnce()
     expect(results.errorCode).toBeNull()
     const problems = await o.k2.call('sync.problems', {}, await o.login(o.k2, 'admin'))
@@ -304,7 +305,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
     ])
     await o.syncAll(2)
     for (const d of [o.k1, o.k2, o.k3]) {
-      expect(d.services.db.orm.select().from(staff).all().find((s) => s.login === 'urzednik')!.role).toBe('clerk')
+      expect(d.services.db.read.select().from(staff).all().find((s) => s.login === 'urzednik')!.role).toBe('clerk')
       expect(count(d, 'SELECT count(*) n FROM customers WHERE id = ? AND deleted_at IS NULL', o.customer.id)).toBe(1)
     }
     expect((await o.k2.call('staff.me', {}, clerkK2)).staff.role).toBe('clerk')
@@ -368,7 +369,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('an office on a %s hub', (engin
     expect(problem).toMatchObject({ status: 'quarantined', entity: 'customers' })
 
     // In step but not for a while: a warning.
-    o.k1.services.db.sqlite.prepare("UPDATE sync_state SET last_sync_at = '2020-01-01T00:00:00.000Z'").run()
+    tamper(o.k1.services.db, (raw) => raw.prepare("UPDATE sync_state SET last_sync_at = '2020-01-01T00:00:00.000Z'").run())
     expect((await o.status(o.k1)).phase).toBe('behind')
     await o.k1.sync.syncOnce()
     expect((await o.status(o.k1)).phase).toBe('online')
@@ -384,7 +385,7 @@ describe('the hub knows every unique key of the desk schema', () => {
   afterAll(() => desk.dispose())
 
   it('every unique index of a migrated desk database (drizzle or custom SQL) is a claim the hub arbitrates', () => {
-    const db = desk.services.db.sqlite
+    const db = desk.services.db.readSql
     const found: string[] = []
     for (const [entity] of syncModel) {
       const columns = getTableColumns(tablesByName.get(entity)!) as Record<string, Column>

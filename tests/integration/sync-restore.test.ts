@@ -15,6 +15,7 @@ import { joinInput, makeOffice, type Office } from '../support/sync'
 import { HubUnreachable, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { loopbackSettings, startSmtp } from './helpers/smtp'
 import { seedAccount, seedReadings, seedTariffs } from './helpers/billing-office'
+import { tamper } from '../support/tamper'
 
 const cleanup: Array<() => unknown> = []
 afterEach(async () => {
@@ -49,7 +50,7 @@ function addFact(desk: TestDesk, station: string, customerId: string): string {
   return id
 }
 
-const factIds = (desk: TestDesk) => (desk.services.db.sqlite.prepare('SELECT id FROM consent_events ORDER BY id').all() as { id: string }[]).map((r) => r.id)
+const factIds = (desk: TestDesk) => (desk.services.db.readSql.prepare('SELECT id FROM consent_events ORDER BY id').all() as { id: string }[]).map((r) => r.id)
 
 describe('reset from the snapshot on a desk holding facts', () => {
   it('replaces the local state whatever the append-only triggers, keeps unsent changes and sends them', async () => {
@@ -108,14 +109,14 @@ describe('reset from the snapshot on a desk with hub changes set aside', () => {
     await o.a.sync.syncOnce()
     // B could not store that change when it came (set aside, retried every round) …
     const entry = (await o.hub.pull(0)).entries.find((e) => e.entity === 'customers' && e.entityId === c.id && e.op === 'update')!
-    b.services.db.sqlite.prepare('INSERT INTO sync_quarantine (seq, entry, error, at) VALUES (?, ?, ?, ?)').run(entry.seq, JSON.stringify(entry), 'customers: test', new Date().toISOString())
+    tamper(b.services.db, (raw) => raw.prepare('INSERT INTO sync_quarantine (seq, entry, error, at) VALUES (?, ?, ?, ?)').run(entry.seq, JSON.stringify(entry), 'customers: test', new Date().toISOString()))
     // … the office moved on, and B is reset from the snapshot.
     setPhone('600000003')
     await o.a.sync.syncOnce()
     const status = await b.call('sync.resetFromSnapshot', {}, (await b.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })).token)
     expect(status).toMatchObject({ quarantined: 0, lastError: null })
     await b.sync.syncOnce()
-    expect(b.services.db.orm.select().from(customers).where(eq(customers.id, c.id)).get()!.phone).toBe('600000003')
+    expect(b.services.db.read.select().from(customers).where(eq(customers.id, c.id)).get()!.phone).toBe('600000003')
     expect(createSyncService(b.services).status()).toMatchObject({ phase: 'online', quarantined: 0 })
   })
 })
@@ -160,7 +161,7 @@ async function officeWithMail() {
   await o.a.sync.syncOnce()
   const { desk: b, token: bToken } = await o.join('K2')
   // Tests plug the hub in directly; a real desk has its address saved, which is what marks it as synced.
-  b.services.db.orm.update(syncState).set({ hubUrl: 'http://hub.test:5190', deskToken: 'test' }).run()
+  tamper(b.services.db, (_raw, orm) => orm.update(syncState).set({ hubUrl: 'http://hub.test:5190', deskToken: 'test' }).run())
   return { o, smtp, b, bToken }
 }
 
@@ -204,7 +205,7 @@ describe('station identity survives restores and new hardware', () => {
     await b.call('customers.create', person(1), bToken)
     await b.call('customers.create', person(2), bToken)
     expect((await b.sync.syncOnce()).errorCode).toBeNull()
-    const series = b.services.db.sqlite.prepare("SELECT id, next_value AS nextValue FROM number_series WHERE kind = 'customer'").get() as { id: string; nextValue: number }
+    const series = b.services.db.readSql.prepare("SELECT id, next_value AS nextValue FROM number_series WHERE kind = 'customer'").get() as { id: string; nextValue: number }
     expect(series.nextValue).toBe(3)
     const hello = await o.hub.hello('K2', { protocol: PROTOCOL_VERSION, schemaVersion: b.services.db.schemaVersion, deskId: 'K2' })
     const res = await o.hub.push('K2', {

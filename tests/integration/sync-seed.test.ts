@@ -23,7 +23,7 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn()
 })
 
-const count = (desk: TestDesk, table: string) => (desk.services.db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+const count = (desk: TestDesk, table: string) => (desk.services.db.readSql.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 const SYNCED_COUNTS = ['customers', 'meters', 'readings', 'invoices', 'invoice_lines', 'payments', 'staff', 'settings']
 
 async function seededOffice() {
@@ -64,7 +64,7 @@ describe('an office loaded in bulk, published to an empty hub', () => {
     for (const table of SYNCED_COUNTS) expect([table, count(b, table)]).toEqual([table, count(a, table)])
     // The demo staff sign in on the new desk, and the search index was built from the loaded rows.
     const session = await b.call('staff.login', { login: 'urzednik', password: PASSWORD })
-    const someone = a.services.db.sqlite.prepare('SELECT id, last_name FROM customers WHERE last_name IS NOT NULL ORDER BY customer_no LIMIT 1').get() as { id: string; last_name: string }
+    const someone = a.services.db.readSql.prepare('SELECT id, last_name FROM customers WHERE last_name IS NOT NULL ORDER BY customer_no LIMIT 1').get() as { id: string; last_name: string }
     const hits = await b.call('customers.search', { query: someone.last_name, limit: 50 }, session.token)
     expect(hits.map((h) => h.id)).toContain(someone.id)
   })
@@ -76,7 +76,7 @@ describe('an office loaded in bulk, published to an empty hub', () => {
     const b = newDesk(() => httpTransport(url, k2Token))
     await b.sync.resetFromSnapshot()
     const session = await b.call('staff.login', { login: 'urzednik', password: PASSWORD })
-    const id = (a.services.db.sqlite.prepare("SELECT id FROM customers WHERE kind = 'person' ORDER BY customer_no LIMIT 1").get() as { id: string }).id
+    const id = (a.services.db.readSql.prepare("SELECT id FROM customers WHERE kind = 'person' ORDER BY customer_no LIMIT 1").get() as { id: string }).id
     const card = await b.call('customers.get', { id }, session.token)
     const c = card.customer
     await b.call(
@@ -97,7 +97,7 @@ describe('an office loaded in bulk, published to an empty hub', () => {
     )
     expect((await b.sync.syncOnce()).errorCode).toBeNull()
     expect((await a.sync.syncOnce()).errorCode).toBeNull()
-    const onA = a.services.db.sqlite.prepare('SELECT phone FROM customers WHERE id = ?').get(id) as { phone: string }
+    const onA = a.services.db.readSql.prepare('SELECT phone FROM customers WHERE id = ?').get(id) as { phone: string }
     expect(onA.phone).toBe('600 123 456')
     expect(await hub.openConflicts()).toEqual([])
     expect(b.services.sync.pendingCount()).toBe(0)

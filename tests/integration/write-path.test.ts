@@ -78,7 +78,7 @@ describe('writes outside DeskDb are refused at run time', () => {
   it('ordinary work runs with the connection read-only between writes', async () => {
     const { desk, token } = await setUpDesk()
     const c = await desk.call('customers.create', person, token)
-    await desk.call('customers.update', { id: c.id, phone: '600 100 200' }, token)
+    await desk.call('customers.update', { id: c.id, data: { ...person, phone: '600 100 200' } }, token)
     await desk.call('staff.lock', {}, token)
     await desk.call('staff.unlock', { password: 'Admin-haslo-2026' }, token)
     await desk.call('sync.configure', { hubUrl: 'https://hub.example.pl:5190', deskToken: 'token-stanowiska-0123456789abcdef0123' }, token)
@@ -130,7 +130,7 @@ describe('the side doors of issue 20 are closed', () => {
     const c = await o.a.call('customers.create', person, o.aToken)
     expect((await o.a.sync.syncOnce()).error).toBeNull()
     await o.backupHub()
-    await o.a.call('customers.update', { id: c.id, phone: '600 100 200' }, o.aToken)
+    await o.a.call('customers.update', { id: c.id, data: { ...person, phone: '600 100 200' } }, o.aToken)
     expect((await o.a.sync.syncOnce()).error).toBeNull()
     await o.restoreHub()
     for (let i = 0; i < 2; i++) expect((await o.a.sync.syncOnce()).error).toBeNull()

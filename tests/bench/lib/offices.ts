@@ -19,6 +19,7 @@ import { join, relative, resolve } from 'node:path'
 import { openDesk } from '../../../src-main/desk/desk'
 import { DATABASE_FILE } from '../../../src-main/desk/desk'
 import { loadDemoOffice, type DemoCounts } from '../../../src-main/core/system/demo/load'
+import { tamper } from '../../support/tamper'
 
 export type OfficeName = 'zamosc' | 'x10' | 'zamosc-tenth'
 
@@ -107,7 +108,7 @@ export async function office(name: OfficeName, log: (line: string) => void = con
     let counts: DemoCounts
     try {
       counts = await loadDemoOffice(desk.services, { seed: BENCH_SEED, customers: size.customers, years: size.years, today: BENCH_TODAY })
-      desk.services.db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+      tamper(desk.services.db, (raw) => raw.pragma('wal_checkpoint(TRUNCATE)'))
     } finally {
       desk.close()
     }

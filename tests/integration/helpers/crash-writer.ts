@@ -4,6 +4,7 @@
 // batch, prints "holding N" and waits inside the open transaction for the parent's SIGKILL.
 import { openDesk } from '../../../src-main/desk/desk'
 import { insertRegistration, insertTariffGroup } from './rows'
+import { tamper } from '../../support/tamper'
 
 const [dataDir, mode = 'loop', holdAtArg = '0'] = process.argv.slice(2)
 const holdAt = Number(holdAtArg)
@@ -14,11 +15,11 @@ const { db } = desk.services
 const ctx = { staffId: null, stationCode: 'K1', operation: 'crash.write' }
 // A tiny page cache makes the large held transaction spill uncommitted pages into the WAL:
 // recovery must then ignore frames that were written but never committed.
-if (mode === 'hold') db.sqlite.pragma('cache_size = 20')
+if (mode === 'hold') tamper(db, (raw) => raw.pragma('cache_size = 20'))
 
 const group =
-  (db.sqlite.prepare('SELECT id FROM tariff_groups').pluck().get() as string | undefined) ?? db.write(ctx, (tx) => insertTariffGroup(tx))
-let n = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number
+  (db.readSql.prepare('SELECT id FROM tariff_groups').pluck().get() as string | undefined) ?? db.write(ctx, (tx) => insertTariffGroup(tx))
+let n = db.readSql.prepare('SELECT count(*) FROM customers').pluck().get() as number
 process.stdout.write(`ready ${n}\n`)
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))

@@ -1,7 +1,7 @@
 // What "nothing was written" means, measured three ways: row counts of every table, a hash of
 // every row (FTS shadow tables included), and SQLite's own change counter of the connection.
 import { createHash } from 'node:crypto'
-import type Database from 'better-sqlite3'
+import type { ReadSql } from '../../../src-main/db/database'
 
 export interface DbState {
   counts: Record<string, number>
@@ -11,18 +11,18 @@ export interface DbState {
 }
 
 /** Every real table: domain tables, audit_log, change_log, drizzle's journal, FTS shadow tables. */
-export function allTables(sqlite: Database.Database): string[] {
+export function allTables(sqlite: ReadSql): string[] {
   return (sqlite.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name)
 }
 
-export function rowCounts(sqlite: Database.Database): Record<string, number> {
+export function rowCounts(sqlite: ReadSql): Record<string, number> {
   return Object.fromEntries(
     allTables(sqlite).map((t) => [t, (sqlite.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]),
   )
 }
 
 /** Order-independent digest of every row of every table. */
-export function contentHash(sqlite: Database.Database): string {
+export function contentHash(sqlite: ReadSql): string {
   const hash = createHash('sha256')
   for (const table of allTables(sqlite)) {
     const rows = sqlite
@@ -35,7 +35,7 @@ export function contentHash(sqlite: Database.Database): string {
   return hash.digest('hex')
 }
 
-export function dbState(sqlite: Database.Database): DbState {
+export function dbState(sqlite: ReadSql): DbState {
   return {
     counts: rowCounts(sqlite),
     hash: contentHash(sqlite),

@@ -9,6 +9,7 @@ import { DATABASE_FILE } from '../../../src-main/desk/desk'
 import { readings, tariffGroups } from '../../../src-main/db/schema'
 import { newId } from '../../../src-main/db/write'
 import { makeSetUpDesk, makeTestDesk, type TestDesk } from '../../support/desk'
+import { tamper } from '../../support/tamper'
 
 /**
  * Desks for a test file, each a copy of one set-up office: the setup (hashing the admin's password,
@@ -22,8 +23,8 @@ export function officeTemplate() {
     async make(now: () => Date): Promise<{ desk: TestDesk; token: string }> {
       if (!file) {
         const { desk } = await makeSetUpDesk({ now })
-        adminId = (desk.services.db.sqlite.prepare(`SELECT id FROM staff WHERE login = 'admin'`).get() as { id: string }).id
-        desk.services.db.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+        adminId = (desk.services.db.readSql.prepare(`SELECT id FROM staff WHERE login = 'admin'`).get() as { id: string }).id
+        tamper(desk.services.db, (raw) => raw.pragma('wal_checkpoint(TRUNCATE)'))
         file = join(mkdtempSync(join(tmpdir(), 'ibok-template-')), DATABASE_FILE)
         copyFileSync(join(desk.dir, DATABASE_FILE), file)
         desk.dispose()

@@ -66,7 +66,7 @@ export class Browser {
 async function customerWithAccount(office: Office, smtp: TestSmtp, tariffGroupId: string, over: Parameters<typeof seedCustomer>[3], serial: string): Promise<PortalCustomer> {
   const { a, aToken } = office
   const seeded = await seedCustomer(a, aToken, tariffGroupId, over)
-  const point = a.services.db.orm.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.id, seeded.contractId)).get()!
+  const point = a.services.db.read.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.id, seeded.contractId)).get()!
   const meter = await a.call(
     'meters.install',
     { supplyPointId: point.id, serialNo: serial, kind: 'main', diameterMm: 15, installedOn: '2025-01-10', legalisationYear: 2025, sealNo: `PL${serial}`, initialM3: '100' } as never,
