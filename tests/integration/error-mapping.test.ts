@@ -1,11 +1,12 @@
 // Failures of the desk's dependencies become { code, Polish message } (src-main/platform/errors.ts):
 // the kinds the no-500 sweep cannot easily provoke, checked one by one through the dispatcher,
 // and a write while the desk is loading the hub's snapshot (it used to answer 500).
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api/errors'
 import { knownFailure } from '../../src-main/platform/errors'
 import { HubRefusal, HubUnreachable } from '../../src-main/platform/hub-client/transport'
+import { DeskDb } from '../../src-main/db/write'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
 import { looksPolish } from './helpers/spy-desk'
 
@@ -50,6 +51,14 @@ describe('a write while the desk loads the hub snapshot', () => {
   it('answers 503 UNAVAILABLE "spróbuj za chwilę", not 500', async () => {
     const made = await makeSetUpDesk()
     desk = made.desk
+    // The snapshot would replace the desk's rows (its staff, the session's account): kept here, so
+    // that the call gets as far as its write.
+    const proto = DeskDb.prototype as unknown as { clearForSnapshot(): void }
+    const clear = proto.clearForSnapshot
+    proto.clearForSnapshot = () => {}
+    onTestFinished(() => {
+      proto.clearForSnapshot = clear
+    })
     const during = await desk.services.db.loadFromHub(
       { staffId: null, stationCode: 'K1', operation: 'test.load' },
       async () =>

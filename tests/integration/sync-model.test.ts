@@ -882,18 +882,28 @@ function modelTests(backendOf: () => HubBackend, runs: number, withInjectedBug: 
 function injectBugs(bugs: Bugs): () => void {
   const undo: Array<() => void> = []
   if (bugs.guardsKept) {
+    // The guards as they stand before the load lifts them.
+    const guardsOf = new WeakMap<DeskDb, { sql: string }[]>()
+    const load = DeskDb.prototype.loadFromHub
+    DeskDb.prototype.loadFromHub = function (this: DeskDb, ...args: Parameters<typeof load>) {
+      guardsOf.set(this, this.readSql.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'").all() as { sql: string }[])
+      return load.apply(this, args)
+    } as typeof load
     const proto = DeskDb.prototype as unknown as { clearForSnapshot(this: DeskDb): void }
     const original = proto.clearForSnapshot
     proto.clearForSnapshot = function (this: DeskDb) {
+      const guards = guardsOf.get(this) ?? []
       tamper(this, (sqlite) => {
-        const guards = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(%'").all() as { sql: string }[]
         // The guards stand while the old rows are deleted, as they did before issue 14.
         for (const g of guards) sqlite.exec(g.sql)
         original.call(this)
         for (const g of guards) sqlite.exec(`DROP TRIGGER ${/^CREATE TRIGGER (\S+)/.exec(g.sql)![1]}`)
       })
     }
-    undo.push(() => (proto.clearForSnapshot = original))
+    undo.push(() => {
+      proto.clearForSnapshot = original
+      DeskDb.prototype.loadFromHub = load
+    })
   }
   if (bugs.noCounterContinuation) {
     const proto = DeskSync.prototype as unknown as { continueCounterAt: (counter: number) => boolean }
