@@ -6,7 +6,7 @@ import type { OfficeSettings } from '../../../shared/api/types'
 import type { ReadOrm } from '../../db/database'
 import { settings } from '../../db/schema'
 import type { WriteTx } from '../../db/write'
-import { claimBillingStationIfUnset } from '../billing/station'
+import { claimBillingStationIfUnset } from './billing-station'
 
 export const OFFICE_KEY = 'office'
 export const STATION_KEY = 'station'

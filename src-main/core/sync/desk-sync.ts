@@ -14,7 +14,7 @@ import { changeLog, syncQuarantine, syncState, syncVersions } from '../../db/sch
 import { tablesByName } from '../../db/tables'
 import { jobContext, type AnyTable, type DeskDb, type WriteContext, type WriteTx } from '../../db/write'
 import { DeskFiles, type FileRoundOutcome } from './files'
-import { confirmStation, stationUnconfirmed } from './settings'
+import { confirmStation, stationUnconfirmed } from '../../platform/hub-client/settings'
 import { OFFICE_KEY } from '../office/settings'
 import { httpTransport, HubRefusal, HubUnreachable, type HubTransport } from '../../platform/hub-client/transport'
 

@@ -10,7 +10,7 @@ import { jobContext } from '../../db/write'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { writeStationRow } from '../office/settings'
-import { readSavedHubTrust, writeHubTrust } from './settings'
+import { readSavedHubTrust, writeHubTrust } from '../../platform/hub-client/settings'
 import { BEHIND_WARNING_MS } from '../../../shared/sync/protocol'
 import { HubRefusal } from '../../platform/hub-client/transport'
 
