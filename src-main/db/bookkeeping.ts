@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3'
 import type { PushResult } from '../../shared/sync/protocol'
 import type { Orm } from './database'
 import { auditLog, changeLog, syncQuarantine, syncState } from './schema'
-import { newId, type WriteContext } from './write'
+import { newId, type WriteContext } from './context'
 
 type StateRow = typeof syncState.$inferSelect
 /** Round-by-round marks; the hub address and token are settings (WriteTx.setSyncState, audited). */

@@ -9,7 +9,7 @@ import type { Orm } from './database'
 import { changeLog, syncVersions } from './schema'
 import { syncModel } from './sync-model'
 import { tablesByName } from './tables'
-import type { RowChange } from './write'
+import type { RowChange } from './context'
 
 export const versionKey = (entity: string, id: string) => `${entity}/${id}`
 

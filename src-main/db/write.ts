@@ -14,7 +14,7 @@
 // tests/unit/write-path.test.ts holds the rule: nothing outside src-main/db writes.
 import { and, Column, eq, getTableColumns, getTableName, is, isNull, sql, SQL } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
-import { v7 as uuidv7 } from 'uuid'
+import { newId, type RowChange, type WriteContext } from './context'
 import { ApiError } from '../../shared/api/errors'
 import { HybridClock } from '../../shared/domain/hlc'
 import type Database from 'better-sqlite3'
@@ -32,20 +32,7 @@ export type AnyTable = SQLiteTable & { id: SQLiteColumn }
 type Row<T extends AnyTable> = T['$inferSelect']
 type NewRow<T extends AnyTable> = T['$inferInsert']
 
-export interface WriteContext {
-  staffId: string | null
-  stationCode: string
-  /** The API operation (or job) that caused the write, e.g. "customers.update". */
-  operation: string
-}
-
-export interface RowChange {
-  entity: string
-  id: string
-  op: 'insert' | 'update' | 'delete'
-  before: Record<string, unknown> | null
-  after: Record<string, unknown> | null
-}
+export { jobContext, newId, type RowChange, type WriteContext } from './context'
 
 /**
  * Derived data (the search indexes): rebuilt from rows at any time, so written without audit or
@@ -87,14 +74,6 @@ const FLUSH_ROWS = 5_000
 export const importBatch = <T extends AnyTable>(table: T, rows: readonly NewRow<T>[]): ImportBatch =>
   ({ table, rows }) as unknown as ImportBatch
 
-export const newId = (): string => uuidv7()
-
-/**
- * The context of work no API call started (a billing run's background part, the sync loop, the
- * mail outbox): named by the job, under this desk's station, on behalf of `staffId` if someone
- * set it going. Calls get theirs from the dispatcher.
- */
-export const jobContext = (operation: string, stationCode: string, staffId: string | null = null): WriteContext => ({ staffId, stationCode, operation })
 
 export class WriteTx implements IndexWriter {
   readonly changes: RowChange[] = []

@@ -27,8 +27,8 @@ describe('the write-path rule', () => {
   it('fires on every way around DeskDb outside src-main/db', async () => {
     for (const code of [
       // the raw handles, also by bracket access and drizzle's own escape hatch
-      "s.db.read.select().from(customers).all()",
-      "s.db.readSql.prepare('SELECT 1').get()",
+      "s.db.orm.select().from(customers).all()",
+      "s.db.sqlite.prepare('SELECT 1').get()",
       "db['sqlite'].prepare('SELECT 1').get()",
       "tx.read.$client.exec('DELETE FROM customers')",
       // drizzle write builders, whatever handle they hang on
