@@ -2,6 +2,7 @@
 // the call after validation and role checks; the domains declare their handlers against these
 // types, so nothing in core imports the desk's wiring.
 import type { OperationName, OutputOf, ParsedInputOf } from '../../shared/api/contract'
+import type { StaffWrite, WriteContext } from '../db/write'
 import type { StaffSession } from './staff/sessions'
 
 export interface CallContext {
@@ -12,6 +13,12 @@ export interface CallContext {
    * login and per source (staff/throttle.ts). One desk is one source unless its transport says more.
    */
   source: string
+  /**
+   * Who writes and why, for every write the operation makes (its audit entries): the operation's
+   * contract name, the session's staff member, this desk's station. Built by the dispatcher;
+   * handlers pass it on, nothing retypes it.
+   */
+  write: WriteContext
 }
 
 export type Handler<N extends OperationName> = (input: ParsedInputOf<N>, call: CallContext) => OutputOf<N> | Promise<OutputOf<N>>
@@ -23,3 +30,5 @@ export type HandlersFor<N extends OperationName> = { [K in N]: Handler<K> }
 
 /** Sessions exist for every non-public operation; the dispatcher guarantees it. */
 export const staffOf = (call: CallContext): StaffSession => call.session!
+/** The write context of a non-public operation: its staff member is known (the dispatcher guarantees it). */
+export const writeOf = (call: CallContext): StaffWrite => call.write as StaffWrite

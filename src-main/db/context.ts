@@ -9,6 +9,9 @@ export interface WriteContext {
   operation: string
 }
 
+/** A write on behalf of a signed-in staff member: every operation that is not public. */
+export type StaffWrite = WriteContext & { staffId: string }
+
 export interface RowChange {
   entity: string
   id: string

@@ -32,7 +32,7 @@ export type AnyTable = SQLiteTable & { id: SQLiteColumn }
 type Row<T extends AnyTable> = T['$inferSelect']
 type NewRow<T extends AnyTable> = T['$inferInsert']
 
-export { jobContext, newId, type RowChange, type WriteContext } from './context'
+export { jobContext, newId, type RowChange, type StaffWrite, type WriteContext } from './context'
 
 /**
  * Derived data (the search indexes): rebuilt from rows at any time, so written without audit or

@@ -109,7 +109,9 @@ export function createDispatcher(services: Services, handlers: Handlers, log: (e
         if (!session.locked) services.sessions.touch(session)
       }
       const handler = handlers[name as OperationName] as Handler<OperationName>
-      const value = await handler(parsed.data as never, { session, source })
+      // The write context comes from the call itself: the contract name, the session, this desk.
+      const write = { staffId: session?.staffId ?? null, stationCode: services.stationCode(), operation: name }
+      const value = await handler(parsed.data as never, { session, source, write })
       return { ok: true, value: value ?? null }
     } catch (err) {
       return fail(err, log)

@@ -11,6 +11,7 @@ import type { Services } from '../core/services'
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../core/staff/passwords'
 import { LoginThrottle, waitText, type ThrottlePolicy } from '../core/staff/throttle'
 import { limiter } from './limit'
+import { jobContext } from '../db/write'
 
 export type AccountRow = typeof portalAccounts.$inferSelect
 
@@ -68,7 +69,7 @@ export async function signIn(s: Services, throttles: PortalThrottles, input: { l
   const customer = s.db.read.select({ customerNo: customers.customerNo, anonymisedAt: customers.anonymisedAt }).from(customers).where(eq(customers.id, account.customerId)).get()
   if (!customer || customer.anonymisedAt) throw new ApiError('INVALID_CREDENTIALS', BAD_CREDENTIALS)
   if (account.state === 'active') {
-    s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.login' }, (tx) => tx.update(portalAccounts, account.id, { lastPortalLoginAt: tx.now }))
+    s.db.write(jobContext('portal.login', s.stationCode()), (tx) => tx.update(portalAccounts, account.id, { lastPortalLoginAt: tx.now }))
   }
   return { account: accountRow(s, account.id)!, customerNo: customer.customerNo, mustChangePassword: account.state !== 'active' }
 }
@@ -96,7 +97,7 @@ export async function changePassword(s: Services, accountId: string, input: { cu
   const stored = account.passwordHash
   if (!(await hashing(() => verifyPassword(input.current ?? '', stored)))) throw new ApiError('VALIDATION', 'Obecne hasło: nieprawidłowe', 'current')
   const hash = await hashing(() => hashPassword(input.next))
-  s.db.write({ staffId: null, stationCode: s.stationCode(), operation: account.state === 'active' ? 'portal.changePassword' : 'portal.activate' }, (tx) => {
+  s.db.write(jobContext(account.state === 'active' ? 'portal.changePassword' : 'portal.activate', s.stationCode()), (tx) => {
     // Re-read inside the write: a desk's lock or reset that arrived meanwhile wins.
     const now = tx.read.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
     if (!now || now.passwordHash !== account.passwordHash) throw new ApiError('CONFLICT', 'Hasło zmieniono w międzyczasie w Biurze Obsługi Klienta — zaloguj się ponownie.')

@@ -3,7 +3,7 @@
 // answers "not found" — the same answer as a nonexistent id, so another customer's ids reveal
 // nothing. The data and the rules are the desk's own services (invoices, PDFs, meters, readings
 // with their plausibility checks, settlements), never copies.
-import type { ParsedInputOf } from '../../shared/api/contract'
+import type { OperationName, ParsedInputOf } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
 import { caseInput } from '../../shared/api/operations/cases'
 import { consentAcceptInput, consentWithdrawInput } from '../../shared/api/operations/consents'
@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm'
 import { CONSENT_TEXT_OF } from '../../shared/domain/consents'
 import { businessDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
 import { contracts, customers } from '../db/schema'
+import { jobContext } from '../db/write'
 import { createCaseService } from '../core/cases/service'
 import { caseList } from '../core/cases/queries'
 import { createConsentService } from '../core/consents/service'
@@ -42,8 +43,8 @@ export interface PortalEvidence {
 
 const NOT_FOUND = (what: string) => new ApiError('NOT_FOUND', `${what}: nie znaleziono`)
 
-/** The portal acts as its station, for no staff member. */
-const PORTAL_ACTOR = { staffId: null }
+/** The portal performs the desk's operations as its station, for no staff member. */
+const asPortal = (s: Services, operation: OperationName) => jobContext(operation, s.stationCode())
 
 /** The contract's rules (zod) turned into the first problem's Polish message and field. */
 export function parsed<T>(result: { success: true; data: T } | { success: false; error: { issues: { message: string; path: PropertyKey[] }[] } }): T {
@@ -120,7 +121,7 @@ export function createCustomerArea(s: Services) {
      * an implausible one is stored flagged for the supervisor's review with the customer's note.
      */
     giveReading(customerId: string, input: { meterId: string; valueM3: string; note: string }): RecordedReading {
-      return readingService.record(PORTAL_ACTOR, readingRequest(customerId, input))
+      return readingService.record(asPortal(s, 'readings.record'), readingRequest(customerId, input))
     },
 
     settlement: (customerId: string): SettlementView => settlementView(s.db.read, customerId, today()),
@@ -137,11 +138,11 @@ export function createCustomerArea(s: Services) {
      */
     async acceptEInvoice(customerId: string, input: { textVersion: string; email: string }, by: PortalEvidence) {
       const data = parsed(consentAcceptInput.safeParse({ customerId, type: 'e_invoice', scope: ['invoices'], textVersion: input.textVersion, email: input.email.trim(), ...electronic(by) }))
-      return consentService.accept(PORTAL_ACTOR, data)
+      return consentService.accept(asPortal(s, 'consents.accept'), data)
     },
 
     async withdrawEInvoice(customerId: string, by: PortalEvidence) {
-      return consentService.withdraw(PORTAL_ACTOR, parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
+      return consentService.withdraw(asPortal(s, 'consents.withdraw'), parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
     },
 
     /**
@@ -175,7 +176,7 @@ export function createCustomerArea(s: Services) {
           urgency: failure ? (input.urgent ? 'urgent' : 'normal') : null,
         }),
       )
-      return caseService.create(PORTAL_ACTOR, data)
+      return caseService.create(asPortal(s, 'cases.create'), data)
     },
   }
 }

@@ -22,6 +22,7 @@ import type { Services } from '../core/services'
 import { LoginThrottle, waitText, type ThrottlePolicy } from '../core/staff/throttle'
 import { customers, portalAccounts } from '../db/schema'
 import { checkNewPassword, hashInQueue } from './account'
+import { jobContext } from '../db/write'
 
 export const RESET_LINK_MS = 60 * 60_000
 export const RESET_ENTITY = 'portal_password_reset'
@@ -98,7 +99,7 @@ export function requestReset(s: Services, input: { customerNo: string; email: st
   const portalUrl = (readPortalSettings(s.db.read).portalUrl ?? '').replace(/\/+$/, '')
   if (!portalUrl) return
   const link = `${portalUrl}/nowe-haslo?token=${secretSlot(TOKEN_SLOT)}`
-  s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.requestPasswordReset' }, (tx) =>
+  s.db.write(jobContext('portal.requestPasswordReset', s.stationCode()), (tx) =>
     queueMail(
       s,
       tx,
@@ -130,7 +131,7 @@ export async function completeReset(s: Services, resets: PasswordResets, input: 
   const accountId = resets.take(input.token)
   if (!accountId) throw new ApiError('VALIDATION', RESET_LINK_INVALID)
   const hash = await hashInQueue(input.next)
-  s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.resetPassword' }, (tx) => {
+  s.db.write(jobContext('portal.resetPassword', s.stationCode()), (tx) => {
     const account = tx.read.select().from(portalAccounts).where(eq(portalAccounts.id, accountId)).get()
     if (!account || account.state === 'locked' || account.state === 'pending') throw new ApiError('ACCOUNT_LOCKED', 'Tego konta nie można teraz odblokować linkiem — skontaktuj się z Biurem Obsługi Klienta.')
     // The customer's own password: like the first login, it activates an account still waiting for it.

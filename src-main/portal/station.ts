@@ -7,6 +7,7 @@ import { openDesk, type Desk, type DeskOptions } from '../desk/desk'
 import { readSmtpConfig, writeSmtpPassword } from '../core/mail/settings'
 import { readStation } from '../core/office/settings'
 import type { Services } from '../core/services'
+import { jobContext } from '../db/write'
 
 export const PORTAL_STATION = { code: 'WW', name: 'iBOK (portal klienta)' }
 
@@ -48,5 +49,5 @@ export async function openPortalStation(options: DeskOptions & { join: JoinSetti
 export function setSmtpPassword(s: Services, password: string): void {
   const value = password.replace(/\r?\n$/, '')
   if (!value || readSmtpConfig(s.db.read)?.password === value) return
-  s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.smtpPassword' }, (tx) => writeSmtpPassword(tx, value))
+  s.db.write(jobContext('portal.smtpPassword', s.stationCode()), (tx) => writeSmtpPassword(tx, value))
 }

@@ -255,7 +255,7 @@ describe('the run', () => {
     const adminId = (desk.services.db.readSql.prepare("SELECT id FROM staff WHERE login = 'admin'").get() as { id: string }).id
     const seen: string[] = []
     const stop = billing.onProgress((p) => seen.push(`${p.phase}:${p.done}/${p.total}`))
-    await billing.run(desk.services.sessions.open(adminId, 'admin'), { month: '2026-04' })
+    await billing.run({ staffId: adminId, stationCode: 'K1', operation: 'billing.run' }, { month: '2026-04' })
     stop()
     expect(seen).toEqual(['issuing:0/0', 'delivering:0/0', 'delivering:0/0', 'done:0/0'])
   })

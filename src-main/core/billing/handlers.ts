@@ -1,5 +1,5 @@
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import { writeOf, type HandlersOf } from '../calls'
 import { createBillingService } from './service'
 import { billingStation, handOverBilling } from '../office/billing-station'
 
@@ -7,13 +7,13 @@ export function billingHandlers(s: Services): HandlersOf<'billing'> {
   const billing = createBillingService(s)
   return {
     'billing.preview': (input) => billing.preview(input),
-    'billing.run': (input, call) => billing.run(staffOf(call), input),
+    'billing.run': (input, call) => billing.run(writeOf(call), input),
     'billing.progress': () => billing.progress(),
     'billing.runs': (input) => billing.runs(input.limit),
     'billing.getRun': (input) => billing.getRun(input.id),
     'billing.handOver': (input, call) => {
       const from = s.stationCode()
-      s.db.write({ staffId: staffOf(call).staffId, stationCode: from, operation: 'billing.handOver' }, (tx) => handOverBilling(tx, from, input.stationCode))
+      s.db.write({ ...call.write, stationCode: from }, (tx) => handOverBilling(tx, from, input.stationCode))
       return { stationCode: billingStation(s.db.read), here: billingStation(s.db.read) === from }
     },
   }

@@ -5,9 +5,9 @@
 // (at start and again after the month is re-run) delivers each invoice once.
 import { sql } from 'drizzle-orm'
 import { billingRuns } from '../../db/schema'
-import type { WriteContext } from '../../db/write'
 import { createDeliveryService } from '../invoices/delivery'
 import type { Services } from '../services'
+import { jobContext } from '../../db/write'
 
 export const interruptedRunMessage = (issued: number, month: string) =>
   `Rozliczenie przerwane (program został zamknięty w trakcie): wystawiono ${issued} ${issued === 1 ? 'fakturę' : 'faktur(y)'}, ` +
@@ -32,7 +32,7 @@ export function markInterruptedRuns(s: Services): number {
     )
     .all() as { id: string; month: string; startedBy: string | null; printBatchId: string | null; runBatchId: string | null; issued: number; net: number; vat: number; gross: number }[]
   for (const r of rows) {
-    const ctx: WriteContext = { staffId: r.startedBy, stationCode: s.stationCode(), operation: 'billing.recover' }
+    const ctx = jobContext('billing.recover', s.stationCode(), r.startedBy)
     s.db.write(ctx, (tx) =>
       tx.update(billingRuns, r.id, {
         status: 'failed',
@@ -60,7 +60,7 @@ export async function deliverLeftovers(s: Services, exceptRunId: string | null =
   const total = { emailed: 0, paper: 0 }
   for (const [runId, ids] of delivery.leftovers(s.stationCode(), exceptRunId)) {
     const run = runId ? s.db.read.get<{ startedBy: string | null; printBatchId: string | null }>(sql`SELECT started_by AS startedBy, print_batch_id AS printBatchId FROM ${billingRuns} WHERE id = ${runId}`) : undefined
-    const ctx: WriteContext = { staffId: run?.startedBy ?? null, stationCode: s.stationCode(), operation: 'billing.recover' }
+    const ctx = jobContext('billing.recover', s.stationCode(), run?.startedBy ?? null)
     const r = await delivery.deliver(ctx, ids, { billingRunId: runId })
     total.emailed += r.emailed
     total.paper += r.paper

@@ -16,11 +16,10 @@ import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { billingPeriodOf } from '../../../shared/domain/consumption'
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
 import { billingRuns, invoices, readings, staff } from '../../db/schema'
-import { newId, type WriteContext } from '../../db/write'
+import { newId, type WriteContext, type StaffWrite } from '../../db/write'
 import { createDeliveryService } from '../invoices/delivery'
 import { invoiceSeriesKind, takeBlock } from '../numbering/series'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { fa3Problem, writeInvoices, type NewInvoice } from '../invoices/issue'
 import { deliverLeftovers } from './recover'
 import { knownFailure } from '../../platform/errors'
@@ -204,7 +203,7 @@ export function createBillingService(s: Services) {
     }
   }
 
-  async function run(session: StaffSession, input: ParsedInputOf<'billing.run'>): Promise<BillingRunView> {
+  async function run(call: StaffWrite, input: ParsedInputOf<'billing.run'>): Promise<BillingRunView> {
     const office = requireOffice(s)
     // Only one station bills: two desks offline can never bill the same contract and period twice.
     requireBillingStation(s.db.read, office.stationCode)
@@ -214,9 +213,9 @@ export function createBillingService(s: Services) {
     const dates = issueDates(input)
     const runId = newId()
     const startedAt = s.now().toISOString()
-    const ctx: WriteContext = { staffId: session.staffId, stationCode: office.stationCode, operation: 'billing.run' }
+    const ctx: WriteContext = { ...call, stationCode: office.stationCode }
     // Recorded first: if even this write fails (disk full), no run is left "in progress" in memory.
-    s.db.write(ctx, (tx) => tx.insert(billingRuns, { id: runId, month: input.month, issueDate: dates.issueDate, status: 'running', startedBy: session.staffId, startedAt }))
+    s.db.write(ctx, (tx) => tx.insert(billingRuns, { id: runId, month: input.month, issueDate: dates.issueDate, status: 'running', startedBy: call.staffId, startedAt }))
     const state: BillingProgress = (progress = { runId, month: input.month, phase: 'planning', done: 0, total: 0, issued: 0, skipped: 0, startedAt, finishedAt: null, error: null })
     const report: BillingRunReportData = {
       skipped: [],
@@ -275,7 +274,7 @@ export function createBillingService(s: Services) {
           let ksef = 0
           // The estimates first: the invoices' readings refer to them.
           const estimates = fresh.flatMap(({ plan }) =>
-            plan.estimates.map((e) => ({ id: e.id, meterId: e.meterId, readOn: e.readOn, valueM3: e.valueM3, kind: 'estimated' as const, source: 'rozliczenie', note: e.note, createdBy: session.staffId, createdAt: tx.now })),
+            plan.estimates.map((e) => ({ id: e.id, meterId: e.meterId, readOn: e.readOn, valueM3: e.valueM3, kind: 'estimated' as const, source: 'rozliczenie', note: e.note, createdBy: call.staffId, createdAt: tx.now })),
           )
           tx.insertMany(readings, estimates)
           const ids = writeInvoices(
@@ -286,7 +285,7 @@ export function createBillingService(s: Services) {
               t.vat += plan.totals.vat
               t.gross += plan.totals.gross
               const number = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(year), first + k)
-              return newInvoiceOf(office, loaded, plan, number, dates, runId, session.staffId)
+              return newInvoiceOf(office, loaded, plan, number, dates, runId, call.staffId)
             }),
           )
           return { ids, totals: t, estimates: estimates.length, ksef }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { businessDate } from '../../../shared/domain/dates'
 import { mails, staff } from '../../db/schema'
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import { writeOf, type HandlersOf } from '../calls'
 import { queueMail } from '../mail/outbox'
 import type { MailStateOf, QueueMail } from './mail-port'
 import { createReplyService } from './replies'
@@ -37,45 +37,45 @@ export function casesHandlers(s: Services, mail: { queue: QueueMail; stateOf: Ma
   const today = () => businessDate(s.now())
   const detail = (id: string) => caseDetail(s.db.read, id, today(), mail?.stateOf ?? (() => null))
   return {
-    'cases.create': (input, call) => detail(service.create(staffOf(call), input)),
+    'cases.create': (input, call) => detail(service.create(writeOf(call), input)),
     'cases.get': (input) => detail(input.id),
     'cases.search': (input) => caseList(s.db.read, input, today()),
     'cases.dashboard': () => caseDashboard(s.db.read, today()),
     'cases.start': (input, call) => {
-      service.start(staffOf(call), input.id)
+      service.start(writeOf(call), input.id)
       return detail(input.id)
     },
     'cases.assign': (input, call) => {
-      service.assign(staffOf(call), input.id, input.department, input.assigneeId, input.note)
+      service.assign(writeOf(call), input.id, input.department, input.assigneeId, input.note)
       return detail(input.id)
     },
     'cases.assignees': () =>
       s.db.read.select({ id: staff.id, fullName: staff.fullName }).from(staff).where(eq(staff.active, true)).orderBy(staff.fullName).all(),
     'cases.route': async (input, call) => {
-      await service.route(staffOf(call), input.id, input.department, input.note, input.sendTo)
+      await service.route(writeOf(call), input.id, input.department, input.note, input.sendTo)
       return detail(input.id)
     },
     'cases.addNote': (input, call) => {
-      service.addNote(staffOf(call), input.id, input.text)
+      service.addNote(writeOf(call), input.id, input.text)
       return detail(input.id)
     },
     'cases.close': (input, call) => {
-      service.close(staffOf(call), input.id, input.resolution)
+      service.close(writeOf(call), input.id, input.resolution)
       return detail(input.id)
     },
     'cases.reopen': (input, call) => {
-      service.reopen(staffOf(call), input.id, input.reason)
+      service.reopen(writeOf(call), input.id, input.reason)
       return detail(input.id)
     },
     'cases.addAttachment': (input, call) => {
-      service.addAttachment(staffOf(call), input.id, input.fileName, input.contentBase64)
+      service.addAttachment(writeOf(call), input.id, input.fileName, input.contentBase64)
       return detail(input.id)
     },
     'cases.attachment': (input) => service.attachment(input.id),
     'cases.templates': (input) => replies.templates(input.id),
-    'cases.draftReply': (input, call) => replies.draft(staffOf(call), input.id, input.templateId, input.newDueOn),
+    'cases.draftReply': (input, call) => replies.draft(writeOf(call), input.id, input.templateId, input.newDueOn),
     'cases.sendReply': async (input, call) => {
-      const sent = await replies.send(staffOf(call), input)
+      const sent = await replies.send(writeOf(call), input)
       const after = detail(input.id)
       return {
         reply: after.replies.find((r) => r.id === sent.replyId)!,

@@ -11,10 +11,9 @@ import { customerDisplayName, formatAddressLine } from '../../../shared/domain/c
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { extensionProblem, suggestedExtension } from '../../../shared/domain/deadlines'
 import { caseEvents, caseReplies, cases, customers, staff } from '../../db/schema'
-import { newId } from '../../db/write'
+import { newId, type StaffWrite } from '../../db/write'
 import { caseLetterPdf } from '../../documents/case-letter'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { putFile } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/synced-file'
 import type { QueueMail } from './mail-port'
@@ -56,10 +55,10 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
     return template
   }
 
-  const values = (session: StaffSession, row: CaseRow, customer: CustomerRow | undefined, newDueOn: string | null): TemplateValues => {
+  const values = (call: StaffWrite, row: CaseRow, customer: CustomerRow | undefined, newDueOn: string | null): TemplateValues => {
     const office = s.office()
     if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
-    const clerk = s.db.read.select({ name: staff.fullName }).from(staff).where(eq(staff.id, session.staffId)).get()
+    const clerk = s.db.read.select({ name: staff.fullName }).from(staff).where(eq(staff.id, call.staffId)).get()
     return {
       klient: customer ? customerDisplayName(customer) : (row.reporterName ?? 'Zgłaszający'),
       nr_klienta: customer?.customerNo ?? '—',
@@ -86,11 +85,11 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
       return applicable(load(id).row).map((t) => ({ id: t.id, title: t.title, kind: t.kind }))
     },
 
-    draft(session: StaffSession, id: string, templateId: string, newDueOn: string | undefined): ReplyDraft {
+    draft(call: StaffWrite, id: string, templateId: string, newDueOn: string | undefined): ReplyDraft {
       const { row, customer } = load(id)
       const template = templateFor(row, templateId)
       const due = template.kind === 'extension' ? (newDueOn ?? suggestedExtension(row.receivedOn, row.dueOn)) : null
-      const v = values(session, row, customer, due)
+      const v = values(call, row, customer, due)
       return {
         templateId,
         kind: template.kind,
@@ -104,7 +103,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
     },
 
     /** Sends the reviewed reply; returns the reply's id and the letter PDF. */
-    async send(session: StaffSession, input: ParsedInputOf<'cases.sendReply'>): Promise<{ replyId: string; fileName: string; pdf: Uint8Array }> {
+    async send(call: StaffWrite, input: ParsedInputOf<'cases.sendReply'>): Promise<{ replyId: string; fileName: string; pdf: Uint8Array }> {
       const office = s.office()
       if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
       const { row, customer } = load(input.id)
@@ -119,7 +118,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
       }
       const newDueOn = extension ? input.newDueOn! : null
       // Fields the clerk left as {{…}} are filled now; gaps [[…]] must have been written by hand.
-      const v = values(session, row, customer, newDueOn)
+      const v = values(call, row, customer, newDueOn)
       const subject = fillTemplate(input.subject, v)
       const body = fillTemplate(input.body, v)
       if (GAP.test(subject)) throw new ApiError('VALIDATION', 'Temat: uzupełnij miejsca oznaczone [[…]]', 'subject')
@@ -153,13 +152,13 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
       const pdfSha256 = putFile(s.dataDir, pdf).sha256
       const fileName = `${extension ? 'przedluzenie' : 'odpowiedz'}-${row.caseNo.replaceAll('/', '-')}.pdf`
 
-      const replyId = s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'cases.sendReply' }, (tx) => {
+      const replyId = s.db.write(call, (tx) => {
         const current = tx.read.select().from(cases).where(eq(cases.id, row.id)).get()!
         if (current.status === 'closed') throw new ApiError('CONFLICT', `Sprawa ${row.caseNo} jest zamknięta — najpierw otwórz ją ponownie`)
         if (extension && current.dueOn !== row.dueOn) throw new ApiError('CONFLICT', 'Termin sprawy zmienił się w międzyczasie — przygotuj zawiadomienie ponownie', 'newDueOn')
         const mailId =
           to && queueMail
-            ? queueMail(tx, { to, subject, text: body, attachments: [{ fileName, content: pdf }], customerId: row.customerId, caseId: row.id, createdBy: session.staffId }).id
+            ? queueMail(tx, { to, subject, text: body, attachments: [{ fileName, content: pdf }], customerId: row.customerId, caseId: row.id, createdBy: call.staffId }).id
             : null
         const reply = tx.insert(caseReplies, {
           id: newId(),
@@ -176,7 +175,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
           mailId,
           newDueOn,
           sentOn: now,
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
         })
         const how = input.channel === 'email' ? `e-mailem na ${to}` : 'listem'
@@ -186,7 +185,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
             id: newId(),
             caseId: row.id,
             at: tx.now,
-            staffId: session.staffId,
+            staffId: call.staffId,
             kind: 'extension',
             text: `Zawiadomienie o przedłużeniu terminu do ${formatDate(newDueOn)} wysłane ${how}`,
             data: JSON.stringify({ replyId: reply.id, from: current.dueOn, to: newDueOn, mailId }),
@@ -197,7 +196,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
             id: newId(),
             caseId: row.id,
             at: tx.now,
-            staffId: session.staffId,
+            staffId: call.staffId,
             kind: 'reply',
             text: `${subject} — wysłano ${how}`,
             data: JSON.stringify({ replyId: reply.id, templateId: template.id, channel: input.channel, mailId }),
@@ -207,7 +206,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
               id: newId(),
               caseId: row.id,
               at: tx.now,
-              staffId: session.staffId,
+              staffId: call.staffId,
               kind: 'status',
               text: null,
               data: JSON.stringify({ from: current.status, to: 'answered', label: CASE_STATUS_LABELS.answered }),

@@ -12,11 +12,10 @@ import { customerDisplayName, formatAddressLine } from '../../../shared/domain/c
 import { addDays, dueDateFor } from '../../../shared/domain/deadlines'
 import { businessDate } from '../../../shared/domain/dates'
 import { caseAttachments, caseEvents, cases, customers, staff } from '../../db/schema'
-import { newId, type WriteTx } from '../../db/write'
+import { newId, type WriteTx, type StaffWrite, type WriteContext } from '../../db/write'
 import { dispatchSheetPdf } from '../../documents/dispatch-sheet'
 import { takeNext } from '../numbering/series'
 import type { Services } from '../services'
-import type { Actor, StaffSession } from '../staff/sessions'
 import { putFile, sniffContentType } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/synced-file'
 import type { QueueMail } from './mail-port'
@@ -38,11 +37,10 @@ function defaultSubject(data: CaseData): string {
 }
 
 export function createCaseService(s: Services, queueMail: QueueMail | null) {
-  const ctx = (session: Actor, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
   const today = () => businessDate(s.now())
 
-  const event = (tx: WriteTx, session: Actor | null, caseId: string, kind: CaseEventKind, text: string | null, data?: Record<string, unknown>) =>
-    tx.insert(caseEvents, { id: newId(), caseId, at: tx.now, staffId: session?.staffId ?? null, kind, text, data: data ? JSON.stringify(data) : null })
+  const event = (tx: WriteTx, call: WriteContext, caseId: string, kind: CaseEventKind, text: string | null, data?: Record<string, unknown>) =>
+    tx.insert(caseEvents, { id: newId(), caseId, at: tx.now, staffId: call.staffId ?? null, kind, text, data: data ? JSON.stringify(data) : null })
 
   /** The row read inside the transaction, so two desks' clicks cannot both pass a status check. */
   const caseIn = (tx: WriteTx, id: string): CaseRow => {
@@ -51,9 +49,9 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
     return row
   }
 
-  const setStatus = (tx: WriteTx, session: StaffSession, row: CaseRow, to: CaseStatus, patch: Partial<typeof cases.$inferInsert> = {}, text: string | null = null) => {
+  const setStatus = (tx: WriteTx, call: StaffWrite, row: CaseRow, to: CaseStatus, patch: Partial<typeof cases.$inferInsert> = {}, text: string | null = null) => {
     const after = tx.update(cases, row.id, { status: to, ...patch })
-    if (row.status !== to) event(tx, session, row.id, 'status', text, { from: row.status, to, label: CASE_STATUS_LABELS[to] })
+    if (row.status !== to) event(tx, call, row.id, 'status', text, { from: row.status, to, label: CASE_STATUS_LABELS[to] })
     return after
   }
 
@@ -69,7 +67,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
 
   return {
     /** Also the portal's (station WW, no staff member): a customer's message or failure report. */
-    create(session: Actor, data: CaseData): string {
+    create(call: WriteContext, data: CaseData): string {
       const office = s.office()
       if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
       const now = today()
@@ -84,7 +82,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       if (data.assigneeId) activeStaff(data.assigneeId, 'assigneeId')
       const dueOn = dueDateFor(CASE_TYPE_INFO[data.type].term, receivedOn)
       const failure = data.type === 'failure'
-      return s.db.write(ctx(session, 'cases.create'), (tx) => {
+      return s.db.write(call, (tx) => {
         const caseNo = formatCaseNo(office.stationCode, now.slice(0, 4), takeNext(tx, 'case', office.stationCode, now.slice(0, 4)))
         const row = tx.insert(cases, {
           id: newId(),
@@ -105,32 +103,32 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
           originalDueOn: dueOn,
           department: data.department ?? defaultDepartment(data.type),
           assigneeId: data.assigneeId ?? null,
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
           updatedAt: tx.now,
         })
-        event(tx, session, row.id, 'created', null, { type: row.type, channel: row.channel, receivedOn, dueOn })
+        event(tx, call, row.id, 'created', null, { type: row.type, channel: row.channel, receivedOn, dueOn })
         return row.id
       })
     },
 
     /** Take the case: in progress, with me as the one handling it unless someone already is. */
-    start(session: StaffSession, id: string): void {
-      s.db.write(ctx(session, 'cases.start'), (tx) => {
+    start(call: StaffWrite, id: string): void {
+      s.db.write(call, (tx) => {
         const row = caseIn(tx, id)
         if (row.status !== 'new') throw new ApiError('CONFLICT', `Sprawa ${row.caseNo} jest już ${CASE_STATUS_LABELS[row.status].toLowerCase()}`)
-        setStatus(tx, session, row, 'in_progress', { assigneeId: row.assigneeId ?? session.staffId })
+        setStatus(tx, call, row, 'in_progress', { assigneeId: row.assigneeId ?? call.staffId })
       })
     },
 
-    assign(session: StaffSession, id: string, department: Department, assigneeId: string | null, note: string | null): void {
+    assign(call: StaffWrite, id: string, department: Department, assigneeId: string | null, note: string | null): void {
       const member = assigneeId ? activeStaff(assigneeId, 'assigneeId') : null
-      s.db.write(ctx(session, 'cases.assign'), (tx) => {
+      s.db.write(call, (tx) => {
         const row = caseIn(tx, id)
         refuseClosed(row)
         tx.update(cases, id, { department, assigneeId })
-        event(tx, session, id, 'assigned', note, { department, departmentLabel: DEPARTMENT_LABELS[department], assigneeId, assigneeName: member?.fullName ?? null })
-        if (row.status === 'new') setStatus(tx, session, { ...row, department, assigneeId }, 'in_progress')
+        event(tx, call, id, 'assigned', note, { department, departmentLabel: DEPARTMENT_LABELS[department], assigneeId, assigneeName: member?.fullName ?? null })
+        if (row.status === 'new') setStatus(tx, call, { ...row, department, assigneeId }, 'in_progress')
       })
     },
 
@@ -138,7 +136,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
      * Passes a failure report to the crew: the first routing is the moment that counts against
      * "at once". The dispatch sheet can go by e-mail to the crew's address through the outbox.
      */
-    async route(session: StaffSession, id: string, department: Department, note: string | null, sendTo: string | null): Promise<void> {
+    async route(call: StaffWrite, id: string, department: Department, note: string | null, sendTo: string | null): Promise<void> {
       const before = s.db.read.select().from(cases).where(eq(cases.id, id)).get()
       if (!before) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
       if (before.type !== 'failure') throw new ApiError('VALIDATION', 'Przekazać ekipie można tylko zgłoszenie awarii — inną sprawę przydziel do działu', 'id')
@@ -147,10 +145,10 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       const routedAt = before.routedAt ?? s.now().toISOString()
       // The PDF is made before the transaction (pdf-lib is async; SQLite transactions are not).
       const earlier = routingOf(s, id)
-      const me = s.db.read.select({ n: staff.fullName }).from(staff).where(eq(staff.id, session.staffId)).get()?.n ?? null
+      const me = s.db.read.select({ n: staff.fullName }).from(staff).where(eq(staff.id, call.staffId)).get()?.n ?? null
       const routing = { routedBy: earlier.routedBy ?? me, notes: note ? [...earlier.notes, note] : earlier.notes }
       const sheet = sendTo ? await dispatchSheetFor(s, { ...before, department, routedAt }, routing) : null
-      s.db.write(ctx(session, 'cases.route'), (tx) => {
+      s.db.write(call, (tx) => {
         const row = caseIn(tx, id)
         refuseClosed(row)
         const first = row.routedAt === null
@@ -172,41 +170,41 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
               attachments: [{ fileName: sheet.fileName, content: sheet.bytes }],
               customerId: row.customerId,
               caseId: row.id,
-              createdBy: session.staffId,
+              createdBy: call.staffId,
             }).id
           : null
         tx.update(cases, id, { department, routedAt: row.routedAt ?? routedAt, answeredOn: row.answeredOn ?? today() })
-        event(tx, session, id, 'routed', note, { department, departmentLabel: DEPARTMENT_LABELS[department], first, sendTo, mailId })
-        if (row.status === 'new') setStatus(tx, session, { ...row, department }, 'in_progress')
+        event(tx, call, id, 'routed', note, { department, departmentLabel: DEPARTMENT_LABELS[department], first, sendTo, mailId })
+        if (row.status === 'new') setStatus(tx, call, { ...row, department }, 'in_progress')
       })
     },
 
-    addNote(session: StaffSession, id: string, text: string): void {
-      s.db.write(ctx(session, 'cases.addNote'), (tx) => {
+    addNote(call: StaffWrite, id: string, text: string): void {
+      s.db.write(call, (tx) => {
         caseIn(tx, id)
-        event(tx, session, id, 'note', text)
+        event(tx, call, id, 'note', text)
       })
     },
 
-    close(session: StaffSession, id: string, resolution: string): void {
-      s.db.write(ctx(session, 'cases.close'), (tx) => {
+    close(call: StaffWrite, id: string, resolution: string): void {
+      s.db.write(call, (tx) => {
         const row = caseIn(tx, id)
         if (row.status === 'closed') throw new ApiError('CONFLICT', `Sprawa ${row.caseNo} jest już zamknięta`)
-        setStatus(tx, session, row, 'closed', { closedAt: tx.now })
-        event(tx, session, id, 'closed', resolution)
+        setStatus(tx, call, row, 'closed', { closedAt: tx.now })
+        event(tx, call, id, 'closed', resolution)
       })
     },
 
-    reopen(session: StaffSession, id: string, reason: string): void {
-      s.db.write(ctx(session, 'cases.reopen'), (tx) => {
+    reopen(call: StaffWrite, id: string, reason: string): void {
+      s.db.write(call, (tx) => {
         const row = caseIn(tx, id)
         if (row.status !== 'closed') throw new ApiError('CONFLICT', `Sprawa ${row.caseNo} nie jest zamknięta`)
-        setStatus(tx, session, row, 'in_progress', { closedAt: null })
-        event(tx, session, id, 'reopened', reason)
+        setStatus(tx, call, row, 'in_progress', { closedAt: null })
+        event(tx, call, id, 'reopened', reason)
       })
     },
 
-    addAttachment(session: StaffSession, id: string, fileName: string, contentBase64: string): void {
+    addAttachment(call: StaffWrite, id: string, fileName: string, contentBase64: string): void {
       const bytes = Buffer.from(contentBase64, 'base64')
       // What the bytes are, not what the name says: a renamed .exe is refused.
       const mimeType = sniffContentType(bytes)
@@ -215,10 +213,10 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       const name = extensions.includes(fileName.split('.').pop()?.toLowerCase() ?? '') ? fileName : `${fileName}.${extensions[0]}`
       if (!s.db.read.select({ id: cases.id }).from(cases).where(eq(cases.id, id)).get()) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
       const stored = putFile(s.dataDir, bytes)
-      s.db.write(ctx(session, 'cases.addAttachment'), (tx) => {
+      s.db.write(call, (tx) => {
         caseIn(tx, id)
-        const attachment = tx.insert(caseAttachments, { id: newId(), caseId: id, fileName: name, mimeType, bytes: stored.bytes, sha256: stored.sha256, createdBy: session.staffId, createdAt: tx.now })
-        event(tx, session, id, 'attachment', name, { attachmentId: attachment.id, bytes: stored.bytes, sha256: stored.sha256 })
+        const attachment = tx.insert(caseAttachments, { id: newId(), caseId: id, fileName: name, mimeType, bytes: stored.bytes, sha256: stored.sha256, createdBy: call.staffId, createdAt: tx.now })
+        event(tx, call, id, 'attachment', name, { attachmentId: attachment.id, bytes: stored.bytes, sha256: stored.sha256 })
       })
     },
 

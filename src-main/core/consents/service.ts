@@ -10,7 +10,7 @@ import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { SCAN_MAX_BYTES } from '../../../shared/api/operations/consents'
 import { containsAny } from '../../db/like'
 import { consentEvents, consentTexts, contracts, customers, scans, staff, supplyPoints, tariffGroups } from '../../db/schema'
-import { newId, type WriteTx } from '../../db/write'
+import { newId, type WriteTx, type StaffWrite, type WriteContext } from '../../db/write'
 import { consentFormPdf, FORM_CODES, type FormCustomer, type FormKind, type FormTexts } from '../../documents/consent-forms'
 import { consentProofPdf, consentSlipPdf, type ProofText } from '../../documents/consent-documents'
 import { putFile, sniffContentType } from '../../platform/attachments/file-store'
@@ -19,7 +19,6 @@ import { customerFamily } from '../customers/family'
 import { applyMoves, plannedMoves, toMoveView, type PlannedMove, type TariffMoveReason } from '../tariffs/moves'
 import { createCustomerService } from '../customers/service'
 import type { Services } from '../services'
-import type { Actor, StaffSession } from '../staff/sessions'
 import { consentStatesOf, describeDelivery } from './delivery'
 import { appendConsentEvent, countEvents, eventRowsOf, eventView, eventViews, toScanView, type NewConsentEvent } from './events'
 import { allTexts, canonicalText, currentText, findText, textHash, toVersionView, type TextVersion } from './texts'
@@ -52,7 +51,6 @@ export function textForEvent(s: Services, textId: string, version: string, signe
 export function createConsentService(s: Services) {
   const orm = () => s.db.read
   const today = () => businessDate(s.now())
-  const ctx = (session: Actor | null, operation: string) => ({ staffId: session?.staffId ?? null, stationCode: s.stationCode(), operation })
 
   function overview(customerId: string, asOf = today()): CustomerConsents {
     const customer = s.db.read.select().from(customers).where(eq(customers.id, customerId)).get()
@@ -141,14 +139,14 @@ export function createConsentService(s: Services) {
     },
 
     /** Also the portal's (station WW, no staff member): an electronic acceptance with its evidence. */
-    async accept(session: Actor, input: ParsedInputOf<'consents.accept'>): Promise<RecordedConsent> {
+    async accept(call: WriteContext, input: ParsedInputOf<'consents.accept'>): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       if (input.contractId) contractOf(customer.id, input.contractId)
       const text = textForEvent(s, CONSENT_TEXT_OF[input.type], input.textVersion, input.signedOn, 'textVersion', 'Wersja tekstu')
       const infoClause = input.infoClauseVersion
         ? textForEvent(s, INFO_CLAUSE_TEXT_ID, input.infoClauseVersion, input.signedOn, 'infoClauseVersion', 'Wersja klauzuli informacyjnej')
         : currentText(orm(), s.resourcesDir, INFO_CLAUSE_TEXT_ID, input.signedOn)
-      const { event, moves } = s.db.write(ctx(session, 'consents.accept'), (tx) => {
+      const { event, moves } = s.db.write(call, (tx) => {
         const event = appendConsentEvent(
           s,
           tx,
@@ -164,54 +162,54 @@ export function createConsentService(s: Services) {
             phone: input.type === 'sms' ? input.phone : null,
             ...evidenceOf(input),
           },
-          session.staffId,
+          call.staffId,
         )
-        const moves = input.type === 'e_invoice' && input.moveToEInvoiceGroup ? moveContracts(tx, customer.id, true, event.effectiveOn, 'e_invoice_accept', event.id, session.staffId) : []
+        const moves = input.type === 'e_invoice' && input.moveToEInvoiceGroup ? moveContracts(tx, customer.id, true, event.effectiveOn, 'e_invoice_accept', event.id, call.staffId) : []
         return { event, moves }
       })
       return recorded(event.id, customer.id, moves)
     },
 
-    async withdraw(session: Actor, input: ParsedInputOf<'consents.withdraw'>): Promise<RecordedConsent> {
+    async withdraw(call: WriteContext, input: ParsedInputOf<'consents.withdraw'>): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       const on = input.effectiveOn ?? today()
       const state = acceptanceInForce(customer.id, input.type, on, 'nie ma czego wycofać')
-      const { event, moves } = s.db.write(ctx(session, 'consents.withdraw'), (tx) => {
-        const event = appendConsentEvent(s, tx, { customerId: customer.id, type: input.type, action: 'withdraw', refersTo: state.acceptanceId, email: state.email, phone: state.phone, ...evidenceOf(input) }, session.staffId)
+      const { event, moves } = s.db.write(call, (tx) => {
+        const event = appendConsentEvent(s, tx, { customerId: customer.id, type: input.type, action: 'withdraw', refersTo: state.acceptanceId, email: state.email, phone: state.phone, ...evidenceOf(input) }, call.staffId)
         // Not optional: the cheaper e-invoice group requires the acceptance.
-        const moves = input.type === 'e_invoice' ? moveContracts(tx, customer.id, false, event.effectiveOn, 'e_invoice_withdraw', event.id, session.staffId) : []
+        const moves = input.type === 'e_invoice' ? moveContracts(tx, customer.id, false, event.effectiveOn, 'e_invoice_withdraw', event.id, call.staffId) : []
         return { event, moves }
       })
       return recorded(event.id, customer.id, moves)
     },
 
-    async changeEmail(session: StaffSession, input: ParsedInputOf<'consents.changeEmail'>): Promise<RecordedConsent> {
+    async changeEmail(call: StaffWrite, input: ParsedInputOf<'consents.changeEmail'>): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       const on = input.effectiveOn ?? today()
       const state = acceptanceInForce(customer.id, 'e_invoice', on, 'najpierw trzeba przyjąć oświadczenie o akceptacji e-faktur')
       if (state.email === input.email.toLowerCase()) throw new ApiError('VALIDATION', 'Nowy e-mail do faktur: to ten sam adres, który obejmuje akceptacja', 'email')
-      const event = s.db.write(ctx(session, 'consents.changeEmail'), (tx) =>
-        appendConsentEvent(s, tx, { customerId: customer.id, type: 'e_invoice', action: 'change_email', refersTo: state.acceptanceId, email: input.email, ...evidenceOf(input) }, session.staffId),
+      const event = s.db.write(call, (tx) =>
+        appendConsentEvent(s, tx, { customerId: customer.id, type: 'e_invoice', action: 'change_email', refersTo: state.acceptanceId, email: input.email, ...evidenceOf(input) }, call.staffId),
       )
       return recorded(event.id, customer.id)
     },
 
-    annul(session: StaffSession, eventId: string, reason: string): CustomerConsents {
+    annul(call: StaffWrite, eventId: string, reason: string): CustomerConsents {
       const target = orm().select().from(consentEvents).where(eq(consentEvents.id, eventId)).get()
       if (!target) throw new ApiError('NOT_FOUND', 'Zdarzenie: nie istnieje', 'eventId')
       if (target.action === 'annul') throw new ApiError('CONFLICT', 'Anulowania nie można anulować — w razie pomyłki zarejestruj oświadczenie ponownie')
       const already = orm().select({ id: consentEvents.id }).from(consentEvents).where(and(eq(consentEvents.action, 'annul'), eq(consentEvents.refersTo, eventId))).get()
       if (already) throw new ApiError('CONFLICT', 'To zdarzenie jest już anulowane')
-      s.db.write(ctx(session, 'consents.annul'), (tx) => {
+      s.db.write(call, (tx) => {
         const event = appendConsentEvent(
           s,
           tx,
           { customerId: target.customerId, type: target.type, action: 'annul', refersTo: target.id, signedOn: today(), channel: 'office', signerKind: 'staff', note: reason },
-          session.staffId,
+          call.staffId,
         )
         // A mistaken acceptance voided: without an acceptance left, e-invoice groups go back to paper.
         if (target.type === 'e_invoice' && !consentStatesOf(tx.read, target.customerId, today()).e_invoice.active) {
-          moveContracts(tx, target.customerId, false, today(), 'e_invoice_annul', event.id, session.staffId)
+          moveContracts(tx, target.customerId, false, today(), 'e_invoice_annul', event.id, call.staffId)
         }
       })
       return overview(target.customerId)
@@ -230,7 +228,7 @@ export function createConsentService(s: Services) {
       return { items: eventViews(orm(), s.resourcesDir, filter, { limit: input.limit, offset: input.offset }), total: countEvents(orm(), filter) }
     },
 
-    uploadScan(session: StaffSession, input: ParsedInputOf<'consents.uploadScan'>): ScanView {
+    uploadScan(call: StaffWrite, input: ParsedInputOf<'consents.uploadScan'>): ScanView {
       if (input.customerId) consentCustomer(s, input.customerId)
       const data = Buffer.from(input.contentBase64, 'base64')
       if (data.length === 0) throw new ApiError('VALIDATION', 'Skan formularza: plik jest pusty', 'contentBase64')
@@ -238,8 +236,8 @@ export function createConsentService(s: Services) {
       const contentType = sniffContentType(data)
       if (!contentType) throw new ApiError('VALIDATION', 'Skan formularza: dozwolone są tylko pliki PDF i JPG (rozpoznane po zawartości, nie po nazwie)', 'contentBase64')
       const stored = putFile(s.dataDir, data)
-      const row = s.db.write(ctx(session, 'consents.uploadScan'), (tx) =>
-        tx.insert(scans, { id: newId(), customerId: input.customerId ?? null, fileName: input.fileName, contentType, bytes: stored.bytes, sha256: stored.sha256, createdBy: session.staffId, createdAt: tx.now }),
+      const row = s.db.write(call, (tx) =>
+        tx.insert(scans, { id: newId(), customerId: input.customerId ?? null, fileName: input.fileName, contentType, bytes: stored.bytes, sha256: stored.sha256, createdBy: call.staffId, createdAt: tx.now }),
       )
       return toScanView(row)
     },
@@ -261,7 +259,7 @@ export function createConsentService(s: Services) {
       return { ...toVersionView(t, today(), allTexts(orm(), s.resourcesDir)), content: t.content }
     },
 
-    publishText(session: StaffSession, input: ParsedInputOf<'consents.publishText'>): ConsentTextVersion {
+    publishText(call: StaffWrite, input: ParsedInputOf<'consents.publishText'>): ConsentTextVersion {
       const known = allTexts(orm(), s.resourcesDir)
       if (!known.some((t) => t.textId === input.textId)) {
         throw new ApiError('VALIDATION', `Tekst: nieznany tekst „${input.textId}” (są: ${[...new Set(known.map((t) => t.textId))].join(', ')})`, 'textId')
@@ -270,8 +268,8 @@ export function createConsentService(s: Services) {
         throw new ApiError('CONFLICT', `Wersja ${input.version} już istnieje — opublikowanej wersji nie zmienia się; nadaj nowy numer wersji`, 'version')
       }
       const content = canonicalText(input.content)
-      s.db.write(ctx(session, 'consents.publishText'), (tx) =>
-        tx.insert(consentTexts, { id: newId(), textId: input.textId, version: input.version, title: input.title, content, sha256: textHash(content), validFrom: input.validFrom, createdBy: session.staffId, createdAt: tx.now }),
+      s.db.write(call, (tx) =>
+        tx.insert(consentTexts, { id: newId(), textId: input.textId, version: input.version, title: input.title, content, sha256: textHash(content), validFrom: input.validFrom, createdBy: call.staffId, createdAt: tx.now }),
       )
       const all = allTexts(orm(), s.resourcesDir)
       return toVersionView(all.find((t) => t.textId === input.textId && t.version === input.version)!, today(), all)
@@ -283,7 +281,7 @@ export function createConsentService(s: Services) {
       return { fileName: `potwierdzenie-${event.documentNo.replace(/\//g, '-')}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') }
     },
 
-    async proof(session: StaffSession, customerId: string): Promise<PdfFile> {
+    async proof(call: StaffWrite, customerId: string): Promise<PdfFile> {
       const customer = orm().select().from(customers).where(eq(customers.id, customerId)).get()
       if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
       const consents = overview(customerId)
@@ -297,7 +295,7 @@ export function createConsentService(s: Services) {
         const t = findText(orm(), s.resourcesDir, ref.textId, ref.version)
         return { textId: ref.textId, version: ref.version, title: t?.title ?? ref.textId, sha256: ref.sha256, content: t?.content ?? '(treść niedostępna na tym stanowisku)', intact: Boolean(t && t.sha256 === ref.sha256) }
       })
-      const by = orm().select({ name: staff.fullName }).from(staff).where(eq(staff.id, session.staffId)).get()
+      const by = orm().select({ name: staff.fullName }).from(staff).where(eq(staff.id, call.staffId)).get()
       const pdf = await consentProofPdf(s.resourcesDir, s.office(), {
         customerNo: customer.customerNo,
         customerName: customerDisplayName(customer),

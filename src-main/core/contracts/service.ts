@@ -5,12 +5,11 @@ import type { ParsedInputOf } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
 import type { ContractView } from '../../../shared/api/types'
 import { contracts, supplyPoints, tariffGroups } from '../../db/schema'
-import { newId } from '../../db/write'
+import { newId, type StaffWrite } from '../../db/write'
 import { customerCard } from '../customers/queries'
 import { createCustomerService } from '../customers/service'
 import { takeNext } from '../numbering/series'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { businessDate } from '../../../shared/domain/dates'
 
 export function createContractService(s: Services) {
@@ -19,7 +18,7 @@ export function createContractService(s: Services) {
     customerCard(s.db.read, customerId, businessDate(s.now())).contracts.find((c) => c.id === contractId)!
 
   return {
-    create(session: StaffSession, input: ParsedInputOf<'contracts.create'>): ContractView {
+    create(call: StaffWrite, input: ParsedInputOf<'contracts.create'>): ContractView {
       customersService.liveCustomer(input.customerId, 'customerId')
       const group = s.db.read.select().from(tariffGroups).where(eq(tariffGroups.id, input.tariffGroupId)).get()
       if (!group) throw new ApiError('NOT_FOUND', 'Grupa taryfowa: nie istnieje', 'tariffGroupId')
@@ -35,7 +34,7 @@ export function createContractService(s: Services) {
         if (taken) throw new ApiError('CONFLICT', `Punkt poboru: ma już czynną umowę ${taken.no}`, 'supplyPointId')
       }
       const stationCode = s.stationCode()
-      const contract = s.db.write({ staffId: session.staffId, stationCode, operation: 'contracts.create' }, (tx) => {
+      const contract = s.db.write({ ...call, stationCode }, (tx) => {
         let pointId = input.supplyPointId
         if (!pointId) {
           const a = input.supplyPointAddress!
@@ -61,12 +60,12 @@ export function createContractService(s: Services) {
       return view(input.customerId, contract.id)
     },
 
-    end(session: StaffSession, id: string, endDate: string): ContractView {
+    end(call: StaffWrite, id: string, endDate: string): ContractView {
       const contract = s.db.read.select().from(contracts).where(eq(contracts.id, id)).get()
       if (!contract) throw new ApiError('NOT_FOUND', 'Umowa: nie istnieje', 'id')
       if (contract.status === 'ended') throw new ApiError('CONFLICT', `Umowa ${contract.contractNo} jest już rozwiązana`, 'id')
       if (endDate < contract.startDate) throw new ApiError('VALIDATION', 'Data rozwiązania: nie może być wcześniejsza niż data zawarcia', 'endDate')
-      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'contracts.end' }, (tx) =>
+      s.db.write(call, (tx) =>
         tx.update(contracts, id, { endDate, status: 'ended' }),
       )
       return view(contract.customerId, id)

@@ -1,7 +1,7 @@
 import { businessDate } from '../../../shared/domain/dates'
 import { searchCustomers } from './search'
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import { writeOf, type HandlersOf } from '../calls'
 import { customerCard } from './queries'
 import { createCustomerService } from './service'
 
@@ -11,10 +11,10 @@ export function customersHandlers(s: Services): Omit<HandlersOf<'customers'>, 'c
   return {
     'customers.search': (input) => searchCustomers(s.db.read, input.query, input.limit),
     'customers.get': (input) => customerCard(s.db.read, input.id, businessDate(s.now())),
-    'customers.create': (input, call) => customers.create(staffOf(call), input),
-    'customers.update': (input, call) => customers.update(staffOf(call), input.id, input.data),
+    'customers.create': (input, call) => customers.create(writeOf(call), input),
+    'customers.update': (input, call) => customers.update(writeOf(call), input.id, input.data),
     'customers.findDuplicates': (input) => customers.findDuplicates(input),
-    'customers.merge': (input, call) => customers.merge(staffOf(call), input.keepId, input.mergeId, input.reason),
+    'customers.merge': (input, call) => customers.merge(writeOf(call), input.keepId, input.mergeId, input.reason),
     'customers.history': (input) => customers.history(input.id),
   }
 }

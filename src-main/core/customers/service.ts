@@ -10,11 +10,10 @@ import { foldText } from '../../../shared/domain/text'
 import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { normalizeNip } from '../../../shared/validation/identifiers'
 import { contracts, customers, tariffGroups } from '../../db/schema'
-import { newId, type WriteTx } from '../../db/write'
+import { newId, type WriteTx, type StaffWrite } from '../../db/write'
 import { takeNext } from '../numbering/series'
 import { searchCustomers } from './search'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { toCustomerSummary } from './queries'
 import { customerFamily } from './family'
 
@@ -45,7 +44,6 @@ export function toColumns(d: CustomerData) {
 const digitsOnly = (v: string | null | undefined) => (v ?? '').replace(/\D/g, '')
 
 export function createCustomerService(s: Services) {
-  const ctx = (session: StaffSession, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
 
   const liveCustomer = (id: string, field = 'id'): CustomerRow => {
     const row = s.db.read.select().from(customers).where(eq(customers.id, id)).get()
@@ -57,10 +55,10 @@ export function createCustomerService(s: Services) {
   return {
     liveCustomer,
 
-    create(session: StaffSession, data: CustomerData): CustomerSummary {
+    create(call: StaffWrite, data: CustomerData): CustomerSummary {
       const office = s.office()
       if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
-      const row = s.db.write(ctx(session, 'customers.create'), (tx) => {
+      const row = s.db.write(call, (tx) => {
         const customerNo = formatCustomerNo(office.stationCode, takeNext(tx, 'customer', office.stationCode, '-'))
         return tx.insert(customers, {
           id: newId(),
@@ -74,9 +72,9 @@ export function createCustomerService(s: Services) {
       return toCustomerSummary(row)
     },
 
-    update(session: StaffSession, id: string, data: CustomerData): CustomerSummary {
+    update(call: StaffWrite, id: string, data: CustomerData): CustomerSummary {
       liveCustomer(id)
-      const row = s.db.write(ctx(session, 'customers.update'), (tx) => tx.update(customers, id, toColumns(data)))
+      const row = s.db.write(call, (tx) => tx.update(customers, id, toColumns(data)))
       return toCustomerSummary(row)
     },
 
@@ -139,10 +137,10 @@ export function createCustomerService(s: Services) {
      * and payments stay as issued (they are read through the customer family); the duplicate is
      * marked merged — nothing is deleted, every step is audited.
      */
-    merge(session: StaffSession, keepId: string, mergeId: string, reason: string): CustomerSummary {
+    merge(call: StaffWrite, keepId: string, mergeId: string, reason: string): CustomerSummary {
       liveCustomer(keepId, 'keepId')
       liveCustomer(mergeId, 'mergeId')
-      s.db.write(ctx(session, 'customers.merge'), (tx: WriteTx) => {
+      s.db.write(call, (tx: WriteTx) => {
         for (const k of tx.read.select({ id: contracts.id }).from(contracts).where(eq(contracts.customerId, mergeId)).all()) {
           tx.update(contracts, k.id, { customerId: keepId })
         }

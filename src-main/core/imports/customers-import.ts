@@ -18,11 +18,10 @@ import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { counterCapacity } from '../../../shared/domain/meters'
 import * as f from '../../../shared/validation/fields'
 import { contracts, customers, meters, readings, supplyPoints, tariffGroups } from '../../db/schema'
-import { newId } from '../../db/write'
+import { newId, type StaffWrite } from '../../db/write'
 import { toColumns } from '../customers/service'
 import { takeBlock } from '../numbering/series'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { ImportFindings, refuseIfErrors, unreadableFile } from './report'
 
 type Key = (typeof CUSTOMER_IMPORT_COLUMNS)[number]['key']
@@ -236,7 +235,7 @@ export function createCustomerImport(s: Services) {
   }
 
   return {
-    importFile(session: StaffSession, input: ParsedInputOf<'customers.importFile'>): ImportReport {
+    importFile(call: StaffWrite, input: ParsedInputOf<'customers.importFile'>): ImportReport {
       const started = performance.now()
       const office = s.office()
       if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
@@ -256,7 +255,7 @@ export function createCustomerImport(s: Services) {
       if (!rows.length) return findings.report({ ...base, imported: true })
 
       const stationCode = s.stationCode()
-      const numbers = s.db.write({ staffId: session.staffId, stationCode, operation: 'customers.importFile' }, (tx) => {
+      const numbers = s.db.write({ ...call, stationCode }, (tx) => {
         const firstSeq = takeBlock(tx, 'customer', stationCode, '-', rows.length)
         // Contract numbers run per year of the contract's start, as contracts.create numbers them.
         const nextContract = new Map<string, number>()
@@ -317,7 +316,7 @@ export function createCustomerImport(s: Services) {
               counterDigits: m.counterDigits,
               ...stamp,
             })
-            readingRows.push({ id: newId(), meterId, readOn: m.installedOn, valueM3: m.initialM3, kind: 'installation', source: 'import', note: null, status: 'ok', createdBy: session.staffId, createdAt: tx.now })
+            readingRows.push({ id: newId(), meterId, readOn: m.installedOn, valueM3: m.initialM3, kind: 'installation', source: 'import', note: null, status: 'ok', createdBy: call.staffId, createdAt: tx.now })
           }
         })
         tx.insertMany(customers, customerRows)

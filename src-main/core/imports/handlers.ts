@@ -1,4 +1,4 @@
-import { staffOf, type HandlersFor } from '../calls'
+import { writeOf, type HandlersFor } from '../calls'
 import type { Services } from '../services'
 import { createCustomerImport } from './customers-import'
 import { createReadingImport } from './readings-import'
@@ -8,7 +8,7 @@ export function importsHandlers(s: Services): HandlersFor<'customers.importFile'
   const customers = createCustomerImport(s)
   const readings = createReadingImport(s)
   return {
-    'customers.importFile': (input, call) => customers.importFile(staffOf(call), input),
-    'readings.importFile': (input, call) => readings.importFile(staffOf(call), input),
+    'customers.importFile': (input, call) => customers.importFile(writeOf(call), input),
+    'readings.importFile': (input, call) => readings.importFile(writeOf(call), input),
   }
 }

@@ -19,10 +19,9 @@ import {
 } from '../../../shared/domain/csv-import'
 import { addDays, businessDate } from '../../../shared/domain/dates'
 import { meters, readings } from '../../db/schema'
-import { newId } from '../../db/write'
+import { newId, type StaffWrite } from '../../db/write'
 import { readingsOfMeters, type ReadingRow } from '../meters/readings'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { ImportFindings, refuseIfErrors, unreadableFile } from './report'
 
 /** What the checks need of a meter (read raw: an office-wide file names thousands). */
@@ -151,7 +150,7 @@ export function createReadingImport(s: Services) {
   }
 
   return {
-    importFile(session: StaffSession, input: ParsedInputOf<'readings.importFile'>): ImportReport {
+    importFile(call: StaffWrite, input: ParsedInputOf<'readings.importFile'>): ImportReport {
       const started = performance.now()
       let table: CsvTable<Key>
       try {
@@ -200,7 +199,7 @@ export function createReadingImport(s: Services) {
             status: warnings.length ? 'flagged' : 'ok',
             flags: warnings.length ? warnings : null,
             replacesEstimateId: replaced?.id ?? null,
-            createdBy: session.staffId,
+            createdBy: call.staffId,
             createdAt: now,
           }
           rows.push(row)
@@ -230,7 +229,7 @@ export function createReadingImport(s: Services) {
       if (input.dryRun) return checked
       refuseIfErrors(checked)
       if (rows.length) {
-        s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'readings.importFile' }, (tx) => {
+        s.db.write(call, (tx) => {
           tx.insertMany(readings, rows)
           tx.note('import_files', newId(), { kind: 'readings', fileName: input.fileName, rows: base.rows, imported: rows.length, flagged, skipped: findings.skipped.length })
         })

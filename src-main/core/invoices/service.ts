@@ -9,20 +9,18 @@ import { computeCorrection, CORRECTION_SERIES, formatInvoiceNumber, PAYMENT_TERM
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
 import { ksefNumberDate } from '../../../shared/domain/ksef'
 import { contracts, invoiceDeliveries, invoiceDuplicates, invoices } from '../../db/schema'
-import { newId, type WriteContext } from '../../db/write'
+import { newId, type StaffWrite } from '../../db/write'
 import { renderInvoicePdf } from '../../documents/invoice-pdf'
 import { loadFontFiles } from '../../documents/pdf-kit'
 import { writeInvoice } from './issue'
 import { invoiceSeriesKind, takeNext } from '../numbering/series'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { createDeliveryService, invoiceFileName } from './delivery'
 import { asLineInputs, invoiceRow, invoiceView, linesOf, printableInvoices, rateViews } from './queries'
 
 export function createInvoiceService(s: Services) {
   const delivery = createDeliveryService(s)
   const today = () => businessDate(s.now())
-  const ctx = (session: StaffSession, operation: string): WriteContext => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
 
   function printable(id: string) {
     const doc = printableInvoices(s.db.read, [id]).get(id)
@@ -36,13 +34,13 @@ export function createInvoiceService(s: Services) {
     return { fileName: invoiceFileName(doc.number, doc.kind), pdfBase64: Buffer.from(bytes).toString('base64'), pages }
   }
 
-  async function duplicate(session: StaffSession, input: ParsedInputOf<'invoices.duplicate'>): Promise<PdfDocument> {
+  async function duplicate(call: StaffWrite, input: ParsedInputOf<'invoices.duplicate'>): Promise<PdfDocument> {
     const doc = printable(input.id)
     const issuedOn = today()
     // Rendered before anything is written: a failure leaves no duplicate on record.
     const { bytes, pages } = await renderInvoicePdf(loadFontFiles(s.resourcesDir), s.office(), doc, { duplicateOn: issuedOn })
-    s.db.write(ctx(session, 'invoices.duplicate'), (tx) =>
-      tx.insert(invoiceDuplicates, { id: newId(), invoiceId: doc.id, issuedOn, reason: input.reason, createdBy: session.staffId, createdAt: tx.now }),
+    s.db.write(call, (tx) =>
+      tx.insert(invoiceDuplicates, { id: newId(), invoiceId: doc.id, issuedOn, reason: input.reason, createdBy: call.staffId, createdAt: tx.now }),
     )
     return {
       fileName: invoiceFileName(doc.number, doc.kind).replace(/\.pdf$/, `_duplikat_${issuedOn}.pdf`),
@@ -51,7 +49,7 @@ export function createInvoiceService(s: Services) {
     }
   }
 
-  async function correct(session: StaffSession, input: ParsedInputOf<'invoices.correct'>): Promise<InvoiceView> {
+  async function correct(call: StaffWrite, input: ParsedInputOf<'invoices.correct'>): Promise<InvoiceView> {
     const office = s.office()
     if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
     const target = invoiceRow(s.db.read, input.id)
@@ -78,7 +76,7 @@ export function createInvoiceService(s: Services) {
     const diff = computeCorrection(asLineInputs(beforeLines), afterLines)
     const contract = s.db.read.select({ contractNo: contracts.contractNo }).from(contracts).where(eq(contracts.id, target.contractId)).get()
 
-    const id = s.db.write(ctx(session, 'invoices.correct'), (tx) => {
+    const id = s.db.write(call, (tx) => {
       // Checked in the transaction: two clerks correcting the same invoice at once.
       const newer = tx.read.select({ number: invoices.number }).from(invoices).where(eq(invoices.correctsId, target.id)).get()
       if (newer) throw new ApiError('CONFLICT', `Faktura ${target.number} ma już korektę ${newer.number} — skoryguj ostatnią korektę`, 'id')
@@ -111,10 +109,10 @@ export function createInvoiceService(s: Services) {
         correctsId: target.id,
         correctionReason: input.reason,
         corrects: { id: target.id, number: target.number, issueDate: target.issueDate, ksefNumber: target.ksefNumber, lines: beforeLines, ...rateViews(beforeLines) },
-        createdBy: session.staffId,
+        createdBy: call.staffId,
       })
     })
-    await delivery.deliver(ctx(session, 'invoices.correct'), [id])
+    await delivery.deliver(call, [id])
     return invoiceView(s.db.read, id, today())
   }
 
@@ -128,7 +126,7 @@ export function createInvoiceService(s: Services) {
    * Records the number KSeF gave the invoice (its format and checksum are checked by the contract),
    * then hands the invoice over: a B2B invoice waits for its number before it is e-mailed or printed.
    */
-  async function recordKsefNumber(session: StaffSession, input: ParsedInputOf<'invoices.recordKsefNumber'>): Promise<InvoiceView> {
+  async function recordKsefNumber(call: StaffWrite, input: ParsedInputOf<'invoices.recordKsefNumber'>): Promise<InvoiceView> {
     const inv = invoiceRow(s.db.read, input.id)
     if (!inv.ksefXml) throw new ApiError('CONFLICT', `Faktura ${inv.number} nie była wystawiana w KSeF (nabywca bez NIP)`, 'id')
     if (inv.ksefNumber) throw new ApiError('CONFLICT', `Faktura ${inv.number} ma już numer KSeF ${inv.ksefNumber}`, 'ksefNumber')
@@ -140,7 +138,7 @@ export function createInvoiceService(s: Services) {
     if (acceptedOn > today()) throw new ApiError('VALIDATION', `Numer KSeF: data w numerze (${formatDate(acceptedOn)}) jest datą przyszłą`, 'ksefNumber')
     const taken = s.db.read.select({ number: invoices.number }).from(invoices).where(eq(invoices.ksefNumber, input.ksefNumber)).get()
     if (taken) throw new ApiError('CONFLICT', `Numer KSeF: ten numer zapisano już przy fakturze ${taken.number}`, 'ksefNumber')
-    const c = ctx(session, 'invoices.recordKsefNumber')
+    const c = call
     s.db.write(c, (tx) => tx.update(invoices, inv.id, { ksefNumber: input.ksefNumber, ksefNumberAt: tx.now }))
     // Delivery proceeds now, unless the invoice was already handed over (recorded late).
     const delivered = s.db.read.select({ id: invoiceDeliveries.id }).from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, inv.id)).get()
@@ -148,14 +146,14 @@ export function createInvoiceService(s: Services) {
     return invoiceView(s.db.read, inv.id, today())
   }
 
-  async function resend(session: StaffSession, id: string): Promise<InvoiceView> {
-    await delivery.resend(ctx(session, 'invoices.resend'), id)
+  async function resend(call: StaffWrite, id: string): Promise<InvoiceView> {
+    await delivery.resend(call, id)
     return invoiceView(s.db.read, id, today())
   }
 
-  async function deliverPending(session: StaffSession) {
+  async function deliverPending(call: StaffWrite) {
     const ids = delivery.undelivered()
-    const r = await delivery.deliver(ctx(session, 'invoices.deliverPending'), ids)
+    const r = await delivery.deliver(call, ids)
     return { emailed: r.emailed, paper: r.paper, printBatchId: r.printBatchId, awaitingKsef: r.awaitingKsef }
   }
 

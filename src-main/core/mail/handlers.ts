@@ -4,7 +4,7 @@ import type { MailOutboxStatus, MailState } from '../../../shared/api/types'
 import { formatDateTime } from '../../../shared/domain/dates'
 import { mails } from '../../db/schema'
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import { writeOf, type HandlersOf } from '../calls'
 import { createOutboxActions, listMails, mailAttachment, mailDetail, queueMail } from './outbox'
 import { readSmtpConfig, smtpSettingsView, writeSmtpSettings } from './settings'
 
@@ -62,16 +62,16 @@ export function mailHandlers(s: Services): HandlersOf<'mail'> {
     'mail.list': (input) => listMails(s.db.read, input),
     'mail.get': (input) => mailDetail(s.db.read, input.id),
     'mail.attachment': (input) => mailAttachment(s, input.id, input.index),
-    'mail.resend': (input, call) => actions.resend(staffOf(call).staffId, input.id),
-    'mail.resolveUncertain': (input, call) => actions.resolveUncertain(staffOf(call).staffId, input.id, input.decision, input.note),
-    'mail.cancel': (input, call) => actions.cancel(staffOf(call).staffId, input.id, input.note),
+    'mail.resend': (input, call) => actions.resend(writeOf(call), input.id),
+    'mail.resolveUncertain': (input, call) => actions.resolveUncertain(writeOf(call), input.id, input.decision, input.note),
+    'mail.cancel': (input, call) => actions.cancel(writeOf(call), input.id, input.note),
     'mail.getSettings': () => smtpSettingsView(readSmtpConfig(s.db.read)),
     'mail.updateSettings': (input, call) => {
       const existing = readSmtpConfig(s.db.read)
       if (input.username && input.password === undefined && !existing?.password) {
         throw new ApiError('VALIDATION', 'Hasło do serwera: podaj hasło do konta pocztowego', 'password')
       }
-      s.db.write({ staffId: staffOf(call).staffId, stationCode: s.stationCode(), operation: 'mail.updateSettings' }, (tx) => writeSmtpSettings(tx, input))
+      s.db.write(call.write, (tx) => writeSmtpSettings(tx, input))
       s.mail.wake()
       return smtpSettingsView(readSmtpConfig(s.db.read))
     },
@@ -79,9 +79,8 @@ export function mailHandlers(s: Services): HandlersOf<'mail'> {
       const config = readSmtpConfig(s.db.read)
       if (!config) throw new ApiError('CONFLICT', 'Najpierw zapisz ustawienia serwera poczty')
       const office = s.office()
-      const staffId = staffOf(call).staffId
       const when = formatDateTime(s.now().toISOString())
-      const mail = s.db.write({ staffId, stationCode: s.stationCode(), operation: 'mail.sendTest' }, (tx) =>
+      const mail = s.db.write(call.write, (tx) =>
         queueMail(
           s,
           tx,
@@ -91,7 +90,7 @@ export function mailHandlers(s: Services): HandlersOf<'mail'> {
             subject: `Wiadomość próbna — ${office?.name ?? 'ibok-desk'}`,
             text: `Dzień dobry,\n\nto jest wiadomość próbna wysłana ${when} ze stanowiska ${office?.stationName ?? s.stationCode()} programu obsługi klienta.\nJeżeli ją widać, ustawienia poczty wychodzącej są poprawne: serwer ${config.host}:${config.port}, nadawca ${config.fromAddress}.\n\nZażółć gęślą jaźń — polskie znaki powinny wyglądać poprawnie.`,
           },
-          staffId,
+          writeOf(call).staffId,
           'sending',
         ),
       )

@@ -8,7 +8,7 @@ import { email as emailRule } from '../../../shared/validation/fields'
 import type { ReadOrm } from '../../db/database'
 import { containsAny } from '../../db/like'
 import { customers, mails, staff } from '../../db/schema'
-import { newId, type WriteTx } from '../../db/write'
+import { newId, type StaffWrite, type WriteTx } from '../../db/write'
 import { putFile, type StoredContentType } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/synced-file'
 import { customerFamily } from '../customers/family'
@@ -195,7 +195,6 @@ export function mailAttachment(s: Services, id: string, index: number): FileCont
 
 /** Staff decisions about single mails. Each one is audited through the write path. */
 export function createOutboxActions(s: Services) {
-  const ctx = (staffId: string, operation: string) => ({ staffId, stationCode: s.stationCode(), operation })
   const row = (orm: ReadOrm, id: string): MailRow => {
     const m = orm.select().from(mails).where(eq(mails.id, id)).get()
     if (!m) throw new ApiError('NOT_FOUND', 'Wiadomość: nie istnieje', 'id')
@@ -204,8 +203,8 @@ export function createOutboxActions(s: Services) {
   const stateMoved = () => new ApiError('CONFLICT', 'Stan wiadomości właśnie się zmienił — odśwież widok')
 
   return {
-    resend(staffId: string, id: string): MailDetail {
-      const newId_ = s.db.write(ctx(staffId, 'mail.resend'), (tx) => {
+    resend(call: StaffWrite, id: string): MailDetail {
+      const newId_ = s.db.write(call, (tx) => {
         const m = row(tx.read, id)
         switch (m.state) {
           case 'failed':
@@ -233,7 +232,7 @@ export function createOutboxActions(s: Services) {
               sentAt: null,
               decisionNote: null,
               resendOf: m.id,
-              createdBy: staffId,
+              createdBy: call.staffId,
               createdAt: tx.now,
               updatedAt: tx.now,
             })
@@ -249,8 +248,8 @@ export function createOutboxActions(s: Services) {
       return mailDetail(s.db.read, newId_)
     },
 
-    resolveUncertain(staffId: string, id: string, decision: 'resend' | 'mark_sent', note: string): MailDetail {
-      s.db.write(ctx(staffId, 'mail.resolveUncertain'), (tx) => {
+    resolveUncertain(call: StaffWrite, id: string, decision: 'resend' | 'mark_sent', note: string): MailDetail {
+      s.db.write(call, (tx) => {
         const m = row(tx.read, id)
         if (m.state !== 'uncertain') throw new ApiError('CONFLICT', 'Decyzji wymaga tylko wiadomość przerwana w trakcie wysyłki')
         const patch =
@@ -264,8 +263,8 @@ export function createOutboxActions(s: Services) {
       return mailDetail(s.db.read, id)
     },
 
-    cancel(staffId: string, id: string, note: string): MailDetail {
-      s.db.write(ctx(staffId, 'mail.cancel'), (tx) => {
+    cancel(call: StaffWrite, id: string, note: string): MailDetail {
+      s.db.write(call, (tx) => {
         const m = row(tx.read, id)
         if (!['queued', 'failed', 'uncertain'].includes(m.state)) {
           throw new ApiError('CONFLICT', m.state === 'sending' ? 'Wiadomość jest właśnie wysyłana — nie można jej już anulować' : 'Tej wiadomości nie można anulować')

@@ -11,7 +11,7 @@ import nodemailer from 'nodemailer'
 import { and, asc, eq, lte } from 'drizzle-orm'
 import type { MailKind } from '../../../shared/api/types'
 import { mails } from '../../db/schema'
-import type { DeskDb, WriteTx } from '../../db/write'
+import { jobContext, type DeskDb, type WriteTx } from '../../db/write'
 import { readStoredFile } from '../../platform/attachments/file-store'
 import { attachmentsOf, fillSecrets, type MailRow } from './message'
 import { readSmtpConfig, type SmtpConfig } from './settings'
@@ -170,7 +170,7 @@ export class MailSender {
       .where(and(eq(mails.state, 'sending'), eq(mails.stationCode, own)))
       .all()
     if (stuck.length === 0) return 0
-    return this.deps.db.write({ staffId: null, stationCode: own, operation: 'mail.recover' }, (tx) => {
+    return this.deps.db.write(jobContext('mail.recover', own), (tx) => {
       let n = 0
       for (const m of stuck) if (tx.updateIf(mails, m.id, { state: 'sending' }, { state: 'uncertain', lastError: INTERRUPTED_MESSAGE })) n++
       return n
@@ -430,6 +430,6 @@ export class MailSender {
   }
 
   private write<R>(operation: string, fn: (tx: WriteTx) => R): R {
-    return this.deps.db.write({ staffId: null, stationCode: this.deps.stationCode(), operation }, fn)
+    return this.deps.db.write(jobContext(operation, this.deps.stationCode()), fn)
   }
 }

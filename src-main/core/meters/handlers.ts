@@ -5,7 +5,7 @@ import { contracts, customers } from '../../db/schema'
 import { dueListCsv, dueListPdf } from '../../documents/meters-due-list'
 import { meterProtocolPdf, type ProtocolParty } from '../../documents/meter-protocol'
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import { writeOf, type HandlersOf } from '../calls'
 import { createMeterService } from './service'
 
 const fileDate = (iso: string) => iso.replace(/-/g, '')
@@ -30,15 +30,15 @@ export function metersHandlers(s: Services): HandlersOf<'meters'> {
   return {
     'meters.forCustomer': (input) => meters.forCustomer(input.customerId, input.warnDays),
     'meters.get': (input) => meters.get(input.id, input.warnDays),
-    'meters.install': (input, call) => meters.install(staffOf(call), input),
-    'meters.replace': (input, call) => meters.replace(staffOf(call), input),
+    'meters.install': (input, call) => meters.install(writeOf(call), input),
+    'meters.replace': (input, call) => meters.replace(writeOf(call), input),
     'meters.replacements': (input) => meters.replacements(input.customerId),
     'meters.protocolPdf': async (input) => {
       const r = meters.replacement(input.id)
       const pdf = await meterProtocolPdf(s.resourcesDir, s.office(), r, partyOn(r.supplyPointId, r.replacedOn))
       return { fileName: `protokol-wymiany-${r.protocolNo.replace(/\//g, '-')}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') }
     },
-    'meters.setSeal': (input, call) => meters.setSeal(staffOf(call), input),
+    'meters.setSeal': (input, call) => meters.setSeal(writeOf(call), input),
     'meters.due': (input) => meters.due(input.days),
     'meters.dueCsv': (input) => {
       const list = meters.due(input.days)

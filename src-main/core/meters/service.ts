@@ -10,11 +10,10 @@ import { customerDisplayName, formatAddressLine } from '../../../shared/domain/c
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
 import { counterCapacity, DEFAULT_EXPIRY_WARNING_DAYS, legalisationExpiry, METER_REPLACEMENT_REASON_LABELS, meterStatus } from '../../../shared/domain/meters'
 import { contracts, customers, meterReplacements, meters, readings, supplyPoints } from '../../db/schema'
-import { newId } from '../../db/write'
+import { newId, type StaffWrite } from '../../db/write'
 import { takeNext } from '../numbering/series'
 import { readingsOfMeters, readingViews, type ReadingRow } from './readings'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 
 type MeterRow = typeof meters.$inferSelect
 type PointRow = typeof supplyPoints.$inferSelect
@@ -274,7 +273,7 @@ export function createMeterService(s: Services) {
 
     get: getMeter,
 
-    install(session: StaffSession, input: ParsedInputOf<'meters.install'>): MeterDetail {
+    install(call: StaffWrite, input: ParsedInputOf<'meters.install'>): MeterDetail {
       const point = orm.select().from(supplyPoints).where(eq(supplyPoints.id, input.supplyPointId)).get()
       if (!point) throw new ApiError('NOT_FOUND', 'Punkt poboru: nie istnieje', 'supplyPointId')
       if (input.installedOn > today()) throw new ApiError('VALIDATION', `Data montażu: nie może być późniejsza niż dziś (${formatDate(today())})`, 'installedOn')
@@ -290,7 +289,7 @@ export function createMeterService(s: Services) {
           .get()
         if (current) throw new ApiError('CONFLICT', `Rodzaj wodomierza: w tym punkcie jest już wodomierz główny ${current.serialNo} — użyj wymiany`, 'kind')
       }
-      const meter = s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'meters.install' }, (tx) => {
+      const meter = s.db.write(call, (tx) => {
         const m = tx.insert(meters, {
           id: newId(),
           serialNo: input.serialNo,
@@ -317,7 +316,7 @@ export function createMeterService(s: Services) {
           source: 'monter',
           note: null,
           status: 'ok',
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
         })
         return m
@@ -325,7 +324,7 @@ export function createMeterService(s: Services) {
       return getMeter(meter.id)
     },
 
-    replace(session: StaffSession, input: ParsedInputOf<'meters.replace'>): ReplacementView {
+    replace(call: StaffWrite, input: ParsedInputOf<'meters.replace'>): ReplacementView {
       const old = meterRow(input.oldMeterId, 'oldMeterId')
       if (old.state === 'removed' || old.removedOn) {
         throw new ApiError('CONFLICT', `Wodomierz ${old.serialNo} został już zdjęty${old.removedOn ? ` ${formatDate(old.removedOn)}` : ''}`, 'oldMeterId')
@@ -349,7 +348,7 @@ export function createMeterService(s: Services) {
       const warnings = check.issues.filter((i) => i.severity === 'warning')
 
       const stationCode = s.stationCode()
-      const id = s.db.write({ staffId: session.staffId, stationCode, operation: 'meters.replace' }, (tx) => {
+      const id = s.db.write({ ...call, stationCode }, (tx) => {
         const final = tx.insert(readings, {
           id: newId(),
           meterId: old.id,
@@ -360,7 +359,7 @@ export function createMeterService(s: Services) {
           note: input.note,
           status: warnings.length ? 'flagged' : 'ok',
           flags: warnings.length ? warnings : null,
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
         })
         tx.update(meters, old.id, { removedOn: day, state: 'removed', sealState: input.oldSealState })
@@ -390,7 +389,7 @@ export function createMeterService(s: Services) {
           source: 'monter',
           note: null,
           status: 'ok',
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
         })
         const year = day.slice(0, 4)
@@ -409,7 +408,7 @@ export function createMeterService(s: Services) {
           reason: input.reason,
           fitterName: input.fitterName,
           note: input.note,
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
         }).id
       })
@@ -426,12 +425,12 @@ export function createMeterService(s: Services) {
       return replacementViews(rows.filter((r) => own.has(r.oldMeterId) || own.has(r.newMeterId)))
     },
 
-    setSeal(session: StaffSession, input: ParsedInputOf<'meters.setSeal'>): MeterDetail {
+    setSeal(call: StaffWrite, input: ParsedInputOf<'meters.setSeal'>): MeterDetail {
       const m = meterRow(input.id)
       if (m.state === 'removed') throw new ApiError('CONFLICT', `Wodomierz ${m.serialNo} jest zdjęty — plomby nie zmienia się`, 'id')
       const broken = input.sealState === 'broken'
       const stillLegal = legalisationExpiry(m.legalisationYear) >= today()
-      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'meters.setSeal' }, (tx) => {
+      s.db.write(call, (tx) => {
         tx.update(meters, m.id, {
           sealState: input.sealState,
           sealNo: broken ? m.sealNo : input.sealNo,

@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/api/errors'
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import type { HandlersOf } from '../calls'
 import { writeOffice } from './settings'
 
 export function officeHandlers(s: Services): HandlersOf<'office'> {
@@ -13,7 +13,7 @@ export function officeHandlers(s: Services): HandlersOf<'office'> {
     'office.update': (input, call) => {
       // The sort code (digits 3–10 of the NRB) seeds each customer's individual account number.
       const office = { ...input, bankSortCode: input.bankAccount.slice(2, 10) }
-      s.db.write({ staffId: staffOf(call).staffId, stationCode: s.stationCode(), operation: 'office.update' }, (tx) => writeOffice(tx, office))
+      s.db.write(call.write, (tx) => writeOffice(tx, office))
       return office
     },
   }

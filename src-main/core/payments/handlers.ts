@@ -1,18 +1,18 @@
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import { writeOf, type HandlersOf } from '../calls'
 import { createPaymentService } from './service'
 
 export function paymentsHandlers(s: Services): HandlersOf<'payments'> {
   const payments = createPaymentService(s)
   return {
     'payments.settlement': (input) => payments.settlement(input.customerId),
-    'payments.record': (input, call) => payments.record(staffOf(call), input),
-    'payments.reverse': (input, call) => payments.reverse(staffOf(call), input),
+    'payments.record': (input, call) => payments.record(writeOf(call), input),
+    'payments.reverse': (input, call) => payments.reverse(writeOf(call), input),
     'payments.statementPdf': (input) => payments.statementPdf(input),
     'payments.receiptPdf': (input) => payments.receiptPdf(input.id),
-    'payments.importStatement': (input, call) => payments.importStatement(staffOf(call), input),
+    'payments.importStatement': (input, call) => payments.importStatement(writeOf(call), input),
     'payments.unmatched': (input) => payments.unmatched(input.limit),
-    'payments.assignTransfer': (input, call) => payments.assignTransfer(staffOf(call), input),
-    'payments.ignoreTransfer': (input, call) => payments.ignoreTransfer(staffOf(call), input),
+    'payments.assignTransfer': (input, call) => payments.assignTransfer(writeOf(call), input),
+    'payments.ignoreTransfer': (input, call) => payments.ignoreTransfer(writeOf(call), input),
   }
 }

@@ -8,12 +8,11 @@ import type { PdfDocument, SettlementView, UnmatchedTransferView } from '../../.
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { businessDate } from '../../../shared/domain/dates'
 import { bankStatements, bankTransactions, customers, payments, staff } from '../../db/schema'
-import { newId, type WriteContext } from '../../db/write'
+import { newId, type StaffWrite } from '../../db/write'
 import { loadFontFiles } from '../../documents/pdf-kit'
 import { renderReceiptPdf, renderStatementPdf } from '../../documents/statement-pdf'
 import { takeNext } from '../numbering/series'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { importStatement } from './import'
 import { accountFacts, settlementView, toPaymentViews } from './settlement'
 
@@ -22,7 +21,6 @@ export const formatReceiptNo = (stationCode: string, year: number, n: number) =>
 
 export function createPaymentService(s: Services) {
   const today = () => businessDate(s.now())
-  const ctx = (session: StaffSession, operation: string): WriteContext => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
 
   function liveCustomer(id: string, field = 'customerId') {
     const c = s.db.read.select().from(customers).where(eq(customers.id, id)).get()
@@ -31,12 +29,12 @@ export function createPaymentService(s: Services) {
     return c
   }
 
-  function record(session: StaffSession, input: ParsedInputOf<'payments.record'>) {
+  function record(call: StaffWrite, input: ParsedInputOf<'payments.record'>) {
     const customer = liveCustomer(input.customerId)
     const paidOn = input.paidOn ?? today()
     if (paidOn > today()) throw new ApiError('VALIDATION', 'Data wpłaty: nie może być z przyszłości', 'paidOn')
     const counter = input.method !== 'bank'
-    const { id, receiptNo } = s.db.write(ctx(session, 'payments.record'), (tx) => {
+    const { id, receiptNo } = s.db.write(call, (tx) => {
       const station = s.stationCode()
       const year = Number(paidOn.slice(0, 4))
       const receiptNo = counter ? formatReceiptNo(station, year, takeNext(tx, 'receipt', station, String(year))) : null
@@ -50,7 +48,7 @@ export function createPaymentService(s: Services) {
         title: counter ? input.reference : null,
         account: customer.bankAccount,
         note: input.note,
-        createdBy: session.staffId,
+        createdBy: call.staffId,
         createdAt: tx.now,
       })
       return { id: row.id, receiptNo }
@@ -58,11 +56,11 @@ export function createPaymentService(s: Services) {
     return { paymentId: id, receiptNo, settlement: settlementView(s.db.read, customer.id, today()) }
   }
 
-  function reverse(session: StaffSession, input: ParsedInputOf<'payments.reverse'>): SettlementView {
+  function reverse(call: StaffWrite, input: ParsedInputOf<'payments.reverse'>): SettlementView {
     const p = s.db.read.select().from(payments).where(eq(payments.id, input.id)).get()
     if (!p) throw new ApiError('NOT_FOUND', 'Wpłata: nie istnieje', 'id')
     if (p.reversesId) throw new ApiError('CONFLICT', 'To jest storno — nie można go stornować', 'id')
-    s.db.write(ctx(session, 'payments.reverse'), (tx) => {
+    s.db.write(call, (tx) => {
       const already = tx.read.select({ id: payments.id }).from(payments).where(eq(payments.reversesId, p.id)).get()
       if (already) throw new ApiError('CONFLICT', 'Ta wpłata została już stornowana', 'id')
       tx.insert(payments, {
@@ -74,7 +72,7 @@ export function createPaymentService(s: Services) {
         reference: p.reference,
         reversesId: p.id,
         note: input.reason,
-        createdBy: session.staffId,
+        createdBy: call.staffId,
         createdAt: tx.now,
       })
       // A bank transfer reversed goes back to the unmatched list to be assigned correctly.
@@ -144,10 +142,10 @@ export function createPaymentService(s: Services) {
     return t
   }
 
-  function assignTransfer(session: StaffSession, input: ParsedInputOf<'payments.assignTransfer'>): SettlementView {
+  function assignTransfer(call: StaffWrite, input: ParsedInputOf<'payments.assignTransfer'>): SettlementView {
     const t = unmatchedTransfer(input.transferId)
     const customer = liveCustomer(input.customerId)
-    s.db.write(ctx(session, 'payments.assignTransfer'), (tx) => {
+    s.db.write(call, (tx) => {
       const current = tx.read.select({ status: bankTransactions.status }).from(bankTransactions).where(and(eq(bankTransactions.id, t.id))).get()
       if (current?.status !== 'unmatched') throw new ApiError('CONFLICT', 'Ten przelew został już przypisany', 'transferId')
       const paymentId = newId()
@@ -163,7 +161,7 @@ export function createPaymentService(s: Services) {
         title: t.title,
         account: t.matchedAccount,
         note: input.note ?? 'Przypisany ręcznie z listy niedopasowanych przelewów',
-        createdBy: session.staffId,
+        createdBy: call.staffId,
         createdAt: tx.now,
       })
       tx.update(bankTransactions, t.id, { status: 'assigned', customerId: customer.id, paymentId, note: input.note })
@@ -171,9 +169,9 @@ export function createPaymentService(s: Services) {
     return settlementView(s.db.read, customer.id, today())
   }
 
-  function ignoreTransfer(session: StaffSession, input: ParsedInputOf<'payments.ignoreTransfer'>): { ok: true } {
+  function ignoreTransfer(call: StaffWrite, input: ParsedInputOf<'payments.ignoreTransfer'>): { ok: true } {
     const t = unmatchedTransfer(input.transferId)
-    s.db.write(ctx(session, 'payments.ignoreTransfer'), (tx) => tx.update(bankTransactions, t.id, { status: 'ignored', note: input.reason }))
+    s.db.write(call, (tx) => tx.update(bankTransactions, t.id, { status: 'ignored', note: input.reason }))
     return { ok: true }
   }
 
@@ -183,7 +181,7 @@ export function createPaymentService(s: Services) {
     reverse,
     statementPdf,
     receiptPdf,
-    importStatement: (session: StaffSession, input: ParsedInputOf<'payments.importStatement'>) => importStatement(s, ctx(session, 'payments.importStatement'), input),
+    importStatement: (call: StaffWrite, input: ParsedInputOf<'payments.importStatement'>) => importStatement(s, call, input),
     unmatched,
     assignTransfer,
     ignoreTransfer,

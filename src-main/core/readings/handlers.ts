@@ -5,7 +5,7 @@ import { customers } from '../../db/schema'
 import { consumptionAnalysisPdf } from '../../documents/consumption-analysis'
 import { loadFontFiles } from '../../documents/pdf-kit'
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import { writeOf, type HandlersOf } from '../calls'
 import { createReadingService } from './service'
 
 /** File imports of readings are served by imports/handlers.ts. */
@@ -14,9 +14,9 @@ export function readingsHandlers(s: Services): Omit<HandlersOf<'readings'>, 'rea
   return {
     'readings.history': (input) => readings.history(input.meterId),
     'readings.check': (input) => readings.check(input),
-    'readings.record': (input, call) => readings.record(staffOf(call), input),
+    'readings.record': (input, call) => readings.record(writeOf(call), input),
     'readings.flagged': () => readings.flagged(),
-    'readings.review': (input, call) => readings.review(staffOf(call), input),
+    'readings.review': (input, call) => readings.review(writeOf(call), input),
     'readings.analysis': (input) => readings.analysis(input),
     'readings.analysisPdf': async (input) => {
       const analysis = readings.analysis(input)

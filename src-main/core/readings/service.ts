@@ -30,10 +30,9 @@ import {
 import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
 import { contracts, customers, meterReplacements, meters, readingReviews, readings, supplyPoints, tariffGroups } from '../../db/schema'
-import { newId, type RowChange } from '../../db/write'
+import { newId, type RowChange, type StaffWrite, type WriteContext } from '../../db/write'
 import { createMeterService, pointAddress } from '../meters/service'
 import type { Services } from '../services'
-import type { Actor, StaffSession } from '../staff/sessions'
 import { readingById, readingsOfMeters, readingViews, type ReadingRow } from '../meters/readings'
 
 type MeterRow = typeof meters.$inferSelect
@@ -137,7 +136,7 @@ export function createReadingService(s: Services) {
       return check(input, meter, readingsOfMeters(s.db.readSql, [meter.id]).get(meter.id)!)
     },
 
-    record(session: Actor, input: ParsedInputOf<'readings.record'>): RecordedReading {
+    record(call: WriteContext, input: ParsedInputOf<'readings.record'>): RecordedReading {
       const meter = meterService.meterRow(input.meterId, 'meterId')
       const rows = readingsOfMeters(s.db.readSql, [meter.id]).get(meter.id)!
       const result = check(input, meter, rows)
@@ -147,7 +146,7 @@ export function createReadingService(s: Services) {
       // The latest estimate this real reading replaces, kept as a link (the maths derives it anyway).
       const lastBefore = effectiveReadings(rows).filter((r) => r.readOn <= input.readOn).at(-1)
       const replaced = input.kind !== 'estimated' && lastBefore && isEstimate(lastBefore) ? lastBefore : undefined
-      const id = s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'readings.record' }, (tx) =>
+      const id = s.db.write(call, (tx) =>
         tx.insert(readings, {
           id: newId(),
           meterId: meter.id,
@@ -159,7 +158,7 @@ export function createReadingService(s: Services) {
           status: warnings.length ? 'flagged' : 'ok',
           flags: warnings.length ? warnings : null,
           replacesEstimateId: replaced?.id ?? null,
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
         }).id,
       )
@@ -195,7 +194,7 @@ export function createReadingService(s: Services) {
       return out.sort((a, b) => a.reading.createdAt.localeCompare(b.reading.createdAt))
     },
 
-    review(session: StaffSession, input: ParsedInputOf<'readings.review'>): ReadingView {
+    review(call: StaffWrite, input: ParsedInputOf<'readings.review'>): ReadingView {
       const row = readingById(s.db.readSql, input.id)
       if (!row) throw new ApiError('NOT_FOUND', 'Odczyt: nie istnieje', 'id')
       if (row.entryStatus !== 'flagged') throw new ApiError('CONFLICT', 'Odczyt przeszedł kontrolę — nie wymaga decyzji', 'id')
@@ -206,14 +205,14 @@ export function createReadingService(s: Services) {
       if (input.rollover && !row.flags.some((f) => f.code === 'lower_than_previous')) {
         throw new ApiError('VALIDATION', 'Przekręcenie licznika: dotyczy tylko odczytu niższego od poprzedniego', 'rollover')
       }
-      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'readings.review' }, (tx) =>
+      s.db.write(call, (tx) =>
         tx.insert(readingReviews, {
           id: newId(),
           readingId: row.id,
           decision: input.decision,
           rollover: input.rollover,
           note: input.note,
-          decidedBy: session.staffId,
+          decidedBy: call.staffId,
           decidedAt: tx.now,
         }),
       )

@@ -9,11 +9,10 @@ import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { portalLogin, PORTAL_ACCOUNT_STATE_LABELS } from '../../../shared/domain/portal'
 import { customers, mails, portalAccounts, registrationApplications } from '../../db/schema'
 import type { ReadOrm } from '../../db/database'
-import type { WriteTx } from '../../db/write'
+import type { WriteTx, StaffWrite } from '../../db/write'
 import { credentialsLetterPdf } from '../../documents/portal-letters'
 import { cancelPendingMails, mailDetail, mailListItem, queueMail } from '../mail/outbox'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { hashPassword } from '../staff/passwords'
 import { credentialsMail, newInitialPassword } from './credentials-mail'
 import { readPortalSettings } from './settings'
@@ -185,7 +184,6 @@ export async function credentialsResult(s: Services, accountId: string, plan: Cr
 
 export function createAccountService(s: Services) {
   const orm = () => s.db.read
-  const ctx = (session: StaffSession, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
 
   return {
     ofCustomer(customerId: string): PortalAccountView | null {
@@ -193,19 +191,19 @@ export function createAccountService(s: Services) {
       return row ? accountView(orm(), row) : null
     },
 
-    async resetPassword(session: StaffSession, accountId: string, delivery: 'email' | 'letter'): Promise<CredentialsIssued> {
+    async resetPassword(call: StaffWrite, accountId: string, delivery: 'email' | 'letter'): Promise<CredentialsIssued> {
       const account = accountById(orm(), accountId)
       if (account.state === 'locked') throw new ApiError('CONFLICT', 'Konto jest zablokowane — najpierw je odblokuj, potem nadaj nowe hasło')
       if (delivery === 'email' && !account.email) throw new ApiError('VALIDATION', 'Sposób przekazania: konto nie ma adresu e-mail — wybierz list', 'delivery')
       if (delivery === 'email') requirePortalUrl(orm())
       const plan = await planCredentials(delivery)
       const context = { applicationNo: null, applicationDate: null, reset: true }
-      const { mailId } = s.db.write(ctx(session, 'registration.resetPassword'), (tx) => issueCredentials(s, tx, accountById(tx.read, accountId), plan, session.staffId, context))
+      const { mailId } = s.db.write(call, (tx) => issueCredentials(s, tx, accountById(tx.read, accountId), plan, call.staffId, context))
       return { ...(await credentialsResult(s, accountId, plan, mailId, context)), application: null }
     },
 
-    lock(session: StaffSession, accountId: string, reason: string): PortalAccountView {
-      s.db.write(ctx(session, 'registration.lockAccount'), (tx) => {
+    lock(call: StaffWrite, accountId: string, reason: string): PortalAccountView {
+      s.db.write(call, (tx) => {
         const a = accountById(tx.read, accountId)
         if (a.state === 'locked') throw new ApiError('CONFLICT', 'Konto jest już zablokowane')
         tx.update(portalAccounts, accountId, { state: 'locked', stateBeforeLock: a.state, lockReason: reason, lockedAt: tx.now })
@@ -213,8 +211,8 @@ export function createAccountService(s: Services) {
       return accountView(orm(), accountById(orm(), accountId))
     },
 
-    unlock(session: StaffSession, accountId: string): PortalAccountView {
-      s.db.write(ctx(session, 'registration.unlockAccount'), (tx) => {
+    unlock(call: StaffWrite, accountId: string): PortalAccountView {
+      s.db.write(call, (tx) => {
         const a = accountById(tx.read, accountId)
         if (a.state !== 'locked') throw new ApiError('CONFLICT', 'Konto nie jest zablokowane')
         // Anonymisation (RODO) closes the account for good: there is no one left to give it back to.
@@ -226,14 +224,14 @@ export function createAccountService(s: Services) {
     },
 
     /** The portal reports a successful login: the first one activates the account. Idempotent. */
-    recordActivation(session: StaffSession, login: string, at: string): PortalAccountView {
+    recordActivation(call: StaffWrite, login: string, at: string): PortalAccountView {
       const normalized = portalLogin(login)
       const account = orm().select().from(portalAccounts).where(eq(portalAccounts.login, normalized)).get()
       if (!account) throw new ApiError('NOT_FOUND', `Login: nie ma konta iBOK ${normalized}`, 'login')
       if (account.state === 'locked') throw new ApiError('CONFLICT', 'Konto jest zablokowane — portal nie powinien był wpuścić klienta')
       if (!account.passwordHash) throw new ApiError('CONFLICT', 'Konto nie ma jeszcze hasła — dane logowania nie zostały wysłane')
       const iso = new Date(at).toISOString()
-      s.db.write(ctx(session, 'registration.recordActivation'), (tx) => {
+      s.db.write(call, (tx) => {
         if (account.state === 'active') tx.update(portalAccounts, account.id, { lastPortalLoginAt: iso })
         else tx.update(portalAccounts, account.id, { state: 'active', activatedAt: iso, lastPortalLoginAt: iso })
       })

@@ -13,14 +13,13 @@ import { portalLogin } from '../../../shared/domain/portal'
 import type { ReadOrm } from '../../db/database'
 import { containsAny } from '../../db/like'
 import { customers, portalAccounts, registrationApplications, scans, staff } from '../../db/schema'
-import { newId, type WriteTx } from '../../db/write'
+import { jobContext, newId, type StaffWrite, type WriteContext, type WriteTx } from '../../db/write'
 import { rejectionLetterPdf } from '../../documents/portal-letters'
 import { appendConsentEvent, toScanView } from '../consents/events'
 import { consentCustomer, textForEvent } from '../consents/service'
 import { currentText } from '../consents/texts'
 import { takeNext } from '../numbering/series'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { accountById, accountView, credentialsResult, issueCredentials, planCredentials, requirePortalUrl } from './accounts'
 import { verifyApplication, type Verification } from './verify'
 
@@ -73,7 +72,6 @@ const problemsOf = (r: ApplicationRow): ApplicationProblem[] => (r.problems ? (J
 export function createRegistrationService(s: Services) {
   const orm = () => s.db.read
   const today = () => businessDate(s.now())
-  const ctx = (session: StaffSession, operation: string) => ({ staffId: session.staffId, stationCode: s.stationCode(), operation })
   const staffName = (id: string | null) => (id ? (orm().select({ n: staff.fullName }).from(staff).where(eq(staff.id, id)).get()?.n ?? null) : null)
 
   const row = (o: ReadOrm, id: string): ApplicationRow => {
@@ -107,11 +105,11 @@ export function createRegistrationService(s: Services) {
   }
 
   /** A new Wniosek in the queue, verified at once (the desk's checks, plus the invoice's amount when given online). */
-  function receive(context: { staffId: string | null; operation: string }, data: ApplicationData & { invoiceGross?: number }, channel: 'paper' | 'portal'): string {
+  function receive(context: WriteContext, data: ApplicationData & { invoiceGross?: number }, channel: 'paper' | 'portal'): string {
     checkTyped(data, null)
     const office = s.office()
     if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
-    return s.db.write({ ...context, stationCode: s.stationCode() }, (tx) => {
+    return s.db.write(context, (tx) => {
       const year = today().slice(0, 4)
       const r = tx.insert(registrationApplications, {
         id: newId(),
@@ -225,8 +223,8 @@ export function createRegistrationService(s: Services) {
       }
     },
 
-    submit(session: StaffSession, data: ApplicationData): ApplicationDetail {
-      return detail(receive({ staffId: session.staffId, operation: 'registration.submit' }, data, 'paper'))
+    submit(call: StaffWrite, data: ApplicationData): ApplicationDetail {
+      return detail(receive(call, data, 'paper'))
     },
 
     /**
@@ -235,34 +233,34 @@ export function createRegistrationService(s: Services) {
      * desk; the portal tells the sender nothing about it.
      */
     submitOnline(data: ApplicationData, invoiceGross: number): ApplicationDetail {
-      return detail(receive({ staffId: null, operation: 'registration.submitOnline' }, { ...data, invoiceGross }, 'portal'))
+      return detail(receive(jobContext('registration.submitOnline', s.stationCode()), { ...data, invoiceGross }, 'portal'))
     },
 
-    update(session: StaffSession, id: string, data: ApplicationData): ApplicationDetail {
+    update(call: StaffWrite, id: string, data: ApplicationData): ApplicationDetail {
       editable(row(orm(), id))
       checkTyped(data, null)
-      s.db.write(ctx(session, 'registration.update'), (tx) => {
+      s.db.write(call, (tx) => {
         editable(row(tx.read, id))
         tx.update(registrationApplications, id, columnsOf(data))
-        applyVerification(tx, id, verifyApplication(tx.read, data, today()), session.staffId)
+        applyVerification(tx, id, verifyApplication(tx.read, data, today()), call.staffId)
       })
       return detail(id)
     },
 
-    verify(session: StaffSession, id: string): ApplicationDetail {
+    verify(call: StaffWrite, id: string): ApplicationDetail {
       editable(row(orm(), id))
-      s.db.write(ctx(session, 'registration.verify'), (tx) => {
+      s.db.write(call, (tx) => {
         const r = row(tx.read, id)
         editable(r)
-        applyVerification(tx, id, verifyApplication(tx.read, dataOf(r), today()), session.staffId)
+        applyVerification(tx, id, verifyApplication(tx.read, dataOf(r), today()), call.staffId)
       })
       return detail(id)
     },
 
-    async reject(session: StaffSession, id: string, reason: string): Promise<RejectedApplication> {
-      s.db.write(ctx(session, 'registration.reject'), (tx) => {
+    async reject(call: StaffWrite, id: string, reason: string): Promise<RejectedApplication> {
+      s.db.write(call, (tx) => {
         editable(row(tx.read, id))
-        tx.update(registrationApplications, id, { state: 'rejected', rejectionReason: reason, rejectedAt: tx.now, rejectedBy: session.staffId })
+        tx.update(registrationApplications, id, { state: 'rejected', rejectionReason: reason, rejectedAt: tx.now, rejectedBy: call.staffId })
       })
       return { application: detail(id), letter: await letterFor(row(orm(), id)) }
     },
@@ -273,7 +271,7 @@ export function createRegistrationService(s: Services) {
       return letterFor(r)
     },
 
-    async createAccount(session: StaffSession, id: string, delivery: 'email' | 'letter'): Promise<CredentialsIssued> {
+    async createAccount(call: StaffWrite, id: string, delivery: 'email' | 'letter'): Promise<CredentialsIssued> {
       const r = row(orm(), id)
       if (r.state === 'account_created') throw new ApiError('CONFLICT', 'Konto z tego wniosku zostało już założone')
       if (r.state === 'rejected') throw new ApiError('CONFLICT', 'Wniosek został odrzucony')
@@ -289,7 +287,7 @@ export function createRegistrationService(s: Services) {
       const plan = await planCredentials(delivery)
       const context = { applicationNo: r.applicationNo, applicationDate: r.signedOn, reset: false }
 
-      const { accountId, mailId } = s.db.write(ctx(session, 'registration.createAccount'), (tx) => {
+      const { accountId, mailId } = s.db.write(call, (tx) => {
         const current = row(tx.read, id)
         const check = verifyApplication(tx.read, dataOf(current), today())
         // Re-checked inside the write: another desk or clerk may have created an account meanwhile.
@@ -304,15 +302,15 @@ export function createRegistrationService(s: Services) {
           state: 'pending',
           email: current.email,
           applicationId: id,
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
           updatedAt: tx.now,
         })
         const evidence = { customerId: customer.id, signedOn: current.signedOn, channel: 'paper' as const, scanId: current.scanId, signerKind: 'customer' as const, applicationId: id, infoClause }
-        appendConsentEvent(s, tx, { ...evidence, type: 'regulamin', action: 'accept', text: regulamin, email: current.email }, session.staffId)
-        if (eInvoice) appendConsentEvent(s, tx, { ...evidence, type: 'e_invoice', action: 'accept', text: eInvoice, email: current.email, scope: [...E_INVOICE_SCOPES] }, session.staffId)
-        if (sms) appendConsentEvent(s, tx, { ...evidence, type: 'sms', action: 'accept', text: sms, phone: current.phone }, session.staffId)
-        const { mailId } = issueCredentials(s, tx, account, plan, session.staffId, context)
+        appendConsentEvent(s, tx, { ...evidence, type: 'regulamin', action: 'accept', text: regulamin, email: current.email }, call.staffId)
+        if (eInvoice) appendConsentEvent(s, tx, { ...evidence, type: 'e_invoice', action: 'accept', text: eInvoice, email: current.email, scope: [...E_INVOICE_SCOPES] }, call.staffId)
+        if (sms) appendConsentEvent(s, tx, { ...evidence, type: 'sms', action: 'accept', text: sms, phone: current.phone }, call.staffId)
+        const { mailId } = issueCredentials(s, tx, account, plan, call.staffId, context)
         tx.update(registrationApplications, id, { state: 'account_created', accountId: account.id })
         return { accountId: account.id, mailId }
       })

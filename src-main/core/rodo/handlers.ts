@@ -1,4 +1,4 @@
-import { staffOf, type HandlersFor } from '../calls'
+import { writeOf, type HandlersFor } from '../calls'
 import type { Services } from '../services'
 import { createRodoService } from './rodo'
 
@@ -8,6 +8,6 @@ export function rodoHandlers(s: Services): HandlersFor<'customers.exportData' | 
   return {
     'customers.exportData': (input) => rodo.exportData(input.id),
     'customers.anonymisationCheck': (input) => rodo.check(input.id),
-    'customers.anonymise': (input, call) => rodo.anonymise(staffOf(call), input.id, input.reason),
+    'customers.anonymise': (input, call) => rodo.anonymise(writeOf(call), input.id, input.reason),
   }
 }

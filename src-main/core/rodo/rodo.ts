@@ -70,14 +70,13 @@ import {
   supplyPoints,
   syncConflicts,
 } from '../../db/schema'
-import { newId, type AnyTable, type RowChange, type WriteTx } from '../../db/write'
+import { jobContext, newId, type AnyTable, type RowChange, type StaffWrite, type WriteTx } from '../../db/write'
 import { tablesByName } from '../../db/tables'
 import { ERASED_MARK, scrubText } from '../../../shared/domain/rodo-scrub'
 import { markErased, matchersFor, purgeFreedPages, scrubFreeText, scrubHistoryCopies, type ErasedRows } from './scrub'
 import { deadFiles } from './live-files'
 import { loadFontFiles, PdfBuilder } from '../../documents/pdf-kit'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { toCustomerSummary } from '../customers/queries'
 import { customerFamily } from '../customers/family'
 
@@ -520,7 +519,7 @@ export function eraseLocalCopies(s: Services): (changes: readonly RowChange[]) =
     if (!anonymised.length && !pulled.rows.length) return
     const collected = anonymised.map((c) => collect(s, c.id))
     if (!erasingHere.has(s)) {
-      s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
+      s.db.write(jobContext('customers.anonymise', s.stationCode()), (tx) => {
         for (const [entity, id, fields] of pulled.rows) {
           const table = tablesByName.get(entity) as AnyTable | undefined
           const row = table && tx.read.select().from(table).where(eq(table.id, id)).get()
@@ -712,11 +711,11 @@ export function createRodoService(s: Services) {
       return { allowed: blocks.length === 0, blocks, effects: effectsOf(data) }
     },
 
-    anonymise(session: StaffSession, id: string, reason: string): CustomerSummary {
+    anonymise(call: StaffWrite, id: string, reason: string): CustomerSummary {
       const customer = s.db.read.select().from(customers).where(eq(customers.id, id)).get()
       if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
       // Checked again inside the write: nothing may slip in between the check and the erasure.
-      erasingWrite(s)({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'customers.anonymise' }, (tx) => {
+      erasingWrite(s)(call, (tx) => {
         const data = collect(s, id)
         const blocks = retentionBlocks(data, businessDate(s.now()))
         if (blocks.length) {
@@ -735,7 +734,7 @@ export function createRodoService(s: Services) {
           customerId: data.family[0],
           rows: erasedJson(erased),
           files: JSON.stringify(deadFiles(tx.read, fileHashesOf(data))),
-          createdBy: session.staffId,
+          createdBy: call.staffId,
           createdAt: tx.now,
         })
         // Last: the audit entries of this very transaction hold the values before, too.

@@ -6,9 +6,8 @@ import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { entityLabel, syncFieldLabel } from '../../../shared/sync/entities'
 import { changeLog, contracts, customers, invoices, meters, syncConflicts, syncVersions } from '../../db/schema'
 import { tablesByName } from '../../db/tables'
-import { jobContext } from '../../db/write'
+import { jobContext, type StaffWrite } from '../../db/write'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 import { writeStationRow } from '../office/settings'
 import { readSavedHubTrust, writeHubTrust } from '../../platform/hub-client/settings'
 import { BEHIND_WARNING_MS } from '../../../shared/sync/protocol'
@@ -120,7 +119,7 @@ export function createSyncService(s: Services) {
     },
 
     async configure(
-      session: StaffSession,
+      call: StaffWrite,
       hubUrl: string,
       deskToken: string,
       tls: { hubCa?: string | null; hubFingerprint?: string | null; allowPlainHttp?: boolean } = {},
@@ -129,7 +128,7 @@ export function createSyncService(s: Services) {
       const had = readSavedHubTrust(s.db.read)
       const pinned = tls.hubCa || tls.hubFingerprint ? { caPem: tls.hubCa ?? null, fingerprint: tls.hubFingerprint ?? null } : { caPem: had.caPem, fingerprint: had.fingerprint }
       // Local settings of this desk (never synced), audited with them in one transaction.
-      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.configure' }, (tx) => {
+      s.db.write(call, (tx) => {
         tx.setSyncState({ hubUrl, deskToken })
         writeHubTrust(tx, { ...pinned, allowPlainHttp: tls.allowPlainHttp ?? had.allowPlainHttp })
       })
@@ -142,7 +141,7 @@ export function createSyncService(s: Services) {
     },
 
     /** Resolving is an ordinary change (so it works offline): the chosen values, and the record closed. */
-    resolve(session: StaffSession, id: string, choice: 'hub' | 'desk'): SyncConflictView {
+    resolve(call: StaffWrite, id: string, choice: 'hub' | 'desk'): SyncConflictView {
       const c = s.db.read.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()
       if (!c) throw new ApiError('NOT_FOUND', 'Konflikt: nie istnieje', 'id')
       if (c.status === 'resolved') throw new ApiError('CONFLICT', 'Konflikt został już rozstrzygnięty', 'id')
@@ -150,12 +149,12 @@ export function createSyncService(s: Services) {
       if (!table) throw new ApiError('CONFLICT', `Nieznany rodzaj rekordu: ${c.entity}`)
       // A second claim of a unique key: the office keeps the first record (the other was never stored).
       if (c.kind === 'unique' && choice !== 'hub') throw new ApiError('CONFLICT', 'Biuro może mieć tylko jeden taki zapis — zostaje ten zapisany na serwerze; zatwierdź go', 'choice')
-      s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'sync.resolveConflict' }, (tx) => {
+      s.db.write(call, (tx) => {
         // Keeping the office's value writes nothing: the record keeps its CURRENT value, also one a
         // third desk wrote after the conflict opened (writing the value from back then would
         // silently revert it). Taking the other desk's value is an ordinary edit of what is shown.
         if (choice === 'desk') tx.update(table as never, c.entityId, JSON.parse(c.deskValues) as never)
-        tx.update(syncConflicts, id, { status: 'resolved', resolution: choice, resolvedBy: session.staffId, resolvedAt: tx.now })
+        tx.update(syncConflicts, id, { status: 'resolved', resolution: choice, resolvedBy: call.staffId, resolvedAt: tx.now })
       })
       return toView(s.db.read.select().from(syncConflicts).where(eq(syncConflicts.id, id)).get()!)
     },

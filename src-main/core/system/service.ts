@@ -6,7 +6,7 @@ import { readOffice, writeOffice } from '../office/settings'
 import type { Services } from '../services'
 import { hashPassword } from '../staff/passwords'
 import { staff } from '../../db/schema'
-import { newId } from '../../db/write'
+import { jobContext, newId } from '../../db/write'
 
 export const APP_VERSION = '0.1.0'
 
@@ -32,7 +32,7 @@ export function createSystemService(s: Services) {
       const passwordHash = await hashPassword(input.admin.password)
       const { bankAccount } = input.office
       const now = s.now().toISOString()
-      s.db.write({ staffId: null, stationCode: input.office.stationCode, operation: 'system.setup' }, (tx) => {
+      s.db.write(jobContext('system.setup', input.office.stationCode), (tx) => {
         // Checked again in the transaction: a second setup may have passed the first check while
         // its password was being hashed, and would overwrite the office and add a second admin.
         if (readOffice(tx.read)) throw new ApiError('SETUP_DONE', 'Biuro jest już skonfigurowane')

@@ -1,6 +1,6 @@
 import { tariffGroups } from '../../db/schema'
 import type { Services } from '../services'
-import { staffOf, type HandlersOf } from '../calls'
+import { writeOf, type HandlersOf } from '../calls'
 import { createTariffService } from './service'
 
 export function tariffsHandlers(s: Services): HandlersOf<'tariffs'> {
@@ -13,6 +13,6 @@ export function tariffsHandlers(s: Services): HandlersOf<'tariffs'> {
         .orderBy(tariffGroups.code)
         .all(),
     'tariffs.list': () => tariffs.list(),
-    'tariffs.addPrice': (input, call) => tariffs.addPrice(staffOf(call), input),
+    'tariffs.addPrice': (input, call) => tariffs.addPrice(writeOf(call), input),
   }
 }

@@ -7,9 +7,8 @@ import { ApiError } from '../../../shared/api/errors'
 import type { TariffGroupWithPrices, TariffPriceView } from '../../../shared/api/types'
 import { addDays, formatDate } from '../../../shared/domain/dates'
 import { contracts, tariffGroups, tariffPrices } from '../../db/schema'
-import { newId } from '../../db/write'
+import { newId, type StaffWrite } from '../../db/write'
 import type { Services } from '../services'
-import type { StaffSession } from '../staff/sessions'
 
 export function createTariffService(s: Services) {
   function list(onlyId?: string): TariffGroupWithPrices[] {
@@ -44,10 +43,10 @@ export function createTariffService(s: Services) {
     }))
   }
 
-  function addPrice(session: StaffSession, input: ParsedInputOf<'tariffs.addPrice'>): TariffGroupWithPrices {
+  function addPrice(call: StaffWrite, input: ParsedInputOf<'tariffs.addPrice'>): TariffGroupWithPrices {
     const group = s.db.read.select().from(tariffGroups).where(eq(tariffGroups.id, input.tariffGroupId)).get()
     if (!group) throw new ApiError('NOT_FOUND', 'Grupa taryfowa: nie istnieje', 'tariffGroupId')
-    s.db.write({ staffId: session.staffId, stationCode: s.stationCode(), operation: 'tariffs.addPrice' }, (tx) => {
+    s.db.write(call, (tx) => {
       const latest = tx.read
         .select()
         .from(tariffPrices)

@@ -19,6 +19,6 @@ billing.onProgress((p) => {
   process.stdout.write(`holding ${p.phase} ${p.phase === 'issuing' ? p.issued : p.done}\n`)
   Atomics.wait(sleeper, 0, 0, 120_000) // killed long before this ends
 })
-const run = await billing.run(session, { month })
+const run = await billing.run({ staffId: session.staffId, stationCode: desk.services.stationCode(), operation: 'billing.run' }, { month })
 process.stdout.write(`finished ${run.status} ${run.issuedCount}\n`)
 desk.close()

@@ -4,7 +4,7 @@
 import { ApiError } from '../../../../shared/api/errors'
 import { businessDate } from '../../../../shared/domain/dates'
 import { staff } from '../../../db/schema'
-import { newId } from '../../../db/write'
+import { jobContext, newId } from '../../../db/write'
 import { readOffice, writeOffice } from '../../office/settings'
 import type { Services } from '../../services'
 import { hashPassword } from '../../staff/passwords'
@@ -30,7 +30,7 @@ export async function loadDemoOffice(s: Services, size: DemoSize): Promise<DemoC
   const today = size.today ?? businessDate(s.now())
   const hashes = await Promise.all(DEMO_STAFF.map(() => hashPassword(DEMO_PASSWORD)))
   const office = DEMO_OFFICE
-  const ctx = { staffId: null, stationCode: office.stationCode, operation: 'system.loadDemo' }
+  const ctx = jobContext('system.loadDemo', office.stationCode)
   const created = s.now().toISOString()
   const summary = s.db.write(ctx, (tx) => {
     // Checked again inside the transaction: two first-start calls must not both load.
