@@ -22,7 +22,7 @@ import type { BackupInfo, OfficeSettings } from '../../shared/api/types'
 import { DeskSync } from '../core/sync/desk-sync'
 import { savedTransport } from '../platform/hub-client/settings'
 import type { HubTransport } from '../platform/hub-client/transport'
-import { eraseLocalCopies } from '../core/rodo/rodo'
+import { eraseLocalCopies } from '../core/rodo/anonymise'
 import { lockDataDir } from '../platform/data-dir-lock'
 import { recoverBilling } from '../core/billing/recover'
 
