@@ -1,7 +1,7 @@
 // What "nothing was written" means, measured three ways: row counts of every table, a hash of
 // every row (FTS shadow tables included), and SQLite's own change counter of the connection.
 import { createHash } from 'node:crypto'
-import type { ReadSql } from '../../../src-main/db/database'
+import type { ReadSql } from '../../src-main/db/database'
 
 export interface DbState {
   counts: Record<string, number>
