@@ -8,7 +8,7 @@ import { contracts, supplyPoints, tariffGroups } from '../../db/schema'
 import { newId, type StaffWrite } from '../../db/write'
 import { customerCard } from '../customers/queries'
 import { createCustomerService } from '../customers/service'
-import { takeNext } from '../numbering/series'
+import { takeNext } from '../../platform/numbering'
 import type { Services } from '../services'
 import { businessDate } from '../../../shared/domain/dates'
 

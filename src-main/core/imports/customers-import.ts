@@ -20,7 +20,7 @@ import * as f from '../../../shared/validation/fields'
 import { contracts, customers, meters, readings, supplyPoints, tariffGroups } from '../../db/schema'
 import { newId, type StaffWrite } from '../../db/write'
 import { toColumns } from '../customers/service'
-import { takeBlock } from '../numbering/series'
+import { takeBlock } from '../../platform/numbering'
 import type { Services } from '../services'
 import { ImportFindings, refuseIfErrors, unreadableFile } from './report'
 

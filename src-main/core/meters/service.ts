@@ -11,7 +11,7 @@ import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
 import { counterCapacity, DEFAULT_EXPIRY_WARNING_DAYS, legalisationExpiry, METER_REPLACEMENT_REASON_LABELS, meterStatus } from '../../../shared/domain/meters'
 import { contracts, customers, meterReplacements, meters, readings, supplyPoints } from '../../db/schema'
 import { newId, type StaffWrite } from '../../db/write'
-import { takeNext } from '../numbering/series'
+import { takeNext } from '../../platform/numbering'
 import { readingsOfMeters, readingViews, type ReadingRow } from './readings'
 import type { Services } from '../services'
 
