@@ -123,10 +123,3 @@ export class ApiClient {
 }
 
 export const api = new ApiClient()
-
-/** Any thrown value as an ApiError, so screens show one kind of message. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err
-  console.error(err)
-  return new ApiError('INTERNAL', err instanceof Error ? err.message : String(err))
-}

@@ -1,7 +1,6 @@
 // Explicit async state for one action: idle → loading → done | error, instead of scattered booleans.
 import { ref, shallowRef } from 'vue'
-import type { ApiError } from '../../shared/api/errors'
-import { toApiError } from '../api/client'
+import { toApiError, type ApiError } from '../../shared/api/errors'
 
 export type AsyncStatus = 'idle' | 'loading' | 'done' | 'error'
 

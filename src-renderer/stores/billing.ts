@@ -78,6 +78,8 @@ export const useBillingStore = defineStore('billing', () => {
     runsState: runsLoad.status,
     loadRuns: runsLoad.run,
 
+    /** The groups a new contract can be put in (the contract form). */
+    tariffGroups: () => api.call('tariffs.groups', {}),
     tariffs,
     tariffsState: tariffsLoad.status,
     tariffsError: tariffsLoad.error,
