@@ -50,10 +50,3 @@ export class ApiError extends Error {
 
 export const isApiErrorBody = (v: unknown): v is ApiErrorBody =>
   typeof v === 'object' && v !== null && typeof (v as ApiErrorBody).code === 'string' && typeof (v as ApiErrorBody).message === 'string'
-
-/** Any thrown value as an ApiError, so screens show one kind of message. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err
-  console.error(err)
-  return new ApiError('INTERNAL', err instanceof Error ? err.message : String(err))
-}

@@ -4,10 +4,11 @@
 // never has more than one search running. A slow answer to an old query never replaces the
 // answer to a newer one.
 import { ref, shallowRef, watch, type Ref } from 'vue'
-import { toApiError, type ApiError } from '../../shared/api/errors'
+import type { ApiError } from '../../shared/api/errors'
 import type { CustomerSearchHit } from '../../shared/api/types'
 import { api } from '../api/client'
 import type { AsyncStatus } from '../composables/useAsyncAction'
+import { toApiError } from '../composables/useAsyncAction'
 
 export function useCustomerSearch(options: { limit: number; query?: Ref<string> }) {
   const query = options.query ?? ref('')

@@ -5,8 +5,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { roleRank } from '../../shared/api/roles'
 import type { Role, SessionInfo, StaffMember } from '../../shared/api/types'
 import { api } from '../api/client'
-import { toApiError } from '../../shared/api/errors'
-import { useAsyncAction } from '../composables/useAsyncAction'
+import { toApiError, useAsyncAction } from '../composables/useAsyncAction'
 
 const STORAGE_KEY = 'ibok.session'
 

@@ -1,0 +1,100 @@
+// The desk's pushed events in browser mode (issue 20): a change inside the desk reaches a
+// signed-in browser through POST /events (server-sent events) with the same payload the read
+// operation answers; a stream without the run token or a staff session is refused, and an event
+// reaches only a session whose role may call the operation it is named after.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import type { EventName } from '../../shared/api/events'
+import { createHttpApi } from '../../src-main/server/http-api'
+import { httpEvents } from '../../src-renderer/api/events'
+import { makeSetUpDesk, signInNewStaff, type TestDesk } from '../support/desk'
+
+const RUN_TOKEN = 'run-token-events-0123456789'
+let desk: TestDesk
+let admin: string
+let clerk: string
+let server: Server
+let base: string
+
+beforeAll(async () => {
+  ;({ desk, token: admin } = await makeSetUpDesk())
+  ;({ token: clerk } = await signInNewStaff(desk, admin, { login: 'urzednik', fullName: 'Jan Urzędnik', role: 'clerk', password: 'Urzednik-haslo-2026' }))
+  server = createHttpApi({ dispatch: desk.dispatch, events: desk.events, token: RUN_TOKEN })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  desk.dispose()
+})
+
+/** The renderer's own browser-mode event stream, pointed at this server. */
+function listen(session: string) {
+  const seen: Array<{ name: EventName; payload: any }> = []
+  let opened = 0
+  const close = httpEvents(RUN_TOKEN, (url, init) => fetch(`${base}${String(url)}`, init))(session, {
+    deliver: (name, payload) => seen.push({ name, payload }),
+    opened: () => opened++,
+  })
+  return { seen, close, opened: () => opened }
+}
+
+const stream = (headers: Record<string, string>) => fetch(`${base}/events`, { method: 'POST', headers })
+
+describe('browser-mode event stream', () => {
+  it('pushes every step of a billing run to a supervisor, ending with what billing.progress answers; a clerk hears none of it', async () => {
+    const boss = listen(admin)
+    const counter = listen(clerk)
+    await expect.poll(() => boss.opened() + counter.opened()).toBe(2)
+
+    const run = await desk.call('billing.run', { month: '2026-04' }, admin)
+    const final = await desk.call('billing.progress', {}, admin)
+    await expect.poll(() => boss.seen.filter((e) => e.name === 'billing.progress').at(-1)?.payload.phase).toBe('done')
+    const steps = boss.seen.filter((e) => e.name === 'billing.progress').map((e) => e.payload)
+    expect(steps.every((p) => p.runId === run.id)).toBe(true)
+    expect(steps.at(-1)).toEqual(final)
+
+    // The run's saves changed the sync queue: both hear the new sync state (any clerk may ask for it).
+    const sync = await desk.call('sync.status', {}, admin)
+    await expect.poll(() => counter.seen.filter((e) => e.name === 'sync.status').at(-1)?.payload).toEqual(sync)
+    expect(counter.seen.some((e) => e.name === 'billing.progress')).toBe(false)
+    boss.close()
+    counter.close()
+  })
+
+  it('pushes the outbox state after a change to it', async () => {
+    const boss = listen(admin)
+    await expect.poll(() => boss.opened()).toBe(1)
+    const before = await desk.call('mail.status', {}, admin)
+    expect(before.configured).toBe(false)
+    const settings = { enabled: true, host: 'smtp.example.pl', port: 587, security: 'starttls', username: null, fromAddress: 'bok@pgk.zamosc.pl', fromName: 'BOK', replyTo: null, timeoutSeconds: 30, allowInvalidCertificate: false } as const
+    await desk.call('mail.updateSettings', settings, admin)
+    const status = await desk.call('mail.status', {}, admin)
+    expect(status.configured).toBe(true)
+    await expect.poll(() => boss.seen.filter((e) => e.name === 'mail.status').at(-1)?.payload).toEqual(status)
+    boss.close()
+  })
+
+  it('refuses a stream without the run token, without a staff session, or for a locked session', async () => {
+    const noToken = await stream({ 'x-staff-session': admin })
+    expect(noToken.status).toBe(401)
+    expect(await noToken.json()).toMatchObject({ code: 'UNAUTHENTICATED' })
+
+    const noSession = await stream({ authorization: `Bearer ${RUN_TOKEN}` })
+    expect(noSession.status).toBe(401)
+    expect(await noSession.json()).toEqual({ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' })
+
+    const badSession = await stream({ authorization: `Bearer ${RUN_TOKEN}`, 'x-staff-session': 'not-a-session' })
+    expect(badSession.status).toBe(401)
+
+    await desk.call('staff.lock', {}, clerk)
+    const locked = await stream({ authorization: `Bearer ${RUN_TOKEN}`, 'x-staff-session': clerk })
+    expect(locked.status).toBe(423)
+    expect(await locked.json()).toMatchObject({ code: 'SESSION_LOCKED' })
+
+    const get = await fetch(`${base}/events`, { headers: { authorization: `Bearer ${RUN_TOKEN}`, 'x-staff-session': admin } })
+    expect(get.status).toBe(405)
+  })
+})
