@@ -1,11 +1,15 @@
 // The desk's pushed events in browser mode (issue 20): a change inside the desk reaches a
 // signed-in browser through POST /events (server-sent events) with the same payload the read
-// operation answers; a stream without the run token or a staff session is refused, and an event
+// operation answers (and over IPC in Electron, to the window that asked); a stream without the run token or a staff session is refused, and an event
 // reaches only a session whose role may call the operation it is named after.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
+import { pathToFileURL } from 'node:url'
+import { EVENT_CHANNEL, EVENTS_CHANNEL } from '../../shared/api/bridge'
 import type { EventName } from '../../shared/api/events'
+import { createEventsHandler, registerEvents, type EventTarget } from '../../src-main/app/ipc'
+import type { AppPage } from '../../src-main/app/security'
 import { createHttpApi } from '../../src-main/server/http-api'
 import { httpEvents } from '../../src-renderer/api/events'
 import { makeSetUpDesk, signInNewStaff, type TestDesk } from '../support/desk'
@@ -96,5 +100,62 @@ describe('browser-mode event stream', () => {
 
     const get = await fetch(`${base}/events`, { headers: { authorization: `Bearer ${RUN_TOKEN}`, 'x-staff-session': admin } })
     expect(get.status).toBe(405)
+  })
+})
+
+describe('Electron IPC events (ipcMain and the window stubbed)', () => {
+  const page: AppPage = { rendererDir: '/opt/ibok-desk/out/renderer', indexFile: '/opt/ibok-desk/out/renderer/index.html' }
+  const appFrame = { url: `${pathToFileURL(page.indexFile).href}#/rozliczenia`, parent: null }
+
+  /** A window's WebContents as the handler sees it: what it was sent, and its 'destroyed' hook. */
+  function fakeWindow(id: number) {
+    const sent: Array<{ name: EventName; payload: any }> = []
+    let destroyed = () => {}
+    const target: EventTarget = {
+      id,
+      send: (channel, name, payload) => {
+        expect(channel).toBe(EVENT_CHANNEL)
+        sent.push({ name: name as EventName, payload })
+      },
+      once: (_event, listener) => (destroyed = listener),
+    }
+    return { target, sent, destroy: () => destroyed() }
+  }
+
+  it('sends a subscribed window the events of its session until it asks for none or closes', async () => {
+    const handle = vi.fn()
+    const handler = createEventsHandler(desk.events, page, () => {})
+    registerEvents({ handle }, handler)
+    expect(handle).toHaveBeenCalledWith(EVENTS_CHANNEL, handler)
+
+    const win = fakeWindow(1)
+    expect(await handler({ senderFrame: appFrame, sender: win.target }, admin)).toEqual({ ok: true, value: null })
+    const run = await desk.call('billing.run', { month: '2026-05' }, admin)
+    await expect.poll(() => win.sent.filter((e) => e.name === 'billing.progress').at(-1)?.payload).toMatchObject({ runId: run.id, phase: 'done' })
+
+    // Asking for none stops the events: a later change reaches nobody.
+    expect(await handler({ senderFrame: appFrame, sender: win.target }, null)).toEqual({ ok: true, value: null })
+    const count = win.sent.length
+    await desk.call('billing.run', { month: '2026-06' }, admin)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(win.sent).toHaveLength(count)
+
+    // A closed window is forgotten as well.
+    const other = fakeWindow(2)
+    await handler({ senderFrame: appFrame, sender: other.target }, admin)
+    other.destroy()
+    await desk.call('billing.run', { month: '2026-07' }, admin)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(other.sent).toEqual([])
+  })
+
+  it('refuses a frame other than the app page, a missing session and a malformed one', async () => {
+    const log = vi.fn()
+    const handler = createEventsHandler(desk.events, page, log)
+    const win = fakeWindow(3)
+    expect(await handler({ senderFrame: { url: 'https://example.com/', parent: null }, sender: win.target }, admin)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(log).toHaveBeenCalledOnce()
+    expect(await handler({ senderFrame: appFrame, sender: win.target }, 'no-such-session')).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' } })
+    expect(await handler({ senderFrame: appFrame, sender: win.target }, { token: admin })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
 })
