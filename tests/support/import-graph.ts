@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
-import { joinSpecifier } from '../../scripts/architecture.mjs'
+import { joinSpecifier } from '../../scripts/lint/architecture.mjs'
 
 export interface Import {
   /** The specifier as written. */
