@@ -21,7 +21,7 @@ export const ZONES = [
   // The contract: operations, their output types, errors, events.
   { name: 'shared/api', paths: ['shared/api'], imports: ['shared/domain', 'shared/sync', 'shared/api/errors'], packages: ['zod'] },
   // Its error (a code and a Polish sentence) is the one piece the database layer may use.
-  { name: 'shared/api/errors', paths: ['shared/api/errors.ts'], imports: ['shared/domain'], packages: ['zod'] },
+  { name: 'shared/api/errors', paths: ['shared/api/errors'], imports: ['shared/domain'], packages: ['zod'] },
   // The only layer that writes; it knows no API output type.
   { name: 'src-main/db', paths: ['src-main/db'], imports: ['shared/domain', 'shared/sync', 'shared/api/errors'], packages: ['better-sqlite3', 'drizzle-orm', 'uuid', 'zod'] },
   // Infrastructure without domain knowledge.
@@ -100,7 +100,8 @@ export function packageOf(spec) {
   return BUILTINS.has(name) ? null : name
 }
 
-const under = (file, prefix) => file === prefix || file.startsWith(prefix + '/')
+/** The path or one of its files; an import may leave out the extension (`../api/errors`). */
+const under = (file, prefix) => file === prefix || file.startsWith(prefix + '/') || file.startsWith(prefix + '.')
 
 /** The zone of a repository-relative path (posix), or null when the map says nothing about it. */
 export function zoneOf(file) {

@@ -143,11 +143,13 @@ describe('the rules report violations (probes)', () => {
         expect.stringMatching(/src-main\/db may not import src-main\/desk/),
       ])
       expect(await errors('src-main/hub/probe.ts', "import type { Desk } from '../desk/desk'\nexport type D = Desk")).toHaveLength(1)
+      expect(await errors('src-main/db/probe.ts', "import type { InvoiceView } from '../../shared/api/types'\nexport type I = InvoiceView")).toHaveLength(1)
       expect(await errors('src-main/core/customers/probe.ts', "export const m = await import('../system/demo/load')")).toEqual([expect.stringMatching(/private/)])
       expect(await errors('src-renderer/stores/probe.ts', "import pg from 'pg'\nexport const p = pg")).toEqual([expect.stringMatching(/may not use 'pg'/)])
     })
 
     it('lets the allowed arrows through', async () => {
+      expect(await errors('src-main/db/probe.ts', "import { ApiError } from '../../shared/api/errors'\nexport const e = ApiError")).toEqual([])
       expect(await errors('src-main/desk/probe.ts', "import { createCustomerService } from '../core/customers/service'\nexport const c = createCustomerService")).toEqual([])
       expect(await errors('src-main/hub/probe.ts', "import { Pool } from 'pg'\nimport { syncModel } from '../db/sync-model'\nexport const x = [Pool, syncModel]")).toEqual([])
     })
