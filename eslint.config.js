@@ -83,7 +83,7 @@ const zonesPlugin = {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Renderer layers (docs/ARCHITECTURE.md), VS Code style: each folder of src-renderer is a layer
+// Renderer layers (docs/renderer-layers.md), VS Code style: each folder of src-renderer is a layer
 // and lists the layers it may import; relative imports are resolved, so `../../api/client` from a
 // screen and `../api/client` from a store are the same target. Lowest first:
 //   base (i18n, format.ts, styles, zod-setup) < composables (Vue helpers, no data) < api (the
@@ -124,9 +124,9 @@ const rendererLayersPlugin = {
         docs: { description: 'Keeps imports inside src-renderer to the layer map' },
         schema: [],
         messages: {
-          upward: "'{{source}}': {{from}}/ may import only {{may}} (renderer layers, docs/ARCHITECTURE.md).",
+          upward: "'{{source}}': {{from}}/ may import only {{may}} (renderer layers, docs/renderer-layers.md).",
           unmapped: "'{{source}}': {{target}} is in no renderer layer — add it to the layer map in eslint.config.js.",
-          client: "'{{source}}': {{from}}/ reaches the desk through a store, not the API client (renderer layers, docs/ARCHITECTURE.md).",
+          client: "'{{source}}': {{from}}/ reaches the desk through a store, not the API client (renderer layers, docs/renderer-layers.md).",
         },
       },
       create(context) {

@@ -78,8 +78,8 @@ async function start(): Promise<void> {
     return
   }
   registerApi(ipcMain, createApiHandler(desk.dispatch, page, log))
-  registerEvents(ipcMain, createEventsHandler(desk.events, page, log))
   registerPdf(ipcMain, createPdfHandler({ print: openPdfForPrinting, save: (pdf, name) => savePdfWithDialog(mainWindow, pdf, name) }, page, log))
+  registerEvents(ipcMain, createEventsHandler(desk.events, page, log))
 
   mainWindow = createWindow()
   // Like browser mode: a backup at start if the newest is a day old, then checked hourly. Not

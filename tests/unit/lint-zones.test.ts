@@ -112,7 +112,7 @@ describe('src-main', () => {
   })
 })
 
-describe('renderer layers (docs/ARCHITECTURE.md)', () => {
+describe('renderer layers (docs/renderer-layers.md)', () => {
   /** The layer-rule messages for `code` saved as `file`. */
   async function layerErrors(file: string, code: string): Promise<string[]> {
     const [result] = await eslint.lintText(code, { filePath: `${root}/${file}` })
