@@ -182,6 +182,8 @@ export default defineConfig([
   { name: 'eslint/recommended', files: [SOURCES], rules: eslintRecommended },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/essential'],
+  // Its own rule id (not zones/imports), so it adds to the zone rules instead of replacing them.
+  rendererLayers,
   {
     name: 'project/vue-typescript',
     files: ['**/*.vue'],
@@ -224,6 +226,4 @@ export default defineConfig([
   // Tests, scripts and configs: `import type` from electron is fine (erased); loading it is not —
   // under plain Node it tries to download the binary.
   zone('other', [SOURCES], [ban.electron(true)], ['shared/**', 'src-renderer/**', 'src-main/**']),
-
-  rendererLayers,
 ])
