@@ -20,7 +20,7 @@ import { currentText, type TextVersion } from '../core/consents/texts'
 import { listInvoices } from '../core/invoices/queries'
 import { createInvoiceService } from '../core/invoices/service'
 import { createMeterService } from '../core/meters/service'
-import { settlementView } from '../core/payments/settlement'
+import { settlementView } from '../core/settlements/settlement'
 import { createReadingService } from '../core/readings/service'
 import type { Services } from '../core/services'
 

@@ -1,6 +1,6 @@
 import { staffOf, type HandlersFor } from '../calls'
 import type { Services } from '../services'
-import { createRodoService } from './rodo'
+import { createRodoService } from './service'
 
 /** RODO's operations keep their "customers.*" names in the contract (the customer card calls them). */
 export function rodoHandlers(s: Services): HandlersFor<'customers.exportData' | 'customers.anonymisationCheck' | 'customers.anonymise'> {
