@@ -516,7 +516,7 @@ describe('main process wiring', () => {
       expect(pdfChannel).toBe(PDF_CHANNEL)
       expect(await pdfHandler({ senderFrame: frame('https://example.com/') }, 'print', new Uint8Array(Buffer.from('%PDF-1.7\n')), 'x.pdf')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
       // And the events subscription (its feed: tests/integration/events.test.ts).
-      const [eventsChannel, eventsHandler] = fake.ipcMain.handle.mock.calls[2] as [string, ApiHandlerLike]
+      const [eventsChannel, eventsHandler] = fake.ipcMain.handle.mock.calls[2] as [string, (event: { senderFrame: SenderFrame | null }, session: unknown) => Promise<unknown>]
       expect(eventsChannel).toBe(EVENTS_CHANNEL)
       expect(await eventsHandler({ senderFrame: frame('https://example.com/') }, 'tok')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     } finally {
