@@ -1,5 +1,6 @@
-// Poczta wychodząca: the outbox state for the top bar (pushed by the desk: the `mail.status` event), the list with
-// its filters, one mail's detail with the staff decisions, and the SMTP settings.
+// Poczta wychodząca: the outbox state for the top bar (pushed by the desk: the `mail.status`
+// event), the list with its filters, one mail's detail with the staff decisions, and the SMTP
+// settings.
 import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
