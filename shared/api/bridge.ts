@@ -19,8 +19,11 @@ export interface DeskBridge {
    * request of this window; null stops them. Refused (UNAUTHENTICATED) without a valid session.
    */
   subscribeEvents(session: string | null): Promise<BridgeResult>
-  /** Hears every event sent to this window; returns the function that stops listening. */
-  onEvent(listener: (name: string, payload: unknown) => void): () => void
+  /**
+   * Hears every event sent to this window, and the end of its session (signed out elsewhere…)
+   * with the reason; returns the function that stops listening.
+   */
+  onEvent(listener: (name: string, payload: unknown) => void, ended: (why: ApiErrorBody) => void): () => void
 }
 
 /** The IPC channel the preload invokes and the main process handles. */
@@ -29,6 +32,9 @@ export const API_CHANNEL = 'ibok:api'
 /** The IPC channel for printing and saving PDFs: (action: 'print' | 'save', pdf, fileName). */
 export const PDF_CHANNEL = 'ibok:pdf'
 
-/** Events subscription (invoke: session | null) and the events themselves (main → page: name, payload). */
+/**
+ * Events: the subscription (page → main, invoke: session | null; main → page: why the session's
+ * events ended) and the events themselves (main → page: name, payload).
+ */
 export const EVENTS_CHANNEL = 'ibok:events'
 export const EVENT_CHANNEL = 'ibok:event'

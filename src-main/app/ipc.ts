@@ -3,7 +3,8 @@
 // PDF channel: `window.api.printPdf / savePdf` → sender check → checked bytes and name → the
 // system viewer or save dialog (./print.ts, passed in so tests use fakes). And the events
 // channel: `window.api.subscribeEvents(session)` → sender check → the desk's event feed for that
-// session, sent to that window only (EVENT_CHANNEL) until it asks again, signs out or closes.
+// session, sent to that window only (EVENT_CHANNEL) until it asks again or closes, or the session
+// ends (then EVENTS_CHANNEL carries why).
 import type { IpcMain } from 'electron'
 import { API_CHANNEL, EVENT_CHANNEL, EVENTS_CHANNEL, PDF_CHANNEL, type BridgeResult, type PdfResult } from '../../shared/api/bridge'
 import type { Dispatch } from '../desk/dispatcher'
@@ -96,7 +97,14 @@ export function createEventsHandler(feed: EventFeed, page: AppPage, log: (messag
     if (!open.has(target.id)) target.once('destroyed', closeLast)
     closeLast()
     if (session == null) return { ok: true, value: null }
-    const opened = feed(session, (name, payload) => target.send(EVENT_CHANNEL, name, payload))
+    const opened = feed(
+      session,
+      (name, payload) => target.send(EVENT_CHANNEL, name, payload),
+      (why) => {
+        open.delete(target.id)
+        target.send(EVENTS_CHANNEL, why)
+      },
+    )
     if (!opened.ok) return { ok: false, error: opened.error }
     open.set(target.id, opened.close)
     return { ok: true, value: null }

@@ -3,7 +3,8 @@
 // A feed opens only for a session that may use the desk at all (signed in, not locked, password
 // changed); each event then reaches it only while the session may call the read operation the
 // event is named after — a clerk never hears the billing progress, a locked desk hears nothing.
-// Listening is not activity: the idle lock still comes.
+// Listening is not activity: the idle lock still comes. When the session ends (signed out here or
+// elsewhere, password changed on another desk, account deactivated) the feed ends, saying why.
 import { contract } from '../../shared/api/contract'
 import { ApiError, errorCodes, type ApiErrorBody } from '../../shared/api/errors'
 import type { EventName } from '../../shared/api/events'
@@ -12,8 +13,10 @@ import { authorise } from './dispatcher'
 
 export type FeedResult = { ok: true; close(): void } | { ok: false; status: number; error: ApiErrorBody }
 
-/** Opens the events of one session; `deliver` gets each one it may hear. */
-export type EventFeed = (session: string | null, deliver: (name: EventName, payload: unknown) => void) => FeedResult
+/** Opens the events of one session; `deliver` gets each one it may hear, `ended` the end of the session. */
+export type EventFeed = (session: string | null, deliver: (name: EventName, payload: unknown) => void, ended: (why: ApiErrorBody) => void) => FeedResult
+
+const SESSION_ENDED: ApiErrorBody = { code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' }
 
 const refusal = (err: unknown, log: (e: unknown) => void): FeedResult & { ok: false } => {
   if (err instanceof ApiError) return { ok: false, status: errorCodes[err.code], error: err.toBody() }
@@ -22,13 +25,22 @@ const refusal = (err: unknown, log: (e: unknown) => void): FeedResult & { ok: fa
 }
 
 export function createEventFeed(services: Services, log: (e: unknown) => void = console.error): EventFeed {
-  return (session, deliver) => {
+  return (session, deliver, ended) => {
     try {
       authorise(services, 'events', 'clerk', session)
     } catch (err) {
       return refusal(err, log)
     }
-    const stop = services.events.listen((name, payload) => {
+    const close = () => {
+      stopEvents()
+      stopSession()
+    }
+    const stopSession = services.sessions.onEnded((token) => {
+      if (token !== session) return
+      close()
+      ended(SESSION_ENDED)
+    })
+    const stopEvents = services.events.listen((name, payload) => {
       try {
         authorise(services, name, contract[name].access, session)
       } catch {
@@ -36,6 +48,6 @@ export function createEventFeed(services: Services, log: (e: unknown) => void = 
       }
       deliver(name, payload)
     })
-    return { ok: true, close: stop }
+    return { ok: true, close }
   }
 }

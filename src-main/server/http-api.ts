@@ -156,7 +156,12 @@ function readIndex(root: string): string | null {
 function streamEvents(req: IncomingMessage, res: ServerResponse, feed: EventFeed): void {
   if (req.method !== 'POST') return send(res, 405, { code: 'VALIDATION', message: 'Strumień zdarzeń otwiera się metodą POST' })
   const session = req.headers[SESSION_HEADER]
-  const opened = feed(typeof session === 'string' ? session : null, (name, payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`))
+  const opened = feed(
+    typeof session === 'string' ? session : null,
+    (name, payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`),
+    // The session is over: the stream ends, and the client's next attempt hears why (401).
+    () => res.end(),
+  )
   if (!opened.ok) return send(res, opened.status, opened.error)
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' })
   // Sent at once, so the client knows the stream is open (and fetches the state it may have missed).

@@ -137,6 +137,8 @@ export class ApiClient {
     this.closeEvents = this.eventStream(this.session, {
       deliver: (name, payload) => this.eventListeners.get(name)?.forEach((l) => l(payload)),
       opened: () => this.connectedListeners.forEach((l) => l()),
+      // A session ended elsewhere (password changed on another desk…) is heard at once, not at the next call.
+      refused: (why) => this.refused(new ApiError(why.code, why.message, why.field)),
     })
   }
 
@@ -146,10 +148,15 @@ export class ApiClient {
     this.lastCallAt = Date.now()
     if (result.ok) return result.value as OutputOf<N>
     const error = new ApiError(result.error.code, result.error.message, result.error.field)
+    this.refused(error)
+    throw error
+  }
+
+  /** A refusal that concerns the session, whichever way it came (a call, the event stream). */
+  private refused(error: ApiError): void {
     if (error.code === 'SESSION_LOCKED') this.lockedListeners.forEach((l) => l())
     // Without a session, UNAUTHENTICATED is about the run token, not a staff sign-in.
     else if (error.code === 'UNAUTHENTICATED' && this.session) this.signedOutListeners.forEach((l) => l())
-    throw error
   }
 }
 

@@ -2,6 +2,7 @@
 // the preload bridge's IPC channel in Electron, a server-sent event stream in browser mode. The
 // client (./client.ts) opens one stream per session and hands each event to its listeners.
 import type { DeskBridge } from '../../shared/api/bridge'
+import { isApiErrorBody, type ApiErrorBody } from '../../shared/api/errors'
 import { isEventName, type EventName } from '../../shared/api/events'
 import { EVENTS_PATH, SESSION_HEADER } from '../../shared/api/http'
 
@@ -10,6 +11,8 @@ export interface EventSink {
   deliver(name: EventName, payload: unknown): void
   /** The stream is (again) open: what was pushed while it was down is missed, so fetch once. */
   opened(): void
+  /** The desk refused the stream or ended it: the session is over (or locked), and why. */
+  refused(why: ApiErrorBody): void
 }
 
 /** Opens the stream for a session; the returned function closes it for good. */
@@ -18,10 +21,15 @@ export type EventStream = (session: string, sink: EventSink) => () => void
 export function bridgeEvents(bridge: DeskBridge): EventStream {
   return (session, sink) => {
     let open = true
-    const stop = bridge.onEvent((name, payload) => {
-      if (open && isEventName(name)) sink.deliver(name, payload)
+    const stop = bridge.onEvent(
+      (name, payload) => open && isEventName(name) && sink.deliver(name, payload),
+      (why) => open && sink.refused(why),
+    )
+    void bridge.subscribeEvents(session).then((r) => {
+      if (!open) return
+      if (r.ok) sink.opened()
+      else sink.refused(r.error)
     })
-    void bridge.subscribeEvents(session).then((r) => open && r.ok && sink.opened())
     return () => {
       open = false
       stop()
@@ -57,7 +65,11 @@ export function httpEvents(runToken: string | null, fetchImpl: typeof fetch = (.
 
     async function readOnce(): Promise<void> {
       const response = await fetchImpl(EVENTS_PATH, { method: 'POST', headers, signal: abort.signal })
-      if (!response.ok || !response.body) throw new Error(`events: ${response.status}`)
+      if (!response.ok || !response.body) {
+        const body: unknown = await response.json().catch(() => null)
+        if (isApiErrorBody(body)) sink.refused(body)
+        throw new Error(`events: ${response.status}`)
+      }
       failures = 0
       sink.opened()
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()

@@ -37,12 +37,14 @@ afterAll(async () => {
 /** The renderer's own browser-mode event stream, pointed at this server. */
 function listen(session: string) {
   const seen: Array<{ name: EventName; payload: any }> = []
+  const refused: unknown[] = []
   let opened = 0
   const close = httpEvents(RUN_TOKEN, (url, init) => fetch(`${base}${String(url)}`, init))(session, {
     deliver: (name, payload) => seen.push({ name, payload }),
     opened: () => opened++,
+    refused: (why) => refused.push(why),
   })
-  return { seen, close, opened: () => opened }
+  return { seen, close, opened: () => opened, refused }
 }
 
 const stream = (headers: Record<string, string>) => fetch(`${base}/events`, { method: 'POST', headers })
@@ -81,6 +83,15 @@ describe('browser-mode event stream', () => {
     boss.close()
   })
 
+  it('ends the stream of a session that ends elsewhere; the client hears why at once', async () => {
+    const { token } = await desk.call('staff.login', { login: 'urzednik', password: 'Urzednik-haslo-2026' })
+    const counter = listen(token)
+    await expect.poll(() => counter.opened()).toBe(1)
+    await desk.call('staff.logout', {}, token) // as a password change on another desk ends it
+    await expect.poll(() => counter.refused).toEqual([{ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' }])
+    counter.close()
+  })
+
   it('refuses a stream without the run token, without a staff session, or for a locked session', async () => {
     const noToken = await stream({ 'x-staff-session': admin })
     expect(noToken.status).toBe(401)
@@ -110,16 +121,18 @@ describe('Electron IPC events (ipcMain and the window stubbed)', () => {
   /** A window's WebContents as the handler sees it: what it was sent, and its 'destroyed' hook. */
   function fakeWindow(id: number) {
     const sent: Array<{ name: EventName; payload: any }> = []
+    const ended: unknown[] = []
     let destroyed = () => {}
     const target: EventTarget = {
       id,
-      send: (channel, name, payload) => {
-        expect(channel).toBe(EVENT_CHANNEL)
-        sent.push({ name: name as EventName, payload })
+      send: (channel, ...args) => {
+        if (channel === EVENTS_CHANNEL) ended.push(args[0])
+        else sent.push({ name: args[0] as EventName, payload: args[1] })
+        expect([EVENT_CHANNEL, EVENTS_CHANNEL]).toContain(channel)
       },
       once: (_event, listener) => (destroyed = listener),
     }
-    return { target, sent, destroy: () => destroyed() }
+    return { target, sent, ended, destroy: () => destroyed() }
   }
 
   it('sends a subscribed window the events of its session until it asks for none or closes', async () => {
@@ -130,6 +143,7 @@ describe('Electron IPC events (ipcMain and the window stubbed)', () => {
 
     const win = fakeWindow(1)
     expect(await handler({ senderFrame: appFrame, sender: win.target }, admin)).toEqual({ ok: true, value: null })
+    expect(win.ended).toEqual([])
     const run = await desk.call('billing.run', { month: '2026-05' }, admin)
     await expect.poll(() => win.sent.filter((e) => e.name === 'billing.progress').at(-1)?.payload).toMatchObject({ runId: run.id, phase: 'done' })
 
@@ -147,6 +161,18 @@ describe('Electron IPC events (ipcMain and the window stubbed)', () => {
     await desk.call('billing.run', { month: '2026-07' }, admin)
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(other.sent).toEqual([])
+  })
+
+  it('tells the window when its session ends (signed out on another desk) and sends nothing after', async () => {
+    const handler = createEventsHandler(desk.events, page, () => {})
+    const win = fakeWindow(4)
+    const { token } = await desk.call('staff.login', { login: 'urzednik', password: 'Urzednik-haslo-2026' })
+    expect(await handler({ senderFrame: appFrame, sender: win.target }, token)).toEqual({ ok: true, value: null })
+    await desk.call('staff.logout', {}, token)
+    expect(win.ended).toEqual([{ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' }])
+    await desk.call('billing.run', { month: '2026-08' }, admin)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(win.sent).toEqual([])
   })
 
   it('refuses a frame other than the app page, a missing session and a malformed one', async () => {

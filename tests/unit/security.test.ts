@@ -386,13 +386,18 @@ describe('preload', () => {
     expect(invoke).toHaveBeenCalledWith(EVENTS_CHANNEL, 'tok')
     // The page hears the name and the payload, never the IPC event with its sender.
     const heard = vi.fn()
-    const stop = api.onEvent(heard) as () => void
+    const ended = vi.fn()
+    const stop = api.onEvent(heard, ended) as () => void
     const [channel, relay] = on.mock.calls[0] as [string, (...a: unknown[]) => void]
-    expect(channel).toBe(EVENT_CHANNEL)
+    const [endChannel, relayEnd] = on.mock.calls[1] as [string, (...a: unknown[]) => void]
+    expect([channel, endChannel]).toEqual([EVENT_CHANNEL, EVENTS_CHANNEL])
     relay({ sender: 'webContents' }, 'sync.status', { queued: 2 })
     expect(heard).toHaveBeenCalledWith('sync.status', { queued: 2 })
+    relayEnd({ sender: 'webContents' }, { code: 'UNAUTHENTICATED', message: 'Zaloguj się' })
+    expect(ended).toHaveBeenCalledWith({ code: 'UNAUTHENTICATED', message: 'Zaloguj się' })
     stop()
     expect(removeListener).toHaveBeenCalledWith(EVENT_CHANNEL, relay)
+    expect(removeListener).toHaveBeenCalledWith(EVENTS_CHANNEL, relayEnd)
   })
 })
 

@@ -119,9 +119,23 @@ describe('ApiClient', () => {
       ['anna', true],
       ['piotr', false],
     ])
+    // The desk ends the stream of a session ended elsewhere: the screens go back to the login at once.
+    const signedOut = vi.fn()
+    client.onSignedOut(signedOut)
+    opened[1].sink.refused({ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' })
+    expect(signedOut).toHaveBeenCalledOnce()
     client.setSession(null)
     expect(opened[1].closed).toBe(true)
     expect(opened).toHaveLength(2)
+  })
+
+  it('hands a refused browser-mode stream (401) to the sink with the desk\'s reason', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' }), { status: 401 }))
+    const sink: EventSink = { deliver: vi.fn(), opened: vi.fn(), refused: vi.fn() }
+    const close = httpEvents(null, fetch as typeof globalThis.fetch)('gone', sink)
+    await vi.waitFor(() => expect(sink.refused).toHaveBeenCalledWith({ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' }))
+    close()
+    expect(sink.opened).not.toHaveBeenCalled()
   })
 })
 
@@ -136,7 +150,7 @@ describe('httpEvents (browser mode)', () => {
     })
     const fetch = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }))
     const delivered: unknown[] = []
-    const sink: EventSink = { deliver: (name, payload) => delivered.push([name, payload]), opened: vi.fn() }
+    const sink: EventSink = { deliver: (name, payload) => delivered.push([name, payload]), opened: vi.fn(), refused: vi.fn() }
     const close = httpEvents('run-tok', fetch as typeof globalThis.fetch)('staff-tok', sink)
     await vi.waitFor(() => expect(delivered).toHaveLength(2))
     close()
