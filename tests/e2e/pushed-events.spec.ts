@@ -1,6 +1,7 @@
 // Events instead of polling (issue 20): the billing progress bar and the top bar's mail state move
 // because the desk pushes them (POST /events, server-sent events), not because the page asks —
-// the page never calls billing.progress during a run, nor mail.status after it has loaded.
+// the page never calls billing.progress during a run, nor mail.status after it has loaded; and a
+// session ended at another desk ends the stream, which sends the clerk to the login by itself.
 import type { Page } from '@playwright/test'
 import { DEMO_PASSWORD, expect, startDesk, test } from './fixtures'
 import { LoginPage } from './pages/LoginPage'
@@ -90,6 +91,34 @@ test('the top bar follows a change of the outbox made elsewhere without asking f
     )
     await expect(pill).toHaveText('Poczta: wstrzymana', { timeout: 5_000 })
     expect(calls.filter((c) => c === '/api/mail.status')).toHaveLength(asked)
+  } finally {
+    await desk.stop()
+  }
+})
+
+test('a password changed at another desk sends the clerk back to the login at once, without a click', async ({ page }) => {
+  test.setTimeout(120_000)
+  const desk = await startDesk()
+  try {
+    await desk.call('system.loadDemo', { customers: 20, seed: 5 })
+    const calls = recordCalls(page)
+    // A call answered "sign in again" would also send the clerk to the login: there must be none.
+    const refusedCalls: string[] = []
+    page.on('response', (r) => {
+      const path = new URL(r.url()).pathname
+      if (path.startsWith('/api/') && r.status() === 401) refusedCalls.push(path)
+    })
+    await page.goto(desk.url)
+    const login = new LoginPage(page)
+    await login.signIn('urzednik', DEMO_PASSWORD)
+    await expect(new ShellPage(page).signedInName).toBeVisible()
+    await expect.poll(() => calls.includes('/events')).toBe(true)
+
+    // The clerk's own account, signed in elsewhere: a new password ends every other session.
+    const other = await desk.login('urzednik', DEMO_PASSWORD)
+    await desk.call('staff.changePassword', { currentPassword: DEMO_PASSWORD, newPassword: 'Inne-haslo-2026' }, other)
+    await expect(login.heading).toBeVisible({ timeout: 5_000 })
+    expect(refusedCalls).toEqual([])
   } finally {
     await desk.stop()
   }
