@@ -1,6 +1,7 @@
 // ESLint: the recommended rules for JS, TS and Vue (no formatting rules), and the three code zones
 // of DESIGN.md enforced mechanically (tests/unit/lint-zones.test.ts proves each zone rule fires).
 import { builtinModules } from 'node:module'
+import path from 'node:path'
 import { defineConfig } from 'eslint/config'
 import { builtinRules } from 'eslint/use-at-your-own-risk'
 import pluginVue from 'eslint-plugin-vue'
@@ -82,6 +83,89 @@ const zonesPlugin = {
   },
 }
 
+// ---------------------------------------------------------------------------------------------
+// Renderer layers (docs/renderer-layers.md), VS Code style: each folder of src-renderer is a layer
+// and lists the layers it may import; relative imports are resolved, so `../../api/client` from a
+// screen and `../api/client` from a store are the same target. Lowest first:
+//   base (i18n, format.ts, styles, zod-setup) < composables (Vue helpers, no data) < api (the
+//   desk: client, events, file hand-offs) < stores (state + the calls) < components (generic UI)
+//   < features (screens) < app (main.ts, router.ts, App.vue: wiring)
+// and components and features reach the desk only through stores: of api/ they may use the file
+// hand-offs (pdf, files), never the client or its event stream.
+
+const RENDERER = 'src-renderer'
+const RENDERER_BASE = new Set(['i18n', 'styles', 'format', 'zod-setup', 'env.d'])
+const RENDERER_APP = new Set(['main', 'router', 'App'])
+const RENDERER_LAYERS = {
+  base: ['base'],
+  composables: ['base', 'composables'],
+  api: ['base', 'composables', 'api'],
+  stores: ['base', 'composables', 'api', 'stores'],
+  components: ['base', 'composables', 'api', 'components'],
+  features: ['base', 'composables', 'api', 'stores', 'components', 'features'],
+  app: ['base', 'composables', 'api', 'stores', 'components', 'features', 'app'],
+}
+/** Modules only stores (and the app's wiring) may import. */
+const RENDERER_STORES_ONLY = ['api/client', 'api/events']
+
+/** The layer of a path inside src-renderer (`api/client.ts` → api); null for a path outside the map. */
+function rendererLayerOf(rel) {
+  const [first, ...rest] = rel.split('/')
+  const name = first.replace(/\.(ts|vue|css)$/, '')
+  if (RENDERER_BASE.has(name)) return 'base'
+  if (RENDERER_APP.has(name) && !rest.length) return 'app'
+  return rest.length && Object.hasOwn(RENDERER_LAYERS, first) ? first : null
+}
+
+const rendererLayersPlugin = {
+  rules: {
+    imports: {
+      meta: {
+        type: 'problem',
+        docs: { description: 'Keeps imports inside src-renderer to the layer map' },
+        schema: [],
+        messages: {
+          upward: "'{{source}}': {{from}}/ may import only {{may}} (renderer layers, docs/renderer-layers.md).",
+          unmapped: "'{{source}}': {{target}} is in no renderer layer — add it to the layer map in eslint.config.js.",
+          client: "'{{source}}': {{from}}/ reaches the desk through a store, not the API client (renderer layers, docs/renderer-layers.md).",
+        },
+      },
+      create(context) {
+        const file = path.relative(context.cwd, context.filename).split(path.sep).join('/')
+        if (!file.startsWith(`${RENDERER}/`)) return {}
+        const from = rendererLayerOf(file.slice(RENDERER.length + 1))
+        const check = (sourceNode) => {
+          if (sourceNode?.type !== 'Literal' || typeof sourceNode.value !== 'string' || !sourceNode.value.startsWith('.')) return
+          const source = sourceNode.value
+          const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), source))
+          if (!target.startsWith(`${RENDERER}/`)) return // shared/ and the zones are the zone rules' business
+          const rel = target.slice(RENDERER.length + 1)
+          const to = rendererLayerOf(rel)
+          const report = (messageId, data) => context.report({ node: sourceNode, messageId, data: { source, ...data } })
+          if (!from) return
+          if (!to) return report('unmapped', { target })
+          if (!RENDERER_LAYERS[from].includes(to)) return report('upward', { from, may: RENDERER_LAYERS[from].join(', ') })
+          const bare = rel.replace(/\.(ts|vue)$/, '')
+          if (RENDERER_STORES_ONLY.includes(bare) && from !== 'stores' && from !== 'app' && from !== 'api') report('client', { from })
+        }
+        return {
+          ImportDeclaration: (node) => check(node.source),
+          ExportNamedDeclaration: (node) => check(node.source),
+          ExportAllDeclaration: (node) => check(node.source),
+          ImportExpression: (node) => check(node.source),
+        }
+      },
+    },
+  },
+}
+
+const rendererLayers = {
+  name: 'renderer-layers',
+  files: [`${RENDERER}/**/*.{ts,vue}`],
+  plugins: { 'renderer-layers': rendererLayersPlugin },
+  rules: { 'renderer-layers/imports': 'error' },
+}
+
 const SOURCES = '**/*.{ts,mts,cts,js,mjs,cjs,vue}'
 // A later entry matching the same file replaces the rule's options (it does not add to them).
 const zone = (name, files, bans, ignores = []) => ({
@@ -99,6 +183,8 @@ export default defineConfig([
   { name: 'eslint/recommended', files: [SOURCES], rules: eslintRecommended },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/essential'],
+  // Its own rule id (not zones/imports), so it adds to the zone rules instead of replacing them.
+  rendererLayers,
   {
     name: 'project/vue-typescript',
     files: ['**/*.vue'],

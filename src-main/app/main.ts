@@ -9,7 +9,7 @@ import { openDesk, type Desk } from '../desk/desk'
 import { startSyncLoop } from '../core/sync/loop'
 import { DataDirLockedError } from '../platform/data-dir-lock'
 import { DatabaseTooNewError } from '../db/database'
-import { createApiHandler, createPdfHandler, registerApi, registerPdf } from './ipc'
+import { createApiHandler, createEventsHandler, createPdfHandler, registerApi, registerEvents, registerPdf } from './ipc'
 import { buildMenuTemplate } from './menu'
 import { openPdfForPrinting, printFiles, savePdfWithDialog } from './print'
 import { hardenApp, hardenSession, secureWebPreferences, type AppPage } from './security'
@@ -79,6 +79,7 @@ async function start(): Promise<void> {
   }
   registerApi(ipcMain, createApiHandler(desk.dispatch, page, log))
   registerPdf(ipcMain, createPdfHandler({ print: openPdfForPrinting, save: (pdf, name) => savePdfWithDialog(mainWindow, pdf, name) }, page, log))
+  registerEvents(ipcMain, createEventsHandler(desk.events, page, log))
 
   mainWindow = createWindow()
   // Like browser mode: a backup at start if the newest is a day old, then checked hourly. Not

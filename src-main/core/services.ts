@@ -2,6 +2,7 @@
 // staff sessions and this desk's settings. Built once per desk by openDesk().
 import type { OfficeSettings } from '../../shared/api/types'
 import type { DeskDb } from '../db/write'
+import type { DeskEvents } from '../platform/events'
 import type { MailSender } from './mail/sender'
 import type { SessionStore } from './staff/sessions'
 import type { LoginThrottle } from './staff/throttle'
@@ -25,4 +26,6 @@ export interface Services {
   mail: MailSender
   /** This desk's sync with the hub (outbox push, log pull, snapshot reset). */
   sync: DeskSync
+  /** Pushed to the screens (shared/api/events.ts): a service says what changed, e.g. `events.changed('billing.progress')`. */
+  events: DeskEvents
 }

@@ -25,6 +25,8 @@ import type { HubTransport } from '../platform/hub-client/transport'
 import { eraseLocalCopies } from '../core/rodo/anonymise'
 import { lockDataDir } from '../platform/data-dir-lock'
 import { recoverBilling } from '../core/billing/recover'
+import { DeskEvents } from '../platform/events'
+import { createEventFeed, type EventFeed } from './event-feed'
 
 export interface DeskOptions {
   dataDir: string
@@ -48,6 +50,8 @@ export interface Desk {
   services: Services
   sync: DeskSync
   dispatch: Dispatch
+  /** The pushed events of one staff session, for the IPC and SSE deliveries. */
+  events: EventFeed
   databaseFile: string
   /**
    * Start-up recovery of billing: interrupted runs are marked at once (before openDesk returns);
@@ -99,6 +103,7 @@ export function openDesk(options: DeskOptions): Desk {
       transport: options.mailTransport,
     }),
     sync: new DeskSync(db, () => services.stationCode(), options.syncTransport ?? (() => savedTransport(db)), now, options.dataDir, options.log),
+    events: new DeskEvents(options.log),
   }
   services.mail.registerKind('credentials', credentialsMailHooks(db))
   // Mail left "sending" by a crash waits for staff; it is never resent blindly. The same for mail
@@ -114,7 +119,16 @@ export function openDesk(options: DeskOptions): Desk {
   })
   // RODO: files of an anonymised customer leave this desk's store (anonymised here or on another desk).
   db.onCommit(eraseLocalCopies(services))
-  const dispatch = createDispatcher(services, createHandlers(services), options.log)
+  const handlers = createHandlers(services)
+  const dispatch = createDispatcher(services, handlers, options.log)
+  // An event carries the answer of the read operation of the same name (shared/api/events.ts).
+  services.events.produceWith((name) => handlers[name]({} as never, { session: null, source: 'events' }))
+  // Any save may change the sync queue and the outbox; a round changes the rest of the sync state.
+  db.onCommit(() => {
+    services.events.changed('sync.status')
+    services.events.changed('mail.status')
+  })
+  services.sync.onRoundEnd = () => services.events.changed('sync.status')
   // A billing run killed half-way: say so on the run, and deliver what it issued.
   const recovered = recoverBilling(services, options.log ?? console.error)
   const backupDir = join(options.dataDir, 'backups')
@@ -124,6 +138,7 @@ export function openDesk(options: DeskOptions): Desk {
     services,
     sync: services.sync,
     dispatch,
+    events: createEventFeed(services, options.log),
     databaseFile,
     recovered,
     backupIfDue() {
@@ -136,6 +151,7 @@ export function openDesk(options: DeskOptions): Desk {
       return runningBackup
     },
     close: () => {
+      services.events.close()
       void services.mail.stop()
       db.close()
       lock?.release()

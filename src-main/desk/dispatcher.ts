@@ -1,7 +1,7 @@
 // The one dispatcher every transport calls: validate → authorise → service → errors as
 // { code, message, field? }. Invalid input never reaches a service.
 import type { z } from 'zod'
-import { contract, roleRank, type OperationName } from '../../shared/api/contract'
+import { contract, roleRank, type Access, type OperationName } from '../../shared/api/contract'
 import { ApiError, errorCodes, type ApiErrorBody } from '../../shared/api/errors'
 import { knownFailure } from '../platform/errors'
 import { accountState } from '../core/staff/service'
@@ -77,6 +77,32 @@ function fail(err: unknown, log: (e: unknown) => void): DispatchResult {
   return { ok: false, status: 500, error: { code: 'INTERNAL', message: 'Błąd wewnętrzny programu; szczegóły zapisano w dzienniku' } }
 }
 
+/**
+ * The staff session a call of `name` (needing `access`) runs under, or the ApiError that refuses
+ * it. Does not count as activity: the dispatcher touches the session, the event feed does not.
+ */
+export function authorise(services: Services, name: string, access: Exclude<Access, 'public'>, sessionToken: string | null): StaffSession {
+  const session = services.sessions.find(sessionToken, services.idleLockMinutes(), services.sessionHours())
+  if (!session) throw new ApiError('UNAUTHENTICATED', 'Zaloguj się, aby kontynuować')
+  // The account as it is now (changed by an admin here, or on another desk and synced).
+  const account = accountState(services, session.staffId)
+  if (!account?.active) {
+    services.sessions.close(session.token)
+    throw new ApiError('UNAUTHENTICATED', 'Zaloguj się, aby kontynuować')
+  }
+  session.role = account.role
+  if (session.locked && !ALLOWED_WHEN_LOCKED.has(name)) {
+    throw new ApiError('SESSION_LOCKED', 'Stanowisko zablokowane — podaj hasło, aby odblokować')
+  }
+  if (account.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(name)) {
+    throw new ApiError('PASSWORD_CHANGE_REQUIRED', 'Najpierw zmień hasło jednorazowe na własne')
+  }
+  if (roleRank[session.role] < roleRank[access]) {
+    throw new ApiError('FORBIDDEN', 'Ta czynność wymaga wyższych uprawnień')
+  }
+  return session
+}
+
 export function createDispatcher(services: Services, handlers: Handlers, log: (e: unknown) => void = console.error) {
   return async function dispatch(name: string, rawInput: unknown, sessionToken: string | null, source = 'desk'): Promise<DispatchResult> {
     try {
@@ -88,24 +114,7 @@ export function createDispatcher(services: Services, handlers: Handlers, log: (e
 
       let session: StaffSession | null = null
       if (op.access !== 'public') {
-        session = services.sessions.find(sessionToken, services.idleLockMinutes(), services.sessionHours())
-        if (!session) throw new ApiError('UNAUTHENTICATED', 'Zaloguj się, aby kontynuować')
-        // The account as it is now (changed by an admin here, or on another desk and synced).
-        const account = accountState(services, session.staffId)
-        if (!account?.active) {
-          services.sessions.close(session.token)
-          throw new ApiError('UNAUTHENTICATED', 'Zaloguj się, aby kontynuować')
-        }
-        session.role = account.role
-        if (session.locked && !ALLOWED_WHEN_LOCKED.has(name)) {
-          throw new ApiError('SESSION_LOCKED', 'Stanowisko zablokowane — podaj hasło, aby odblokować')
-        }
-        if (account.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(name)) {
-          throw new ApiError('PASSWORD_CHANGE_REQUIRED', 'Najpierw zmień hasło jednorazowe na własne')
-        }
-        if (roleRank[session.role] < roleRank[op.access]) {
-          throw new ApiError('FORBIDDEN', 'Ta czynność wymaga wyższych uprawnień')
-        }
+        session = authorise(services, name, op.access, sessionToken)
         if (!session.locked) services.sessions.touch(session)
       }
       const handler = handlers[name as OperationName] as Handler<OperationName>

@@ -5,6 +5,7 @@
 // token arrives once in the start URL and is exchanged at once for an httpOnly, SameSite=Strict
 // cookie and a redirect to the clean address (so it stays out of the browser history); scripts
 // and tests may send it as a Bearer header instead. The staff session rides in its own header.
+// POST /events is the desk's event stream (text/event-stream) for one staff session.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -12,9 +13,11 @@ import { extname, join, normalize, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { contract } from '../../shared/api/contract'
+import { EVENTS_PATH, SESSION_HEADER } from '../../shared/api/http'
 import type { Dispatch } from '../desk/dispatcher'
+import type { EventFeed } from '../desk/event-feed'
 
-export const SESSION_HEADER = 'x-staff-session'
+export { SESSION_HEADER }
 const MAX_BODY_BYTES = 25 * 1024 * 1024
 
 const MIME: Record<string, string> = {
@@ -35,7 +38,12 @@ export interface HttpApiOptions {
   staticDir?: string
   /** Where a request that was refused (bad Host, malformed address…) is noted: one line, no stack. */
   log?: (line: string) => void
+  /** The desk's pushed events (POST /events); without it the path is not found. */
+  events?: EventFeed
 }
+
+/** A comment line now and then keeps proxies and idle timers from closing a quiet stream. */
+export const EVENTS_KEEPALIVE_MS = 25_000
 
 /** Host names the server answers to (with its own port): what a browser on this machine sends. */
 const LOCAL_HOSTS = ['127.0.0.1', 'localhost']
@@ -144,6 +152,30 @@ function readIndex(root: string): string | null {
   }
 }
 
+/** The event stream of the session in the request's header; refused like an operation would be. */
+function streamEvents(req: IncomingMessage, res: ServerResponse, feed: EventFeed): void {
+  if (req.method !== 'POST') return send(res, 405, { code: 'VALIDATION', message: 'Strumień zdarzeń otwiera się metodą POST' })
+  const session = req.headers[SESSION_HEADER]
+  const opened = feed(
+    typeof session === 'string' ? session : null,
+    (name, payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`),
+    // The session is over: the stream ends, and the client's next attempt hears why (401).
+    () => res.end(),
+  )
+  if (!opened.ok) return send(res, opened.status, opened.error)
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' })
+  // Sent at once, so the client knows the stream is open (and fetches the state it may have missed).
+  res.write(': ibok-desk\n\n')
+  const keepAlive = setInterval(() => res.write(': \n\n'), EVENTS_KEEPALIVE_MS)
+  const close = () => {
+    clearInterval(keepAlive)
+    opened.close()
+  }
+  req.socket.setTimeout(0)
+  res.on('close', close)
+  req.resume() // a POST body, if any, is not read: drain it
+}
+
 export function createHttpApi(options: HttpApiOptions): Server {
   const root = options.staticDir && normalize(options.staticDir)
   const log = options.log ?? ((line: string) => console.warn(line))
@@ -179,13 +211,15 @@ export function createHttpApi(options: HttpApiOptions): Server {
     const { url, path } = parsed
     const cookieName = tokenCookieName(port)
 
-    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/')
+    if (isApi || (url.pathname === EVENTS_PATH && options.events)) {
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
       const cookie = cookieValue(req, cookieName)
       // The cookie is the browser's: honoured only with the page's own Origin (a cross-site form
       // or fetch cannot borrow it; SameSite=Strict already keeps it from being sent).
       const authorised = bearer !== undefined ? sameSecret(bearer, options.token) : cookie !== null && origin !== undefined && sameSecret(cookie, options.token)
       if (!authorised) return send(res, 401, { code: 'UNAUTHENTICATED', message: 'Brak lub zły token dostępu' })
+      if (!isApi) return streamEvents(req, res, options.events!)
       if (url.pathname === '/api' && req.method === 'GET') return send(res, 200, { operations: describeApi() })
       if (req.method !== 'POST') return send(res, 405, { code: 'VALIDATION', message: 'Operacje wywołuje się metodą POST' })
       let input: unknown

@@ -76,7 +76,7 @@ const desk = (() => {
 const stopSync = startSyncLoop(desk.services.db, desk.sync)
 
 const token = args.token ?? randomBytes(18).toString('base64url')
-const server = createHttpApi({ dispatch: desk.dispatch, token, staticDir })
+const server = createHttpApi({ dispatch: desk.dispatch, events: desk.events, token, staticDir })
 server.listen(port, '127.0.0.1', () => {
   const address = server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port

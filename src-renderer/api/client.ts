@@ -1,15 +1,18 @@
 // The renderer's only way to the desk: a client typed from the API contract. Two transports,
 // chosen once at start: the Electron preload bridge when present, else loopback HTTP (browser
 // mode and e2e). No operation is wired by hand: names, inputs and outputs come from the contract.
+// The desk's pushed events (shared/api/events.ts) arrive through the same client: onEvent().
 import type { BridgeResult, DeskBridge } from '../../shared/api/bridge'
-import type { Contract, InputOf, OperationName, OutputOf } from '../../shared/api/contract'
+import type { InputOf, OperationName, OutputOf } from '../../shared/api/contract'
 import { ApiError, isApiErrorBody } from '../../shared/api/errors'
+import type { EventName, EventPayload } from '../../shared/api/events'
+import { SESSION_HEADER } from '../../shared/api/http'
+import { bridgeEvents, httpEvents, type EventStream } from './events'
 import { t } from '../i18n'
 
 export type Transport = (name: OperationName, input: unknown, session: string | null) => Promise<BridgeResult>
 
 export const RUN_TOKEN_KEY = 'ibok.runToken'
-export const SESSION_HEADER = 'x-staff-session'
 
 /** Electron: the preload's `window.api`. IPC cannot clone Vue's reactive proxies, so send plain JSON. */
 export function bridgeTransport(bridge: DeskBridge): Transport {
@@ -56,24 +59,29 @@ export function defaultTransport(): Transport {
   return httpTransport(takeRunToken(window.location, window.sessionStorage, window.history))
 }
 
-type Listener = () => void
+export function defaultEvents(): EventStream {
+  if (window.api) return bridgeEvents(window.api)
+  return httpEvents(takeRunToken(window.location, window.sessionStorage, window.history))
+}
 
-// The whole contract (every operation's zod schemas) is not needed before the login screen: the
-// dispatcher validates every input, and the client only asks which operations write. Loaded once,
-// when the first call finishes with someone listening for writes (the sync state, after sign-in).
-let contractLoad: Promise<Contract> | null = null
-const loadContract = (): Promise<Contract> => (contractLoad ??= import('../../shared/api/contract').then((m) => m.contract))
+type Listener = () => void
 
 export class ApiClient {
   private transport: Transport | null = null
   private session: string | null = null
   private readonly lockedListeners = new Set<Listener>()
   private readonly signedOutListeners = new Set<Listener>()
-  private readonly writeListeners = new Set<(name: OperationName) => void>()
+  private readonly eventListeners = new Map<EventName, Set<(payload: unknown) => void>>()
+  private readonly connectedListeners = new Set<Listener>()
+  private eventStream: EventStream | null = null
+  private closeEvents: (() => void) | null = null
   /** When the last call completed (ms); the idle watcher uses it to keep the server session alive. */
   lastCallAt = 0
 
-  constructor(private readonly makeTransport: () => Transport = defaultTransport) {}
+  constructor(
+    private readonly makeTransport: () => Transport = defaultTransport,
+    private readonly makeEvents: () => EventStream = defaultEvents,
+  ) {}
 
   /** Picks the transport now (reading the run token from the address) instead of on the first call. */
   init(): void {
@@ -81,7 +89,9 @@ export class ApiClient {
   }
 
   setSession(token: string | null): void {
+    if (token === this.session) return
     this.session = token
+    this.reopenEvents()
   }
 
   get hasSession(): boolean {
@@ -100,33 +110,54 @@ export class ApiClient {
     return () => this.signedOutListeners.delete(listener)
   }
 
-  /** Called after every successful operation that changes data (e.g. so the sync state can follow). */
-  onWrite(listener: (name: OperationName) => void): () => void {
-    this.writeListeners.add(listener)
-    return () => this.writeListeners.delete(listener)
+  /**
+   * Hears one of the desk's pushed events (shared/api/events.ts) while signed in: the same value
+   * `call(name)` would answer, sent when it changes. The stream follows the session by itself.
+   */
+  onEvent<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
+    let set = this.eventListeners.get(name)
+    if (!set) this.eventListeners.set(name, (set = new Set()))
+    const l = listener as (payload: unknown) => void
+    set.add(l)
+    if (!this.closeEvents) this.reopenEvents()
+    return () => set.delete(l)
+  }
+
+  /** Called whenever the event stream (re)opens: what changed while it was down is fetched once. */
+  onEventsOpened(listener: Listener): () => void {
+    this.connectedListeners.add(listener)
+    return () => this.connectedListeners.delete(listener)
+  }
+
+  private reopenEvents(): void {
+    this.closeEvents?.()
+    this.closeEvents = null
+    if (!this.session || !this.eventListeners.size) return
+    this.eventStream ??= this.makeEvents()
+    this.closeEvents = this.eventStream(this.session, {
+      deliver: (name, payload) => this.eventListeners.get(name)?.forEach((l) => l(payload)),
+      opened: () => this.connectedListeners.forEach((l) => l()),
+      // A session ended elsewhere (password changed on another desk…) is heard at once, not at the next call.
+      refused: (why) => this.refused(new ApiError(why.code, why.message, why.field)),
+    })
   }
 
   async call<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> {
     this.init()
     const result = await this.transport!(name, input, this.session)
     this.lastCallAt = Date.now()
-    if (result.ok) {
-      if (this.writeListeners.size && (await loadContract())[name].writes) this.writeListeners.forEach((l) => l(name))
-      return result.value as OutputOf<N>
-    }
+    if (result.ok) return result.value as OutputOf<N>
     const error = new ApiError(result.error.code, result.error.message, result.error.field)
+    this.refused(error)
+    throw error
+  }
+
+  /** A refusal that concerns the session, whichever way it came (a call, the event stream). */
+  private refused(error: ApiError): void {
     if (error.code === 'SESSION_LOCKED') this.lockedListeners.forEach((l) => l())
     // Without a session, UNAUTHENTICATED is about the run token, not a staff sign-in.
     else if (error.code === 'UNAUTHENTICATED' && this.session) this.signedOutListeners.forEach((l) => l())
-    throw error
   }
 }
 
 export const api = new ApiClient()
-
-/** Any thrown value as an ApiError, so screens show one kind of message. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err
-  console.error(err)
-  return new ApiError('INTERNAL', err instanceof Error ? err.message : String(err))
-}

@@ -5,7 +5,7 @@
 import { shallowRef } from 'vue'
 import type { DeskBridge } from '../../shared/api/bridge'
 import { useNotices } from '../composables/useNotices'
-import { saveBase64File } from '../features/cases/caseFiles'
+import { saveBase64File } from './files'
 import { t } from '../i18n'
 
 /**

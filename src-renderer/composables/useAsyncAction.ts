@@ -1,7 +1,13 @@
 // Explicit async state for one action: idle → loading → done | error, instead of scattered booleans.
 import { ref, shallowRef } from 'vue'
-import type { ApiError } from '../../shared/api/errors'
-import { toApiError } from '../api/client'
+import { ApiError } from '../../shared/api/errors'
+
+/** Any thrown value as an ApiError, so screens show one kind of message. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err
+  console.error(err)
+  return new ApiError('INTERNAL', err instanceof Error ? err.message : String(err))
+}
 
 export type AsyncStatus = 'idle' | 'loading' | 'done' | 'error'
 

@@ -15,13 +15,8 @@ export type MessageKey = keyof Source
 export type Messages = { [K in MessageKey]: Source[K] extends string ? string : PluralForms }
 export type Params = Record<string, string | number>
 
-let messages: Messages = pl
-let plural = new Intl.PluralRules('pl-PL')
-
-export function setMessages(next: Messages, locale: string): void {
-  messages = next
-  plural = new Intl.PluralRules(locale)
-}
+const messages: Messages = pl
+const plural = new Intl.PluralRules('pl-PL')
 
 function fill(template: string, params: Params | undefined): string {
   return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template

@@ -1,15 +1,12 @@
-// The monthly billing run (supervisor): the preview, the run with its progress (polled while the
-// run call is pending — the desk answers other calls between its chunks), past runs, tariffs.
+// The monthly billing run (supervisor): the preview, the run with its progress (pushed by the desk
+// at every step while the run call is pending: the `billing.progress` event), past runs, tariffs.
 import { defineStore } from 'pinia'
-import { ref, shallowRef, watch } from 'vue'
+import { shallowRef, watch } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
 import type { BillingPreview, BillingProgress, BillingRunView, TariffGroupWithPrices } from '../../shared/api/types'
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
 import { useSessionStore } from './session'
-
-/** How often the progress bar asks while a run works. */
-export const PROGRESS_POLL_MS = 400
 
 export const useBillingStore = defineStore('billing', () => {
   const session = useSessionStore()
@@ -19,26 +16,21 @@ export const useBillingStore = defineStore('billing', () => {
 
   const progress = shallowRef<BillingProgress | null>(null)
   const lastRun = shallowRef<BillingRunView | null>(null)
-  const polling = ref(false)
+  api.onEvent('billing.progress', (p) => (progress.value = p))
   const runAction = useAsyncAction(async (input: InputOf<'billing.run'>) => {
-    polling.value = true
-    const poll = async () => {
-      while (polling.value) {
-        progress.value = await api.call('billing.progress', {}).catch(() => progress.value)
-        await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS))
-      }
-    }
-    const poller = poll()
+    progress.value = null
     try {
       lastRun.value = await api.call('billing.run', input)
       preview.value = null
       return lastRun.value
     } finally {
-      polling.value = false
-      await poller
-      progress.value = await api.call('billing.progress', {}).catch(() => progress.value)
       runs.value = await api.call('billing.runs', { limit: 12 }).catch(() => runs.value)
     }
+  })
+
+  // Steps pushed while the stream was down are missed: a run still going is asked once.
+  api.onEventsOpened(() => {
+    if (runAction.status.value === 'loading') void api.call('billing.progress', {}).then((p) => (progress.value = p), () => {})
   })
 
   const runs = shallowRef<BillingRunView[]>([])
@@ -78,6 +70,8 @@ export const useBillingStore = defineStore('billing', () => {
     runsState: runsLoad.status,
     loadRuns: runsLoad.run,
 
+    /** The groups a new contract can be put in (the contract form). */
+    tariffGroups: () => api.call('tariffs.groups', {}),
     tariffs,
     tariffsState: tariffsLoad.status,
     tariffsError: tariffsLoad.error,

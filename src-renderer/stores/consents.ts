@@ -2,9 +2,14 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
-import type { ConsentEventPage, ConsentTextVersion, CustomerConsents, RecordedConsent } from '../../shared/api/types'
+import type { ConsentEventPage, ConsentTextVersion, CustomerConsents } from '../../shared/api/types'
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
+
+export type ConsentEventInput =
+  | { accept: InputOf<'consents.accept'> }
+  | { withdraw: InputOf<'consents.withdraw'> }
+  | { changeEmail: InputOf<'consents.changeEmail'> }
 
 export const useConsentsStore = defineStore('consents', () => {
   const overview = shallowRef<CustomerConsents | null>(null)
@@ -17,8 +22,13 @@ export const useConsentsStore = defineStore('consents', () => {
   const textsLoad = useAsyncAction(async () => (texts.value = await api.call('consents.texts', {})))
 
   /** Records one event (accept, withdraw, change of e-mail); the overview follows. */
-  const record = useAsyncAction(async (action: () => Promise<RecordedConsent>) => {
-    const r = await action()
+  const record = useAsyncAction(async (event: ConsentEventInput) => {
+    const r =
+      'accept' in event
+        ? await api.call('consents.accept', event.accept)
+        : 'withdraw' in event
+          ? await api.call('consents.withdraw', event.withdraw)
+          : await api.call('consents.changeEmail', event.changeEmail)
     overview.value = r.consents
     return r
   })
@@ -41,6 +51,11 @@ export const useConsentsStore = defineStore('consents', () => {
     annulState: annul.status,
     annulError: annul.error,
     annul: annul.run,
+    uploadScan: (input: InputOf<'consents.uploadScan'>) => api.call('consents.uploadScan', input),
+    /** Printable documents: a form (blank or filled in), the proof of consents, one event's slip. */
+    formPdf: (input: InputOf<'consents.form'>) => api.call('consents.form', input),
+    proofPdf: (input: InputOf<'consents.proof'>) => api.call('consents.proof', input),
+    slipPdf: (input: InputOf<'consents.slip'>) => api.call('consents.slip', input),
     register,
     registerState: registerLoad.status,
     registerError: registerLoad.error,

@@ -2,11 +2,12 @@
 // recently opened cards (per staff member, in this desk's localStorage).
 import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
+import type { InputOf } from '../../shared/api/contract'
 import type { AuditEntry, CustomerCard } from '../../shared/api/types'
 import { formatAddressLine } from '../../shared/domain/customer-format'
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
-import { useCustomerSearch } from '../composables/useCustomerSearch'
+import { useCustomerSearch } from './customerSearch'
 import { useSessionStore } from './session'
 
 export const PAGE_SEARCH_LIMIT = 50
@@ -101,5 +102,23 @@ export const useCustomersStore = defineStore('customers', () => {
 
     recent,
     clearRecent,
+
+    // One-off calls of the customer screens (form, merge, RODO panel, contracts): the screen keeps
+    // its own state, the store is where the call is made.
+    /** A card without opening it (no "recently opened" entry): a picker, a register, a merge. */
+    getCard: (input: InputOf<'customers.get'>) => api.call('customers.get', input),
+    /** One search outside the search page (e.g. a customer number typed on a bank transfer). */
+    searchOnce: (input: InputOf<'customers.search'>) => api.call('customers.search', input),
+    findDuplicates: (input: InputOf<'customers.findDuplicates'>) => api.call('customers.findDuplicates', input),
+    create: (input: InputOf<'customers.create'>) => api.call('customers.create', input),
+    update: (input: InputOf<'customers.update'>) => api.call('customers.update', input),
+    merge: (input: InputOf<'customers.merge'>) => api.call('customers.merge', input),
+    fieldHistory: (input: InputOf<'customers.history'>) => api.call('customers.history', input),
+    exportData: (input: InputOf<'customers.exportData'>) => api.call('customers.exportData', input),
+    anonymisationCheck: (input: InputOf<'customers.anonymisationCheck'>) => api.call('customers.anonymisationCheck', input),
+    anonymise: (input: InputOf<'customers.anonymise'>) => api.call('customers.anonymise', input),
+    importFile: (input: InputOf<'customers.importFile'>) => api.call('customers.importFile', input),
+    createContract: (input: InputOf<'contracts.create'>) => api.call('contracts.create', input),
+    endContract: (input: InputOf<'contracts.end'>) => api.call('contracts.end', input),
   }
 })

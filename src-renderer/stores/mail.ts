@@ -1,5 +1,6 @@
-// Poczta wychodząca: the outbox state for the top bar (refreshed while signed in), the list with
-// its filters, one mail's detail with the staff decisions, and the SMTP settings.
+// Poczta wychodząca: the outbox state for the top bar (pushed by the desk: the `mail.status`
+// event), the list with its filters, one mail's detail with the staff decisions, and the SMTP
+// settings.
 import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
@@ -8,31 +9,21 @@ import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
 import { useSessionStore } from './session'
 
-const STATUS_EVERY_MS = 30_000
-
 export const useMailStore = defineStore('mail', () => {
   const session = useSessionStore()
 
   const status = shallowRef<MailOutboxStatus | null>(null)
   const statusLoad = useAsyncAction(async () => (status.value = await api.call('mail.status', {})))
-  let timer: ReturnType<typeof setInterval> | undefined
-  watch(
-    () => session.isSignedIn && !session.locked,
-    (active) => {
-      clearInterval(timer)
-      if (!active) return
-      void statusLoad.run()
-      timer = setInterval(() => void statusLoad.run(), STATUS_EVERY_MS)
-    },
-    { immediate: true },
-  )
+  // Asked once when the screens become usable and when the event stream reopens; pushed in between.
+  const active = () => session.isSignedIn && !session.locked
+  watch(active, (now) => now && void statusLoad.run(), { immediate: true })
+  api.onEventsOpened(() => active() && void statusLoad.run())
+  api.onEvent('mail.status', (s) => (status.value = s))
 
   const page = shallowRef<MailPage | null>(null)
   let lastFilter: InputOf<'mail.list'> = {}
   const listLoad = useAsyncAction(async (filter: InputOf<'mail.list'>) => {
     lastFilter = filter
-    // The top bar follows what the outbox shows (it would otherwise wait up to 30 s).
-    void statusLoad.run()
     return (page.value = await api.call('mail.list', filter))
   })
   const customerMail = shallowRef<MailPage | null>(null)
@@ -44,7 +35,6 @@ export const useMailStore = defineStore('mail', () => {
   const act = useAsyncAction(async (action: () => Promise<MailDetail>) => {
     const d = await action()
     detail.value = d
-    void statusLoad.run()
     if (page.value) void listLoad.run(lastFilter)
     return d
   })
@@ -53,12 +43,10 @@ export const useMailStore = defineStore('mail', () => {
   const settingsLoad = useAsyncAction(async () => (settings.value = await api.call('mail.getSettings', {})))
   const settingsSave = useAsyncAction(async (input: InputOf<'mail.updateSettings'>) => {
     settings.value = await api.call('mail.updateSettings', input)
-    void statusLoad.run()
     return settings.value
   })
   const test = useAsyncAction(async (to: string) => {
     const d = await api.call('mail.sendTest', { to })
-    void statusLoad.run()
     return d
   })
 
@@ -83,7 +71,10 @@ export const useMailStore = defineStore('mail', () => {
     },
     actState: act.status,
     actError: act.error,
-    act: act.run,
+    resend: (input: InputOf<'mail.resend'>) => act.run(() => api.call('mail.resend', input)),
+    cancel: (input: InputOf<'mail.cancel'>) => act.run(() => api.call('mail.cancel', input)),
+    resolveUncertain: (input: InputOf<'mail.resolveUncertain'>) => act.run(() => api.call('mail.resolveUncertain', input)),
+    attachment: (input: InputOf<'mail.attachment'>) => api.call('mail.attachment', input),
     settings,
     settingsState: settingsLoad.status,
     settingsError: settingsLoad.error,

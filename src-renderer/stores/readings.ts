@@ -49,6 +49,7 @@ export const useReadingsStore = defineStore('readings', () => {
   )
 
   return {
+    importFile: (input: InputOf<'readings.importFile'>) => api.call('readings.importFile', input),
     analysis,
     analysisState: analysisLoad.status,
     analysisError: analysisLoad.error,

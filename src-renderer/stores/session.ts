@@ -4,8 +4,8 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { roleRank } from '../../shared/api/roles'
 import type { Role, SessionInfo, StaffMember } from '../../shared/api/types'
-import { api, toApiError } from '../api/client'
-import { useAsyncAction } from '../composables/useAsyncAction'
+import { api } from '../api/client'
+import { toApiError, useAsyncAction } from '../composables/useAsyncAction'
 
 const STORAGE_KEY = 'ibok.session'
 
@@ -129,6 +129,8 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   return {
+    /** When the last call to the desk completed (ms): the idle lock keeps the server session alive. */
+    lastServerCallAt: () => api.lastCallAt,
     info,
     staff,
     locked,

@@ -1,5 +1,6 @@
-// Sync with the hub: the state for the top bar (polled while signed in, and soon after every save
-// so "w kolejce" shows the change and then its sending), conflicts, problems and the admin actions.
+// Sync with the hub: the state for the top bar (pushed by the desk after every round and every
+// save — the `sync.status` event — so "w kolejce" shows a change and then its sending), conflicts,
+// problems and the admin actions.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
@@ -7,10 +8,6 @@ import type { SyncConflictView, SyncProblem, SyncStatus } from '../../shared/api
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
 import { useSessionStore } from './session'
-
-const STATUS_EVERY_MS = 4_000
-/** The desk's loop starts a round about a second after a local change; look again after it. */
-const AFTER_SAVE_MS = 2_500
 
 export const useSyncStore = defineStore('sync', () => {
   const session = useSessionStore()
@@ -21,28 +18,12 @@ export const useSyncStore = defineStore('sync', () => {
   const statusLoad = useAsyncAction(async () => (status.value = await api.call('sync.status', {})))
   const refreshStatus = () => statusLoad.run()
 
-  let timer: ReturnType<typeof setInterval> | undefined
-  let afterSave: ReturnType<typeof setTimeout> | undefined
-  let stopWrites: (() => void) | undefined
-  watch(
-    () => session.isSignedIn && !session.locked,
-    (active) => {
-      clearInterval(timer)
-      clearTimeout(afterSave)
-      stopWrites?.()
-      stopWrites = undefined
-      if (!active) return
-      void refreshStatus()
-      timer = setInterval(() => void refreshStatus(), STATUS_EVERY_MS)
-      stopWrites = api.onWrite((name) => {
-        if (name.startsWith('sync.')) return
-        void refreshStatus()
-        clearTimeout(afterSave)
-        afterSave = setTimeout(() => void refreshStatus(), AFTER_SAVE_MS)
-      })
-    },
-    { immediate: true },
-  )
+  // Asked once when the screens become usable (sign-in, unlock) and when the event stream
+  // reopens (changes pushed while it was down are missed); pushed in between.
+  const active = () => session.isSignedIn && !session.locked
+  watch(active, (now) => now && void refreshStatus(), { immediate: true })
+  api.onEventsOpened(() => active() && void refreshStatus())
+  api.onEvent('sync.status', (s) => (status.value = s))
 
   const conflicts = shallowRef<SyncConflictView[]>([])
   const conflictsLoad = useAsyncAction(async () => (conflicts.value = await api.call('sync.conflicts', {})))

@@ -37,7 +37,15 @@ export const useSystemStore = defineStore('system', () => {
     return made
   })
 
+  /** Joining an office: the hub's snapshot becomes this desk's data; the desk state follows. */
+  async function joinOffice(input: InputOf<'system.joinOffice'>) {
+    const joined = await api.call('system.joinOffice', input)
+    await statusLoad.run()
+    return joined
+  }
+
   return {
+    joinOffice,
     status,
     statusState: statusLoad.status,
     statusError: statusLoad.error,

@@ -193,6 +193,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   pageGuard: [
     async ({ page }, use) => {
+      trackApiCalls(page)
       const problems: string[] = []
       page.on('console', (msg) => {
         if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`)
@@ -206,6 +207,37 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 })
 
 export { expect }
+
+/** The desk's API calls each page has on their way (every page: the pageGuard fixture tracks them). */
+const apiInFlight = new WeakMap<Page, Set<unknown>>()
+
+function trackApiCalls(page: Page): void {
+  const inFlight = new Set<unknown>()
+  apiInFlight.set(page, inFlight)
+  const isApi = (url: string) => new URL(url).pathname.startsWith('/api/')
+  page.on('request', (r) => isApi(r.url()) && inFlight.add(r))
+  page.on('requestfinished', (r) => inFlight.delete(r))
+  page.on('requestfailed', (r) => inFlight.delete(r))
+}
+
+/**
+ * What waitForLoadState('networkidle') did before the desk pushed events: no API call on its way
+ * for `quietMs`. (The page's event stream, POST /events, stays open while signed in: the network
+ * is never idle.)
+ */
+export async function waitForApiIdle(page: Page, quietMs = 500): Promise<void> {
+  const inFlight = apiInFlight.get(page)!
+  let quietSince = Date.now()
+  await expect
+    .poll(
+      () => {
+        if (inFlight.size) quietSince = Date.now()
+        return Date.now() - quietSince >= quietMs
+      },
+      { intervals: [50], timeout: 30_000 },
+    )
+    .toBe(true)
+}
 
 /** The page fits the 1366 px wide office screen: nothing scrolls sideways. */
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {

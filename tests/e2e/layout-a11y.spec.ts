@@ -2,7 +2,7 @@
 // never scrolls as a whole (only its content pane does), and axe finds no serious or critical issue.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, pdfTextOfFile, previewedPdf, saveScreen, test, watchPreviews, type DeskServer } from './fixtures'
+import { DEMO_PASSWORD, expect, expectNoHorizontalScroll, pdfTextOfFile, previewedPdf, saveScreen, test, waitForApiIdle, watchPreviews, type DeskServer } from './fixtures'
 import { CustomerCardPage } from './pages/CustomerCardPage'
 import { LoginPage } from './pages/LoginPage'
 import { ShellPage } from './pages/ShellPage'
@@ -79,7 +79,7 @@ async function openScreen(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => (window.location.hash = h), hash)
   await expect(page.locator('main h1').first()).toBeVisible()
   // Lists load after the heading; give them their rows (or their empty note) before measuring.
-  await page.waitForLoadState('networkidle')
+  await waitForApiIdle(page)
 }
 
 test('every main screen fits 1366×768 without scrolling the shell and has no serious axe violation', async ({ page, demoDesk }) => {
@@ -166,7 +166,7 @@ test('the top bar at 1366 px shows the office and the desk beside the search box
   await work.getByTestId('work-count-cases-soon').click()
   await expect(page.getByLabel('Termin')).toHaveValue('soon')
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
-  await page.waitForLoadState('networkidle')
+  await waitForApiIdle(page)
   await expect(page.getByTestId('cases-table').locator('tbody tr')).toHaveCount(counts.casesDueSoon)
 
   await page.goBack()

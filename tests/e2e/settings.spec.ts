@@ -97,8 +97,11 @@ test('the admin lets a login in again after failed attempts, and takes a backup'
   await expect(row).not.toContainText('logowanie wstrzymane')
   expect(await demoDesk.login('pechowiec', 'Poczatkowe-2026')).toBeTruthy()
 
+  // The start-up backup runs in the background: counted before the panel, it cannot land in between.
+  await expect.poll(async () => (await demoDesk.call('system.listBackups', {}, admin)).length).toBeGreaterThan(0)
   await settings.tab('Kopie zapasowe').click()
   const rows = settings.backupsTable.locator('tbody tr')
+  await expect(rows.first()).toBeVisible()
   const before = await rows.count()
   await page.getByRole('button', { name: 'Wykonaj kopię teraz' }).click()
   await expect(page.getByText('Wykonano kopię zapasową.')).toBeVisible()

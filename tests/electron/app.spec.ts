@@ -54,7 +54,7 @@ test('first start: the setup screen, window.api only, data in IBOK_DATA_DIR', as
       module: typeof g.module,
     }
   })
-  expect(globals).toEqual({ api: 'object', apiKeys: ['call', 'printPdf', 'savePdf'], require: 'undefined', process: 'undefined', module: 'undefined' })
+  expect(globals).toEqual({ api: 'object', apiKeys: ['call', 'printPdf', 'savePdf', 'subscribeEvents', 'onEvent'], require: 'undefined', process: 'undefined', module: 'undefined' })
 
   // The bridge reaches the real dispatcher and database: a fresh desk is not set up yet.
   const status = await page.evaluate(() => (globalThis as unknown as PageGlobals).api!.call('system.status', {}, null))

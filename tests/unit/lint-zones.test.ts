@@ -111,3 +111,50 @@ describe('src-main', () => {
     await expectAllowed('src-main/core/probe.ts', "import { join } from 'node:path'\nimport Database from 'better-sqlite3'\nexport const x = [join, Database]")
   })
 })
+
+describe('renderer layers (docs/renderer-layers.md)', () => {
+  /** The layer-rule messages for `code` saved as `file`. */
+  async function layerErrors(file: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: `${root}/${file}` })
+    expect(result.messages.filter((m) => m.fatal), `parse error in the ${file} snippet`).toEqual([])
+    return result.messages.filter((m) => m.ruleId === 'renderer-layers/imports').map((m) => m.message)
+  }
+  const forbidden = async (file: string, source: string) => expect(await layerErrors(file, `import * as m from '${source}'\nexport const x = m`), `${file} ← ${source}`).toHaveLength(1)
+  const allowed = async (file: string, source: string) => expect(await layerErrors(file, `import * as m from '${source}'\nexport const x = m`), `${file} ← ${source}`).toEqual([])
+
+  it('screens and generic components reach the desk through stores, never the API client or its events', async () => {
+    await forbidden('src-renderer/features/cases/Probe.ts', '../../api/client')
+    await forbidden('src-renderer/features/cases/Probe.ts', '../../api/events')
+    await forbidden('src-renderer/components/Probe.ts', '../api/client')
+    expect(await layerErrors('src-renderer/features/cases/ProbeView.vue', "<script setup lang=\"ts\">\nconst m = await import('../../api/client')\n</script>\n<template><p>{{ m }}</p></template>\n")).toHaveLength(1)
+    await allowed('src-renderer/features/cases/Probe.ts', '../../stores/cases')
+    await allowed('src-renderer/features/cases/Probe.ts', '../../api/files')
+    await allowed('src-renderer/features/cases/Probe.ts', '../../api/pdf')
+    await allowed('src-renderer/stores/probe.ts', '../api/client')
+    await allowed('src-renderer/main.ts', './api/client')
+  })
+
+  it('the API layer imports no stores, screens or components', async () => {
+    await forbidden('src-renderer/api/probe.ts', '../stores/session')
+    await forbidden('src-renderer/api/probe.ts', '../features/cases/CaseDetailView.vue')
+    await forbidden('src-renderer/api/probe.ts', '../components/BaseButton.vue')
+    await allowed('src-renderer/api/probe.ts', '../composables/useNotices')
+    await allowed('src-renderer/api/probe.ts', '../i18n')
+  })
+
+  it('generic components import no screens and no stores; stores no screens; composables no data', async () => {
+    await forbidden('src-renderer/components/Probe.ts', '../features/cases/caseLabels')
+    await forbidden('src-renderer/components/Probe.ts', '../stores/session')
+    await forbidden('src-renderer/stores/probe.ts', '../features/customers/customerForm')
+    await forbidden('src-renderer/stores/probe.ts', '../components/BaseButton.vue')
+    await forbidden('src-renderer/composables/probe.ts', '../api/client')
+    await forbidden('src-renderer/composables/probe.ts', '../stores/session')
+    await forbidden('src-renderer/i18n/probe.ts', '../stores/session')
+    await allowed('src-renderer/components/Probe.ts', '../composables/useFormValidation')
+    await allowed('src-renderer/features/shell/Probe.ts', '../cases/caseLabels')
+  })
+
+  it('a folder outside the map must be classified first', async () => {
+    await forbidden('src-renderer/features/probe.ts', '../widgets/Thing')
+  })
+})

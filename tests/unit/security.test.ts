@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
-import { API_CHANNEL, PDF_CHANNEL } from '../../shared/api/bridge'
+import { API_CHANNEL, EVENT_CHANNEL, EVENTS_CHANNEL, PDF_CHANNEL } from '../../shared/api/bridge'
 import type { DispatchResult } from '../../src-main/desk/dispatcher'
 import { createApiHandler, createPdfHandler, registerApi, registerPdf, type PdfActions } from '../../src-main/app/ipc'
 import { buildMenuTemplate } from '../../src-main/app/menu'
@@ -360,18 +360,20 @@ describe('PDFs from the page', () => {
 })
 
 describe('preload', () => {
-  it('exposes only window.api.call and the two PDF hand-offs, forwarding to their channels', async () => {
+  it('exposes only window.api.call, the two PDF hand-offs and the events, forwarding to their channels', async () => {
     const exposeInMainWorld = vi.fn()
     const invoke = vi.fn(async () => ({ ok: true, value: 1 }))
+    const on = vi.fn()
+    const removeListener = vi.fn()
     // Stands in for Electron's sandboxed preload modules; the real `electron` is never loaded.
-    vi.doMock('electron', () => ({ contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke } }))
+    vi.doMock('electron', () => ({ contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke, on, removeListener } }))
     await import('../../src-main/app/preload')
     vi.doUnmock('electron')
 
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1)
     const [key, api] = exposeInMainWorld.mock.calls[0] as unknown as [string, Record<string, (...a: unknown[]) => unknown>]
     expect(key).toBe('api')
-    expect(Object.keys(api)).toEqual(['call', 'printPdf', 'savePdf'])
+    expect(Object.keys(api)).toEqual(['call', 'printPdf', 'savePdf', 'subscribeEvents', 'onEvent'])
     await expect(api.call('customers.search', { query: 'Kowal' }, 'tok')).resolves.toEqual({ ok: true, value: 1 })
     expect(invoke).toHaveBeenCalledWith(API_CHANNEL, 'customers.search', { query: 'Kowal' }, 'tok')
     const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46])
@@ -379,6 +381,23 @@ describe('preload', () => {
     await api.savePdf(bytes, 'b.pdf')
     expect(invoke).toHaveBeenCalledWith(PDF_CHANNEL, 'print', bytes, 'a.pdf')
     expect(invoke).toHaveBeenCalledWith(PDF_CHANNEL, 'save', bytes, 'b.pdf')
+
+    await api.subscribeEvents('tok')
+    expect(invoke).toHaveBeenCalledWith(EVENTS_CHANNEL, 'tok')
+    // The page hears the name and the payload, never the IPC event with its sender.
+    const heard = vi.fn()
+    const ended = vi.fn()
+    const stop = api.onEvent(heard, ended) as () => void
+    const [channel, relay] = on.mock.calls[0] as [string, (...a: unknown[]) => void]
+    const [endChannel, relayEnd] = on.mock.calls[1] as [string, (...a: unknown[]) => void]
+    expect([channel, endChannel]).toEqual([EVENT_CHANNEL, EVENTS_CHANNEL])
+    relay({ sender: 'webContents' }, 'sync.status', { queued: 2 })
+    expect(heard).toHaveBeenCalledWith('sync.status', { queued: 2 })
+    relayEnd({ sender: 'webContents' }, { code: 'UNAUTHENTICATED', message: 'Zaloguj się' })
+    expect(ended).toHaveBeenCalledWith({ code: 'UNAUTHENTICATED', message: 'Zaloguj się' })
+    stop()
+    expect(removeListener).toHaveBeenCalledWith(EVENT_CHANNEL, relay)
+    expect(removeListener).toHaveBeenCalledWith(EVENTS_CHANNEL, relayEnd)
   })
 })
 
@@ -501,6 +520,10 @@ describe('main process wiring', () => {
       const [pdfChannel, pdfHandler] = fake.ipcMain.handle.mock.calls[1] as [string, ApiHandlerLike]
       expect(pdfChannel).toBe(PDF_CHANNEL)
       expect(await pdfHandler({ senderFrame: frame('https://example.com/') }, 'print', new Uint8Array(Buffer.from('%PDF-1.7\n')), 'x.pdf')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      // And the events subscription (its feed: tests/integration/events.test.ts).
+      const [eventsChannel, eventsHandler] = fake.ipcMain.handle.mock.calls[2] as [string, (event: { senderFrame: SenderFrame | null }, session: unknown) => Promise<unknown>]
+      expect(eventsChannel).toBe(EVENTS_CHANNEL)
+      expect(await eventsHandler({ senderFrame: frame('https://example.com/') }, 'tok')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     } finally {
       vi.unstubAllEnvs()
       rmSync(dataDir, { recursive: true, force: true })

@@ -52,6 +52,7 @@ export function createBillingService(s: Services) {
   const advance = (state: BillingProgress, patch: Partial<BillingProgress>) => {
     Object.assign(state, patch)
     for (const l of listeners) l({ ...state })
+    s.events.changed('billing.progress')
   }
 
   const today = () => businessDate(s.now())
@@ -217,6 +218,7 @@ export function createBillingService(s: Services) {
     // Recorded first: if even this write fails (disk full), no run is left "in progress" in memory.
     s.db.write(ctx, (tx) => tx.insert(billingRuns, { id: runId, month: input.month, issueDate: dates.issueDate, status: 'running', startedBy: call.staffId, startedAt }))
     const state: BillingProgress = (progress = { runId, month: input.month, phase: 'planning', done: 0, total: 0, issued: 0, skipped: 0, startedAt, finishedAt: null, error: null })
+    s.events.changed('billing.progress')
     const report: BillingRunReportData = {
       skipped: [],
       warnings: [],
@@ -371,7 +373,7 @@ export function createBillingService(s: Services) {
     getRun,
     /** The run going on (or last finished) on this desk; null after a restart. */
     progress: (): BillingProgress | null => (progress ? { ...progress } : null),
-    /** Every change of progress, for a transport that pushes it instead of being polled. */
+    /** Every step of a run, at once (the screens hear them gathered, as the billing.progress event). */
     onProgress(listener: (p: BillingProgress) => void): () => void {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -23,6 +23,7 @@ export type Actor = Pick<StaffSession, 'staffId'> | { staffId: null }
 
 export class SessionStore {
   private readonly sessions = new Map<string, StaffSession>()
+  private readonly endedListeners = new Set<(token: string) => void>()
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -38,7 +39,7 @@ export class SessionStore {
     const session = token ? this.sessions.get(token) : undefined
     if (!session) return null
     if (this.now() - session.openedAt >= sessionHours * 3_600_000) {
-      this.sessions.delete(session.token)
+      this.end(session.token)
       return null
     }
     if (!session.locked && this.now() - session.lastActivity > idleLockMinutes * 60_000) session.locked = true
@@ -50,11 +51,21 @@ export class SessionStore {
   }
 
   close(token: string): void {
-    this.sessions.delete(token)
+    this.end(token)
   }
 
   /** Ends every session of a staff member (e.g. after a password change elsewhere). */
   closeAllFor(staffId: string, except?: string): void {
-    for (const [token, s] of this.sessions) if (s.staffId === staffId && token !== except) this.sessions.delete(token)
+    for (const [token, s] of this.sessions) if (s.staffId === staffId && token !== except) this.end(token)
+  }
+
+  /** Hears every session that ends (sign-out, password change, deactivation, lifetime over): its event feed closes. */
+  onEnded(listener: (token: string) => void): () => void {
+    this.endedListeners.add(listener)
+    return () => this.endedListeners.delete(listener)
+  }
+
+  private end(token: string): void {
+    if (this.sessions.delete(token)) for (const listener of this.endedListeners) listener(token)
   }
 }

@@ -46,6 +46,8 @@ export class DeskSync {
    * station left "sending" becomes "uncertain" for staff, never resent blindly).
    */
   onStationConfirmed: (() => void) | null = null
+  /** After every round, whatever its outcome: the screens' sync state follows (desk/desk.ts). */
+  onRoundEnd: (() => void) | null = null
 
   constructor(
     private readonly db: DeskDb,
@@ -94,7 +96,10 @@ export class DeskSync {
     this.running ??= (this.loading ?? Promise.resolve())
       .catch(() => {})
       .then(() => this.round())
-      .finally(() => (this.running = null))
+      .finally(() => {
+        this.running = null
+        this.onRoundEnd?.()
+      })
     return this.running
   }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../../shared/api/errors'
 import { ApiClient, httpTransport, RUN_TOKEN_KEY, takeRunToken, type Transport } from '../../../src-renderer/api/client'
+import { httpEvents, parseSseBlock, type EventSink, type EventStream } from '../../../src-renderer/api/events'
 
 function fakeFetch(status: number, body: unknown) {
   return vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status }))
@@ -92,12 +93,80 @@ describe('ApiClient', () => {
     expect(signedOut).toHaveBeenCalledOnce()
   })
 
-  it('tells write listeners about operations that change data, not about reads (the contract is loaded lazily)', async () => {
-    const client = new ApiClient(() => async () => ({ ok: true, value: null }))
-    const writes = vi.fn()
-    client.onWrite(writes)
-    await client.call('customers.search', { query: 'kow' })
-    await client.call('staff.login', { login: 'anna', password: 'x' })
-    expect(writes.mock.calls).toEqual([['staff.login']])
+  it('opens one event stream for the session, hands each event to its listeners, reopens on a new session and closes on sign-out', () => {
+    const opened: Array<{ session: string; sink: EventSink; closed: boolean }> = []
+    const stream: EventStream = (session, sink) => {
+      const entry = { session, sink, closed: false }
+      opened.push(entry)
+      return () => (entry.closed = true)
+    }
+    const client = new ApiClient(() => async () => ({ ok: true, value: null }), () => stream)
+    const progress = vi.fn()
+    const reopened = vi.fn()
+    client.onEvent('billing.progress', progress)
+    client.onEventsOpened(reopened)
+    expect(opened).toEqual([]) // no session, no stream
+    client.setSession('anna')
+    client.onEvent('sync.status', vi.fn())
+    expect(opened.map((o) => o.session)).toEqual(['anna'])
+    opened[0].sink.opened()
+    expect(reopened).toHaveBeenCalledOnce()
+    opened[0].sink.deliver('billing.progress', { runId: 'r1', done: 3 })
+    opened[0].sink.deliver('mail.status', { queued: 1 })
+    expect(progress.mock.calls).toEqual([[{ runId: 'r1', done: 3 }]])
+    client.setSession('piotr')
+    expect(opened.map((o) => [o.session, o.closed])).toEqual([
+      ['anna', true],
+      ['piotr', false],
+    ])
+    // The desk ends the stream of a session ended elsewhere: the screens go back to the login at once.
+    const signedOut = vi.fn()
+    client.onSignedOut(signedOut)
+    opened[1].sink.refused({ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' })
+    expect(signedOut).toHaveBeenCalledOnce()
+    client.setSession(null)
+    expect(opened[1].closed).toBe(true)
+    expect(opened).toHaveLength(2)
+  })
+
+  it('hands a refused browser-mode stream (401) to the sink with the desk\'s reason', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' }), { status: 401 }))
+    const sink: EventSink = { deliver: vi.fn(), opened: vi.fn(), refused: vi.fn() }
+    const close = httpEvents(null, fetch as typeof globalThis.fetch)('gone', sink)
+    await vi.waitFor(() => expect(sink.refused).toHaveBeenCalledWith({ code: 'UNAUTHENTICATED', message: 'Zaloguj się, aby kontynuować' }))
+    close()
+    expect(sink.opened).not.toHaveBeenCalled()
+  })
+})
+
+describe('httpEvents (browser mode)', () => {
+  it('reads server-sent events from POST /events with the run token and the session, and skips unknown names', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        const enc = new TextEncoder()
+        c.enqueue(enc.encode(': connected\n\nevent: billing.progress\ndata: {"done":1,'))
+        c.enqueue(enc.encode('"total":4}\n\nevent: something.else\ndata: {}\n\nevent: mail.status\r\ndata: {"queued":2}\r\n\r\n'))
+      },
+    })
+    const fetch = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }))
+    const delivered: unknown[] = []
+    const sink: EventSink = { deliver: (name, payload) => delivered.push([name, payload]), opened: vi.fn(), refused: vi.fn() }
+    const close = httpEvents('run-tok', fetch as typeof globalThis.fetch)('staff-tok', sink)
+    await vi.waitFor(() => expect(delivered).toHaveLength(2))
+    close()
+    expect(delivered).toEqual([
+      ['billing.progress', { done: 1, total: 4 }],
+      ['mail.status', { queued: 2 }],
+    ])
+    expect(sink.opened).toHaveBeenCalledOnce()
+    const [url, init] = fetch.mock.calls[0]
+    expect(url).toBe('/events')
+    expect(init?.method).toBe('POST')
+    expect(init?.headers).toMatchObject({ authorization: 'Bearer run-tok', 'x-staff-session': 'staff-tok' })
+  })
+
+  it('parses one block: the event name, multi-line data, comments ignored', () => {
+    expect(parseSseBlock('event: sync.status\ndata: {"a":\ndata: 1}')).toEqual({ name: 'sync.status', data: '{"a":\n1}' })
+    expect(parseSseBlock(': keep-alive')).toBeNull()
   })
 })

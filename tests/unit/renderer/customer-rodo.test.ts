@@ -2,6 +2,7 @@
 // The RODO panel: once anonymisation is allowed, the supervisor reads — next to the button — how
 // long the erased data still lives in the desk's backups.
 import { afterEach, expect, it, vi } from 'vitest'
+import { createPinia } from 'pinia'
 import { createApp, h, nextTick } from 'vue'
 import { BACKUPS_KEPT } from '../../../shared/domain/backups'
 import { api } from '../../../src-renderer/api/client'
@@ -20,7 +21,9 @@ it('says before the anonymise button that backups keep the data for their retent
   })
   host = document.createElement('div')
   document.body.append(host)
-  createApp({ render: () => h(CustomerRodoPanel, { customerId: '0190a0a0-0000-7000-8000-000000000001', displayName: 'Jan Nowak', anonymised: false }) }).mount(host)
+  createApp({ render: () => h(CustomerRodoPanel, { customerId: '0190a0a0-0000-7000-8000-000000000001', displayName: 'Jan Nowak', anonymised: false }) })
+    .use(createPinia())
+    .mount(host)
   const check = [...host.querySelectorAll('button')].find((b) => b.textContent?.includes('Sprawdź'))!
   check.click()
   await vi.waitFor(() => expect(host.querySelector('[data-testid="anonymisation-backups"]')).not.toBeNull())

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
 import type { CustomerSearchHit } from '../../../shared/api/types'
 import { api } from '../../../src-renderer/api/client'
-import { useCustomerSearch } from '../../../src-renderer/composables/useCustomerSearch'
+import { useCustomerSearch } from '../../../src-renderer/stores/customerSearch'
 
 const hit = (name: string): CustomerSearchHit => ({ id: name, customerNo: '1', kind: 'person', displayName: name, address: '', exactMatch: null })
 

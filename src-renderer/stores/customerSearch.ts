@@ -6,8 +6,8 @@
 import { ref, shallowRef, watch, type Ref } from 'vue'
 import type { ApiError } from '../../shared/api/errors'
 import type { CustomerSearchHit } from '../../shared/api/types'
-import { api, toApiError } from '../api/client'
-import type { AsyncStatus } from './useAsyncAction'
+import { api } from '../api/client'
+import { toApiError, type AsyncStatus } from '../composables/useAsyncAction'
 
 export function useCustomerSearch(options: { limit: number; query?: Ref<string> }) {
   const query = options.query ?? ref('')
