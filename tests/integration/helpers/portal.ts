@@ -58,6 +58,19 @@ export class Browser {
     return this.request(path, { form: { _csrf: Browser.csrf(page.text), ...form } })
   }
 
+  /** A multipart form (file inputs) with the page's CSRF token, as a browser sends it. */
+  async upload(path: string, fields: Record<string, string>, files: { name: string; fileName: string; data: Uint8Array; type?: string }[], fromPage: string, csrf = true) {
+    const page = await this.get(fromPage)
+    const body = new FormData()
+    if (csrf) body.set('_csrf', Browser.csrf(page.text))
+    for (const [k, v] of Object.entries(fields)) body.set(k, v)
+    for (const f of files) body.append(f.name, new Blob([f.data], { type: f.type ?? 'application/octet-stream' }), f.fileName)
+    const headers: Record<string, string> = { ...this.headers }
+    if (this.cookie) headers.cookie = this.cookie
+    const res = await fetch(this.base + path, { method: 'POST', headers, body, redirect: 'manual' })
+    return { status: res.status, headers: res.headers, location: res.headers.get('location'), text: await res.text() }
+  }
+
   async login(login: string, password: string) {
     return this.post('/logowanie', { login, password }, '/logowanie')
   }
