@@ -8,21 +8,23 @@ import { ApiError } from '../../shared/api/errors'
 import { caseInput } from '../../shared/api/operations/cases'
 import { consentAcceptInput, consentWithdrawInput } from '../../shared/api/operations/consents'
 import { readingInput } from '../../shared/api/operations/readings'
-import type { CaseListItem, ConsentStatusView, ConsumptionAnalysis, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
-import { eq } from 'drizzle-orm'
+import type { CaseListItem, ConsentStatusView, RecordedConsent, ConsumptionAnalysis, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
+import { and, eq } from 'drizzle-orm'
 import { CONSENT_TEXT_OF } from '../../shared/domain/consents'
-import { businessDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
-import { contracts, customers } from '../db/schema'
+import { businessDate, formatDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
+import { cases, contracts, customers } from '../db/schema'
 import { createCaseService } from '../core/cases/service'
-import { caseList } from '../core/cases/views'
+import { caseDetail, caseList } from '../core/cases/views'
 import { createConsentService } from '../core/consents/service'
 import { currentText, type TextVersion } from '../core/consents/texts'
 import { listInvoices } from '../core/invoices/read'
+import { queueMail } from '../core/mail/outbox'
 import { createInvoiceService } from '../core/invoices/service'
 import { createMeterService } from '../core/meters/service'
 import { settlementView } from '../core/payments/settlement'
 import { createReadingService } from '../core/readings/service'
 import type { Services } from '../core/services'
+import type { Photo } from './uploads'
 
 /** HH:MM of an instant in the office's time zone (the evidence's time of signing). */
 const officeTime = new Intl.DateTimeFormat('en-GB', { timeZone: OFFICE_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
@@ -38,6 +40,20 @@ export interface EInvoiceState {
 export interface PortalEvidence {
   login: string
   ip: string
+}
+
+/** A case as its customer sees it in the portal. */
+export interface PortalCaseView {
+  caseNo: string
+  type: CaseListItem['type']
+  subject: string
+  description: string
+  location: string | null
+  receivedOn: string
+  dueOn: string
+  status: CaseListItem['status']
+  attachments: { fileName: string; bytes: number }[]
+  replies: { kind: 'answer' | 'extension'; subject: string; body: string; sentOn: string; channel: 'email' | 'letter'; newDueOn: string | null }[]
 }
 
 const NOT_FOUND = (what: string) => new ApiError('NOT_FOUND', `${what}: nie znaleziono`)
@@ -90,6 +106,54 @@ export function createCustomerArea(s: Services) {
     return { signedOn: businessDate(at), signedTime: officeTime.format(at), channel: 'electronic' as const, ipAddress: by.ip, signerKind: 'customer' as const, note: `Złożone w iBOK z konta ${by.login}` }
   }
 
+  /**
+   * The confirmation of an acceptance or a withdrawal made in the portal, to the address it covers,
+   * through the outbox (kind consent, synced): what was done, when, from which account, the text's
+   * version and SHA-256, and the desk's confirmation slip as a PDF.
+   */
+  function confirmByMail(done: RecordedConsent, by: PortalEvidence): void {
+    const e = done.event
+    if (!e.email) return
+    const accepted = e.action === 'accept'
+    const when = `${formatDate(e.signedOn)}${e.signedAt ? ` o ${officeTime.format(new Date(e.signedAt))}` : ''}`
+    const text = accepted
+      ? [
+          'Szanowni Państwo,',
+          '',
+          `potwierdzamy akceptację przesyłania faktur w formie elektronicznej, złożoną w iBOK z konta ${by.login} dnia ${when} (dokument ${e.documentNo}).`,
+          `Faktury będą wysyłane na adres: ${e.email}.`,
+          '',
+          `Zaakceptowana treść: ${e.text?.title ?? 'Oświadczenie'}, wersja ${e.text?.version ?? '—'}`,
+          `Skrót SHA-256 treści: ${e.text?.sha256 ?? '—'}`,
+          '',
+          'Potwierdzenie jest w załączniku. Akceptację można wycofać w iBOK (zakładka E-faktura) albo w Biurze Obsługi Klienta.',
+        ]
+      : [
+          'Szanowni Państwo,',
+          '',
+          `potwierdzamy wycofanie akceptacji faktur elektronicznych, złożone w iBOK z konta ${by.login} dnia ${when} (dokument ${e.documentNo}).`,
+          `Od ${formatDate(e.effectiveOn)} faktury będą wysyłane pocztą, w wersji papierowej, na adres korespondencyjny.`,
+          '',
+          'Potwierdzenie jest w załączniku.',
+        ]
+    s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.eInvoiceConfirmation' }, (tx) =>
+      queueMail(
+        s,
+        tx,
+        {
+          kind: 'consent',
+          to: e.email!,
+          subject: accepted ? 'iBOK — potwierdzenie akceptacji e-faktur' : 'iBOK — wycofanie akceptacji e-faktur',
+          text: text.join('\n'),
+          customerId: e.customerId,
+          related: { entity: 'consent_events', id: e.id },
+          attachments: [{ fileName: done.slip.fileName, contentType: 'application/pdf', data: Buffer.from(done.slip.pdfBase64, 'base64') }],
+        },
+        null,
+      ),
+    )
+  }
+
   return {
     invoices: invoicesOf,
 
@@ -137,11 +201,15 @@ export function createCustomerArea(s: Services) {
      */
     async acceptEInvoice(customerId: string, input: { textVersion: string; email: string }, by: PortalEvidence) {
       const data = parsed(consentAcceptInput.safeParse({ customerId, type: 'e_invoice', scope: ['invoices'], textVersion: input.textVersion, email: input.email.trim(), ...electronic(by) }))
-      return consentService.accept(PORTAL_ACTOR, data)
+      const done = await consentService.accept(PORTAL_ACTOR, data)
+      confirmByMail(done, by)
+      return done
     },
 
     async withdrawEInvoice(customerId: string, by: PortalEvidence) {
-      return consentService.withdraw(PORTAL_ACTOR, parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
+      const done = await consentService.withdraw(PORTAL_ACTOR, parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
+      confirmByMail(done, by)
+      return done
     },
 
     /**
@@ -162,7 +230,7 @@ export function createCustomerArea(s: Services) {
      * A message or a failure report → a case at the desk through the cases service (channel
      * "portal", the customer's, with the term the desk's rules give it), synced to every desk.
      */
-    report(customerId: string, input: { kind: string; description: string; location: string; phone: string; urgent: boolean }): string {
+    report(customerId: string, input: { kind: string; description: string; location: string; phone: string; urgent: boolean }, photos: readonly Photo[] = []): string {
       const failure = input.kind === 'failure'
       const data = parsed(
         caseInput.safeParse({
@@ -175,7 +243,32 @@ export function createCustomerArea(s: Services) {
           urgency: failure ? (input.urgent ? 'urgent' : 'normal') : null,
         }),
       )
-      return caseService.create(PORTAL_ACTOR, data)
+      const id = caseService.create(PORTAL_ACTOR, data)
+      // The photos become the case's attachments the desk's way (files in the store, synced by hash).
+      if (photos.length) caseService.attachFiles(PORTAL_ACTOR, 'cases.addAttachment', id, photos)
+      return id
+    },
+
+    /**
+     * One of the customer's cases as the customer may see it: what they wrote, the state and term,
+     * the attachments' names and the desk's replies ("Korespondencja") — no staff names or notes.
+     */
+    caseView(customerId: string, caseId: string): PortalCaseView {
+      const own = s.db.orm.select({ id: cases.id }).from(cases).where(and(eq(cases.id, caseId), eq(cases.customerId, customerId))).get()
+      if (!own) throw NOT_FOUND('Sprawa')
+      const d = caseDetail(s.db.orm, caseId, today(), () => null)
+      return {
+        caseNo: d.caseNo,
+        type: d.type,
+        subject: d.subject,
+        description: d.description,
+        location: d.location,
+        receivedOn: d.receivedOn,
+        dueOn: d.dueOn,
+        status: d.status,
+        attachments: d.attachments.map((a) => ({ fileName: a.fileName, bytes: a.bytes })),
+        replies: d.replies.map((r) => ({ kind: r.kind, subject: r.subject, body: r.body, sentOn: r.sentOn, channel: r.channel, newDueOn: r.newDueOn })),
+      }
     },
   }
 }

@@ -18,6 +18,7 @@ import type { StaffSession } from '../staff/sessions'
 import { putFile } from '../attachments/store'
 import { readSyncedFile } from '../sync/files'
 import type { QueueMail } from './mail-port'
+import { portalReplyNotice } from './portal-notice'
 import type { CaseRow } from './service'
 import { fillTemplate, GAP, loadTemplates, type ReplyTemplate, type TemplateValues } from './templates'
 
@@ -161,6 +162,9 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
           to && queueMail
             ? queueMail(tx, { to, subject, text: body, attachments: [{ fileName, content: pdf }], customerId: row.customerId, caseId: row.id, createdBy: session.staffId }).id
             : null
+        // The customer with an active iBOK account is told the reply is there (not when it was itself e-mailed to them).
+        const notice = queueMail ? portalReplyNotice(tx, row, customer, to, session.staffId) : null
+        if (notice) queueMail!(tx, notice)
         const reply = tx.insert(caseReplies, {
           id: newId(),
           caseId: row.id,

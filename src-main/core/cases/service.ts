@@ -67,7 +67,21 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
     return member
   }
 
+  /** Files already checked by the caller (type from the bytes, size) stored with the case in one transaction. */
+  const attachFiles = (session: Actor, operation: string, id: string, files: { fileName: string; mimeType: string; data: Uint8Array }[]): void => {
+    const stored = files.map((f) => ({ ...f, ...putFile(s.dataDir, f.data) }))
+    s.db.write(ctx(session, operation), (tx) => {
+      caseIn(tx, id)
+      for (const f of stored) {
+        const attachment = tx.insert(caseAttachments, { id: newId(), caseId: id, fileName: f.fileName, mimeType: f.mimeType, bytes: f.bytes, sha256: f.sha256, createdBy: session.staffId, createdAt: tx.now })
+        event(tx, session, id, 'attachment', f.fileName, { attachmentId: attachment.id, bytes: f.bytes, sha256: f.sha256 })
+      }
+    })
+  }
+
   return {
+    attachFiles,
+
     /** Also the portal's (station WW, no staff member): a customer's message or failure report. */
     create(session: Actor, data: CaseData): string {
       const office = s.office()
@@ -214,13 +228,9 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       const extensions = mimeType === 'application/pdf' ? ['pdf'] : ['jpg', 'jpeg']
       const name = extensions.includes(fileName.split('.').pop()?.toLowerCase() ?? '') ? fileName : `${fileName}.${extensions[0]}`
       if (!s.db.orm.select({ id: cases.id }).from(cases).where(eq(cases.id, id)).get()) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
-      const stored = putFile(s.dataDir, bytes)
-      s.db.write(ctx(session, 'cases.addAttachment'), (tx) => {
-        caseIn(tx, id)
-        const attachment = tx.insert(caseAttachments, { id: newId(), caseId: id, fileName: name, mimeType, bytes: stored.bytes, sha256: stored.sha256, createdBy: session.staffId, createdAt: tx.now })
-        event(tx, session, id, 'attachment', name, { attachmentId: attachment.id, bytes: stored.bytes, sha256: stored.sha256 })
-      })
+      attachFiles(session, 'cases.addAttachment', id, [{ fileName: name, mimeType, data: bytes }])
     },
+
 
     attachment(id: string): FileContent {
       const row = s.db.orm.select().from(caseAttachments).where(eq(caseAttachments.id, id)).get()

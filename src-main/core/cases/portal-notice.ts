@@ -1,0 +1,41 @@
+// A reply the desk sends is shown to the customer in the iBOK portal (the case page's
+// "Korespondencja"); a customer with an active portal account is told so by e-mail, queued in the
+// reply's own transaction through the outbox. The notice carries a link, never the reply itself.
+// No notice when the reply itself went by e-mail to the customer's address: that mail is the news.
+import { and, eq } from 'drizzle-orm'
+import { customers, portalAccounts } from '../../db/schema'
+import type { WriteTx } from '../../db/write'
+import { readPortalSettings } from '../registration/settings'
+import type { CaseMail } from './mail-port'
+import type { CaseRow } from './service'
+
+type CustomerRow = typeof customers.$inferSelect
+
+export function portalReplyNotice(tx: WriteTx, row: CaseRow, customer: CustomerRow | undefined, sentTo: string | null, createdBy: string): CaseMail | null {
+  if (!customer?.email || customer.anonymisedAt) return null
+  if (sentTo && sentTo.trim().toLowerCase() === customer.email.trim().toLowerCase()) return null
+  const account = tx.orm
+    .select({ id: portalAccounts.id })
+    .from(portalAccounts)
+    .where(and(eq(portalAccounts.customerId, customer.id), eq(portalAccounts.state, 'active')))
+    .get()
+  const portalUrl = (readPortalSettings(tx.orm).portalUrl ?? '').replace(/\/+$/, '')
+  if (!account || !portalUrl) return null
+  return {
+    to: customer.email,
+    subject: `iBOK — odpowiedź w sprawie ${row.caseNo}`,
+    text: [
+      'Szanowni Państwo,',
+      '',
+      `w sprawie ${row.caseNo} („${row.subject}”) Biuro Obsługi Klienta udzieliło odpowiedzi.`,
+      'Treść odpowiedzi jest w iBOK, w zakładce Zgłoszenia:',
+      `${portalUrl}/zgloszenia/${row.id}`,
+      '',
+      'Ta wiadomość została wysłana automatycznie — prosimy na nią nie odpowiadać.',
+    ].join('\n'),
+    attachments: [],
+    customerId: customer.id,
+    caseId: row.id,
+    createdBy,
+  }
+}
