@@ -68,7 +68,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
   }
 
   /** Files already checked by the caller (type from the bytes, size) stored with the case in one transaction. */
-  const attachFiles = (session: Actor, operation: string, id: string, files: { fileName: string; mimeType: string; data: Uint8Array }[]): void => {
+  const attachFiles = (session: Actor, operation: string, id: string, files: readonly { fileName: string; mimeType: string; data: Uint8Array }[]): void => {
     const stored = files.map((f) => ({ ...f, ...putFile(s.dataDir, f.data) }))
     s.db.write(ctx(session, operation), (tx) => {
       caseIn(tx, id)
