@@ -19,7 +19,7 @@ export default defineConfig({
           // Browser mode: the same services behind the loopback HTTP adapter.
           web: resolve(root, 'src-main/server/web.ts'),
           // The central sync hub (npm run hub).
-          hub: resolve(root, 'src-main/server/hub/main.ts'),
+          hub: resolve(root, 'src-main/hub/main.ts'),
           // The customer portal iBOK, one more station next to the hub (npm run portal).
           portal: resolve(root, 'src-main/portal/main.ts'),
           // PDF worker threads (src-main/documents/pdf-pool.ts looks for out/main/pdf-worker.js).

@@ -35,7 +35,7 @@ const ban = {
   srcMain: { pattern: '(^|/)src-main(/|$)', message: 'Reach src-main only through the API contract (DESIGN.md zones).' },
   srcRenderer: { pattern: '(^|/)src-renderer(/|$)', message: 'Nothing imports from src-renderer (DESIGN.md zones).' },
   mainServices: {
-    pattern: '^\\.\\./(core|db|documents|server)(/|$)',
+    pattern: '^\\.\\./(core|db|desk|documents|hub|platform|portal|server)(/|$)',
     message: 'The sandboxed preload can load only electron; it reaches the services through IPC.',
   },
 }

@@ -4,7 +4,7 @@
 // system viewer or save dialog (./print.ts, passed in so tests use fakes).
 import type { IpcMain } from 'electron'
 import { API_CHANNEL, PDF_CHANNEL, type BridgeResult, type PdfResult } from '../../shared/api/bridge'
-import type { Dispatch } from '../core/dispatcher'
+import type { Dispatch } from '../desk/dispatcher'
 import { checkPdfRequest, isTrustedSender, type AppPage, type SenderFrame } from './security'
 
 const UNTRUSTED: BridgeResult & { ok: false } = { ok: false, error: { code: 'FORBIDDEN', message: 'Odrzucono wywołanie spoza okna programu' } }

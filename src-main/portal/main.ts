@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DataDirLockedError } from '../core/data-dir-lock'
+import { DataDirLockedError } from '../platform/data-dir-lock'
 import { startSyncLoop } from '../core/sync/loop'
 import { createPortalServer } from './server'
 import { openPortalStation, PORTAL_STATION, setSmtpPassword } from './station'

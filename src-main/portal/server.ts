@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { ApiError, errorCodes } from '../../shared/api/errors'
 import { formatDate } from '../../shared/domain/dates'
-import { knownFailure } from '../core/errors'
+import { knownFailure } from '../platform/errors'
 import type { Services } from '../core/services'
 import { accountRow, changePassword, portalThrottles, signIn } from './account'
 import { createCustomerArea } from './customer'

@@ -3,7 +3,7 @@
 // (system.joinOffice: the hub's snapshot, this station's code and token), and from then on the
 // desk's sync loop keeps it current and carries the portal's writes to every desk.
 import { ApiError } from '../../shared/api/errors'
-import { openDesk, type Desk, type DeskOptions } from '../core/desk'
+import { openDesk, type Desk, type DeskOptions } from '../desk/desk'
 import { readSmtpConfig, writeSmtpPassword } from '../core/mail/settings'
 import { readStation } from '../core/office/settings'
 import type { Services } from '../core/services'

@@ -12,7 +12,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { contract } from '../../shared/api/contract'
-import type { Dispatch } from '../core/dispatcher'
+import type { Dispatch } from '../desk/dispatcher'
 
 export const SESSION_HEADER = 'x-staff-session'
 const MAX_BODY_BYTES = 25 * 1024 * 1024

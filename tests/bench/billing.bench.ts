@@ -11,7 +11,7 @@
 import type { OutputOf } from '../../shared/api/contract'
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { DATABASE_FILE } from '../../src-main/core/desk'
+import { DATABASE_FILE } from '../../src-main/desk/desk'
 import { benchClock, benchDesk } from './lib/desk'
 import { defineBench } from './lib/bench'
 import { workingCopy } from './lib/offices'

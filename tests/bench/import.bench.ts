@@ -7,7 +7,7 @@
 //
 // Each file is checked first ("Sprawdź plik", dry run; its time goes to stderr) and then imported;
 // the figure is the import call alone, which validates again before it writes.
-import { openDesk } from '../../src-main/core/desk'
+import { openDesk } from '../../src-main/desk/desk'
 import { checkPesel } from '../../shared/validation/identifiers'
 import { addDays } from '../../shared/domain/dates'
 import { defineBench } from './lib/bench'

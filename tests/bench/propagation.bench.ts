@@ -1,5 +1,5 @@
 // Live propagation (issue 14): how long a change made on one desk takes to be visible on another
-// online desk. The hub is its own process (src-main/server/hub/main.ts, SQLite store in a scratch
+// online desk. The hub is its own process (src-main/hub/main.ts, SQLite store in a scratch
 // dir); two desks in this process talk HTTP on loopback and run the production sync loop
 // (startSyncLoop: event stream + 15 s polling fallback). Desk A registers a customer through the
 // dispatcher every 0.4–0.8 s; the time is taken from the call until desk B's database committed
@@ -9,7 +9,7 @@
 import { rmSync } from 'node:fs'
 import type { ChildProcess } from 'node:child_process'
 import { startSyncLoop } from '../../src-main/core/sync/loop'
-import { httpTransport } from '../../src-main/core/sync/transport'
+import { httpTransport } from '../../src-main/platform/hub-client/transport'
 import { settings } from '../../src-main/db/schema'
 import { makeSetUpDesk, makeTestDesk } from '../support/desk'
 import { defineBench } from './lib/bench'

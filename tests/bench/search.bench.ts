@@ -10,7 +10,7 @@
 // no dispatcher, no identifier lookups, no tiers, no customer rows.
 import type Database from 'better-sqlite3'
 import { foldText } from '../../shared/domain/text'
-import { searchTokens } from '../../src-main/core/search/customer-search'
+import { searchTokens } from '../../src-main/core/customers/search'
 import { benchDesk } from './lib/desk'
 import { defineBench } from './lib/bench'
 import { office, type OfficeName } from './lib/offices'

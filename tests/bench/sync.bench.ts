@@ -1,6 +1,6 @@
 // Sync figures (issue 10): a new desk joining the Zamość office from the hub's snapshot, and
 // push/pull of 10,000 changes. Everything goes through the real pieces: the hub is its own
-// process (src-main/server/hub/main.ts, SQLite store in a scratch dir) seeded from the golden
+// process (src-main/hub/main.ts, SQLite store in a scratch dir) seeded from the golden
 // office with --seed-from (read-only), desks talk HTTP on loopback, the new desk joins through
 // system.joinOffice, changes are made through DeskDb.write and pushed/pulled by DeskSync.
 //
@@ -19,12 +19,12 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { gzipSync } from 'node:zlib'
-import { openDesk, DATABASE_FILE, type Desk } from '../../src-main/core/desk'
-import { httpTransport, type HubTransport } from '../../src-main/core/sync/transport'
+import { openDesk, DATABASE_FILE, type Desk } from '../../src-main/desk/desk'
+import { httpTransport, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { customers } from '../../src-main/db/schema'
 import { syncedEntityFields } from '../../src-main/db/tables'
-import { Hub } from '../../src-main/server/hub/hub'
-import { openSqliteHubStore } from '../../src-main/server/hub/store'
+import { Hub } from '../../src-main/hub/hub'
+import { openSqliteHubStore } from '../../src-main/hub/storage'
 import { defineBench } from './lib/bench'
 import { office, scratchDir, workingCopy } from './lib/offices'
 import { anchor, figure } from './lib/report'
@@ -35,7 +35,7 @@ const log = (line: string) => console.error(`  ${line}`)
 
 /** Runs the hub's command line (main.ts through tsx); resolves with its stdout lines once it exits or prints `until`. */
 export function hubCommand(args: string[], until?: RegExp): { child: ChildProcess; output: Promise<string[]> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src-main/server/hub/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src-main/hub/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const output = new Promise<string[]>((done, fail) => {
     const lines: string[] = []
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InputOf } from '../../shared/api/contract'
 import { parseTemplate, loadTemplates } from '../../src-main/core/cases/templates'
-import { findResourcesDir } from '../../src-main/core/paths'
+import { findResourcesDir } from '../../src-main/platform/paths'
 import { ADMIN, makeSetUpDesk, type TestDesk } from '../support/desk'
 import { contentHash } from './helpers/db-state'
 

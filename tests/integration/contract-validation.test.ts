@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { contract, operationNames } from '../../shared/api/contract'
-import { polishIssueMessage } from '../../src-main/core/dispatcher'
+import { polishIssueMessage } from '../../src-main/desk/dispatcher'
 import { describeApi } from '../../src-main/server/http-api'
 import { dbState, type DbState } from './helpers/db-state'
 import { looksPolish, makeSpyDesk, startHttp, type HttpClient, type SpyDesk } from './helpers/spy-desk'

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { openDesk } from '../../src-main/core/desk'
+import { openDesk } from '../../src-main/desk/desk'
 import { insertRegistration } from './helpers/rows'
 import { ftsIntegrityCheck, searchIndexDrift } from './helpers/search-index'
 

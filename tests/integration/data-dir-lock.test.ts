@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { backupNow, restoreBackup } from '../../src-main/core/backup/backups'
-import { DataDirLockedError } from '../../src-main/core/data-dir-lock'
-import { openDesk } from '../../src-main/core/desk'
+import { backupNow, restoreBackup } from '../../src-main/platform/backups'
+import { DataDirLockedError } from '../../src-main/platform/data-dir-lock'
+import { openDesk } from '../../src-main/desk/desk'
 import { insertRegistration, insertTariffGroup } from './helpers/rows'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))

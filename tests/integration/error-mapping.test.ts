@@ -1,11 +1,11 @@
-// Failures of the desk's dependencies become { code, Polish message } (src-main/core/errors.ts):
+// Failures of the desk's dependencies become { code, Polish message } (src-main/platform/errors.ts):
 // the kinds the no-500 sweep cannot easily provoke, checked one by one through the dispatcher,
 // and a write while the desk is loading the hub's snapshot (it used to answer 500).
 import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { ApiError } from '../../shared/api/errors'
-import { knownFailure } from '../../src-main/core/errors'
-import { HubRefusal, HubUnreachable } from '../../src-main/core/sync/transport'
+import { knownFailure } from '../../src-main/platform/errors'
+import { HubRefusal, HubUnreachable } from '../../src-main/platform/hub-client/transport'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
 import { looksPolish } from './helpers/spy-desk'
 

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportReport } from '../../shared/api/types'
 import { settings } from '../../src-main/db/schema'
-import type { Hub } from '../../src-main/server/hub/hub'
+import type { Hub } from '../../src-main/hub/hub'
 import { makeSetUpDesk, makeTestDesk, signInNewStaff, type TestDesk } from '../support/desk'
 import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
 import { dbState } from './helpers/db-state'

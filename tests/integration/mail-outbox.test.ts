@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { mails, settings } from '../../src-main/db/schema'
 import { queueMail, type MailDraft } from '../../src-main/core/mail/outbox'
-import { openDesk } from '../../src-main/core/desk'
+import { openDesk } from '../../src-main/desk/desk'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
 import { closedPort, loopbackSettings, startSilentServer, startSmtp, type TestSmtp } from './helpers/smtp'
 

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerSearchHit } from '../../shared/api/types'
 import { readFileSync } from 'node:fs'
-import { INDEX_INSERT_SQL } from '../../src-main/core/search/customer-search'
+import { INDEX_INSERT_SQL } from '../../src-main/core/customers/search'
 import { customers } from '../../src-main/db/schema'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 

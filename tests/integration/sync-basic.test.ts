@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { settings } from '../../src-main/db/schema'
 import { makeTestDesk, makeSetUpDesk, TEST_OFFICE, type TestDesk } from '../support/desk'
 import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
-import type { Hub } from '../../src-main/server/hub/hub'
+import type { Hub } from '../../src-main/hub/hub'
 
 const cleanup: Array<() => unknown> = []
 afterEach(async () => {

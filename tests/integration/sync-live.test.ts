@@ -3,7 +3,7 @@
 // Polling in these tests is once a minute: only the stream can explain what B sees within seconds.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSyncLoop } from '../../src-main/core/sync/loop'
-import { createHubServer } from '../../src-main/server/hub/http'
+import { createHubServer } from '../../src-main/hub/http'
 import { liveOffice } from '../support/live-office'
 import { startPostgres, type PostgresServer } from '../support/postgres'
 

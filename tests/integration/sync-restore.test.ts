@@ -1,7 +1,7 @@
 // Resets, hub restores, restored and replaced desks, interrupted joins: the office events of
 // issue 14 part B, each on real desks that hold append-only facts (consent events refuse deletes).
 import { afterEach, describe, expect, it } from 'vitest'
-import { restoreBackup } from '../../src-main/core/backup/backups'
+import { restoreBackup } from '../../src-main/platform/backups'
 import { queueMail } from '../../src-main/core/mail/outbox'
 import { consentEvents, customers, mails, syncState } from '../../src-main/db/schema'
 import { eq } from 'drizzle-orm'
@@ -12,7 +12,7 @@ import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 import type { TestDesk } from '../support/desk'
 import { ADMIN, makeSetUpDesk, makeTestDesk } from '../support/desk'
 import { joinInput, makeOffice, type Office } from '../support/sync'
-import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/transport'
+import { HubUnreachable, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { loopbackSettings, startSmtp } from './helpers/smtp'
 import { seedAccount, seedReadings, seedTariffs } from './helpers/billing-office'
 

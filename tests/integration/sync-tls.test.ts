@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { X509Certificate } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startSyncLoop } from '../../src-main/core/sync/loop'
-import { httpTransport } from '../../src-main/core/sync/transport'
+import { httpTransport } from '../../src-main/platform/hub-client/transport'
 import { liveOffice } from '../support/live-office'
 
 const cleanup: Array<() => unknown> = []

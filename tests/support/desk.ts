@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { InputOf, OperationName, OutputOf } from '../../shared/api/contract'
-import { openDesk, type Desk, type DeskOptions } from '../../src-main/core/desk'
+import { openDesk, type Desk, type DeskOptions } from '../../src-main/desk/desk'
 
 export interface TestDesk extends Desk {
   dir: string

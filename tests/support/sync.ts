@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { HubUnreachable, type HubTransport } from '../../src-main/core/sync/transport'
+import { HubUnreachable, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { syncedEntityFields } from '../../src-main/db/tables'
-import { hubFiles } from '../../src-main/server/hub/files'
-import { Hub, SyncError } from '../../src-main/server/hub/hub'
-import { openPostgresHubStore, openSqliteHubStore, type HubStore } from '../../src-main/server/hub/store'
+import { hubFiles } from '../../src-main/hub/files'
+import { Hub, SyncError } from '../../src-main/hub/hub'
+import { openPostgresHubStore, openSqliteHubStore, type HubStore } from '../../src-main/hub/storage'
 import type { PostgresServer } from './postgres'
-import { HubRefusal } from '../../src-main/core/sync/transport'
+import { HubRefusal } from '../../src-main/platform/hub-client/transport'
 
 export interface Network {
   /** Per desk: 'up', 'down' (requests fail), 'lose-replies' (the hub acts, the desk hears nothing). */
@@ -85,7 +85,7 @@ export async function makeOffice() {
     network,
     transportOf,
     /** A desk that joins from the snapshot under `id` (the hub knows the station). */
-    async join(id: string, options: Partial<import('../../src-main/core/desk').DeskOptions> = {}) {
+    async join(id: string, options: Partial<import('../../src-main/desk/desk').DeskOptions> = {}) {
       await ref.hub!.addDesk(id, `Okienko ${id}`).catch(() => {})
       const desk = makeTestDesk({ syncTransport: transportOf(id), mailSender: 'manual', ...options })
       disposers.push(() => desk.dispose())

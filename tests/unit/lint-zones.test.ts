@@ -50,7 +50,7 @@ describe('the sandboxed preload', () => {
   it('loads electron and the shared bridge, and nothing Node-side', async () => {
     await expectAllowed('src-main/app/preload.ts', "import { contextBridge } from 'electron'\nimport { API_CHANNEL } from '../../shared/api/bridge'\nexport const x = [contextBridge, API_CHANNEL]")
     await expectForbidden('src-main/app/preload.ts', "import { join } from 'node:path'\nexport const j = join")
-    await expectForbidden('src-main/app/preload.ts', "import { openDesk } from '../core/desk'\nexport const o = openDesk")
+    await expectForbidden('src-main/app/preload.ts', "import { openDesk } from '../desk/desk'\nexport const o = openDesk")
   })
 })
 
@@ -66,7 +66,7 @@ describe('src-renderer', () => {
       'drizzle-orm/sqlite-core',
       'nodemailer',
       'pdf-lib',
-      '../../src-main/core/desk',
+      '../../src-main/desk/desk',
       'electron',
     ]) {
       await expectForbidden('src-renderer/features/probe.ts', `import * as m from '${source}'\nexport const x = m`)
@@ -90,10 +90,10 @@ describe('src-renderer', () => {
 
 describe('shared', () => {
   it('imports nothing from src-main or src-renderer, no Node, UI, Electron or DB libraries', async () => {
-    for (const source of ['../../src-main/core/desk', '../../src-renderer/main', 'node:crypto', 'crypto', 'vue', 'pinia', 'electron', 'better-sqlite3', 'drizzle-orm']) {
+    for (const source of ['../../src-main/desk/desk', '../../src-renderer/main', 'node:crypto', 'crypto', 'vue', 'pinia', 'electron', 'better-sqlite3', 'drizzle-orm']) {
       await expectForbidden('shared/domain/probe.ts', `import * as m from '${source}'\nexport const x = m`)
     }
-    await expectForbidden('shared/domain/probe.ts', "export * from '../../src-main/core/desk'")
+    await expectForbidden('shared/domain/probe.ts', "export * from '../../src-main/desk/desk'")
   })
 
   it('may use zod and its own modules', async () => {

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatCustomerNo } from '../../shared/domain/accounts'
-import { FIRST_CUSTOMER_NO } from '../../src-main/core/demo/generator'
+import { FIRST_CUSTOMER_NO } from '../../src-main/core/system/demo/generator'
 import { CUSTOMER_NO_EXAMPLES, PORTAL_LOGIN_RULE, INITIAL_PASSWORD_LENGTH, isInitialPassword, makeInitialPassword, PASSWORD_ALPHABET, PASSWORD_CHARS, portalLogin } from '../../shared/domain/portal'
 
 describe('login rule', () => {

@@ -4,8 +4,8 @@
 import { getTableColumns } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { ERASED_MARK, identifierPattern, scrubFields, scrubJsonText, scrubText } from '../../shared/domain/rodo-scrub'
-import { ERASED_FIELDS } from '../../src-main/core/customers/rodo'
-import { FREE_TEXT, KEPT_TEXT, matchersFor } from '../../src-main/core/customers/rodo-scrub'
+import { ERASED_FIELDS } from '../../src-main/core/rodo/rodo'
+import { FREE_TEXT, KEPT_TEXT, matchersFor } from '../../src-main/core/rodo/scrub'
 import { tablesByName } from '../../src-main/db/tables'
 
 const her = { numbers: ['90090515836', '600 100 200'], emails: ['Lucja.Zolkiewska@example.pl'], phrases: ['Łucja Żółkiewska-Gęba', 'Hrubieszowska 77'] }

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
 import { API_CHANNEL, PDF_CHANNEL } from '../../shared/api/bridge'
-import type { DispatchResult } from '../../src-main/core/dispatcher'
+import type { DispatchResult } from '../../src-main/desk/dispatcher'
 import { createApiHandler, createPdfHandler, registerApi, registerPdf, type PdfActions } from '../../src-main/app/ipc'
 import { buildMenuTemplate } from '../../src-main/app/menu'
 import {
@@ -462,10 +462,10 @@ describe('main process wiring', () => {
       return desk
     })
     vi.doMock('electron', () => fake)
-    vi.doMock('../../src-main/core/desk', () => ({ openDesk: openDeskSpy }))
+    vi.doMock('../../src-main/desk/desk', () => ({ openDesk: openDeskSpy }))
     await import('../../src-main/app/main')
     vi.doUnmock('electron')
-    vi.doUnmock('../../src-main/core/desk')
+    vi.doUnmock('../../src-main/desk/desk')
     // Let whenReady().then(start) run to its end.
     await new Promise((r) => setTimeout(r, 20))
     return { fake, windows, desk, openDeskSpy, defaultSession, tooNew }

@@ -10,7 +10,7 @@ import { addDays } from '../../../shared/domain/dates'
 import type { Orm } from '../../db/database'
 import { contracts, customers, invoiceReadings, invoices, meters, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
 import { groupIdOn, movesOf } from '../contracts/tariff-moves'
-import { readingsOfMeters } from '../readings/store'
+import { readingsOfMeters } from '../readings/queries'
 import { duePeriod, type BilledReading, type PlanInput, type PlanMeter, type PlanPrice, type PlanReading } from './plan'
 
 export type CustomerRow = typeof customers.$inferSelect

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm'
 import { businessDate } from '../../../shared/domain/dates'
 import { mails, staff } from '../../db/schema'
-import type { HandlersOf } from '../dispatcher'
+import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
 import { queueMail } from '../mail/outbox'
 import type { MailStateOf, QueueMail } from './mail-port'
 import { createReplyService } from './replies'
 import { createCaseService } from './service'
-import { caseDashboard, caseDetail, caseList } from './views'
+import { caseDashboard, caseDetail, caseList } from './queries'
 
 /** Replies and dispatch sheets go out through the desk's one mail outbox (core/mail). */
 export function outboxPort(s: Services): { queue: QueueMail; stateOf: MailStateOf } {

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm'
 import type { Orm } from '../../db/database'
 import type { AfterWriteHook, WriteTx } from '../../db/write'
-import { registerFoldText, toFtsQuery } from '../search/customer-search'
+import { registerFoldText, toFtsQuery } from '../customers/search'
 
 /** INSERT … SELECT of a case's searchable text (phones also as bare digits: "600100200"). */
 const INDEX_INSERT = sql.raw(`

@@ -17,7 +17,7 @@ import { dispatchSheetPdf } from '../../documents/dispatch-sheet'
 import { takeNext } from '../numbering/series'
 import type { Services } from '../services'
 import type { Actor, StaffSession } from '../staff/sessions'
-import { putFile, sniffContentType } from '../attachments/store'
+import { putFile, sniffContentType } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/files'
 import type { QueueMail } from './mail-port'
 

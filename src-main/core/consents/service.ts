@@ -13,7 +13,7 @@ import { consentEvents, consentTexts, contracts, customers, scans, staff, supply
 import { newId, type WriteTx } from '../../db/write'
 import { consentFormPdf, FORM_CODES, type FormCustomer, type FormKind, type FormTexts } from '../../documents/consent-forms'
 import { consentProofPdf, consentSlipPdf, type ProofText } from '../../documents/consent-documents'
-import { putFile, sniffContentType } from '../attachments/store'
+import { putFile, sniffContentType } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/files'
 import { customerFamily } from '../customers/family'
 import { applyMoves, plannedMoves, toMoveView, type PlannedMove, type TariffMoveReason } from '../contracts/tariff-moves'

@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm'
 import type { ConsentTextVersion } from '../../../shared/api/types'
 import type { Orm } from '../../db/database'
 import { consentTexts } from '../../db/schema'
-import { sha256Hex } from '../attachments/store'
+import { sha256Hex } from '../../platform/attachments/file-store'
 
 export interface TextVersion {
   textId: string

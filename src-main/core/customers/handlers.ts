@@ -1,11 +1,11 @@
 import { businessDate } from '../../../shared/domain/dates'
-import type { HandlersOf } from '../dispatcher'
-import { searchCustomers } from '../search/customer-search'
+import type { HandlersOf } from '../../desk/dispatcher'
+import { searchCustomers } from './search'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
 import { createCustomerImport } from '../imports/customers-import'
-import { customerCard } from './card'
-import { createRodoService } from './rodo'
+import { customerCard } from './queries'
+import { createRodoService } from '../rodo/rodo'
 import { createCustomerService } from './service'
 
 export function customersHandlers(s: Services): HandlersOf<'customers'> {

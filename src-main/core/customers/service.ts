@@ -12,10 +12,10 @@ import { normalizeNip } from '../../../shared/validation/identifiers'
 import { contracts, customers, tariffGroups } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import { takeNext } from '../numbering/series'
-import { searchCustomers } from '../search/customer-search'
+import { searchCustomers } from './search'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
-import { toCustomerSummary } from './card'
+import { toCustomerSummary } from './queries'
 import { customerFamily } from './family'
 
 type CustomerData = z.output<typeof customerInput>

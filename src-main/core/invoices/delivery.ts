@@ -19,7 +19,7 @@ import { pdfPool } from '../../documents/pdf-pool'
 import { invoiceDelivery } from '../consents/delivery'
 import { queueMail } from '../mail/outbox'
 import type { Services } from '../services'
-import { printableInvoices } from './read'
+import { printableInvoices } from './queries'
 
 export interface DeliveryDecision {
   channel: 'email' | 'paper'

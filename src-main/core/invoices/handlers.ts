@@ -1,8 +1,8 @@
 import { businessDate } from '../../../shared/domain/dates'
-import type { HandlersOf } from '../dispatcher'
+import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
-import { listInvoices } from './read'
+import { listInvoices } from './queries'
 import { createInvoiceService } from './service'
 
 export function invoicesHandlers(s: Services): HandlersOf<'invoices'> {

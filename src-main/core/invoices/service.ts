@@ -17,7 +17,7 @@ import { invoiceSeriesKind, takeNext } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { createDeliveryService, invoiceFileName } from './delivery'
-import { asLineInputs, invoiceRow, invoiceView, linesOf, printableInvoices, rateViews } from './read'
+import { asLineInputs, invoiceRow, invoiceView, linesOf, printableInvoices, rateViews } from './queries'
 
 export function createInvoiceService(s: Services) {
   const delivery = createDeliveryService(s)

@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/api/errors'
-import type { HandlersOf } from '../dispatcher'
+import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
 import { writeOffice } from './settings'

@@ -34,7 +34,7 @@ import { newId, type RowChange } from '../../db/write'
 import { createMeterService, pointAddress } from '../meters/service'
 import type { Services } from '../services'
 import type { Actor, StaffSession } from '../staff/sessions'
-import { readingById, readingsOfMeters, readingViews, type ReadingRow } from './store'
+import { readingById, readingsOfMeters, readingViews, type ReadingRow } from './queries'
 
 type MeterRow = typeof meters.$inferSelect
 

@@ -1,4 +1,4 @@
-import type { HandlersOf } from '../dispatcher'
+import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
 import { createAccountService } from './accounts'

@@ -1,4 +1,4 @@
-import type { CallContext, HandlersOf } from '../dispatcher'
+import type { CallContext, HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
 import { createStaffService } from './service'
 import type { StaffSession } from './sessions'

@@ -14,7 +14,7 @@ import type { AnyTable, DeskDb, RowChange } from '../../db/write'
 import { DeskFiles, type FileRoundOutcome } from './files'
 import { confirmStation, stationUnconfirmed } from './settings'
 import { OFFICE_KEY } from '../office/settings'
-import { httpTransport, HubRefusal, HubUnreachable, type HubTransport } from './transport'
+import { httpTransport, HubRefusal, HubUnreachable, type HubTransport } from '../../platform/hub-client/transport'
 
 export type SyncPhase = 'not-configured' | 'online' | 'offline' | 'syncing' | 'error'
 

@@ -1,6 +1,6 @@
 // Files between desks (issue 9). Rows that reference a file — a scan of a signed form, a case
 // attachment, a reply letter, a mail attachment — carry only its SHA-256; the bytes live in each
-// desk's content-addressed store (core/attachments/store.ts). Before pushing, a desk uploads the
+// desk's content-addressed store (platform/attachments/file-store.ts). Before pushing, a desk uploads the
 // files its rows reference that the hub lacks, so a row never reaches another desk before its file
 // is on the hub. After pulling (and after starting from a snapshot), a desk fetches the referenced
 // files it lacks, checks every one against its hash, and keeps asking for those the hub does not
@@ -10,10 +10,10 @@ import { join } from 'node:path'
 import { ApiError } from '../../../shared/api/errors'
 import { FILE_HASH, MAX_FILE_BYTES, MAX_FILE_QUERY } from '../../../shared/sync/protocol'
 import type { DeskDb } from '../../db/write'
-import { deadFiles, LIVE_FILE_REFS } from '../attachments/live-files'
-import { putFile, readStoredFile, sha256Hex } from '../attachments/store'
+import { deadFiles, LIVE_FILE_REFS } from '../rodo/live-files'
+import { putFile, readStoredFile, sha256Hex } from '../../platform/attachments/file-store'
 import type { Services } from '../services'
-import { HubRefusal, type HubTransport } from './transport'
+import { HubRefusal, type HubTransport } from '../../platform/hub-client/transport'
 
 export const FILE_NOT_ARRIVED = 'Plik jeszcze nie dotarł z serwera synchronizacji — spróbuj ponownie za chwilę'
 

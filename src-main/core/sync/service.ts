@@ -11,7 +11,7 @@ import type { StaffSession } from '../staff/sessions'
 import { writeStationRow } from '../office/settings'
 import { readSavedHubTrust, writeHubTrust } from './settings'
 import { BEHIND_WARNING_MS } from '../../../shared/sync/protocol'
-import { HubRefusal } from './transport'
+import { HubRefusal } from '../../platform/hub-client/transport'
 
 export function createSyncService(s: Services) {
   const status = (): SyncStatus => {

@@ -1,5 +1,5 @@
 import { tariffGroups } from '../../db/schema'
-import type { HandlersOf } from '../dispatcher'
+import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
 import { staffOf } from '../staff/handlers'
 import { createTariffService } from './service'

@@ -1,7 +1,7 @@
 // A desk on a bench office, called the way the screens call it: through the real dispatcher
 // (validation, session and role checks included), signed in as one of the demo staff.
 import type { InputOf, OperationName, OutputOf } from '../../../shared/api/contract'
-import { openDesk, type Desk } from '../../../src-main/core/desk'
+import { openDesk, type Desk } from '../../../src-main/desk/desk'
 import { BENCH_TODAY } from './offices'
 
 export const DEMO_PASSWORD = 'Demo-Krucza-10'

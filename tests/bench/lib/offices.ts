@@ -1,5 +1,5 @@
 // The demo offices the benchmarks run on, generated once and reused while the generator does not
-// change: a fingerprint of src-main/core/demo names the directory under .bench/offices/. A newer
+// change: a fingerprint of src-main/core/system/demo names the directory under .bench/offices/. A newer
 // schema does not regenerate them — openDesk migrates a reused office when it opens it. (The search
 // index is built from the rows at import: after changing what it indexes, delete .bench/offices.)
 // Benchmarks never write to these "golden" copies — one that writes takes a workingCopy().
@@ -16,9 +16,9 @@ import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, constants } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
-import { openDesk } from '../../../src-main/core/desk'
-import { DATABASE_FILE } from '../../../src-main/core/desk'
-import { loadDemoOffice, type DemoCounts } from '../../../src-main/core/demo/load'
+import { openDesk } from '../../../src-main/desk/desk'
+import { DATABASE_FILE } from '../../../src-main/desk/desk'
+import { loadDemoOffice, type DemoCounts } from '../../../src-main/core/system/demo/load'
 
 export type OfficeName = 'zamosc' | 'x10' | 'zamosc-tenth'
 
@@ -58,7 +58,7 @@ function filesUnder(dir: string): string[] {
 export function fingerprint(name: OfficeName): string {
   const hash = createHash('sha256').update(JSON.stringify({ name, size: OFFICE_SIZES[name], BENCH_TODAY, BENCH_SEED }))
   const shaping = [
-    ...filesUnder(join(root, 'src-main/core/demo')),
+    ...filesUnder(join(root, 'src-main/core/system/demo')),
   ]
   for (const file of shaping) hash.update(relative(root, file)).update(readFileSync(file))
   return hash.digest('hex').slice(0, 12)

@@ -1,13 +1,13 @@
 // Loads the demo office into a fresh desk (system.loadDemo, browser-mode --demo, benchmarks):
 // office settings and the three demo staff through the audited write path, everything else
 // through the bulk import — all in one transaction, so a failure leaves the desk unconfigured.
-import { ApiError } from '../../../shared/api/errors'
-import { businessDate } from '../../../shared/domain/dates'
-import { staff } from '../../db/schema'
-import { newId } from '../../db/write'
-import { readOffice, writeOffice } from '../office/settings'
-import type { Services } from '../services'
-import { hashPassword } from '../staff/passwords'
+import { ApiError } from '../../../../shared/api/errors'
+import { businessDate } from '../../../../shared/domain/dates'
+import { staff } from '../../../db/schema'
+import { newId } from '../../../db/write'
+import { readOffice, writeOffice } from '../../office/settings'
+import type { Services } from '../../services'
+import { hashPassword } from '../../staff/passwords'
 import { DEMO_DEFAULT_YEARS, DEMO_OFFICE, DEMO_PASSWORD, DEMO_STAFF, generateDemoRows } from './generator'
 
 export interface DemoSize {

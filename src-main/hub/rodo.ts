@@ -4,8 +4,8 @@
 // the earlier log entries of those rows (fields and effective values) and the stored files; the
 // entity store already holds the rewritten values. The SQLite hub then checkpoints so that no old
 // page survives in the WAL (secure_delete zeroes freed pages in the file).
-import { scrubFields } from '../../../shared/domain/rodo-scrub'
-import type { HubStore, SqlExecutor } from './store'
+import { scrubFields } from '../../shared/domain/rodo-scrub'
+import type { HubStore, SqlExecutor } from './storage'
 
 export const ERASURES_ENTITY = 'rodo_erasures'
 

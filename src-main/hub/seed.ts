@@ -5,8 +5,8 @@
 import Database from 'better-sqlite3'
 import { getTableColumns } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
-import { isLocalOnly } from '../../../shared/sync/entities'
-import { tablesByName } from '../../db/tables'
+import { isLocalOnly } from '../../shared/sync/entities'
+import { tablesByName } from '../db/tables'
 import type { Hub } from './hub'
 
 export interface SeedRow {

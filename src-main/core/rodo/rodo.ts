@@ -31,7 +31,7 @@
 // its own audit/change-log copies and free text, deletes the files, merges the search indexes and
 // checkpoints (eraseLocalCopies); the sync file fetcher never fetches files of anonymised
 // customers back. The hub scrubs its log and file store when the rodo_erasures row arrives
-// (server/hub/rodo.ts).
+// (hub/rodo.ts).
 import { unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { and, eq, getTableName, inArray, or, sql, type SQL } from 'drizzle-orm'
@@ -73,13 +73,13 @@ import {
 import { newId, type AnyTable, type RowChange, type WriteTx } from '../../db/write'
 import { tablesByName } from '../../db/tables'
 import { ERASED_MARK, scrubText } from '../../../shared/domain/rodo-scrub'
-import { markErased, matchersFor, purgeFreedPages, scrubFreeText, scrubHistoryCopies, type ErasedRows } from './rodo-scrub'
-import { deadFiles } from '../attachments/live-files'
+import { markErased, matchersFor, purgeFreedPages, scrubFreeText, scrubHistoryCopies, type ErasedRows } from './scrub'
+import { deadFiles } from './live-files'
 import { loadFontFiles, PdfBuilder } from '../../documents/pdf-kit'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
-import { toCustomerSummary } from './card'
-import { customerFamily } from './family'
+import { toCustomerSummary } from '../customers/queries'
+import { customerFamily } from '../customers/family'
 
 /** The marker the evidence triggers accept in place of a mail's recipient and body. */
 const ERASED = ERASED_MARK

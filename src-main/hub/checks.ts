@@ -6,10 +6,10 @@
 //  - unique business keys: the first desk to claim one keeps it; the second claimant's change is
 //    refused and recorded, with a conflict record every desk shows; changes that refer to a
 //    refused row are refused with it.
-import { entityLabel, needsAdmin, ruleFor } from '../../../shared/sync/entities'
-import type { EntityModel } from '../../../shared/sync/model'
-import type { Mutation } from '../../../shared/sync/protocol'
-import type { SqlExecutor } from './store'
+import { entityLabel, needsAdmin, ruleFor } from '../../shared/sync/entities'
+import type { EntityModel } from '../../shared/sync/model'
+import type { Mutation } from '../../shared/sync/protocol'
+import type { SqlExecutor } from './storage'
 
 export const CHECK_TABLES = [
   // key_value: JSON of the key's values; the first claimant's entity id keeps it.

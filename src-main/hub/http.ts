@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https'
 import { promisify } from 'node:util'
 import { gzip, gzipSync } from 'node:zlib'
-import { helloRequestSchema, MAX_FILE_BYTES, missingFilesRequestSchema, pushRequestSchema, SNAPSHOT_PAGE, type SyncErrorBody } from '../../../shared/sync/protocol'
+import { helloRequestSchema, MAX_FILE_BYTES, missingFilesRequestSchema, pushRequestSchema, SNAPSHOT_PAGE, type SyncErrorBody } from '../../shared/sync/protocol'
 import { hubFiles } from './files'
 import { SyncError, type Hub } from './hub'
 

@@ -7,13 +7,13 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { shippedSchemaVersion } from '../../db/database'
-import { syncedEntityFields } from '../../db/tables'
-import { findResourcesDir } from '../../core/paths'
+import { shippedSchemaVersion } from '../db/database'
+import { syncedEntityFields } from '../db/tables'
+import { findResourcesDir } from '../platform/paths'
 import { Hub } from './hub'
 import { seedHubFromDesk } from './seed'
 import { createHubServer } from './http'
-import { openPostgresHubStore, openSqliteHubStore } from './store'
+import { openPostgresHubStore, openSqliteHubStore } from './storage'
 
 const { values: args } = parseArgs({
   options: {

@@ -3,10 +3,10 @@
 import type { z } from 'zod'
 import { contract, roleRank, type OperationName, type OutputOf, type ParsedInputOf } from '../../shared/api/contract'
 import { ApiError, errorCodes, type ApiErrorBody } from '../../shared/api/errors'
-import { knownFailure } from './errors'
-import { accountState } from './staff/service'
-import type { StaffSession } from './staff/sessions'
-import type { Services } from './services'
+import { knownFailure } from '../platform/errors'
+import { accountState } from '../core/staff/service'
+import type { StaffSession } from '../core/staff/sessions'
+import type { Services } from '../core/services'
 
 export interface CallContext {
   /** The signed-in staff session; null only for public operations. */

@@ -4,9 +4,9 @@
 // Desks upload a file before the row that references it, so no desk ever sees a row whose file the
 // hub cannot hand out.
 import { createHash } from 'node:crypto'
-import { FILE_HASH, MAX_FILE_BYTES, MAX_FILE_QUERY } from '../../../shared/sync/protocol'
+import { FILE_HASH, MAX_FILE_BYTES, MAX_FILE_QUERY } from '../../shared/sync/protocol'
 import { SyncError } from './hub'
-import type { HubStore } from './store'
+import type { HubStore } from './storage'
 
 export class HubFiles {
   private ready: Promise<void> | null = null

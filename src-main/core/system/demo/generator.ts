@@ -12,8 +12,8 @@
 // mandatory carry their FA(3) file and a KSeF number (a fake one, in the real format).
 //
 // The demo follows the app's own rules; tests/integration/demo.test.ts checks them.
-import type { Address, OfficeSettings } from '../../../shared/api/types'
-import { individualAccount } from '../../../shared/domain/accounts'
+import type { Address, OfficeSettings } from '../../../../shared/api/types'
+import { individualAccount } from '../../../../shared/domain/accounts'
 import {
   computeInvoice,
   formatInvoiceNumber,
@@ -21,17 +21,17 @@ import {
   PAYMENT_TERM_DAYS,
   type InvoiceLineInput,
   type SnapshotCustomer,
-} from '../../../shared/domain/billing'
-import { customerDisplayName } from '../../../shared/domain/customer-format'
-import { E_INVOICE_SCOPES } from '../../../shared/domain/consents'
-import { KSEF_MANDATORY_FROM, makeKsefNumber } from '../../../shared/domain/ksef'
-import { foldText } from '../../../shared/domain/text'
-import { makeNrb } from '../../../shared/validation/identifiers'
-import * as t from '../../db/schema'
-import { importBatch, type AnyTable, type ImportBatch } from '../../db/write'
-import { buildFa3Xml } from '../../documents/ksef-fa3'
-import { formatConsentNo } from '../consents/events'
-import { invoiceSeriesKind } from '../numbering/series'
+} from '../../../../shared/domain/billing'
+import { customerDisplayName } from '../../../../shared/domain/customer-format'
+import { E_INVOICE_SCOPES } from '../../../../shared/domain/consents'
+import { KSEF_MANDATORY_FROM, makeKsefNumber } from '../../../../shared/domain/ksef'
+import { foldText } from '../../../../shared/domain/text'
+import { makeNrb } from '../../../../shared/validation/identifiers'
+import * as t from '../../../db/schema'
+import { importBatch, type AnyTable, type ImportBatch } from '../../../db/write'
+import { buildFa3Xml } from '../../../documents/ksef-fa3'
+import { formatConsentNo } from '../../consents/events'
+import { invoiceSeriesKind } from '../../numbering/series'
 import {
   calendarMonth,
   dayFromParts,

@@ -2,8 +2,8 @@
 // in commit order), settles concurrent edits (SYNC.md "Conflicts"), keeps the current state of
 // every entity for snapshots, and serves the log to desks by cursor.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { parseHlc } from '../../../shared/domain/hlc'
-import { fieldUnits, isLocalOnly, isSensitive, ruleFor, syncFieldName } from '../../../shared/sync/entities'
+import { parseHlc } from '../../shared/domain/hlc'
+import { fieldUnits, isLocalOnly, isSensitive, ruleFor, syncFieldName } from '../../shared/sync/entities'
 import {
   MAX_BATCH,
   MAX_CLOCK_AHEAD_MS,
@@ -22,12 +22,12 @@ import {
   type SnapshotPage,
   type SyncErrorBody,
   type SyncErrorCode,
-} from '../../../shared/sync/protocol'
+} from '../../shared/sync/protocol'
 import { ERASURES_ENTITY, scrubErasure } from './rodo'
-import type { EntityModel } from '../../../shared/sync/model'
-import { syncModel } from '../../db/sync-model'
+import type { EntityModel } from '../../shared/sync/model'
+import { syncModel } from '../db/sync-model'
 import { CHECK_TABLES, claimKeys, claimRows, collisionReason, markRefused, refusedReference, rightsProblem, shapeProblem, type ClaimCollision } from './checks'
-import type { HubStore, SqlExecutor } from './store'
+import type { HubStore, SqlExecutor } from './storage'
 
 export const HUB_DESK_ID = 'HUB'
 export const CONFLICTS_ENTITY = 'sync_conflicts'

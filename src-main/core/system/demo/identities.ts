@@ -1,6 +1,6 @@
 // Valid identifiers for demo customers. Check digits are found by asking the shared validators
 // (shared/validation/identifiers.ts) which final digit passes, so the weights live in one place.
-import { checkNip, checkPesel, checkRegon } from '../../../shared/validation/identifiers'
+import { checkNip, checkPesel, checkRegon } from '../../../../shared/validation/identifiers'
 import type { Rng } from './random'
 
 /** The digit d (0–9) that makes `body + d` pass `check`, or null when none does. */
