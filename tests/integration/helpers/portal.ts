@@ -7,6 +7,7 @@ import { contracts } from '../../../src-main/db/schema'
 import { createPortalServer, type PortalOptions } from '../../../src-main/portal/server'
 import { ensureJoined } from '../../../src-main/portal/station'
 import { makeTestDesk, type TestDesk } from '../../support/desk'
+import type { PostgresServer } from '../../support/postgres'
 import { joinInput, makeOffice, type Office } from '../../support/sync'
 import { seedCustomer, seedTariffGroups, type SeededCustomer } from './office-seed'
 import { loopbackSettings, startSmtp, type TestSmtp } from './smtp'
@@ -113,8 +114,10 @@ async function customerWithAccount(office: Office, smtp: TestSmtp, tariffGroupId
   return { ...seeded, meterId: meter.id, meterSerial: serial, initialPassword, accountId: issued.account.id }
 }
 
-export async function makePortalOffice(options: Partial<Omit<PortalOptions, 'services'>> = {}) {
-  const office = await makeOffice()
+/** The portal next to the office's hub; `pg`: a running PostgreSQL server → the PostgreSQL hub. */
+export async function makePortalOffice(options: Partial<Omit<PortalOptions, 'services'>> & { pg?: PostgresServer } = {}) {
+  const { pg, ...portalOptions } = options
+  const office = await makeOffice({ pg })
   const smtp = await startSmtp()
   const { a, aToken } = office
   await a.call('registration.updateSettings', { portalUrl: PORTAL_URL }, aToken)
@@ -128,7 +131,7 @@ export async function makePortalOffice(options: Partial<Omit<PortalOptions, 'ser
   await office.hub.addDesk('WW', 'iBOK')
   const station: TestDesk = makeTestDesk({ syncTransport: office.transportOf('WW'), mailSender: 'manual' })
   await ensureJoined(station, { ...joinInput('WW'), stationName: 'iBOK' })
-  const { server } = createPortalServer({ services: station.services, secureCookies: false, log: () => {}, ...options })
+  const { server } = createPortalServer({ services: station.services, secureCookies: false, log: () => {}, ...portalOptions })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
