@@ -44,7 +44,7 @@ async function measure(engine: 'sqlite' | 'postgresql', pg: PostgresServer | und
       const customer = await a.call('customers.create', { kind: 'person', firstName: 'Klient', lastName: `Portalowy ${i + 1}`, email: `klient${i + 1}@example.pl`, phone: '600 100 200', correspondenceAddress: address }, aToken)
       const contract = await a.call('contracts.create', { customerId: customer.id, supplyPointAddress: address, services: 'water_sewage', tariffGroupId: groups.paper, startDate: '2020-01-01' }, aToken)
       const point = a.services.db.orm.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.id, contract.id)).get()!
-      const meter = await a.call('meters.install', { supplyPointId: point.id, serialNo: `PB-${1000 + i}`, kind: 'main', diameterMm: 15, installedOn: '2025-01-10', legalisationYear: 2025, sealNo: null, initialM3: '100' } as never, aToken)
+      const meter = await a.call('meters.install', { supplyPointId: point.id, serialNo: `PB-${1000 + i}`, kind: 'main', diameterMm: 15, installedOn: '2025-01-10', legalisationYear: 2025, sealNo: `PL-PB-${1000 + i}`, initialM3: '100' } as never, aToken)
       await a.call('readings.record', { meterId: meter.id, readOn: '2026-06-01', valueM3: 150 + i, kind: 'reader', note: null } as never, aToken)
       const number = addInvoice(a, customer, contract.id, '2026-10-15', `FW/K1/2026/${String(900_000 + i)}`)
       const invoiceId = a.services.db.orm.select({ id: invoices.id }).from(invoices).where(eq(invoices.number, number)).get()!.id
@@ -62,7 +62,8 @@ async function measure(engine: 'sqlite' | 'postgresql', pg: PostgresServer | und
     const station = makeTestDesk({ syncTransport: office.transportOf('WW'), mailSender: 'manual' })
     disposers.push(() => station.dispose())
     await ensureJoined(station, { ...joinInput('WW'), stationName: 'iBOK' })
-    const { server } = createPortalServer({ services: station.services, secureCookies: false, log: (e) => log(String(e)) })
+    // Behind the office's proxy: each customer comes from an address of their own (X-Forwarded-For).
+    const { server } = createPortalServer({ services: station.services, secureCookies: false, trustProxy: true, log: (e) => log(String(e)) })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     disposers.push(
       () =>
@@ -76,8 +77,9 @@ async function measure(engine: 'sqlite' | 'postgresql', pg: PostgresServer | und
     // 50 customers sign in (production scrypt, two checks at a time, as in production).
     const signInStarted = performance.now()
     const browsers = await Promise.all(
-      customers.map(async (c) => {
+      customers.map(async (c, i) => {
         const b = new Browser(base)
+        b.headers['x-forwarded-for'] = `198.51.100.${i + 1}`
         const res = await b.login(c.customerNo, PASSWORD)
         if (res.location !== '/konto') throw new Error(`sign-in of ${c.customerNo}: ${res.status}`)
         return { b, c }
