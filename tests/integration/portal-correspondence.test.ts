@@ -82,6 +82,11 @@ describe('a failure report with photos', () => {
     expect(four.status).toBe(400)
     expect(four.text).toContain('Zdjęcia: najwyżej 3')
 
+    // A body over the form's cap (four photos at their limit) is read to its end and answered, not reset.
+    const huge = await kowalska.upload('/zgloszenia', failure, [1, 2, 3, 4].map((i) => ({ name: 'photos', fileName: `z${i}.jpg`, data: jpeg(5 * 1024 * 1024) })), '/zgloszenia')
+    expect(huge.status).toBe(400)
+    expect(huge.text).toContain('Zdjęcia: najwyżej 3 pliki po 5 MB.')
+
     await p.sync()
     expect((await casesOf(p.kowalska.customer.id)).length).toBe(before)
   })
