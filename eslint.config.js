@@ -6,6 +6,7 @@ import { builtinRules } from 'eslint/use-at-your-own-risk'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import { architecturePlugin } from './scripts/lint/architecture.mjs'
 
 // ESLint's own "recommended" set (what @eslint/js ships), read from the rules' metadata so no
 // extra package is needed.
@@ -124,6 +125,10 @@ export default defineConfig([
   { name: 'project/typescript-and-vue', files: ['**/*.{ts,mts,cts,vue}'], rules: { 'no-undef': 'off' } },
   { name: 'project/node-globals', files: [SOURCES], ignores: ['src-renderer/**', 'shared/**'], languageOptions: { globals: globals.node } },
   { name: 'project/browser-globals', files: ['src-renderer/**'], languageOptions: { globals: globals.browser } },
+
+  // Layers inside the zones and the npm allow-list per zone, declared once in scripts/lint/architecture.mjs
+  // (tests/unit/architecture.test.ts checks the whole graph and proves the rule fires).
+  { name: 'architecture', files: [SOURCES], plugins: { architecture: architecturePlugin }, rules: { 'architecture/imports': 'error' } },
 
   zone('shared', ['shared/**'], [ban.electron(), ban.node, ban.serverLibs, ban.uiLibs, ban.srcMain, ban.srcRenderer]),
   zone('renderer', ['src-renderer/**'], [ban.electron(), ban.node, ban.serverLibs, ban.srcMain]),

@@ -2,7 +2,8 @@
 // quantity × unit net price; VAT is computed per rate on the SUM of that rate's nets and rounded
 // once — never as a sum of rounded line taxes; every total is the sum of its parts.
 
-import type { Address, CustomerKind, InvoiceBuyer, InvoiceSeller, OfficeSettings } from '../api/types'
+import type { Address, CustomerKind } from './customers'
+import type { OfficeSettings } from './office'
 import { normalizeNip } from '../validation/identifiers'
 import { customerDisplayName } from './customer-format'
 
@@ -185,4 +186,50 @@ export function invoiceSnapshot(office: OfficeSettings, customer: SnapshotCustom
     address: { ...customer.address },
   }
   return { placeOfIssue: office.address.city, seller, buyer, supplyPoint: { ...supplyPoint }, paymentAccount: customer.bankAccount, tariffGroupName }
+}
+
+/** The seller as printed on an issued invoice (a snapshot: later office edits do not change it). */
+export interface InvoiceSeller {
+  name: string
+  nip: string
+  address: Address
+  bankName: string
+}
+
+/** The buyer as printed on an issued invoice (a snapshot of the customer at issue). */
+export interface InvoiceBuyer {
+  customerNo: string
+  kind: CustomerKind
+  name: string
+  nip: string | null
+  address: Address
+}
+
+export interface BillingSkip {
+  contractId: string
+  contractNo: string
+  customerNo: string
+  customerName: string
+  reason: string
+}
+
+export interface BillingWarning {
+  contractNo: string
+  customerName: string
+  message: string
+}
+
+/** What a billing run keeps about itself besides its totals. */
+export interface BillingRunReportData {
+  skipped: BillingSkip[]
+  warnings: BillingWarning[]
+  alreadyInvoiced: number
+  notDue: number
+  emailed: number
+  paper: number
+  /** B2B invoices (with FA(3)) that wait for their KSeF number before they are delivered. */
+  awaitingKsef?: number
+  ksef: number
+  estimatedReadings: number
+  timings: { planMs: number; issueMs: number; deliveryMs: number; pdfCount: number; pdfMs: number }
 }

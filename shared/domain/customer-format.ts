@@ -1,4 +1,4 @@
-import type { Address, CustomerKind } from '../api/types'
+import type { Address, CustomerKind } from './customers'
 
 export function customerDisplayName(c: { kind: CustomerKind; firstName: string | null; lastName: string | null; companyName: string | null }): string {
   return c.kind === 'company' ? (c.companyName ?? '') : [c.firstName, c.lastName].filter(Boolean).join(' ')

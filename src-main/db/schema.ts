@@ -2,7 +2,8 @@
 // ISO text. Tables are made STRICT by scripts/strict-migrations.mjs after drizzle-kit generates SQL.
 import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import type { Address, BillingRunReportData, InvoiceBuyer, InvoiceSeller } from '../../shared/api/types'
+import type { BillingRunReportData, InvoiceBuyer, InvoiceSeller } from '../../shared/domain/billing'
+import type { Address } from '../../shared/domain/customers'
 import { CASE_CHANNELS, CASE_STATUSES, CASE_TYPES, DEPARTMENTS, FAILURE_URGENCIES } from '../../shared/domain/cases'
 import type { ReadingIssue } from '../../shared/domain/consumption'
 import { METER_REPLACEMENT_REASONS } from '../../shared/domain/meters'

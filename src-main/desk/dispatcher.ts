@@ -1,27 +1,15 @@
 // The one dispatcher every transport calls: validate → authorise → service → errors as
 // { code, message, field? }. Invalid input never reaches a service.
 import type { z } from 'zod'
-import { contract, roleRank, type OperationName, type OutputOf, type ParsedInputOf } from '../../shared/api/contract'
+import { contract, roleRank, type OperationName } from '../../shared/api/contract'
 import { ApiError, errorCodes, type ApiErrorBody } from '../../shared/api/errors'
 import { knownFailure } from '../platform/errors'
 import { accountState } from '../core/staff/service'
+import type { Handler, Handlers } from '../core/calls'
 import type { StaffSession } from '../core/staff/sessions'
 import type { Services } from '../core/services'
 
-export interface CallContext {
-  /** The signed-in staff session; null only for public operations. */
-  session: StaffSession | null
-  /**
-   * Where the call comes from, as the transport names it; failed sign-ins are throttled per
-   * login and per source (staff/throttle.ts). One desk is one source unless its transport says more.
-   */
-  source: string
-}
-
-export type Handler<N extends OperationName> = (input: ParsedInputOf<N>, call: CallContext) => OutputOf<N> | Promise<OutputOf<N>>
-export type Handlers = { [N in OperationName]: Handler<N> }
-/** The handlers of one domain, e.g. HandlersOf<'customers'> for every "customers.*" operation. */
-export type HandlersOf<D extends string> = { [N in OperationName as N extends `${D}.${string}` ? N : never]: Handler<N> }
+export type { CallContext, Handler, Handlers, HandlersOf } from '../core/calls'
 
 export type DispatchResult = { ok: true; value: unknown } | { ok: false; status: number; error: ApiErrorBody }
 

@@ -6,6 +6,7 @@ import { consentsHandlers } from '../core/consents/handlers'
 import { contractsHandlers } from '../core/contracts/handlers'
 import { customersHandlers } from '../core/customers/handlers'
 import { dashboardHandlers } from '../core/dashboard/handlers'
+import { importsHandlers } from '../core/imports/handlers'
 import type { Handlers } from './dispatcher'
 import { invoicesHandlers } from '../core/invoices/handlers'
 import { metersHandlers } from '../core/meters/handlers'
@@ -13,6 +14,7 @@ import { mailHandlers } from '../core/mail/handlers'
 import { officeHandlers } from '../core/office/handlers'
 import { paymentsHandlers } from '../core/payments/handlers'
 import { registrationHandlers } from '../core/registration/handlers'
+import { rodoHandlers } from '../core/rodo/handlers'
 import { readingsHandlers } from '../core/readings/handlers'
 import type { Services } from '../core/services'
 import { staffHandlers } from '../core/staff/handlers'
@@ -26,6 +28,8 @@ export function createHandlers(s: Services): Handlers {
     ...staffHandlers(s),
     ...officeHandlers(s),
     ...customersHandlers(s),
+    ...rodoHandlers(s),
+    ...importsHandlers(s),
     ...contractsHandlers(s),
     ...tariffsHandlers(s),
     ...billingHandlers(s),

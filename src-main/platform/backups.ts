@@ -9,7 +9,7 @@ import { shippedSchemaVersion } from '../db/database'
 import type { DeskDb } from '../db/write'
 import { lockDataDir } from './data-dir-lock'
 import { findResourcesDir } from './paths'
-import { markRestored } from '../core/sync/settings'
+import { markRestored } from './hub-client/settings'
 
 const PREFIX = 'ibok-desk-'
 /** Tables every ibok-desk database has, whatever its version: how a backup is recognised. */

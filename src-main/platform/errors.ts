@@ -4,7 +4,7 @@
 // 500): the dispatcher passes every thrown value through here. Only what is none of these — a bug
 // — stays INTERNAL and is logged with its stack.
 import { ApiError } from '../../shared/api/errors'
-import { HubRefusal, HubUnreachable } from './hub-client/transport'
+import { HubRefusal, HubUnreachable } from './hub-client/errors'
 
 const DISK_FULL = 'Brak miejsca na dysku — nic nie zostało zapisane. Zwolnij miejsce na dysku (lub poproś informatyka) i spróbuj ponownie.'
 const DISK_ERROR = 'Błąd zapisu lub odczytu na dysku — nic nie zostało zapisane. Spróbuj ponownie; jeśli błąd się powtarza, zgłoś go informatykowi.'

@@ -2,7 +2,7 @@
 // opens: the same story runs against the SQLite hub and against PostgreSQL.
 import type { AddressInfo } from 'node:net'
 import { expect } from 'vitest'
-import { FILE_NOT_ARRIVED } from '../../src-main/core/sync/files'
+import { FILE_NOT_ARRIVED } from '../../src-main/core/sync/synced-file'
 import { httpTransport, HubUnreachable, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { syncedEntityFields } from '../../src-main/db/tables'
 import { settings } from '../../src-main/db/schema'

@@ -4,7 +4,7 @@
 import { getTableColumns } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { ERASED_MARK, identifierPattern, scrubFields, scrubJsonText, scrubText } from '../../shared/domain/rodo-scrub'
-import { ERASED_FIELDS } from '../../src-main/core/rodo/rodo'
+import { ERASED_FIELDS } from '../../src-main/core/rodo/anonymise'
 import { FREE_TEXT, KEPT_TEXT, matchersFor } from '../../src-main/core/rodo/scrub'
 import { tablesByName } from '../../src-main/db/tables'
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { AuditEntry } from '../../../shared/api/types'
-import type { HandlersOf } from '../../desk/dispatcher'
+import type { HandlersOf } from '../calls'
 import type { Services } from '../services'
 
 interface AuditRow {

@@ -1,8 +1,7 @@
-import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
-import { staffOf } from '../staff/handlers'
+import { staffOf, type HandlersOf } from '../calls'
 import { createBillingService } from './service'
-import { billingStation, handOverBilling } from './station'
+import { billingStation, handOverBilling } from '../office/billing-station'
 
 export function billingHandlers(s: Services): HandlersOf<'billing'> {
   const billing = createBillingService(s)

@@ -9,8 +9,8 @@ import { billingPeriodOf } from '../../../shared/domain/consumption'
 import { addDays } from '../../../shared/domain/dates'
 import type { Orm } from '../../db/database'
 import { contracts, customers, invoiceReadings, invoices, meters, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
-import { groupIdOn, movesOf } from '../contracts/tariff-moves'
-import { readingsOfMeters } from '../readings/queries'
+import { groupIdOn, movesOf } from '../tariffs/moves'
+import { readingsOfMeters } from '../meters/readings'
 import { duePeriod, type BilledReading, type PlanInput, type PlanMeter, type PlanPrice, type PlanReading } from './plan'
 
 export type CustomerRow = typeof customers.$inferSelect

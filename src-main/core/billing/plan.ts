@@ -4,8 +4,9 @@
 // dated tariff prices (m³ split by days when a price changes within the period) and the totals.
 // No database here: the loader hands everything in, so a preview and a run plan the same way.
 import { billingPeriodOf, type BillingCycle, counterDelta, estimateReading, effectiveReadings, sortReadings, type MeterReading } from '../../../shared/domain/consumption'
-import { computeInvoice, formatVatRate, splitQuantity, type InvoiceLineInput, type InvoiceTotals } from '../../../shared/domain/billing'
+import { computeInvoice, formatVatRate, splitQuantity, type InvoiceTotals } from '../../../shared/domain/billing'
 import { addDays, daysBetween, formatDate } from '../../../shared/domain/dates'
+import type { PlannedLine, PlannedReading } from '../invoices/issue'
 
 export interface PlanContract {
   id: string
@@ -60,30 +61,12 @@ export interface PlanInput {
   lastInvoice: { number: string; periodTo: string } | null
 }
 
-export interface PlannedReading {
-  meterId: string
-  meterSerial: string
-  meterKind: 'main' | 'additional'
-  fromDate: string
-  fromValue: number
-  fromKind: string
-  toReadingId: string
-  toDate: string
-  toValue: number
-  toKind: string
-  consumptionM3: number
-}
-
 export interface EstimatedReading {
   id: string
   meterId: string
   readOn: string
   valueM3: number
   note: string
-}
-
-export interface PlannedLine extends InvoiceLineInput {
-  tariffPriceId: string | null
 }
 
 export type ContractPlan =

@@ -21,12 +21,12 @@ import { createDeliveryService } from '../invoices/delivery'
 import { invoiceSeriesKind, takeBlock } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
-import { fa3Problem, writeInvoices, type NewInvoice } from './issue'
+import { fa3Problem, writeInvoices, type NewInvoice } from '../invoices/issue'
 import { deliverLeftovers } from './recover'
 import { knownFailure } from '../../platform/errors'
 import { loadBillingMonth, type LoadedContract } from './load'
 import { consentMismatch, planContract, type ContractPlan } from './plan'
-import { requireBillingStation } from './station'
+import { requireBillingStation } from '../office/billing-station'
 
 /** Invoices per write transaction: big enough to be quick, small enough to keep the desk responsive. */
 export const ISSUE_CHUNK = 200

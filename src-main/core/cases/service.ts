@@ -18,7 +18,7 @@ import { takeNext } from '../numbering/series'
 import type { Services } from '../services'
 import type { Actor, StaffSession } from '../staff/sessions'
 import { putFile, sniffContentType } from '../../platform/attachments/file-store'
-import { readSyncedFile } from '../sync/files'
+import { readSyncedFile } from '../sync/synced-file'
 import type { QueueMail } from './mail-port'
 
 type CaseData = z.output<typeof caseInput>

@@ -1,6 +1,5 @@
-import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
-import { staffOf } from '../staff/handlers'
+import { staffOf, type HandlersOf } from '../calls'
 import { createConsentService } from './service'
 
 export function consentsHandlers(s: Services): HandlersOf<'consents'> {

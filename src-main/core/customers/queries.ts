@@ -6,7 +6,7 @@ import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { legalisationExpiry } from '../../../shared/domain/meters'
 import type { Orm } from '../../db/database'
 import { contracts, customers, meters, readings, supplyPoints } from '../../db/schema'
-import { tariffStateOf } from '../contracts/tariff-moves'
+import { tariffStateOf } from '../tariffs/moves'
 import { customerFamily } from './family'
 
 type CustomerRow = typeof customers.$inferSelect

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import { businessDate } from '../../../shared/domain/dates'
 import { legalisationExpiry } from '../../../shared/domain/meters'
 import { caseList } from '../cases/queries'
-import type { HandlersOf } from '../../desk/dispatcher'
+import type { HandlersOf } from '../calls'
 import type { Services } from '../services'
 
 export function dashboardHandlers(s: Services): HandlersOf<'dashboard'> {

@@ -20,7 +20,7 @@ import {
 import { addDays, businessDate } from '../../../shared/domain/dates'
 import { meters, readings } from '../../db/schema'
 import { newId } from '../../db/write'
-import { readingsOfMeters, type ReadingRow } from '../readings/queries'
+import { readingsOfMeters, type ReadingRow } from '../meters/readings'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { ImportFindings, refuseIfErrors, unreadableFile } from './report'

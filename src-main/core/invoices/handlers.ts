@@ -1,7 +1,6 @@
 import { businessDate } from '../../../shared/domain/dates'
-import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
-import { staffOf } from '../staff/handlers'
+import { staffOf, type HandlersOf } from '../calls'
 import { listInvoices } from './queries'
 import { createInvoiceService } from './service'
 

@@ -12,7 +12,7 @@ import { contracts, invoiceDeliveries, invoiceDuplicates, invoices } from '../..
 import { newId, type WriteContext } from '../../db/write'
 import { renderInvoicePdf } from '../../documents/invoice-pdf'
 import { loadFontFiles } from '../../documents/pdf-kit'
-import { writeInvoice } from '../billing/issue'
+import { writeInvoice } from './issue'
 import { invoiceSeriesKind, takeNext } from '../numbering/series'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'

@@ -10,19 +10,11 @@ import { containsAny } from '../../db/like'
 import { customers, mails, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import { putFile, type StoredContentType } from '../../platform/attachments/file-store'
-import { readSyncedFile } from '../sync/files'
+import { readSyncedFile } from '../sync/synced-file'
 import { customerFamily } from '../customers/family'
 import type { Services } from '../services'
+import { attachmentsOf, maskSecrets, type MailAttachmentRef, type MailRow } from './message'
 import { messageIdDomain, readSmtpConfig } from './settings'
-
-export type MailRow = typeof mails.$inferSelect
-
-export interface MailAttachmentRef {
-  fileName: string
-  contentType: StoredContentType
-  sha256: string
-  bytes: number
-}
 
 export interface MailDraft {
   kind: MailKind
@@ -35,18 +27,6 @@ export interface MailDraft {
   related?: { entity: string; id: string } | null
   attachments?: { fileName: string; contentType: StoredContentType; data: Uint8Array }[]
 }
-
-/**
- * A one-time secret (an initial password) is never stored: the stored body holds this slot, and
- * the sender fills it in at the moment of sending (see MailKindHooks.prepare).
- */
-export const secretSlot = (name: string): string => `{{sekret:${name}}}`
-const SECRET_SLOTS = /\{\{sekret:([a-z]+)\}\}/g
-export const MASKED_SECRET = '••••••••••••'
-
-export const fillSecrets = (body: string, values: Record<string, string>): string =>
-  body.replace(SECRET_SLOTS, (slot, name: string) => values[name] ?? slot)
-export const maskSecrets = (body: string): string => body.replace(SECRET_SLOTS, MASKED_SECRET)
 
 /**
  * Queues a mail inside the caller's write transaction. Attachments go to the file store first
@@ -93,7 +73,6 @@ export function cancelPendingMails(tx: WriteTx, kind: MailKind, related: { entit
   return cancelled
 }
 
-export const attachmentsOf = (row: MailRow): MailAttachmentRef[] => JSON.parse(row.attachments) as MailAttachmentRef[]
 
 const ALL_STATES: MailState[] = ['queued', 'sending', 'sent', 'failed', 'uncertain', 'cancelled']
 

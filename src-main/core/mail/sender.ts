@@ -13,9 +13,9 @@ import type { MailKind } from '../../../shared/api/types'
 import { mails } from '../../db/schema'
 import type { DeskDb, WriteTx } from '../../db/write'
 import { readStoredFile } from '../../platform/attachments/file-store'
-import { attachmentsOf, fillSecrets, type MailRow } from './outbox'
+import { attachmentsOf, fillSecrets, type MailRow } from './message'
 import { readSmtpConfig, type SmtpConfig } from './settings'
-import { stationUnconfirmed } from '../sync/settings'
+import { stationUnconfirmed } from '../../platform/hub-client/settings'
 import { describeFailure, MAX_ATTEMPTS, retryDelayMinutes, type AttemptFailure } from './smtp-errors'
 
 /** What a kind of mail needs besides plain sending (e.g. credentials: a password made at send time). */

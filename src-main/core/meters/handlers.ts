@@ -4,9 +4,8 @@ import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { contracts, customers } from '../../db/schema'
 import { dueListCsv, dueListPdf } from '../../documents/meters-due-list'
 import { meterProtocolPdf, type ProtocolParty } from '../../documents/meter-protocol'
-import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
-import { staffOf } from '../staff/handlers'
+import { staffOf, type HandlersOf } from '../calls'
 import { createMeterService } from './service'
 
 const fileDate = (iso: string) => iso.replace(/-/g, '')

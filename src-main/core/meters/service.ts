@@ -12,7 +12,7 @@ import { counterCapacity, DEFAULT_EXPIRY_WARNING_DAYS, legalisationExpiry, METER
 import { contracts, customers, meterReplacements, meters, readings, supplyPoints } from '../../db/schema'
 import { newId } from '../../db/write'
 import { takeNext } from '../numbering/series'
-import { readingsOfMeters, readingViews, type ReadingRow } from '../readings/queries'
+import { readingsOfMeters, readingViews, type ReadingRow } from './readings'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 

@@ -3,7 +3,7 @@
 // series because the counter moves inside the same transaction as the row that uses the number.
 import { and, eq } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
-import { stationUnconfirmed, UNCONFIRMED_STATION_MESSAGE } from '../sync/settings'
+import { stationUnconfirmed, UNCONFIRMED_STATION_MESSAGE } from '../../platform/hub-client/settings'
 import { numberSeries } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 

@@ -1,7 +1,6 @@
 import { ApiError } from '../../../shared/api/errors'
-import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
-import { staffOf } from '../staff/handlers'
+import { staffOf, type HandlersOf } from '../calls'
 import { writeOffice } from './settings'
 
 export function officeHandlers(s: Services): HandlersOf<'office'> {

@@ -6,7 +6,7 @@ import type { OfficeSettings } from '../../../shared/api/types'
 import type { Orm } from '../../db/database'
 import { auditLog, settings } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
-import { claimBillingStationIfUnset } from '../billing/station'
+import { claimBillingStationIfUnset } from './billing-station'
 
 export const OFFICE_KEY = 'office'
 export const STATION_KEY = 'station'

@@ -4,15 +4,13 @@ import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { customers } from '../../db/schema'
 import { consumptionAnalysisPdf } from '../../documents/consumption-analysis'
 import { loadFontFiles } from '../../documents/pdf-kit'
-import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
-import { staffOf } from '../staff/handlers'
-import { createReadingImport } from '../imports/readings-import'
+import { staffOf, type HandlersOf } from '../calls'
 import { createReadingService } from './service'
 
-export function readingsHandlers(s: Services): HandlersOf<'readings'> {
+/** File imports of readings are served by imports/handlers.ts. */
+export function readingsHandlers(s: Services): Omit<HandlersOf<'readings'>, 'readings.importFile'> {
   const readings = createReadingService(s)
-  const fileImport = createReadingImport(s)
   return {
     'readings.history': (input) => readings.history(input.meterId),
     'readings.check': (input) => readings.check(input),
@@ -26,6 +24,5 @@ export function readingsHandlers(s: Services): HandlersOf<'readings'> {
       const pdf = await consumptionAnalysisPdf(loadFontFiles(s.resourcesDir), s.office(), { displayName: customerDisplayName(customer), customerNo: customer.customerNo }, analysis)
       return { fileName: `analiza-zuzycia-${customer.customerNo}-${analysis.asOf.replace(/-/g, '')}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') }
     },
-    'readings.importFile': (input, call) => fileImport.importFile(staffOf(call), input),
   }
 }

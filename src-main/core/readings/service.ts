@@ -34,7 +34,7 @@ import { newId, type RowChange } from '../../db/write'
 import { createMeterService, pointAddress } from '../meters/service'
 import type { Services } from '../services'
 import type { Actor, StaffSession } from '../staff/sessions'
-import { readingById, readingsOfMeters, readingViews, type ReadingRow } from './queries'
+import { readingById, readingsOfMeters, readingViews, type ReadingRow } from '../meters/readings'
 
 type MeterRow = typeof meters.$inferSelect
 

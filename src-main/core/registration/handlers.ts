@@ -1,6 +1,5 @@
-import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
-import { staffOf } from '../staff/handlers'
+import { staffOf, type HandlersOf } from '../calls'
 import { createAccountService } from './accounts'
 import { createRegistrationService } from './service'
 import { readPortalSettings, writePortalSettings } from './settings'

@@ -1,10 +1,6 @@
-import type { CallContext, HandlersOf } from '../../desk/dispatcher'
+import { staffOf, type HandlersOf } from '../calls'
 import type { Services } from '../services'
 import { createStaffService } from './service'
-import type { StaffSession } from './sessions'
-
-/** Sessions exist for every non-public operation; the dispatcher guarantees it. */
-export const staffOf = (call: CallContext): StaffSession => call.session!
 
 export function staffHandlers(s: Services): HandlersOf<'staff'> {
   const staff = createStaffService(s)

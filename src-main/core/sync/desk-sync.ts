@@ -12,7 +12,7 @@ import { syncModel } from '../../db/sync-model'
 import { tablesByName } from '../../db/tables'
 import type { AnyTable, DeskDb, RowChange } from '../../db/write'
 import { DeskFiles, type FileRoundOutcome } from './files'
-import { confirmStation, stationUnconfirmed } from './settings'
+import { confirmStation, stationUnconfirmed } from '../../platform/hub-client/settings'
 import { OFFICE_KEY } from '../office/settings'
 import { httpTransport, HubRefusal, HubUnreachable, type HubTransport } from '../../platform/hub-client/transport'
 

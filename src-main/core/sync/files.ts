@@ -7,15 +7,11 @@
 // have yet (e.g. uploaded by a desk that is offline).
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ApiError } from '../../../shared/api/errors'
 import { FILE_HASH, MAX_FILE_BYTES, MAX_FILE_QUERY } from '../../../shared/sync/protocol'
 import type { DeskDb } from '../../db/write'
 import { deadFiles, LIVE_FILE_REFS } from '../rodo/live-files'
 import { putFile, readStoredFile, sha256Hex } from '../../platform/attachments/file-store'
-import type { Services } from '../services'
 import { HubRefusal, type HubTransport } from '../../platform/hub-client/transport'
-
-export const FILE_NOT_ARRIVED = 'Plik jeszcze nie dotarł z serwera synchronizacji — spróbuj ponownie za chwilę'
 
 /** Every synced column that holds a file address (drizzle field names, as in rows and mutations). */
 const FILE_REFS: Record<string, (row: Record<string, unknown>) => unknown[]> = {
@@ -200,16 +196,4 @@ export class DeskFiles {
     this.wanted.delete(sha256)
     this.notOnHub.delete(sha256)
   }
-}
-
-/**
- * Reads a file a synced row refers to. On a desk that syncs, a file not here yet is one still on
- * its way from another desk: say so (and fetch it next round) instead of reporting it lost.
- */
-export function readSyncedFile(s: Services, sha256: string): Buffer {
-  if (s.sync.files && s.sync.isConfigured() && FILE_HASH.test(sha256) && !s.sync.files.has(sha256)) {
-    s.sync.files.want(sha256)
-    throw new ApiError('NOT_FOUND', FILE_NOT_ARRIVED)
-  }
-  return readStoredFile(s.dataDir, sha256)
 }

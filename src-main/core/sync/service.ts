@@ -9,7 +9,7 @@ import { tablesByName } from '../../db/tables'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { writeStationRow } from '../office/settings'
-import { readSavedHubTrust, writeHubTrust } from './settings'
+import { readSavedHubTrust, writeHubTrust } from '../../platform/hub-client/settings'
 import { BEHIND_WARNING_MS } from '../../../shared/sync/protocol'
 import { HubRefusal } from '../../platform/hub-client/transport'
 

@@ -1,6 +1,6 @@
 import { backupNow, listBackups } from '../../platform/backups'
 import { loadDemoOffice } from './demo/load'
-import type { HandlersOf } from '../../desk/dispatcher'
+import type { HandlersOf } from '../calls'
 import type { Services } from '../services'
 import { joinOffice } from '../sync/service'
 import { createSystemService } from './service'

@@ -1,7 +1,6 @@
 import { tariffGroups } from '../../db/schema'
-import type { HandlersOf } from '../../desk/dispatcher'
 import type { Services } from '../services'
-import { staffOf } from '../staff/handlers'
+import { staffOf, type HandlersOf } from '../calls'
 import { createTariffService } from './service'
 
 export function tariffsHandlers(s: Services): HandlersOf<'tariffs'> {

@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib'
 import type { Duplex } from 'node:stream'
 import type { ClientRequestArgs } from 'node:http'
 import { INSECURE_HUB_MESSAGE, isPlainHttpToNetwork } from '../../../shared/sync/hub-address'
-import { HubRefusal } from './transport'
+import { HubRefusal } from './errors'
 
 export interface HubTrust {
   /** PEM of the office CA (or of the hub's own self-signed certificate): only it is trusted. */

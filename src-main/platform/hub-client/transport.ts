@@ -1,6 +1,9 @@
 // How a desk reaches the hub. HTTP in production; tests plug an in-process hub with faults.
 import type { HelloRequest, HelloResponse, PullResponse, PushRequest, PushResponse, SnapshotPage, SyncErrorBody } from '../../../shared/sync/protocol'
+import { HubRefusal, HubUnreachable } from './errors'
 import { hubFetch, type HubTrust } from './hub-tls'
+
+export { HubRefusal, HubUnreachable }
 
 export interface HubTransport {
   hello(req: HelloRequest): Promise<HelloResponse>
@@ -23,15 +26,6 @@ export interface HubTransport {
 
 /** The hub sends a comment at least every 20 s; silence this long means a dead stream. */
 const EVENTS_SILENCE_MS = 45_000
-
-/** A refusal from the hub (versions, clock, auth) — as opposed to the network being down. */
-export class HubRefusal extends Error {
-  constructor(readonly body: SyncErrorBody) {
-    super(body.message)
-  }
-}
-
-export class HubUnreachable extends Error {}
 
 export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15_000, trust: HubTrust = {}): HubTransport {
   const fetch = hubFetch(baseUrl, trust)

@@ -3,12 +3,31 @@
 // the billing run and by corrections, so every invoice row is made the same way.
 import { ApiError } from '../../../shared/api/errors'
 import type { InvoiceView } from '../../../shared/api/types'
-import { computeInvoice, type invoiceSnapshot } from '../../../shared/domain/billing'
+import { computeInvoice, type InvoiceLineInput, type invoiceSnapshot } from '../../../shared/domain/billing'
 import { invoiceLines, invoiceReadings, invoices } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import type { PrintableInvoice } from '../../documents/invoice-pdf'
 import { buildFa3Xml, Fa3ValueError } from '../../documents/ksef-fa3'
-import type { PlannedLine, PlannedReading } from './plan'
+
+/** A meter reading an invoice is billed on (from → to, planned by billing/plan.ts). */
+export interface PlannedReading {
+  meterId: string
+  meterSerial: string
+  meterKind: 'main' | 'additional'
+  fromDate: string
+  fromValue: number
+  fromKind: string
+  toReadingId: string
+  toDate: string
+  toValue: number
+  toKind: string
+  consumptionM3: number
+}
+
+/** One line of an invoice, with the tariff price it was priced at. */
+export interface PlannedLine extends InvoiceLineInput {
+  tariffPriceId: string | null
+}
 
 export interface NewInvoice {
   kind: 'invoice' | 'correction'

@@ -1,7 +1,7 @@
-// Output shapes of the meters.* and readings.* operations (re-exported by ./types).
-import type { LeakHint, PlausibilityResult, ReadingIssue, ReadingKind, ReadingStatus, BillingCycle } from '../domain/consumption'
-import type { MeterReplacementReason, MeterStatus, MeterStatusCode } from '../domain/meters'
-import type { Address } from './types'
+// Output shapes of the meters.* and readings.* operations (re-exported by ../types).
+import type { LeakHint, PlausibilityResult, ReadingIssue, ReadingKind, ReadingStatus, BillingCycle } from '../../domain/consumption'
+import type { MeterReplacementReason, MeterStatus, MeterStatusCode } from '../../domain/meters'
+import type { Address } from '../../domain/customers'
 
 export interface ReadingReviewView {
   decision: 'accepted' | 'rejected'
@@ -170,4 +170,19 @@ export interface ConsumptionAnalysis {
   leak: LeakHint
   /** Plain remarks about the data (gaps, estimates, too few points for a group average). */
   notes: string[]
+}
+
+export interface MeterView {
+  id: string
+  serialNo: string
+  kind: 'main' | 'additional'
+  diameterMm: number
+  supplyPointId: string
+  installedOn: string
+  legalisationYear: number
+  legalisationExpires: string
+  sealNo: string | null
+  sealState: 'intact' | 'broken'
+  state: 'active' | 'to_replace' | 'removed'
+  lastReading: { readOn: string; valueM3: number; kind: string } | null
 }

@@ -4,8 +4,8 @@ import type Database from 'better-sqlite3'
 import type { Orm } from '../../db/database'
 import { settings, syncState } from '../../db/schema'
 import type { DeskDb, WriteTx } from '../../db/write'
-import type { HubTrust } from '../../platform/hub-client/hub-tls'
-import { httpTransport, type HubTransport } from '../../platform/hub-client/transport'
+import type { HubTrust } from './hub-tls'
+import { httpTransport, type HubTransport } from './transport'
 
 /** The desk's local (never synced) sync settings row: how it trusts the hub's certificate. */
 export const SYNC_SETTINGS_KEY = 'sync'

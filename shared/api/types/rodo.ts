@@ -2,7 +2,9 @@
 // one key per kind of record. Declared once here — the service builds it, the PDF labels its
 // sections from RODO_EXPORT_SECTIONS, the renderer saves it as JSON. Stored files (scans,
 // attachments, letters) are listed by name, date and SHA-256, never embedded.
-import type { Address, CustomerSummary, InvoiceBuyer } from './types'
+import type { InvoiceBuyer } from '../../domain/billing'
+import type { Address } from '../../domain/customers'
+import type { CustomerSummary } from './customers'
 
 /** A file kept in the desk's file store, as listed in the export. */
 export interface ExportFile {
@@ -268,3 +270,22 @@ export const RODO_EXPORT_SECTIONS = {
   cases: 'Sprawy, reklamacje i zgłoszenia awarii',
   history: 'Historia zmian',
 } as const satisfies Partial<Record<keyof CustomerDataExport, string>>
+
+export interface DataExport {
+  fileBaseName: string
+  json: CustomerDataExport
+  pdfBase64: string
+}
+
+export interface RetentionBlock {
+  rule: string
+  until: string | null
+  detail: string
+}
+
+export interface AnonymisationCheck {
+  allowed: boolean
+  blocks: RetentionBlock[]
+  /** What anonymisation does to each kind of record (erased, replaced, files removed), in Polish. */
+  effects: string[]
+}
