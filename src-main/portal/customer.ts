@@ -8,13 +8,14 @@ import { ApiError } from '../../shared/api/errors'
 import { caseInput } from '../../shared/api/operations/cases'
 import { consentAcceptInput, consentWithdrawInput } from '../../shared/api/operations/consents'
 import { readingInput } from '../../shared/api/operations/readings'
-import type { CaseListItem, ConsentStatusView, RecordedConsent, ConsumptionAnalysis, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
+import type { CaseListItem, ConsentStatusView, ConsumptionAnalysis, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
 import { and, eq } from 'drizzle-orm'
 import { CONSENT_TEXT_OF } from '../../shared/domain/consents'
 import { businessDate, formatDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
 import { cases, contracts, customers } from '../db/schema'
 import { createCaseService } from '../core/cases/service'
 import { caseDetail, caseList } from '../core/cases/queries'
+import type { ConsentEventRow } from '../core/consents/events'
 import { createConsentService } from '../core/consents/service'
 import { currentText, type TextVersion } from '../core/consents/texts'
 import { listInvoices } from '../core/invoices/queries'
@@ -24,6 +25,7 @@ import { createMeterService } from '../core/meters/service'
 import { settlementView } from '../core/payments/settlement'
 import { createReadingService } from '../core/readings/service'
 import type { Services } from '../core/services'
+import type { WriteTx } from '../db/write'
 import type { Photo } from './uploads'
 
 /** HH:MM of an instant in the office's time zone (the evidence's time of signing). */
@@ -108,11 +110,11 @@ export function createCustomerArea(s: Services) {
 
   /**
    * The confirmation of an acceptance or a withdrawal made in the portal, to the address it covers,
-   * through the outbox (kind consent, synced): what was done, when, from which account, the text's
-   * version and SHA-256, and the desk's confirmation slip as a PDF.
+   * queued in the consent event's own transaction (the mail exists exactly when the statement does)
+   * through the outbox (kind consent, synced): what was done, when, from which account, the
+   * document number, the text's version and SHA-256.
    */
-  function confirmByMail(done: RecordedConsent, by: PortalEvidence): void {
-    const e = done.event
+  const confirmByMail = (by: PortalEvidence, title: string | null) => (tx: WriteTx, e: ConsentEventRow) => {
     if (!e.email) return
     const accepted = e.action === 'accept'
     const when = `${formatDate(e.signedOn)}${e.signedAt ? ` o ${officeTime.format(new Date(e.signedAt))}` : ''}`
@@ -123,34 +125,29 @@ export function createCustomerArea(s: Services) {
           `potwierdzamy akceptację przesyłania faktur w formie elektronicznej, złożoną w iBOK z konta ${by.login} dnia ${when} (dokument ${e.documentNo}).`,
           `Faktury będą wysyłane na adres: ${e.email}.`,
           '',
-          `Zaakceptowana treść: ${e.text?.title ?? 'Oświadczenie'}, wersja ${e.text?.version ?? '—'}`,
-          `Skrót SHA-256 treści: ${e.text?.sha256 ?? '—'}`,
+          `Zaakceptowana treść: ${title ?? 'Oświadczenie o akceptacji faktur elektronicznych'}, wersja ${e.textVersion ?? '—'}`,
+          `Skrót SHA-256 treści: ${e.textSha256 ?? '—'}`,
           '',
-          'Potwierdzenie jest w załączniku. Akceptację można wycofać w iBOK (zakładka E-faktura) albo w Biurze Obsługi Klienta.',
+          'Akceptację można wycofać w iBOK (zakładka E-faktura) albo w Biurze Obsługi Klienta.',
         ]
       : [
           'Szanowni Państwo,',
           '',
           `potwierdzamy wycofanie akceptacji faktur elektronicznych, złożone w iBOK z konta ${by.login} dnia ${when} (dokument ${e.documentNo}).`,
           `Od ${formatDate(e.effectiveOn)} faktury będą wysyłane pocztą, w wersji papierowej, na adres korespondencyjny.`,
-          '',
-          'Potwierdzenie jest w załączniku.',
         ]
-    s.db.write({ staffId: null, stationCode: s.stationCode(), operation: 'portal.eInvoiceConfirmation' }, (tx) =>
-      queueMail(
-        s,
-        tx,
-        {
-          kind: 'consent',
-          to: e.email!,
-          subject: accepted ? 'iBOK — potwierdzenie akceptacji e-faktur' : 'iBOK — wycofanie akceptacji e-faktur',
-          text: text.join('\n'),
-          customerId: e.customerId,
-          related: { entity: 'consent_events', id: e.id },
-          attachments: [{ fileName: done.slip.fileName, contentType: 'application/pdf', data: Buffer.from(done.slip.pdfBase64, 'base64') }],
-        },
-        null,
-      ),
+    queueMail(
+      s,
+      tx,
+      {
+        kind: 'consent',
+        to: e.email,
+        subject: accepted ? 'iBOK — potwierdzenie akceptacji e-faktur' : 'iBOK — wycofanie akceptacji e-faktur',
+        text: text.join('\n'),
+        customerId: e.customerId,
+        related: { entity: 'consent_events', id: e.id },
+      },
+      null,
     )
   }
 
@@ -201,15 +198,12 @@ export function createCustomerArea(s: Services) {
      */
     async acceptEInvoice(customerId: string, input: { textVersion: string; email: string }, by: PortalEvidence) {
       const data = parsed(consentAcceptInput.safeParse({ customerId, type: 'e_invoice', scope: ['invoices'], textVersion: input.textVersion, email: input.email.trim(), ...electronic(by) }))
-      const done = await consentService.accept(PORTAL_ACTOR, data)
-      confirmByMail(done, by)
-      return done
+      const shown = currentText(s.db.orm, s.resourcesDir, CONSENT_TEXT_OF.e_invoice, today())
+      return consentService.accept(PORTAL_ACTOR, data, confirmByMail(by, shown?.version === data.textVersion ? shown.title : null))
     },
 
     async withdrawEInvoice(customerId: string, by: PortalEvidence) {
-      const done = await consentService.withdraw(PORTAL_ACTOR, parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
-      confirmByMail(done, by)
-      return done
+      return consentService.withdraw(PORTAL_ACTOR, parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })), confirmByMail(by, null))
     },
 
     /**

@@ -21,7 +21,7 @@ import { createCustomerService } from '../customers/service'
 import type { Services } from '../services'
 import type { Actor, StaffSession } from '../staff/sessions'
 import { consentStatesOf, describeDelivery } from './delivery'
-import { appendConsentEvent, countEvents, eventRowsOf, eventView, eventViews, toScanView, type NewConsentEvent } from './events'
+import { appendConsentEvent, countEvents, eventRowsOf, eventView, eventViews, toScanView, type ConsentEventRow, type NewConsentEvent } from './events'
 import { allTexts, canonicalText, currentText, findText, textHash, toVersionView, type TextVersion } from './texts'
 
 type CustomerRow = typeof customers.$inferSelect
@@ -141,7 +141,8 @@ export function createConsentService(s: Services) {
     },
 
     /** Also the portal's (station WW, no staff member): an electronic acceptance with its evidence. */
-    async accept(session: Actor, input: ParsedInputOf<'consents.accept'>): Promise<RecordedConsent> {
+    /** `alsoWrite`: more the caller writes in the same transaction (the portal's confirmation mail). */
+    async accept(session: Actor, input: ParsedInputOf<'consents.accept'>, alsoWrite?: (tx: WriteTx, event: ConsentEventRow) => void): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       if (input.contractId) contractOf(customer.id, input.contractId)
       const text = textForEvent(s, CONSENT_TEXT_OF[input.type], input.textVersion, input.signedOn, 'textVersion', 'Wersja tekstu')
@@ -167,12 +168,13 @@ export function createConsentService(s: Services) {
           session.staffId,
         )
         const moves = input.type === 'e_invoice' && input.moveToEInvoiceGroup ? moveContracts(tx, customer.id, true, event.effectiveOn, 'e_invoice_accept', event.id, session.staffId) : []
+        alsoWrite?.(tx, event)
         return { event, moves }
       })
       return recorded(event.id, customer.id, moves)
     },
 
-    async withdraw(session: Actor, input: ParsedInputOf<'consents.withdraw'>): Promise<RecordedConsent> {
+    async withdraw(session: Actor, input: ParsedInputOf<'consents.withdraw'>, alsoWrite?: (tx: WriteTx, event: ConsentEventRow) => void): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       const on = input.effectiveOn ?? today()
       const state = acceptanceInForce(customer.id, input.type, on, 'nie ma czego wycofać')
@@ -180,6 +182,7 @@ export function createConsentService(s: Services) {
         const event = appendConsentEvent(s, tx, { customerId: customer.id, type: input.type, action: 'withdraw', refersTo: state.acceptanceId, email: state.email, phone: state.phone, ...evidenceOf(input) }, session.staffId)
         // Not optional: the cheaper e-invoice group requires the acceptance.
         const moves = input.type === 'e_invoice' ? moveContracts(tx, customer.id, false, event.effectiveOn, 'e_invoice_withdraw', event.id, session.staffId) : []
+        alsoWrite?.(tx, event)
         return { event, moves }
       })
       return recorded(event.id, customer.id, moves)
