@@ -237,10 +237,8 @@ export function createCustomerArea(s: Services) {
           urgency: failure ? (input.urgent ? 'urgent' : 'normal') : null,
         }),
       )
-      const id = caseService.create(PORTAL_ACTOR, data)
-      // The photos become the case's attachments the desk's way (files in the store, synced by hash).
-      if (photos.length) caseService.attachFiles(PORTAL_ACTOR, 'cases.addAttachment', id, photos)
-      return id
+      // The photos become the case's attachments the desk's way (files in the store, synced by hash), in the case's own transaction.
+      return caseService.create(PORTAL_ACTOR, data, photos)
     },
 
     /**

@@ -24,6 +24,12 @@ import type { QueueMail } from './mail-port'
 type CaseData = z.output<typeof caseInput>
 export type CaseRow = typeof cases.$inferSelect
 export type CaseEventKind = (typeof caseEvents.$inferInsert)['kind']
+/** A file for a case whose type the caller has checked from its bytes. */
+export interface CaseFile {
+  fileName: string
+  mimeType: string
+  data: Uint8Array
+}
 
 /** A letter registered today may have arrived up to a year ago; older is almost surely a typo. */
 const MAX_BACKDATE_DAYS = 366
@@ -67,23 +73,21 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
     return member
   }
 
-  /** Files already checked by the caller (type from the bytes, size) stored with the case in one transaction. */
-  const attachFiles = (session: Actor, operation: string, id: string, files: readonly { fileName: string; mimeType: string; data: Uint8Array }[]): void => {
-    const stored = files.map((f) => ({ ...f, ...putFile(s.dataDir, f.data) }))
-    s.db.write(ctx(session, operation), (tx) => {
-      caseIn(tx, id)
-      for (const f of stored) {
-        const attachment = tx.insert(caseAttachments, { id: newId(), caseId: id, fileName: f.fileName, mimeType: f.mimeType, bytes: f.bytes, sha256: f.sha256, createdBy: session.staffId, createdAt: tx.now })
-        event(tx, session, id, 'attachment', f.fileName, { attachmentId: attachment.id, bytes: f.bytes, sha256: f.sha256 })
-      }
-    })
+  /** Files go to the store before the transaction (content-addressed: a rollback leaves only an unreferenced file). */
+  const storeFiles = (files: readonly CaseFile[]) => files.map((f) => ({ ...f, ...putFile(s.dataDir, f.data) }))
+  const insertAttachments = (tx: WriteTx, session: Actor, id: string, stored: ReturnType<typeof storeFiles>) => {
+    for (const f of stored) {
+      const attachment = tx.insert(caseAttachments, { id: newId(), caseId: id, fileName: f.fileName, mimeType: f.mimeType, bytes: f.bytes, sha256: f.sha256, createdBy: session.staffId, createdAt: tx.now })
+      event(tx, session, id, 'attachment', f.fileName, { attachmentId: attachment.id, bytes: f.bytes, sha256: f.sha256 })
+    }
   }
 
   return {
-    attachFiles,
-
-    /** Also the portal's (station WW, no staff member): a customer's message or failure report. */
-    create(session: Actor, data: CaseData): string {
+    /**
+     * Also the portal's (station WW, no staff member): a customer's message or failure report, with
+     * its photos (checked by the caller) as attachments in the same transaction.
+     */
+    create(session: Actor, data: CaseData, files: readonly CaseFile[] = []): string {
       const office = s.office()
       if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
       const now = today()
@@ -98,6 +102,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       if (data.assigneeId) activeStaff(data.assigneeId, 'assigneeId')
       const dueOn = dueDateFor(CASE_TYPE_INFO[data.type].term, receivedOn)
       const failure = data.type === 'failure'
+      const stored = storeFiles(files)
       return s.db.write(ctx(session, 'cases.create'), (tx) => {
         const caseNo = formatCaseNo(office.stationCode, now.slice(0, 4), takeNext(tx, 'case', office.stationCode, now.slice(0, 4)))
         const row = tx.insert(cases, {
@@ -124,6 +129,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
           updatedAt: tx.now,
         })
         event(tx, session, row.id, 'created', null, { type: row.type, channel: row.channel, receivedOn, dueOn })
+        insertAttachments(tx, session, row.id, stored)
         return row.id
       })
     },
@@ -228,7 +234,11 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       const extensions = mimeType === 'application/pdf' ? ['pdf'] : ['jpg', 'jpeg']
       const name = extensions.includes(fileName.split('.').pop()?.toLowerCase() ?? '') ? fileName : `${fileName}.${extensions[0]}`
       if (!s.db.orm.select({ id: cases.id }).from(cases).where(eq(cases.id, id)).get()) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
-      attachFiles(session, 'cases.addAttachment', id, [{ fileName: name, mimeType, data: bytes }])
+      const stored = storeFiles([{ fileName: name, mimeType, data: bytes }])
+      s.db.write(ctx(session, 'cases.addAttachment'), (tx) => {
+        caseIn(tx, id)
+        insertAttachments(tx, session, id, stored)
+      })
     },
 
 
