@@ -1,9 +1,10 @@
 // Issue 18 end to end, in Chromium: a demo office on desk K1, the hub (seeded from it), a second desk
 // K2 joined through the hub, and the iBOK portal (station WW, the built out/main/portal.js) — all
-// real processes — plus a real SMTP server on loopback. The desk opens an account and mails the
-// credentials; the customer reads the password from the mail, logs into the portal, is forced to
-// change it, gives two readings (one plausible, one not), sends a failure report with a photo,
-// accepts e-invoices and downloads an invoice PDF; a second customer registers online. Desk K2 then
+// real processes — plus a real SMTP server on loopback. A clerk at K1 types the paper Wniosek in and
+// opens the account, which mails the credentials; the customer reads the password from the mail,
+// logs into the portal, is forced to change it, gives two readings (one plausible, one not), sends a
+// failure report with a photo, accepts e-invoices and downloads an invoice PDF; a second customer
+// registers online. Desk K2 then
 // shows each in its place: "aktywne" with the time, the flagged reading with the customer's note, the
 // case with its photo and term, the consent with its evidence, the Wniosek with channel "portal".
 import Database from 'better-sqlite3'
@@ -155,28 +156,28 @@ test('the portal closes the desk’s loops: credentials by mail, activation, rea
   const [kasia, online] = applicants(deskA)
   expect(online, 'two demo applicants').toBeTruthy()
 
-  // Desk K1: the paper Wniosek, the account, the credentials by e-mail through the real SMTP server.
+  // Desk K1, a clerk at the counter: the paper Wniosek typed in, verified, the account created with
+  // the credentials by e-mail — through the real SMTP server.
   const clerkA = await deskA.login('urzednik', PASSWORD)
-  const app = await deskA.call(
-    'registration.submit',
-    {
-      customerNo: kasia.customerNo,
-      applicantName: `${kasia.firstName} ${kasia.lastName}`,
-      supplyAddress: { street: kasia.street, houseNo: kasia.houseNo, flatNo: kasia.flatNo, postalCode: kasia.postalCode, city: kasia.city },
-      correspondenceAddress: null,
-      email: 'klientka@example.pl',
-      phone: null,
-      invoiceNo: kasia.invoiceNo,
-      acceptRegulamin: true,
-      regulaminVersion: '2025.1',
-      acceptEInvoice: false,
-      acceptSms: false,
-      signedOn: businessDate(),
-    },
-    clerkA,
-  )
-  expect(app.problems).toEqual([])
-  await deskA.call('registration.createAccount', { id: app.id, delivery: 'email' }, clerkA)
+  await signInDesk(page, deskA, 'urzednik')
+  await page.goto(`${deskA.origin}/#/wnioski/nowy`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Nowy wniosek rejestracyjny iBOK' })).toBeVisible()
+  const field = (label: string | RegExp) => page.getByLabel(label, { exact: typeof label === 'string' })
+  await field('Nr klienta').fill(kasia.customerNo)
+  await field('Imię i nazwisko / nazwa firmy').fill(`${kasia.firstName} ${kasia.lastName}`)
+  await field('Ulica').fill(kasia.street)
+  await field('Nr domu').fill(kasia.houseNo)
+  if (kasia.flatNo) await field('Nr lokalu (opcjonalnie)').fill(kasia.flatNo)
+  await field('Kod pocztowy').fill(kasia.postalCode)
+  await field('Miejscowość').fill(kasia.city)
+  await field('E-mail (opcjonalnie)').fill('klientka@example.pl')
+  await field(/^Nr faktury/).fill(kasia.invoiceNo)
+  await field('Akceptuję Regulamin iBOK (wymagane)').check()
+  await page.getByTestId('save-verify').click()
+  await expect(page.getByTestId('application-state')).toHaveText('zweryfikowany')
+  await expect(page.getByTestId('application-channel')).toHaveText('Kanał: papierowy (okienko).')
+  await page.getByTestId('create-account-email').click()
+  await expect(page.getByTestId('application-state')).toHaveText('konto założone')
   const credentials = await smtp.next(/Założenie konta w iBOK/)
   const oneTime = /Hasło jednorazowe: (\S+)/.exec(credentials.text ?? '')![1]
 
@@ -313,7 +314,7 @@ test('the portal closes the desk’s loops: credentials by mail, activation, rea
   expect(s.queue[0]).toMatchObject({ channel: 'portal', state: 'verified', receivedByName: null })
 
   // And on K2's screens, as a supervisor sees them.
-  await signInDesk(page, deskB)
+  await signInDesk(page, deskB, 'kierownik')
   await page.goto(`${deskB.origin}/#/klienci/${kasia.id}`)
   await expect(page.getByTestId('portal-state')).toContainText('aktywne')
   // "aktywne" with the time of the first login in the portal.
@@ -329,10 +330,10 @@ test('the portal closes the desk’s loops: credentials by mail, activation, rea
   await expect(row).toContainText('zweryfikowany')
 })
 
-async function signInDesk(page: Page, desk: DeskServer) {
+async function signInDesk(page: Page, desk: DeskServer, who: 'urzednik' | 'kierownik') {
   await page.goto(desk.url)
   const login = new LoginPage(page)
   await login.expectVisible()
-  await login.signIn('kierownik', PASSWORD)
+  await login.signIn(who, PASSWORD)
   await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible()
 }
