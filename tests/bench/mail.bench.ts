@@ -21,7 +21,7 @@ import { pdfPool } from '../../src-main/documents/pdf-pool'
 import { formatDate } from '../../shared/domain/dates'
 import { formatGrosze } from '../../shared/domain/money'
 import { TEST_OFFICE, ADMIN } from '../support/desk'
-import { loopbackSettings } from '../integration/helpers/smtp'
+import { loopbackSettings } from '../support/smtp'
 
 const COUNT = 1000
 const CHUNK = 50

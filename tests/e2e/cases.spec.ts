@@ -12,20 +12,10 @@ import { expect, pdfTextOfFile, previewedPdf, saveScreen, test, type DeskServer 
 import { CaseCardCasesSection, CasePage, CasesDashboardPanel, FailureFormPage } from './pages/CasesPages'
 import { LoginPage } from './pages/LoginPage'
 import { ShellPage } from './pages/ShellPage'
+import { TEST_OFFICE } from '../support/office'
 
-const OFFICE = {
-  name: 'Przedsiębiorstwo Gospodarki Komunalnej Sp. z o.o. w Zamościu',
-  nip: '9220003560',
-  address: { street: 'Krucza', houseNo: '10', flatNo: null, postalCode: '22-400', city: 'Zamość' },
-  phone: '84 638 42 11',
-  email: 'bok@pgk.zamosc.pl',
-  bankName: 'Bank Pekao S.A.',
-  bankAccount: '05124013721111000011112222',
-  invoiceSeries: 'FW',
-  stationCode: 'K1',
-  stationName: 'Okienko 1',
-  idleLockMinutes: 30,
-}
+// A long idle lock: the browser-driven steps must not be locked out halfway.
+const OFFICE = { ...TEST_OFFICE, idleLockMinutes: 30 }
 const ADMIN = { login: 'bok', fullName: 'Barbara Okońska', password: 'Okienko-haslo-2026' }
 
 /** A loopback SMTP server; `next()` resolves with the next mail to arrive. */

@@ -9,9 +9,9 @@ import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { backupNow, listBackups, restoreBackup } from '../../src-main/platform/backups'
 import { DATABASE_FILE, openDesk } from '../../src-main/desk/desk'
-import { BACKUPS_KEPT } from '../../src-main/core/system/handlers'
+import { BACKUPS_KEPT } from '../../shared/domain/backups'
 import { ADMIN, TEST_OFFICE } from '../support/desk'
-import { insertRegistration, insertTariffGroup } from './helpers/rows'
+import { insertRegistration, insertTariffGroup } from '../support/rows'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const HOUR = 3_600_000

@@ -4,7 +4,7 @@
 // e-mail. Contracts whose group and delivery agree are not listed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestDesk } from '../support/desk'
-import { acceptEInvoices, makeBillingDesk, seedAccount, seedReadings, seedTariffs, startSmtp, type Smtp } from './helpers/billing-office'
+import { acceptEInvoices, makeBillingDesk, seedAccount, seedReadings, seedTariffs, startSmtp, type Smtp } from '../support/billing-office'
 
 const NOW = new Date('2026-05-04T07:30:00Z')
 let smtp: Smtp

@@ -15,11 +15,11 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { openDesk, type Desk } from '../../src-main/desk/desk'
 import { ADMIN } from '../support/desk'
-import { makeBillingDesk, startSmtp, type Smtp } from './helpers/billing-office'
-import { seedCrashOffice } from './helpers/billing-crash-office'
+import { makeBillingDesk, startSmtp, type Smtp } from '../support/billing-office'
+import { seedCrashOffice } from '../support/billing-crash-office'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CHILD = fileURLToPath(new URL('./helpers/billing-crash-child.ts', import.meta.url))
+const CHILD = fileURLToPath(new URL('../support/billing-crash-child.ts', import.meta.url))
 const NOW = new Date('2026-05-04T07:30:00Z')
 const MONTH = '2026-04'
 const HOUSEHOLDS = 800

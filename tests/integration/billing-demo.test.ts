@@ -8,7 +8,7 @@ import type { OutputOf } from '../../shared/api/contract'
 import { vatOf } from '../../shared/domain/billing'
 import { formatNrb } from '../../shared/validation/identifiers'
 import { makeTestDesk, type TestDesk } from '../support/desk'
-import { acceptEInvoices, nbsp, pdfText, startSmtp, xmllintFa3, type Smtp } from './helpers/billing-office'
+import { acceptEInvoices, nbsp, pdfText, startSmtp, xmllintFa3, type Smtp } from '../support/billing-office'
 
 const NOW = new Date('2026-05-02T07:00:00Z')
 let smtp: Smtp

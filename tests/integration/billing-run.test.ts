@@ -22,7 +22,7 @@ import {
   xmllintFa3,
   type SeededAccount,
   type Smtp,
-} from './helpers/billing-office'
+} from '../support/billing-office'
 
 const NOW = new Date('2026-05-04T07:30:00Z')
 let smtp: Smtp

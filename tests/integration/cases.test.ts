@@ -9,7 +9,7 @@ import type { InputOf } from '../../shared/api/contract'
 import { parseTemplate, loadTemplates } from '../../src-main/core/cases/templates'
 import { findResourcesDir } from '../../src-main/platform/paths'
 import { ADMIN, makeSetUpDesk, type TestDesk } from '../support/desk'
-import { contentHash } from './helpers/db-state'
+import { contentHash } from '../support/db-state'
 
 let desk: TestDesk
 let token: string

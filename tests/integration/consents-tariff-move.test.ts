@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InvoiceView } from '../../shared/api/types'
 import { ADMIN, type TestDesk } from '../support/desk'
-import { makeBillingDesk, seedAccount, seedReadings, seedTariffs, startSmtp, type SeededAccount, type Smtp } from './helpers/billing-office'
+import { makeBillingDesk, seedAccount, seedReadings, seedTariffs, startSmtp, type SeededAccount, type Smtp } from '../support/billing-office'
 
 let clock = new Date('2026-03-02T08:00:00Z')
 let smtp: Smtp

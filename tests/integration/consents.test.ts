@@ -10,7 +10,7 @@ import { FORM_KINDS } from '../../shared/api/operations/consents'
 import { invoiceDelivery } from '../../src-main/core/consents/delivery'
 import { consentEvents } from '../../src-main/db/schema'
 import { ADMIN, makeSetUpDesk, signInNewStaff, type TestDesk } from '../support/desk'
-import { seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
+import { seedCustomer, seedTariffGroups, type SeededCustomer } from '../support/office-seed'
 
 let desk: TestDesk
 let token: string

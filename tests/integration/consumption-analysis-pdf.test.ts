@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TestDesk } from '../support/desk'
 import { nbsp, pdfText, qpdfCheck } from '../support/documents'
-import { bimonthlyHistory, officeTemplate, seedCustomer, seedReadings, seedTariffGroup, type SeededCustomer } from './helpers/meter-office'
+import { bimonthlyHistory, makeMeterOffice, officeTemplate, seedCustomer, seedReadings, type SeededCustomer } from '../support/meter-office'
 
 let desk: TestDesk
 let token: string
@@ -16,11 +16,10 @@ let c: SeededCustomer
 const office = officeTemplate()
 
 beforeEach(async () => {
-  const clock = new Date('2026-11-25T10:00:00Z')
-  const made = await office.make(() => clock)
+  const made = await makeMeterOffice(office)
   desk = made.desk
   token = made.token
-  c = await seedCustomer(desk, token, seedTariffGroup(desk), { since: '2024-01-02', legalisationYear: 2023 })
+  c = await seedCustomer(desk, token, made.groupId, { since: '2024-01-02', legalisationYear: 2023 })
   // A block of flats on one meter: 2 500 m³ every two months.
   seedReadings(desk, c.meterId, bimonthlyHistory('2024-02-01', '2026-10-31', 2500, 2500))
 })

@@ -7,8 +7,8 @@ import Database from 'better-sqlite3'
 import { contract, operationNames } from '../../shared/api/contract'
 import { polishIssueMessage } from '../../src-main/desk/dispatcher'
 import { describeApi } from '../../src-main/server/http-api'
-import { dbState, type DbState } from './helpers/db-state'
-import { looksPolish, makeSpyDesk, startHttp, type HttpClient, type SpyDesk } from './helpers/spy-desk'
+import { dbState, type DbState } from '../support/db-state'
+import { looksPolish, makeSpyDesk, startHttp, type HttpClient, type SpyDesk } from '../support/spy-desk'
 
 type JsonSchema = {
   type?: string | string[]

@@ -10,11 +10,11 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { openDesk } from '../../src-main/desk/desk'
-import { insertRegistration } from './helpers/rows'
-import { ftsIntegrityCheck, searchIndexDrift } from './helpers/search-index'
+import { insertRegistration } from '../support/rows'
+import { ftsIntegrityCheck, searchIndexDrift } from '../support/search-index'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const WRITER = fileURLToPath(new URL('./helpers/crash-writer.ts', import.meta.url))
+const WRITER = fileURLToPath(new URL('../support/crash-writer.ts', import.meta.url))
 const DOMAIN_TABLES = ['tariff_groups', 'customers', 'supply_points', 'contracts']
 
 let dataDir: string

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { splitCsv } from '../../shared/domain/csv-import'
 import type { TestDesk } from '../support/desk'
-import { officeTemplate, seedCustomer, seedTariffGroup } from './helpers/meter-office'
+import { officeTemplate, seedCustomer, seedTariffGroup } from '../support/meter-office'
 
 let desk: TestDesk
 let token: string

@@ -3,7 +3,7 @@
 // opens, on a real SQLite file.
 import { afterEach, describe, expect, it } from 'vitest'
 import { ADMIN, type TestDesk } from '../support/desk'
-import { officeTemplate, seedCustomer, seedTariffGroup } from './helpers/meter-office'
+import { officeTemplate, seedCustomer, seedTariffGroup } from '../support/meter-office'
 
 let desk: TestDesk
 let clock: Date

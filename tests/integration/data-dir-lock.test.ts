@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url'
 import { backupNow, restoreBackup } from '../../src-main/platform/backups'
 import { DataDirLockedError } from '../../src-main/platform/data-dir-lock'
 import { openDesk } from '../../src-main/desk/desk'
-import { insertRegistration, insertTariffGroup } from './helpers/rows'
+import { insertRegistration, insertTariffGroup } from '../support/rows'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const WRITER = fileURLToPath(new URL('./helpers/crash-writer.ts', import.meta.url))
+const WRITER = fileURLToPath(new URL('../support/crash-writer.ts', import.meta.url))
 const WEB = fileURLToPath(new URL('../../src-main/server/web.ts', import.meta.url))
 const ctx = { staffId: null, stationCode: 'K1', operation: 'test.lock' }
 

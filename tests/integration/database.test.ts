@@ -15,9 +15,9 @@ import { LOCK_FILE } from '../../src-main/platform/data-dir-lock'
 import { findResourcesDir } from '../../src-main/platform/paths'
 import { searchIndexHook } from '../../src-main/core/customers/search'
 import { makeTestDesk, type TestDesk } from '../support/desk'
-import { dbState } from './helpers/db-state'
-import { insertRegistration, insertTariffGroup } from './helpers/rows'
-import { ftsIntegrityCheck, searchIndexDrift } from './helpers/search-index'
+import { dbState } from '../support/db-state'
+import { insertRegistration, insertTariffGroup } from '../support/rows'
+import { ftsIntegrityCheck, searchIndexDrift } from '../support/search-index'
 
 const MIGRATIONS = join(findResourcesDir(), 'migrations')
 const SHIPPED = shippedSchemaVersion(MIGRATIONS)

@@ -7,7 +7,7 @@ import { ApiError } from '../../shared/api/errors'
 import { knownFailure } from '../../src-main/platform/errors'
 import { HubRefusal, HubUnreachable } from '../../src-main/platform/hub-client/transport'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
-import { looksPolish } from './helpers/spy-desk'
+import { looksPolish } from '../support/spy-desk'
 
 const sys = (code: string, message = code) => Object.assign(new Error(message), { code })
 

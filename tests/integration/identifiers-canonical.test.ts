@@ -6,7 +6,7 @@
 // of a B2B invoice for every accepted way of typing the NIP validates with xmllint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, makeSetUpDesk, makeTestDesk, TEST_OFFICE, type TestDesk } from '../support/desk'
-import { pdfText, seedAccount, seedReadings, seedTariffs, xmllintFa3 } from './helpers/billing-office'
+import { pdfText, seedAccount, seedReadings, seedTariffs, xmllintFa3 } from '../support/billing-office'
 
 let now = new Date('2026-05-04T07:30:00Z')
 let desk: TestDesk

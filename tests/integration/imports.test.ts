@@ -8,8 +8,8 @@ import { settings } from '../../src-main/db/schema'
 import type { Hub } from '../../src-main/hub/hub'
 import { makeSetUpDesk, makeTestDesk, signInNewStaff, type TestDesk } from '../support/desk'
 import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
-import { dbState } from './helpers/db-state'
-import { bimonthlyHistory, officeTemplate, rejection, seedCustomer, seedReadings, seedTariffGroup, type SeededCustomer } from './helpers/meter-office'
+import { dbState } from '../support/db-state'
+import { bimonthlyHistory, makeMeterOffice, officeTemplate, rejection, seedCustomer, seedReadings, seedTariffGroup, type SeededCustomer } from '../support/meter-office'
 
 let desk: TestDesk
 let token: string
@@ -21,11 +21,7 @@ let serialB: string
 const office = officeTemplate()
 
 beforeEach(async () => {
-  const clock = new Date('2026-11-25T10:00:00Z')
-  const made = await office.make(() => clock)
-  desk = made.desk
-  token = made.token
-  groupId = seedTariffGroup(desk, 'G1')
+  ({ desk, token, groupId } = await makeMeterOffice(office, 'G1'))
   a = await seedCustomer(desk, token, groupId, { since: '2024-01-02', legalisationYear: 2023 })
   b = await seedCustomer(desk, token, groupId, { since: '2024-01-02', legalisationYear: 2023, lastName: 'Nowak' })
   seedReadings(desk, a.meterId, bimonthlyHistory('2024-02-01', '2026-10-31', 10, 10))

@@ -10,7 +10,7 @@ import { writeInvoice } from '../../src-main/core/invoices/issue'
 import { invoiceSeriesKind, takeNext } from '../../src-main/core/numbering/series'
 import { invoices } from '../../src-main/db/schema'
 import { ADMIN, signInNewStaff, type TestDesk } from '../support/desk'
-import { acceptEInvoices, makeBillingDesk, nbsp, pdfText, seedAccount, seedReadings, seedTariffs, startSmtp, xmllintFa3, type SeededAccount, type Smtp } from './helpers/billing-office'
+import { acceptEInvoices, makeBillingDesk, nbsp, pdfText, seedAccount, seedReadings, seedTariffs, startSmtp, xmllintFa3, type SeededAccount, type Smtp } from '../support/billing-office'
 
 let now = new Date('2026-05-04T07:30:00Z')
 let smtp: Smtp

@@ -14,7 +14,7 @@ import type { OutputOf } from '../../shared/api/contract'
 import { makeKsefNumber } from '../../shared/domain/ksef'
 import { fa3Sha256Base64 } from '../../src-main/documents/ksef-qr'
 import { ADMIN, type TestDesk } from '../support/desk'
-import { acceptEInvoices, makeBillingDesk, nbsp, pdfText, qpdfCheck, seedAccount, seedReadings, seedTariffs, startSmtp, xmllintFa3, type SeededAccount, type Smtp } from './helpers/billing-office'
+import { acceptEInvoices, makeBillingDesk, nbsp, pdfText, qpdfCheck, seedAccount, seedReadings, seedTariffs, startSmtp, xmllintFa3, type SeededAccount, type Smtp } from '../support/billing-office'
 
 let now = new Date('2026-05-04T07:30:00Z')
 let smtp: Smtp

@@ -13,9 +13,9 @@ import { queueMail } from '../../src-main/core/mail/outbox'
 import { openDesk, type Desk } from '../../src-main/desk/desk'
 import { mails } from '../../src-main/db/schema'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
-import { loopbackSettings, startSmtp, type TestSmtp } from './helpers/smtp'
+import { loopbackSettings, startSmtp, type TestSmtp } from '../support/smtp'
 
-const CHILD_SOURCE = fileURLToPath(new URL('./helpers/mail-sender-child.ts', import.meta.url))
+const CHILD_SOURCE = fileURLToPath(new URL('../support/mail-sender-child.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 let childDir: string
 let childScript: string

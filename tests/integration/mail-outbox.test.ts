@@ -6,7 +6,7 @@ import { mails, settings } from '../../src-main/db/schema'
 import { queueMail, type MailDraft } from '../../src-main/core/mail/outbox'
 import { openDesk } from '../../src-main/desk/desk'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
-import { closedPort, loopbackSettings, startSilentServer, startSmtp, type TestSmtp } from './helpers/smtp'
+import { closedPort, loopbackSettings, startSilentServer, startSmtp, type TestSmtp } from '../support/smtp'
 
 let desk: TestDesk
 let token: string

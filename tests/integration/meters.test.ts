@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InputOf } from '../../shared/api/contract'
 import type { TestDesk } from '../support/desk'
-import { dbState } from './helpers/db-state'
-import { officeTemplate, rejection, seedCustomer, seedReadings, seedTariffGroup, type SeededCustomer } from './helpers/meter-office'
+import { dbState } from '../support/db-state'
+import { makeMeterOffice, officeTemplate, rejection, seedCustomer, seedReadings, type SeededCustomer } from '../support/meter-office'
 
 let desk: TestDesk
 let token: string
@@ -16,11 +16,7 @@ let groupId: string
 const office = officeTemplate()
 
 beforeEach(async () => {
-  const clock = new Date('2026-11-25T10:00:00Z')
-  const made = await office.make(() => clock)
-  desk = made.desk
-  token = made.token
-  groupId = seedTariffGroup(desk)
+  ({ desk, token, groupId } = await makeMeterOffice(office))
 })
 afterEach(() => desk.dispose())
 

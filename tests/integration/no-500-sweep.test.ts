@@ -17,7 +17,7 @@ import type { MailTransport } from '../../src-main/core/mail/sender'
 import { HubRefusal, HubUnreachable, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { describeApi } from '../../src-main/server/http-api'
 import { ADMIN, makeTestDesk, TEST_OFFICE, type TestDesk } from '../support/desk'
-import { looksPolish } from './helpers/spy-desk'
+import { looksPolish } from '../support/spy-desk'
 
 // The demo's history stops here with part of April not invoiced: the April run issues invoices.
 const NOW = new Date('2026-05-02T07:00:00Z')

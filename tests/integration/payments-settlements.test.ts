@@ -4,7 +4,7 @@
 // file is rejected line-precisely with nothing imported, the same file never twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, signInNewStaff, type TestDesk } from '../support/desk'
-import { makeBillingDesk, nbsp, pdfText, seedAccount, seedReadings, seedTariffs, startSmtp, type SeededAccount, type Smtp } from './helpers/billing-office'
+import { makeBillingDesk, nbsp, pdfText, seedAccount, seedReadings, seedTariffs, startSmtp, type SeededAccount, type Smtp } from '../support/billing-office'
 
 let now = new Date('2026-04-02T08:00:00Z')
 let smtp: Smtp

@@ -6,7 +6,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser as Chromium, type Page } from '@playwright/test'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHROMIUM } from '../../playwright.config'
-import { makePortalOffice, type PortalOffice } from './helpers/portal'
+import { makePortalOffice, type PortalOffice } from '../support/portal'
 
 let p: PortalOffice
 let browser: Chromium

@@ -4,7 +4,7 @@
 // told by e-mail through the outbox; the e-invoice acceptance and its withdrawal are confirmed by
 // e-mail with the text's version and hash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Browser, makePortalOffice, type PortalOffice } from './helpers/portal'
+import { Browser, makePortalOffice, type PortalOffice } from '../support/portal'
 
 let p: PortalOffice
 let kowalska: Browser

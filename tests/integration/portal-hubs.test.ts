@@ -5,7 +5,7 @@
 // well as the office's first desk — receives all of it, the photo as a file.
 import { afterAll, describe, expect, it } from 'vitest'
 import { startPostgres, type PostgresServer } from '../support/postgres'
-import { makePortalOffice } from './helpers/portal'
+import { makePortalOffice } from '../support/portal'
 
 let pg: PostgresServer | null = null
 afterAll(() => pg?.stop())

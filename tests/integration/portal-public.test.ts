@@ -9,8 +9,8 @@ import { readSmtpConfig } from '../../src-main/core/mail/settings'
 import { RESET_ANSWER } from '../../src-main/portal/reset'
 import { setSmtpPassword } from '../../src-main/portal/station'
 import { REGISTRATION_ANSWER } from '../../src-main/portal/registration'
-import { Browser, makePortalOffice, type PortalOffice } from './helpers/portal'
-import { seedCustomer } from './helpers/office-seed'
+import { Browser, makePortalOffice, type PortalOffice } from '../support/portal'
+import { seedCustomer } from '../support/office-seed'
 
 let clock = Date.now()
 let p: PortalOffice

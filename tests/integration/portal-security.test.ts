@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPortalServer, PORTAL_ROUTES, SECURITY_HEADERS } from '../../src-main/portal/server'
-import { Browser, makePortalOffice, type PortalOffice } from './helpers/portal'
+import { Browser, makePortalOffice, type PortalOffice } from '../support/portal'
 
 let p: PortalOffice
 let clock = Date.now()

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Browser, makePortalOffice, type PortalOffice } from './helpers/portal'
+import { Browser, makePortalOffice, type PortalOffice } from '../support/portal'
 
 let p: PortalOffice
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InputOf } from '../../shared/api/contract'
 import { addDays } from '../../shared/domain/dates'
 import { signInNewStaff, type TestDesk } from '../support/desk'
-import { dbState } from './helpers/db-state'
-import { bimonthlyHistory, officeTemplate, rejection, seedCustomer, seedReadings, seedTariffGroup, type SeededCustomer } from './helpers/meter-office'
+import { dbState } from '../support/db-state'
+import { bimonthlyHistory, makeMeterOffice, officeTemplate, rejection, seedCustomer, seedReadings, type SeededCustomer } from '../support/meter-office'
 
 let desk: TestDesk
 let token: string
@@ -15,11 +15,7 @@ let c: SeededCustomer
 const office = officeTemplate()
 
 beforeEach(async () => {
-  const clock = new Date('2026-11-25T10:00:00Z')
-  const made = await office.make(() => clock)
-  desk = made.desk
-  token = made.token
-  groupId = seedTariffGroup(desk)
+  ({ desk, token, groupId } = await makeMeterOffice(office))
   c = await seedCustomer(desk, token, groupId, { since: '2024-01-02', legalisationYear: 2023 })
   // About 10 m³ every two months, read by the reader at the end of each period.
   seedReadings(desk, c.meterId, bimonthlyHistory('2024-02-01', '2026-10-31', 10, 10))

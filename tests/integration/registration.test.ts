@@ -11,8 +11,8 @@ import { isInitialPassword } from '../../shared/domain/portal'
 import { portalAccounts } from '../../src-main/db/schema'
 import { verifyPassword } from '../../src-main/core/staff/passwords'
 import { ADMIN, makeSetUpDesk, type TestDesk } from '../support/desk'
-import { addInvoice, seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
-import { loopbackSettings, startSmtp, type TestSmtp } from './helpers/smtp'
+import { addInvoice, seedCustomer, seedTariffGroups, type SeededCustomer } from '../support/office-seed'
+import { loopbackSettings, startSmtp, type TestSmtp } from '../support/smtp'
 
 let desk: TestDesk
 let token: string

@@ -15,9 +15,9 @@ import { openPostgresHubStore, type HubStore } from '../../src-main/hub/storage'
 import { ADMIN, makeSetUpDesk, makeTestDesk, type TestDesk } from '../support/desk'
 import { startPostgres, type PostgresServer } from '../support/postgres'
 import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
-import { seedCustomer, seedTariffGroups } from './helpers/office-seed'
-import { addRichHistory, EMAIL, INVOICE_EMAIL, PESEL, PHONE, SURNAME } from './helpers/rodo-history'
-import { loopbackSettings, startSmtp } from './helpers/smtp'
+import { seedCustomer, seedTariffGroups } from '../support/office-seed'
+import { addRichHistory, EMAIL, INVOICE_EMAIL, PESEL, PHONE, SURNAME } from '../support/rodo-history'
+import { loopbackSettings, startSmtp } from '../support/smtp'
 
 const FULL_NAME = `Łucja ${SURNAME}`
 const CORRESPONDENCE = { street: 'Hrubieszowska', houseNo: '77', flatNo: '5', postalCode: '22-400', city: 'Zamość' }

@@ -4,7 +4,7 @@
 // (VAT due 28.12.2026) may be anonymised then. Everything else about them is already settled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, makeSetUpDesk, type TestDesk } from '../support/desk'
-import { seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
+import { seedCustomer, seedTariffGroups, type SeededCustomer } from '../support/office-seed'
 
 const INVOICE_RULE = 'Faktury — art. 112 ustawy o VAT i art. 70 § 1 Ordynacji podatkowej'
 let clock = new Date('2026-12-10T09:30:00Z')

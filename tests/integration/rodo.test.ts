@@ -12,9 +12,9 @@ import type { Hub } from '../../src-main/hub/hub'
 import { settings } from '../../src-main/db/schema'
 import { ADMIN, makeSetUpDesk, makeTestDesk, type TestDesk } from '../support/desk'
 import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
-import { seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
-import { loopbackSettings, startSmtp, type TestSmtp } from './helpers/smtp'
-import { addRichHistory, EMAIL, INVOICE_EMAIL, MINIMAL_PDF, PESEL, PHONE, PHOTO, SURNAME } from './helpers/rodo-history'
+import { seedCustomer, seedTariffGroups, type SeededCustomer } from '../support/office-seed'
+import { loopbackSettings, startSmtp, type TestSmtp } from '../support/smtp'
+import { addRichHistory, EMAIL, INVOICE_EMAIL, MINIMAL_PDF, PESEL, PHONE, PHOTO, SURNAME } from '../support/rodo-history'
 
 let desk: TestDesk
 let token: string
@@ -86,7 +86,7 @@ afterEach(async () => {
   desk.dispose()
 })
 
-/** A customer with everything (see helpers/rodo-history.ts). */
+/** A customer with everything (see tests/support/rodo-history.ts). */
 const richHistory = () => addRichHistory(desk, token, customer)
 
 describe('RODO export covers everything held about the customer', () => {

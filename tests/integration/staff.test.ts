@@ -7,8 +7,8 @@ import { contract, operationNames, roleRank, type InputOf, type OperationName } 
 import type { DispatchResult } from '../../src-main/desk/dispatcher'
 import { currentScryptParams, hashPassword } from '../../src-main/core/staff/passwords'
 import { ADMIN, TEST_OFFICE } from '../support/desk'
-import { dbState } from './helpers/db-state'
-import { looksPolish, makeSpyDesk, type SpyDesk } from './helpers/spy-desk'
+import { dbState } from '../support/db-state'
+import { looksPolish, makeSpyDesk, type SpyDesk } from '../support/spy-desk'
 
 const MINUTE = 60_000
 

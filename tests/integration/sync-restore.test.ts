@@ -13,8 +13,8 @@ import type { TestDesk } from '../support/desk'
 import { ADMIN, makeSetUpDesk, makeTestDesk } from '../support/desk'
 import { joinInput, makeOffice, type Office } from '../support/sync'
 import { HubUnreachable, type HubTransport } from '../../src-main/platform/hub-client/transport'
-import { loopbackSettings, startSmtp } from './helpers/smtp'
-import { seedAccount, seedReadings, seedTariffs } from './helpers/billing-office'
+import { loopbackSettings, startSmtp } from '../support/smtp'
+import { seedAccount, seedReadings, seedTariffs } from '../support/billing-office'
 
 const cleanup: Array<() => unknown> = []
 afterEach(async () => {

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { formatDate, formatDateTime } from '../../shared/domain/dates'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
-import { seedCustomer, seedTariffGroups, type SeededCustomer } from './helpers/office-seed'
+import { seedCustomer, seedTariffGroups, type SeededCustomer } from '../support/office-seed'
 
 let desk: TestDesk
 let token: string

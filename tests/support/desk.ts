@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { InputOf, OperationName, OutputOf } from '../../shared/api/contract'
 import { openDesk, type Desk, type DeskOptions } from '../../src-main/desk/desk'
+import { TEST_OFFICE } from './office'
 
 export interface TestDesk extends Desk {
   dir: string
@@ -12,19 +13,7 @@ export interface TestDesk extends Desk {
   dispose(): void
 }
 
-export const TEST_OFFICE = {
-  name: 'Przedsiębiorstwo Gospodarki Komunalnej Sp. z o.o. w Zamościu',
-  nip: '9220003560',
-  address: { street: 'Krucza', houseNo: '10', flatNo: null, postalCode: '22-400', city: 'Zamość' },
-  phone: '84 638 42 11',
-  email: 'bok@pgk.zamosc.pl',
-  bankName: 'Bank Pekao S.A.',
-  bankAccount: '05124013721111000011112222',
-  invoiceSeries: 'FW',
-  stationCode: 'K1',
-  stationName: 'Okienko 1',
-  idleLockMinutes: 5,
-}
+export { TEST_OFFICE }
 
 export const ADMIN = { login: 'admin', fullName: 'Anna Administratorka', password: 'Admin-haslo-2026' }
 

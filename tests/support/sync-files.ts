@@ -11,7 +11,7 @@ import { hubFiles } from '../../src-main/hub/files'
 import { Hub } from '../../src-main/hub/hub'
 import { createHubServer } from '../../src-main/hub/http'
 import type { HubStore } from '../../src-main/hub/storage'
-import { seedCustomer, seedTariffGroups } from '../integration/helpers/office-seed'
+import { seedCustomer, seedTariffGroups } from './office-seed'
 import { ADMIN, makeSetUpDesk, makeTestDesk } from './desk'
 
 export const SCAN_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n% podpisany formularz\n')

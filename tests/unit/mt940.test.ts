@@ -2,9 +2,9 @@
 // transaction with the individual account it was paid to; a malformed file is rejected with the
 // line that is wrong.
 import { describe, expect, it } from 'vitest'
-import { parseBankCsv } from '../../src-main/core/payments/bank-csv'
-import { parseMt940 } from '../../src-main/core/payments/mt940'
-import { accountsIn, decodeStatement, StatementParseError } from '../../src-main/core/payments/statement-file'
+import { parseBankCsv } from '../../src-main/core/settlements/bank-csv'
+import { parseMt940 } from '../../src-main/core/settlements/mt940'
+import { accountsIn, decodeStatement, StatementParseError } from '../../src-main/core/settlements/statement-file'
 
 // Individual accounts of two customers (valid NRB checksums are not the parser's business).
 const ACC_A = '68124013721111000010000036'

@@ -10,7 +10,7 @@ import type { Orm } from '../../db/database'
 import { contracts, invoiceDeliveries, invoiceDuplicates, invoiceLines, invoiceReadings, invoices, printBatches, staff } from '../../db/schema'
 import type { PrintableInvoice } from '../../documents/invoice-pdf'
 import { ksefQrUrlOf } from '../../documents/ksef-qr'
-import { accountFacts } from '../payments/settlement'
+import { accountFacts } from '../settlements/settlement'
 import { mailStates, type MailStateInfo } from './mail-state'
 
 type InvoiceRow = typeof invoices.$inferSelect

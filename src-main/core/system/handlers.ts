@@ -4,8 +4,6 @@ import type { HandlersOf } from '../calls'
 import type { Services } from '../services'
 import { joinOffice } from '../sync/service'
 import { createSystemService } from './service'
-
-export { BACKUPS_KEPT } from '../../../shared/domain/backups'
 import { BACKUPS_KEPT } from '../../../shared/domain/backups'
 
 export function systemHandlers(s: Services): HandlersOf<'system'> {

@@ -3,8 +3,8 @@
 //   args: <dataDir> [crashAfterAccepted]
 // With crashAfterAccepted = n the process SIGKILLs itself right after the server accepted the
 // n-th message and before the sender could record it: the worst moment for exactly-once.
-import { openDesk } from '../../../src-main/desk/desk'
-import { smtpTransport, type TransportFactory } from '../../../src-main/core/mail/sender'
+import { openDesk } from '../../src-main/desk/desk'
+import { smtpTransport, type TransportFactory } from '../../src-main/core/mail/sender'
 
 const [dataDir, crashAfter] = process.argv.slice(2)
 let accepted = 0

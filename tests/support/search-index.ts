@@ -1,8 +1,8 @@
 // "The search index matches": what the write path left in customer_search equals what a full
 // rebuild from the rows would produce. The rebuild runs in a savepoint that is rolled back.
 import type Database from 'better-sqlite3'
-import type { Orm } from '../../../src-main/db/database'
-import { rebuildSearchIndex } from '../../../src-main/core/customers/search'
+import type { Orm } from '../../src-main/db/database'
+import { rebuildSearchIndex } from '../../src-main/core/customers/search'
 
 const indexRows = (sqlite: Database.Database) =>
   (sqlite.prepare('SELECT customer_id, body FROM customer_search ORDER BY customer_id').all() as { customer_id: string; body: string }[])

@@ -1,9 +1,9 @@
 // A billing office big enough to kill a run half-way: `count` households (bimonthly, paper or
 // e-invoice group) written straight through DeskDb.write, each with a meter read in February and
 // April 2026, and an e-invoice acceptance (through the API) for every `eInvoiceEvery`-th one.
-import { meters, readings } from '../../../src-main/db/schema'
-import { newId } from '../../../src-main/db/write'
-import type { TestDesk } from '../../support/desk'
+import { meters, readings } from '../../src-main/db/schema'
+import { newId } from '../../src-main/db/write'
+import type { TestDesk } from './desk'
 import { acceptEInvoices, seedCtx, seedTariffs } from './billing-office'
 import { insertRegistration } from './rows'
 

@@ -2,7 +2,7 @@
 // directory and writes registrations through DeskDb.write, one transaction each, until killed.
 // It prints "committed N" after each commit. In "hold" mode, transaction N=holdAt writes a large
 // batch, prints "holding N" and waits inside the open transaction for the parent's SIGKILL.
-import { openDesk } from '../../../src-main/desk/desk'
+import { openDesk } from '../../src-main/desk/desk'
 import { insertRegistration, insertTariffGroup } from './rows'
 
 const [dataDir, mode = 'loop', holdAtArg = '0'] = process.argv.slice(2)

@@ -3,12 +3,12 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { InputOf } from '../../../shared/api/contract'
-import type { ReadingKind } from '../../../shared/domain/consumption'
-import { DATABASE_FILE } from '../../../src-main/desk/desk'
-import { readings, tariffGroups } from '../../../src-main/db/schema'
-import { newId } from '../../../src-main/db/write'
-import { makeSetUpDesk, makeTestDesk, type TestDesk } from '../../support/desk'
+import type { InputOf } from '../../shared/api/contract'
+import type { ReadingKind } from '../../shared/domain/consumption'
+import { DATABASE_FILE } from '../../src-main/desk/desk'
+import { readings, tariffGroups } from '../../src-main/db/schema'
+import { newId } from '../../src-main/db/write'
+import { makeSetUpDesk, makeTestDesk, type TestDesk } from './desk'
 
 /**
  * Desks for a test file, each a copy of one set-up office: the setup (hashing the admin's password,
@@ -144,4 +144,13 @@ export async function rejection(promise: Promise<unknown>): Promise<{ code: stri
     return err as { code: string; field?: string; message: string }
   }
   throw new Error('expected the call to be rejected')
+}
+
+/** The meter tests' "today": 25 November 2026, 10:00 UTC (bimonthly histories end in October). */
+export const METER_TODAY = new Date('2026-11-25T10:00:00Z')
+
+/** The meter tests' office: a fresh copy of the template on METER_TODAY with one tariff group. */
+export async function makeMeterOffice(template: ReturnType<typeof officeTemplate>, groupCode?: string): Promise<{ desk: TestDesk; token: string; groupId: string }> {
+  const { desk, token } = await template.make(() => METER_TODAY)
+  return { desk, token, groupId: seedTariffGroup(desk, groupCode) }
 }

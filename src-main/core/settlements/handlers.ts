@@ -2,6 +2,7 @@ import type { Services } from '../services'
 import { staffOf, type HandlersOf } from '../calls'
 import { createPaymentService } from './service'
 
+/** Settlements (payments, bank statements, the ledger; "Rozliczenia" on screen) answer the contract's "payments.*" operations. */
 export function paymentsHandlers(s: Services): HandlersOf<'payments'> {
   const payments = createPaymentService(s)
   return {

@@ -1,11 +1,11 @@
 // A small office for registration and consent tests: tariff groups (paper and e-invoice), and
 // customers created through the API with a contract and an issued invoice (inserted directly:
 // the invoice's content does not matter here, only its number, date and customer).
-import type { InputOf } from '../../../shared/api/contract'
-import type { CustomerSummary } from '../../../shared/api/types'
-import { invoices, tariffGroups } from '../../../src-main/db/schema'
-import { newId } from '../../../src-main/db/write'
-import type { TestDesk } from '../../support/desk'
+import type { InputOf } from '../../shared/api/contract'
+import type { CustomerSummary } from '../../shared/api/types'
+import { invoices, tariffGroups } from '../../src-main/db/schema'
+import { newId } from '../../src-main/db/write'
+import type { TestDesk } from './desk'
 
 export interface SeededCustomer {
   customer: CustomerSummary

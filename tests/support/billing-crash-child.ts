@@ -2,8 +2,8 @@
 // given data directory and runs the billing for a month. When the run reaches the given point —
 // `issuing N`: N invoices committed; `delivering N`: N invoices delivered — it prints "holding"
 // and waits for the parent's SIGKILL. Otherwise it prints "finished <status>".
-import { openDesk } from '../../../src-main/desk/desk'
-import { createBillingService } from '../../../src-main/core/billing/service'
+import { openDesk } from '../../src-main/desk/desk'
+import { createBillingService } from '../../src-main/core/billing/service'
 
 const [dataDir, month, nowIso, login, password, mode = 'none', atArg = '0'] = process.argv.slice(2)
 const at = Number(atArg)

@@ -1,12 +1,12 @@
 // A set-up desk whose handlers are wrapped so a test can see which ones ran, behind the real
 // dispatcher, and optionally the real HTTP adapter on 127.0.0.1.
 import type { AddressInfo } from 'node:net'
-import { operationNames, type OperationName } from '../../../shared/api/contract'
-import { createDispatcher, type Dispatch, type Handler, type Handlers } from '../../../src-main/desk/dispatcher'
-import { createHandlers } from '../../../src-main/desk/handlers'
-import type { DeskOptions } from '../../../src-main/desk/desk'
-import { createHttpApi, SESSION_HEADER } from '../../../src-main/server/http-api'
-import { makeSetUpDesk, type TestDesk } from '../../support/desk'
+import { operationNames, type OperationName } from '../../shared/api/contract'
+import { createDispatcher, type Dispatch, type Handler, type Handlers } from '../../src-main/desk/dispatcher'
+import { createHandlers } from '../../src-main/desk/handlers'
+import type { DeskOptions } from '../../src-main/desk/desk'
+import { createHttpApi, SESSION_HEADER } from '../../src-main/server/http-api'
+import { makeSetUpDesk, type TestDesk } from './desk'
 
 export interface SpyDesk {
   desk: TestDesk

@@ -1,7 +1,7 @@
 // Rows of the real schema for tests that write through DeskDb.write directly: one "registration"
 // is a customer, the supply point they take water at, and the contract joining them.
-import { contracts, customers, supplyPoints, tariffGroups } from '../../../src-main/db/schema'
-import { newId, type WriteTx } from '../../../src-main/db/write'
+import { contracts, customers, supplyPoints, tariffGroups } from '../../src-main/db/schema'
+import { newId, type WriteTx } from '../../src-main/db/write'
 
 export const TARIFF_GROUP_CODE = 'G1'
 

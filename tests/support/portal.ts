@@ -3,12 +3,12 @@
 // station WW joined through the hub like any desk, served on a loopback port.
 import type { AddressInfo } from 'node:net'
 import { eq } from 'drizzle-orm'
-import { contracts } from '../../../src-main/db/schema'
-import { createPortalServer, type PortalOptions } from '../../../src-main/portal/server'
-import { ensureJoined } from '../../../src-main/portal/station'
-import { makeTestDesk, type TestDesk } from '../../support/desk'
-import type { PostgresServer } from '../../support/postgres'
-import { joinInput, makeOffice, type Office } from '../../support/sync'
+import { contracts } from '../../src-main/db/schema'
+import { createPortalServer, type PortalOptions } from '../../src-main/portal/server'
+import { ensureJoined } from '../../src-main/portal/station'
+import { makeTestDesk, type TestDesk } from './desk'
+import type { PostgresServer } from './postgres'
+import { joinInput, makeOffice, type Office } from './sync'
 import { seedCustomer, seedTariffGroups, type SeededCustomer } from './office-seed'
 import { loopbackSettings, startSmtp, type TestSmtp } from './smtp'
 

@@ -2,7 +2,7 @@
 // with a scan, a Wniosek with a portal account (credentials mailed), a complaint with a note, an
 // attachment and an e-mail reply, and a failure report.
 import { expect } from 'vitest'
-import type { TestDesk } from '../../support/desk'
+import type { TestDesk } from './desk'
 import type { SeededCustomer } from './office-seed'
 
 export const SURNAME = 'Żółkiewska-Gęba'

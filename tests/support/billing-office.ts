@@ -4,11 +4,11 @@
 import type { AddressInfo } from 'node:net'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
-import type { InputOf } from '../../../shared/api/contract'
-import type { ReadingKind } from '../../../shared/domain/consumption'
-import { readings, tariffGroups } from '../../../src-main/db/schema'
-import { newId } from '../../../src-main/db/write'
-import { makeSetUpDesk, type TestDesk } from '../../support/desk'
+import type { InputOf } from '../../shared/api/contract'
+import type { ReadingKind } from '../../shared/domain/consumption'
+import { readings, tariffGroups } from '../../src-main/db/schema'
+import { newId } from '../../src-main/db/write'
+import { makeSetUpDesk, type TestDesk } from './desk'
 
 export const seedCtx = { staffId: null, stationCode: 'K1', operation: 'test.seed' }
 
@@ -146,4 +146,4 @@ export async function acceptEInvoices(desk: TestDesk, token: string, customerId:
   )
 }
 
-export { nbsp, pdfText, qpdfCheck, SHARED, xmllintFa3 } from '../../support/documents'
+export { nbsp, pdfText, qpdfCheck, SHARED, xmllintFa3 } from './documents'
