@@ -198,10 +198,11 @@ export function createPortal(options: PortalOptions) {
     let files: File[] = []
     if (method === 'POST') {
       if (isMultipart(req)) {
-        // Files only where a form has a file input, and only from a visitor with a session: a
-        // stranger's upload is refused before its body is read.
+        // Files only where a form has a file input, and only from a signed-in customer: anyone
+        // else's upload is refused before its body is read.
         if (!MULTIPART_PATHS.has(path)) throw new ApiError('VALIDATION', 'Nieobsługiwany rodzaj formularza.')
         if (!ctx.session) return send(res, 403, errorPage(CSRF_REFUSED))
+        if (!customerSession(ctx)) return send(res, 401, errorPage('Sesja wygasła — zaloguj się ponownie.'))
         ;({ form, files } = await readMultipart(req))
       } else {
         form = await readForm(req)

@@ -91,15 +91,23 @@ describe('a failure report with photos', () => {
     expect((await casesOf(p.kowalska.customer.id)).length).toBe(before)
   })
 
-  it('refuses a multipart form without the session’s CSRF token, and one without a session', async () => {
+  it('refuses a multipart form without the session’s CSRF token, and one from anyone not signed in', async () => {
     const before = (await casesOf(p.kowalska.customer.id)).length
     const noToken = await kowalska.upload('/zgloszenia', failure, [{ name: 'photos', fileName: 'a.jpg', data: jpeg() }], '/zgloszenia', false)
     expect(noToken.status).toBe(403)
     const forged = await kowalska.upload('/zgloszenia', { ...failure, _csrf: 'x'.repeat(43) }, [{ name: 'photos', fileName: 'a.jpg', data: jpeg() }], '/zgloszenia', false)
     expect(forged.status).toBe(403)
+    // No session at all, and an anonymous one (a login form's, with its own valid token): refused before the body is read.
+    const none = await fetch(`${p.base}/zgloszenia`, { method: 'POST', body: (() => {
+      const f = new FormData()
+      f.append('photos', new Blob([jpeg()]), 'a.jpg')
+      return f
+    })() })
+    expect(none.status).toBe(403)
     const stranger = new Browser(p.base)
-    const anonymous = await stranger.upload('/zgloszenia', failure, [{ name: 'photos', fileName: 'a.jpg', data: jpeg() }], '/logowanie', false)
-    expect(anonymous.status).toBe(403)
+    const anonymous = await stranger.upload('/zgloszenia', failure, [{ name: 'photos', fileName: 'a.jpg', data: jpeg() }], '/logowanie')
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.text).toContain('Sesja wygasła')
     await p.sync()
     expect((await casesOf(p.kowalska.customer.id)).length).toBe(before)
   })
