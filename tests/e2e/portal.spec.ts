@@ -6,7 +6,8 @@
 // failure report with a photo, accepts e-invoices and downloads an invoice PDF; a second customer
 // registers online. Desk K2 then
 // shows each in its place: "aktywne" with the time, the flagged reading with the customer's note, the
-// case with its photo and term, the consent with its evidence, the Wniosek with channel "portal".
+// case with its photo and term, the consent with its evidence, the Wniosek with channel "portal"; and
+// K2's reply to the failure report reaches the customer: an e-mail notice and the text in the portal.
 import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -45,12 +46,15 @@ async function startSmtp() {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   return {
     port: (server.server.address() as AddressInfo).port,
-    /** The first mail (arrived or to come) whose subject matches. */
+    /** The first mail (arrived or to come within 30 s) whose subject matches. */
     next(subject: RegExp): Promise<ParsedMail> {
       const match = (m: ParsedMail) => subject.test(m.subject ?? '')
       const i = arrived.findIndex(match)
       if (i >= 0) return Promise.resolve(arrived.splice(i, 1)[0])
-      return new Promise((done) => waiting.push({ match, resolve: done }))
+      return new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no mail matching ${subject} within 30 s (others: ${arrived.map((m) => m.subject).join('; ')})`)), 30_000)
+        waiting.push({ match, resolve: (m) => (clearTimeout(timer), done(m)) })
+      })
     },
     close: () => new Promise<void>((done) => server.close(() => done())),
   }
@@ -312,6 +316,21 @@ test('the portal closes the desk’s loops: credentials by mail, activation, rea
   expect(accepted.ipAddress).toBeTruthy()
   expect(accepted.text?.sha256).toBe(sha256)
   expect(s.queue[0]).toMatchObject({ channel: 'portal', state: 'verified', receivedByName: null })
+
+  // K2 answers the failure report by letter: the customer is told by e-mail and reads it in the portal.
+  const draft = await deskB.call('cases.draftReply', { id: failure.id, templateId: 'awaria-usunieta' }, supervisorB)
+  const answer = 'Awarię usunięto, woda płynie normalnie.'
+  await deskB.call('cases.sendReply', { id: failure.id, templateId: draft.templateId, subject: draft.subject, body: draft.body.replace(/\[\[[^\]]*\]\]/g, answer), channel: 'letter' }, supervisorB)
+  const notice = await smtp.next(/odpowiedź w sprawie/)
+  expect(notice.subject).toBe(`iBOK — odpowiedź w sprawie ${caseNo}`)
+  expect(notice.text).toContain(`${PORTAL_URL}/zgloszenia/${failure.id}`)
+  await expect
+    .poll(async () => {
+      await page.goto(`${portal.url}/zgloszenia/${failure.id}`)
+      return page.getByText(answer).count()
+    }, { timeout: 30_000 })
+    .toBeGreaterThan(0)
+  await expect(page.getByRole('heading', { level: 2, name: 'Korespondencja' })).toBeVisible()
 
   // And on K2's screens, as a supervisor sees them.
   await signInDesk(page, deskB, 'kierownik')

@@ -4,6 +4,7 @@
 // told by e-mail through the outbox; the e-invoice acceptance and its withdrawal are confirmed by
 // e-mail with the text's version and hash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { customers } from '../../src-main/db/schema'
 import { Browser, makePortalOffice, type PortalOffice } from '../support/portal'
 
 let p: PortalOffice
@@ -168,6 +169,22 @@ describe('replies from the desk', () => {
     await a.call('cases.sendReply', { id: made.id, templateId: draft.templateId, subject: draft.subject, body: draft.body.replace(/\[\[[^\]]*\]\]/g, 'Odpowiedź e-mailem.'), channel: 'email' }, aToken)
     const mails = (await a.call('mail.list', { customerId: p.kowalska.customer.id }, aToken)).items.filter((m) => m.subject.includes(caseNo))
     expect(mails.map((m) => m.subject)).toEqual([draft.subject])
+  })
+})
+
+describe('replies from the desk, the customer without an e-mail at the desk', () => {
+  it('sends the notice to the address the iBOK account was opened with', async () => {
+    const { a, aToken } = p.office
+    // The register has no e-mail for the customer; the account's credentials went to the Wniosek's address.
+    a.services.db.write({ staffId: null, stationCode: 'K1', operation: 'test.seed' }, (tx) => tx.update(customers, p.nowak.customer.id, { email: null }))
+    const sent = await nowak.post('/zgloszenia', { kind: 'general', description: 'Pytanie bez e-maila w kartotece', location: '', phone: '' }, '/zgloszenia')
+    const caseNo = /Sprawa (SPR\/WW\/\d{4}\/\d{5})/.exec(sent.text)![1]
+    await p.sync()
+    const made = (await casesOf(p.nowak.customer.id)).find((c) => c.caseNo === caseNo)!
+    const draft = await a.call('cases.draftReply', { id: made.id, templateId: 'pismo-ogolne' }, aToken)
+    await a.call('cases.sendReply', { id: made.id, templateId: draft.templateId, subject: draft.subject, body: draft.body.replace(/\[\[[^\]]*\]\]/g, 'Odpowiedź listem.'), channel: 'letter' }, aToken)
+    const notices = (await a.call('mail.list', { customerId: p.nowak.customer.id }, aToken)).items.filter((m) => m.subject === `iBOK — odpowiedź w sprawie ${caseNo}`)
+    expect(notices.map((m) => m.toAddress)).toEqual(['jan.nowak@example.pl'])
   })
 })
 

@@ -12,17 +12,19 @@ import type { CaseRow } from './service'
 type CustomerRow = typeof customers.$inferSelect
 
 export function portalReplyNotice(tx: WriteTx, row: CaseRow, customer: CustomerRow | undefined, sentTo: string | null, createdBy: string): CaseMail | null {
-  if (!customer?.email || customer.anonymisedAt) return null
-  if (sentTo && sentTo.trim().toLowerCase() === customer.email.trim().toLowerCase()) return null
+  if (!customer || customer.anonymisedAt) return null
   const account = tx.orm
-    .select({ id: portalAccounts.id })
+    .select({ id: portalAccounts.id, email: portalAccounts.email })
     .from(portalAccounts)
     .where(and(eq(portalAccounts.customerId, customer.id), eq(portalAccounts.state, 'active')))
     .get()
+  // The account's own address (where its credentials went), else the customer's.
+  const to = account?.email ?? customer.email
   const portalUrl = (readPortalSettings(tx.orm).portalUrl ?? '').replace(/\/+$/, '')
-  if (!account || !portalUrl) return null
+  if (!account || !to || !portalUrl) return null
+  if (sentTo && sentTo.trim().toLowerCase() === to.trim().toLowerCase()) return null
   return {
-    to: customer.email,
+    to,
     subject: `iBOK — odpowiedź w sprawie ${row.caseNo}`,
     text: [
       'Szanowni Państwo,',
