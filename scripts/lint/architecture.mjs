@@ -72,13 +72,9 @@ export const PRIVATE = [{ path: 'src-main/core/system/demo', owners: ['src-main/
  */
 export const NOT_IMPORTED = {
   '@types/node': 'Node typings for every tsconfig',
-  '@types/mailparser': 'typings for mailparser',
-  '@types/smtp-server': 'typings for smtp-server',
-  'drizzle-kit': 'migration generator (npm run db:generate)',
   'electron-builder': 'installer builder (scripts/package.mjs runs its CLI)',
   'happy-dom': 'DOM for the renderer unit tests (vitest environment)',
   tsx: 'runs TypeScript entries in child processes and the benches',
-  typescript: 'tsc (npm run typecheck)',
   vite: 'electron-vite builds on it',
   'vue-eslint-parser': 'ESLint parser for .vue files (eslint-plugin-vue)',
   'vue-tsc': 'type-checks .vue files (npm run typecheck)',

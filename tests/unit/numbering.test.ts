@@ -2,7 +2,7 @@
 // numbers back), a block for a chunk of invoices, and two offline desks never issuing the same number.
 import { afterEach, describe, expect, it } from 'vitest'
 import { formatInvoiceNumber } from '../../shared/domain/billing'
-import { invoiceSeriesKind, takeBlock, takeNext } from '../../src-main/core/numbering/series'
+import { invoiceSeriesKind, takeBlock, takeNext } from '../../src-main/platform/numbering'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 
 const desks: TestDesk[] = []

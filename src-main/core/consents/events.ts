@@ -9,7 +9,7 @@ import { businessDate, formatDate, officeInstant } from '../../../shared/domain/
 import type { Orm } from '../../db/database'
 import { consentEvents, contracts, customers, registrationApplications, scans, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
-import { takeNext } from '../numbering/series'
+import { takeNext } from '../../platform/numbering'
 import type { Services } from '../services'
 import { findText, type TextVersion } from './texts'
 

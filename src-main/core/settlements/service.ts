@@ -11,7 +11,7 @@ import { bankStatements, bankTransactions, customers, payments, staff } from '..
 import { newId, type WriteContext } from '../../db/write'
 import { loadFontFiles } from '../../documents/pdf-kit'
 import { renderReceiptPdf, renderStatementPdf } from '../../documents/statement-pdf'
-import { takeNext } from '../numbering/series'
+import { takeNext } from '../../platform/numbering'
 import type { Services } from '../services'
 import type { StaffSession } from '../staff/sessions'
 import { importStatement } from './import'

@@ -31,7 +31,7 @@ import * as t from '../../../db/schema'
 import { importBatch, type AnyTable, type ImportBatch } from '../../../db/write'
 import { buildFa3Xml } from '../../../documents/ksef-fa3'
 import { formatConsentNo } from '../../consents/events'
-import { invoiceSeriesKind } from '../../numbering/series'
+import { invoiceSeriesKind } from '../../../platform/numbering'
 import {
   calendarMonth,
   dayFromParts,

@@ -2,10 +2,10 @@
 // its own series, so two desks working offline never issue the same number. Gap-free within a
 // series because the counter moves inside the same transaction as the row that uses the number.
 import { and, eq } from 'drizzle-orm'
-import { ApiError } from '../../../shared/api/errors'
-import { stationUnconfirmed, UNCONFIRMED_STATION_MESSAGE } from '../../platform/hub-client/settings'
-import { numberSeries } from '../../db/schema'
-import { newId, type WriteTx } from '../../db/write'
+import { ApiError } from '../../shared/api/errors'
+import { stationUnconfirmed, UNCONFIRMED_STATION_MESSAGE } from './hub-client/settings'
+import { numberSeries } from '../db/schema'
+import { newId, type WriteTx } from '../db/write'
 
 export type SeriesKind = 'customer' | 'contract' | 'invoice' | 'case' | 'receipt' | 'meter_protocol' | 'consent' | 'application' | `invoice:${string}`
 
