@@ -913,6 +913,8 @@ export const registrationApplications = sqliteTable(
     accountId: text('account_id'),
     /** Where the Wniosek came from: typed from paper at a desk, or sent online through the iBOK portal. */
     channel: text('channel', { enum: ['paper', 'portal'] }).notNull().default('paper'),
+    /** Sent online: the invoice's gross amount the applicant gave as proof (grosze), re-checked at every verification. */
+    invoiceGross: integer('invoice_gross'),
     receivedBy: text('received_by'),
     ...timestamps,
   },

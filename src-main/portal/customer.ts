@@ -9,21 +9,25 @@ import { caseInput } from '../../shared/api/operations/cases'
 import { consentAcceptInput, consentWithdrawInput } from '../../shared/api/operations/consents'
 import { readingInput } from '../../shared/api/operations/readings'
 import type { CaseListItem, ConsentStatusView, ConsumptionAnalysis, InvoiceListItem, MeterDetail, ReadingCheck, ReadingView, RecordedReading, SettlementView } from '../../shared/api/types'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { CONSENT_TEXT_OF } from '../../shared/domain/consents'
-import { businessDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
-import { contracts, customers } from '../db/schema'
+import { businessDate, formatDate, OFFICE_TIME_ZONE } from '../../shared/domain/dates'
+import { cases, contracts, customers } from '../db/schema'
 import { jobContext } from '../db/write'
 import { createCaseService } from '../core/cases/service'
-import { caseList } from '../core/cases/queries'
+import { caseDetail, caseList } from '../core/cases/queries'
+import type { ConsentEventRow } from '../core/consents/events'
 import { createConsentService } from '../core/consents/service'
 import { currentText, type TextVersion } from '../core/consents/texts'
 import { listInvoices } from '../core/invoices/queries'
+import { queueMail } from '../core/mail/outbox'
 import { createInvoiceService } from '../core/invoices/service'
 import { createMeterService } from '../core/meters/service'
 import { settlementView } from '../core/settlements/settlement'
 import { createReadingService } from '../core/readings/service'
 import type { Services } from '../core/services'
+import type { WriteTx } from '../db/write'
+import type { Photo } from './uploads'
 
 /** HH:MM of an instant in the office's time zone (the evidence's time of signing). */
 const officeTime = new Intl.DateTimeFormat('en-GB', { timeZone: OFFICE_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
@@ -39,6 +43,20 @@ export interface EInvoiceState {
 export interface PortalEvidence {
   login: string
   ip: string
+}
+
+/** A case as its customer sees it in the portal. */
+export interface PortalCaseView {
+  caseNo: string
+  type: CaseListItem['type']
+  subject: string
+  description: string
+  location: string | null
+  receivedOn: string
+  dueOn: string
+  status: CaseListItem['status']
+  attachments: { fileName: string; bytes: number }[]
+  replies: { kind: 'answer' | 'extension'; subject: string; body: string; sentOn: string; channel: 'email' | 'letter'; newDueOn: string | null }[]
 }
 
 const NOT_FOUND = (what: string) => new ApiError('NOT_FOUND', `${what}: nie znaleziono`)
@@ -91,6 +109,49 @@ export function createCustomerArea(s: Services) {
     return { signedOn: businessDate(at), signedTime: officeTime.format(at), channel: 'electronic' as const, ipAddress: by.ip, signerKind: 'customer' as const, note: `Złożone w iBOK z konta ${by.login}` }
   }
 
+  /**
+   * The confirmation of an acceptance or a withdrawal made in the portal, to the address it covers,
+   * queued in the consent event's own transaction (the mail exists exactly when the statement does)
+   * through the outbox (kind consent, synced): what was done, when, from which account, the
+   * document number, the text's version and SHA-256.
+   */
+  const confirmByMail = (by: PortalEvidence, title: string | null) => (tx: WriteTx, e: ConsentEventRow) => {
+    if (!e.email) return
+    const accepted = e.action === 'accept'
+    const when = `${formatDate(e.signedOn)}${e.signedAt ? ` o ${officeTime.format(new Date(e.signedAt))}` : ''}`
+    const text = accepted
+      ? [
+          'Szanowni Państwo,',
+          '',
+          `potwierdzamy akceptację przesyłania faktur w formie elektronicznej, złożoną w iBOK z konta ${by.login} dnia ${when} (dokument ${e.documentNo}).`,
+          `Faktury będą wysyłane na adres: ${e.email}.`,
+          '',
+          `Zaakceptowana treść: ${title ?? 'Oświadczenie o akceptacji faktur elektronicznych'}, wersja ${e.textVersion ?? '—'}`,
+          `Skrót SHA-256 treści: ${e.textSha256 ?? '—'}`,
+          '',
+          'Akceptację można wycofać w iBOK (zakładka E-faktura) albo w Biurze Obsługi Klienta.',
+        ]
+      : [
+          'Szanowni Państwo,',
+          '',
+          `potwierdzamy wycofanie akceptacji faktur elektronicznych, złożone w iBOK z konta ${by.login} dnia ${when} (dokument ${e.documentNo}).`,
+          `Od ${formatDate(e.effectiveOn)} faktury będą wysyłane pocztą, w wersji papierowej, na adres korespondencyjny.`,
+        ]
+    queueMail(
+      s,
+      tx,
+      {
+        kind: 'consent',
+        to: e.email,
+        subject: accepted ? 'iBOK — potwierdzenie akceptacji e-faktur' : 'iBOK — wycofanie akceptacji e-faktur',
+        text: text.join('\n'),
+        customerId: e.customerId,
+        related: { entity: 'consent_events', id: e.id },
+      },
+      null,
+    )
+  }
+
   return {
     invoices: invoicesOf,
 
@@ -138,11 +199,12 @@ export function createCustomerArea(s: Services) {
      */
     async acceptEInvoice(customerId: string, input: { textVersion: string; email: string }, by: PortalEvidence) {
       const data = parsed(consentAcceptInput.safeParse({ customerId, type: 'e_invoice', scope: ['invoices'], textVersion: input.textVersion, email: input.email.trim(), ...electronic(by) }))
-      return consentService.accept(asPortal(s, 'consents.accept'), data)
+      const shown = currentText(s.db.read, s.resourcesDir, CONSENT_TEXT_OF.e_invoice, today())
+      return consentService.accept(asPortal(s, 'consents.accept'), data, confirmByMail(by, shown?.version === data.textVersion ? shown.title : null))
     },
 
     async withdrawEInvoice(customerId: string, by: PortalEvidence) {
-      return consentService.withdraw(asPortal(s, 'consents.withdraw'), parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })))
+      return consentService.withdraw(asPortal(s, 'consents.withdraw'), parsed(consentWithdrawInput.safeParse({ customerId, type: 'e_invoice', ...electronic(by) })), confirmByMail(by, null))
     },
 
     /**
@@ -163,7 +225,7 @@ export function createCustomerArea(s: Services) {
      * A message or a failure report → a case at the desk through the cases service (channel
      * "portal", the customer's, with the term the desk's rules give it), synced to every desk.
      */
-    report(customerId: string, input: { kind: string; description: string; location: string; phone: string; urgent: boolean }): string {
+    report(customerId: string, input: { kind: string; description: string; location: string; phone: string; urgent: boolean }, photos: readonly Photo[] = []): string {
       const failure = input.kind === 'failure'
       const data = parsed(
         caseInput.safeParse({
@@ -176,7 +238,30 @@ export function createCustomerArea(s: Services) {
           urgency: failure ? (input.urgent ? 'urgent' : 'normal') : null,
         }),
       )
-      return caseService.create(asPortal(s, 'cases.create'), data)
+      // The photos become the case's attachments the desk's way (files in the store, synced by hash), in the case's own transaction.
+      return caseService.create(asPortal(s, 'cases.create'), data, photos)
+    },
+
+    /**
+     * One of the customer's cases as the customer may see it: what they wrote, the state and term,
+     * the attachments' names and the desk's replies ("Korespondencja") — no staff names or notes.
+     */
+    caseView(customerId: string, caseId: string): PortalCaseView {
+      const own = s.db.read.select({ id: cases.id }).from(cases).where(and(eq(cases.id, caseId), eq(cases.customerId, customerId))).get()
+      if (!own) throw NOT_FOUND('Sprawa')
+      const d = caseDetail(s.db.read, caseId, today(), () => null)
+      return {
+        caseNo: d.caseNo,
+        type: d.type,
+        subject: d.subject,
+        description: d.description,
+        location: d.location,
+        receivedOn: d.receivedOn,
+        dueOn: d.dueOn,
+        status: d.status,
+        attachments: d.attachments.map((a) => ({ fileName: a.fileName, bytes: a.bytes })),
+        replies: d.replies.map((r) => ({ kind: r.kind, subject: r.subject, body: r.body, sentOn: r.sentOn, channel: r.channel, newDueOn: r.newDueOn })),
+      }
     },
   }
 }

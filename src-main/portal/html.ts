@@ -85,10 +85,10 @@ h1{font-size:1.5rem;margin-top:0}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #d0d7de;vertical-align:top}
 td.num,th.num{text-align:right}
-form.card,section.card{background:#fff;padding:1rem;border:1px solid #d0d7de;border-radius:6px;margin-bottom:1rem;max-width:32rem}
+form.card,section.card,article.card{background:#fff;padding:1rem;border:1px solid #d0d7de;border-radius:6px;margin-bottom:1rem;max-width:32rem}
 label{display:block;margin:.5rem 0 .25rem;font-weight:600}
 fieldset{border:0;padding:0;margin:0}legend{font-weight:600}
-input[type=text],input[type=password],input[type=number],textarea{width:100%;padding:.5rem;font-size:1rem;border:1px solid #6e7781;border-radius:4px}
+input[type=text],input[type=password],input[type=number],input[type=file],textarea{width:100%;padding:.5rem;font-size:1rem;border:1px solid #6e7781;border-radius:4px}
 button{margin-top:.75rem;padding:.5rem 1rem;font-size:1rem;background:#0b4f8a;color:#fff;border:0;border-radius:4px;cursor:pointer}
 header button{margin:0;background:#fff;color:#0b4f8a}
 .error{background:#ffebe9;border:1px solid #cf222e;color:#82071e;padding:.5rem}

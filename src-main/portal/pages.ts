@@ -5,8 +5,9 @@ import { formatAddressLine } from '../../shared/domain/customer-format'
 import { formatDate } from '../../shared/domain/dates'
 import { METER_KIND_LABELS } from '../../shared/domain/meters'
 import { formatGrosze } from '../../shared/domain/money'
-import type { EInvoiceState } from './customer'
+import type { EInvoiceState, PortalCaseView } from './customer'
 import { csrfField, html, notice, page, type Html } from './html'
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './uploads'
 
 type Nav = { customerNo: string; csrf: string; current: string }
 
@@ -186,7 +187,7 @@ export function casesPage(o: { nav: Nav; csrf: string; cases: CaseListItem[]; fo
     title: 'Zgłoszenia i korespondencja',
     nav: o.nav,
     body: html`${notice(o.notice, 'info')}${notice(o.error)}
-<form method="post" action="/zgloszenia" class="card">${csrfField(o.csrf)}
+<form method="post" action="/zgloszenia" class="card" enctype="multipart/form-data">${csrfField(o.csrf)}
 <fieldset><legend>Rodzaj</legend>
 <label><input type="radio" name="kind" value="general"${checked(f.kind !== 'failure')}> Wiadomość do Biura Obsługi Klienta</label>
 <label><input type="radio" name="kind" value="failure"${checked(f.kind === 'failure')}> Zgłoszenie awarii</label></fieldset>
@@ -197,16 +198,44 @@ export function casesPage(o: { nav: Nav; csrf: string; cases: CaseListItem[]; fo
 <label for="phone">Telefon do kontaktu${f.kind === 'failure' ? '' : ' (opcjonalnie)'}</label>
 <input type="text" id="phone" name="phone" value="${f.phone}" maxlength="30" autocomplete="tel">
 <label><input type="checkbox" name="urgent" value="1"${checked(f.urgent)}> Awaria pilna (np. wyciek na ulicy, brak wody)</label>
+<label for="photos">Zdjęcia (opcjonalnie): do ${MAX_PHOTOS} plików JPG lub PNG, każdy do ${MAX_PHOTO_BYTES / 1024 / 1024} MB</label>
+<input type="file" id="photos" name="photos" accept="image/jpeg,image/png" multiple>
 <button type="submit">Wyślij</button></form>
 <p>W sprawach zagrażających bezpieczeństwu dzwoń na numer pogotowia wodociągowego 994.</p>
 <h2>Twoje sprawy</h2>
 ${
   o.cases.length
     ? html`<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Numer</th><th scope="col">Rodzaj</th><th scope="col">Temat</th><th scope="col">Wpłynęła</th><th scope="col">Termin</th><th scope="col">Stan</th></tr></thead><tbody>${o.cases.map(
-        (c) => html`<tr><td>${c.caseNo}</td><td>${CASE_TYPE_INFO[c.type].label}</td><td>${c.subject}</td><td>${formatDate(c.receivedOn)}</td><td>${formatDate(c.dueOn)}</td><td>${CASE_STATUS_LABELS[c.status]}</td></tr>`,
+        (c) => html`<tr><td><a href="/zgloszenia/${c.id}">${c.caseNo}</a></td><td>${CASE_TYPE_INFO[c.type].label}</td><td>${c.subject}</td><td>${formatDate(c.receivedOn)}</td><td>${formatDate(c.dueOn)}</td><td>${CASE_STATUS_LABELS[c.status]}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>Nie ma jeszcze spraw.</p>`
 }`,
+  })
+}
+
+const kib = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`
+
+/** One case: what the customer sent, its state and term, and the desk's replies ("Korespondencja"). */
+export function casePage(o: { nav: Nav; view: PortalCaseView }): string {
+  const v = o.view
+  return page({
+    title: `Sprawa ${v.caseNo}`,
+    nav: o.nav,
+    body: html`<section class="card"><p>${CASE_TYPE_INFO[v.type].label}: ${v.subject}</p>
+<p>Wpłynęła ${formatDate(v.receivedOn)}, termin odpowiedzi ${formatDate(v.dueOn)}. Stan: ${CASE_STATUS_LABELS[v.status]}.</p>
+${v.location ? html`<p>Miejsce: ${v.location}</p>` : ''}
+<h2>Treść zgłoszenia</h2><div class="text">${v.description.split(/\n+/).map((para) => html`<p>${para}</p>`)}</div>
+${v.attachments.length ? html`<p>Załączniki: ${v.attachments.map((a, i) => html`${i ? ', ' : ''}${a.fileName} (${kib(a.bytes)})`)}</p>` : ''}</section>
+<h2>Korespondencja</h2>
+${
+  v.replies.length
+    ? v.replies.map(
+        (r) => html`<article class="card"><h3>${r.subject}</h3><p class="fine">${r.kind === 'extension' ? `Zawiadomienie o przedłużeniu terminu do ${formatDate(r.newDueOn)}` : 'Odpowiedź'} z ${formatDate(r.sentOn)}, wysłana ${r.channel === 'email' ? 'e-mailem' : 'listem'}.</p>
+<div class="text">${r.body.split(/\n+/).map((para) => html`<p>${para}</p>`)}</div></article>`,
+      )
+    : html`<p>Nie ma jeszcze odpowiedzi Biura Obsługi Klienta.</p>`
+}
+<p><a href="/zgloszenia">Wróć do listy spraw</a></p>`,
   })
 }
 

@@ -15,10 +15,11 @@ import type { Services } from '../core/services'
 import { accountRow, changePassword, portalThrottles, signIn } from './account'
 import { createCustomerArea } from './customer'
 import { PORTAL_CSS, page } from './html'
-import { accountPage, analysisPage, casesPage, changePasswordPage, eInvoicePage, EMPTY_REPORT, errorPage, errorPageBody, forgotPasswordPage, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, registrationPage, resetPasswordPage, settlementPage } from './pages'
+import { accountPage, analysisPage, casePage, casesPage, changePasswordPage, eInvoicePage, EMPTY_REPORT, errorPage, errorPageBody, forgotPasswordPage, invoicesPage, loginPage, metersPage, readingFormPage, readingsPage, registrationPage, resetPasswordPage, settlementPage } from './pages'
 import { emptyRegistration, registrationRegulamin, submitRegistration, REGISTRATION_ANSWER } from './registration'
 import { completeReset, PasswordResets, publicFormThrottle, requestReset, RESET_ANSWER, RESET_LINK_INVALID, throttlePublicForm } from './reset'
 import { csrfMatches, PortalSessions, type PortalSession, type SessionLimits } from './sessions'
+import { checkPhotos, isMultipart, readMultipart } from './uploads'
 
 export interface PortalOptions {
   services: Services
@@ -68,6 +69,7 @@ export const PORTAL_ROUTES = [
   'GET /rozliczenia',
   'GET /zgloszenia',
   'POST /zgloszenia',
+  'GET /zgloszenia/:id',
   'GET /e-faktura',
   'POST /e-faktura',
   'GET /nie-pamietam-hasla',
@@ -80,6 +82,9 @@ export const PORTAL_ROUTES = [
 
 /** Form bodies are small: a password change or a reading with a note. */
 const MAX_BODY = 16 * 1024
+/** The one form that carries files (photos with a failure report), sent as multipart. */
+const MULTIPART_PATHS = new Set(['/zgloszenia'])
+const CSRF_REFUSED = 'Formularz wygasł albo nie pochodzi z tej strony. Otwórz stronę ponownie i spróbuj jeszcze raz.'
 
 type Form = URLSearchParams
 
@@ -190,11 +195,19 @@ export function createPortal(options: PortalOptions) {
 
     // Every POST carries the session's CSRF token; nothing else is looked at before it is checked.
     let form: Form | null = null
+    let files: File[] = []
     if (method === 'POST') {
-      form = await readForm(req)
-      if (!ctx.session || !csrfMatches(ctx.session, form.get('_csrf'))) {
-        return send(res, 403, errorPage('Formularz wygasł albo nie pochodzi z tej strony. Otwórz stronę ponownie i spróbuj jeszcze raz.'))
+      if (isMultipart(req)) {
+        // Files only where a form has a file input, and only from a signed-in customer: anyone
+        // else's upload is refused before its body is read.
+        if (!MULTIPART_PATHS.has(path)) throw new ApiError('VALIDATION', 'Nieobsługiwany rodzaj formularza.')
+        if (!ctx.session) return send(res, 403, errorPage(CSRF_REFUSED))
+        if (!customerSession(ctx)) return send(res, 401, errorPage('Sesja wygasła — zaloguj się ponownie.'))
+        ;({ form, files } = await readMultipart(req))
+      } else {
+        form = await readForm(req)
       }
+      if (!ctx.session || !csrfMatches(ctx.session, form.get('_csrf'))) return send(res, 403, errorPage(CSRF_REFUSED))
     }
 
     if (path === '/logowanie') {
@@ -352,14 +365,19 @@ export function createPortal(options: PortalOptions) {
       if (method === 'GET') return show(200)
       const input = { kind: form!.get('kind') ?? '', description: form!.get('description') ?? '', location: form!.get('location') ?? '', phone: form!.get('phone') ?? '', urgent: form!.get('urgent') === '1' }
       try {
-        const id = area.report(c, input)
+        // The photos are checked before anything is registered: a refused photo leaves no case behind.
+        const photos = await checkPhotos(files)
+        const id = area.report(c, input, photos)
         const made = area.cases(c).find((x) => x.id === id)!
-        return show(200, EMPTY_REPORT, null, `Dziękujemy. Sprawa ${made.caseNo} została zarejestrowana${made.type === 'failure' ? ' i przekazana do pogotowia' : `, odpowiemy do ${formatDate(made.dueOn)}`}.`)
+        const attached = photos.length ? ` Dołączono zdjęcia: ${photos.length}.` : ''
+        return show(200, EMPTY_REPORT, null, `Dziękujemy. Sprawa ${made.caseNo} została zarejestrowana${made.type === 'failure' ? ' i przekazana do pogotowia' : `, odpowiemy do ${formatDate(made.dueOn)}`}.${attached}`)
       } catch (err) {
         if (!(err instanceof ApiError) || err.code !== 'VALIDATION') throw err
         return show(400, input, err.message)
       }
     }
+    const caseMatch = /^\/zgloszenia\/([0-9a-f-]{36})$/i.exec(path)
+    if (method === 'GET' && caseMatch) return send(res, 200, casePage({ nav: nav(session, '/zgloszenia'), view: area.caseView(c, caseMatch[1]) }))
     if (path === '/e-faktura') {
       const show = (status: number, error: string | null = null, text: string | null = null, email?: string) => {
         const state = area.eInvoice(c)
@@ -371,11 +389,11 @@ export function createPortal(options: PortalOptions) {
       try {
         if (form!.get('action') === 'withdraw') {
           await area.withdrawEInvoice(c, evidence)
-          return show(200, null, 'Akceptację e-faktur wycofano. Kolejne faktury otrzymasz pocztą.')
+          return show(200, null, 'Akceptację e-faktur wycofano. Kolejne faktury otrzymasz pocztą. Potwierdzenie wysłaliśmy e-mailem.')
         }
         if (form!.get('agree') !== '1') throw new ApiError('VALIDATION', 'Zaznacz, że akceptujesz treść oświadczenia.', 'agree')
         const done = await area.acceptEInvoice(c, { textVersion: form!.get('textVersion') ?? '', email }, evidence)
-        return show(200, null, `Dziękujemy. Akceptację e-faktur zarejestrowano (${done.event.documentNo}); faktury będą wysyłane na adres ${done.event.email}.`)
+        return show(200, null, `Dziękujemy. Akceptację e-faktur zarejestrowano (${done.event.documentNo}); faktury będą wysyłane na adres ${done.event.email}. Potwierdzenie wyślemy na adres ${done.event.email}.`)
       } catch (err) {
         if (!(err instanceof ApiError) || (err.code !== 'VALIDATION' && err.code !== 'CONFLICT')) throw err
         return show(400, err.message, null, email)

@@ -18,7 +18,7 @@ export const plIbok = {
   'card.noPortal': 'brak konta',
 
   'applications.title': 'Wnioski iBOK',
-  'applications.intro': 'Wnioski rejestracyjne do Internetowego Biura Obsługi Klienta przepisane z formularzy papierowych.',
+  'applications.intro': 'Wnioski rejestracyjne do Internetowego Biura Obsługi Klienta: przepisane z formularzy papierowych i wysłane online przez iBOK.',
   'applications.new': 'Nowy wniosek',
   'applications.filters': 'Filtry wniosków',
   'applications.search': 'Szukaj',
@@ -30,9 +30,13 @@ export const plIbok = {
   'applications.colDate': 'Data wniosku',
   'applications.colCustomer': 'Nr klienta',
   'applications.colName': 'Wnioskodawca',
+  'applications.colChannel': 'Kanał',
   'applications.colState': 'Stan',
   'applications.colNote': 'Uwagi',
   'applications.more': 'Pokazano {shown} z {total} — zawęź wyszukiwanie.',
+
+  'applicationChannel.paper': 'papierowy (okienko)',
+  'applicationChannel.portal': 'portal iBOK',
 
   'applicationState.received': 'do weryfikacji',
   'applicationState.verified': 'zweryfikowany',
@@ -52,6 +56,8 @@ export const plIbok = {
   'wniosek.titleNo': 'Wniosek {no}',
   'wniosek.intro': 'Pola w kolejności formularza papierowego. Zapis od razu sprawdza numer klienta i numer faktury.',
   'wniosek.backToList': 'Wnioski iBOK',
+  'wniosek.channel': 'Kanał: {channel}.',
+  'wniosek.onlineGross': 'Wnioskodawca podał kwotę faktury {no}: {gross} — sprawdzana przy każdej weryfikacji.',
   'wniosek.formLabel': 'Wniosek rejestracyjny iBOK',
   'wniosek.sectionCustomer': '1. Dane klienta',
   'wniosek.sectionSupply': '2. Adres punktu poboru wody',

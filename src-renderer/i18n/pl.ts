@@ -669,6 +669,8 @@ export const pl = {
   'flagged.empty': 'Nie ma odczytów do wyjaśnienia.',
   'flagged.onlySupervisor': 'Decyzję o przyjęciu lub odrzuceniu podejmuje kierownik.',
   'flagged.colReading': 'Odczyt',
+  'flagged.note': 'Uwagi: {note}',
+  'flagged.byCustomerOnline': 'klient przez iBOK',
   'flagged.colReasons': 'Powód',
   'flagged.accept': 'Przyjmij…',
   'flagged.reject': 'Odrzuć…',

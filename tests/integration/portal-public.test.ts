@@ -185,6 +185,35 @@ describe('registration online', () => {
     expect(queue.items.filter((i) => i.channel === 'paper').length).toBeGreaterThanOrEqual(2)
   })
 
+  it('keeps the amount given online: the desk sees it, and "Weryfikuj ponownie" (and an edit) re-check it', async () => {
+    const { a, aToken } = p.office
+    const group = a.services.db.orm.select({ g: contracts.tariffGroupId }).from(contracts).where(eq(contracts.id, p.kowalska.contractId)).get()!.g
+    const ewa = await seedCustomer(a, aToken, group, { firstName: 'Ewa', lastName: 'Mazur', email: 'ewa@example.pl' })
+    const adam = await seedCustomer(a, aToken, group, { firstName: 'Adam', lastName: 'Lis', email: 'adam@example.pl' })
+    await p.sync()
+    const gross = (no: string) => a.services.db.orm.select({ g: invoices.grossTotal }).from(invoices).where(eq(invoices.number, no)).get()!.g
+    const zl = (grosze: number) => `${Math.floor(grosze / 100)},${String(grosze % 100).padStart(2, '0')}`
+    await register(fromNewSource(), { customerNo: ewa.customer.customerNo, applicantName: 'Ewa Mazur', email: 'ewa@example.pl', invoiceNo: ewa.invoiceNo, invoiceGross: zl(gross(ewa.invoiceNo) + 1) })
+    await register(fromNewSource(), { customerNo: adam.customer.customerNo, applicantName: 'Adam Lis', email: 'adam@example.pl', invoiceNo: adam.invoiceNo, invoiceGross: zl(gross(adam.invoiceNo)) })
+    await p.sync()
+    const queue = await a.call('registration.list', {}, aToken)
+    const of = (no: string) => queue.items.find((i) => i.customerNo === no)!
+
+    // A wrong amount stays a problem however often the desk re-verifies.
+    const wrong = await a.call('registration.verify', { id: of(ewa.customer.customerNo).id }, aToken)
+    expect(wrong).toMatchObject({ channel: 'portal', state: 'received', invoiceGross: gross(ewa.invoiceNo) + 1 })
+    expect(wrong.problems.map((x) => x.message).join(' ')).toContain('Kwota faktury')
+    // Editing other fields keeps the amount (it belongs to the same invoice number) and its check.
+    const edited = await a.call('registration.update', { id: wrong.id, data: { ...wrong.data, phone: '600 700 800' } }, aToken)
+    expect(edited).toMatchObject({ state: 'received', invoiceGross: gross(ewa.invoiceNo) + 1 })
+
+    const right = await a.call('registration.verify', { id: of(adam.customer.customerNo).id }, aToken)
+    expect(right).toMatchObject({ channel: 'portal', state: 'verified', invoiceGross: gross(adam.invoiceNo), problems: [] })
+    // A paper Wniosek has no amount.
+    const paper = queue.items.find((i) => i.channel === 'paper')!
+    expect((await a.call('registration.get', { id: paper.id }, aToken)).invoiceGross).toBeNull()
+  })
+
   it('answers typing errors, refuses a form without its CSRF token, and is throttled per source', async () => {
     const typo = await register(fromNewSource(), { customerNo: 'XX1', invoiceNo: 'F/1', invoiceGross: 'abc' })
     expect(typo.status).toBe(400)

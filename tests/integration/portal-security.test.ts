@@ -237,6 +237,18 @@ describe('authorisation sweep: the second customer’s session with the first cu
         const res = await nowak.post('/zgloszenia', { kind: 'general', description: 'Wiadomość Nowaka', customerId: k.customer.id, location: '', phone: '' }, '/zgloszenia')
         expect(res.status).toBe(200)
         noSecrets(res.text, 'POST /zgloszenia')
+        // With a photo (multipart), a smuggled customer or case id is ignored the same way.
+        const photo = Buffer.alloc(256, 1)
+        photo.set([0xff, 0xd8, 0xff])
+        const withPhoto = await nowak.upload('/zgloszenia', { kind: 'general', description: 'Zdjęcie Nowaka', customerId: k.customer.id, caseId: kCaseNo, location: '', phone: '' }, [{ name: 'photos', fileName: 'a.jpg', data: photo }], '/zgloszenia')
+        expect(withPhoto.status).toBe(200)
+        noSecrets(withPhoto.text, 'POST /zgloszenia (multipart)')
+      },
+      // The first customer's case (with the desk's reply) is "not found", like an id that does not exist.
+      'GET /zgloszenia/:id': async () => {
+        const kCase = (await p.office.a.call('cases.search', { customerId: k.customer.id }, p.office.aToken)).items.find((c) => c.caseNo === kCaseNo)!
+        expect((await kowalska.get(`/zgloszenia/${kCase.id}`)).text).toContain('Tajna-sprawa-Kowalskiej')
+        expect((await page('GET /zgloszenia/:id', `/zgloszenia/${kCase.id}`)).status).toBe(404)
       },
       'GET /e-faktura': async () => expect((await page('GET /e-faktura', '/e-faktura')).status).toBe(200),
       // Withdrawing acts on the session's customer only: the first customer's acceptance stays.

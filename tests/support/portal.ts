@@ -7,6 +7,7 @@ import { contracts } from '../../src-main/db/schema'
 import { createPortalServer, type PortalOptions } from '../../src-main/portal/server'
 import { ensureJoined } from '../../src-main/portal/station'
 import { makeTestDesk, type TestDesk } from './desk'
+import type { PostgresServer } from './postgres'
 import { joinInput, makeOffice, type Office } from './sync'
 import { seedCustomer, seedTariffGroups, type SeededCustomer } from './office-seed'
 import { loopbackSettings, startSmtp, type TestSmtp } from './smtp'
@@ -58,6 +59,19 @@ export class Browser {
     return this.request(path, { form: { _csrf: Browser.csrf(page.text), ...form } })
   }
 
+  /** A multipart form (file inputs) with the page's CSRF token, as a browser sends it. */
+  async upload(path: string, fields: Record<string, string>, files: { name: string; fileName: string; data: Uint8Array; type?: string }[], fromPage: string, csrf = true) {
+    const page = await this.get(fromPage)
+    const body = new FormData()
+    if (csrf) body.set('_csrf', Browser.csrf(page.text))
+    for (const [k, v] of Object.entries(fields)) body.set(k, v)
+    for (const f of files) body.append(f.name, new Blob([f.data], { type: f.type ?? 'application/octet-stream' }), f.fileName)
+    const headers: Record<string, string> = { ...this.headers }
+    if (this.cookie) headers.cookie = this.cookie
+    const res = await fetch(this.base + path, { method: 'POST', headers, body, redirect: 'manual' })
+    return { status: res.status, headers: res.headers, location: res.headers.get('location'), text: await res.text() }
+  }
+
   async login(login: string, password: string) {
     return this.post('/logowanie', { login, password }, '/logowanie')
   }
@@ -100,8 +114,10 @@ async function customerWithAccount(office: Office, smtp: TestSmtp, tariffGroupId
   return { ...seeded, meterId: meter.id, meterSerial: serial, initialPassword, accountId: issued.account.id }
 }
 
-export async function makePortalOffice(options: Partial<Omit<PortalOptions, 'services'>> = {}) {
-  const office = await makeOffice()
+/** The portal next to the office's hub; `pg`: a running PostgreSQL server → the PostgreSQL hub. */
+export async function makePortalOffice(options: Partial<Omit<PortalOptions, 'services'>> & { pg?: PostgresServer } = {}) {
+  const { pg, ...portalOptions } = options
+  const office = await makeOffice({ pg })
   const smtp = await startSmtp()
   const { a, aToken } = office
   await a.call('registration.updateSettings', { portalUrl: PORTAL_URL }, aToken)
@@ -115,7 +131,7 @@ export async function makePortalOffice(options: Partial<Omit<PortalOptions, 'ser
   await office.hub.addDesk('WW', 'iBOK')
   const station: TestDesk = makeTestDesk({ syncTransport: office.transportOf('WW'), mailSender: 'manual' })
   await ensureJoined(station, { ...joinInput('WW'), stationName: 'iBOK' })
-  const { server } = createPortalServer({ services: station.services, secureCookies: false, log: () => {}, ...options })
+  const { server } = createPortalServer({ services: station.services, secureCookies: false, log: () => {}, ...portalOptions })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 

@@ -65,13 +65,16 @@ export async function makeSqliteHub(options: { schemaVersion: number; now?: () =
  * An office on a SQLite hub: desk K1 set up (admin signed in), more desks joined from the
  * snapshot on demand, a network under test control, and hub backup/restore (`--new-epoch`).
  */
-export async function makeOffice() {
+/** An office on the SQLite hub, or — given a running PostgreSQL server — on the PostgreSQL hub. */
+export async function makeOffice(options: { pg?: PostgresServer } = {}) {
   const { makeSetUpDesk, makeTestDesk } = await import('./desk')
   const network: Network = { state: new Map() }
   const ref: { hub?: Hub } = {}
   const transportOf = (id: string) => () => inProcessTransport(() => ref.hub!, id, network)
   const made = await makeSetUpDesk({ syncTransport: transportOf('K1'), mailSender: 'manual' })
-  const h = await makeSqliteHub({ schemaVersion: made.desk.services.db.schemaVersion })
+  const schemaVersion = made.desk.services.db.schemaVersion
+  const pgHub = options.pg ? await makePostgresHub(options.pg, { schemaVersion }) : null
+  const h = pgHub ? { hub: pgHub.hub, file: '' } : await makeSqliteHub({ schemaVersion })
   ref.hub = h.hub
   const disposers: Array<() => unknown> = [() => made.desk.dispose()]
   let backupFile: string | null = null
@@ -95,6 +98,7 @@ export async function makeOffice() {
     },
     /** A copy of the hub as it is now (the office's nightly hub backup). */
     async backupHub() {
+      if (pgHub) throw new Error('backupHub: SQLite hub only')
       const Database = (await import('better-sqlite3')).default
       backupFile = `${h.file}.backup`
       rmSync(backupFile, { force: true })
@@ -105,6 +109,7 @@ export async function makeOffice() {
     },
     /** The hub is restored from that backup and started with `--new-epoch`. */
     async restoreHub() {
+      if (pgHub) throw new Error('restoreHub: SQLite hub only')
       const { copyFileSync } = await import('node:fs')
       await ref.hub!.store.close()
       for (const suffix of ['-wal', '-shm']) rmSync(h.file + suffix, { force: true })
@@ -115,6 +120,7 @@ export async function makeOffice() {
     },
     async dispose() {
       for (const fn of disposers.reverse()) await fn()
+      if (pgHub) return pgHub.dispose()
       await ref.hub!.store.close().catch(() => {})
       rmSync(dirname(h.file), { recursive: true, force: true })
     },

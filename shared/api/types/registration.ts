@@ -67,6 +67,8 @@ export interface ApplicationDetail {
   state: ApplicationState
   /** paper: typed at a desk; portal: sent online through iBOK. */
   channel: 'paper' | 'portal'
+  /** Sent online: the gross amount (grosze) of the invoice the applicant gave as proof; re-checked at every verification. */
+  invoiceGross: number | null
   data: {
     customerNo: string
     applicantName: string

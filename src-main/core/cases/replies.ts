@@ -17,6 +17,7 @@ import type { Services } from '../services'
 import { putFile } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/synced-file'
 import type { QueueMail } from './mail-port'
+import { portalReplyNotice } from './portal-notice'
 import type { CaseRow } from './service'
 import { fillTemplate, GAP, loadTemplates, type ReplyTemplate, type TemplateValues } from './templates'
 
@@ -160,6 +161,9 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
           to && queueMail
             ? queueMail(tx, { to, subject, text: body, attachments: [{ fileName, content: pdf }], customerId: row.customerId, caseId: row.id, createdBy: call.staffId }).id
             : null
+        // The customer with an active iBOK account is told the reply is there (not when it was itself e-mailed to them).
+        const notice = queueMail ? portalReplyNotice(tx, row, customer, to, session.staffId) : null
+        if (notice) queueMail!(tx, notice)
         const reply = tx.insert(caseReplies, {
           id: newId(),
           caseId: row.id,

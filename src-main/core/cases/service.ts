@@ -23,6 +23,12 @@ import type { QueueMail } from './mail-port'
 type CaseData = z.output<typeof caseInput>
 export type CaseRow = typeof cases.$inferSelect
 export type CaseEventKind = (typeof caseEvents.$inferInsert)['kind']
+/** A file for a case whose type the caller has checked from its bytes. */
+export interface CaseFile {
+  fileName: string
+  mimeType: string
+  data: Uint8Array
+}
 
 /** A letter registered today may have arrived up to a year ago; older is almost surely a typo. */
 const MAX_BACKDATE_DAYS = 366
@@ -65,9 +71,21 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
     return member
   }
 
+  /** Files go to the store before the transaction (content-addressed: a rollback leaves only an unreferenced file). */
+  const storeFiles = (files: readonly CaseFile[]) => files.map((f) => ({ ...f, ...putFile(s.dataDir, f.data) }))
+  const insertAttachments = (tx: WriteTx, call: WriteContext, id: string, stored: ReturnType<typeof storeFiles>) => {
+    for (const f of stored) {
+      const attachment = tx.insert(caseAttachments, { id: newId(), caseId: id, fileName: f.fileName, mimeType: f.mimeType, bytes: f.bytes, sha256: f.sha256, createdBy: call.staffId, createdAt: tx.now })
+      event(tx, call, id, 'attachment', f.fileName, { attachmentId: attachment.id, bytes: f.bytes, sha256: f.sha256 })
+    }
+  }
+
   return {
-    /** Also the portal's (station WW, no staff member): a customer's message or failure report. */
-    create(call: WriteContext, data: CaseData): string {
+    /**
+     * Also the portal's (station WW, no staff member): a customer's message or failure report, with
+     * its photos (checked by the caller) as attachments in the same transaction.
+     */
+    create(call: WriteContext, data: CaseData, files: readonly CaseFile[] = []): string {
       const office = s.office()
       if (!office) throw new ApiError('SETUP_REQUIRED', 'Biuro nie jest jeszcze skonfigurowane')
       const now = today()
@@ -82,6 +100,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       if (data.assigneeId) activeStaff(data.assigneeId, 'assigneeId')
       const dueOn = dueDateFor(CASE_TYPE_INFO[data.type].term, receivedOn)
       const failure = data.type === 'failure'
+      const stored = storeFiles(files)
       return s.db.write(call, (tx) => {
         const caseNo = formatCaseNo(office.stationCode, now.slice(0, 4), takeNext(tx, 'case', office.stationCode, now.slice(0, 4)))
         const row = tx.insert(cases, {
@@ -108,6 +127,7 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
           updatedAt: tx.now,
         })
         event(tx, call, row.id, 'created', null, { type: row.type, channel: row.channel, receivedOn, dueOn })
+        insertAttachments(tx, call, row.id, stored)
         return row.id
       })
     },
@@ -212,13 +232,13 @@ export function createCaseService(s: Services, queueMail: QueueMail | null) {
       const extensions = mimeType === 'application/pdf' ? ['pdf'] : ['jpg', 'jpeg']
       const name = extensions.includes(fileName.split('.').pop()?.toLowerCase() ?? '') ? fileName : `${fileName}.${extensions[0]}`
       if (!s.db.read.select({ id: cases.id }).from(cases).where(eq(cases.id, id)).get()) throw new ApiError('NOT_FOUND', 'Sprawa: nie istnieje', 'id')
-      const stored = putFile(s.dataDir, bytes)
+      const stored = storeFiles([{ fileName: name, mimeType, data: bytes }])
       s.db.write(call, (tx) => {
         caseIn(tx, id)
-        const attachment = tx.insert(caseAttachments, { id: newId(), caseId: id, fileName: name, mimeType, bytes: stored.bytes, sha256: stored.sha256, createdBy: call.staffId, createdAt: tx.now })
-        event(tx, call, id, 'attachment', name, { attachmentId: attachment.id, bytes: stored.bytes, sha256: stored.sha256 })
+        insertAttachments(tx, call, id, stored)
       })
     },
+
 
     attachment(id: string): FileContent {
       const row = s.db.read.select().from(caseAttachments).where(eq(caseAttachments.id, id)).get()

@@ -20,7 +20,7 @@ import { applyMoves, plannedMoves, toMoveView, type PlannedMove, type TariffMove
 import { createCustomerService } from '../customers/service'
 import type { Services } from '../services'
 import { consentStatesOf, describeDelivery } from './delivery'
-import { appendConsentEvent, countEvents, eventRowsOf, eventView, eventViews, toScanView, type NewConsentEvent } from './events'
+import { appendConsentEvent, countEvents, eventRowsOf, eventView, eventViews, toScanView, type ConsentEventRow, type NewConsentEvent } from './events'
 import { allTexts, canonicalText, currentText, findText, textHash, toVersionView, type TextVersion } from './texts'
 
 type CustomerRow = typeof customers.$inferSelect
@@ -139,7 +139,8 @@ export function createConsentService(s: Services) {
     },
 
     /** Also the portal's (station WW, no staff member): an electronic acceptance with its evidence. */
-    async accept(call: WriteContext, input: ParsedInputOf<'consents.accept'>): Promise<RecordedConsent> {
+    /** `alsoWrite`: more the caller writes in the same transaction (the portal's confirmation mail). */
+    async accept(call: WriteContext, input: ParsedInputOf<'consents.accept'>, alsoWrite?: (tx: WriteTx, event: ConsentEventRow) => void): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       if (input.contractId) contractOf(customer.id, input.contractId)
       const text = textForEvent(s, CONSENT_TEXT_OF[input.type], input.textVersion, input.signedOn, 'textVersion', 'Wersja tekstu')
@@ -165,12 +166,13 @@ export function createConsentService(s: Services) {
           call.staffId,
         )
         const moves = input.type === 'e_invoice' && input.moveToEInvoiceGroup ? moveContracts(tx, customer.id, true, event.effectiveOn, 'e_invoice_accept', event.id, call.staffId) : []
+        alsoWrite?.(tx, event)
         return { event, moves }
       })
       return recorded(event.id, customer.id, moves)
     },
 
-    async withdraw(call: WriteContext, input: ParsedInputOf<'consents.withdraw'>): Promise<RecordedConsent> {
+    async withdraw(call: WriteContext, input: ParsedInputOf<'consents.withdraw'>, alsoWrite?: (tx: WriteTx, event: ConsentEventRow) => void): Promise<RecordedConsent> {
       const customer = consentCustomer(s, input.customerId)
       const on = input.effectiveOn ?? today()
       const state = acceptanceInForce(customer.id, input.type, on, 'nie ma czego wycofać')
@@ -178,6 +180,7 @@ export function createConsentService(s: Services) {
         const event = appendConsentEvent(s, tx, { customerId: customer.id, type: input.type, action: 'withdraw', refersTo: state.acceptanceId, email: state.email, phone: state.phone, ...evidenceOf(input) }, call.staffId)
         // Not optional: the cheaper e-invoice group requires the acceptance.
         const moves = input.type === 'e_invoice' ? moveContracts(tx, customer.id, false, event.effectiveOn, 'e_invoice_withdraw', event.id, call.staffId) : []
+        alsoWrite?.(tx, event)
         return { event, moves }
       })
       return recorded(event.id, customer.id, moves)

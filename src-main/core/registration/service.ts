@@ -29,8 +29,9 @@ type ApplicationData = z.output<typeof applicationInput>
 const STATES: ApplicationState[] = ['received', 'verified', 'account_created', 'rejected']
 export const formatApplicationNo = (stationCode: string, year: string, n: number): string => `WR/${stationCode}/${year}/${String(n).padStart(6, '0')}`
 
-function columnsOf(d: ApplicationData) {
+function columnsOf(d: ApplicationData & { invoiceGross?: number }) {
   return {
+    invoiceGross: d.invoiceGross ?? null,
     customerNo: d.customerNo,
     applicantName: d.applicantName,
     supplyStreet: d.supplyAddress.street,
@@ -66,6 +67,8 @@ const dataOf = (r: ApplicationRow) => ({
   acceptSms: r.acceptSms,
   signedOn: r.signedOn,
   scanId: r.scanId,
+  // Sent online: the amount given as proof is checked again at every verification.
+  invoiceGross: r.invoiceGross ?? undefined,
 })
 const problemsOf = (r: ApplicationRow): ApplicationProblem[] => (r.problems ? (JSON.parse(r.problems) as ApplicationProblem[]) : [])
 
@@ -136,6 +139,7 @@ export function createRegistrationService(s: Services) {
       applicationNo: r.applicationNo,
       state: r.state,
       channel: r.channel,
+      invoiceGross: r.invoiceGross ?? null,
       data: dataOf(r),
       scan: scan ? toScanView(scan) : null,
       problems: problemsOf(r),
@@ -240,9 +244,12 @@ export function createRegistrationService(s: Services) {
       editable(row(orm(), id))
       checkTyped(data, null)
       s.db.write(call, (tx) => {
-        editable(row(tx.read, id))
-        tx.update(registrationApplications, id, columnsOf(data))
-        applyVerification(tx, id, verifyApplication(tx.read, data, today()), call.staffId)
+        const before = row(tx.read, id)
+        editable(before)
+        // The amount sent online belongs to its invoice number: kept (and checked) while the number stays.
+        const edited = { ...data, invoiceGross: before.invoiceNo === data.invoiceNo ? (before.invoiceGross ?? undefined) : undefined }
+        tx.update(registrationApplications, id, columnsOf(edited))
+        applyVerification(tx, id, verifyApplication(tx.read, edited, today()), call.staffId)
       })
       return detail(id)
     },

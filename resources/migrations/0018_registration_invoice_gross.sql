@@ -1,0 +1,1 @@
+ALTER TABLE `registration_applications` ADD `invoice_gross` integer;
