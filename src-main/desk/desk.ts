@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../db/database'
 import { DeskDb } from '../db/write'
+import { jobContext } from '../db/context'
 import { backupNow, newestBackupAge } from '../platform/backups'
 import { caseSearchHook } from '../core/cases/search'
 import { createDispatcher, type Dispatch } from './dispatcher'
@@ -122,7 +123,7 @@ export function openDesk(options: DeskOptions): Desk {
   const handlers = createHandlers(services)
   const dispatch = createDispatcher(services, handlers, options.log)
   // An event carries the answer of the read operation of the same name (shared/api/events.ts).
-  services.events.produceWith((name) => handlers[name]({} as never, { session: null, source: 'events' }))
+  services.events.produceWith((name) => handlers[name]({} as never, { session: null, source: 'events', write: jobContext(name, services.stationCode()) }))
   // Any save may change the sync queue and the outbox; a round changes the rest of the sync state.
   db.onCommit(() => {
     services.events.changed('sync.status')

@@ -44,11 +44,11 @@ async function measure(engine: 'sqlite' | 'postgresql', pg: PostgresServer | und
       const address = { street: 'Partyzantów', houseNo: String(10 + i), flatNo: null, postalCode: '22-400', city: 'Zamość' }
       const customer = await a.call('customers.create', { kind: 'person', firstName: 'Klient', lastName: `Portalowy ${i + 1}`, email: `klient${i + 1}@example.pl`, phone: '600 100 200', correspondenceAddress: address }, aToken)
       const contract = await a.call('contracts.create', { customerId: customer.id, supplyPointAddress: address, services: 'water_sewage', tariffGroupId: groups.paper, startDate: '2020-01-01' }, aToken)
-      const point = a.services.db.orm.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.id, contract.id)).get()!
+      const point = a.services.db.read.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.id, contract.id)).get()!
       const meter = await a.call('meters.install', { supplyPointId: point.id, serialNo: `PB-${1000 + i}`, kind: 'main', diameterMm: 15, installedOn: '2025-01-10', legalisationYear: 2025, sealNo: `PL-PB-${1000 + i}`, initialM3: '100' } as never, aToken)
       await a.call('readings.record', { meterId: meter.id, readOn: '2026-06-01', valueM3: 150 + i, kind: 'reader', note: null } as never, aToken)
       const number = addInvoice(a, customer, contract.id, '2026-10-15', `FW/K1/2026/${String(900_000 + i)}`)
-      const invoiceId = a.services.db.orm.select({ id: invoices.id }).from(invoices).where(eq(invoices.number, number)).get()!.id
+      const invoiceId = a.services.db.read.select({ id: invoices.id }).from(invoices).where(eq(invoices.number, number)).get()!.id
       customers.push({ id: customer.id, customerNo: customer.customerNo, invoiceId })
     }
     // Their portal accounts, active (the activation itself is measured by the tests, not here).

@@ -187,11 +187,11 @@ describe('registration online', () => {
 
   it('keeps the amount given online: the desk sees it, and "Weryfikuj ponownie" (and an edit) re-check it', async () => {
     const { a, aToken } = p.office
-    const group = a.services.db.orm.select({ g: contracts.tariffGroupId }).from(contracts).where(eq(contracts.id, p.kowalska.contractId)).get()!.g
+    const group = a.services.db.read.select({ g: contracts.tariffGroupId }).from(contracts).where(eq(contracts.id, p.kowalska.contractId)).get()!.g
     const ewa = await seedCustomer(a, aToken, group, { firstName: 'Ewa', lastName: 'Mazur', email: 'ewa@example.pl' })
     const adam = await seedCustomer(a, aToken, group, { firstName: 'Adam', lastName: 'Lis', email: 'adam@example.pl' })
     await p.sync()
-    const gross = (no: string) => a.services.db.orm.select({ g: invoices.grossTotal }).from(invoices).where(eq(invoices.number, no)).get()!.g
+    const gross = (no: string) => a.services.db.read.select({ g: invoices.grossTotal }).from(invoices).where(eq(invoices.number, no)).get()!.g
     const zl = (grosze: number) => `${Math.floor(grosze / 100)},${String(grosze % 100).padStart(2, '0')}`
     await register(fromNewSource(), { customerNo: ewa.customer.customerNo, applicantName: 'Ewa Mazur', email: 'ewa@example.pl', invoiceNo: ewa.invoiceNo, invoiceGross: zl(gross(ewa.invoiceNo) + 1) })
     await register(fromNewSource(), { customerNo: adam.customer.customerNo, applicantName: 'Adam Lis', email: 'adam@example.pl', invoiceNo: adam.invoiceNo, invoiceGross: zl(gross(adam.invoiceNo)) })

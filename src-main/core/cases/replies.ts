@@ -162,7 +162,7 @@ export function createReplyService(s: Services, queueMail: QueueMail | null) {
             ? queueMail(tx, { to, subject, text: body, attachments: [{ fileName, content: pdf }], customerId: row.customerId, caseId: row.id, createdBy: call.staffId }).id
             : null
         // The customer with an active iBOK account is told the reply is there (not when it was itself e-mailed to them).
-        const notice = queueMail ? portalReplyNotice(tx, row, customer, to, session.staffId) : null
+        const notice = queueMail ? portalReplyNotice(tx, row, customer, to, call.staffId) : null
         if (notice) queueMail!(tx, notice)
         const reply = tx.insert(caseReplies, {
           id: newId(),
