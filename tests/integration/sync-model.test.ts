@@ -847,9 +847,12 @@ function modelTests(backendOf: () => HubBackend, runs: number, withInjectedBug: 
     const around = (core: Action[]) => fc.tuple(fc.array(anyAction, { maxLength: 6 }), fc.array(anyAction, { maxLength: 6 })).map(([a, b]) => [...a, ...core, ...b])
 
     it('catches a reset that keeps the append-only guards (facts present: the reset fails, the desk never converges)', async () => {
-      // The first guarded table the reset empties fails it: consent events, or a consent text or mail from the other events.
-      const message = await caught('guardsKept', around([{ kind: 'fact', desk: 'K2', customer: 0 }, { kind: 'sync', desk: 'K2', fault: 'none' }, { kind: 'reset', desk: 'K3', fault: 'none' }]))
-      expect(message).toMatch(/DELETE FROM "[a-z_]+"|append-only/)
+      // K3 takes the fact before its reset, so a guarded row is there to delete. The first guarded table
+      // the reset empties fails it (consent events, or a consent text or mail from the other events);
+      // when the random events around reset another desk holding facts first, that desk is the one
+      // that never converges (its rows differ from the hub's).
+      const message = await caught('guardsKept', around([{ kind: 'fact', desk: 'K2', customer: 0 }, { kind: 'sync', desk: 'K2', fault: 'none' }, { kind: 'sync', desk: 'K3', fault: 'none' }, { kind: 'reset', desk: 'K3', fault: 'none' }]))
+      expect(message).toMatch(/DELETE FROM "[a-z_]+"|append-only|K[123]\.[a-z_]+ ids: expected/)
     }, 300_000)
 
     it('catches a restored desk that continues its old counter (it can never push again)', async () => {
