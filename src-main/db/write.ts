@@ -205,7 +205,7 @@ export class WriteTx implements IndexWriter {
 
   /** Updates only what differs; returns the row after. An unchanged row writes nothing. */
   update<T extends AnyTable>(table: T, id: string, patch: Partial<NewRow<T>>): Row<T> {
-    const before = this.orm.select().from(table as SQLiteTable).where(eq(table.id, id)).get() as Row<T> | undefined
+    const before = this.rowById(table, id)
     if (!before) throw new Error(`${getTableName(table)} ${id} not found`)
     const changed = Object.fromEntries(
       Object.entries(patch).filter(([k, v]) => v !== undefined && (before as Record<string, unknown>)[k] !== v),
@@ -223,18 +223,11 @@ export class WriteTx implements IndexWriter {
    * Returns the row after, or null when the row did not match (then nothing is written).
    */
   updateIf<T extends AnyTable>(table: T, id: string, expected: Partial<Row<T>>, patch: Partial<NewRow<T>>): Row<T> | null {
-    const before = this.orm.select().from(table as SQLiteTable).where(eq(table.id, id)).get() as Row<T> | undefined
+    const before = this.rowById(table, id)
     if (!before) return null
-    const columns = getTableColumns(table) as Record<string, SQLiteColumn>
-    const conditions = Object.entries(expected).map(([k, v]) => (v === null ? isNull(columns[k]) : eq(columns[k], v)))
     const set: Record<string, unknown> = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
     if ('updatedAt' in before) set.updatedAt = this.now
-    const after = this.orm
-      .update(table)
-      .set(set as never)
-      .where(and(eq(table.id, id), ...conditions))
-      .returning()
-      .get() as Row<T> | undefined
+    const after = this.conditionalUpdate(table, id, expected as Record<string, unknown>, set) as Row<T> | undefined
     if (!after) return null
     this.record(getTableName(table), id, 'update', before, after)
     return after
@@ -264,44 +257,76 @@ export class WriteTx implements IndexWriter {
     }
   }
 
+  /** The row as it is now: a drizzle statement prepared once per table and connection (every update reads it). */
+  private rowById<T extends AnyTable>(table: T, id: string): Row<T> | undefined {
+    let byTable = rowStatements.get(this.orm)
+    if (!byTable) rowStatements.set(this.orm, (byTable = new Map()))
+    let statement = byTable.get(table)
+    if (!statement) {
+      statement = this.orm.select().from(table as SQLiteTable).where(eq(table.id, sql.placeholder('id'))).prepare()
+      byTable.set(table, statement)
+    }
+    return statement.get({ id }) as Row<T> | undefined
+  }
+
+  /**
+   * UPDATE … WHERE id AND the expected values … RETURNING *, prepared once per table and shape
+   * (which columns are set, which are expected, which expected are null): the mail sender and
+   * the billing run call it for every row. Values are mapped to SQLite's here, as drizzle would.
+   */
+  private conditionalUpdate(table: AnyTable, id: string, expected: Record<string, unknown>, set: Record<string, unknown>): unknown {
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>
+    const toDriver = (key: string, v: unknown) => (v === null || v === undefined ? null : columns[key].mapToDriverValue(v))
+    const setKeys = Object.keys(set)
+    const expectedKeys = Object.keys(expected)
+    const shape = `${setKeys.join(',')}|${expectedKeys.map((k) => (expected[k] === null ? `${k}=null` : k)).join(',')}`
+    let byShape = updateStatements.get(this.orm)?.get(table)
+    if (!byShape) {
+      const byTable = updateStatements.get(this.orm) ?? new Map()
+      updateStatements.set(this.orm, byTable)
+      byTable.set(table, (byShape = new Map()))
+    }
+    let statement = byShape.get(shape)
+    if (!statement) {
+      const conditions = expectedKeys.map((k) => (expected[k] === null ? isNull(columns[k]) : eq(columns[k], sql`${sql.placeholder(`e_${k}`)}`)))
+      statement = this.orm
+        .update(table)
+        .set(Object.fromEntries(setKeys.map((k) => [k, sql`${sql.placeholder(`s_${k}`)}`])) as never)
+        .where(and(eq(table.id, sql`${sql.placeholder('id')}`), ...conditions))
+        .returning()
+        .prepare()
+      byShape.set(shape, statement)
+    }
+    const values: Record<string, unknown> = { id }
+    for (const k of setKeys) values[`s_${k}`] = toDriver(k, set[k])
+    for (const k of expectedKeys) if (expected[k] !== null) values[`e_${k}`] = toDriver(k, expected[k])
+    return statement.get(values)
+  }
+
   private record(entity: string, id: string, op: RowChange['op'], before: object | null, after: object | null): void {
     const beforeRec = before as Record<string, unknown> | null
     const afterRec = after as Record<string, unknown> | null
-    this.orm
-      .insert(auditLog)
-      .values({
-        id: newId(),
-        at: this.now,
-        staffId: this.ctx.staffId,
-        stationCode: this.ctx.stationCode,
-        operation: this.ctx.operation,
-        entity,
-        entityId: id,
-        before: redact(beforeRec),
-        after: redact(afterRec),
-      })
-      .run()
+    // Every audited write passes here: statements prepared once per connection, not built per row.
+    const sqlite = (this.orm as Orm & { $client: Database.Database }).$client
+    bulkStatement(sqlite, 'audit_log', AUDIT_COLUMNS, 1).run(newId(), this.now, this.ctx.staffId, this.ctx.stationCode, this.ctx.operation, entity, id, redact(beforeRec), redact(afterRec))
     if (!isLocalOnly(entity, id)) {
       // Grouped fields (an address) travel whole, so the hub can settle them as one unit.
       const fields = op === 'update' ? pick(afterRec!, fieldUnits(entity, Object.keys(changedFields(beforeRec!, afterRec!))).flat()) : afterRec
-      const seen = this.orm.select({ hubSeq: syncVersions.hubSeq }).from(syncVersions).where(eq(syncVersions.id, `${entity}/${id}`)).get()
-      this.orm
-        .insert(changeLog)
-        .values({
-          mutationId: newId(),
-          hlc: this.clock.next(this.ctx.stationCode),
-          stationCode: this.ctx.stationCode,
-          entity,
-          entityId: id,
-          op,
-          fields: JSON.stringify(fields),
-          // The hub version of this row the clerk saw: the hub tells causal edits from concurrent ones.
-          baseSeq: seen?.hubSeq ?? null,
-          pushedSeq: null,
-          at: this.now,
-          staffId: this.ctx.staffId,
-        })
-        .run()
+      const seen = cachedStatement(sqlite, 'SELECT hub_seq FROM sync_versions WHERE id = ?').get(`${entity}/${id}`) as { hub_seq: number } | undefined
+      // baseSeq: the hub version of this row the clerk saw — the hub tells causal edits from concurrent ones.
+      bulkStatement(sqlite, 'change_log', CHANGE_COLUMNS_WITH_STAFF, 1).run(
+        newId(),
+        this.clock.next(this.ctx.stationCode),
+        this.ctx.stationCode,
+        entity,
+        id,
+        op,
+        JSON.stringify(fields),
+        seen?.hub_seq ?? null,
+        null,
+        this.now,
+        this.ctx.staffId,
+      )
     }
     this.changes.push({ entity, id, op, before: beforeRec, after: afterRec })
   }
@@ -314,6 +339,7 @@ const chunksOf = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ce
 const BULK_ROWS = 200
 const AUDIT_COLUMNS = '"id", "at", "staff_id", "station_code", "operation", "entity", "entity_id", "before", "after"'
 const CHANGE_COLUMNS = '"mutation_id", "hlc", "station_code", "entity", "entity_id", "op", "fields", "base_seq", "pushed_seq", "at"'
+const CHANGE_COLUMNS_WITH_STAFF = `${CHANGE_COLUMNS}, "staff_id"`
 
 interface TableShape {
   keys: string[]
@@ -337,18 +363,20 @@ function tableShape(table: AnyTable): TableShape {
   return shape
 }
 
-const bulkStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>()
-function bulkStatement(sqlite: Database.Database, table: string, sqlColumns: string, rows: number): Database.Statement {
-  let cache = bulkStatements.get(sqlite)
-  if (!cache) bulkStatements.set(sqlite, (cache = new Map()))
-  const key = `${table}|${rows}`
-  let stmt = cache.get(key)
-  if (!stmt) {
-    const tuple = `(${sqlColumns.split(', ').map(() => '?').join(', ')})`
-    stmt = sqlite.prepare(`INSERT INTO "${table}" (${sqlColumns}) VALUES ${Array(rows).fill(tuple).join(', ')}`)
-    cache.set(key, stmt)
-  }
+const rowStatements = new WeakMap<Orm, Map<AnyTable, { get(values: { id: string }): unknown }>>()
+const updateStatements = new WeakMap<Orm, Map<AnyTable, Map<string, { get(values: Record<string, unknown>): unknown }>>>()
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>()
+/** A statement prepared once per connection (the write path's fixed statements). */
+function cachedStatement(sqlite: Database.Database, source: string): Database.Statement {
+  let cache = statementCache.get(sqlite)
+  if (!cache) statementCache.set(sqlite, (cache = new Map()))
+  let stmt = cache.get(source)
+  if (!stmt) cache.set(source, (stmt = sqlite.prepare(source)))
   return stmt
+}
+function bulkStatement(sqlite: Database.Database, table: string, sqlColumns: string, rows: number): Database.Statement {
+  const tuple = `(${sqlColumns.split(', ').map(() => '?').join(', ')})`
+  return cachedStatement(sqlite, `INSERT INTO "${table}" (${sqlColumns}) VALUES ${Array(rows).fill(tuple).join(', ')}`)
 }
 
 /** Secrets never go into the audit log (they still sync, so other desks can check logins). */

@@ -9,7 +9,7 @@ import { createCustomerService } from './service'
 export function customersHandlers(s: Services): Omit<HandlersOf<'customers'>, 'customers.exportData' | 'customers.anonymisationCheck' | 'customers.anonymise' | 'customers.importFile'> {
   const customers = createCustomerService(s)
   return {
-    'customers.search': (input) => searchCustomers(s.db.read, input.query, input.limit),
+    'customers.search': (input) => searchCustomers(s.db.readSql, input.query, input.limit),
     'customers.get': (input) => customerCard(s.db.read, input.id, businessDate(s.now())),
     'customers.create': (input, call) => customers.create(writeOf(call), input),
     'customers.update': (input, call) => customers.update(writeOf(call), input.id, input.data),

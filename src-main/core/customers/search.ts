@@ -1,10 +1,10 @@
 // The global customer search: exact identifier hits first (customer no., PESEL, NIP, meter no.),
 // then full-text matches on names and addresses. Safe for any typed character.
-import { sql, type SQL } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { CustomerSearchHit } from '../../../shared/api/types'
 import { foldText, searchWords } from '../../../shared/domain/text'
 import { normalizeNip } from '../../../shared/validation/identifiers'
-import type { ReadOrm } from '../../db/database'
+import type { ReadSql } from '../../db/database'
 import type { AfterWriteHook, IndexWriter, WriteTx } from '../../db/write'
 import { customerDisplayName, formatAddressLine } from '../../../shared/domain/customer-format'
 
@@ -22,12 +22,38 @@ interface CustomerRow {
   corr_city: string
 }
 
-const CUSTOMER_COLUMNS = sql.raw(
-  'c.id, c.customer_no, c.kind, c.first_name, c.last_name, c.company_name, c.corr_street, c.corr_house_no, c.corr_flat_no, c.corr_postal_code, c.corr_city',
-)
+const CUSTOMER_COLUMNS =
+  'c.id, c.customer_no, c.kind, c.first_name, c.last_name, c.company_name, c.corr_street, c.corr_house_no, c.corr_flat_no, c.corr_postal_code, c.corr_city'
+const LIVE = 'c.deleted_at IS NULL AND c.merged_into IS NULL'
 
-/** A serial without its letter prefix: literally the expression of the index meters_serial_digits (a bound parameter would not use it). */
-const SERIAL_DIGITS = sql.raw(`ltrim(m.serial_no, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')`)
+/** The current holder first: a meter's point may have had earlier (ended) contracts. */
+const meterHolders = (meter: string) => `
+  SELECT ${CUSTOMER_COLUMNS} FROM meters m
+  JOIN contracts k ON k.supply_point_id = m.supply_point_id
+  JOIN customers c ON c.id = k.customer_id
+  WHERE ${meter} AND ${LIVE}
+  GROUP BY c.id ORDER BY MIN(k.status <> 'active'), MAX(k.start_date) DESC`
+
+/**
+ * The search's statements. Plain SQL prepared on the raw read connection: the search runs on every
+ * keystroke, and building each query with drizzle cost more than SQLite running it.
+ */
+const STATEMENTS = {
+  customerNo: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.customer_no IN (?, ?) AND ${LIVE}`,
+  pesel: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.pesel = ? AND ${LIVE}`,
+  nip: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.nip = ? AND ${LIVE}`,
+  meterSerial: meterHolders('m.serial_no = ?'),
+  // The serial without its letter prefix, as read off the dial: literally the expression of the
+  // index meters_serial_digits (only the compared value is a parameter, so the index is used).
+  meterDigits: meterHolders(`ltrim(m.serial_no, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') = ?`),
+  invoiceNo: `SELECT ${CUSTOMER_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ? AND ${LIVE}`,
+  bankAccount: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.bank_account = ? AND ${LIVE}`,
+  email: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.email IN (?, ?) AND ${LIVE}`,
+  matching: `
+    SELECT ${CUSTOMER_COLUMNS}, s.body FROM (
+      SELECT customer_id, body FROM customer_search WHERE customer_search MATCH ? LIMIT ?
+    ) s JOIN customers c ON c.id = s.customer_id WHERE ${LIVE}`,
+}
 
 /** Full-text candidates fetched per tier before re-ranking by closeness. */
 const MIN_CANDIDATES = 100
@@ -89,53 +115,36 @@ function addressFit(row: CustomerRow, tokens: string[]): number {
   return fit
 }
 
-export function searchCustomers(orm: ReadOrm, query: string, limit: number): CustomerSearchHit[] {
+export function searchCustomers(db: ReadSql, query: string, limit: number): CustomerSearchHit[] {
   const trimmed = query.trim()
   if (!trimmed) return []
+  const run = (statement: Exclude<keyof typeof STATEMENTS, 'matching'>, ...params: string[]) => db.prepare<string[], CustomerRow>(STATEMENTS[statement]).all(...params)
   const hits = new Map<string, CustomerSearchHit>()
   const add = (rows: CustomerRow[], match: CustomerSearchHit['exactMatch']) => {
     for (const r of rows) if (!hits.has(r.id) && hits.size < limit) hits.set(r.id, toHit(r, match))
   }
-  const live = sql`c.deleted_at IS NULL AND c.merged_into IS NULL`
 
   // Identifiers are often typed with spaces or dashes ("922-000-35-60", "ZM 1234 5678").
   const compact = trimmed.replace(/[\s-]/g, '')
-  add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.customer_no IN (${trimmed}, ${compact}) AND ${live}`), 'customerNo')
-  if (/^\d{11}$/.test(compact)) add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.pesel = ${compact} AND ${live}`), 'pesel')
+  add(run('customerNo', trimmed, compact), 'customerNo')
+  if (/^\d{11}$/.test(compact)) add(run('pesel', compact), 'pesel')
   const nip = normalizeNip(trimmed)
-  if (/^\d{10}$/.test(nip)) add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.nip = ${nip} AND ${live}`), 'nip')
-  // The current holder first: a meter's point may have had earlier (ended) contracts.
-  const meterHolders = (meter: SQL) =>
-    orm.all<CustomerRow>(sql`
-      SELECT ${CUSTOMER_COLUMNS} FROM meters m
-      JOIN contracts k ON k.supply_point_id = m.supply_point_id
-      JOIN customers c ON c.id = k.customer_id
-      WHERE ${meter} AND ${live}
-      GROUP BY c.id ORDER BY MIN(k.status <> 'active'), MAX(k.start_date) DESC`)
-  add(meterHolders(sql`m.serial_no = ${compact.toUpperCase()}`), 'meterNo')
-  // The serial without its letter prefix, as read off the dial: the expression index meters_serial_digits.
-  if (/^\d{5,}$/.test(compact)) add(meterHolders(sql`${SERIAL_DIGITS} = ${compact}`), 'meterNo')
+  if (/^\d{10}$/.test(nip)) add(run('nip', nip), 'nip')
+  add(run('meterSerial', compact.toUpperCase()), 'meterNo')
+  if (/^\d{5,}$/.test(compact)) add(run('meterDigits', compact), 'meterNo')
   // An invoice number as printed ("FW/K1/2026/013047"): the customer it was issued to.
   const invoiceNo = compact.toUpperCase()
-  if (invoiceNo.includes('/')) {
-    add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ${invoiceNo} AND ${live}`), 'invoiceNo')
-  }
+  if (invoiceNo.includes('/')) add(run('invoiceNo', invoiceNo), 'invoiceNo')
   // The customer's individual bank account (NRB), with any spacing, with or without "PL".
   const nrb = trimmed.replace(/^PL/i, '').replace(/[\s-]/g, '')
-  if (/^\d{26}$/.test(nrb)) add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.bank_account = ${nrb} AND ${live}`), 'bankAccount')
+  if (/^\d{26}$/.test(nrb)) add(run('bankAccount', nrb), 'bankAccount')
   // An e-mail address, in whatever case it was typed.
-  if (/^[^\s@]+@[^\s@]+$/.test(trimmed)) {
-    add(orm.all<CustomerRow>(sql`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.email IN (${trimmed}, ${trimmed.toLowerCase()}) AND ${live}`), 'email')
-  }
+  if (/^[^\s@]+@[^\s@]+$/.test(trimmed)) add(run('email', trimmed, trimmed.toLowerCase()), 'email')
 
   const tokens = searchTokens(trimmed)
   if (tokens.length && hits.size < limit) {
     const candidates = Math.max(MIN_CANDIDATES, limit * 5)
-    const matching = (match: string) =>
-      orm.all<CustomerRow & { body: string }>(sql`
-        SELECT ${CUSTOMER_COLUMNS}, s.body FROM (
-          SELECT customer_id, body FROM customer_search WHERE customer_search MATCH ${match} LIMIT ${candidates}
-        ) s JOIN customers c ON c.id = s.customer_id WHERE ${live}`)
+    const matching = db.prepare<[string, number], CustomerRow & { body: string }>(STATEMENTS.matching)
     // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
     // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
     // bounded, so it stops at the first matches; a later tier runs only while there is room.
@@ -145,7 +154,7 @@ export function searchCustomers(orm: ReadOrm, query: string, limit: number): Cus
     for (const tier of tiers) {
       if (hits.size >= limit) break
       // Array.prototype.sort is stable: equal closeness keeps the index order.
-      const scored = matching(tier).map((row) => ({ row, score: closeness(row.body, tokens) + addressFit(row, tokens) }))
+      const scored = matching.all(tier, candidates).map((row) => ({ row, score: closeness(row.body, tokens) + addressFit(row, tokens) }))
       scored.sort((a, b) => b.score - a.score)
       add(
         scored.map((s) => s.row),

@@ -105,7 +105,7 @@ export function createCustomerService(s: Services) {
       const name = input.name?.trim()
       if (name && input.street && input.houseNo) {
         const nameWords = foldText(name).split(/\s+/).filter((w) => w.length >= 3)
-        const hits = searchCustomers(s.db.read, `${nameWords.slice(-1)[0] ?? ''} ${input.street} ${input.houseNo}`, 10)
+        const hits = searchCustomers(s.db.readSql, `${nameWords.slice(-1)[0] ?? ''} ${input.street} ${input.houseNo}`, 10)
         const sameAddress = s.db.read
           .select({ id: customers.id, city: customers.corrCity, street: customers.corrStreet, houseNo: customers.corrHouseNo })
           .from(customers)
