@@ -1,5 +1,6 @@
-// The run-time half of "nothing outside src-main/db writes" (issue 20): the desk's connection is
-// query_only outside DeskDb's own transactions, so a write through the read handles fails, while
+// The run-time half of "nothing outside src-main/db writes" (issue 20): under the tests' write guard
+// (IBOK_WRITE_GUARD=1, tests/support/vitest-setup.ts) the desk's connection is query_only outside
+// DeskDb's own transactions, so a write through the read handles fails, while
 // reads inside a write see its rows. And the side doors the issue named are closed: joining an
 // office and configuring sync leave audit entries written in the same transaction as the
 // settings, and the sync loop's bookkeeping runs inside DeskDb transactions (audited where it
