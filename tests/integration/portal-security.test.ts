@@ -229,6 +229,14 @@ describe('authorisation sweep: the second customer’s session with the first cu
         expect((await page('GET /zuzycie?punkt', '/zuzycie')).status).toBe(200)
         expect((await page('GET /zuzycie?punkt', `/zuzycie?punkt=${kPoint}`)).status).toBe(404)
       },
+      // The first customer's supply point gives no PDF either: "not found", as HTML.
+      'GET /zuzycie/pdf?punkt': async () => {
+        const own = await nowak.get('/zuzycie/pdf')
+        expect(own.headers.get('content-type')).toBe('application/pdf')
+        const res = await page('GET /zuzycie/pdf?punkt', `/zuzycie/pdf?punkt=${kPoint}`)
+        expect(res.status).toBe(404)
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+      },
       'GET /wodomierze': async () => expect((await page('GET /wodomierze', '/wodomierze')).status).toBe(200),
       'GET /rozliczenia': async () => expect((await page('GET /rozliczenia', '/rozliczenia')).status).toBe(200),
       'GET /zgloszenia': async () => expect((await page('GET /zgloszenia', '/zgloszenia')).status).toBe(200),

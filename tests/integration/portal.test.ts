@@ -157,6 +157,44 @@ describe('the customer pages', () => {
     expect(res.text).toContain(`Ostatnie 12 miesięcy: ${desk.summary.last12M3 === null ? '—' : `${desk.summary.last12M3} m³`}`)
   })
 
+  it('draws the analysis as an inline SVG chart (no script, no style attribute): one use bar per period with use, titled and described', async () => {
+    const res = await b.get('/zuzycie')
+    const desk = await p.office.a.call('readings.analysis', { customerId: p.kowalska.customer.id }, p.office.aToken)
+    const svg = /<svg[^>]*role="img"[^>]*>[\s\S]*?<\/svg>/.exec(res.text)?.[0]
+    expect(svg, 'an <svg role="img"> on the page').toBeTruthy()
+    const rows = /<tbody>([\s\S]*?)<\/tbody>/.exec(res.text)![1].match(/<tr>/g)!.length
+    expect(rows).toBe(desk.periods.length)
+    // One bar of the customer's use for every period of the table that has a figure.
+    expect(svg!.match(/<rect class="bar-use[^"]*"/g)?.length ?? 0).toBe(desk.periods.filter((x) => x.m3 !== null).length)
+    expect(desk.periods.some((x) => x.m3 !== null)).toBe(true)
+    // Named and described for a screen reader; the description sums it up in Polish.
+    const labelled = /aria-labelledby="([^"]+)"/.exec(svg!)![1].split(' ')
+    for (const id of labelled) expect(svg).toContain(`id="${id}"`)
+    expect(svg).toMatch(/<title id="[^"]+">Wykres zużycia wody w okresach rozliczeniowych<\/title>/)
+    expect(svg).toMatch(/<desc id="[^"]+">[^<]*okres/)
+    expect(svg).toContain('m³')
+    // The CSP holds: no script, no style attribute anywhere on the page.
+    expect(res.text).not.toMatch(/<script|\sstyle=/)
+  })
+
+  it('gives the desk’s consumption-analysis PDF of the customer’s own supply point', async () => {
+    const page = await b.get('/zuzycie')
+    expect(page.text).toContain('href="/zuzycie/pdf')
+    const res = await b.get('/zuzycie/pdf')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="analiza-zuzycia-/)
+    const text = pdfText(res.buffer)
+    expect(text).toContain('Analiza zużycia wody')
+    expect(text).toContain(p.kowalska.customer.customerNo)
+    const desk = await p.office.a.call('readings.analysis', { customerId: p.kowalska.customer.id }, p.office.aToken)
+    expect(text).toContain(desk.periods.find((x) => x.m3 !== null)!.label)
+    expect(text).toContain(desk.contractNo)
+    // The very document the desk makes.
+    const deskPdf = await p.office.a.call('readings.analysisPdf', { customerId: p.kowalska.customer.id }, p.office.aToken)
+    expect(text).toBe(pdfText(Buffer.from(deskPdf.pdfBase64, 'base64')))
+  })
+
   it('refuses a reading the rules refuse (over the counter) with the rule’s message', async () => {
     const res = await b.post('/odczyty/nowy', { meterId: p.kowalska.meterId, valueM3: '999999', note: '' }, `/odczyty/nowy?wodomierz=${p.kowalska.meterId}`)
     expect(res.status).toBe(400)
