@@ -5,6 +5,9 @@
 import { addDays, daysBetween, formatDate, OFFICE_TIME_ZONE } from './dates'
 import { counterCapacity } from './meters'
 
+/** The consumption chart's colours, one set for the desk's chart and the portal's (hex, sRGB). */
+export const CONSUMPTION_CHART_COLORS = { use: '#0a58ad', estimated: '#6f9fd8', running: '#9fc1e8', lastYear: '#b4bcc6', group: '#b35c00', extra: '#2e7d46' } as const
+
 export const READING_KINDS = ['reader', 'customer', 'radio', 'estimated', 'control', 'installation', 'removal'] as const
 export type ReadingKind = (typeof READING_KINDS)[number]
 

@@ -28,7 +28,7 @@ const m3 = (v: number | null, digits: 0 | 1 = 0) => (v === null ? '—' : `${for
 const litres = (v: number | null) => (v === null ? '—' : `${formatNumber(v)} l`)
 
 /** A round step for the value axis: 1, 2 or 5 × 10ⁿ, about five lines. */
-function axisStep(max: number): number {
+export function axisStep(max: number): number {
   const rough = Math.max(max, 1) / 5
   const power = 10 ** Math.floor(Math.log10(rough))
   return [1, 2, 5, 10].map((k) => k * power).find((s) => s >= rough) ?? 10 * power

@@ -24,6 +24,7 @@ import { queueMail } from '../core/mail/outbox'
 import { createInvoiceService } from '../core/invoices/service'
 import { createMeterService } from '../core/meters/service'
 import { settlementView } from '../core/settlements/settlement'
+import { analysisPdfFile } from '../core/readings/analysis-pdf'
 import { createReadingService } from '../core/readings/service'
 import type { Services } from '../core/services'
 import type { WriteTx } from '../db/write'
@@ -101,6 +102,17 @@ export function createCustomerArea(s: Services) {
         note: input.note.trim() || null,
       }),
     )
+  }
+
+  /**
+   * The analysis request for one of the customer's supply points (the desk's default range); a
+   * point that is not theirs is "not found". Null: no contract yet.
+   */
+  function analysisInputOf(customerId: string, supplyPointId: string | null): ParsedInputOf<'readings.analysis'> | null {
+    const own = s.db.read.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.customerId, customerId)).all()
+    if (!own.length) return null
+    if (supplyPointId && !own.some((k) => k.id === supplyPointId)) throw NOT_FOUND('Punkt poboru')
+    return { customerId, supplyPointId, months: 24 }
   }
 
   /** The evidence every electronic event carries: today, the minute in the office's zone, the IP, the account. */
@@ -212,10 +224,15 @@ export function createCustomerArea(s: Services) {
      * time there only); a point that is not theirs is "not found". Null: no contract yet.
      */
     analysis(customerId: string, supplyPointId: string | null): ConsumptionAnalysis | null {
-      const own = s.db.read.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.customerId, customerId)).all()
-      if (!own.length) return null
-      if (supplyPointId && !own.some((k) => k.id === supplyPointId)) throw NOT_FOUND('Punkt poboru')
-      return readingService.analysis({ customerId, supplyPointId, months: 24 })
+      const input = analysisInputOf(customerId, supplyPointId)
+      return input && readingService.analysis(input)
+    },
+
+    /** The very consumption-analysis PDF the desk makes, of the customer's own supply point only. */
+    async analysisPdf(customerId: string, supplyPointId: string | null) {
+      const input = analysisInputOf(customerId, supplyPointId)
+      if (!input) throw NOT_FOUND('Analiza zużycia')
+      return analysisPdfFile(s, input)
     },
 
     /** The customer's cases (messages, failure reports, complaints from any channel), newest first. */

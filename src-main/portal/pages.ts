@@ -5,6 +5,7 @@ import { formatAddressLine } from '../../shared/domain/customer-format'
 import { formatDate } from '../../shared/domain/dates'
 import { METER_KIND_LABELS } from '../../shared/domain/meters'
 import { formatGrosze } from '../../shared/domain/money'
+import { consumptionChart } from './chart'
 import type { EInvoiceState, PortalCaseView } from './customer'
 import { csrfField, html, notice, page, type Html } from './html'
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from './uploads'
@@ -271,7 +272,9 @@ export function analysisPage(o: { nav: Nav; analysis: ConsumptionAnalysis | null
     nav: o.nav,
     body: html`${points}<section class="card"><h2>${formatAddressLine(a.supplyPoint.address)}</h2>
 <p>Ostatnie 12 miesięcy: ${m3(a.summary.last12M3)} (rok wcześniej: ${m3(a.summary.previous12M3)}). Średnio ${litres(a.summary.litresPerDay)}${a.summary.groupLitresPerDay !== null ? `, średnia w grupie taryfowej ${a.summary.groupLitresPerDay} l/dobę` : ''}.</p>
-${a.leak.status === 'constant_use' || a.leak.status === 'night_use' ? html`<p class="info">${a.leak.message}</p>` : ''}</section>
+${a.leak.status === 'constant_use' || a.leak.status === 'night_use' ? html`<p class="info">${a.leak.message}</p>` : ''}
+<p><a href="/zuzycie/pdf?punkt=${a.supplyPoint.id}">Pobierz analizę (PDF)</a></p></section>
+${a.periods.some((x) => x.m3 !== null) ? consumptionChart(a) : ''}
 <div class="table-wrap" tabindex="0"><table><caption>Zużycie w okresach rozliczeniowych</caption><thead><tr><th scope="col">Okres</th><th scope="col" class="num">Zużycie</th><th scope="col" class="num">Średnio na dobę</th><th scope="col" class="num">Rok wcześniej</th><th scope="col" class="num">Średnia grupy</th></tr></thead><tbody>${a.periods
       .slice()
       .reverse()

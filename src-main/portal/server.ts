@@ -65,6 +65,7 @@ export const PORTAL_ROUTES = [
   'GET /odczyty/nowy?wodomierz',
   'POST /odczyty/nowy',
   'GET /zuzycie?punkt',
+  'GET /zuzycie/pdf?punkt',
   'GET /wodomierze',
   'GET /rozliczenia',
   'GET /zgloszenia',
@@ -355,6 +356,10 @@ export function createPortal(options: PortalOptions) {
         if (!(err instanceof ApiError) || err.code !== 'VALIDATION') throw err
         return send(res, 400, readingFormPage({ nav: nav(session, '/odczyty'), csrf: session.csrf, meter, value: input.valueM3, note: input.note, error: err.message, warnings: [] }))
       }
+    }
+    if (method === 'GET' && path === '/zuzycie/pdf') {
+      const pdf = await area.analysisPdf(c, url.searchParams.get('punkt'))
+      return send(res, 200, Buffer.from(pdf.pdfBase64, 'base64'), 'application/pdf', { 'Content-Disposition': `attachment; filename="${pdf.fileName.replace(/[^\w.-]/g, '_')}"` })
     }
     if (method === 'GET' && path === '/zuzycie') return send(res, 200, analysisPage({ nav: nav(session, '/zuzycie'), analysis: area.analysis(c, url.searchParams.get('punkt')) }))
     if (method === 'GET' && path === '/wodomierze') return send(res, 200, metersPage({ nav: nav(session, '/wodomierze'), meters: area.meters(c) }))

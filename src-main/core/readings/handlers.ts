@@ -1,11 +1,6 @@
-import { Buffer } from 'node:buffer'
-import { eq } from 'drizzle-orm'
-import { customerDisplayName } from '../../../shared/domain/customer-format'
-import { customers } from '../../db/schema'
-import { consumptionAnalysisPdf } from '../../documents/consumption-analysis'
-import { loadFontFiles } from '../../documents/pdf-kit'
 import type { Services } from '../services'
 import { writeOf, type HandlersOf } from '../calls'
+import { analysisPdfFile } from './analysis-pdf'
 import { createReadingService } from './service'
 
 /** File imports of readings are served by imports/handlers.ts. */
@@ -18,11 +13,6 @@ export function readingsHandlers(s: Services): Omit<HandlersOf<'readings'>, 'rea
     'readings.flagged': () => readings.flagged(),
     'readings.review': (input, call) => readings.review(writeOf(call), input),
     'readings.analysis': (input) => readings.analysis(input),
-    'readings.analysisPdf': async (input) => {
-      const analysis = readings.analysis(input)
-      const customer = s.db.read.select().from(customers).where(eq(customers.id, input.customerId)).get()!
-      const pdf = await consumptionAnalysisPdf(loadFontFiles(s.resourcesDir), s.office(), { displayName: customerDisplayName(customer), customerNo: customer.customerNo }, analysis)
-      return { fileName: `analiza-zuzycia-${customer.customerNo}-${analysis.asOf.replace(/-/g, '')}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') }
-    },
+    'readings.analysisPdf': (input) => analysisPdfFile(s, input),
   }
 }

@@ -4,10 +4,11 @@
 // axis, data labels, tooltip — in Polish number format. Pure: the card draws it on a canvas, a
 // test renders it to SVG and reads the text.
 import type { ConsumptionAnalysis } from '../../../shared/api/types'
+import { CONSUMPTION_CHART_COLORS } from '../../../shared/domain/consumption'
 import { formatLitresPerDay, formatM3, formatNumber } from '../../format'
 import { t } from '../../i18n'
 
-export const CHART_COLORS = { use: '#0a58ad', estimated: '#6f9fd8', running: '#9fc1e8', lastYear: '#b4bcc6', group: '#b35c00', extra: '#2e7d46' }
+export const CHART_COLORS = CONSUMPTION_CHART_COLORS
 
 type Period = ConsumptionAnalysis['periods'][number]
 type BarKind = 'use' | 'estimated' | 'running'
