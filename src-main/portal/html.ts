@@ -96,7 +96,8 @@ header button{margin:0;background:#fff;color:#0b4f8a}
 .paid{color:#116329}.unpaid{color:#82071e;font-weight:600}
 .table-wrap{overflow-x:auto;position:relative}
 .chart{margin:0 0 1rem;background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.5rem}
-.chart-wrap{overflow-x:auto}.chart-wrap svg{display:block;max-width:none}
+/* A chart wider than the screen scrolls in its frame, starting at the newest periods (right). */
+.chart-wrap{overflow-x:auto;direction:rtl}.chart-wrap svg{display:block;max-width:none;direction:ltr;margin-right:auto}
 .legend{list-style:none;margin:.5rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.875rem}
 .fine{font-size:.875rem;color:#57606a;overflow-wrap:anywhere}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
