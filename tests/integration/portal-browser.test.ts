@@ -80,6 +80,8 @@ describe('in Chromium', () => {
       for (const path of [...PAGES, casePath]) {
         await page.goto(`${p.base}${path}`)
         await check(page, `${path} at ${width}px`)
+        // The analysis's chart: an image by its Polish name, visible, within the page's width.
+        if (path === '/zuzycie') expect(await page.getByRole('img', { name: 'Wykres zużycia wody w okresach rozliczeniowych' }).isVisible(), `chart at ${width}px`).toBe(true)
       }
     }
     expect(blocked).toEqual([])
