@@ -80,7 +80,7 @@ describe('in Chromium', () => {
       for (const path of [...PAGES, casePath]) {
         await page.goto(`${p.base}${path}`)
         await check(page, `${path} at ${width}px`)
-        // The analysis's chart: an image by its Polish name, visible, within the page's width.
+        // The analysis's chart: an image by its Polish name, visible (check() above: no sideways scroll).
         if (path === '/zuzycie') expect(await page.getByRole('img', { name: 'Wykres zużycia wody w okresach rozliczeniowych' }).isVisible(), `chart at ${width}px`).toBe(true)
       }
     }
