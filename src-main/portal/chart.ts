@@ -2,9 +2,9 @@
 // CSP forbids scripts and style attributes, so everything is markup with presentation attributes.
 // It draws what the desk's chart draws from the same analysis: a bar per billing period (a period
 // still running and one resting on an estimate in lighter blues), the same period a year earlier
-// beside it, the tariff group's average as a dashed line, meter replacements marked. Drawn at its
-// natural size (one unit a CSS pixel, so the text stays readable); a narrow screen scrolls the chart
-// inside its frame. The table under it holds the same figures for a screen reader.
+// beside it, an additional meter's bar, the tariff group's average as a dashed line, meter
+// replacements marked. Drawn at its natural size (one unit a CSS pixel, so the text stays
+// readable); a narrow screen scrolls the chart inside its frame. The table under it holds the same figures for a screen reader.
 import type { ConsumptionAnalysis } from '../../shared/api/types'
 import { CONSUMPTION_CHART_COLORS as COLORS } from '../../shared/domain/consumption'
 import { formatNumber } from '../../shared/domain/numbers'
@@ -25,6 +25,7 @@ const SERIES = {
   running: 'Okres w toku (niepełny)',
   lastYear: 'Ten sam okres rok wcześniej',
   group: 'Średnia grupy taryfowej',
+  extra: 'Wodomierz dodatkowy (np. ogród)',
 }
 
 const m3 = (v: number | null, digits: 0 | 1 = 0) => (v === null ? '—' : `${formatNumber(v, digits)} m³`)
@@ -63,13 +64,17 @@ export function consumptionChart(a: ConsumptionAnalysis): Html {
   const plot = 200
   const width = left + n * slot + 12
   const height = top + plot + 40
-  const max = Math.max(1, ...periods.flatMap((p) => [p.m3 ?? 0, p.lastYearM3 ?? 0, p.groupAvgM3 ?? 0]))
+  const max = Math.max(1, ...periods.flatMap((p) => [p.m3 ?? 0, p.lastYearM3 ?? 0, p.groupAvgM3 ?? 0, p.additionalM3 ?? 0]))
   const step = axisStep(max)
   // Headroom over the tallest bar for its value label.
   const ceiling = Math.ceil((max * 1.08) / step) * step
   const yOf = (v: number) => r1(top + plot - (v / ceiling) * plot)
   const bottom = top + plot
-  const bar = Math.min(18, Math.floor(slot * 0.36))
+  // Additional (e.g. garden) meters get a third bar, as on the desk's chart.
+  const hasExtra = periods.some((p) => p.additionalM3 !== null)
+  const bar = Math.min(18, Math.floor(slot * (hasExtra ? 0.26 : 0.36)))
+  // Left edges of the bars in a slot: the year before, the customer's use, the additional meter.
+  const [lastX, useX, extraX] = hasExtra ? [-1.5 * bar - 1, -bar / 2, bar / 2 + 1] : [-bar - 1, 1, 0]
   const cxOf = (i: number) => left + slot * i + slot / 2
 
   const grid: Html[] = []
@@ -83,20 +88,24 @@ export function consumptionChart(a: ConsumptionAnalysis): Html {
     const [months, year] = labelLines(p.label)
     const lastYear =
       p.lastYearM3 !== null
-        ? html`<rect class="bar-last-year" x="${r1(cx - bar - 1)}" y="${yOf(p.lastYearM3)}" width="${bar}" height="${r1(bottom - yOf(p.lastYearM3))}" fill="${COLORS.lastYear}"><title>${p.label}, ${SERIES.lastYear.toLowerCase()}: ${m3(p.lastYearM3)}</title></rect>`
+        ? html`<rect class="bar-last-year" x="${r1(cx + lastX)}" y="${yOf(p.lastYearM3)}" width="${bar}" height="${r1(bottom - yOf(p.lastYearM3))}" fill="${COLORS.lastYear}"><title>${p.label}, ${SERIES.lastYear.toLowerCase()}: ${m3(p.lastYearM3)}</title></rect>`
         : ''
     const kind = barKind(p)
     const use =
       p.m3 !== null
-        ? html`<rect class="bar-use bar-${kind}" x="${cx + 1}" y="${yOf(p.m3)}" width="${bar}" height="${r1(bottom - yOf(p.m3))}" fill="${COLORS[kind]}"><title>${p.label}: ${m3(p.m3)}${kind === 'use' ? '' : ` (${SERIES[kind].toLowerCase()})`}</title></rect>${
-            slot >= 48 ? html`<text x="${r1(cx + 1 + bar / 2)}" y="${r1(yOf(p.m3) - 4)}" text-anchor="middle" font-size="10" fill="${INK}">${formatNumber(p.m3)}</text>` : ''
+        ? html`<rect class="bar-use bar-${kind}" x="${r1(cx + useX)}" y="${yOf(p.m3)}" width="${bar}" height="${r1(bottom - yOf(p.m3))}" fill="${COLORS[kind]}"><title>${p.label}: ${m3(p.m3)}${kind === 'use' ? '' : ` (${SERIES[kind].toLowerCase()})`}</title></rect>${
+            slot >= 48 ? html`<text x="${r1(cx + useX + bar / 2)}" y="${r1(yOf(p.m3) - 4)}" text-anchor="middle" font-size="10" fill="${INK}">${formatNumber(p.m3)}</text>` : ''
           }`
         : ''
     const label =
       i % labelEvery === 0
         ? html`<text x="${cx}" y="${bottom + 15}" text-anchor="middle" font-size="11" fill="${INK}">${months}</text>${year ? html`<text x="${cx}" y="${bottom + 29}" text-anchor="middle" font-size="11" fill="${AXIS}">${year}</text>` : ''}`
         : ''
-    return html`<g>${lastYear}${use}${label}</g>`
+    const extra =
+      hasExtra && p.additionalM3 !== null
+        ? html`<rect class="bar-extra" x="${r1(cx + extraX)}" y="${yOf(p.additionalM3)}" width="${bar}" height="${r1(bottom - yOf(p.additionalM3))}" fill="${COLORS.extra}"><title>${p.label}, ${SERIES.extra.toLowerCase()}: ${m3(p.additionalM3)}</title></rect>`
+        : ''
+    return html`<g>${lastYear}${use}${extra}${label}</g>`
   })
 
   const groupPoints = periods.flatMap((p, i) => (p.groupAvgM3 === null ? [] : [{ x: cxOf(i), y: yOf(p.groupAvgM3), p }]))
@@ -119,6 +128,7 @@ export function consumptionChart(a: ConsumptionAnalysis): Html {
     [SERIES.estimated, COLORS.estimated, periods.some((p) => barKind(p) === 'estimated')],
     [SERIES.running, COLORS.running, periods.some((p) => barKind(p) === 'running')],
     [SERIES.lastYear, COLORS.lastYear, true],
+    [SERIES.extra, COLORS.extra, hasExtra],
     [SERIES.group, COLORS.group, groupPoints.length > 0],
   ]
 

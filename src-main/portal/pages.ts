@@ -267,6 +267,7 @@ export function analysisPage(o: { nav: Nav; analysis: ConsumptionAnalysis | null
     a.supplyPoints.length > 1
       ? html`<ul>${a.supplyPoints.map((pt) => html`<li><a href="/zuzycie?punkt=${pt.id}"${pt.id === a.supplyPoint.id ? html` aria-current="page"` : ''}>${formatAddressLine(pt.address)}</a></li>`)}</ul>`
       : ''
+  const extra = a.periods.some((x) => x.additionalM3 !== null)
   return page({
     title: 'Analiza zużycia',
     nav: o.nav,
@@ -275,11 +276,11 @@ export function analysisPage(o: { nav: Nav; analysis: ConsumptionAnalysis | null
 ${a.leak.status === 'constant_use' || a.leak.status === 'night_use' ? html`<p class="info">${a.leak.message}</p>` : ''}
 <p><a href="/zuzycie/pdf?punkt=${a.supplyPoint.id}">Pobierz analizę (PDF)</a></p></section>
 ${a.periods.some((x) => x.m3 !== null) ? consumptionChart(a) : ''}
-<div class="table-wrap" tabindex="0"><table><caption>Zużycie w okresach rozliczeniowych</caption><thead><tr><th scope="col">Okres</th><th scope="col" class="num">Zużycie</th><th scope="col" class="num">Średnio na dobę</th><th scope="col" class="num">Rok wcześniej</th><th scope="col" class="num">Średnia grupy</th></tr></thead><tbody>${a.periods
+<div class="table-wrap" tabindex="0"><table><caption>Zużycie w okresach rozliczeniowych</caption><thead><tr><th scope="col">Okres</th><th scope="col" class="num">Zużycie</th><th scope="col" class="num">Średnio na dobę</th><th scope="col" class="num">Rok wcześniej</th><th scope="col" class="num">Średnia grupy</th>${extra ? html`<th scope="col" class="num">Wodomierz dodatkowy</th>` : ''}</tr></thead><tbody>${a.periods
       .slice()
       .reverse()
       .map(
-        (x) => html`<tr><td>${x.label}${x.complete ? '' : ' (w toku)'}${x.estimated ? ' (szacunek)' : ''}</td><td class="num">${m3(x.m3)}</td><td class="num">${litres(x.litresPerDay)}</td><td class="num">${m3(x.lastYearM3)}</td><td class="num">${m3(x.groupAvgM3)}</td></tr>`,
+        (x) => html`<tr><td>${x.label}${x.complete ? '' : ' (w toku)'}${x.estimated ? ' (szacunek)' : ''}</td><td class="num">${m3(x.m3)}</td><td class="num">${litres(x.litresPerDay)}</td><td class="num">${m3(x.lastYearM3)}</td><td class="num">${m3(x.groupAvgM3)}</td>${extra ? html`<td class="num">${m3(x.additionalM3)}</td>` : ''}</tr>`,
       )}</tbody></table></div>
 ${a.notes.length ? html`<ul class="fine">${a.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}`,
   })

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ConsumptionAnalysis } from '../../shared/api/types'
 import { consumptionChart } from '../../src-main/portal/chart'
+import { analysisPage } from '../../src-main/portal/pages'
 
 type Period = ConsumptionAnalysis['periods'][number]
 const period = (i: number, m3: number | null, over: Partial<Period> = {}): Period => ({
@@ -66,6 +67,19 @@ describe('the portal consumption chart', () => {
     expect(out).not.toContain('Średnia grupy taryfowej')
     expect(out).not.toContain('Zużycie szacowane')
     expect(out).not.toContain('Linia przerywana')
+  })
+
+  it('draws an additional (garden) meter as its own bar, named in the legend', () => {
+    const out = consumptionChart(analysis([period(1, 50, { additionalM3: 12 }), period(2, 60, { additionalM3: null }), period(3, 70, { additionalM3: 30 })])).text
+    expect(out.match(/<rect class="bar-extra"/g)).toHaveLength(2)
+    expect(out).toContain('</svg> Wodomierz dodatkowy (np. ogród)</li>')
+    expect(consumptionChart(analysis([period(1, 50)])).text).not.toContain('bar-extra')
+    // The table (the accessible data) has the same figures in its own column.
+    const nav = { customerNo: 'K1-000001', csrf: 't', current: '/zuzycie' }
+    const withExtra = analysisPage({ nav, analysis: analysis([period(1, 50, { additionalM3: 12 })]) })
+    expect(withExtra).toContain('<th scope="col" class="num">Wodomierz dodatkowy</th>')
+    expect(withExtra).toContain('<td class="num">12 m³</td></tr>')
+    expect(analysisPage({ nav, analysis: analysis([period(1, 50)]) })).not.toContain('Wodomierz dodatkowy')
   })
 
   it('labels every other period of a long range, so labels never overlap', () => {
