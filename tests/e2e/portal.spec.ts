@@ -86,6 +86,16 @@ async function startPortal(hub: HubServer) {
   })
   return {
     url,
+    /** The state of a customer's account in the portal's own replica (what its sign-in checks). */
+    accountState(login: string): string | null {
+      const replica = new Database(join(dataDir, 'ibok-desk.db'), { readonly: true, fileMustExist: true })
+      try {
+        const row = replica.prepare('SELECT state FROM portal_accounts WHERE login = ? AND password_hash IS NOT NULL').get(login) as { state: string } | undefined
+        return row?.state ?? null
+      } finally {
+        replica.close()
+      }
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = once(child, 'exit')
@@ -184,6 +194,10 @@ test('the portal closes the desk’s loops: credentials by mail, activation, rea
   await expect(page.getByTestId('application-state')).toHaveText('konto założone')
   const credentials = await smtp.next(/Założenie konta w iBOK/)
   const oneTime = /Hasło jednorazowe: (\S+)/.exec(credentials.text ?? '')![1]
+  // The mail can be faster than the sync: the account reaches the portal's replica through the hub.
+  // A customer would try again later; the test waits until the portal holds it (found flaky in CI).
+  await deskA.call('sync.syncNow', {}, admin)
+  await expect.poll(() => portal.accountState(kasia.customerNo), { timeout: 30_000 }).toBe('credentials_sent')
 
   // The customer: login with the mailed password, forced to choose her own — the account is active.
   await page.goto(`${portal.url}/logowanie`)
