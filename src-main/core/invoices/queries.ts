@@ -128,41 +128,21 @@ export function latestDeliveries(orm: ReadOrm, invoiceIds: readonly string[]): M
   return out
 }
 
-export function invoiceView(orm: ReadOrm, id: string, today: string): InvoiceView {
-  const inv = invoiceRow(orm, id)
-  const lines = linesOf(orm, id)
-  const contract = orm.select({ contractNo: contracts.contractNo }).from(contracts).where(eq(contracts.id, inv.contractId)).get()
-  const facts = accountFacts(orm, inv.customerId, today)
-  // Payments settle the original invoice with its corrections folded in.
-  const rootId = rootInvoiceId(orm, inv)
-  const settled = facts.settlement.invoices.find((i) => i.id === rootId)
-
-  let corrects: InvoiceView['corrects'] = null
-  if (inv.kind === 'correction' && inv.correctsId) {
-    const before = invoiceRow(orm, inv.correctsId)
-    const beforeLines = linesOf(orm, before.id)
-    corrects = { id: before.id, number: before.number, issueDate: before.issueDate, ksefNumber: before.ksefNumber, lines: beforeLines, ...rateViews(beforeLines) }
-  }
-  const corrections = orm
-    .select({ id: invoices.id, number: invoices.number, issueDate: invoices.issueDate, gross: invoices.grossTotal })
-    .from(invoices)
-    .where(eq(invoices.correctsId, id))
-    .orderBy(asc(invoices.issueDate), asc(invoices.number))
-    .all()
-  const duplicates = orm.select().from(invoiceDuplicates).where(eq(invoiceDuplicates.invoiceId, id)).orderBy(asc(invoiceDuplicates.createdAt)).all()
-  const deliveries = orm.select().from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, id)).orderBy(asc(invoiceDeliveries.createdAt), asc(invoiceDeliveries.id)).all()
-  const names = staffNames(orm, [inv.createdBy, ...duplicates.map((d) => d.createdBy)])
+/** What the invoice's document shows, for the screen (invoiceView) and the PDFs (printableInvoices) alike. */
+function documentOf(
+  inv: InvoiceRow,
+  contractNo: string,
+  lines: InvoiceLineView[],
+  readings: InvoiceReadingView[],
+  before: { row: InvoiceRow; lines: InvoiceLineView[] } | null,
+): PrintableInvoice & { id: string; customerId: string; ksefQr: string | null } {
   const rates = rateViews(lines)
-
+  const corrects = before ? { id: before.row.id, number: before.row.number, issueDate: before.row.issueDate, ksefNumber: before.row.ksefNumber, lines: before.lines, ...rateViews(before.lines) } : null
   return {
     id: inv.id,
+    customerId: inv.customerId,
     number: inv.number,
     kind: inv.kind,
-    series: inv.series,
-    stationCode: inv.stationCode,
-    customerId: inv.customerId,
-    contractId: inv.contractId,
-    contractNo: contract?.contractNo ?? '',
     issueDate: inv.issueDate,
     placeOfIssue: inv.placeOfIssue,
     periodFrom: inv.periodFrom,
@@ -173,23 +153,52 @@ export function invoiceView(orm: ReadOrm, id: string, today: string): InvoiceVie
     supplyPoint: inv.supplyPoint,
     paymentAccount: inv.paymentAccount,
     tariffGroupName: inv.tariffGroupName,
+    contractNo,
     lines,
     // For a correction the lines are the state after it; the amounts are the difference.
-    byRate: inv.kind === 'correction' && corrects ? differenceByRate(corrects.byRate, rates.byRate) : rates.byRate,
+    byRate: corrects ? differenceByRate(corrects.byRate, rates.byRate) : rates.byRate,
     net: inv.netTotal,
     vat: inv.vatTotal,
     gross: inv.grossTotal,
-    readings: readingsOf(orm, id),
+    readings,
     corrects,
     correctionReason: inv.correctionReason,
+    ksefNumber: inv.ksefNumber,
+    ksefQr: ksefQrUrlOf(inv),
+  }
+}
+
+export function invoiceView(orm: ReadOrm, id: string, today: string): InvoiceView {
+  const inv = invoiceRow(orm, id)
+  const lines = linesOf(orm, id)
+  const contract = orm.select({ contractNo: contracts.contractNo }).from(contracts).where(eq(contracts.id, inv.contractId)).get()
+  const facts = accountFacts(orm, inv.customerId, today)
+  // Payments settle the original invoice with its corrections folded in.
+  const rootId = rootInvoiceId(orm, inv)
+  const settled = facts.settlement.invoices.find((i) => i.id === rootId)
+
+  const before = inv.kind === 'correction' && inv.correctsId ? invoiceRow(orm, inv.correctsId) : null
+  const corrections = orm
+    .select({ id: invoices.id, number: invoices.number, issueDate: invoices.issueDate, gross: invoices.grossTotal })
+    .from(invoices)
+    .where(eq(invoices.correctsId, id))
+    .orderBy(asc(invoices.issueDate), asc(invoices.number))
+    .all()
+  const duplicates = orm.select().from(invoiceDuplicates).where(eq(invoiceDuplicates.invoiceId, id)).orderBy(asc(invoiceDuplicates.createdAt)).all()
+  const deliveries = orm.select().from(invoiceDeliveries).where(eq(invoiceDeliveries.invoiceId, id)).orderBy(asc(invoiceDeliveries.createdAt), asc(invoiceDeliveries.id)).all()
+  const names = staffNames(orm, [inv.createdBy, ...duplicates.map((d) => d.createdBy)])
+
+  return {
+    ...documentOf(inv, contract?.contractNo ?? '', lines, readingsOf(orm, id), before ? { row: before, lines: linesOf(orm, before.id) } : null),
+    series: inv.series,
+    stationCode: inv.stationCode,
+    contractId: inv.contractId,
     corrections,
     duplicates: duplicates.map((d) => ({ id: d.id, issuedOn: d.issuedOn, createdByName: d.createdBy ? (names.get(d.createdBy) ?? null) : null })),
     deliveries: deliveryViews(orm, deliveries),
-    ksefNumber: inv.ksefNumber,
     hasKsefXml: inv.ksefXml !== null,
     // Seed history (no author) was delivered before it was imported.
     ksefState: ksefStateOf({ hasXml: inv.ksefXml !== null, ksefNumber: inv.ksefNumber, delivered: deliveries.length > 0 || inv.createdBy === null }),
-    ksefQr: ksefQrUrlOf(inv),
     paid: settled?.paid ?? 0,
     open: settled?.open ?? 0,
     overdue: settled?.overdue ?? false,
@@ -335,37 +344,8 @@ export function printableInvoices(orm: ReadOrm, ids: readonly string[]): Map<str
       used.set(r.invoiceId, list)
     }
     for (const { inv, contractNo } of rows) {
-      const own = lines.get(inv.id) ?? []
       const before = inv.correctsId ? corrected.get(inv.correctsId) : undefined
-      const beforeLines = before ? (lines.get(before.id) ?? []) : []
-      const rates = rateViews(own)
-      out.set(inv.id, {
-        id: inv.id,
-        customerId: inv.customerId,
-        number: inv.number,
-        kind: inv.kind,
-        issueDate: inv.issueDate,
-        placeOfIssue: inv.placeOfIssue,
-        periodFrom: inv.periodFrom,
-        periodTo: inv.periodTo,
-        dueDate: inv.dueDate,
-        seller: inv.seller,
-        buyer: inv.buyer,
-        supplyPoint: inv.supplyPoint,
-        paymentAccount: inv.paymentAccount,
-        tariffGroupName: inv.tariffGroupName,
-        contractNo,
-        lines: own,
-        byRate: before ? differenceByRate(rateViews(beforeLines).byRate, rates.byRate) : rates.byRate,
-        net: inv.netTotal,
-        vat: inv.vatTotal,
-        gross: inv.grossTotal,
-        readings: used.get(inv.id) ?? [],
-        corrects: before ? { id: before.id, number: before.number, issueDate: before.issueDate, ksefNumber: before.ksefNumber, lines: beforeLines, ...rateViews(beforeLines) } : null,
-        correctionReason: inv.correctionReason,
-        ksefNumber: inv.ksefNumber,
-        ksefQr: ksefQrUrlOf(inv),
-      })
+      out.set(inv.id, documentOf(inv, contractNo, lines.get(inv.id) ?? [], used.get(inv.id) ?? [], before ? { row: before, lines: lines.get(before.id) ?? [] } : null))
     }
   }
   return out
