@@ -12,12 +12,10 @@ import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
-import { simpleParser, type ParsedMail } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
+import { startSmtp, type ReceivedMail, type TestSmtp } from '../support/smtp'
 import { businessDate } from '../../shared/domain/dates'
 import { expect, pdfTextOfFile, startDesk, startHub, test, type DeskServer, type HubServer } from './fixtures'
 import { LoginPage } from './pages/LoginPage'
@@ -27,37 +25,11 @@ const CUSTOMER_PASSWORD = 'Moje-wlasne-haslo-7'
 const PORTAL_URL = 'https://ibok.pgk.zamosc.pl'
 const root = resolve(import.meta.dirname, '../..')
 
-async function startSmtp() {
-  const arrived: ParsedMail[] = []
-  const waiting: Array<{ match: (m: ParsedMail) => boolean; resolve: (m: ParsedMail) => void }> = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        const i = waiting.findIndex((w) => w.match(mail))
-        if (i >= 0) waiting.splice(i, 1)[0].resolve(mail)
-        else arrived.push(mail)
-        callback()
-      }, callback)
-    },
-  })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    /** The first mail (arrived or to come within 30 s) whose subject matches. */
-    next(subject: RegExp): Promise<ParsedMail> {
-      const match = (m: ParsedMail) => subject.test(m.subject ?? '')
-      const i = arrived.findIndex(match)
-      if (i >= 0) return Promise.resolve(arrived.splice(i, 1)[0])
-      return new Promise((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`no mail matching ${subject} within 30 s (others: ${arrived.map((m) => m.subject).join('; ')})`)), 30_000)
-        waiting.push({ match, resolve: (m) => (clearTimeout(timer), done(m)) })
-      })
-    },
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  }
+/** The first mail whose subject matches, once it has arrived. */
+async function mailMatching(smtp: TestSmtp, subject: RegExp): Promise<ReceivedMail> {
+  const found = () => smtp.received.find((m) => subject.test(m.subject))
+  await expect.poll(() => found() !== undefined, { timeout: 30_000, message: `a mail matching ${subject}` }).toBe(true)
+  return found()!
 }
 
 /** The built portal (npm run portal), joined to the office through the hub as station WW. */
@@ -192,7 +164,7 @@ test('the portal closes the desk’s loops: credentials by mail, activation, rea
   await expect(page.getByTestId('application-channel')).toHaveText('Kanał: papierowy (okienko).')
   await page.getByTestId('create-account-email').click()
   await expect(page.getByTestId('application-state')).toHaveText('konto założone')
-  const credentials = await smtp.next(/Założenie konta w iBOK/)
+  const credentials = await mailMatching(smtp, /Założenie konta w iBOK/)
   const oneTime = /Hasło jednorazowe: (\S+)/.exec(credentials.text ?? '')![1]
   // The mail can be faster than the sync: the account reaches the portal's replica through the hub.
   // A customer would try again later; the test waits until the portal holds it (found flaky in CI).
@@ -261,7 +233,7 @@ test('the portal closes the desk’s loops: credentials by mail, activation, rea
   await page.getByLabel('Akceptuję treść oświadczenia o przesyłaniu faktur w formie elektronicznej').check()
   await page.getByRole('button', { name: 'Akceptuję e-faktury' }).click()
   await expect(page.getByText('Akceptację e-faktur zarejestrowano')).toBeVisible()
-  const confirmation = await smtp.next(/potwierdzenie akceptacji e-faktur/)
+  const confirmation = await mailMatching(smtp, /potwierdzenie akceptacji e-faktur/)
   expect(confirmation.text).toContain(sha256)
 
   // The invoice PDF: the desk's own document, with the invoice's number.
@@ -335,7 +307,7 @@ test('the portal closes the desk’s loops: credentials by mail, activation, rea
   const draft = await deskB.call('cases.draftReply', { id: failure.id, templateId: 'awaria-usunieta' }, supervisorB)
   const answer = 'Awarię usunięto, woda płynie normalnie.'
   await deskB.call('cases.sendReply', { id: failure.id, templateId: draft.templateId, subject: draft.subject, body: draft.body.replace(/\[\[[^\]]*\]\]/g, answer), channel: 'letter' }, supervisorB)
-  const notice = await smtp.next(/odpowiedź w sprawie/)
+  const notice = await mailMatching(smtp, /odpowiedź w sprawie/)
   expect(notice.subject).toBe(`iBOK — odpowiedź w sprawie ${caseNo}`)
   expect(notice.text).toContain(`${PORTAL_URL}/zgloszenia/${failure.id}`)
   await expect
