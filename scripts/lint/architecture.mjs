@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module'
 import { posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const SHARED = ['shared/domain', 'shared/sync', 'shared/api/errors', 'shared/api']
+const SHARED = ['shared/domain', 'shared/sync', 'shared/api/errors', 'shared/api', 'shared/markup', 'shared/charts']
 const BELOW_CORE = [...SHARED, 'src-main/db', 'src-main/platform', 'src-main/documents']
 
 /**
@@ -22,6 +22,10 @@ export const ZONES = [
   { name: 'shared/api', paths: ['shared/api'], imports: ['shared/domain', 'shared/sync', 'shared/api/errors'], packages: ['zod'] },
   // Its error (a code and a Polish sentence) is the one piece the database layer may use.
   { name: 'shared/api/errors', paths: ['shared/api/errors'], imports: ['shared/domain'], packages: ['zod'] },
+  // Markup built from data, every value escaped (the portal's pages, the chart).
+  { name: 'shared/markup', paths: ['shared/markup'], imports: [], packages: [] },
+  // Charts drawn once as SVG markup for the desk's screens and the portal (and their axis maths, for the PDF too).
+  { name: 'shared/charts', paths: ['shared/charts'], imports: ['shared/domain', 'shared/api', 'shared/markup'], packages: [] },
   // The only layer that writes; it knows no API output type.
   { name: 'src-main/db', paths: ['src-main/db'], imports: ['shared/domain', 'shared/sync', 'shared/api/errors'], packages: ['better-sqlite3', 'drizzle-orm', 'uuid', 'zod'] },
   // Infrastructure without domain knowledge.
@@ -41,7 +45,7 @@ export const ZONES = [
   // The sync hub: its own process; it knows the protocol and the schema, never a desk.
   { name: 'src-main/hub', paths: ['src-main/hub'], imports: [...SHARED, 'src-main/db', 'src-main/platform'], packages: ['better-sqlite3', 'drizzle-orm', 'pg', 'zod'] },
   // The Vue app (its inner layers api < stores < features are the renderer rules' business).
-  { name: 'src-renderer', paths: ['src-renderer'], imports: SHARED, packages: ['vue', 'vue-router', 'pinia', 'echarts', 'zod'] },
+  { name: 'src-renderer', paths: ['src-renderer'], imports: SHARED, packages: ['vue', 'vue-router', 'pinia', 'zod'] },
   // Tests, scripts and configs may import any zone.
   {
     name: 'tests',

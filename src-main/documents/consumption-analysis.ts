@@ -3,6 +3,7 @@
 // periods. Nothing internal: no PESEL, no iBOK account state.
 import { rgb } from 'pdf-lib'
 import type { ConsumptionAnalysis, OfficeSettings } from '../../shared/api/types'
+import { axisStep } from '../../shared/charts/axis'
 import { formatAddressLine } from '../../shared/domain/customer-format'
 import { formatDate } from '../../shared/domain/dates'
 import { formatNumber } from '../../shared/domain/numbers'
@@ -26,13 +27,6 @@ const COLORS = {
 
 const m3 = (v: number | null, digits: 0 | 1 = 0) => (v === null ? '—' : `${formatNumber(v, digits)} m³`)
 const litres = (v: number | null) => (v === null ? '—' : `${formatNumber(v)} l`)
-
-/** A round step for the value axis: 1, 2 or 5 × 10ⁿ, about five lines. */
-export function axisStep(max: number): number {
-  const rough = Math.max(max, 1) / 5
-  const power = 10 ** Math.floor(Math.log10(rough))
-  return [1, 2, 5, 10].map((k) => k * power).find((s) => s >= rough) ?? 10 * power
-}
 
 function drawChart(pdf: PdfBuilder, a: ConsumptionAnalysis): void {
   const periods = a.periods

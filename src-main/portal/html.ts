@@ -1,38 +1,12 @@
 // Server-rendered HTML for the iBOK portal. Every interpolated value is escaped unless it is
 // itself a fragment made by `html` (or marked `raw` — only for constant markup), so a customer's
-// name, a note or an invoice number can never become markup. No client script anywhere: the CSP
-// forbids it (default-src 'none').
+// name, a note or an invoice number can never become markup (the helper: shared/markup/html.ts,
+// which the consumption chart shares with the desk). No client script anywhere: the CSP forbids
+// it (default-src 'none').
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+import { html, raw, type Html } from '../../shared/markup/html'
 
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch])
-}
-
-export class Html {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text
-  }
-}
-
-/** Constant markup only (never data). */
-export const raw = (text: string): Html => new Html(text)
-
-type Part = Html | string | number | null | undefined | false | readonly Part[]
-
-function render(part: Part): string {
-  if (part === null || part === undefined || part === false) return ''
-  if (part instanceof Html) return part.text
-  if (Array.isArray(part)) return part.map(render).join('')
-  return escapeHtml(part)
-}
-
-export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
-  let out = strings[0]
-  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1]
-  return new Html(out)
-}
+export { escapeHtml, Html, html, raw } from '../../shared/markup/html'
 
 export interface PageOptions {
   title: string

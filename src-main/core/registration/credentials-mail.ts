@@ -7,6 +7,7 @@ import type { OfficeSettings } from '../../../shared/api/types'
 import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { formatDate } from '../../../shared/domain/dates'
 import { makeInitialPassword } from '../../../shared/domain/portal'
+import { escapeHtml } from '../../../shared/markup/html'
 import { portalAccounts } from '../../db/schema'
 import type { DeskDb } from '../../db/write'
 import { secretSlot } from '../mail/message'
@@ -18,8 +19,6 @@ export const PASSWORD_SLOT = 'haslo'
 
 /** A fresh initial password from the unambiguous alphabet, drawn with the OS's CSPRNG. */
 export const newInitialPassword = (): string => makeInitialPassword((n) => randomInt(n))
-
-const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 export interface CredentialsMailData {
   to: string
