@@ -148,7 +148,7 @@ export function consumptionChartSvg(a: ConsumptionAnalysis, options: Consumption
 
   const groupPoints = periods.flatMap((p, i) => (p.groupAvgM3 === null ? [] : [{ x: cxOf(i), y: yOf(p.groupAvgM3), p }]))
   const group = groupPoints.length
-    ? html`<polyline class="group-average" points="${groupPoints.map((g) => `${g.x},${g.y}`).join(' ')}" fill="none" stroke="${COLORS.group}" stroke-width="2" stroke-dasharray="5 3"/>${groupPoints.map(
+    ? html`<polyline points="${groupPoints.map((g) => `${g.x},${g.y}`).join(' ')}" fill="none" stroke="${COLORS.group}" stroke-width="2" stroke-dasharray="5 3"/>${groupPoints.map(
         (g) => html`<circle cx="${g.x}" cy="${g.y}" r="3" fill="${COLORS.group}"><title>${g.p.label}, ${SERIES.group.toLowerCase()}: ${m3(g.p.groupAvgM3, 1)}</title></circle>`,
       )}`
     : ''

@@ -33,8 +33,10 @@ export class CardMetersSection {
     return JSON.parse((await this.chart.getAttribute('data-values')) ?? '[]') as (number | null)[]
   }
 
+  /** The chart's SVG is on the card with a bar per period that has use. */
   async expectChartDrawn(): Promise<void> {
-    await expect(this.chart.locator('canvas').first()).toBeVisible()
+    await expect(this.chart.getByRole('img', { name: 'Wykres zużycia wody w okresach rozliczeniowych' })).toBeVisible()
+    await expect(this.chart.locator('rect.bar-use').first()).toBeVisible()
   }
 }
 
