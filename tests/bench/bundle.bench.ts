@@ -4,10 +4,8 @@
 // Reads the built renderer (out/renderer; `npm run bench` builds first).
 //   bundle.main.gzip        the main bundle, gzip; anchor: Vue + vue-router + pinia alone, bundled and
 //                           minified by esbuild (the framework every screen stands on)
-//   bundle.lazy.largest     the largest lazy chunk (the consumption chart), raw; anchor: the same
-//                           echarts parts the chart registers, bundled alone by esbuild
-//   bundle.echarts.floor    echarts/core with a renderer and no chart or component at all, raw: the
-//                           least any chart drawn with echarts can weigh
+//   bundle.lazy.largest     the largest lazy chunk, raw; anchor: the consumption chart's drawing
+//                           (shared/charts/consumption-chart.ts, the card's one chart) bundled alone by esbuild
 import { build } from 'esbuild'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -17,7 +15,7 @@ import { anchor, figure } from './lib/report'
 
 const root = resolve(import.meta.dirname, '../..')
 const rendererDir = resolve(root, 'out/renderer')
-const CHART = resolve(root, 'src-renderer/features/readings/ConsumptionChart.vue')
+const CHART = './shared/charts/consumption-chart'
 const kB = (bytes: number) => bytes / 1000
 
 const gzipped = (file: string) => gzipSync(readFileSync(file)).length
@@ -49,7 +47,7 @@ export function mainBundle(dir = rendererDir): string[] {
   return [...files]
 }
 
-/** `code` (an ES module importing from node_modules) bundled and minified for the browser: its bytes. */
+/** `code` (an ES module importing from node_modules or the repository) bundled and minified for the browser: its bytes. */
 async function bundled(code: string): Promise<Buffer> {
   const out = await build({
     stdin: { contents: code, resolveDir: root, loader: 'js' },
@@ -62,15 +60,6 @@ async function bundled(code: string): Promise<Buffer> {
     define: { 'process.env.NODE_ENV': '"production"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
   })
   return Buffer.from(out.outputFiles[0].contents)
-}
-
-/** The chart component's own echarts imports and its `use([...])`, as a module of their own. */
-function chartEchartsModule(): string {
-  const script = readFileSync(CHART, 'utf8')
-  const imports = [...script.matchAll(/^import [^\n]* from 'echarts\/[^']+'$/gm)].map((m) => m[0].replace(/type \w+,?\s*/g, ''))
-  const use = /^use\(\[[^\]]*\]\)$/m.exec(script)
-  if (!imports.length || !use) throw new Error(`no echarts imports or use([...]) found in ${CHART}`)
-  return `${imports.join('\n')}\n${use[0]}\nwindow.__chart = init\n`
 }
 
 export default defineBench({
@@ -100,8 +89,6 @@ export default defineBench({
     const lazyRaw = all.filter((f) => !main.includes(f)).map((f) => ({ f, b: statSync(f).size })).sort((a, b) => b.b - a.b)[0]
     console.error(`  bundle: largest lazy chunk ${lazyRaw.f.slice(rendererDir.length + 1)} ${kB(lazyRaw.b).toFixed(1)} kB raw`)
     figure('bundle.lazy.largest', kB(lazyRaw.b), 'kB')
-    anchor('bundle.lazy.largest', kB((await bundled(chartEchartsModule())).length), 'kB')
-    const floor = await bundled(`import { init, use } from 'echarts/core'\nimport { CanvasRenderer } from 'echarts/renderers'\nuse([CanvasRenderer])\nwindow.__chart = init\n`)
-    figure('bundle.echarts.floor', kB(floor.length), 'kB')
+    anchor('bundle.lazy.largest', kB((await bundled(`import { consumptionChartSvg, consumptionLegend } from '${CHART}'\nwindow.__chart = [consumptionChartSvg, consumptionLegend]\n`)).length), 'kB')
   },
 })
