@@ -28,7 +28,7 @@ export const EXTERNAL_LINK_HOSTS: readonly string[] = [
 /**
  * Delivered as a response header on the app's own file:// responses where Electron's webRequest
  * sees them; the page carries its own CSP <meta> too (the renderer's index.html). Both apply.
- * 'unsafe-inline' styles only: Vue and ECharts set inline styles; no inline or eval'd script.
+ * 'unsafe-inline' styles only: Vue sets inline styles (v-show, transitions); no inline or eval'd script.
  */
 export const APP_CSP = [
   "default-src 'none'",
