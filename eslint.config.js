@@ -34,7 +34,7 @@ const ban = {
     pattern: '^(better-sqlite3|drizzle-orm|drizzle-kit|nodemailer|pdf-lib|@pdf-lib/fontkit|smtp-server|mailparser)(/.*)?$',
     message: 'Database, mail and PDF libraries belong to src-main (DESIGN.md zones).',
   },
-  uiLibs: { pattern: '^(vue|vue-router|pinia|echarts|@vue/[^/]+)(/.*)?$', message: 'UI libraries belong to src-renderer (DESIGN.md zones).' },
+  uiLibs: { pattern: '^(vue|vue-router|pinia|@vue/[^/]+)(/.*)?$', message: 'UI libraries belong to src-renderer (DESIGN.md zones).' },
   srcMain: { pattern: '(^|/)src-main(/|$)', message: 'Reach src-main only through the API contract (DESIGN.md zones).' },
   srcRenderer: { pattern: '(^|/)src-renderer(/|$)', message: 'Nothing imports from src-renderer (DESIGN.md zones).' },
   mainServices: {

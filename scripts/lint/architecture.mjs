@@ -54,7 +54,7 @@ export const ZONES = [
     packages: [
       ...['vitest', '@playwright/test', '@axe-core/playwright', 'fast-check', 'smtp-server', 'mailparser', 'eslint', 'typescript', '@vitejs/plugin-vue'],
       // What the tests drive or measure (electron: its types only, the ESLint zone rules say).
-      ...['electron', 'pg', 'better-sqlite3', 'drizzle-orm', 'zod', 'vue', 'vue-router', 'pinia', 'echarts', 'pdf-lib', '@pdf-lib/fontkit', 'qrcode', 'nodemailer'],
+      ...['electron', 'pg', 'better-sqlite3', 'drizzle-orm', 'zod', 'vue', 'vue-router', 'pinia', 'pdf-lib', '@pdf-lib/fontkit', 'qrcode', 'nodemailer'],
       ...['esbuild', 'app-builder-lib', 'builder-util'],
     ],
   },
