@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
 import type { CustomerSearchHit } from '../../../shared/api/types'
 import { foldText, searchWords } from '../../../shared/domain/text'
 import { normalizeNip } from '../../../shared/validation/identifiers'
-import type { ReadSql } from '../../db/database'
+import type { ReadSql, ReadStatement } from '../../db/database'
 import type { AfterWriteHook, IndexWriter, WriteTx } from '../../db/write'
 import { customerDisplayName, formatAddressLine } from '../../../shared/domain/customer-format'
 
@@ -35,10 +35,12 @@ const meterHolders = (meter: string) => `
   GROUP BY c.id ORDER BY MIN(k.status <> 'active'), MAX(k.start_date) DESC`
 
 /**
- * The search's statements. Plain SQL prepared on the raw read connection: the search runs on every
- * keystroke, and building each query with drizzle cost more than SQLite running it.
+ * The search's statements: every lookup the search makes, and only these (the index test EXPLAINs
+ * each of them). Plain SQL on the raw read connection, prepared once per connection: the search runs
+ * on every keystroke, and building a query with drizzle, or even preparing it, cost more than SQLite
+ * running it.
  */
-const STATEMENTS = {
+export const SEARCH_STATEMENTS = {
   customerNo: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.customer_no IN (?, ?) AND ${LIVE}`,
   pesel: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.pesel = ? AND ${LIVE}`,
   nip: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.nip = ? AND ${LIVE}`,
@@ -53,6 +55,21 @@ const STATEMENTS = {
     SELECT ${CUSTOMER_COLUMNS}, s.body FROM (
       SELECT customer_id, body FROM customer_search WHERE customer_search MATCH ? LIMIT ?
     ) s JOIN customers c ON c.id = s.customer_id WHERE ${LIVE}`,
+} as const
+
+type StatementName = keyof typeof SEARCH_STATEMENTS
+type Statements = { [K in StatementName]: ReadStatement<unknown[], CustomerRow & { body: string }> }
+/** Per connection (a WeakMap: a closed desk's connection and its statements go together). */
+const prepared = new WeakMap<ReadSql, Statements>()
+
+function statementsOf(db: ReadSql): Statements {
+  let statements = prepared.get(db)
+  if (!statements) {
+    const entries = Object.entries(SEARCH_STATEMENTS).map(([name, source]) => [name, db.prepare(source)])
+    statements = Object.fromEntries(entries) as Statements
+    prepared.set(db, statements)
+  }
+  return statements
 }
 
 /** Full-text candidates fetched per tier before re-ranking by closeness. */
@@ -118,7 +135,8 @@ function addressFit(row: CustomerRow, tokens: string[]): number {
 export function searchCustomers(db: ReadSql, query: string, limit: number): CustomerSearchHit[] {
   const trimmed = query.trim()
   if (!trimmed) return []
-  const run = (statement: Exclude<keyof typeof STATEMENTS, 'matching'>, ...params: string[]) => db.prepare<string[], CustomerRow>(STATEMENTS[statement]).all(...params)
+  const statements = statementsOf(db)
+  const run = (statement: Exclude<StatementName, 'matching'>, ...params: string[]): CustomerRow[] => statements[statement].all(...params)
   const hits = new Map<string, CustomerSearchHit>()
   const add = (rows: CustomerRow[], match: CustomerSearchHit['exactMatch']) => {
     for (const r of rows) if (!hits.has(r.id) && hits.size < limit) hits.set(r.id, toHit(r, match))
@@ -144,7 +162,7 @@ export function searchCustomers(db: ReadSql, query: string, limit: number): Cust
   const tokens = searchTokens(trimmed)
   if (tokens.length && hits.size < limit) {
     const candidates = Math.max(MIN_CANDIDATES, limit * 5)
-    const matching = db.prepare<[string, number], CustomerRow & { body: string }>(STATEMENTS.matching)
+    const matching = statements.matching
     // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
     // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
     // bounded, so it stops at the first matches; a later tier runs only while there is room.
