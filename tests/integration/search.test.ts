@@ -169,7 +169,8 @@ describe('customer search', () => {
     const [m] = rows<{ serial_no: string }>('SELECT serial_no FROM meters LIMIT 1')
     const digits = m.serial_no.replace(/^[A-Z]+/, '')
     // The search prepares its statements once per connection and makes no lookup outside
-    // SEARCH_STATEMENTS: the plan of each, with the values a clerk would type, is the plan it runs.
+    // SEARCH_STATEMENTS: the plan of each, with the values a clerk would type, is the plan it runs
+    // (a Record of them all: a new statement does not compile here until its plan is checked).
     const params: Record<keyof typeof SEARCH_STATEMENTS, unknown[]> = {
       customerNo: [c.customer_no, c.customer_no],
       pesel: ['85010112345'],
@@ -180,6 +181,7 @@ describe('customer search', () => {
       bankAccount: [c.bank_account],
       email: [c.email, c.email.toLowerCase()],
       matching: ['"lwowska"* AND "12"*', 100],
+      byIds: [JSON.stringify([c.id, inv.number])],
     }
     const plans = Object.fromEntries(
       Object.entries(SEARCH_STATEMENTS).map(([name, source]) => [
