@@ -49,19 +49,64 @@ interface PageElement {
   addEventListener(type: string, listener: (e: { timeStamp: number }) => void, options?: { capture: boolean }): void
 }
 declare const document: { activeElement: PageElement | null; querySelector(selector: string): PageElement | null }
-declare const window: { __probe: Probe }
+declare const window: { __probe: Probe; __fetchProbed?: boolean; fetch: (input: string, init?: unknown) => Promise<FetchResponse> }
+interface FetchResponse {
+  json(): Promise<unknown>
+}
 declare class MutationObserver {
   constructor(callback: () => void)
   observe(target: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void
 }
+interface ResourceEntry {
+  name: string
+  startTime: number
+  requestStart: number
+  responseStart: number
+  responseEnd: number
+  serverTiming: { name: string; duration: number }[]
+}
 declare class PerformanceObserver {
-  constructor(callback: (list: { getEntries(): { name: string; duration: number }[] }) => void)
+  constructor(callback: (list: { getEntries(): ResourceEntry[] }) => void)
   observe(options: { type: string }): void
+}
+/** One search request as the page's resource timing saw it (ms on the page's clock). */
+interface Request {
+  start: number
+  requestStart: number
+  responseStart: number
+  responseEnd: number
+  /** The desk's own time (its Server-Timing header). */
+  server: number
+}
+/** One search call as the page's code saw it: fetch() called, its response handed over, its JSON parsed. */
+interface Call {
+  called: number
+  answered: number
+  parsed: number
 }
 interface Probe {
   keys: { t: number; value: string }[]
   shown: { t: number; q: string }[]
-  requests: number[]
+  requests: Request[]
+  calls: Call[]
+}
+
+/** Where one keystroke's time went, in ms (see keystrokeLatencies). */
+interface Split {
+  /** keydown → fetch() called (the event, Vue's watcher, the client; a wait behind a request on its way). */
+  beforeFetch: number
+  /** fetch() → its request on the wire (Chromium's network stack). */
+  queued: number
+  /** Request sent → first byte of the answer, less the desk's own time: loopback HTTP, Node's parser, the adapter. */
+  transport: number
+  /** The dispatcher and the search (Server-Timing). */
+  server: number
+  /** First byte → the page's fetch() resolves: the response handed from Chromium's network service to the page. */
+  delivery: number
+  /** The response → its JSON parsed. */
+  json: number
+  /** JSON parsed → the list shows the answer: the store and Vue's patch of the list. */
+  render: number
 }
 
 const log = (line: string) => console.error(`  web: ${line}`)
@@ -206,10 +251,35 @@ async function installProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
     const input = document.activeElement!
     const list = document.querySelector('.global-search__list')!
-    const probe: Probe = { keys: [], shown: [], requests: [] }
-    // How long each search request took (server + loopback), to tell it apart from the page's own time.
+    const probe: Probe = { keys: [], shown: [], requests: [], calls: [] }
+    // The page's side of each search call (the client calls the global fetch at each call); wrapped once per page.
+    const fetch = window.fetch
+    if (!window.__fetchProbed) window.fetch = async (input, init) => {
+      const call = { called: performance.now(), answered: NaN, parsed: NaN }
+      const response = await fetch(input, init)
+      if (!String(input).endsWith('/api/customers.search')) return response
+      call.answered = performance.now()
+      window.__probe.calls.push(call)
+      const json = response.json.bind(response)
+      response.json = async () => {
+        const body = await json()
+        call.parsed = performance.now()
+        return body
+      }
+      return response
+    }
+    window.__fetchProbed = true
+    // Each search request's timing, to split a keystroke's time between the page, the transport and the desk.
     new PerformanceObserver((entries) => {
-      for (const e of entries.getEntries()) if (e.name.endsWith('/api/customers.search')) probe.requests.push(e.duration)
+      for (const e of entries.getEntries())
+        if (e.name.endsWith('/api/customers.search'))
+          probe.requests.push({
+            start: e.startTime,
+            requestStart: e.requestStart,
+            responseStart: e.responseStart,
+            responseEnd: e.responseEnd,
+            server: e.serverTiming.find((t) => t.name === 'app')?.duration ?? 0,
+          })
     }).observe({ type: 'resource' })
     window.__probe = probe
     let keyAt = 0
@@ -228,7 +298,7 @@ async function installProbe(page: Page): Promise<void> {
  * the list shows the answer to that text or to a later one (typing faster than the answers come,
  * an intermediate text may rightly never be shown: the newer answer is what the clerk waits for).
  */
-async function keystrokeLatencies(page: Page, queries: string[], requests: number[] = []): Promise<number[]> {
+async function keystrokeLatencies(page: Page, queries: string[], requests: number[] = [], splits: Split[] = []): Promise<number[]> {
   const latencies: number[] = []
   for (const query of queries) {
     await openSearch(page)
@@ -241,11 +311,25 @@ async function keystrokeLatencies(page: Page, queries: string[], requests: numbe
     }
     await page.waitForFunction((q) => window.__probe.shown.some((s) => s.q === q), query, { timeout: 30_000 })
     const probe = await page.evaluate(() => window.__probe)
-    requests.push(...probe.requests)
+    requests.push(...probe.requests.map((r) => r.responseEnd - r.start))
     const texts = probe.keys.map((k) => k.value)
     probe.keys.forEach((key, k) => {
       const answer = probe.shown.find((s) => s.t >= key.t && texts.indexOf(s.q, k) >= k)
-      if (answer) latencies.push(answer.t - key.t)
+      if (!answer) return
+      latencies.push(answer.t - key.t)
+      // The request that brought the answer: the last one finished before it was shown.
+      const r = probe.requests.filter((q) => q.responseEnd <= answer.t).at(-1)
+      const c = probe.calls.filter((q) => q.parsed <= answer.t).at(-1)
+      if (r && c && r.start >= key.t && c.called >= key.t)
+        splits.push({
+          beforeFetch: c.called - key.t,
+          queued: r.requestStart - c.called,
+          transport: r.responseStart - r.requestStart - r.server,
+          server: r.server,
+          delivery: c.answered - r.responseStart,
+          json: c.parsed - c.answered,
+          render: answer.t - c.parsed,
+        })
     })
     if (probe.keys.length !== query.length) log(`"${query}": ${probe.keys.length} input events for ${query.length} keys`)
     await page.keyboard.press('Escape')
@@ -352,10 +436,17 @@ async function measureOffice(browser: Browser, name: OfficeName, withStartAndMem
       // Warm-up on other customers: the first queries pay for JIT and SQLite's first pages.
       await keystrokeLatencies(page, realisticQueries(samples.slice(-20)).slice(0, 2))
       const requests: number[] = []
-      const latencies = await keystrokeLatencies(page, queries, requests)
+      const splits: Split[] = []
+      const latencies = await keystrokeLatencies(page, queries, requests, splits)
       sampleFigure(`search.keystroke.${name}`, latencies)
       const q = (xs: number[], p: number) => Math.round(quantile([...xs].sort((a, b) => a - b), p))
       log(`${name}: ${latencies.length} keystrokes, max ${q(latencies, 1)} ms; ${requests.length} search requests: median ${q(requests, 0.5)} ms, p95 ${q(requests, 0.95)} ms`)
+      const parts = Object.keys(splits[0] ?? {}) as (keyof Split)[]
+      const q1 = (xs: number[], p: number) => quantile([...xs].sort((a, b) => a - b), p).toFixed(1)
+      log(
+        `${name}: where a keystroke's time goes (${splits.length} keystrokes answered by their own request; median / p95 ms): ` +
+          parts.map((part) => `${part} ${q1(splits.map((s) => s[part]), 0.5)} / ${q1(splits.map((s) => s[part]), 0.95)}`).join(', '),
+      )
 
       if (withStartAndMemory) {
         const cards = samples.filter((_, i) => i % Math.floor(samples.length / CARDS) === 0).slice(0, CARDS)
@@ -377,9 +468,12 @@ export default defineBench({
   title: 'browser mode in Chromium: start to login, keystroke to results, page memory',
   async run() {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs })
+    // BENCH_WEB_OFFICES=x10 measures keystrokes on one office; BENCH_WEB_START=0 skips the starts and memory.
+    const offices = process.env.BENCH_WEB_OFFICES?.split(',') ?? ['zamosc', 'x10']
+    const withStart = process.env.BENCH_WEB_START !== '0'
     try {
-      await measureOffice(browser, 'zamosc', true)
-      await measureOffice(browser, 'x10', false)
+      if (offices.includes('zamosc')) await measureOffice(browser, 'zamosc', withStart)
+      if (offices.includes('x10')) await measureOffice(browser, 'x10', false)
     } finally {
       await browser.close()
     }

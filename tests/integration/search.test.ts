@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerSearchHit } from '../../shared/api/types'
 import { readFileSync } from 'node:fs'
-import { INDEX_INSERT_SQL } from '../../src-main/core/customers/search'
+import { INDEX_INSERT_SQL, SEARCH_STATEMENTS } from '../../src-main/core/customers/search'
 import { customers } from '../../src-main/db/schema'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 
@@ -164,31 +164,39 @@ describe('customer search', () => {
   })
 
   it('looks every identifier up through an index: no scan of customers, meters or invoices', async () => {
-    const sqlite = desk.services.db.readSql
-    const [c] = rows<CustomerRow & { bank_account: string; email: string }>('SELECT * FROM customers WHERE email IS NOT NULL LIMIT 1')
+    const [c] = rows<CustomerRow & { bank_account: string; email: string }>('SELECT * FROM customers WHERE email IS NOT NULL AND bank_account IS NOT NULL LIMIT 1')
     const [inv] = rows<{ number: string }>('SELECT number FROM invoices LIMIT 1')
     const [m] = rows<{ serial_no: string }>('SELECT serial_no FROM meters LIMIT 1')
-    const statements: { sql: string; params: unknown[] }[] = []
-    const prepare = sqlite.prepare.bind(sqlite)
-    sqlite.prepare = ((source: string) => {
-      const stmt = prepare(source)
-      const record =
-        (fn: (...a: unknown[]) => unknown) =>
-        (...params: unknown[]) => {
-          statements.push({ sql: source, params })
-          return fn.apply(stmt, params)
-        }
-      return new Proxy(stmt, { get: (target, key) => (key === 'all' || key === 'get' ? record(Reflect.get(target, key) as (...a: unknown[]) => unknown) : Reflect.get(target, key)) })
-    }) as typeof sqlite.prepare
-    try {
-      for (const typed of [inv.number, m.serial_no.replace(/^[A-Z]+/, ''), c.bank_account, c.email, 'ul. Lwowska 12 m. 4']) await search(typed)
-    } finally {
-      sqlite.prepare = prepare
+    const digits = m.serial_no.replace(/^[A-Z]+/, '')
+    // The search prepares its statements once per connection and makes no lookup outside
+    // SEARCH_STATEMENTS: the plan of each, with the values a clerk would type, is the plan it runs
+    // (a Record of them all: a new statement does not compile here until its plan is checked).
+    const params: Record<keyof typeof SEARCH_STATEMENTS, unknown[]> = {
+      customerNo: [c.customer_no, c.customer_no],
+      pesel: ['85010112345'],
+      nip: ['9220003560'],
+      meterSerial: [m.serial_no],
+      meterDigits: [digits],
+      invoiceNo: [inv.number],
+      bankAccount: [c.bank_account],
+      email: [c.email, c.email.toLowerCase()],
+      matching: ['"lwowska"* AND "12"*', 100],
+      byIds: [JSON.stringify([c.id, inv.number])],
     }
-    const plans = statements.filter((s) => !/^\s*EXPLAIN/i.test(s.sql)).flatMap((s) => (prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).map((r) => r.detail))
-    expect(plans.some((d) => /meters_serial_digits/.test(d)), plans.join('\n')).toBe(true)
-    expect(plans.some((d) => /customers_bank_account/.test(d)), plans.join('\n')).toBe(true)
-    expect(plans.filter((d) => /^SCAN (customers|meters|invoices|c|m|i)\b(?! USING)/.test(d)), plans.join('\n')).toEqual([])
+    const plans = Object.fromEntries(
+      Object.entries(SEARCH_STATEMENTS).map(([name, source]) => [
+        name,
+        rows<{ detail: string }>(`EXPLAIN QUERY PLAN ${source}`, ...params[name as keyof typeof SEARCH_STATEMENTS]).map((r) => r.detail),
+      ]),
+    )
+    const all = Object.entries(plans).flatMap(([name, details]) => details.map((d) => `${name}: ${d}`))
+    expect(plans.meterDigits.some((d) => /meters_serial_digits/.test(d)), all.join('\n')).toBe(true)
+    expect(plans.bankAccount.some((d) => /customers_bank_account/.test(d)), all.join('\n')).toBe(true)
+    expect(all.filter((d) => /: SCAN (customers|meters|invoices|c|m|i)\b(?! USING)/.test(d)), all.join('\n')).toEqual([])
+    // And these are the lookups the search answers with.
+    expect((await search(inv.number)).map((h) => h.exactMatch)).toContain('invoiceNo')
+    expect((await search(digits)).map((h) => h.exactMatch)).toContain('meterNo')
+    expect((await search(c.bank_account))[0]).toMatchObject({ id: c.id, exactMatch: 'bankAccount' })
   })
 
   it('the migration that rebuilt the index used the statement the app indexes with', () => {

@@ -123,6 +123,21 @@ describe('security headers on every response', () => {
   })
 })
 
+describe('timing', () => {
+  it("an operation's answer says how long the desk worked on it (Server-Timing), so a browser can tell it from the transport", async () => {
+    dispatch.mockImplementationOnce(async () => {
+      await new Promise((r) => setTimeout(r, 30))
+      return { ok: true as const, value: 'pong' }
+    })
+    const a = await api({ authorization: `Bearer ${TOKEN}` })
+    expect(a.status).toBe(200)
+    const dur = /^app;dur=(\d+(?:\.\d+)?)$/.exec(String(a.headers['server-timing']))
+    expect(dur, String(a.headers['server-timing'])).not.toBeNull()
+    expect(Number(dur![1])).toBeGreaterThanOrEqual(25)
+    expect((await raw('GET', '/')).headers['server-timing'], 'only operations are timed').toBeUndefined()
+  })
+})
+
 describe('the run token leaves the address at first use', () => {
   it('is exchanged for an httpOnly SameSite=Strict cookie and a redirect to the clean address', async () => {
     const a = await raw('GET', `/?token=${TOKEN}&x=1`)

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
 import type { CustomerSearchHit } from '../../../shared/api/types'
 import { foldText, searchWords } from '../../../shared/domain/text'
 import { normalizeNip } from '../../../shared/validation/identifiers'
-import type { ReadSql } from '../../db/database'
+import type { ReadSql, ReadStatement } from '../../db/database'
 import type { AfterWriteHook, IndexWriter, WriteTx } from '../../db/write'
 import { customerDisplayName, formatAddressLine } from '../../../shared/domain/customer-format'
 
@@ -35,10 +35,12 @@ const meterHolders = (meter: string) => `
   GROUP BY c.id ORDER BY MIN(k.status <> 'active'), MAX(k.start_date) DESC`
 
 /**
- * The search's statements. Plain SQL prepared on the raw read connection: the search runs on every
- * keystroke, and building each query with drizzle cost more than SQLite running it.
+ * The search's statements: every lookup the search makes, and only these (the index test EXPLAINs
+ * each of them). Plain SQL on the raw read connection, prepared once per connection: the search runs
+ * on every keystroke, and building a query with drizzle, or even preparing it, cost more than SQLite
+ * running it.
  */
-const STATEMENTS = {
+export const SEARCH_STATEMENTS = {
   customerNo: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.customer_no IN (?, ?) AND ${LIVE}`,
   pesel: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.pesel = ? AND ${LIVE}`,
   nip: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.nip = ? AND ${LIVE}`,
@@ -49,10 +51,31 @@ const STATEMENTS = {
   invoiceNo: `SELECT ${CUSTOMER_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ? AND ${LIVE}`,
   bankAccount: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.bank_account = ? AND ${LIVE}`,
   email: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.email IN (?, ?) AND ${LIVE}`,
-  matching: `
-    SELECT ${CUSTOMER_COLUMNS}, s.body FROM (
-      SELECT customer_id, body FROM customer_search WHERE customer_search MATCH ? LIMIT ?
-    ) s JOIN customers c ON c.id = s.customer_id WHERE ${LIVE}`,
+  // Full-text candidates alone: their customer rows are read only for those shown (or, for an
+  // address, those ranked by it). At 200,000 customers reading a row is a page of the table that
+  // is seldom cached: joining every candidate's row cost twice the full-text query itself.
+  matching: `SELECT customer_id, body FROM customer_search WHERE customer_search MATCH ? LIMIT ?`,
+  // Customers by id, a JSON array of ids.
+  byIds: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?)) AND ${LIVE}`,
+} as const
+
+type StatementName = keyof typeof SEARCH_STATEMENTS
+interface Candidate {
+  customer_id: string
+  body: string
+}
+type Statements = { [K in Exclude<StatementName, 'matching'>]: ReadStatement<unknown[], CustomerRow> } & { matching: ReadStatement<[string, number], Candidate> }
+/** Per connection (a WeakMap: a closed desk's connection and its statements go together). */
+const prepared = new WeakMap<ReadSql, Statements>()
+
+function statementsOf(db: ReadSql): Statements {
+  let statements = prepared.get(db)
+  if (!statements) {
+    const entries = Object.entries(SEARCH_STATEMENTS).map(([name, source]) => [name, db.prepare(source)])
+    statements = Object.fromEntries(entries) as unknown as Statements
+    prepared.set(db, statements)
+  }
+  return statements
 }
 
 /** Full-text candidates fetched per tier before re-ranking by closeness. */
@@ -118,7 +141,8 @@ function addressFit(row: CustomerRow, tokens: string[]): number {
 export function searchCustomers(db: ReadSql, query: string, limit: number): CustomerSearchHit[] {
   const trimmed = query.trim()
   if (!trimmed) return []
-  const run = (statement: Exclude<keyof typeof STATEMENTS, 'matching'>, ...params: string[]) => db.prepare<string[], CustomerRow>(STATEMENTS[statement]).all(...params)
+  const statements = statementsOf(db)
+  const run = (statement: Exclude<StatementName, 'matching' | 'byIds'>, ...params: string[]): CustomerRow[] => statements[statement].all(...params)
   const hits = new Map<string, CustomerSearchHit>()
   const add = (rows: CustomerRow[], match: CustomerSearchHit['exactMatch']) => {
     for (const r of rows) if (!hits.has(r.id) && hits.size < limit) hits.set(r.id, toHit(r, match))
@@ -144,7 +168,11 @@ export function searchCustomers(db: ReadSql, query: string, limit: number): Cust
   const tokens = searchTokens(trimmed)
   if (tokens.length && hits.size < limit) {
     const candidates = Math.max(MIN_CANDIDATES, limit * 5)
-    const matching = db.prepare<[string, number], CustomerRow & { body: string }>(STATEMENTS.matching)
+    /** Live customers' rows by id (a deleted or merged customer has none). */
+    const rowsOf = (ids: string[]) => new Map(ids.length ? statements.byIds.all(JSON.stringify(ids)).map((r) => [r.id, r]) : [])
+    // Only an address typed as street words and a number is ranked by the customer's own address
+    // (addressFit): only then are all candidates' rows needed to rank them.
+    const byAddress = tokens.some((t) => /^\d/.test(t)) && tokens.some((t) => !/^\d/.test(t))
     // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
     // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
     // bounded, so it stops at the first matches; a later tier runs only while there is room.
@@ -153,13 +181,24 @@ export function searchCustomers(db: ReadSql, query: string, limit: number): Cust
     const tiers = [...(tokens.length > 1 ? [`"${tokens.join(' ')}"`] : []), tokens.map((t) => `"${t}"`).join(' AND '), tokens.map((t) => `"${t}"*`).join(' AND ')]
     for (const tier of tiers) {
       if (hits.size >= limit) break
+      const found = statements.matching.all(tier, candidates).filter((c) => !hits.has(c.customer_id))
+      const rows = byAddress ? rowsOf(found.map((c) => c.customer_id)) : new Map<string, CustomerRow>()
+      const scored = (byAddress ? found.filter((c) => rows.has(c.customer_id)) : found).map((c) => {
+        const row = rows.get(c.customer_id)
+        return { id: c.customer_id, score: closeness(c.body, tokens) + (row ? addressFit(row, tokens) : 0) }
+      })
       // Array.prototype.sort is stable: equal closeness keeps the index order.
-      const scored = matching.all(tier, candidates).map((row) => ({ row, score: closeness(row.body, tokens) + addressFit(row, tokens) }))
       scored.sort((a, b) => b.score - a.score)
-      add(
-        scored.map((s) => s.row),
-        null,
-      )
+      // The best first; the rows of as many as there is room for (more when one is no longer live).
+      for (let next = 0; next < scored.length && hits.size < limit; ) {
+        const wanted = scored.slice(next, (next += limit - hits.size)).map((s) => s.id)
+        const missing = wanted.filter((id) => !rows.has(id))
+        for (const [id, row] of rowsOf(missing)) rows.set(id, row)
+        add(
+          wanted.flatMap((id) => rows.get(id) ?? []),
+          null,
+        )
+      }
     }
   }
   return [...hits.values()]

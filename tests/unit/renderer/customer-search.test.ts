@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
 import type { CustomerSearchHit } from '../../../shared/api/types'
 import { api } from '../../../src-renderer/api/client'
-import { useCustomerSearch } from '../../../src-renderer/stores/customerSearch'
+import { SLOW_SEARCH_MS, useCustomerSearch } from '../../../src-renderer/stores/customerSearch'
 
 const hit = (name: string): CustomerSearchHit => ({ id: name, customerNo: '1', kind: 'person', displayName: name, address: '', exactMatch: null })
 
@@ -54,6 +54,34 @@ describe('useCustomerSearch', () => {
 
     expect(search.hits.value.map((h) => h.displayName)).toEqual(['Kowalski'])
     expect(search.answered.value).toBe('kowal')
+    expect(search.status.value).toBe('done')
+  })
+
+  it('shows that it is searching only when an answer is slow to come, not on every keystroke', async () => {
+    vi.useFakeTimers()
+    const pending: ((hits: CustomerSearchHit[]) => void)[] = []
+    vi.spyOn(api, 'call').mockImplementation((() => new Promise((resolve) => pending.push(resolve))) as never)
+    const search = useCustomerSearch({ limit: 10 })
+
+    // A quick answer: no spinner at any moment.
+    const quick = search.runNow('ko')
+    await vi.advanceTimersByTimeAsync(SLOW_SEARCH_MS / 3)
+    expect(search.slow.value).toBe(false)
+    pending[0]([hit('Kowalski')])
+    await quick
+    await vi.advanceTimersByTimeAsync(SLOW_SEARCH_MS)
+    expect(search.slow.value).toBe(false)
+
+    // A slow one: the spinner once it has been on its way SLOW_SEARCH_MS, gone with the answer.
+    const slow = search.runNow('kow')
+    await vi.advanceTimersByTimeAsync(SLOW_SEARCH_MS - 1)
+    expect(search.slow.value).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(search.slow.value).toBe(true)
+    expect(search.status.value).toBe('loading')
+    pending[1]([hit('Kowalski')])
+    await slow
+    expect(search.slow.value).toBe(false)
     expect(search.status.value).toBe('done')
   })
 })
