@@ -17,7 +17,7 @@ import { renderInvoicePdf, type PrintableInvoice } from '../../documents/invoice
 import { loadFontFiles } from '../../documents/pdf-kit'
 import { pdfPool } from '../../documents/pdf-pool'
 import { deliveryChannels } from '../consents/delivery'
-import { queueMail } from '../mail/outbox'
+import { queueMail, queueMails } from '../mail/outbox'
 import type { Services } from '../services'
 import { printableInvoices } from './queries'
 
@@ -175,28 +175,32 @@ export function createDeliveryService(s: Services) {
       next = i + MAIL_CHUNK < email.length ? render(i + MAIL_CHUNK) : null
       s.db.write(ctx, (tx) => {
         const fresh = new Set(withoutDelivery(tx.read, chunk).map((d) => d.id))
-        const records: (typeof invoiceDeliveries.$inferInsert)[] = []
-        chunk.forEach((d, k) => {
-          if (!fresh.has(d.id)) return
-          emailed++
-          const decision = decisionOf(d)
-          const { subject, text } = mailText(d)
-          const mail = queueMail(
-            s,
-            tx,
-            {
-              kind: 'invoice',
-              to: decision.email!,
-              subject,
-              text,
-              customerId: d.customerId,
-              related: { entity: 'invoices', id: d.id },
-              attachments: [{ fileName: invoiceFileName(d.number, d.kind), contentType: 'application/pdf', data: pdfs[k] }],
-            },
-            ctx.staffId,
-          )
-          records.push({ id: newId(), invoiceId: d.id, channel: 'email', email: decision.email, mailId: mail.id, printBatchId: null, basis: decision.basis, createdBy: ctx.staffId, createdAt: tx.now })
-        })
+        const sending = chunk.flatMap((d, k) => (fresh.has(d.id) ? [{ d, pdf: pdfs[k], decision: decisionOf(d) }] : []))
+        emailed += sending.length
+        const queued = queueMails(
+          s,
+          tx,
+          sending.map(({ d, pdf, decision }) => ({
+            kind: 'invoice' as const,
+            to: decision.email!,
+            ...mailText(d),
+            customerId: d.customerId,
+            related: { entity: 'invoices', id: d.id },
+            attachments: [{ fileName: invoiceFileName(d.number, d.kind), contentType: 'application/pdf' as const, data: pdf }],
+          })),
+          ctx.staffId,
+        )
+        const records = sending.map(({ d, decision }, k) => ({
+          id: newId(),
+          invoiceId: d.id,
+          channel: 'email' as const,
+          email: decision.email,
+          mailId: queued[k].id,
+          printBatchId: null,
+          basis: decision.basis,
+          createdBy: ctx.staffId,
+          createdAt: tx.now,
+        }))
         tx.insertMany(invoiceDeliveries, records, options.audit)
       })
       done += chunk.length
