@@ -50,10 +50,13 @@ export function queueMails(s: Services, tx: WriteTx, drafts: readonly MailDraft[
   ) as MailRow[]
 }
 
+/** Built once: a zod schema costs more to build than to check (thousands of mails in a billing run). */
+const recipientRule = emailRule('Adres odbiorcy')
+
 const messageIdDomainOf = (s: Services, tx: WriteTx) => messageIdDomain(readSmtpConfig(tx.read), s.office()?.email ?? null)
 
 function mailRow(s: Services, tx: WriteTx, draft: MailDraft, createdBy: string | null, state: 'queued' | 'sending', domain: string): typeof mails.$inferInsert {
-  const to = emailRule('Adres odbiorcy').safeParse(draft.to)
+  const to = recipientRule.safeParse(draft.to)
   if (!to.success) throw new ApiError('VALIDATION', to.error.issues[0].message, 'to')
   const id = newId()
   const attachments: MailAttachmentRef[] = (draft.attachments ?? []).map((a) => ({ fileName: a.fileName, contentType: a.contentType, ...putFile(s.dataDir, a.data) }))
