@@ -7,6 +7,7 @@ import type { OutputOf } from '../../shared/api/contract'
 import { computeInvoice, vatOf } from '../../shared/domain/billing'
 import { formatNrb } from '../../shared/validation/identifiers'
 import { createBillingService } from '../../src-main/core/billing/service'
+import { LEFTOVERS_SQL } from '../../src-main/core/invoices/delivery'
 import { signInNewStaff, type TestDesk } from '../support/desk'
 import {
   acceptEInvoices,
@@ -327,3 +328,15 @@ describe('the run', () => {
 function formatZl(grosze: number): string {
   return new Intl.NumberFormat('pl-PL', { style: 'currency', currency: 'PLN', useGrouping: 'always' }).format(grosze / 100)
 }
+
+describe('after a crash', () => {
+  it('looks up what was left undelivered through indexes, never by reading the office’s whole invoice history', () => {
+    // Run at every start and at the end of every run: the corrections branch once went through
+    // the run index for "billing_run_id IS NULL" — every seed invoice, seconds at Zamość.
+    const plan = (desk.services.db.readSql.prepare(`EXPLAIN QUERY PLAN ${LEFTOVERS_SQL}`).all(null, 'K1', 'K1') as { detail: string }[]).map((r) => r.detail)
+    expect(plan.filter((d) => / i\b/.test(d) && /^(SCAN|SEARCH)/.test(d))).toEqual([
+      expect.stringMatching(/^SEARCH i USING INDEX invoices_run \(billing_run_id=\?\)/),
+      expect.stringMatching(/^SEARCH i USING INDEX invoices_corrects \(corrects_id>\?\)/),
+    ])
+  })
+})

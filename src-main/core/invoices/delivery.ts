@@ -61,6 +61,20 @@ export function deliveryOrder(a: PrintableInvoice, b: PrintableInvoice): number 
 /** A B2B invoice sent to KSeF whose number is not recorded yet: not handed to the buyer. */
 export const awaitsKsefNumber = (d: PrintableInvoice): boolean => Boolean(d.ksefQr) && !d.ksefNumber
 
+/**
+ * Invoices a crash may have left without delivery (parameters: the run to leave out, the station
+ * twice). Two index searches (by run, and the corrections' index as a range), not a scan of the
+ * office's million invoices at every start: hence no OR and no ORDER BY in SQL. Those waiting for
+ * their KSeF number are not left over: recording the number delivers them. The unary + keeps
+ * SQLite off the run index for "billing_run_id IS NULL" (every seed invoice: a scan of the office's
+ * history, 0.4 s at a tenth of Zamość), so the corrections' index is the one used.
+ */
+const LEFTOVER_OF_STATION = `i.station_code = ? AND i.created_by IS NOT NULL AND NOT (i.ksef_xml IS NOT NULL AND i.ksef_number IS NULL) AND NOT EXISTS (SELECT 1 FROM invoice_deliveries d WHERE d.invoice_id = i.id)`
+export const LEFTOVERS_SQL = `SELECT i.id, i.number, i.billing_run_id AS runId FROM invoices i
+     WHERE i.billing_run_id IN (SELECT id FROM billing_runs WHERE status != 'done' AND id IS NOT ?) AND ${LEFTOVER_OF_STATION}
+   UNION ALL
+   SELECT i.id, i.number, NULL FROM invoices i WHERE i.corrects_id > '' AND +i.billing_run_id IS NULL AND ${LEFTOVER_OF_STATION}`
+
 /** Those of the given invoices that have no delivery yet. */
 function withoutDelivery<T extends { id: string }>(orm: ReadOrm, docs: readonly T[]): T[] {
   const delivered = new Set<string>()
@@ -216,19 +230,8 @@ export function createDeliveryService(s: Services) {
    * corrections (delivered right after they are written). By run (null: corrections), oldest first.
    */
   function leftovers(stationCode: string, exceptRunId: string | null = null): Map<string | null, string[]> {
-    // Two index searches (by run, and the corrections' index as a range), not a scan of the
-    // office's million invoices at every start: hence no OR and no ORDER BY in SQL. Those waiting for
-    // their KSeF number are not left over: recording the number delivers them. The unary + keeps
-    // SQLite off the run index for "billing_run_id IS NULL" (every seed invoice: a scan of the
-    // office's history: 0.4 s at a tenth of Zamość), so the corrections' index is the one used.
-    const mine = `i.station_code = ? AND i.created_by IS NOT NULL AND NOT (i.ksef_xml IS NOT NULL AND i.ksef_number IS NULL) AND NOT EXISTS (SELECT 1 FROM invoice_deliveries d WHERE d.invoice_id = i.id)`
     const rows = s.db.readSql
-      .prepare(
-        `SELECT i.id, i.number, i.billing_run_id AS runId FROM invoices i
-           WHERE i.billing_run_id IN (SELECT id FROM billing_runs WHERE status != 'done' AND id IS NOT ?) AND ${mine}
-         UNION ALL
-         SELECT i.id, i.number, NULL FROM invoices i WHERE i.corrects_id > '' AND +i.billing_run_id IS NULL AND ${mine}`,
-      )
+      .prepare(LEFTOVERS_SQL)
       .all(exceptRunId, stationCode, stationCode) as { id: string; number: string; runId: string | null }[]
     rows.sort((a, b) => a.number.localeCompare(b.number))
     const out = new Map<string | null, string[]>()
