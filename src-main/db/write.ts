@@ -71,6 +71,9 @@ const IMPORT_CACHE_KIB = 256 * 1024
 /** Rows buffered across tables before they are written, parents first (few: young garbage is cheap). */
 const FLUSH_ROWS = 5_000
 
+/** How insertMany() audits: an entry per row, or none (the caller notes the set once: tx.note). */
+export type BulkAudit = 'per-row' | 'summarised'
+
 export const importBatch = <T extends AnyTable>(table: T, rows: readonly NewRow<T>[]): ImportBatch =>
   ({ table, rows }) as unknown as ImportBatch
 
@@ -163,13 +166,18 @@ export class WriteTx implements IndexWriter {
    * Inserts many new rows of one table (a file import): the same rows, audit entries and
    * change-log entries as insert() row by row, but through prepared multi-row statements instead
    * of an ORM round trip per row. Rows must carry fresh ids (no hub version to look up).
+   *
+   * `audit: 'summarised'` (a billing run's tens of thousands of rows): no audit entry per row —
+   * the caller records ONE entry for the whole set with tx.note() (what, how many, which
+   * numbers). Every row still gets its change-log entry, so other desks and the hub receive it.
    */
-  insertMany<T extends AnyTable>(table: T, rows: readonly NewRow<T>[]): Row<T>[] {
+  insertMany<T extends AnyTable>(table: T, rows: readonly NewRow<T>[], audit: BulkAudit = 'per-row'): Row<T>[] {
     if (!rows.length) return []
     const entity = getTableName(table)
     const sqlite = (this.orm as Orm & { $client: Database.Database }).$client
     const shape = tableShape(table)
     const synced = !isLocalOnly(entity, '')
+    const audited = audit === 'per-row'
     const out: Row<T>[] = []
     const rowValues: unknown[] = []
     const auditValues: unknown[] = []
@@ -177,8 +185,8 @@ export class WriteTx implements IndexWriter {
     const flush = () => {
       const n = out.length % BULK_ROWS || BULK_ROWS
       bulkStatement(sqlite, entity, shape.sqlColumns, n).run(rowValues)
-      bulkStatement(sqlite, 'audit_log', AUDIT_COLUMNS, n).run(auditValues)
-      if (synced) bulkStatement(sqlite, 'change_log', CHANGE_COLUMNS, n).run(changeValues)
+      if (audited) bulkStatement(sqlite, 'audit_log', AUDIT_COLUMNS, n).run(auditValues)
+      if (synced) bulkStatement(sqlite, 'change_log', CHANGE_COLUMNS_WITH_STAFF, n).run(changeValues)
       rowValues.length = auditValues.length = changeValues.length = 0
     }
     for (const given of rows) {
@@ -191,9 +199,8 @@ export class WriteTx implements IndexWriter {
         rowValues.push(value === null || mapper === null ? value : mapper(value))
       }
       const id = String(row.id)
-      const json = redact(row)
-      auditValues.push(newId(), this.now, this.ctx.staffId, this.ctx.stationCode, this.ctx.operation, entity, id, null, json)
-      if (synced) changeValues.push(newId(), this.clock.next(this.ctx.stationCode), this.ctx.stationCode, entity, id, 'insert', JSON.stringify(row), null, null, this.now)
+      if (audited) auditValues.push(newId(), this.now, this.ctx.staffId, this.ctx.stationCode, this.ctx.operation, entity, id, null, redact(row))
+      if (synced) changeValues.push(newId(), this.clock.next(this.ctx.stationCode), this.ctx.stationCode, entity, id, 'insert', JSON.stringify(row), null, null, this.now, this.ctx.staffId)
       this.changes.push({ entity, id, op: 'insert', before: null, after: row })
       this.freshIds.add(id)
       out.push(row as Row<T>)

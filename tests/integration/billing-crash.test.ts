@@ -138,6 +138,11 @@ describe('a billing run killed with SIGKILL', () => {
     expect(killed.error).toContain(`Uruchom rozliczenie za ${MONTH} ponownie`)
     expect(killed.finishedAt).not.toBeNull()
     expect(killed.gross).toBe(n(desk, 'SELECT sum(gross_total) FROM invoices WHERE billing_run_id = ?', killed.id))
+    // The run's one audit entry (its rows have none each) is written when the start closes it.
+    const audited = q<{ after: string }>(desk, "SELECT after FROM audit_log WHERE entity = 'billing_runs' AND entity_id = ? AND after LIKE '%billing_run_issued%'", killed.id)
+    expect(audited.map((a) => JSON.parse(a.after))).toEqual([
+      expect.objectContaining({ invoices: 400, firstNumber: 'FW/K1/2026/000001', lastNumber: 'FW/K1/2026/000400', gross: killed.gross }),
+    ])
 
     await desk.recovered
     expectConsistent(desk)

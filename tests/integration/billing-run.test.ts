@@ -7,6 +7,7 @@ import type { OutputOf } from '../../shared/api/contract'
 import { computeInvoice, vatOf } from '../../shared/domain/billing'
 import { formatNrb } from '../../shared/validation/identifiers'
 import { createBillingService } from '../../src-main/core/billing/service'
+import { LEFTOVERS_SQL } from '../../src-main/core/invoices/delivery'
 import { signInNewStaff, type TestDesk } from '../support/desk'
 import {
   acceptEInvoices,
@@ -117,6 +118,41 @@ describe('the run', () => {
     const list = await desk.call('invoices.list', { billingRunId: run.id }, token)
     expect(list.map((i) => i.number).sort()).toEqual(['FW/K1/2026/000001', 'FW/K1/2026/000002', 'FW/K1/2026/000003', 'FW/K1/2026/000004'])
     expect(await desk.call('billing.progress', {}, token)).toMatchObject({ runId: run.id, phase: 'done', issued: 4, skipped: 1, error: null })
+  })
+
+  it('is audited once, for the whole run: period, number range, counts and totals — not an entry per invoice, line or reading', () => {
+    const ids = (desk.services.db.readSql.prepare('SELECT id FROM invoices WHERE billing_run_id = ?').all(run.id) as { id: string }[]).map((r) => r.id)
+    const estimate = desk.services.db.readSql.prepare(`SELECT id FROM readings WHERE kind = 'estimated'`).get() as { id: string }
+    const perRow = desk.services.db.readSql
+      .prepare(`SELECT count(*) n FROM audit_log WHERE entity_id IN (${[...ids, estimate.id].map(() => '?').join(', ')}) OR entity IN ('invoice_lines', 'invoice_readings', 'invoice_deliveries')`)
+      .get(...ids, estimate.id)
+    expect(perRow).toEqual({ n: 0 })
+    const entries = desk.services.db.readSql.prepare(`SELECT operation, staff_id, before, after FROM audit_log WHERE entity = 'billing_runs' AND entity_id = ? ORDER BY at, id`).all(run.id) as {
+      operation: string
+      staff_id: string | null
+      before: string | null
+      after: string
+    }[]
+    const issued = entries.map((e) => JSON.parse(e.after) as Record<string, unknown>).filter((e) => e.kind === 'billing_run_issued')
+    expect(issued).toEqual([
+      {
+        kind: 'billing_run_issued',
+        month: '2026-04',
+        issueDate: '2026-05-04',
+        invoices: 4,
+        firstNumber: 'FW/K1/2026/000001',
+        lastNumber: 'FW/K1/2026/000004',
+        net: run.net,
+        vat: run.vat,
+        gross: run.gross,
+        // Lines: water + sewage + subscription, Łukasz's too; one billed reading per meter (his garden meter too); the B2B one awaits KSeF.
+        rows: { invoices: 4, invoice_lines: count(`SELECT count(*) n FROM invoice_lines`), invoice_readings: 5, readings: 1, invoice_deliveries: 3 },
+      },
+    ])
+    expect(entries.every((e) => e.operation === 'billing.run' && e.staff_id !== null)).toBe(true)
+    // Other desks still receive every row: each has its change-log entry.
+    expect(count(`SELECT count(*) n FROM change_log WHERE entity = 'invoices'`)).toBe(4)
+    expect(count(`SELECT count(*) n FROM change_log WHERE entity = 'invoice_lines'`)).toBe(count(`SELECT count(*) n FROM invoice_lines`))
   })
 
   it('sums check out: VAT per rate on the sum of nets, totals equal the sum of their parts, run totals the sum of invoices', async () => {
@@ -292,3 +328,15 @@ describe('the run', () => {
 function formatZl(grosze: number): string {
   return new Intl.NumberFormat('pl-PL', { style: 'currency', currency: 'PLN', useGrouping: 'always' }).format(grosze / 100)
 }
+
+describe('after a crash', () => {
+  it('looks up what was left undelivered through indexes, never by reading the office’s whole invoice history', () => {
+    // Run at every start and at the end of every run: the corrections branch once went through
+    // the run index for "billing_run_id IS NULL" — every seed invoice, seconds at Zamość.
+    const plan = (desk.services.db.readSql.prepare(`EXPLAIN QUERY PLAN ${LEFTOVERS_SQL}`).all(null, 'K1', 'K1') as { detail: string }[]).map((r) => r.detail)
+    expect(plan.filter((d) => / i\b/.test(d) && /^(SCAN|SEARCH)/.test(d))).toEqual([
+      expect.stringMatching(/^SEARCH i USING INDEX invoices_run \(billing_run_id=\?\)/),
+      expect.stringMatching(/^SEARCH i USING INDEX invoices_corrects \(corrects_id>\?\)/),
+    ])
+  })
+})

@@ -72,13 +72,15 @@ export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, o
       metersByPoint.set(m.supplyPointId, list)
     }
   }
-  const meterIds = [...metersByPoint.values()].flat().map((m) => m.id)
+  // Each contract's latest invoice (and below, each meter's latest billed reading): one backward
+  // step in the (contract, kind, period) index per contract — not a MAX() subquery for every one
+  // of its ten years of invoices, which made these two reads most of the planning time. Of two
+  // with the same period the later written wins, as before.
   const lastInvoice = new Map<string, { number: string; periodTo: string }>()
   for (const ids of chunks(rows.map((r) => r.contract.id))) {
     for (const i of orm.all<{ contractId: string; number: string; periodTo: string }>(sql`
-      SELECT contract_id AS contractId, number, period_to AS periodTo FROM ${invoices} i
-      WHERE kind = 'invoice' AND contract_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
-        AND period_to = (SELECT MAX(period_to) FROM ${invoices} x WHERE x.contract_id = i.contract_id AND x.kind = 'invoice')`)) {
+      SELECT c.value AS contractId, i.number, i.period_to AS periodTo FROM json_each(${JSON.stringify(ids)}) c
+      JOIN ${invoices} i ON i.rowid = (SELECT x.rowid FROM ${invoices} x WHERE x.contract_id = c.value AND x.kind = 'invoice' ORDER BY x.period_to DESC, x.rowid DESC LIMIT 1)`)) {
       lastInvoice.set(i.contractId, { number: i.number, periodTo: i.periodTo })
     }
   }
@@ -94,13 +96,13 @@ export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, o
   // Readings with their review status (flagged ones do not count until accepted; an accepted
   // rollover is marked), as the readings domain reads them.
   const readingsByMeter = readingsOfMeters(sqlite, [...new Set(plannedMeterIds)]) as Map<string, PlanReading[]>
+  // Only the meters the planner will look at (as the readings above).
   const lastBilled = new Map<string, BilledReading>()
-  for (const ids of chunks(meterIds)) {
+  for (const ids of chunks([...new Set(plannedMeterIds)])) {
     for (const b of orm.all<{ meterId: string; readingId: string; toDate: string; toValue: number; toKind: string }>(sql`
-      SELECT meter_id AS meterId, to_reading_id AS readingId, to_date AS toDate, to_value AS toValue, to_kind AS toKind
-      FROM ${invoiceReadings} ir
-      WHERE meter_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
-        AND to_date = (SELECT MAX(to_date) FROM ${invoiceReadings} x WHERE x.meter_id = ir.meter_id)`)) {
+      SELECT ir.meter_id AS meterId, ir.to_reading_id AS readingId, ir.to_date AS toDate, ir.to_value AS toValue, ir.to_kind AS toKind
+      FROM json_each(${JSON.stringify(ids)}) m
+      JOIN ${invoiceReadings} ir ON ir.rowid = (SELECT x.rowid FROM ${invoiceReadings} x WHERE x.meter_id = m.value ORDER BY x.to_date DESC, x.rowid DESC LIMIT 1)`)) {
       lastBilled.set(b.meterId, { readingId: b.readingId, toDate: b.toDate, toValue: b.toValue, toKind: b.toKind })
     }
   }

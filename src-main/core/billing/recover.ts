@@ -8,6 +8,7 @@ import { billingRuns } from '../../db/schema'
 import { createDeliveryService } from '../invoices/delivery'
 import type { Services } from '../services'
 import { jobContext } from '../../db/write'
+import { noteBillingRun } from './audit'
 
 export const interruptedRunMessage = (issued: number, month: string) =>
   `Rozliczenie przerwane (program został zamknięty w trakcie): wystawiono ${issued} ${issued === 1 ? 'fakturę' : 'faktur(y)'}, ` +
@@ -33,7 +34,7 @@ export function markInterruptedRuns(s: Services): number {
     .all() as { id: string; month: string; startedBy: string | null; printBatchId: string | null; runBatchId: string | null; issued: number; net: number; vat: number; gross: number }[]
   for (const r of rows) {
     const ctx = jobContext('billing.recover', s.stationCode(), r.startedBy)
-    s.db.write(ctx, (tx) =>
+    s.db.write(ctx, (tx) => {
       tx.update(billingRuns, r.id, {
         status: 'failed',
         issuedCount: r.issued,
@@ -44,8 +45,10 @@ export function markInterruptedRuns(s: Services): number {
         // The print batch it made before the kill, if it got that far.
         printBatchId: r.printBatchId ?? r.runBatchId,
         finishedAt: tx.now,
-      }),
-    )
+      })
+      // The run's one audit entry for what it issued (it never reached its end to write it).
+      noteBillingRun(tx, r.id)
+    })
   }
   return rows.length
 }

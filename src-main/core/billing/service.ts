@@ -22,6 +22,7 @@ import { invoiceSeriesKind, takeBlock } from '../../platform/numbering'
 import type { Services } from '../services'
 import { fa3Problem, writeInvoices, type NewInvoice } from '../invoices/issue'
 import { deliverLeftovers } from './recover'
+import { noteBillingRun } from './audit'
 import { knownFailure } from '../../platform/errors'
 import { loadBillingMonth, type LoadedContract } from './load'
 import { consentMismatch, planContract, type ContractPlan } from './plan'
@@ -234,15 +235,16 @@ export function createBillingService(s: Services) {
     const issuedIds: string[] = []
     /** The run's record at its end, done or failed: what it issued, skipped and totalled. */
     const recordEnd = (end: { status: 'done' | 'failed'; finishedAt: string; printBatchId?: string | null; error?: string }) =>
-      s.db.write(ctx, (tx) =>
+      s.db.write(ctx, (tx) => {
         tx.update(billingRuns, runId, {
           issuedCount: issuedIds.length,
           skippedCount: report.skipped.length,
           ...{ netTotal: totals.net, vatTotal: totals.vat, grossTotal: totals.gross },
           report,
           ...end,
-        }),
-      )
+        })
+        noteBillingRun(tx, runId)
+      })
     try {
       await yieldToEventLoop()
       const { planned, planMs } = planMonth(input.month)
@@ -278,7 +280,8 @@ export function createBillingService(s: Services) {
           const estimates = fresh.flatMap(({ plan }) =>
             plan.estimates.map((e) => ({ id: e.id, meterId: e.meterId, readOn: e.readOn, valueM3: e.valueM3, kind: 'estimated' as const, source: 'rozliczenie', note: e.note, createdBy: call.staffId, createdAt: tx.now })),
           )
-          tx.insertMany(readings, estimates)
+          // The run's rows are audited once, by the run's entry (./audit.ts); each still syncs.
+          tx.insertMany(readings, estimates, 'summarised')
           const ids = writeInvoices(
             tx,
             fresh.map(({ loaded, plan }, k) => {
@@ -289,6 +292,7 @@ export function createBillingService(s: Services) {
               const number = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(year), first + k)
               return newInvoiceOf(office, loaded, plan, number, dates, runId, call.staffId)
             }),
+            'summarised',
           )
           return { ids, totals: t, estimates: estimates.length, ksef }
         })
@@ -306,6 +310,7 @@ export function createBillingService(s: Services) {
       const deliveryStarted = performance.now()
       const delivered = await delivery.deliver(ctx, issuedIds, {
         billingRunId: runId,
+        audit: 'summarised',
         onProgress: (done) => advance(state, { done }),
       })
       report.emailed = delivered.emailed

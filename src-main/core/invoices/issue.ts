@@ -5,7 +5,7 @@ import { ApiError } from '../../../shared/api/errors'
 import type { InvoiceView } from '../../../shared/api/types'
 import { computeInvoice, type InvoiceLineInput, type invoiceSnapshot } from '../../../shared/domain/billing'
 import { invoiceLines, invoiceReadings, invoices } from '../../db/schema'
-import { newId, type WriteTx } from '../../db/write'
+import { newId, type BulkAudit, type WriteTx } from '../../db/write'
 import type { PrintableInvoice } from '../../documents/invoice-pdf'
 import { buildFa3Xml, Fa3ValueError } from '../../documents/ksef-fa3'
 
@@ -165,14 +165,15 @@ export function writeInvoice(tx: WriteTx, inv: NewInvoice): string {
 }
 
 /**
- * Inserts many invoices at once (a billing run's chunk): the same rows, audit and change log as
+ * Inserts many invoices at once (a billing run's chunk): the same rows and change log as
  * writeInvoice() one by one, through the write path's prepared multi-row statements — an ORM
- * round trip (and statement preparation) per row was most of a run's issuing time.
+ * round trip (and statement preparation) per row was most of a run's issuing time. With
+ * `audit: 'summarised'` the caller audits the set once (the billing run: one entry per run).
  */
-export function writeInvoices(tx: WriteTx, list: readonly NewInvoice[]): string[] {
+export function writeInvoices(tx: WriteTx, list: readonly NewInvoice[], audit: BulkAudit = 'per-row'): string[] {
   const all = list.map((inv) => invoiceRows(inv, tx.now))
-  tx.insertMany(invoices, all.map((r) => r.invoice))
-  tx.insertMany(invoiceLines, all.flatMap((r) => r.lines))
-  tx.insertMany(invoiceReadings, all.flatMap((r) => r.readings))
+  tx.insertMany(invoices, all.map((r) => r.invoice), audit)
+  tx.insertMany(invoiceLines, all.flatMap((r) => r.lines), audit)
+  tx.insertMany(invoiceReadings, all.flatMap((r) => r.readings), audit)
   return all.map((r) => r.id)
 }
