@@ -9,9 +9,31 @@ import { deflateSync } from 'node:zlib'
 
 let installed = false
 
+/**
+ * Bytes deflated once per process and embedded again and again (the fonts' shared subsets, see
+ * fast-fontkit.ts), by length. pdf-lib copies the bytes before it deflates them, so a copy is
+ * recognised by its content (a memcmp), never assumed.
+ */
+const reused = new Map<number, Array<{ raw: Buffer; deflated: Uint8Array }>>()
+
+/** Remembers `bytes` as embedded many times: their deflated form is computed once. */
+export function deflateOnce(bytes: Uint8Array): void {
+  const same = reused.get(bytes.length) ?? []
+  if (same.some((r) => r.raw.equals(bytes))) return
+  if (same.length >= 8) same.shift()
+  same.push({ raw: Buffer.from(bytes), deflated: deflateSync(bytes) })
+  reused.set(bytes.length, same)
+}
+
+function deflate(data: Uint8Array): Uint8Array {
+  const same = reused.get(data.length)
+  if (same) for (const r of same) if (r.raw.equals(data)) return r.deflated
+  return deflateSync(data)
+}
+
 export function useNativeDeflate(): void {
   if (installed) return
   installed = true
   const original = pako.deflate.bind(pako)
-  pako.deflate = (data, options) => (options === undefined && data instanceof Uint8Array ? deflateSync(data) : original(data, options))
+  pako.deflate = (data, options) => (options === undefined && data instanceof Uint8Array ? deflate(data) : original(data, options))
 }

@@ -5,8 +5,12 @@
 // "fi" into a ligature glyph that pdftotext reads back badly. Text is NFC-normalised first, so a
 // decomposed "ó" (o + combining accent) still maps to the one precomposed glyph.
 import fontkit from '@pdf-lib/fontkit'
+import { deflateOnce } from './fast-deflate'
 
 type Font = ReturnType<typeof fontkit.create>
+
+/** Encoded subsets kept per font (the shared base, and a few with extra characters). */
+const ENCODED_KEPT = 32
 type Glyph = ReturnType<Font['glyphForCodePoint']>
 
 const parsed = new Map<Uint8Array, Font>()
@@ -63,15 +67,17 @@ function fastFont(font: Font): Font {
     this.offset += buffer.length
     return this.glyf.length - 1
   }
+  const encoded = new Map<string, Uint8Array>()
   const fast = Object.create(font) as Font
   Object.defineProperty(fast, 'createSubset', {
     value() {
       const subset = font.createSubset()
+      const variable = Boolean((font as unknown as { _variationProcessor?: unknown })._variationProcessor)
       // fontkit's encodeStream() defers the encoding through a browser nextTick shim built on
       // setTimeout, so every embedded font cost a timer wait (~1 ms idle per font per PDF). Encode
       // synchronously instead and hand pdf-lib the bytes on the next microtask, as the events it listens to.
-      Object.defineProperty(subset, 'encodeStream', { value: () => syncEncode(subset) })
-      if (!(font as unknown as { _variationProcessor?: unknown })._variationProcessor) Object.defineProperty(subset, '_addGlyph', { value: addGlyphCached })
+      Object.defineProperty(subset, 'encodeStream', { value: () => syncEncode(subset, variable ? null : encoded) })
+      if (!variable) Object.defineProperty(subset, '_addGlyph', { value: addGlyphCached })
       return subset
     },
   })
@@ -119,7 +125,35 @@ interface EncodeSink {
 /** restructure's EncodeStream class, taken from the one stream fontkit makes (it is not exported). */
 let EncodeStreamClass: (new () => EncodeSink) | null = null
 
-function syncEncode(subset: Subset): { on(event: string, listener: (arg?: Uint8Array) => void): unknown } {
+/**
+ * Encodes a subset without fontkit's stream machinery. With `cache`, a subset of the same glyph ids
+ * in the same order (the encoding depends on nothing else) is encoded and deflated once and its bytes
+ * reused: every document starts its subsets with the same characters (SUBSET_BASE in pdf-kit.ts), so
+ * most documents carry a byte-identical font.
+ */
+function syncEncode(subset: Subset, cache: Map<string, Uint8Array> | null): { on(event: string, listener: (arg?: Uint8Array) => void): unknown } {
+  const key = cache && (subset as unknown as { glyphs: number[] }).glyphs.join(',')
+  let bytes = key !== null ? cache!.get(key) : undefined
+  if (!bytes) {
+    bytes = encodeNow(subset)
+    if (key !== null) {
+      if (cache!.size >= ENCODED_KEPT) cache!.delete(cache!.keys().next().value!)
+      cache!.set(key, bytes)
+      deflateOnce(bytes)
+    }
+  }
+  const out = bytes
+  const listeners = {
+    on(event: string, listener: (arg?: Uint8Array) => void) {
+      if (event === 'data') queueMicrotask(() => listener(out))
+      else if (event === 'end') queueMicrotask(() => listener())
+      return listeners
+    },
+  }
+  return listeners
+}
+
+function encodeNow(subset: Subset): Uint8Array {
   if (!EncodeStreamClass) {
     const probe = Object.getPrototypeOf(subset) as { encodeStream(this: Subset): EncodeSink }
     // The probe stream's deferred encode of an empty subset is harmless.
@@ -134,15 +168,7 @@ function syncEncode(subset: Subset): { on(event: string, listener: (arg?: Uint8A
   }
   ;(subset as unknown as { encode(s: EncodeSink): void }).encode(stream)
   stream.end()
-  const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts)
-  const listeners = {
-    on(event: string, listener: (arg?: Uint8Array) => void) {
-      if (event === 'data') queueMicrotask(() => listener(bytes))
-      else if (event === 'end') queueMicrotask(() => listener())
-      return listeners
-    },
-  }
-  return listeners
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts)
 }
 
 /** A fresh, empty subset of the same font (for taking the stream class without touching a real one). */

@@ -18,6 +18,18 @@ const INK = rgb(0.1, 0.1, 0.12)
 const MUTED = rgb(0.38, 0.38, 0.42)
 const RULE = rgb(0.75, 0.75, 0.78)
 
+/**
+ * The characters every document's font subsets start with, in this order: printable ASCII, the Polish
+ * letters and the symbols the documents print (dashes, ×, m³, the spaces in amounts). pdf-lib numbers
+ * a subset's glyphs in order of first use, so a subset depended on the order of the document's text
+ * (an invoice starts with the buyer's name) and every PDF's fonts were encoded and deflated anew:
+ * half of an invoice's CPU. Starting from the same glyphs, a document whose text stays within them
+ * carries byte-identical fonts, encoded and deflated once per process (fast-fontkit.ts); a character
+ * outside them is added after them, as before, and that document's fonts are encoded on their own.
+ * The price: the glyphs of the whole set are embedded (~xx KB more per document).
+ */
+export const SUBSET_BASE = `${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}ĄĆĘŁŃÓŚŹŻąćęłńóśźż–—×³·„”§°\u00a0\u202f`
+
 export interface FontFiles {
   regular: Uint8Array
   bold: Uint8Array
@@ -81,6 +93,8 @@ export class PdfBuilder {
     doc.setCreator(options.office?.name ?? 'ibok-desk')
     const regular = await doc.embedFont(fonts.regular, { subset: true })
     const bold = await doc.embedFont(fonts.bold, { subset: true })
+    regular.encodeText(SUBSET_BASE)
+    bold.encodeText(SUBSET_BASE)
     return new PdfBuilder(doc, regular, bold, options.office, options.title)
   }
 
