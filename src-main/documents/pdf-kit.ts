@@ -45,6 +45,10 @@ export function loadFontFiles(resourcesDir: string): FontFiles {
   return cachedFonts
 }
 
+let fastFontkit: Promise<typeof import('./fast-fontkit')['fastFontkit']> | null = null
+/** Imported once: a dynamic import per document went through the module loader each time. */
+const loadFastFontkit = () => (fastFontkit ??= import('./fast-fontkit').then((m) => m.fastFontkit))
+
 export interface Column {
   header: string
   /** Share of the usable width (the shares of all columns are normalised). */
@@ -85,7 +89,7 @@ export class PdfBuilder {
     // Fonts parsed once per process, cheap text layout: see fast-fontkit.ts (another fontkit only for benchmarks).
     // Loaded with the first PDF, not at every start: fontkit decompresses its Unicode tables as it
     // loads, which delayed browser mode's first page by a third of a second (issue 10).
-    doc.registerFontkit(options.fontkit ?? (await import('./fast-fontkit')).fastFontkit)
+    doc.registerFontkit(options.fontkit ?? (await loadFastFontkit()))
     // The viewer's tab shows the document's title (a browser-mode preview would show a blob id).
     doc.setTitle(options.title, { showInWindowTitleBar: true })
     doc.setLanguage('pl-PL')
@@ -96,6 +100,22 @@ export class PdfBuilder {
     regular.encodeText(SUBSET_BASE)
     bold.encodeText(SUBSET_BASE)
     return new PdfBuilder(doc, regular, bold, options.office, options.title)
+  }
+
+  /** The font each page's text is set in now (see put). */
+  private readonly fontOf = new WeakMap<PDFPage, PDFFont>()
+
+  /**
+   * drawText with the font set on the page only when it changes: pdf-lib registers the font in the
+   * page's resources under a fresh random name at every drawText given a font (~85 per invoice page,
+   * a tenth of the PDF's CPU), and again when it restores the page's font afterwards.
+   */
+  private put(page: PDFPage, text: string, options: { x: number; y: number; size: number; font: PDFFont; color: ReturnType<typeof rgb> }): void {
+    if (this.fontOf.get(page) !== options.font) {
+      page.setFont(options.font)
+      this.fontOf.set(page, options.font)
+    }
+    page.drawText(text, { x: options.x, y: options.y, size: options.size, color: options.color })
   }
 
   get usableWidth(): number {
@@ -112,10 +132,10 @@ export class PdfBuilder {
   private drawHeader(): void {
     const o = this.office!
     const top = A4[1] - MARGIN
-    this.page.drawText(o.name, { x: MARGIN, y: top - 9, size: 9, font: this.bold, color: INK })
-    this.page.drawText(`${formatAddressLine(o.address)} · NIP ${o.nip}`, { x: MARGIN, y: top - 20, size: 8, font: this.regular, color: MUTED })
+    this.put(this.page, o.name, { x: MARGIN, y: top - 9, size: 9, font: this.bold, color: INK })
+    this.put(this.page, `${formatAddressLine(o.address)} · NIP ${o.nip}`, { x: MARGIN, y: top - 20, size: 8, font: this.regular, color: MUTED })
     const contact = [o.phone && `tel. ${o.phone}`, o.email].filter(Boolean).join(' · ')
-    if (contact) this.page.drawText(contact, { x: MARGIN, y: top - 30, size: 8, font: this.regular, color: MUTED })
+    if (contact) this.put(this.page, contact, { x: MARGIN, y: top - 30, size: 8, font: this.regular, color: MUTED })
     this.page.drawLine({ start: { x: MARGIN, y: top - HEADER_HEIGHT + 18 }, end: { x: A4[0] - MARGIN, y: top - HEADER_HEIGHT + 18 }, thickness: 0.5, color: RULE })
   }
 
@@ -155,7 +175,7 @@ export class PdfBuilder {
     for (const line of this.wrap(text, this.usableWidth, size, options.bold)) {
       this.ensure(size * 1.4)
       this.y -= size * 1.25
-      this.page.drawText(line, { x: MARGIN, y: this.y, size, font, color: options.color ?? INK })
+      this.put(this.page, line, { x: MARGIN, y: this.y, size, font, color: options.color ?? INK })
       this.y -= size * 0.15
     }
     this.y -= options.gapAfter ?? 4
@@ -180,10 +200,10 @@ export class PdfBuilder {
     for (const [label, value] of pairs) {
       const lines = this.wrap(value || '—', this.usableWidth - labelWidth - 6, size)
       this.ensure(lines.length * size * 1.4 + 2)
-      this.page.drawText(label, { x: MARGIN, y: this.y - size * 1.25, size, font: this.regular, color: MUTED })
+      this.put(this.page, label, { x: MARGIN, y: this.y - size * 1.25, size, font: this.regular, color: MUTED })
       for (const line of lines) {
         this.y -= size * 1.25
-        this.page.drawText(line, { x: MARGIN + labelWidth, y: this.y, size, font: this.regular, color: INK })
+        this.put(this.page, line, { x: MARGIN + labelWidth, y: this.y, size, font: this.regular, color: INK })
         this.y -= size * 0.15
       }
       this.y -= 2
@@ -208,7 +228,7 @@ export class PdfBuilder {
         lines.forEach((line, li) => {
           const w = row.font.widthOfTextAtSize(line, size)
           const lx = columns[i].align === 'right' ? x + widths[i] - 2 - w : x + 2
-          this.page.drawText(line, { x: lx, y: this.y - size * 1.15 - li * size * 1.3, size, font: row.font, color: row.color })
+          this.put(this.page, line, { x: lx, y: this.y - size * 1.15 - li * size * 1.3, size, font: row.font, color: row.color })
         })
         x += widths[i]
       })
@@ -249,7 +269,7 @@ export class PdfBuilder {
   /** Recipient block placed in the window of a DL/C5 envelope (left window, 20 mm × 45 mm from the corner). */
   addressWindow(lines: string[]): this {
     const top = A4[1] - 45 * MM
-    lines.forEach((line, i) => this.page.drawText(line, { x: 20 * MM, y: top - i * 13, size: 11, font: i === 0 ? this.bold : this.regular, color: INK }))
+    lines.forEach((line, i) => this.put(this.page, line, { x: 20 * MM, y: top - i * 13, size: 11, font: i === 0 ? this.bold : this.regular, color: INK }))
     this.y = Math.min(this.y, top - lines.length * 13 - 20 * MM)
     return this
   }
@@ -281,9 +301,9 @@ export class PdfBuilder {
       const count = (starts[section + 1] ?? this.pages.length) - first
       const y = MARGIN
       const left = office ? `${office.bankName}: ${formatNrb(office.bankAccount)}` : this.title
-      page.drawText(left, { x: MARGIN, y, size: 7.5, font: this.regular, color: MUTED })
+      this.put(page, left, { x: MARGIN, y, size: 7.5, font: this.regular, color: MUTED })
       const pageNo = `Strona ${i - first + 1} z ${count}`
-      page.drawText(pageNo, { x: A4[0] - MARGIN - this.regular.widthOfTextAtSize(pageNo, 7.5), y, size: 7.5, font: this.regular, color: MUTED })
+      this.put(page, pageNo, { x: A4[0] - MARGIN - this.regular.widthOfTextAtSize(pageNo, 7.5), y, size: 7.5, font: this.regular, color: MUTED })
     })
     return this.doc.save()
   }
