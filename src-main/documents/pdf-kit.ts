@@ -1,7 +1,7 @@
 // A small A4 layout kit over pdf-lib: embedded DejaVu fonts (Polish letters), the office's header
 // and footer on every page, wrapped text, key/value blocks and tables that break across pages.
 // Every printable document (letters, forms, invoices, exports) is built with it.
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
+import { beginText, endText, moveText, PDFDocument, popGraphicsState, pushGraphicsState, rgb, setFillingColor, setFontAndSize, showText, type PDFFont, type PDFName, type PDFPage } from 'pdf-lib'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { OfficeSettings } from '../../shared/api/types'
@@ -48,6 +48,12 @@ export function loadFontFiles(resourcesDir: string): FontFiles {
 let fastFontkit: Promise<typeof import('./fast-fontkit')['fastFontkit']> | null = null
 /** Imported once: a dynamic import per document went through the module loader each time. */
 const loadFastFontkit = () => (fastFontkit ??= import('./fast-fontkit').then((m) => m.fastFontkit))
+
+/** What pdf-lib's drawText cleans (tabs, control characters) or splits lines on. */
+// eslint-disable-next-line no-control-regex
+const NOT_PLAIN = /[\t\n\v\f\r\b\u0085\u2028\u2029]/
+/** Each page's resource name of each font. */
+const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>()
 
 export interface Column {
   header: string
@@ -102,20 +108,31 @@ export class PdfBuilder {
     return new PdfBuilder(doc, regular, bold, options.office, options.title)
   }
 
-  /** The font each page's text is set in now (see put). */
-  private readonly fontOf = new WeakMap<PDFPage, PDFFont>()
-
   /**
-   * drawText with the font set on the page only when it changes: pdf-lib registers the font in the
-   * page's resources under a fresh random name at every drawText given a font (~85 per invoice page,
-   * a tenth of the PDF's CPU), and again when it restores the page's font afterwards.
+   * One run of text, as pdf-lib's drawText draws it (the same operators but the text matrix: a move)
+   * without what made drawText a third of an invoice's CPU: a fresh font resource name on the page at
+   * every call (~85 a page), argument checks, line splitting. The page's name for each font is made
+   * once. Text with a tab, a line break or a control character goes through drawText, which cleans it.
    */
-  private put(page: PDFPage, text: string, options: { x: number; y: number; size: number; font: PDFFont; color: ReturnType<typeof rgb> }): void {
-    if (this.fontOf.get(page) !== options.font) {
-      page.setFont(options.font)
-      this.fontOf.set(page, options.font)
+  static showText(page: PDFPage, text: string, options: { x: number; y: number; size: number; font: PDFFont; color: ReturnType<typeof rgb> }): void {
+    if (NOT_PLAIN.test(text)) {
+      page.drawText(text, options)
+      return
     }
-    page.drawText(text, { x: options.x, y: options.y, size: options.size, color: options.color })
+    let keys = fontKeys.get(page)
+    if (!keys) fontKeys.set(page, (keys = new Map()))
+    let key = keys.get(options.font)
+    if (!key) keys.set(options.font, (key = page.node.newFontDictionary(options.font.name, options.font.ref)))
+    page.pushOperators(
+      pushGraphicsState(),
+      beginText(),
+      setFillingColor(options.color),
+      setFontAndSize(key, options.size),
+      moveText(options.x, options.y),
+      showText(options.font.encodeText(text)),
+      endText(),
+      popGraphicsState(),
+    )
   }
 
   get usableWidth(): number {
@@ -132,10 +149,10 @@ export class PdfBuilder {
   private drawHeader(): void {
     const o = this.office!
     const top = A4[1] - MARGIN
-    this.put(this.page, o.name, { x: MARGIN, y: top - 9, size: 9, font: this.bold, color: INK })
-    this.put(this.page, `${formatAddressLine(o.address)} · NIP ${o.nip}`, { x: MARGIN, y: top - 20, size: 8, font: this.regular, color: MUTED })
+    PdfBuilder.showText(this.page, o.name, { x: MARGIN, y: top - 9, size: 9, font: this.bold, color: INK })
+    PdfBuilder.showText(this.page, `${formatAddressLine(o.address)} · NIP ${o.nip}`, { x: MARGIN, y: top - 20, size: 8, font: this.regular, color: MUTED })
     const contact = [o.phone && `tel. ${o.phone}`, o.email].filter(Boolean).join(' · ')
-    if (contact) this.put(this.page, contact, { x: MARGIN, y: top - 30, size: 8, font: this.regular, color: MUTED })
+    if (contact) PdfBuilder.showText(this.page, contact, { x: MARGIN, y: top - 30, size: 8, font: this.regular, color: MUTED })
     this.page.drawLine({ start: { x: MARGIN, y: top - HEADER_HEIGHT + 18 }, end: { x: A4[0] - MARGIN, y: top - HEADER_HEIGHT + 18 }, thickness: 0.5, color: RULE })
   }
 
@@ -175,7 +192,7 @@ export class PdfBuilder {
     for (const line of this.wrap(text, this.usableWidth, size, options.bold)) {
       this.ensure(size * 1.4)
       this.y -= size * 1.25
-      this.put(this.page, line, { x: MARGIN, y: this.y, size, font, color: options.color ?? INK })
+      PdfBuilder.showText(this.page, line, { x: MARGIN, y: this.y, size, font, color: options.color ?? INK })
       this.y -= size * 0.15
     }
     this.y -= options.gapAfter ?? 4
@@ -200,10 +217,10 @@ export class PdfBuilder {
     for (const [label, value] of pairs) {
       const lines = this.wrap(value || '—', this.usableWidth - labelWidth - 6, size)
       this.ensure(lines.length * size * 1.4 + 2)
-      this.put(this.page, label, { x: MARGIN, y: this.y - size * 1.25, size, font: this.regular, color: MUTED })
+      PdfBuilder.showText(this.page, label, { x: MARGIN, y: this.y - size * 1.25, size, font: this.regular, color: MUTED })
       for (const line of lines) {
         this.y -= size * 1.25
-        this.put(this.page, line, { x: MARGIN + labelWidth, y: this.y, size, font: this.regular, color: INK })
+        PdfBuilder.showText(this.page, line, { x: MARGIN + labelWidth, y: this.y, size, font: this.regular, color: INK })
         this.y -= size * 0.15
       }
       this.y -= 2
@@ -228,7 +245,7 @@ export class PdfBuilder {
         lines.forEach((line, li) => {
           const w = row.font.widthOfTextAtSize(line, size)
           const lx = columns[i].align === 'right' ? x + widths[i] - 2 - w : x + 2
-          this.put(this.page, line, { x: lx, y: this.y - size * 1.15 - li * size * 1.3, size, font: row.font, color: row.color })
+          PdfBuilder.showText(this.page, line, { x: lx, y: this.y - size * 1.15 - li * size * 1.3, size, font: row.font, color: row.color })
         })
         x += widths[i]
       })
@@ -269,7 +286,7 @@ export class PdfBuilder {
   /** Recipient block placed in the window of a DL/C5 envelope (left window, 20 mm × 45 mm from the corner). */
   addressWindow(lines: string[]): this {
     const top = A4[1] - 45 * MM
-    lines.forEach((line, i) => this.put(this.page, line, { x: 20 * MM, y: top - i * 13, size: 11, font: i === 0 ? this.bold : this.regular, color: INK }))
+    lines.forEach((line, i) => PdfBuilder.showText(this.page, line, { x: 20 * MM, y: top - i * 13, size: 11, font: i === 0 ? this.bold : this.regular, color: INK }))
     this.y = Math.min(this.y, top - lines.length * 13 - 20 * MM)
     return this
   }
@@ -301,9 +318,9 @@ export class PdfBuilder {
       const count = (starts[section + 1] ?? this.pages.length) - first
       const y = MARGIN
       const left = office ? `${office.bankName}: ${formatNrb(office.bankAccount)}` : this.title
-      this.put(page, left, { x: MARGIN, y, size: 7.5, font: this.regular, color: MUTED })
+      PdfBuilder.showText(page, left, { x: MARGIN, y, size: 7.5, font: this.regular, color: MUTED })
       const pageNo = `Strona ${i - first + 1} z ${count}`
-      this.put(page, pageNo, { x: A4[0] - MARGIN - this.regular.widthOfTextAtSize(pageNo, 7.5), y, size: 7.5, font: this.regular, color: MUTED })
+      PdfBuilder.showText(page, pageNo, { x: A4[0] - MARGIN - this.regular.widthOfTextAtSize(pageNo, 7.5), y, size: 7.5, font: this.regular, color: MUTED })
     })
     return this.doc.save()
   }
