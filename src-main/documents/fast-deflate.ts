@@ -21,7 +21,8 @@ export function deflateOnce(bytes: Uint8Array): void {
   const same = reused.get(bytes.length) ?? []
   if (same.some((r) => r.raw.equals(bytes))) return
   if (same.length >= 8) same.shift()
-  same.push({ raw: Buffer.from(bytes), deflated: deflateSync(bytes) })
+  // Deflated once per process, so at the smallest size: every document carries it.
+  same.push({ raw: Buffer.from(bytes), deflated: deflateSync(bytes, { level: 9 }) })
   reused.set(bytes.length, same)
 }
 
