@@ -50,7 +50,6 @@ let fastFontkit: Promise<typeof import('./fast-fontkit')['fastFontkit']> | null 
 const loadFastFontkit = () => (fastFontkit ??= import('./fast-fontkit').then((m) => m.fastFontkit))
 
 /** What pdf-lib's drawText cleans (tabs, control characters) or splits lines on. */
-// eslint-disable-next-line no-control-regex
 const NOT_PLAIN = /[\t\n\v\f\r\b\u0085\u2028\u2029]/
 /** Each page's resource name of each font. */
 const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>()
