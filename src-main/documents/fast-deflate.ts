@@ -15,15 +15,25 @@ let installed = false
  * recognised by its content (a memcmp), never assumed.
  */
 const reused = new Map<number, Array<{ raw: Buffer; deflated: Uint8Array }>>()
+/** Entries kept (the oldest go first): a long-running desk meets many subsets with extra letters. */
+const REUSED_KEPT = 64
+const reusedOrder: Array<{ length: number; raw: Buffer }> = []
 
 /** Remembers `bytes` as embedded many times: their deflated form is computed once. */
 export function deflateOnce(bytes: Uint8Array): void {
   const same = reused.get(bytes.length) ?? []
   if (same.some((r) => r.raw.equals(bytes))) return
-  if (same.length >= 8) same.shift()
+  if (reusedOrder.length >= REUSED_KEPT) {
+    const old = reusedOrder.shift()!
+    const rest = reused.get(old.length)?.filter((r) => r.raw !== old.raw) ?? []
+    if (rest.length) reused.set(old.length, rest)
+    else reused.delete(old.length)
+  }
+  const raw = Buffer.from(bytes)
   // Deflated once per process, so at the smallest size: every document carries it.
-  same.push({ raw: Buffer.from(bytes), deflated: deflateSync(bytes, { level: 9 }) })
+  same.push({ raw, deflated: deflateSync(bytes, { level: 9 }) })
   reused.set(bytes.length, same)
+  reusedOrder.push({ length: bytes.length, raw })
 }
 
 function deflate(data: Uint8Array): Uint8Array {

@@ -152,7 +152,11 @@ let EncodeStreamClass: (new () => EncodeSink) | null = null
 function syncEncode(subset: Subset, cache: Map<string, Uint8Array> | null): { on(event: string, listener: (arg?: Uint8Array) => void): unknown } {
   const key = cache && (subset as unknown as { glyphs: number[] }).glyphs.join(',')
   let bytes = key !== null ? cache!.get(key) : undefined
-  if (!bytes) {
+  if (bytes) {
+    // Most recently used last: the shared base subset is never the one evicted.
+    cache!.delete(key!)
+    cache!.set(key!, bytes)
+  } else {
     bytes = encodeNow(subset)
     if (key !== null) {
       if (cache!.size >= ENCODED_KEPT) cache!.delete(cache!.keys().next().value!)
