@@ -96,10 +96,10 @@ export function formatInvoiceNumber(series: string, stationCode: string, year: n
   return `${series}/${stationCode}/${year}/${String(sequence).padStart(6, '0')}`
 }
 
-/** 800 → "8%", 550 → "5,5%". */
 /** Made once: building an Intl.NumberFormat costs ~0.1 ms, several times per invoice PDF. */
 const vatRateFormat = new Intl.NumberFormat('pl-PL', { maximumFractionDigits: 2 })
 
+/** 800 → "8%", 550 → "5,5%". */
 export function formatVatRate(vatBasisPoints: number): string {
   return `${vatRateFormat.format(vatBasisPoints / 100)}%`
 }

@@ -8,10 +8,10 @@ import fontkit from '@pdf-lib/fontkit'
 import { deflateOnce } from './fast-deflate'
 
 type Font = ReturnType<typeof fontkit.create>
+type Glyph = ReturnType<Font['glyphForCodePoint']>
 
 /** Encoded subsets kept per font (the shared base, and a few with extra characters). */
 const ENCODED_KEPT = 32
-type Glyph = ReturnType<Font['glyphForCodePoint']>
 
 const parsed = new Map<Uint8Array, Font>()
 

@@ -26,7 +26,8 @@ const RULE = rgb(0.75, 0.75, 0.78)
  * half of an invoice's CPU. Starting from the same glyphs, a document whose text stays within them
  * carries byte-identical fonts, encoded and deflated once per process (fast-fontkit.ts); a character
  * outside them is added after them, as before, and that document's fonts are encoded on their own.
- * The price: the glyphs of the whole set are embedded (~xx KB more per document).
+ * The price, the whole set's glyphs in every document, is paid back by embedding them without hinting
+ * (fast-fontkit.ts): an invoice is 23 KB, 28 KB before both changes.
  */
 export const SUBSET_BASE = `${Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')}ĄĆĘŁŃÓŚŹŻąćęłńóśźż–—×³·„”§°\u00a0\u202f`
 

@@ -6,7 +6,7 @@
 // Throughput: a pass claims due mail in small groups and keeps a few mails in flight at once over
 // pooled connections (LANES). The outcomes the server gave since the last claim are recorded in the
 // next claim's transaction (and at the end of the pass): one transaction per group of LANES mails
-// instead of one per mail plus one per group — the commits were most of the sender's CPU. A recorded
+// instead of one per mail plus one per group (the commits were the largest item of the sender's profile). A recorded
 // outcome is never earlier than the server's answer, so the protocol is unchanged; an answer not
 // yet recorded at a crash leaves its mail 'sending', like a crash between "250" and its record.
 // So a crash can leave up to 2 × LANES − 1 mails 'uncertain' (in flight, answered but not yet
