@@ -9,9 +9,42 @@ import { deflateSync } from 'node:zlib'
 
 let installed = false
 
+/**
+ * Bytes deflated once per process and embedded again and again (the fonts' shared subsets, see
+ * fast-fontkit.ts), by length. pdf-lib copies the bytes before it deflates them, so a copy is
+ * recognised by its content (a memcmp), never assumed.
+ */
+const reused = new Map<number, Array<{ raw: Buffer; deflated: Uint8Array }>>()
+/** Entries kept (the oldest go first): a long-running desk meets many subsets with extra letters. */
+const REUSED_KEPT = 64
+const reusedOrder: Array<{ length: number; raw: Buffer }> = []
+
+/** Remembers `bytes` as embedded many times: their deflated form is computed once. */
+export function deflateOnce(bytes: Uint8Array): void {
+  const same = reused.get(bytes.length) ?? []
+  if (same.some((r) => r.raw.equals(bytes))) return
+  if (reusedOrder.length >= REUSED_KEPT) {
+    const old = reusedOrder.shift()!
+    const rest = reused.get(old.length)?.filter((r) => r.raw !== old.raw) ?? []
+    if (rest.length) reused.set(old.length, rest)
+    else reused.delete(old.length)
+  }
+  const raw = Buffer.from(bytes)
+  // Deflated once per process, so at the smallest size: every document carries it.
+  same.push({ raw, deflated: deflateSync(bytes, { level: 9 }) })
+  reused.set(bytes.length, same)
+  reusedOrder.push({ length: bytes.length, raw })
+}
+
+function deflate(data: Uint8Array): Uint8Array {
+  const same = reused.get(data.length)
+  if (same) for (const r of same) if (r.raw.equals(data)) return r.deflated
+  return deflateSync(data)
+}
+
 export function useNativeDeflate(): void {
   if (installed) return
   installed = true
   const original = pako.deflate.bind(pako)
-  pako.deflate = (data, options) => (options === undefined && data instanceof Uint8Array ? deflateSync(data) : original(data, options))
+  pako.deflate = (data, options) => (options === undefined && data instanceof Uint8Array ? deflate(data) : original(data, options))
 }

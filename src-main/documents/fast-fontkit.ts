@@ -5,9 +5,13 @@
 // "fi" into a ligature glyph that pdftotext reads back badly. Text is NFC-normalised first, so a
 // decomposed "ó" (o + combining accent) still maps to the one precomposed glyph.
 import fontkit from '@pdf-lib/fontkit'
+import { deflateOnce } from './fast-deflate'
 
 type Font = ReturnType<typeof fontkit.create>
 type Glyph = ReturnType<Font['glyphForCodePoint']>
+
+/** Encoded subsets kept per font (the shared base, and a few with extra characters). */
+const ENCODED_KEPT = 32
 
 const parsed = new Map<Uint8Array, Font>()
 
@@ -41,7 +45,8 @@ function fastFont(font: Font): Font {
       const glyf = glyph._decode()
       const stream = f._getTableStream('glyf')
       stream.pos += f.loca.offsets[gid]
-      const buffer = stream.readBuffer(f.loca.offsets[gid + 1] - f.loca.offsets[gid])
+      const read = stream.readBuffer(f.loca.offsets[gid + 1] - f.loca.offsets[gid])
+      const buffer = glyf && glyf.numberOfContours >= 0 ? withoutHinting(read, glyf.numberOfContours) : read
       const components = glyf && glyf.numberOfContours < 0 ? glyf.components.map((c) => ({ glyphID: c.glyphID, pos: c.pos })) : null
       outlines.set(gid, (o = { buffer, components, advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing }))
     }
@@ -63,15 +68,17 @@ function fastFont(font: Font): Font {
     this.offset += buffer.length
     return this.glyf.length - 1
   }
+  const encoded = new Map<string, Uint8Array>()
   const fast = Object.create(font) as Font
   Object.defineProperty(fast, 'createSubset', {
     value() {
       const subset = font.createSubset()
+      const variable = Boolean((font as unknown as { _variationProcessor?: unknown })._variationProcessor)
       // fontkit's encodeStream() defers the encoding through a browser nextTick shim built on
       // setTimeout, so every embedded font cost a timer wait (~1 ms idle per font per PDF). Encode
       // synchronously instead and hand pdf-lib the bytes on the next microtask, as the events it listens to.
-      Object.defineProperty(subset, 'encodeStream', { value: () => syncEncode(subset) })
-      if (!(font as unknown as { _variationProcessor?: unknown })._variationProcessor) Object.defineProperty(subset, '_addGlyph', { value: addGlyphCached })
+      Object.defineProperty(subset, 'encodeStream', { value: () => syncEncode(subset, variable ? null : encoded) })
+      if (!variable) Object.defineProperty(subset, '_addGlyph', { value: addGlyphCached })
       return subset
     },
   })
@@ -91,6 +98,23 @@ function fastFont(font: Font): Font {
     },
   })
   return fast
+}
+
+/**
+ * A simple TrueType glyph without its hinting instructions (the byte code that snaps outlines to the
+ * pixel grid of small screen sizes): over half of DejaVu's glyph data, so half of every embedded font
+ * and a third of an invoice PDF, which is printed or read at a zoom where viewers ignore hinting or
+ * hint by themselves. The outline is unchanged. Padded to an even length (the short loca format).
+ */
+function withoutHinting(glyph: Uint8Array, contours: number): Uint8Array {
+  const at = 10 + 2 * contours // numberOfContours, bounding box, endPtsOfContours
+  const length = (glyph[at] << 8) | glyph[at + 1]
+  if (length === 0) return glyph
+  const rest = glyph.subarray(at + 2 + length)
+  const out = Buffer.alloc(at + 2 + rest.length + ((at + rest.length) % 2))
+  out.set(glyph.subarray(0, at))
+  out.set(rest, at + 2) // instructionLength stays 0
+  return out
 }
 
 /** The fontkit internals TTFSubset._addGlyph uses (fontkit 1.x, TrueType fonts). */
@@ -119,7 +143,39 @@ interface EncodeSink {
 /** restructure's EncodeStream class, taken from the one stream fontkit makes (it is not exported). */
 let EncodeStreamClass: (new () => EncodeSink) | null = null
 
-function syncEncode(subset: Subset): { on(event: string, listener: (arg?: Uint8Array) => void): unknown } {
+/**
+ * Encodes a subset without fontkit's stream machinery. With `cache`, a subset of the same glyph ids
+ * in the same order (the encoding depends on nothing else) is encoded and deflated once and its bytes
+ * reused: every document starts its subsets with the same characters (SUBSET_BASE in pdf-kit.ts), so
+ * most documents carry a byte-identical font.
+ */
+function syncEncode(subset: Subset, cache: Map<string, Uint8Array> | null): { on(event: string, listener: (arg?: Uint8Array) => void): unknown } {
+  const key = cache && (subset as unknown as { glyphs: number[] }).glyphs.join(',')
+  let bytes = key !== null ? cache!.get(key) : undefined
+  if (bytes) {
+    // Most recently used last: the shared base subset is never the one evicted.
+    cache!.delete(key!)
+    cache!.set(key!, bytes)
+  } else {
+    bytes = encodeNow(subset)
+    if (key !== null) {
+      if (cache!.size >= ENCODED_KEPT) cache!.delete(cache!.keys().next().value!)
+      cache!.set(key, bytes)
+      deflateOnce(bytes)
+    }
+  }
+  const out = bytes
+  const listeners = {
+    on(event: string, listener: (arg?: Uint8Array) => void) {
+      if (event === 'data') queueMicrotask(() => listener(out))
+      else if (event === 'end') queueMicrotask(() => listener())
+      return listeners
+    },
+  }
+  return listeners
+}
+
+function encodeNow(subset: Subset): Uint8Array {
   if (!EncodeStreamClass) {
     const probe = Object.getPrototypeOf(subset) as { encodeStream(this: Subset): EncodeSink }
     // The probe stream's deferred encode of an empty subset is harmless.
@@ -134,15 +190,7 @@ function syncEncode(subset: Subset): { on(event: string, listener: (arg?: Uint8A
   }
   ;(subset as unknown as { encode(s: EncodeSink): void }).encode(stream)
   stream.end()
-  const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts)
-  const listeners = {
-    on(event: string, listener: (arg?: Uint8Array) => void) {
-      if (event === 'data') queueMicrotask(() => listener(bytes))
-      else if (event === 'end') queueMicrotask(() => listener())
-      return listeners
-    },
-  }
-  return listeners
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts)
 }
 
 /** A fresh, empty subset of the same font (for taking the stream class without touching a real one). */

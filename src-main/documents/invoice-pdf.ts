@@ -60,7 +60,8 @@ const READING_KIND: Record<string, string> = {
 
 /** Amounts in tables without the currency (the column header says zł). */
 const amount = (grosze: number) => formatGrosze(grosze).replace(/\s*zł$/u, '')
-const m3 = (v: number) => `${new Intl.NumberFormat('pl-PL', { useGrouping: 'always' }).format(v)} m³`
+const m3Format = new Intl.NumberFormat('pl-PL', { useGrouping: 'always' })
+const m3 = (v: number) => `${m3Format.format(v)} m³`
 const addressLines = (a: InvoiceView['buyer']['address']) => [streetLine(a), `${a.postalCode} ${a.city}`]
 const addressLine = (a: InvoiceView['buyer']['address']) => addressLines(a).join(', ')
 

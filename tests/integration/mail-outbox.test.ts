@@ -215,6 +215,23 @@ describe('many mails at once', () => {
     expect(desk.services.db.read.select().from(mails).all().every((r) => r.state === 'sent')).toBe(true)
   })
 
+  it('records the outcomes of a long queue in the claims\' transactions: about one commit per four mails, not two per mail', async () => {
+    smtp = await startSmtp()
+    await configure(smtp.port)
+    const queued = Array.from({ length: 40 }, (_, i) => queue(`klient${i + 1}@example.pl`, `Faktura ${i + 1}`))
+    let commits = 0
+    desk.services.db.onCommit((changes) => {
+      if (changes.some((c) => c.entity === 'mails')) commits++
+    })
+    const pass = await run()
+    expect(pass).toMatchObject({ sent: 40, stoppedBy: null })
+    // Each outcome recorded once, every mail 'sent' when the pass ends, each arrived once.
+    expect(desk.services.db.read.select().from(mails).all().map((r) => r.state)).toEqual(queued.map(() => 'sent'))
+    expect([...smtp.countByMessageId().values()]).toEqual(queued.map(() => 1))
+    // The first mail alone, then groups of four (LANES) with the outcomes before them, and the last outcomes.
+    expect(commits).toBeLessThanOrEqual(40 / 4 + 3)
+  })
+
   it('puts mails it claimed but had not handed over back in the queue, untouched, when the server fails', async () => {
     // A scripted transport: after the first message, four are in flight at once; the first of them
     // fails as a refused connection while the others are still with the server.

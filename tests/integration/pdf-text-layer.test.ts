@@ -4,7 +4,8 @@
 // and glyphs are cached for the whole process, so every document type is rendered here in ONE
 // process after a "poisoning" letter, then again in other orders; and in a PDF worker thread.
 //
-// The intended text is taken from the drawing itself: every string handed to pdf-lib's drawText,
+// The intended text is taken from the drawing itself: every string handed to pdf-lib's drawText or to
+// the layout kit's own text run (PdfBuilder.showText, which puts the same operators on the page),
 // page by page, in drawing order. pdftotext -raw reads a page in content-stream order, i.e. the
 // same order, so the two must be equal (whitespace aside) — one lost letter fails the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,7 +25,7 @@ import { dispatchSheetPdf } from '../../src-main/documents/dispatch-sheet'
 import { renderInvoiceBatch, renderInvoicePdf, type PrintableInvoice } from '../../src-main/documents/invoice-pdf'
 import { meterProtocolPdf } from '../../src-main/documents/meter-protocol'
 import { dueListPdf } from '../../src-main/documents/meters-due-list'
-import { loadFontFiles } from '../../src-main/documents/pdf-kit'
+import { loadFontFiles, PdfBuilder } from '../../src-main/documents/pdf-kit'
 import { PdfPool } from '../../src-main/documents/pdf-pool'
 import { credentialsLetterPdf, rejectionLetterPdf } from '../../src-main/documents/portal-letters'
 import { renderReceiptPdf, renderStatementPdf } from '../../src-main/documents/statement-pdf'
@@ -36,17 +37,31 @@ const office = { ...TEST_OFFICE, bankSortCode: '12401372' } as OfficeSettings
 /** Every Polish capital with a diacritic, and the words the issue saw broken. */
 const CAPITALS = 'ĄĆĘŁŃÓŚŹŻ'
 
-// --- What is drawn: every drawText call, per page ------------------------------------------------
+// --- What is drawn: every drawText and showText call, per page ------------------------------------
 let capture: Map<PDFPage, string[]> | null = null
+const record = (page: PDFPage, text: string) => capture?.set(page, [...(capture.get(page) ?? []), text])
 const originalDrawText = PDFPage.prototype.drawText
+const originalShowText = PdfBuilder.showText
+/** Inside showText, which hands text with line breaks or tabs on to drawText: recorded once. */
+let inShowText = false
 beforeAll(() => {
   PDFPage.prototype.drawText = function (this: PDFPage, text: string, options?: Parameters<PDFPage['drawText']>[1]) {
-    if (capture) capture.set(this, [...(capture.get(this) ?? []), text])
+    if (!inShowText) record(this, text)
     return originalDrawText.call(this, text, options)
+  }
+  PdfBuilder.showText = (page, text, options) => {
+    record(page, text)
+    inShowText = true
+    try {
+      originalShowText(page, text, options)
+    } finally {
+      inShowText = false
+    }
   }
 })
 afterAll(() => {
   PDFPage.prototype.drawText = originalDrawText
+  PdfBuilder.showText = originalShowText
 })
 
 /** Renders with drawText recorded; returns the bytes and the drawn text of each page, in page order. */

@@ -3,10 +3,15 @@
 // fixed Message-ID, and its outcome recorded. A crash between the server's "250" and that record
 // leaves the row in 'sending'; at the next start it becomes 'uncertain' and waits for staff —
 // it is never resent blindly. Only mails queued on this desk are sent here.
-// Throughput: a pass claims due mail in small groups (one transaction each) and keeps a few mails
-// in flight at once over pooled connections (LANES), each recorded as soon as the server answers.
-// So a crash can leave up to 2 × LANES − 1 mails 'uncertain' (in flight or claimed and waiting);
-// claimed mails a pass stops before sending go back to the queue untouched.
+// Throughput: a pass claims due mail in small groups and keeps a few mails in flight at once over
+// pooled connections (LANES). The outcomes the server gave since the last claim are recorded in the
+// next claim's transaction (and at the end of the pass): one transaction per group of LANES mails
+// instead of one per mail plus one per group (the commits were the largest item of the sender's profile). A recorded
+// outcome is never earlier than the server's answer, so the protocol is unchanged; an answer not
+// yet recorded at a crash leaves its mail 'sending', like a crash between "250" and its record.
+// So a crash can leave up to 2 × LANES − 1 mails 'uncertain' (in flight, answered but not yet
+// recorded, or claimed and waiting: right after a claim, at most LANES − 1 others are in flight and
+// nothing is unrecorded); claimed mails a pass stops before sending go back to the queue untouched.
 import nodemailer from 'nodemailer'
 import { and, asc, eq, lte } from 'drizzle-orm'
 import type { MailKind } from '../../../shared/api/types'
@@ -136,6 +141,8 @@ export class MailSender {
   private serverFailures = 0
   /** Concurrent lanes all failing at one dead server count as one failure for the pause. */
   private serverFailedThisPass = false
+  /** Outcomes the server gave that the next transaction records (see the header). */
+  private unrecorded: Array<(tx: WriteTx) => void> = []
 
   constructor(private readonly deps: SenderDeps) {
     deps.db.onCommit((changes) => {
@@ -304,9 +311,11 @@ export class MailSender {
         })
       }
       // Claimed but never handed to the server (the pass stopped): back in the queue as they were.
-      if (claimed.length) this.unclaim(claimed.splice(0))
+      this.unclaim(claimed.splice(0))
     } finally {
       transport.close()
+      // A pass never ends with an outcome unrecorded (also when a lane threw).
+      if (this.unrecorded.length) this.unclaim([])
     }
     if (error) throw error
     return result
@@ -327,7 +336,7 @@ export class MailSender {
         }
       }),
     )
-    return this.write('mail.send', (tx) => {
+    return this.writeWithOutcomes((tx) => {
       const out: Claimed[] = []
       for (const p of prepared) {
         const row = tx.updateIf(mails, p.mail.id, { state: 'queued', attempts: p.mail.attempts }, { state: 'sending', attempts: p.mail.attempts + 1, lastAttemptAt: tx.now })
@@ -339,16 +348,18 @@ export class MailSender {
     })
   }
 
+  /** Puts claimed mails back in the queue, recording the outcomes not yet recorded in the same transaction. */
   private unclaim(claimed: readonly Claimed[]): void {
-    this.write('mail.send', (tx) => {
+    if (!claimed.length && !this.unrecorded.length) return
+    this.writeWithOutcomes((tx) => {
       for (const { row, before } of claimed) tx.updateIf(mails, row.id, { state: 'sending', attempts: row.attempts }, { state: 'queued', attempts: before.attempts, lastAttemptAt: before.lastAttemptAt })
     })
   }
 
   /** Hand a claimed mail to the server → record. */
   private attempt(claimed: Claimed, config: SmtpConfig, transport: MailTransport): Promise<'sent' | 'failed' | 'retry' | 'server'> | 'failed' {
-    if (claimed.unprepared !== null) return this.record(claimed.row, { disposition: 'permanent', message: `Nie można przygotować wiadomości: ${claimed.unprepared}`, reply: null }) as 'failed'
-    return this.deliver(claimed.row, config, transport, claimed.values)
+    if (claimed.unprepared !== null) return this.record(claimed.row, { disposition: 'permanent', message: `Nie można przygotować wiadomości: ${claimed.unprepared}`, reply: null }, null, true) as 'failed'
+    return this.deliver(claimed.row, config, transport, claimed.values, true)
   }
 
   /**
@@ -367,7 +378,8 @@ export class MailSender {
     }
   }
 
-  private async deliver(mail: MailRow, config: SmtpConfig, transport: MailTransport, secrets: Record<string, string>): Promise<'sent' | 'failed' | 'retry' | 'server'> {
+  /** Hands a mail to the server; `later`: its outcome is recorded by the pass's next transaction. */
+  private async deliver(mail: MailRow, config: SmtpConfig, transport: MailTransport, secrets: Record<string, string>, later = false): Promise<'sent' | 'failed' | 'retry' | 'server'> {
     let message: OutgoingMessage
     try {
       message = {
@@ -383,23 +395,24 @@ export class MailSender {
       }
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err)
-      return this.record(mail, { disposition: 'permanent', message: `Nie można złożyć wiadomości: ${reason}`, reply: null })
+      return this.record(mail, { disposition: 'permanent', message: `Nie można złożyć wiadomości: ${reason}`, reply: null }, null, later)
     }
     try {
       const info = await transport.sendMail(message)
-      return this.record(mail, null, info.response ?? null)
+      return this.record(mail, null, info.response ?? null, later)
     } catch (err) {
-      return this.record(mail, describeFailure(err, { host: config.host, port: config.port, to: mail.toAddress, timeoutSeconds: config.timeoutSeconds }))
+      return this.record(mail, describeFailure(err, { host: config.host, port: config.port, to: mail.toAddress, timeoutSeconds: config.timeoutSeconds }), null, later)
     }
   }
 
-  private record(mail: MailRow, failure: AttemptFailure | null, reply: string | null = null): 'sent' | 'failed' | 'retry' | 'server' {
+  private record(mail: MailRow, failure: AttemptFailure | null, reply: string | null = null, later = false): 'sent' | 'failed' | 'retry' | 'server' {
     const now = this.deps.now()
     const hooks = this.hooks.get(mail.kind)
+    const write = (fn: (tx: WriteTx) => void) => (later ? void this.unrecorded.push(fn) : this.writeWithOutcomes(fn))
     if (!failure) {
       this.problem = null
       this.serverFailures = 0
-      this.write('mail.send', (tx) => {
+      write((tx) => {
         const row = tx.updateIf(mails, mail.id, { state: 'sending' }, { state: 'sent', sentAt: tx.now, serverReply: reply, lastError: null })
         if (row) hooks?.onSent?.(tx, row)
       })
@@ -408,7 +421,7 @@ export class MailSender {
     const final = failure.disposition === 'permanent' || mail.kind === 'test' || (failure.disposition === 'retry' && mail.attempts >= MAX_ATTEMPTS)
     if (final) {
       const message = failure.disposition === 'retry' ? `${failure.message} — ${mail.attempts} prób bez powodzenia` : failure.message
-      this.write('mail.send', (tx) => {
+      write((tx) => {
         const row = tx.updateIf(mails, mail.id, { state: 'sending' }, { state: 'failed', lastError: message, serverReply: failure.reply })
         if (row) hooks?.onFailed?.(tx, row)
       })
@@ -425,11 +438,24 @@ export class MailSender {
       this.problem = { message: failure.message, reply: failure.reply, since: this.problem?.since ?? now.toISOString(), nextTryAt }
     }
     const nextAttemptAt = new Date(now.getTime() + delayMinutes * MINUTE).toISOString()
-    this.write('mail.send', (tx) => tx.updateIf(mails, mail.id, { state: 'sending' }, { state: 'queued', nextAttemptAt, lastError: failure.message, serverReply: failure.reply }))
+    write((tx) => void tx.updateIf(mails, mail.id, { state: 'sending' }, { state: 'queued', nextAttemptAt, lastError: failure.message, serverReply: failure.reply }))
     return failure.disposition === 'server' ? 'server' : 'retry'
   }
 
   private write<R>(operation: string, fn: (tx: WriteTx) => R): R {
     return this.deps.db.write(jobContext(operation, this.deps.stationCode()), fn)
+  }
+
+  /**
+   * A sending transaction that first records the outcomes not yet recorded. If it fails they are not
+   * tried again: their mails stay 'sending' (and become 'uncertain' at the next start), as when the
+   * transaction recording one outcome failed.
+   */
+  private writeWithOutcomes<R>(fn: (tx: WriteTx) => R): R {
+    const outcomes = this.unrecorded.splice(0)
+    return this.write('mail.send', (tx) => {
+      for (const record of outcomes) record(tx)
+      return fn(tx)
+    })
   }
 }
