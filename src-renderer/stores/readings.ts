@@ -22,8 +22,17 @@ export const useReadingsStore = defineStore('readings', () => {
     return result
   })
 
-  /** The card's analysis (first supply point, the card's months), from the card's one request. */
+  /**
+   * The card's analysis (first supply point, the card's months), from the card's one request. When
+   * the card is read again (after a payment, a contract …) while the section shows another point or
+   * range of the same customer, that choice stays and is asked for again instead.
+   */
   function showAnalysis(input: InputOf<'readings.analysis'>, result: ConsumptionAnalysis | null): void {
+    const chosen = analysisFor
+    if (chosen && chosen.customerId === input.customerId && ((chosen.supplyPointId ?? null) !== (input.supplyPointId ?? null) || chosen.months !== input.months)) {
+      void analysisLoad.run(chosen)
+      return
+    }
     analysisFor = input
     analysis.value = result
     analysisLoad.done()
