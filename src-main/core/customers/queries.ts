@@ -65,14 +65,6 @@ function cardQueries(orm: ReadOrm) {
       .orderBy(desc(readings.readOn), desc(readings.createdAt))
       .limit(1)
       .prepare(),
-    // Invoices and payments stay with the customer they were issued to; merged records count here too.
-    balance: preparedSql<[string, string, string, string], { invoiced: number; paid: number; dueInvoiced: number }>(
-      orm,
-      `SELECT
-         (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (SELECT value FROM json_each(?))) AS invoiced,
-         (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id IN (SELECT value FROM json_each(?))) AS paid,
-         (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (SELECT value FROM json_each(?)) AND due_date < ?) AS dueInvoiced`,
-    ),
   }))
 }
 
@@ -120,8 +112,17 @@ export function customerCard(orm: ReadOrm, id: string, today: string): CustomerC
     }
   })
 
-  const family = JSON.stringify(customerFamily(orm, id))
-  const { invoiced, paid, dueInvoiced } = q.balance.get(family, family, family, today)!
+  // Invoices and payments stay with the customer they were issued to; merged records count here too.
+  // One statement per family size (almost always one), prepared once.
+  const family = customerFamily(orm, id)
+  const list = family.map(() => '?').join(', ')
+  const { invoiced, paid, dueInvoiced } = preparedSql<string[], { invoiced: number; paid: number; dueInvoiced: number }>(
+    orm,
+    `SELECT
+       (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${list})) AS invoiced,
+       (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id IN (${list})) AS paid,
+       (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${list}) AND due_date < ?) AS dueInvoiced`,
+  ).get(...family, ...family, ...family, today)!
   return {
     customer: toCustomerSummary(customer),
     contracts: contractViews,
