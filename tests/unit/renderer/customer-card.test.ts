@@ -8,6 +8,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router'
 import type { CustomerCardView, Role } from '../../../shared/api/types'
 import { api } from '../../../src-renderer/api/client'
+import { useCustomersStore } from '../../../src-renderer/stores/customers'
 import { useMailStore } from '../../../src-renderer/stores/mail'
 import { useSessionStore } from '../../../src-renderer/stores/session'
 import fixture from './fixtures/customer-card.json'
@@ -96,5 +97,12 @@ describe('the customer card', () => {
     range.dispatchEvent(new Event('change'))
     await flush()
     expect(calls).toEqual(['customers.card', 'readings.analysis'])
+
+    // The card read again (as after a payment) keeps the chosen range: that one is asked for again.
+    await useCustomersStore().openCard(id)
+    await flush()
+    expect(calls).toEqual(['customers.card', 'readings.analysis', 'customers.card', 'readings.analysis'])
+    expect(vi.mocked(api.call).mock.calls.at(-1)).toEqual(['readings.analysis', { customerId: id, supplyPointId: null, months: 36 }])
+    expect(host!.querySelector<HTMLSelectElement>('#consumption-range')!.value).toBe('36')
   })
 })
