@@ -16,6 +16,36 @@ export type Orm = BetterSQLite3Database<typeof schema>
  */
 export type ReadOrm = Pick<Orm, 'select' | 'selectDistinct' | 'query' | '$count' | 'all' | 'get' | 'values'>
 
+const preparedQueries = new WeakMap<object, Map<string, unknown>>()
+
+/**
+ * A read query built and prepared once per connection, then run with placeholders
+ * (`sql.placeholder`): on hot paths — the customer card reads a few dozen small queries — drizzle's
+ * query building and SQLite's prepare cost more than the query itself. `key` names the query, unique
+ * in the program; `build` returns a prepared read (`.prepare()` of a select, or a read statement).
+ */
+export function preparedOnce<T>(orm: ReadOrm, key: string, build: () => T): T {
+  let cache = preparedQueries.get(orm)
+  if (!cache) preparedQueries.set(orm, (cache = new Map()))
+  let query = cache.get(key) as T | undefined
+  if (query === undefined) cache.set(key, (query = build()))
+  return query
+}
+
+/** The connection behind each desk orm (openDatabase), for preparedSql. */
+const connections = new WeakMap<object, Database.Database>()
+
+/** Raw read SQL with `?` parameters, prepared once per connection (see preparedOnce); SELECT only. */
+export function preparedSql<P extends unknown[] = unknown[], R = unknown>(orm: ReadOrm, source: string): ReadStatement<P, R> {
+  return preparedOnce(orm, source, () => {
+    const sqlite = connections.get(orm)
+    if (!sqlite) throw new Error('preparedSql: not a connection opened by openDatabase')
+    const statement = sqlite.prepare(source)
+    if (!statement.reader) throw new Error(`preparedSql: not a read: ${source}`)
+    return statement as unknown as ReadStatement<P, R>
+  })
+}
+
 /** A prepared statement that can only be read (no run()). */
 export interface ReadStatement<P extends unknown[] = unknown[], R = unknown> {
   get(...params: P): R | undefined
@@ -77,6 +107,7 @@ export function openDatabase(file: string, migrationsDir: string): OpenedDatabas
     // request must not stay readable in the file (checked byte by byte in the tests).
     sqlite.pragma('secure_delete = ON')
     const orm = drizzle(sqlite, { schema })
+    connections.set(orm, sqlite)
     // The search index is folded by this function; a migration that rebuilds the index needs it.
     sqlite.function('fold_text', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldText(v) : v))
     if (dbVersion < appVersion) {

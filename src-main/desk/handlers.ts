@@ -1,6 +1,7 @@
 // All operation handlers, one map per domain folder. TypeScript refuses a missing or extra operation.
 import { auditHandlers } from '../core/audit/handlers'
 import { billingHandlers } from '../core/billing/handlers'
+import { cardHandlers } from '../core/card/handlers'
 import { casesHandlers } from '../core/cases/handlers'
 import { consentsHandlers } from '../core/consents/handlers'
 import { contractsHandlers } from '../core/contracts/handlers'
@@ -29,6 +30,7 @@ export function createHandlers(s: Services): Handlers {
     ...officeHandlers(s),
     ...customersHandlers(s),
     ...rodoHandlers(s),
+    ...cardHandlers(s),
     ...importsHandlers(s),
     ...contractsHandlers(s),
     ...tariffsHandlers(s),

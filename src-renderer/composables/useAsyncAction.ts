@@ -41,5 +41,12 @@ export function useAsyncAction<A extends unknown[], R>(action: (...args: A) => P
     error.value = null
   }
 
-  return { status, error, run, reset }
+  /** The result arrived another way (the customer card fills its sections from one request): done, nothing asked. */
+  function done(): void {
+    latest++
+    status.value = 'done'
+    error.value = null
+  }
+
+  return { status, error, run, reset, done }
 }

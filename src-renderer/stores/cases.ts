@@ -4,6 +4,7 @@ import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
 import type { Assignee, CaseDashboard, CaseDetail, CaseSearchResult, FileContent, ReplyDraft, ReplyTemplateView, SentReply } from '../../shared/api/types'
+import { CARD_PAGES } from '../../shared/api/operations/customers'
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
 import { useSessionStore } from './session'
@@ -32,10 +33,18 @@ export const useCasesStore = defineStore('cases', () => {
   })
 
   const customerCases = shallowRef<CaseSearchResult | null>(null)
+  let customerCasesOf: string | null = null
   const customerLoad = useAsyncAction(async (customerId: string) => {
     customerCases.value = null
-    customerCases.value = await api.call('cases.search', { customerId, limit: CASES_PAGE })
+    customerCasesOf = customerId
+    customerCases.value = await api.call('cases.search', { customerId, limit: CARD_PAGES.cases })
   })
+  /** The card's cases, from the card's one request. */
+  function showCustomerCases(customerId: string, page: CaseSearchResult): void {
+    customerCasesOf = customerId
+    customerCases.value = page
+    customerLoad.done()
+  }
 
   const current = shallowRef<CaseDetail | null>(null)
   const openLoad = useAsyncAction(async (id: string) => {
@@ -107,6 +116,8 @@ export const useCasesStore = defineStore('cases', () => {
     customerCasesState: customerLoad.status,
     customerCasesError: customerLoad.error,
     loadCustomerCases: customerLoad.run,
+    showCustomerCases,
+    hasCustomerCases: (customerId: string) => customerCasesOf === customerId && customerCases.value !== null,
 
     current,
     openState: openLoad.status,

@@ -18,6 +18,12 @@ export const useConsentsStore = defineStore('consents', () => {
     return (overview.value = await api.call('consents.overview', { customerId }))
   })
 
+  /** The card's consents, from the card's one request. */
+  function showOverview(view: CustomerConsents): void {
+    overview.value = view
+    overviewLoad.done()
+  }
+
   const texts = shallowRef<ConsentTextVersion[]>([])
   const textsLoad = useAsyncAction(async () => (texts.value = await api.call('consents.texts', {})))
 
@@ -42,6 +48,8 @@ export const useConsentsStore = defineStore('consents', () => {
     overviewState: overviewLoad.status,
     overviewError: overviewLoad.error,
     loadOverview: overviewLoad.run,
+    showOverview,
+    hasOverview: (customerId: string) => overview.value?.customerId === customerId,
     texts,
     loadTexts: textsLoad.run,
     recordState: record.status,

@@ -3,12 +3,21 @@
 import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
-import type { AuditEntry, CustomerCard } from '../../shared/api/types'
+import { CARD_PAGES } from '../../shared/api/operations/customers'
+import type { AuditEntry, CustomerCard, CustomerCardView, FieldChange } from '../../shared/api/types'
 import { formatAddressLine } from '../../shared/domain/customer-format'
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
+import { useCasesStore } from './cases'
+import { useConsentsStore } from './consents'
 import { useCustomerSearch } from './customerSearch'
+import { useInvoicesStore } from './invoices'
+import { useMailStore } from './mail'
+import { useMetersStore } from './meters'
+import { useReadingsStore } from './readings'
+import { useRegistrationStore } from './registration'
 import { useSessionStore } from './session'
+import { useSettlementsStore } from './settlements'
 
 export const PAGE_SEARCH_LIMIT = 50
 const RECENT_MAX = 10
@@ -26,12 +35,34 @@ export const useCustomersStore = defineStore('customers', () => {
   const pageSearch = useCustomerSearch({ limit: PAGE_SEARCH_LIMIT })
 
   const card = shallowRef<CustomerCard | null>(null)
+  /** The supervisor's field-by-field history of the open card (customers.history), null until known. */
+  const fieldHistory = shallowRef<{ customerId: string; changes: FieldChange[] } | null>(null)
+  // The whole card is one request (customers.card); each section's store is filled from it, and a
+  // section asks the desk itself only after its own write, paging or filter.
   const cardLoad = useAsyncAction(async (id: string) => {
     if (card.value?.customer.id !== id) card.value = null
-    card.value = await api.call('customers.get', { id })
-    remember(card.value)
-    return card.value
+    const view = await api.call('customers.card', { id })
+    fillSections(id, view)
+    card.value = view.card
+    remember(view.card)
+    return view.card
   })
+
+  function fillSections(id: string, view: CustomerCardView): void {
+    useMetersStore().showCustomer(id, view.meters, view.replacements)
+    useReadingsStore().showAnalysis({ customerId: id, supplyPointId: null, months: CARD_PAGES.analysisMonths }, view.analysis)
+    useInvoicesStore().showCustomer(id, view.invoices)
+    useSettlementsStore().showAccount(id, view.settlement)
+    useConsentsStore().showOverview(view.consents)
+    useRegistrationStore().showAccount(id, view.portalAccount)
+    useMailStore().showCustomerMail(id, view.mail)
+    useCasesStore().showCustomerCases(id, view.cases)
+    // Supervisors only: a clerk's card carries neither.
+    fieldHistory.value = view.history ? { customerId: id, changes: view.history } : null
+    audit.value = view.audit ?? []
+    if (view.audit) auditLoad.done()
+    else auditLoad.reset()
+  }
 
   const audit = shallowRef<AuditEntry[]>([])
   const auditLoad = useAsyncAction(async (entityId: string) => {
@@ -76,6 +107,7 @@ export const useCustomersStore = defineStore('customers', () => {
       if (!id) {
         pageSearch.clear()
         card.value = null
+        fieldHistory.value = null
         audit.value = []
       }
     },
@@ -94,6 +126,7 @@ export const useCustomersStore = defineStore('customers', () => {
     cardState: cardLoad.status,
     cardError: cardLoad.error,
     openCard: cardLoad.run,
+    fieldHistory,
 
     audit,
     auditState: auditLoad.status,
@@ -113,7 +146,7 @@ export const useCustomersStore = defineStore('customers', () => {
     create: (input: InputOf<'customers.create'>) => api.call('customers.create', input),
     update: (input: InputOf<'customers.update'>) => api.call('customers.update', input),
     merge: (input: InputOf<'customers.merge'>) => api.call('customers.merge', input),
-    fieldHistory: (input: InputOf<'customers.history'>) => api.call('customers.history', input),
+    getFieldHistory: (input: InputOf<'customers.history'>) => api.call('customers.history', input),
     exportData: (input: InputOf<'customers.exportData'>) => api.call('customers.exportData', input),
     anonymisationCheck: (input: InputOf<'customers.anonymisationCheck'>) => api.call('customers.anonymisationCheck', input),
     anonymise: (input: InputOf<'customers.anonymise'>) => api.call('customers.anonymise', input),

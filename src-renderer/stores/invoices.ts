@@ -5,6 +5,7 @@ import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
 import type { InvoiceListItem, InvoiceView, PrintBatchView } from '../../shared/api/types'
+import { CARD_PAGES } from '../../shared/api/operations/customers'
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
 import { useSessionStore } from './session'
@@ -30,9 +31,16 @@ export const useInvoicesStore = defineStore('invoices', () => {
   const customerLoad = useAsyncAction(async (id: string) => {
     if (customerId !== id) customerInvoices.value = null
     customerId = id
-    const list = await api.call('invoices.list', { customerId: id, limit: 200 })
+    const list = await api.call('invoices.list', { customerId: id, limit: CARD_PAGES.invoices })
     if (customerId === id) customerInvoices.value = list
   })
+
+  /** The card's invoices, from the card's one request. */
+  function showCustomer(id: string, items: InvoiceListItem[]): void {
+    customerId = id
+    customerInvoices.value = items
+    customerLoad.done()
+  }
 
   const invoice = shallowRef<InvoiceView | null>(null)
   const invoiceLoad = useAsyncAction(async (id: string) => {
@@ -94,6 +102,8 @@ export const useInvoicesStore = defineStore('invoices', () => {
     customerState: customerLoad.status,
     customerError: customerLoad.error,
     loadCustomer: customerLoad.run,
+    showCustomer,
+    hasCustomer: (id: string) => customerId === id && customerInvoices.value !== null,
     reloadCustomer: () => (customerId ? customerLoad.run(customerId) : Promise.resolve()),
 
     invoice,

@@ -5,6 +5,7 @@ import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
 import type { InputOf } from '../../shared/api/contract'
 import type { MailDetail, MailOutboxStatus, MailPage, SmtpSettingsView } from '../../shared/api/types'
+import { CARD_PAGES } from '../../shared/api/operations/customers'
 import { api } from '../api/client'
 import { useAsyncAction } from '../composables/useAsyncAction'
 import { useSessionStore } from './session'
@@ -27,7 +28,17 @@ export const useMailStore = defineStore('mail', () => {
     return (page.value = await api.call('mail.list', filter))
   })
   const customerMail = shallowRef<MailPage | null>(null)
-  const customerLoad = useAsyncAction(async (customerId: string) => (customerMail.value = await api.call('mail.list', { customerId, limit: 50 })))
+  let customerMailOf: string | null = null
+  const customerLoad = useAsyncAction(async (customerId: string) => {
+    customerMailOf = customerId
+    return (customerMail.value = await api.call('mail.list', { customerId, limit: CARD_PAGES.mail }))
+  })
+  /** The card's mail, from the card's one request. */
+  function showCustomerMail(customerId: string, page: MailPage): void {
+    customerMailOf = customerId
+    customerMail.value = page
+    customerLoad.done()
+  }
 
   const detail = shallowRef<MailDetail | null>(null)
   const detailLoad = useAsyncAction(async (id: string) => (detail.value = await api.call('mail.get', { id })))
@@ -61,6 +72,8 @@ export const useMailStore = defineStore('mail', () => {
     customerMailState: customerLoad.status,
     customerMailError: customerLoad.error,
     loadCustomerMail: customerLoad.run,
+    showCustomerMail,
+    hasCustomerMail: (customerId: string) => customerMailOf === customerId && customerMail.value !== null,
     detail,
     detailState: detailLoad.status,
     detailError: detailLoad.error,

@@ -27,6 +27,14 @@ export const useMetersStore = defineStore('meters', () => {
     }
   })
 
+  /** The card's meters and protocols, from the card's one request. */
+  function showCustomer(id: string, meters: MeterDetail[], protocols: ReplacementView[]): void {
+    customerId = id
+    customerMeters.value = meters
+    replacements.value = protocols
+    customerLoad.done()
+  }
+
   const due = shallowRef<DueMetersList | null>(null)
   const dueLoad = useAsyncAction(async (days: number) => (due.value = await api.call('meters.due', { days })))
 
@@ -69,6 +77,9 @@ export const useMetersStore = defineStore('meters', () => {
     customerState: customerLoad.status,
     customerError: customerLoad.error,
     loadCustomer: customerLoad.run,
+    showCustomer,
+    /** Whether this customer's meters are held (filled by the card, or loaded), so a section need not ask. */
+    hasCustomer: (id: string) => customerId === id && customerMeters.value !== null,
     reloadCustomer: () => (customerId ? customerLoad.run(customerId) : Promise.resolve()),
 
     due,

@@ -22,6 +22,28 @@ export const useReadingsStore = defineStore('readings', () => {
     return result
   })
 
+  /**
+   * The card's analysis (first supply point, the card's months), from the card's one request. When
+   * the card is read again (after a payment, a contract …) while the section shows another point or
+   * range of the same customer, that choice stays and is asked for again instead.
+   */
+  function showAnalysis(input: InputOf<'readings.analysis'>, result: ConsumptionAnalysis | null): void {
+    const chosen = analysisFor
+    if (chosen && chosen.customerId === input.customerId && ((chosen.supplyPointId ?? null) !== (input.supplyPointId ?? null) || chosen.months !== input.months)) {
+      void analysisLoad.run(chosen)
+      return
+    }
+    analysisFor = input
+    analysis.value = result
+    analysisLoad.done()
+  }
+  /** Whether the analysis asked for with `input` is held, so the section need not ask. */
+  const hasAnalysis = (input: InputOf<'readings.analysis'>) =>
+    analysis.value !== null &&
+    analysisFor?.customerId === input.customerId &&
+    (analysisFor.supplyPointId ?? null) === (input.supplyPointId ?? null) &&
+    analysisFor.months === input.months
+
   const history = shallowRef<{ meterId: string; items: ReadingView[] } | null>(null)
   const historyLoad = useAsyncAction(async (meterId: string) => {
     if (history.value?.meterId !== meterId) history.value = null
@@ -54,6 +76,8 @@ export const useReadingsStore = defineStore('readings', () => {
     analysisState: analysisLoad.status,
     analysisError: analysisLoad.error,
     loadAnalysis: analysisLoad.run,
+    showAnalysis,
+    hasAnalysis,
     reloadAnalysis: () => (analysisFor ? analysisLoad.run(analysisFor) : Promise.resolve(undefined)),
     analysisPdfState: analysisPdfAction.status,
     analysisPdfError: analysisPdfAction.error,

@@ -41,8 +41,17 @@ export const useRegistrationStore = defineStore('registration', () => {
   const account = shallowRef<PortalAccountView | null>(null)
   const accountLoad = useAsyncAction(async (customerId: string) => {
     account.value = null
+    accountOf = customerId
     return (account.value = await api.call('registration.account', { customerId }))
   })
+  let accountOf: string | null = null
+  /** The card's portal account (null: none), from the card's one request. */
+  function showAccount(customerId: string, view: PortalAccountView | null): void {
+    accountOf = customerId
+    account.value = view
+    accountLoad.done()
+  }
+
   const accountAction = useAsyncAction(async (action: () => Promise<PortalAccountView | CredentialsIssued>) => {
     const r = await action()
     if ('account' in r) {
@@ -80,6 +89,9 @@ export const useRegistrationStore = defineStore('registration', () => {
     accountState: accountLoad.status,
     accountError: accountLoad.error,
     loadAccount: accountLoad.run,
+    showAccount,
+    /** Whether this customer's account (or that there is none) is known, so the section need not ask. */
+    hasAccount: (customerId: string) => accountOf === customerId && accountLoad.status.value === 'done',
     accountActionState: accountAction.status,
     accountActionError: accountAction.error,
     resetPassword: (input: InputOf<'registration.resetPassword'>) => accountAction.run(() => api.call('registration.resetPassword', input)),

@@ -22,6 +22,13 @@ export const useSettlementsStore = defineStore('settlements', () => {
     if (customerId === id) account.value = view
   })
 
+  /** The card's account, from the card's one request. */
+  function showAccount(id: string, view: SettlementView): void {
+    customerId = id
+    account.value = view
+    accountLoad.done()
+  }
+
   const recordAction = useAsyncAction(async (input: InputOf<'payments.record'>) => {
     const result = await api.call('payments.record', input)
     if (customerId === input.customerId) account.value = result.settlement
@@ -67,6 +74,8 @@ export const useSettlementsStore = defineStore('settlements', () => {
     accountState: accountLoad.status,
     accountError: accountLoad.error,
     loadAccount: accountLoad.run,
+    showAccount,
+    hasAccount: (id: string) => customerId === id && account.value !== null,
     reloadAccount: () => (customerId ? accountLoad.run(customerId) : Promise.resolve()),
 
     recordState: recordAction.status,

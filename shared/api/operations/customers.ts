@@ -31,6 +31,12 @@ export const customerInput = z
     }
   })
 
+/**
+ * What the customer card shows of each paged section on opening (customers.card); the section's
+ * own operation asks for the same page when it reloads alone, so both come from here.
+ */
+export const CARD_PAGES = { invoices: 200, mail: 50, cases: 50, analysisMonths: 24 } as const
+
 export const customersOperations = {
   'customers.search': {
     summary: 'Wyszukiwanie klientów: nazwa, nr klienta, adres, PESEL/NIP, nr wodomierza',
@@ -47,6 +53,15 @@ export const customersOperations = {
     access: 'clerk',
     input: z.object({ id: f.uuid('Klient') }),
     output: returns<T.CustomerCard>(),
+    writes: false,
+  },
+  'customers.card': {
+    summary:
+      'Cała karta klienta jednym zapytaniem: dane i saldo, wodomierze z protokołami wymian, analiza zużycia, faktury, rozliczenia, zgody, konto iBOK, poczta, sprawy; ' +
+      'kierownik także historię zmian i dziennik',
+    access: 'clerk',
+    input: z.object({ id: f.uuid('Klient') }),
+    output: returns<T.CustomerCardView>(),
     writes: false,
   },
   'customers.create': {

@@ -1,39 +1,9 @@
-import { sql } from 'drizzle-orm'
-import type { AuditEntry } from '../../../shared/api/types'
 import type { HandlersOf } from '../calls'
 import type { Services } from '../services'
-
-interface AuditRow {
-  id: string
-  at: string
-  staff_name: string | null
-  operation: string
-  entity: string
-  entity_id: string
-  before: string | null
-  after: string | null
-}
+import { auditOfEntity } from './queries'
 
 export function auditHandlers(s: Services): HandlersOf<'audit'> {
   return {
-    'audit.forEntity': (input) =>
-      s.db.read
-        .all<AuditRow>(
-          sql`SELECT a.id, a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
-              FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
-              WHERE a.entity = ${input.entity} AND a.entity_id = ${input.entityId} ORDER BY a.at DESC, a.id DESC`,
-        )
-        .map(
-          (r): AuditEntry => ({
-            id: r.id,
-            at: r.at,
-            staffName: r.staff_name,
-            operation: r.operation,
-            entity: r.entity,
-            entityId: r.entity_id,
-            before: r.before ? JSON.parse(r.before) : null,
-            after: r.after ? JSON.parse(r.after) : null,
-          }),
-        ),
+    'audit.forEntity': (input) => auditOfEntity(s.db.read, input.entity, input.entityId),
   }
 }

@@ -1,16 +1,18 @@
-import { sql } from 'drizzle-orm'
-import type { ReadOrm } from '../../db/database'
+import { preparedSql, type ReadOrm } from '../../db/database'
 
 /**
  * A customer and every record merged into it (recursively). Issued invoices and payments keep
  * pointing at the customer they were issued to; balances and histories read the whole family.
+ * Prepared once: the customer card asks for it in most of its sections.
  */
 export function customerFamily(orm: ReadOrm, id: string): string[] {
-  return orm
-    .all<{ id: string }>(sql`
-      WITH RECURSIVE family(id) AS (
-        SELECT ${id}
-        UNION SELECT c.id FROM customers c JOIN family f ON c.merged_into = f.id
-      ) SELECT id FROM family`)
-    .map((r) => r.id)
+  return preparedSql<[string], string>(
+    orm,
+    `WITH RECURSIVE family(id) AS (
+       SELECT ?
+       UNION SELECT c.id FROM customers c JOIN family f ON c.merged_into = f.id
+     ) SELECT id FROM family`,
+  )
+    .pluck()
+    .all(id)
 }

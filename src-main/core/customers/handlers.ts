@@ -5,8 +5,8 @@ import { writeOf, type HandlersOf } from '../calls'
 import { customerCard } from './queries'
 import { createCustomerService } from './service'
 
-/** RODO (rodo/handlers.ts) and file imports (imports/handlers.ts) serve the rest of "customers.*". */
-export function customersHandlers(s: Services): Omit<HandlersOf<'customers'>, 'customers.exportData' | 'customers.anonymisationCheck' | 'customers.anonymise' | 'customers.importFile'> {
+/** RODO (rodo/handlers.ts), file imports (imports/handlers.ts) and the whole card (card/handlers.ts) serve the rest of "customers.*". */
+export function customersHandlers(s: Services): Omit<HandlersOf<'customers'>, 'customers.exportData' | 'customers.anonymisationCheck' | 'customers.anonymise' | 'customers.importFile' | 'customers.card'> {
   const customers = createCustomerService(s)
   return {
     'customers.search': (input) => searchCustomers(s.db.readSql, input.query, input.limit),

@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/api/errors'
 import type { ContractView, CustomerCard, CustomerSummary, MeterView } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { legalisationExpiry } from '../../../shared/domain/meters'
-import type { ReadOrm } from '../../db/database'
+import { preparedOnce, preparedSql, type ReadOrm } from '../../db/database'
 import { contracts, customers, meters, readings, supplyPoints } from '../../db/schema'
 import { tariffStateOf } from '../tariffs/moves'
 import { customerFamily } from './family'
@@ -40,17 +40,40 @@ export function toCustomerSummary(c: CustomerRow): CustomerSummary {
   }
 }
 
+/** The card's fixed queries, prepared once per connection (the card is opened all day long). */
+function cardQueries(orm: ReadOrm) {
+  return preparedOnce(orm, 'customers.card', () => ({
+    customer: orm.select().from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare(),
+    contracts: orm
+      .select({ contract: contracts, point: supplyPoints })
+      .from(contracts)
+      .innerJoin(supplyPoints, eq(supplyPoints.id, contracts.supplyPointId))
+      .where(eq(contracts.customerId, sql.placeholder('id')))
+      .orderBy(desc(contracts.startDate))
+      .prepare(),
+    // The meters of the customer's supply points (the points of its contracts).
+    meters: orm
+      .select()
+      .from(meters)
+      .where(inArray(meters.supplyPointId, orm.select({ id: contracts.supplyPointId }).from(contracts).where(eq(contracts.customerId, sql.placeholder('id')))))
+      .orderBy(meters.kind, desc(meters.installedOn))
+      .prepare(),
+    lastReading: orm
+      .select({ readOn: readings.readOn, valueM3: readings.valueM3, kind: readings.kind })
+      .from(readings)
+      .where(eq(readings.meterId, sql.placeholder('meterId')))
+      .orderBy(desc(readings.readOn), desc(readings.createdAt))
+      .limit(1)
+      .prepare(),
+  }))
+}
+
 export function customerCard(orm: ReadOrm, id: string, today: string): CustomerCard {
-  const customer = orm.select().from(customers).where(eq(customers.id, id)).get()
+  const q = cardQueries(orm)
+  const customer = q.customer.get({ id })
   if (!customer || customer.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
 
-  const contractRows = orm
-    .select({ contract: contracts, point: supplyPoints })
-    .from(contracts)
-    .innerJoin(supplyPoints, eq(supplyPoints.id, contracts.supplyPointId))
-    .where(eq(contracts.customerId, id))
-    .orderBy(desc(contracts.startDate))
-    .all()
+  const contractRows = q.contracts.all({ id })
   const tariffs = tariffStateOf(
     orm,
     contractRows.map((r) => r.contract),
@@ -70,18 +93,9 @@ export function customerCard(orm: ReadOrm, id: string, today: string): CustomerC
     supplyPoint: { id: p.id, address: { street: p.street, houseNo: p.houseNo, flatNo: p.flatNo, postalCode: p.postalCode, city: p.city } },
   }))
 
-  const pointIds = [...new Set(contractRows.map((r) => r.point.id))]
-  const meterRows = pointIds.length
-    ? orm.select().from(meters).where(inArray(meters.supplyPointId, pointIds)).orderBy(meters.kind, desc(meters.installedOn)).all()
-    : []
+  const meterRows = contractRows.length ? q.meters.all({ id }) : []
   const meterViews: MeterView[] = meterRows.map((m) => {
-    const last = orm
-      .select({ readOn: readings.readOn, valueM3: readings.valueM3, kind: readings.kind })
-      .from(readings)
-      .where(eq(readings.meterId, m.id))
-      .orderBy(desc(readings.readOn), desc(readings.createdAt))
-      .limit(1)
-      .get()
+    const last = q.lastReading.get({ meterId: m.id })
     return {
       id: m.id,
       serialNo: m.serialNo,
@@ -99,12 +113,16 @@ export function customerCard(orm: ReadOrm, id: string, today: string): CustomerC
   })
 
   // Invoices and payments stay with the customer they were issued to; merged records count here too.
-  const family = sql.join(customerFamily(orm, id).map((f) => sql`${f}`), sql`, `)
-  const { invoiced, paid, dueInvoiced } = orm.get<{ invoiced: number; paid: number; dueInvoiced: number }>(sql`
-    SELECT
-      (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${family})) AS invoiced,
-      (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id IN (${family})) AS paid,
-      (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${family}) AND due_date < ${today}) AS dueInvoiced`)
+  // One statement per family size (almost always one), prepared once.
+  const family = customerFamily(orm, id)
+  const list = family.map(() => '?').join(', ')
+  const { invoiced, paid, dueInvoiced } = preparedSql<string[], { invoiced: number; paid: number; dueInvoiced: number }>(
+    orm,
+    `SELECT
+       (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${list})) AS invoiced,
+       (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id IN (${list})) AS paid,
+       (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${list}) AND due_date < ?) AS dueInvoiced`,
+  ).get(...family, ...family, ...family, today)!
   return {
     customer: toCustomerSummary(customer),
     contracts: contractViews,

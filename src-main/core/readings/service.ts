@@ -47,17 +47,27 @@ interface GroupUses {
 /** Entities whose change can move a consumption figure. */
 const CONSUMPTION_ENTITIES = new Set(['readings', 'reading_reviews', 'meters', 'contracts', 'meter_replacements'])
 
+// Tariff-group averages read every point of the group: computed once per database, shared by every
+// reading service on it (the readings operations and the whole customer card), dropped when
+// readings, meters or contracts change (committed writes, and bulk imports via the row counters).
+const groupCaches = new WeakMap<Services['db'], Map<string, GroupUses>>()
+function groupCacheOf(db: Services['db']): Map<string, GroupUses> {
+  let cache = groupCaches.get(db)
+  if (!cache) {
+    const created = (cache = new Map<string, GroupUses>())
+    groupCaches.set(db, created)
+    db.onCommit((changes: readonly RowChange[]) => {
+      if (changes.some((c) => CONSUMPTION_ENTITIES.has(c.entity))) created.clear()
+    })
+  }
+  return cache
+}
+
 export function createReadingService(s: Services) {
   const orm = s.db.read
   const meterService = createMeterService(s)
   const today = () => businessDate(s.now())
-
-  // Tariff-group averages read every point of the group: computed once, dropped when readings,
-  // meters or contracts change (committed writes, and bulk imports via the row counters).
-  const groupCache = new Map<string, GroupUses>()
-  s.db.onCommit((changes: readonly RowChange[]) => {
-    if (changes.some((c) => CONSUMPTION_ENTITIES.has(c.entity))) groupCache.clear()
-  })
+  const groupCache = groupCacheOf(s.db)
   const dataVersion = () =>
     JSON.stringify(
       s.db.readSql

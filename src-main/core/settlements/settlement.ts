@@ -1,13 +1,13 @@
 // A customer's account read from the facts: invoices (with corrections) and payments (with
 // reversals) of the customer and every record merged into it, settled by the pure rules in
 // shared/domain/settlements.ts.
-import { desc, inArray } from 'drizzle-orm'
+import { desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { LedgerEntryView, PaymentView, SettlementView } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { formatDate } from '../../../shared/domain/dates'
 import { ledger, settle, type Charge, type Credit, type Settlement } from '../../../shared/domain/settlements'
-import type { ReadOrm } from '../../db/database'
+import { preparedOnce, type ReadOrm } from '../../db/database'
 import { customers, invoices, payments, staff } from '../../db/schema'
 import { customerFamily } from '../customers/family'
 
@@ -23,9 +23,8 @@ export interface AccountFacts {
   settlement: Settlement
 }
 
-export function accountFacts(orm: ReadOrm, customerId: string, today: string): AccountFacts {
-  const family = customerFamily(orm, customerId)
-  const invoiceRows = orm
+const invoiceFacts = (orm: ReadOrm, where: SQL) =>
+  orm
     .select({
       id: invoices.id,
       number: invoices.number,
@@ -38,9 +37,19 @@ export function accountFacts(orm: ReadOrm, customerId: string, today: string): A
       periodTo: invoices.periodTo,
     })
     .from(invoices)
-    .where(inArray(invoices.customerId, family))
-    .all()
-  const paymentRows = orm.select().from(payments).where(inArray(payments.customerId, family)).orderBy(desc(payments.paidOn)).all()
+    .where(where)
+const paymentFacts = (orm: ReadOrm, where: SQL) => orm.select().from(payments).where(where).orderBy(desc(payments.paidOn))
+
+export function accountFacts(orm: ReadOrm, customerId: string, today: string): AccountFacts {
+  const family = customerFamily(orm, customerId)
+  // A customer with no merged records (nearly all): queries prepared once, the customer card and
+  // the invoice list read this on every opening.
+  const single = preparedOnce(orm, 'settlements.accountFacts', () => ({
+    invoices: invoiceFacts(orm, eq(invoices.customerId, sql.placeholder('id'))).prepare(),
+    payments: paymentFacts(orm, eq(payments.customerId, sql.placeholder('id'))).prepare(),
+  }))
+  const invoiceRows = family.length === 1 ? single.invoices.all({ id: family[0] }) : invoiceFacts(orm, inArray(invoices.customerId, family)).all()
+  const paymentRows = family.length === 1 ? single.payments.all({ id: family[0] }) : paymentFacts(orm, inArray(payments.customerId, family)).all()
   const charges: Charge[] = invoiceRows.map((i) => ({ id: i.id, number: i.number, kind: i.kind, correctsId: i.correctsId, issueDate: i.issueDate, dueDate: i.dueDate, gross: i.grossTotal }))
   const credits: Credit[] = paymentRows.map((p) => ({ id: p.id, paidOn: p.paidOn, amount: p.amount, reversesId: p.reversesId, createdAt: p.createdAt }))
   return { family, invoices: invoiceRows, payments: paymentRows, charges, credits, settlement: settle(charges, credits, today) }
