@@ -1,12 +1,15 @@
 // A hub and several real desks in one process, with the network between them under test control:
 // requests can be dropped before the hub sees them, or replies lost after it acted.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { HubUnreachable, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { syncedEntityFields } from '../../src-main/db/tables'
 import { hubFiles } from '../../src-main/hub/files'
 import { Hub, SyncError } from '../../src-main/hub/hub'
+import { HubReplica } from '../../src-main/hub/replica'
+import { findResourcesDir } from '../../src-main/platform/paths'
 import { openPostgresHubStore, openSqliteHubStore, type HubStore } from '../../src-main/hub/storage'
 import type { PostgresServer } from './postgres'
 import { HubRefusal } from '../../src-main/platform/hub-client/transport'
@@ -14,6 +17,8 @@ import { HubRefusal } from '../../src-main/platform/hub-client/transport'
 export interface Network {
   /** Per desk: 'up', 'down' (requests fail), 'lose-replies' (the hub acts, the desk hears nothing). */
   state: Map<string, 'up' | 'down' | 'lose-replies'>
+  /** Per desk: the hub's ready office file arrives cut off half-way ('cut'), or with one byte changed ('corrupt'). */
+  replicaFault?: Map<string, 'cut' | 'corrupt'>
 }
 
 const wire = <T>(value: T): T =>
@@ -42,6 +47,42 @@ export function inProcessTransport(hub: () => Hub, deskId: string, network: Netw
     missingFiles: (hashes) => call(() => hubFiles(hub().store).missing(hashes)),
     uploadFile: (sha256, data) => call(async () => void (await hubFiles(hub().store).put(deskId, sha256, Buffer.from(data)))),
     downloadFile: (sha256) => call(async () => (await hubFiles(hub().store).get(sha256)) ?? null),
+    downloadReplica: (file, schemaVersion) =>
+      call(async () => {
+        const copy = await hub().replica?.handOut(schemaVersion)
+        if (!copy) return null
+        try {
+          const bytes = readFileSync(copy.file)
+          const fault = network.replicaFault?.get(deskId)
+          if (fault === 'cut') {
+            writeFileSync(file, bytes.subarray(0, bytes.length >> 1), { flag: 'wx' })
+            throw new HubUnreachable('Pobieranie pliku z danymi biura przerwane: połączenie zerwane (test)')
+          }
+          if (fault === 'corrupt') bytes[bytes.length >> 1] ^= 0xff
+          writeFileSync(file, bytes, { flag: 'wx' })
+          const { seq, sha256 } = copy
+          return { seq, schemaVersion: copy.schemaVersion, sha256, bytes: copy.bytes, receivedSha256: createHash('sha256').update(bytes).digest('hex'), receivedBytes: bytes.length }
+        } finally {
+          copy.release()
+        }
+      }),
+  }
+}
+
+/** The hub keeps the office as a ready desk file (its replica, in a scratch dir): new desks join from it. */
+export async function attachReplica(hub: Hub): Promise<{ replica: HubReplica; dir: string; dispose(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ibok-replica-'))
+  const replica = new HubReplica(hub, dir, join(findResourcesDir(), 'migrations'), () => {})
+  hub.replica = replica
+  await replica.start()
+  return {
+    replica,
+    dir,
+    async dispose() {
+      if (hub.replica === replica) hub.replica = null
+      await replica.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
   }
 }
 
