@@ -696,7 +696,7 @@ export class DeskDb {
 
   /**
    * A new desk takes the office as a ready database file (the hub's replica, downloaded and
-   * checked by the caller): `finish` writes this desk's identity and sync position into THAT file
+   * checked by the caller): `catchUp` feeds it the hub's log after the file's seq, `finish` writes this desk's identity and sync position into THAT file
    * (with this desk's own history and local settings copied over), then SQLite's backup API copies
    * it over this database in one write transaction. All or nothing: until the copy commits the
    * desk is exactly as before, and a copy cut off by a crash is rolled back when the file is next
@@ -704,9 +704,15 @@ export class DeskDb {
    * into the WAL writes every page twice, once into the WAL and once at the checkpoint), and back.
    * Only for a desk with nothing queued (a first join): nothing of its own is laid back on top.
    */
-  async replaceWith(file: string, ctx: WriteContext, finish: (tx: WriteTx) => void): Promise<{ ms: { prepare: number; swap: number } }> {
+  async replaceWith(
+    file: string,
+    ctx: WriteContext,
+    catchUp: (apply: (entries: readonly LogEntry[]) => void) => Promise<void>,
+    finish: (tx: WriteTx) => void,
+  ): Promise<{ ms: { catchUp: number; prepare: number; swap: number } }> {
     if (this.sqlite.inTransaction || this.loadingFromHub) throw new ApiError('CONFLICT', 'Pobieranie danych z serwera już trwa')
     const started = performance.now()
+    let caughtUp = started
     this.loadingFromHub = true
     try {
       const incoming = new Database(file, { fileMustExist: true })
@@ -717,6 +723,16 @@ export class DeskDb {
         incoming.pragma('journal_mode = DELETE')
         incoming.pragma('secure_delete = ON')
         registerFunctions(incoming)
+        // The hub's log after the file's seq goes into the file itself, before the swap: the desk
+        // never shows (or numbers from) an older state of the office than the hub had at the join.
+        const orm = drizzle(incoming, { schema })
+        await catchUp((entries) => {
+          incoming.transaction(() => {
+            incoming.pragma('defer_foreign_keys = ON')
+            applyEntries(orm, incoming, [], entries, ctx.stationCode)
+          })()
+        })
+        caughtUp = performance.now()
         incoming.prepare('ATTACH DATABASE ? AS live').run(this.file)
         incoming.transaction(() => {
           // What is this desk's own, not the office's: its history and its local settings.
@@ -725,7 +741,6 @@ export class DeskDb {
           incoming.prepare(`DELETE FROM main.settings WHERE id IN (${local})`).run(...LOCAL_ONLY_SETTINGS)
           incoming.prepare(`INSERT INTO main.settings SELECT * FROM live.settings WHERE id IN (${local})`).run(...LOCAL_ONLY_SETTINGS)
           incoming.exec('DELETE FROM main.sync_state; INSERT INTO main.sync_state SELECT * FROM live.sync_state')
-          const orm = drizzle(incoming, { schema })
           finish(new WriteTx(orm, ctx, this.clock, this.nowIso()))
           // Derived data (the search indexes) is this desk's: the hub ships the file without it.
           for (const hook of this.hooks) hook.rebuild?.({ read: orm, reindex: (query) => orm.run(query) })
@@ -752,7 +767,7 @@ export class DeskDb {
       }
       const changes: RowChange[] = [...tablesByName.keys()].map((t) => ({ entity: t, id: '*', op: 'insert', before: null, after: null }))
       for (const listener of this.commitListeners) listener(changes)
-      return { ms: { prepare: Math.round(prepared - started), swap: Math.round(performance.now() - prepared) } }
+      return { ms: { catchUp: Math.round(caughtUp - started), prepare: Math.round(prepared - caughtUp), swap: Math.round(performance.now() - prepared) } }
     } finally {
       this.loadingFromHub = false
     }

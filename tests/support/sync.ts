@@ -70,8 +70,7 @@ export function inProcessTransport(hub: () => Hub, deskId: string, network: Netw
 }
 
 /** The hub keeps the office as a ready desk file (its replica, in a scratch dir): new desks join from it. */
-export async function attachReplica(hub: Hub): Promise<{ replica: HubReplica; dir: string; dispose(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ibok-replica-'))
+export async function attachReplica(hub: Hub, dir = mkdtempSync(join(tmpdir(), 'ibok-replica-'))): Promise<{ replica: HubReplica; dir: string; dispose(): Promise<void>; close(): Promise<void> }> {
   const replica = new HubReplica(hub, dir, join(findResourcesDir(), 'migrations'), () => {})
   hub.replica = replica
   await replica.start()
@@ -82,6 +81,11 @@ export async function attachReplica(hub: Hub): Promise<{ replica: HubReplica; di
       if (hub.replica === replica) hub.replica = null
       await replica.close()
       rmSync(dir, { recursive: true, force: true })
+    },
+    /** Closes it and leaves its directory (a hub process stopped). */
+    async close() {
+      if (hub.replica === replica) hub.replica = null
+      await replica.close()
     },
   }
 }
@@ -107,7 +111,7 @@ export async function makeSqliteHub(options: { schemaVersion: number; now?: () =
  * snapshot on demand, a network under test control, and hub backup/restore (`--new-epoch`).
  */
 /** An office on the SQLite hub, or — given a running PostgreSQL server — on the PostgreSQL hub. */
-export async function makeOffice(options: { pg?: PostgresServer } = {}) {
+export async function makeOffice(options: { pg?: PostgresServer; replica?: boolean } = {}) {
   const { makeSetUpDesk, makeTestDesk } = await import('./desk')
   const network: Network = { state: new Map() }
   const ref: { hub?: Hub } = {}
@@ -119,6 +123,7 @@ export async function makeOffice(options: { pg?: PostgresServer } = {}) {
   ref.hub = h.hub
   const disposers: Array<() => unknown> = [() => made.desk.dispose()]
   let backupFile: string | null = null
+  let replica: Awaited<ReturnType<typeof attachReplica>> | null = null
   const office = {
     a: made.desk,
     aToken: made.token,
@@ -158,6 +163,11 @@ export async function makeOffice(options: { pg?: PostgresServer } = {}) {
       const store = openSqliteHubStore(h.file)
       ref.hub = await Hub.open(store, { entityFields: syncedEntityFields, schemaVersion: made.desk.services.db.schemaVersion })
       await ref.hub.startNewEpoch()
+      // The hub process starts again: its replica (ahead of the restored hub) is found and rebuilt.
+      if (replica) {
+        await replica.close()
+        replica = await attachReplica(ref.hub, replica.dir)
+      }
     },
     async dispose() {
       for (const fn of disposers.reverse()) await fn()
@@ -169,6 +179,11 @@ export async function makeOffice(options: { pg?: PostgresServer } = {}) {
   await ref.hub.addDesk('K1', 'Okienko 1')
   // The office (settings, the admin) reaches the hub before any desk joins.
   await made.desk.sync.syncOnce()
+  // Desks join from the hub's ready file, as in production (replica: false: from row pages).
+  if (options.replica !== false) {
+    replica = await attachReplica(ref.hub)
+    disposers.unshift(() => replica?.dispose())
+  }
   return office
 }
 export type Office = Awaited<ReturnType<typeof makeOffice>>

@@ -389,8 +389,9 @@ export class DeskSync {
   /**
    * The first sync as a ready file: the hub's office database as of seq S, downloaded beside this
    * desk's database, checked (SHA-256 of the bytes received, schema version) and swapped in with
-   * this desk's identity and cursor S (DeskDb.replaceWith: all or nothing); the log after S comes
-   * by the usual pull. Null when the hub has no such file (or not for this schema version), or
+   * this desk's identity (DeskDb.replaceWith: all or nothing). The log after S is pulled into the
+   * file before the swap, so the desk starts where the hub stood at the join (its station's
+   * numbers and mail included), exactly as after a row-page join. Null when the hub has no such file (or not for this schema version), or
    * when this desk already holds something of its own to keep: it joins from row pages then.
    */
   private async joinFromFile(transport: HubTransport, ctx: WriteContext, commit: (tx: WriteTx) => void): Promise<JoinOutcome | null> {
@@ -405,13 +406,27 @@ export class DeskSync {
       if (got.receivedSha256 !== got.sha256 || got.receivedBytes !== got.bytes) {
         throw new HubUnreachable('plik z danymi biura dotarł niekompletny albo uszkodzony (suma kontrolna się nie zgadza) — dane stanowiska są bez zmian, spróbuj ponownie')
       }
-      const swapped = await this.db.replaceWith(file, ctx, (tx) => {
-        tx.setSyncState({ cursor: got.seq, hubId: h.hubId, epoch: h.epoch })
-        if (this.pendingCount() === 0) confirmStation(tx)
-        commit(tx)
-      })
+      let cursor = got.seq
+      const swapped = await this.db.replaceWith(
+        file,
+        ctx,
+        async (apply) => {
+          for (;;) {
+            const res = await transport.pull(cursor)
+            if (!res.entries.length) return
+            apply(res.entries)
+            cursor = res.entries.at(-1)!.seq
+            if (cursor >= res.headSeq) return
+          }
+        },
+        (tx) => {
+          tx.setSyncState({ cursor, hubId: h.hubId, epoch: h.epoch })
+          confirmStation(tx)
+          commit(tx)
+        },
+      )
       this.files?.rescan()
-      return { via: 'file', rows: null, seq: got.seq, bytes: got.bytes, ms: { download: Math.round(downloaded - started), ...swapped.ms } }
+      return { via: 'file', rows: null, seq: got.seq, pulled: cursor - got.seq, bytes: got.bytes, ms: { download: Math.round(downloaded - started), ...swapped.ms } }
     } finally {
       for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(file + suffix, { force: true })
     }
@@ -464,7 +479,7 @@ export class DeskSync {
 
 /** How a desk joined: from the hub's ready file (with its seq, size and where the time went), or from row pages. */
 export type JoinOutcome =
-  | { via: 'file'; rows: null; seq: number; bytes: number; ms: { download: number; prepare: number; swap: number } }
+  | { via: 'file'; rows: null; seq: number; pulled: number; bytes: number; ms: { download: number; catchUp: number; prepare: number; swap: number } }
   | { via: 'rows'; rows: number }
 
 class OtherHubError extends Error {
