@@ -73,7 +73,7 @@ if (Boolean(certFile) !== Boolean(keyFile)) {
   process.exit(2)
 }
 // New desks join from a copy of the replica; until it is ready (built in the background), from row pages.
-const replica = new HubReplica(hub, dataDir, migrationsDir)
+const replica = new HubReplica(hub, dataDir, migrationsDir, (line) => console.log(line))
 hub.replica = replica
 replica.start().catch((err: unknown) => console.error(`Plik biura dla nowych stanowisk: ${(err as Error).message} — stanowiska dołączą z paczek danych`))
 const tls = certFile && keyFile ? { cert: readFileSync(resolve(certFile)), key: readFileSync(resolve(keyFile)) } : undefined

@@ -35,8 +35,6 @@ export interface ReplicaCopy {
   schemaVersion: number
   sha256: string
   bytes: number
-  /** How long making the copy took (0 when an existing copy was handed out). */
-  madeMs: number
   release(): void
 }
 
@@ -143,6 +141,10 @@ export class HubReplica {
       }
       if (!this.db) await this.build()
       await this.pullLog()
+      // The first desk to join should not wait for the copy (it takes about as long as the join).
+      const started = performance.now()
+      const copy = await this.copyFor()
+      if (copy) this.log(`Plik biura dla nowych stanowisk gotowy do wydania: ${(copy.bytes / 2 ** 20).toFixed(0)} MiB, stan nr ${copy.seq}, w ${((performance.now() - started) / 1000).toFixed(1)} s`)
     })
   }
 
@@ -256,46 +258,25 @@ export class HubReplica {
   /**
    * A consistent copy of the office for a joining desk, as of the seq it reports; null while the
    * hub has none (or one for another schema version). The replica first takes the log to the
-   * hub's head; a ready copy is reused while it is less than REMAKE_AFTER changes behind (the
-   * desk pulls the rest), else made anew (backup API, then its SHA-256). Several joins may hold
-   * copies at once; `release()` when the transfer ends removes a copy no longer current.
+   * hub's head; the ready copy (made when the replica opens) is reused while it is at most
+   * REMAKE_AFTER changes behind (the desk pulls the rest into it before swapping it in), else
+   * made anew (backup API, then its SHA-256). Several joins may hold copies at once; `release()`
+   * when the transfer ends removes a copy that is no longer current.
    */
   async handOut(schemaVersion: number): Promise<ReplicaCopy | null> {
     return this.serial(async () => {
       if (!this.db || this.db.schemaVersion !== schemaVersion || this.closed) return null
       await this.pullLog()
-      const db = this.db
-      if (!db) return null
-      const seq = this.cursor(db)
-      let madeMs = 0
-      if (!this.ready || seq - this.ready.seq > REMAKE_AFTER) {
-        const started = performance.now()
-        const file = join(this.dir, `${READY_PREFIX}${seq}-${randomUUID()}.db`)
-        try {
-          await db.backup(file)
-          // A self-contained file: no -wal beside it that the transfer would miss.
-          const copy = new Database(file)
-          copy.pragma('journal_mode = DELETE')
-          copy.close()
-          const sha256 = await sha256File(file)
-          this.dropReady()
-          this.ready = { file, seq, sha256, bytes: statSync(file).size, users: 0, dropped: false }
-        } catch (err) {
-          removeDatabaseFile(file)
-          throw err
-        }
-        madeMs = Math.round(performance.now() - started)
-      }
-      const ready = this.ready!
+      const ready = await this.copyFor()
+      if (!ready) return null
       ready.users++
       let released = false
       return {
         file: ready.file,
         seq: ready.seq,
-        schemaVersion: db.schemaVersion,
+        schemaVersion,
         sha256: ready.sha256,
         bytes: ready.bytes,
-        madeMs,
         release: () => {
           if (released) return
           released = true
@@ -303,6 +284,29 @@ export class HubReplica {
         },
       }
     })
+  }
+
+  /** The ready copy, made anew when there is none or it is REMAKE_AFTER changes behind the replica. */
+  private async copyFor(): Promise<Ready | null> {
+    const db = this.db
+    if (!db) return null
+    const seq = this.cursor(db)
+    if (this.ready && seq - this.ready.seq <= REMAKE_AFTER) return this.ready
+    const file = join(this.dir, `${READY_PREFIX}${seq}-${randomUUID()}.db`)
+    try {
+      await db.backup(file)
+      // A self-contained file: no -wal beside it that the transfer would miss.
+      const copy = new Database(file)
+      copy.pragma('journal_mode = DELETE')
+      copy.close()
+      const sha256 = await sha256File(file)
+      this.dropReady()
+      this.ready = { file, seq, sha256, bytes: statSync(file).size, users: 0, dropped: false }
+      return this.ready
+    } catch (err) {
+      removeDatabaseFile(file)
+      throw err
+    }
   }
 
   /** Waits for work in progress (a background build stops at its next page). */

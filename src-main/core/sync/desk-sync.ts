@@ -46,6 +46,8 @@ export class DeskSync {
    * station left "sending" becomes "uncertain" for staff, never resent blindly).
    */
   onStationConfirmed: (() => void) | null = null
+  /** How the last join went (the bench's breakdown; null before any). */
+  lastJoin: JoinOutcome | null = null
   /** After every round, whatever its outcome: the screens' sync state follows (desk/desk.ts). */
   onRoundEnd: (() => void) | null = null
 
@@ -380,7 +382,7 @@ export class DeskSync {
     const loading = this.joinFromFile(transport, ctx, commit).then(async (joined) => joined ?? { via: 'rows' as const, ...(await this.loadSnapshot(transport, ctx, commit)) })
     this.loading = loading
     try {
-      return await loading
+      return (this.lastJoin = await loading)
     } finally {
       if (this.loading === loading) this.loading = null
     }
