@@ -2,12 +2,17 @@
 // (its replica) and a joining desk downloads a copy, checks it and swaps it in, then pulls the log
 // after the copy's seq. The same office as a desk that joined from row pages; all or nothing when
 // the download breaks; row pages when the hub has no file for this desk's schema version.
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../shared/sync/entities'
 import { customers } from '../../src-main/db/schema'
 import { tablesByName } from '../../src-main/db/tables'
-import type { HubTransport } from '../../src-main/platform/hub-client/transport'
+import { createHubServer } from '../../src-main/hub/http'
+import { zstdAvailable } from '../../src-main/hub/replica'
+import { httpTransport, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 import { seedCustomer, seedTariffGroups } from '../support/office-seed'
 import { attachReplica, joinInput, makeOffice } from '../support/sync'
@@ -124,5 +129,37 @@ describe('a new desk joins from the hub\'s ready file', () => {
     await desk.call('system.joinOffice', joinInput('K2'))
     expect(replaced).not.toHaveBeenCalled()
     expect(phoneOf(desk, customerId)).toBe('600 000 001')
+  })
+
+  it('over HTTP: the file arrives compressed with zstd, checked, and a desk joins from it; a hub without one answers "none"', async () => {
+    const { o, customerId } = await officeWithCustomer()
+    const r = await attachReplica(o.hub)
+    cleanup.push(() => r.dispose())
+    const server = createHubServer(o.hub)
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+    cleanup.push(() => new Promise((done) => server.close(done)))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const token = await o.hub.addDesk('K2', 'Okienko 2')
+    const dir = mkdtempSync(join(tmpdir(), 'ibok-dl-'))
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }))
+
+    const t = httpTransport(url, token)
+    const got = await t.downloadReplica!(join(dir, 'office.db'), o.a.services.db.schemaVersion)
+    expect(got).toMatchObject({ seq: (await o.hub.identity()).headSeq, schemaVersion: o.a.services.db.schemaVersion, sha256: got!.receivedSha256, bytes: got!.receivedBytes })
+    expect(readFileSync(join(dir, 'office.db')).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0')
+    expect(zstdAvailable).toBe(true)
+    const copy = await r.replica.handOut(o.a.services.db.schemaVersion)
+    expect(copy!.zstd!.bytes).toBeLessThan(copy!.bytes / 3)
+    copy!.release()
+
+    const desk = makeTestDesk({ syncTransport: () => httpTransport(url, token), mailSender: 'manual' })
+    cleanup.push(() => desk.dispose())
+    const replaced = vi.spyOn(desk.services.db, 'replaceWith')
+    await desk.call('system.joinOffice', { ...joinInput('K2'), hubUrl: url, deskToken: token })
+    expect(replaced).toHaveBeenCalledTimes(1)
+    expect(phoneOf(desk, customerId)).toBe('600 000 001')
+
+    o.hub.replica = null
+    expect(await t.downloadReplica!(join(dir, 'none.db'), o.a.services.db.schemaVersion)).toBeNull()
   })
 })

@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
+import { Readable } from 'node:stream'
+import zlib from 'node:zlib'
 import { REPLICA_HEADERS, type HelloRequest, type HelloResponse, type PullResponse, type PushRequest, type PushResponse, type ReplicaInfo, type SnapshotPage, type SyncErrorBody } from '../../../shared/sync/protocol'
 import { HubRefusal, HubUnreachable } from './errors'
 import { hubFetch, type HubTrust } from './hub-tls'
@@ -159,7 +161,9 @@ export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15
     try {
       let res: Response
       try {
-        res = await fetch(new URL(`/v1/sync/replica?schemaVersion=${schemaVersion}`, baseUrl), { method: 'GET', headers: { authorization: `Bearer ${deskToken}` }, signal: silence.signal })
+        // zstd when this build has it (Node 22.15+): about a ninth of the bytes on the wire.
+        const zstd = typeof zlib.createZstdDecompress === 'function' ? '&zstd=1' : ''
+        res = await fetch(new URL(`/v1/sync/replica?schemaVersion=${schemaVersion}${zstd}`, baseUrl), { method: 'GET', headers: { authorization: `Bearer ${deskToken}` }, signal: silence.signal })
       } catch (err) {
         if (err instanceof HubRefusal) throw err
         throw new HubUnreachable(`Serwer synchronizacji nieosiągalny: ${(err as Error).message}`)
@@ -175,12 +179,15 @@ export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15
         seq: Number(res.headers.get(REPLICA_HEADERS.seq)),
         schemaVersion: Number(res.headers.get(REPLICA_HEADERS.schemaVersion)),
         sha256: res.headers.get(REPLICA_HEADERS.sha256) ?? '',
-        bytes: Number(res.headers.get('content-length')),
+        bytes: Number(res.headers.get(REPLICA_HEADERS.bytes) ?? res.headers.get('content-length')),
       }
       const hash = createHash('sha256')
       let receivedBytes = 0
+      const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)
+      const bytes = res.headers.get(REPLICA_HEADERS.encoding) === 'zstd' ? body.pipe(zlib.createZstdDecompress()) : body
+      body.on('error', (err) => bytes.destroy(err))
       try {
-        for await (const chunk of res.body) {
+        for await (const chunk of bytes as AsyncIterable<Buffer>) {
           alive()
           hash.update(chunk)
           receivedBytes += chunk.length
