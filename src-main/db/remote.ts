@@ -4,13 +4,12 @@
 import { and, eq, getTableColumns, isNull } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
 import { isLocalOnly } from '../../shared/sync/entities'
-import type { LogEntry, SnapshotRow } from '../../shared/sync/protocol'
+import type { LogEntry } from '../../shared/sync/protocol'
 import type { Orm } from './database'
 import { changeLog, syncVersions } from './schema'
 import { syncModel } from './sync-model'
 import { tablesByName } from './tables'
 import type { RowChange } from './context'
-import type { AnyTable } from './write'
 
 export const versionKey = (entity: string, id: string) => `${entity}/${id}`
 
@@ -124,14 +123,4 @@ function removeLocalRow(orm: Orm, sqlite: Database.Database, changes: RowChange[
   for (const g of guards) sqlite.exec(g.sql)
   sqlite.prepare('DELETE FROM sync_versions WHERE id = ?').run(key)
   changes.push({ entity, id, op: 'delete', before, after: null })
-}
-
-/** A snapshot row into the bulk loader; its hub version only when it has one (seeded rows are version 0). */
-export function loadSnapshotRow(add: (table: AnyTable, row: Record<string, unknown>) => void, row: SnapshotRow): void {
-  const table = tablesByName.get(row.entity)
-  if (!table || isLocalOnly(row.entity, row.entityId)) return
-  const data = row.deleted ? { ...row.data, deletedAt: row.data.deletedAt ?? new Date().toISOString() } : row.data
-  add(table as AnyTable, { ...data, id: row.entityId })
-  // No entry reads as version 0 (base_seq null), so rows no desk ever edited cost nothing here.
-  if (row.seq > 0) add(syncVersions as unknown as AnyTable, { id: versionKey(row.entity, row.entityId), hubSeq: row.seq })
 }

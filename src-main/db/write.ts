@@ -22,10 +22,10 @@ import { drizzle } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema'
 import { registerFunctions, type Orm, type OpenedDatabase, type ReadOrm, type ReadSql } from './database'
 import { fieldUnits, isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../shared/sync/entities'
-import type { LogEntry } from '../../shared/sync/protocol'
+import type { LogEntry, SnapshotRow } from '../../shared/sync/protocol'
 import { scrubFields } from '../../shared/domain/rodo-scrub'
 import { SyncBookkeeping } from './bookkeeping'
-import { applyEntries, relayQueued } from './remote'
+import { applyEntries, relayQueued, versionKey } from './remote'
 import { auditLog, changeLog, syncQuarantine, syncState, syncVersions } from './schema'
 import { tablesByName } from './tables'
 
@@ -712,7 +712,7 @@ export class DeskDb {
   ): Promise<{ ms: { catchUp: number; prepare: number; swap: number } }> {
     if (this.sqlite.inTransaction || this.loadingFromHub) throw new ApiError('CONFLICT', 'Pobieranie danych z serwera już trwa')
     const started = performance.now()
-    let caughtUp = started
+    let caughtUp: number
     this.loadingFromHub = true
     try {
       const incoming = new Database(file, { fileMustExist: true })
@@ -859,4 +859,14 @@ class TableInserter {
     }
     return stmt
   }
+}
+
+/** A snapshot row into the bulk loader; its hub version only when it has one (seeded rows are version 0). */
+export function loadSnapshotRow(add: (table: AnyTable, row: Record<string, unknown>) => void, row: SnapshotRow): void {
+  const table = tablesByName.get(row.entity)
+  if (!table || isLocalOnly(row.entity, row.entityId)) return
+  const data = row.deleted ? { ...row.data, deletedAt: row.data.deletedAt ?? new Date().toISOString() } : row.data
+  add(table as AnyTable, { ...data, id: row.entityId })
+  // No entry reads as version 0 (base_seq null), so rows no desk ever edited cost nothing here.
+  if (row.seq > 0) add(syncVersions as unknown as AnyTable, { id: versionKey(row.entity, row.entityId), hubSeq: row.seq })
 }

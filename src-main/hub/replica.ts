@@ -18,10 +18,9 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import zlib from 'node:zlib'
 import { LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../shared/sync/entities'
+import type { HubIdentity, PullResponse, SnapshotPage } from '../../shared/sync/protocol'
 import { openDatabase } from '../db/database'
-import { loadSnapshotRow } from '../db/remote'
-import { DeskDb, jobContext } from '../db/write'
-import type { Hub } from './hub'
+import { DeskDb, jobContext, loadSnapshotRow } from '../db/write'
 import { ERASURES_ENTITY } from './rodo'
 
 export const REPLICA_FILE = 'replica.db'
@@ -75,6 +74,13 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex')
 }
 
+/** What the replica needs of the hub (hub.ts): it reads like a desk does. */
+export interface ReplicaSource {
+  identity(): Promise<HubIdentity & { headSeq: number }>
+  pull(cursor: number): Promise<PullResponse>
+  snapshot(cursor: number | null, after: string | null): Promise<SnapshotPage>
+}
+
 export class HubReplica {
   private db: DeskDb | null = null
   private ready: Ready | null = null
@@ -83,7 +89,7 @@ export class HubReplica {
   private closed = false
 
   constructor(
-    private readonly hub: Hub,
+    private readonly hub: ReplicaSource,
     readonly dir: string,
     private readonly migrationsDir: string,
     private readonly log: (message: string) => void = console.error,
@@ -104,7 +110,7 @@ export class HubReplica {
    * rows): a backup-API copy without what is that desk's own. False when the file has another
    * schema version (the replica is then built from the hub's state when the hub starts).
    */
-  static async seedFrom(hub: Hub, dir: string, deskFile: string, schemaVersion: number): Promise<boolean> {
+  static async seedFrom(hub: ReplicaSource, dir: string, deskFile: string, schemaVersion: number): Promise<boolean> {
     const temp = join(dir, `${TEMP_PREFIX}${randomUUID()}.db`)
     try {
       const source = new Database(deskFile, { readonly: true, fileMustExist: true })
