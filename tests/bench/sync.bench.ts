@@ -7,7 +7,12 @@
 //   sync.snapshot.zamosc-tenth  s from system.joinOffice until the desk holds the office (n = rows);
 //                            a tenth of Zamość with its 10 years (~1.1 M rows). BENCH_SYNC_FULL=1
 //                            joins the whole Zamość office instead (sync.snapshot.zamosc, ~11 M rows:
-//                            the hub seed alone takes minutes — longer than a 15-minute bench allows)
+//                            seeding the hub's row store alone takes minutes — more than a 15-minute
+//                            bench allows, so the tenth stays the default)
+//                            The desk joins from the hub's ready file (its replica, made at --seed-from
+//                            and copied when the hub starts); BENCH_SYNC_ROWS=1 joins from row pages.
+//                            The breakdown (download, log after the file, identity + search index, swap)
+//                            goes to stderr.
 //   sync.snapshot.rows-per-s rows/s of that
 //   anchor of the join: SQLite's backup API copying the same office file (the floor of a first sync)
 //   sync.push.10k            changes/s: the joined desk pushes 10,000 queued customer edits
