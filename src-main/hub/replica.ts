@@ -283,6 +283,8 @@ export class HubReplica {
    * when the transfer ends removes a copy that is no longer current.
    */
   async handOut(schemaVersion: number): Promise<ReplicaCopy | null> {
+    // Being built (or dropped): desks join from row pages meanwhile rather than wait for minutes.
+    if (!this.db) return null
     return this.serial(async () => {
       if (!this.db || this.db.schemaVersion !== schemaVersion || this.closed) return null
       await this.pullLog()

@@ -35,6 +35,9 @@ export interface HubTransport {
   events?(onHead: (headSeq: number) => void, signal: AbortSignal): Promise<void>
 }
 
+/** How long a desk waits for the hub to start sending its ready file (it may be making the copy). */
+const REPLICA_FIRST_BYTE_MS = 10 * 60_000
+
 /** The hub sends a comment at least every 20 s; silence this long means a dead stream. */
 const EVENTS_SILENCE_MS = 45_000
 
@@ -150,7 +153,8 @@ export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15
   /** A stream of gigabytes: no limit on the whole transfer, only on silence (a dead link). */
   const downloadReplica = async (file: string, schemaVersion: number): Promise<(ReplicaInfo & { receivedSha256: string; receivedBytes: number }) | null> => {
     const silence = new AbortController()
-    let timer = setTimeout(() => silence.abort(), timeoutMs)
+    // Until the answer starts, the hub may be making its copy anew (a minute or so for a large office).
+    let timer = setTimeout(() => silence.abort(), Math.max(timeoutMs, REPLICA_FIRST_BYTE_MS))
     const alive = () => {
       clearTimeout(timer)
       timer = setTimeout(() => silence.abort(), timeoutMs)
