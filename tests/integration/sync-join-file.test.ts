@@ -85,6 +85,17 @@ describe('a new desk joins from the hub\'s ready file', () => {
     expect(phoneOf(o.a, customerId)).toBe('600 000 003')
   })
 
+  it('two desks join at the same moment from the same copy; nothing is left over at the hub', async () => {
+    const { o, customerId } = await officeWithCustomer()
+    const r = await attachReplica(o.hub)
+    cleanup.push(() => r.dispose())
+    const [k2, k3] = await Promise.all([o.join('K2'), o.join('K3')])
+    expect([phoneOf(k2.desk, customerId), phoneOf(k3.desk, customerId)]).toEqual(['600 000 001', '600 000 001'])
+    expect([k2.desk.services.stationCode(), k3.desk.services.stationCode()]).toEqual(['K2', 'K3'])
+    // One ready copy (and its zstd twin) beside the replica, no temporary files.
+    expect(readdirSync(r.dir).filter((f) => f !== 'replica.db' && !f.startsWith('replica.db-')).map((f) => f.replace(/-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, ''))).toEqual(['replica-ready-' + (await o.hub.identity()).headSeq + '.db', 'replica-ready-' + (await o.hub.identity()).headSeq + '.db.zst'])
+  })
+
   it('a download cut off or corrupted leaves the desk as it was (not joined, working); joining again succeeds', async () => {
     const { o } = await officeWithCustomer()
     const r = await attachReplica(o.hub)
