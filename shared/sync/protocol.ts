@@ -32,6 +32,8 @@ export type SyncErrorCode =
   | 'UNTRUSTED_HUB'
   /** Plain http:// to a hub elsewhere on the network, which this desk refuses unless allowed. */
   | 'INSECURE_HUB'
+  /** The hub has no ready office file for this desk's schema version (yet): the desk joins from row pages. */
+  | 'NO_REPLICA'
 
 export interface SyncErrorBody {
   code: SyncErrorCode
@@ -134,6 +136,27 @@ export interface SnapshotPage extends HubIdentity {
   /** Pass as `after` to get the next page. */
   next: string | null
 }
+
+/**
+ * The hub's office as a ready desk database file (a new desk's first sync): consistent as of hub
+ * seq `seq` (the desk pulls from there), in the desks' schema `schemaVersion`, with the SHA-256
+ * and size of its bytes (uncompressed). HTTP headers of `GET /v1/sync/replica`.
+ */
+export interface ReplicaInfo {
+  seq: number
+  schemaVersion: number
+  sha256: string
+  bytes: number
+}
+export const REPLICA_HEADERS = {
+  seq: 'x-ibok-replica-seq',
+  schemaVersion: 'x-ibok-schema-version',
+  sha256: 'x-ibok-sha256',
+  /** The file's size; the body may be smaller (zstd). */
+  bytes: 'x-ibok-replica-bytes',
+  /** `zstd` when the body is the file compressed (asked for with `?zstd=1`), else absent. */
+  encoding: 'x-ibok-replica-encoding',
+} as const
 
 /** Compares HLC strings: they sort in time order, then by node (desk) id. */
 export const hlcAfter = (a: string, b: string): boolean => a > b

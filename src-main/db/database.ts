@@ -91,6 +91,12 @@ export interface OpenedDatabase {
   schemaVersion: number
 }
 
+/** SQL functions the schema's triggers and migrations call (per connection). */
+export function registerFunctions(sqlite: Database.Database): void {
+  // The search index is folded by this function; a migration that rebuilds the index needs it.
+  sqlite.function('fold_text', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldText(v) : v))
+}
+
 export function openDatabase(file: string, migrationsDir: string): OpenedDatabase {
   const appVersion = shippedSchemaVersion(migrationsDir)
   const sqlite = new Database(file)
@@ -108,8 +114,7 @@ export function openDatabase(file: string, migrationsDir: string): OpenedDatabas
     sqlite.pragma('secure_delete = ON')
     const orm = drizzle(sqlite, { schema })
     connections.set(orm, sqlite)
-    // The search index is folded by this function; a migration that rebuilds the index needs it.
-    sqlite.function('fold_text', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldText(v) : v))
+    registerFunctions(sqlite)
     if (dbVersion < appVersion) {
       migrate(orm, { migrationsFolder: migrationsDir })
       sqlite.pragma(`user_version = ${appVersion}`)

@@ -17,13 +17,15 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { newId, type RowChange, type WriteContext } from './context'
 import { ApiError } from '../../shared/api/errors'
 import { HybridClock } from '../../shared/domain/hlc'
-import type Database from 'better-sqlite3'
-import type { Orm, OpenedDatabase, ReadOrm, ReadSql } from './database'
+import Database from 'better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import * as schema from './schema'
+import { registerFunctions, type Orm, type OpenedDatabase, type ReadOrm, type ReadSql } from './database'
 import { fieldUnits, isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../shared/sync/entities'
-import type { LogEntry } from '../../shared/sync/protocol'
+import type { LogEntry, SnapshotRow } from '../../shared/sync/protocol'
 import { scrubFields } from '../../shared/domain/rodo-scrub'
 import { SyncBookkeeping } from './bookkeeping'
-import { applyEntries, relayQueued } from './remote'
+import { applyEntries, relayQueued, versionKey } from './remote'
 import { auditLog, changeLog, syncQuarantine, syncState, syncVersions } from './schema'
 import { tablesByName } from './tables'
 
@@ -699,6 +701,85 @@ export class DeskDb {
     }
   }
 
+  /**
+   * A new desk takes the office as a ready database file (the hub's replica, downloaded and
+   * checked by the caller): `catchUp` feeds it the hub's log after the file's seq, `finish` writes this desk's identity and sync position into THAT file
+   * (with this desk's own history and local settings copied over), then SQLite's backup API copies
+   * it over this database in one write transaction. All or nothing: until the copy commits the
+   * desk is exactly as before, and a copy cut off by a crash is rolled back when the file is next
+   * opened. The live connection is switched to a rollback journal for the copy (measured: a copy
+   * into the WAL writes every page twice, once into the WAL and once at the checkpoint), and back.
+   * Only for a desk with nothing queued (a first join): nothing of its own is laid back on top.
+   */
+  async replaceWith(
+    file: string,
+    ctx: WriteContext,
+    catchUp: (apply: (entries: readonly LogEntry[]) => void) => Promise<void>,
+    finish: (tx: WriteTx) => void,
+  ): Promise<{ ms: { catchUp: number; prepare: number; swap: number } }> {
+    if (this.sqlite.inTransaction || this.loadingFromHub) throw new ApiError('CONFLICT', 'Pobieranie danych z serwera już trwa')
+    const started = performance.now()
+    let caughtUp: number
+    this.loadingFromHub = true
+    try {
+      const incoming = new Database(file, { fileMustExist: true })
+      try {
+        const version = incoming.pragma('user_version', { simple: true }) as number
+        if (version !== this.schemaVersion) throw new Error(`Plik z danymi biura ma schemat ${version}, to stanowisko ${this.schemaVersion}`)
+        // A self-contained file: the copy below reads the main file only, never a -wal beside it.
+        incoming.pragma('journal_mode = DELETE')
+        incoming.pragma('secure_delete = ON')
+        registerFunctions(incoming)
+        // The hub's log after the file's seq goes into the file itself, before the swap: the desk
+        // never shows (or numbers from) an older state of the office than the hub had at the join.
+        const orm = drizzle(incoming, { schema })
+        await catchUp((entries) => {
+          incoming.transaction(() => {
+            incoming.pragma('defer_foreign_keys = ON')
+            applyEntries(orm, incoming, [], entries, ctx.stationCode)
+          })()
+        })
+        caughtUp = performance.now()
+        incoming.prepare('ATTACH DATABASE ? AS live').run(this.file)
+        incoming.transaction(() => {
+          // What is this desk's own, not the office's: its history and its local settings.
+          incoming.exec('DELETE FROM main.audit_log; INSERT INTO main.audit_log SELECT * FROM live.audit_log')
+          const local = LOCAL_ONLY_SETTINGS.map(() => '?').join(', ')
+          incoming.prepare(`DELETE FROM main.settings WHERE id IN (${local})`).run(...LOCAL_ONLY_SETTINGS)
+          incoming.prepare(`INSERT INTO main.settings SELECT * FROM live.settings WHERE id IN (${local})`).run(...LOCAL_ONLY_SETTINGS)
+          incoming.exec('DELETE FROM main.sync_state; INSERT INTO main.sync_state SELECT * FROM live.sync_state')
+          finish(new WriteTx(orm, ctx, this.clock, this.nowIso()))
+          // Derived data (the search indexes) is this desk's: the hub ships the file without it.
+          for (const hook of this.hooks) hook.rebuild?.({ read: orm, reindex: (query) => orm.run(query) })
+        })()
+        incoming.exec('DETACH DATABASE live')
+      } finally {
+        incoming.close()
+      }
+      const prepared = performance.now()
+      const source = new Database(file, { readonly: true, fileMustExist: true })
+      // Another connection to this file (a backup being written) keeps the WAL: then the copy goes through it.
+      const journal = this.writable(() => {
+        try {
+          return this.sqlite.pragma('journal_mode = DELETE', { simple: true }) as string
+        } catch {
+          return 'wal'
+        }
+      })
+      try {
+        await source.backup(this.file, { progress: () => 1 << 30 })
+      } finally {
+        source.close()
+        this.writable(() => this.sqlite.pragma(journal === 'wal' ? 'wal_checkpoint(TRUNCATE)' : 'journal_mode = WAL'))
+      }
+      const changes: RowChange[] = [...tablesByName.keys()].map((t) => ({ entity: t, id: '*', op: 'insert', before: null, after: null }))
+      for (const listener of this.commitListeners) listener(changes)
+      return { ms: { catchUp: Math.round(caughtUp - started), prepare: Math.round(prepared - caughtUp), swap: Math.round(performance.now() - prepared) } }
+    } finally {
+      this.loadingFromHub = false
+    }
+  }
+
   /** Empties what a snapshot replaces: synced tables (not this desk's local settings), hub versions, the quarantine. */
   private clearForSnapshot(): void {
     for (const [name] of tablesByName) {
@@ -785,4 +866,14 @@ class TableInserter {
     }
     return stmt
   }
+}
+
+/** A snapshot row into the bulk loader; its hub version only when it has one (seeded rows are version 0). */
+export function loadSnapshotRow(add: (table: AnyTable, row: Record<string, unknown>) => void, row: SnapshotRow): void {
+  const table = tablesByName.get(row.entity)
+  if (!table || isLocalOnly(row.entity, row.entityId)) return
+  const data = row.deleted ? { ...row.data, deletedAt: row.data.deletedAt ?? new Date().toISOString() } : row.data
+  add(table as AnyTable, { ...data, id: row.entityId })
+  // No entry reads as version 0 (base_seq null), so rows no desk ever edited cost nothing here.
+  if (row.seq > 0) add(syncVersions as unknown as AnyTable, { id: versionKey(row.entity, row.entityId), hubSeq: row.seq })
 }

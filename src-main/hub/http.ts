@@ -1,11 +1,12 @@
 // The hub's HTTP API (SYNC.md): hello, push, pull by cursor, paged snapshot, change events
-// (server-sent), conflicts, and the file store (which files the hub lacks, upload, download).
+// (server-sent), the office as a ready desk file for joining desks, conflicts, and the file store (which files the hub lacks, upload, download).
 // JSON, gzip when asked, bounded bodies, desk tokens, clear error codes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https'
 import { promisify } from 'node:util'
 import { gzip, gzipSync } from 'node:zlib'
-import { helloRequestSchema, MAX_FILE_BYTES, missingFilesRequestSchema, pushRequestSchema, SNAPSHOT_PAGE, type SyncErrorBody } from '../../shared/sync/protocol'
+import { createReadStream } from 'node:fs'
+import { helloRequestSchema, MAX_FILE_BYTES, REPLICA_HEADERS, missingFilesRequestSchema, pushRequestSchema, SNAPSHOT_PAGE, type SyncErrorBody } from '../../shared/sync/protocol'
 import { hubFiles } from './files'
 import { SyncError, type Hub } from './hub'
 
@@ -168,6 +169,31 @@ export function createHubServer(hub: Hub, options: HubServerOptions = {}): Serve
         }
         listeners.set(res, deskId)
         req.on('close', () => listeners.delete(res))
+        return
+      }
+      case 'GET /v1/sync/replica': {
+        const copy = await hub.replica?.handOut(countParam(url, 'schemaVersion', 0))
+        if (!copy) return send(req, res, 404, { code: 'NO_REPLICA', message: 'Serwer synchronizacji nie ma (jeszcze) gotowego pliku z danymi biura dla tej wersji programu — dane przyjdą w paczkach' } satisfies SyncErrorBody)
+        // Compressed ahead of time with zstd when the desk can read it (gzip at level 6 would take
+        // minutes for 4 GiB on every join); otherwise the bytes as stored.
+        const zstd = url.searchParams.get('zstd') === '1' ? copy.zstd : null
+        res.writeHead(200, {
+          'content-type': zstd ? 'application/zstd' : 'application/vnd.sqlite3',
+          'content-length': String(zstd ? zstd.bytes : copy.bytes),
+          'cache-control': 'no-store',
+          [REPLICA_HEADERS.seq]: String(copy.seq),
+          [REPLICA_HEADERS.schemaVersion]: String(copy.schemaVersion),
+          [REPLICA_HEADERS.sha256]: copy.sha256,
+          [REPLICA_HEADERS.bytes]: String(copy.bytes),
+          ...(zstd ? { [REPLICA_HEADERS.encoding]: 'zstd' } : {}),
+        })
+        const stream = createReadStream(zstd ? zstd.file : copy.file, { highWaterMark: 1 << 20 })
+        res.on('close', () => {
+          stream.destroy()
+          copy.release()
+        })
+        stream.on('error', () => res.destroy())
+        stream.pipe(res)
         return
       }
       case 'GET /v1/conflicts':

@@ -28,6 +28,7 @@ import type { EntityModel } from '../../shared/sync/model'
 import { syncModel } from '../db/sync-model'
 import { CHECK_TABLES, claimKeys, claimRows, collisionReason, markRefused, refusedReference, rightsProblem, shapeProblem, type ClaimCollision } from './checks'
 import type { HubStore, SqlExecutor } from './storage'
+import type { HubReplica } from './replica'
 
 export const HUB_DESK_ID = 'HUB'
 export const CONFLICTS_ENTITY = 'sync_conflicts'
@@ -92,6 +93,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export class Hub {
   private readonly now: () => number
   private readonly model: ReadonlyMap<string, EntityModel>
+  /** The office as a ready desk file for joining desks (replica.ts); null: desks join from row pages. */
+  replica: HubReplica | null = null
 
   private constructor(
     readonly store: HubStore,
@@ -248,7 +251,10 @@ export class Hub {
       await tx.query('UPDATE desks SET last_counter = ? WHERE desk_id = ?', [lastCounter, deskId])
       return { hubId: id.hubId, epoch: id.epoch, results, ...(error ? { error } : {}) }
     })
-    if (erased) await this.store.checkpoint?.()
+    if (erased) {
+      this.replica?.erasureApplied()
+      await this.store.checkpoint?.()
+    }
     return response
   }
 

@@ -13,6 +13,7 @@ import { findResourcesDir } from '../platform/paths'
 import { Hub } from './hub'
 import { seedHubFromDesk } from './seed'
 import { createHubServer } from './http'
+import { HubReplica } from './replica'
 import { openPostgresHubStore, openSqliteHubStore } from './storage'
 
 const { values: args } = parseArgs({
@@ -34,10 +35,9 @@ const dataDir = resolve(args['data-dir'] ?? process.env.IBOK_HUB_DIR ?? '.data/h
 mkdirSync(dataDir, { recursive: true })
 const postgresUrl = args.postgres ?? process.env.IBOK_HUB_POSTGRES
 const store = postgresUrl ? await openPostgresHubStore(postgresUrl) : openSqliteHubStore(join(dataDir, 'hub.db'))
-const hub = await Hub.open(store, {
-  entityFields: syncedEntityFields,
-  schemaVersion: shippedSchemaVersion(join(findResourcesDir(), 'migrations')),
-})
+const migrationsDir = join(findResourcesDir(), 'migrations')
+const schemaVersion = shippedSchemaVersion(migrationsDir)
+const hub = await Hub.open(store, { entityFields: syncedEntityFields, schemaVersion })
 
 if (args['add-desk']) {
   const token = await hub.addDesk(args['add-desk'], args.name ?? args['add-desk'])
@@ -50,6 +50,11 @@ if (args['seed-from']) {
   // went through the change log, so the hub takes them once as its starting state.
   const { rows, ms } = await seedHubFromDesk(hub, resolve(args['seed-from']))
   console.log(`Stan początkowy biura wczytany: ${rows} rekordów w ${(ms / 1000).toFixed(1)} s`)
+  // The same file is the replica new desks join from (a copy of it, without that desk's own data).
+  const started = performance.now()
+  if (await HubReplica.seedFrom(hub, dataDir, resolve(args['seed-from']), schemaVersion)) {
+    console.log(`Plik biura dla nowych stanowisk gotowy w ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  }
   await store.close()
   process.exit(0)
 }
@@ -67,6 +72,10 @@ if (Boolean(certFile) !== Boolean(keyFile)) {
   console.error('Podaj oba pliki: --tls-cert (certyfikat) i --tls-key (klucz prywatny)')
   process.exit(2)
 }
+// New desks join from a copy of the replica; until it is ready (built in the background), from row pages.
+const replica = new HubReplica(hub, dataDir, migrationsDir, (line) => console.log(line))
+hub.replica = replica
+replica.start().catch((err: unknown) => console.error(`Plik biura dla nowych stanowisk: ${(err as Error).message} — stanowiska dołączą z paczek danych`))
 const tls = certFile && keyFile ? { cert: readFileSync(resolve(certFile)), key: readFileSync(resolve(keyFile)) } : undefined
 const server = createHubServer(hub, { tls })
 server.listen(port, host, () => {
@@ -78,7 +87,11 @@ server.listen(port, host, () => {
 })
 const shutdown = () => {
   server.close()
-  void store.close().then(() => process.exit(0))
+  void replica
+    .close()
+    .catch(() => {})
+    .then(() => store.close())
+    .then(() => process.exit(0))
 }
 process.on('SIGINT', shutdown)
 process.on('SIGTERM', shutdown)

@@ -7,7 +7,12 @@
 //   sync.snapshot.zamosc-tenth  s from system.joinOffice until the desk holds the office (n = rows);
 //                            a tenth of Zamość with its 10 years (~1.1 M rows). BENCH_SYNC_FULL=1
 //                            joins the whole Zamość office instead (sync.snapshot.zamosc, ~11 M rows:
-//                            the hub seed alone takes minutes — longer than a 15-minute bench allows)
+//                            seeding the hub's row store alone takes minutes — more than a 15-minute
+//                            bench allows, so the tenth stays the default)
+//                            The desk joins from the hub's ready file (its replica, made at --seed-from
+//                            and copied when the hub starts); BENCH_SYNC_ROWS=1 joins from row pages.
+//                            The breakdown (download, log after the file, identity + search index, swap)
+//                            goes to stderr.
 //   sync.snapshot.rows-per-s rows/s of that
 //   anchor of the join: SQLite's backup API copying the same office file (the floor of a first sync)
 //   sync.push.10k            changes/s: the joined desk pushes 10,000 queued customer edits
@@ -33,18 +38,30 @@ const root = resolve(import.meta.dirname, '../..')
 const CHANGES = 10_000
 const log = (line: string) => console.error(`  ${line}`)
 
-/** Runs the hub's command line (main.ts through tsx); resolves with its stdout lines once it exits or prints `until`. */
-export function hubCommand(args: string[], until?: RegExp): { child: ChildProcess; output: Promise<string[]> } {
+/**
+ * Runs the hub's command line (main.ts through tsx); resolves with its stdout lines once it exits
+ * or prints `until`; `line(re)` waits for a later line.
+ */
+export function hubCommand(args: string[], until?: RegExp): { child: ChildProcess; output: Promise<string[]>; line(re: RegExp): Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src-main/hub/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const lines: string[] = []
+  const waiting: Array<{ re: RegExp; done: (line: string) => void }> = []
   const output = new Promise<string[]>((done, fail) => {
-    const lines: string[] = []
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line)
+      for (const w of waiting.filter((w) => w.re.test(line))) {
+        waiting.splice(waiting.indexOf(w), 1)
+        w.done(line)
+      }
       if (until?.test(line)) done(lines)
     })
     child.on('exit', (code) => (code === 0 ? done(lines) : fail(new Error(`hub ${args.join(' ')} exited with ${code}`))))
   })
-  return { child, output }
+  const line = (re: RegExp) => {
+    const seen = lines.find((l) => re.test(l))
+    return seen !== undefined ? Promise.resolve(seen) : new Promise<string>((done) => waiting.push({ re, done }))
+  }
+  return { child, output, line }
 }
 
 export async function addDesk(hubDir: string, deskId: string): Promise<string> {
@@ -53,6 +70,8 @@ export async function addDesk(hubDir: string, deskId: string): Promise<string> {
   if (!token) throw new Error(`no token for ${deskId}: ${lines.join('\n')}`)
   return token
 }
+
+const withoutFile = (t: HubTransport): HubTransport => (process.env.BENCH_SYNC_ROWS ? { ...t, downloadReplica: undefined } : t)
 
 /** A transport that notes when each kind of request is first made (to split a round into its phases). */
 function watched(inner: HubTransport) {
@@ -89,14 +108,18 @@ export default defineBench({
       let started = performance.now()
       const seedLines = await hubCommand(['--data-dir', hubDir, '--seed-from', join(golden.dir, DATABASE_FILE)]).output
       log(`hub seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${seedLines.join(' ')}`)
+      const seededRows = Number(seedLines.join(' ').match(/wczytany: (\d+) rekordów/)?.[1] ?? 0)
       const tokenK1 = await addDesk(hubDir, 'K1')
       const tokenK2 = await addDesk(hubDir, 'K2')
       const server = hubCommand(['--data-dir', hubDir, '--port', '0'], /^ibok-hub: /)
       hub = server.child
       const url = (await server.output).join('\n').match(/ibok-hub: (http:\/\/\S+)/)![1]
+      // The hub makes the copy it hands out when it starts (not part of a join; its time is printed).
+      if (!process.env.BENCH_SYNC_ROWS) log(`hub: ${await server.line(/gotowy do wydania/)}`)
 
       // The joining desk: an empty data directory, the real first-start path (system.joinOffice).
-      const joining = watched(httpTransport(url, tokenK2, 120_000))
+      // BENCH_SYNC_ROWS=1: the join from row pages (as before issue 19), for a before/after on one machine.
+      const joining = watched(withoutFile(httpTransport(url, tokenK2, 120_000)))
       const k2: Desk = openDesk({ dataDir: join(scratch, 'k2'), mailSender: 'manual', syncTransport: () => joining.transport })
       disposers.push(() => k2.close())
       started = performance.now()
@@ -106,13 +129,23 @@ export default defineBench({
       // The desk's own work (parse, insert, indexes) keeps its event loop busy; idle is waiting for the hub.
       const busy = performance.eventLoopUtilization(elu)
       if (!joined.ok) throw new Error(`join failed: ${joined.error.message}`)
-      const rows = joining.snapshot.rows
+      const how = k2.sync.lastJoin
+      const rows = how?.via === 'file' ? seededRows : joining.snapshot.rows
       const customerCount = (k2.services.db.readSql.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
       if (customerCount !== golden.counts.customers) throw new Error(`joined desk has ${customerCount} customers, the office ${golden.counts.customers}`)
-      log(
-        `joined: ${rows} rows in ${(joinMs / 1000).toFixed(1)} s, ${joining.snapshot.calls} pages; the desk busy ${(busy.active / 1000).toFixed(1)} s, ` +
-          `waiting for the hub ${(busy.idle / 1000).toFixed(1)} s (sum of page requests ${(joining.snapshot.waitMs / 1000).toFixed(1)} s, overlapping the loading)`,
-      )
+      if (how?.via === 'file') {
+        const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+        log(
+          `joined from the hub's file: ${(how.bytes / 2 ** 20).toFixed(0)} MiB as of seq ${how.seq} in ${sec(joinMs)}: download + SHA-256 ${sec(how.ms.download)}, ` +
+            `log after it ${sec(how.ms.catchUp)} (${how.pulled} changes), identity + search index ${sec(how.ms.prepare)}, swap (backup API into the live file) ${sec(how.ms.swap)}, ` +
+            `then the first round ${sec(joinMs - how.ms.download - how.ms.catchUp - how.ms.prepare - how.ms.swap)}`,
+        )
+      } else {
+        log(
+          `joined: ${rows} rows in ${(joinMs / 1000).toFixed(1)} s, ${joining.snapshot.calls} pages; the desk busy ${(busy.active / 1000).toFixed(1)} s, ` +
+            `waiting for the hub ${(busy.idle / 1000).toFixed(1)} s (sum of page requests ${(joining.snapshot.waitMs / 1000).toFixed(1)} s, overlapping the loading)`,
+        )
+      }
       figure(`sync.snapshot.${size}`, joinMs / 1000, 's', rows)
       figure('sync.snapshot.rows-per-s', rows / (joinMs / 1000), 'rows/s', rows)
       // Anchor (issue 19): SQLite's backup API copying the same office file, the physical floor of a first sync.

@@ -6,7 +6,7 @@
 // folders and of the hub's storage finds none of her identifiers, in any common spelling.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { billingRuns, settings } from '../../src-main/db/schema'
 import { newId } from '../../src-main/db/write'
 import { syncedEntityFields } from '../../src-main/db/tables'
@@ -14,7 +14,7 @@ import { Hub } from '../../src-main/hub/hub'
 import { openPostgresHubStore, type HubStore } from '../../src-main/hub/storage'
 import { ADMIN, makeSetUpDesk, makeTestDesk, type TestDesk } from '../support/desk'
 import { startPostgres, type PostgresServer } from '../support/postgres'
-import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
+import { attachReplica, inProcessTransport, joinInput, makeSqliteHub, type Network } from '../support/sync'
 import { seedCustomer, seedTariffGroups } from '../support/office-seed'
 import { addRichHistory, EMAIL, INVOICE_EMAIL, PESEL, PHONE, SURNAME } from '../support/rodo-history'
 import { loopbackSettings, startSmtp } from '../support/smtp'
@@ -186,6 +186,12 @@ describe.each(Object.keys(engines))('anonymisation leaves nothing findable (%s h
       expect(searchFiles(deskFiles(a))).toEqual(expect.arrayContaining([expect.stringContaining(PESEL), expect.stringContaining('zolkiewska'), expect.stringContaining('600100200')]))
       expect(searchFiles(deskFiles(b)).length).toBeGreaterThan(0)
       expect((await hubLeftovers(h.store)).length).toBeGreaterThan(0)
+      // The hub's ready file for new desks (its replica) holds her too, and a copy of it was made.
+      const replica = await attachReplica(h.hub)
+      const replicaFiles = () => readdirSync(replica.dir).map((f) => join(replica.dir, f))
+      const early = await replica.replica.handOut(a.services.db.schemaVersion)
+      expect(searchFiles([early!.file]).length).toBeGreaterThan(0)
+      early!.release()
 
       // Years later, with every retention period over, she is anonymised on desk A.
       await a.call('contracts.end', { id: customer.contractId, endDate: '2026-11-25' }, token)
@@ -200,13 +206,34 @@ describe.each(Object.keys(engines))('anonymisation leaves nothing findable (%s h
       await b.call('readings.record', { meterId: meter.id, readOn: '2036-01-04', valueM3: '60', kind: 'customer', source: 'telefon', note: `Dzwoniła z ${PHONE}` }, bLater)
       for (const d of [a, b, a, b, a]) expect((await d.sync.syncOnce()).errorCode).toBeNull()
       expect(b.services.db.readSql.prepare(`SELECT note FROM readings WHERE read_on = '2036-01-04'`).get()).toEqual({ note: 'Dzwoniła z [zanonimizowano]' })
-
       const unique = (found: string[]) => [...new Set(found)]
-      expect({ hubFiles: unique(searchFiles(h.files)), hubRows: unique(await hubLeftovers(h.store)), deskA: unique(searchFiles(deskFiles(a))), deskB: unique(searchFiles(deskFiles(b))) }).toEqual({
+
+      // A new desk joins after the erasure from the hub's ready file (not from row pages).
+      await h.hub.addDesk('K3', 'Okienko 3')
+      const c = makeTestDesk({ now, mailSender: 'manual', syncTransport: () => inProcessTransport(() => ref.hub!, 'K3', network) })
+      const swapped = vi.spyOn(c.services.db, 'replaceWith')
+      await c.call('system.joinOffice', joinInput('K3'))
+      expect(swapped).toHaveBeenCalledTimes(1)
+      tamper(c.services.db, (raw) => raw.pragma('wal_checkpoint(TRUNCATE)'))
+      const joinedC = unique(searchFiles(deskFiles(c)))
+      const replicaLeft = unique(searchFiles(replicaFiles()))
+      c.dispose()
+      await replica.dispose()
+
+      expect({
+        hubFiles: unique(searchFiles(h.files)),
+        hubRows: unique(await hubLeftovers(h.store)),
+        deskA: unique(searchFiles(deskFiles(a))),
+        deskB: unique(searchFiles(deskFiles(b))),
+        joinedC,
+        replicaLeft,
+      }).toEqual({
         hubFiles: [],
         hubRows: [],
         deskA: [],
         deskB: [],
+        joinedC: [],
+        replicaLeft: [],
       })
       // Still a working office: her (anonymised) record and the search answer normally.
       expect((await a.call('customers.get', { id }, token)).customer).toMatchObject({ displayName: 'Klient zanonimizowany', pesel: null })

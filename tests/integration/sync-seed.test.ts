@@ -1,7 +1,10 @@
 // An office whose data was loaded in bulk on its first desk (demo, migration) reaches an empty hub
 // as its starting state (hub.js --seed-from), and a new desk joins it from the snapshot over HTTP.
+import { mkdtempSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadDemoOffice } from '../../src-main/core/system/demo/load'
 import { httpTransport, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { settings } from '../../src-main/db/schema'
@@ -12,7 +15,8 @@ import { openPostgresHubStore } from '../../src-main/hub/storage'
 import { seedHubFromDesk } from '../../src-main/hub/seed'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 import { startPostgres, type PostgresServer } from '../support/postgres'
-import { inProcessTransport, makeSqliteHub, type Network } from '../support/sync'
+import { attachReplica, inProcessTransport, joinInput, makeSqliteHub, type Network } from '../support/sync'
+import { HubReplica } from '../../src-main/hub/replica'
 
 const TODAY = '2026-05-15'
 const NOW = new Date(`${TODAY}T08:00:00Z`)
@@ -56,6 +60,32 @@ function newDesk(transport: () => HubTransport): TestDesk {
 }
 
 describe('an office loaded in bulk, published to an empty hub', () => {
+  it('--seed-from also makes the hub\'s ready file from the desk\'s file, without that desk\'s own data; a new desk joins from it', async () => {
+    const { a, hub, seeded } = await seededOffice()
+    const dir = mkdtempSync(join(tmpdir(), 'ibok-replica-'))
+    expect(await HubReplica.seedFrom(hub, dir, a.databaseFile, a.services.db.schemaVersion)).toBe(true)
+    const r = await attachReplica(hub, dir)
+    cleanup.push(() => r.dispose())
+    const copy = await r.replica.handOut(a.services.db.schemaVersion)
+    const Database = (await import('better-sqlite3')).default
+    const file = new Database(copy!.file, { readonly: true })
+    // The first desk's own: its history, queue, station and sync settings, and the derived search index.
+    expect(file.prepare("SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM change_log) + (SELECT count(*) FROM settings WHERE id IN ('station', 'sync', 'smtp.password')) + (SELECT count(*) FROM customer_search) AS n").get()).toEqual({ n: 0 })
+    expect(file.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: count(a, 'customers') })
+    file.close()
+    copy!.release()
+
+    const b = makeTestDesk({ now: () => NOW, syncTransport: () => inProcessTransport(() => hub, 'K2', { state: new Map() }) })
+    cleanup.push(() => b.dispose())
+    const swapped = vi.spyOn(b.services.db, 'replaceWith')
+    await b.call('system.joinOffice', joinInput('K2'))
+    expect(swapped).toHaveBeenCalledTimes(1)
+    for (const table of SYNCED_COUNTS.filter((t) => t !== 'settings')) expect(count(b, table), table).toBe(count(a, table))
+    expect(seeded.rows).toBeGreaterThan(0)
+    const token = (await b.call('staff.login', { login: 'admin', password: PASSWORD })).token
+    expect((await b.call('customers.search', { query: 'a' }, token)).length).toBeGreaterThan(0)
+  })
+
   it('a new desk joins over HTTP with the whole office: rows, logins and customer search', async () => {
     const { a, seeded, url, k2Token } = await seededOffice()
     const b = newDesk(() => httpTransport(url, k2Token))

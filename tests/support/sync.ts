@@ -1,12 +1,15 @@
 // A hub and several real desks in one process, with the network between them under test control:
 // requests can be dropped before the hub sees them, or replies lost after it acted.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { HubUnreachable, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { syncedEntityFields } from '../../src-main/db/tables'
 import { hubFiles } from '../../src-main/hub/files'
 import { Hub, SyncError } from '../../src-main/hub/hub'
+import { HubReplica } from '../../src-main/hub/replica'
+import { findResourcesDir } from '../../src-main/platform/paths'
 import { openPostgresHubStore, openSqliteHubStore, type HubStore } from '../../src-main/hub/storage'
 import type { PostgresServer } from './postgres'
 import { HubRefusal } from '../../src-main/platform/hub-client/transport'
@@ -14,6 +17,8 @@ import { HubRefusal } from '../../src-main/platform/hub-client/transport'
 export interface Network {
   /** Per desk: 'up', 'down' (requests fail), 'lose-replies' (the hub acts, the desk hears nothing). */
   state: Map<string, 'up' | 'down' | 'lose-replies'>
+  /** Per desk: the hub's ready office file arrives cut off half-way ('cut'), or with one byte changed ('corrupt'). */
+  replicaFault?: Map<string, 'cut' | 'corrupt'>
 }
 
 const wire = <T>(value: T): T =>
@@ -42,6 +47,46 @@ export function inProcessTransport(hub: () => Hub, deskId: string, network: Netw
     missingFiles: (hashes) => call(() => hubFiles(hub().store).missing(hashes)),
     uploadFile: (sha256, data) => call(async () => void (await hubFiles(hub().store).put(deskId, sha256, Buffer.from(data)))),
     downloadFile: (sha256) => call(async () => (await hubFiles(hub().store).get(sha256)) ?? null),
+    downloadReplica: (file, schemaVersion) =>
+      call(async () => {
+        const copy = await hub().replica?.handOut(schemaVersion)
+        if (!copy) return null
+        try {
+          const bytes = readFileSync(copy.file)
+          const fault = network.replicaFault?.get(deskId)
+          if (fault === 'cut') {
+            writeFileSync(file, bytes.subarray(0, bytes.length >> 1), { flag: 'wx' })
+            throw new HubUnreachable('Pobieranie pliku z danymi biura przerwane: połączenie zerwane (test)')
+          }
+          if (fault === 'corrupt') bytes[bytes.length >> 1] ^= 0xff
+          writeFileSync(file, bytes, { flag: 'wx' })
+          const { seq, sha256 } = copy
+          return { seq, schemaVersion: copy.schemaVersion, sha256, bytes: copy.bytes, receivedSha256: createHash('sha256').update(bytes).digest('hex'), receivedBytes: bytes.length }
+        } finally {
+          copy.release()
+        }
+      }),
+  }
+}
+
+/** The hub keeps the office as a ready desk file (its replica, in a scratch dir): new desks join from it. */
+export async function attachReplica(hub: Hub, dir = mkdtempSync(join(tmpdir(), 'ibok-replica-'))): Promise<{ replica: HubReplica; dir: string; dispose(): Promise<void>; close(): Promise<void> }> {
+  const replica = new HubReplica(hub, dir, join(findResourcesDir(), 'migrations'), () => {})
+  hub.replica = replica
+  await replica.start()
+  return {
+    replica,
+    dir,
+    async dispose() {
+      if (hub.replica === replica) hub.replica = null
+      await replica.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+    /** Closes it and leaves its directory (a hub process stopped). */
+    async close() {
+      if (hub.replica === replica) hub.replica = null
+      await replica.close()
+    },
   }
 }
 
@@ -66,7 +111,7 @@ export async function makeSqliteHub(options: { schemaVersion: number; now?: () =
  * snapshot on demand, a network under test control, and hub backup/restore (`--new-epoch`).
  */
 /** An office on the SQLite hub, or — given a running PostgreSQL server — on the PostgreSQL hub. */
-export async function makeOffice(options: { pg?: PostgresServer } = {}) {
+export async function makeOffice(options: { pg?: PostgresServer; replica?: boolean } = {}) {
   const { makeSetUpDesk, makeTestDesk } = await import('./desk')
   const network: Network = { state: new Map() }
   const ref: { hub?: Hub } = {}
@@ -78,6 +123,7 @@ export async function makeOffice(options: { pg?: PostgresServer } = {}) {
   ref.hub = h.hub
   const disposers: Array<() => unknown> = [() => made.desk.dispose()]
   let backupFile: string | null = null
+  let replica: Awaited<ReturnType<typeof attachReplica>> | null = null
   const office = {
     a: made.desk,
     aToken: made.token,
@@ -117,6 +163,11 @@ export async function makeOffice(options: { pg?: PostgresServer } = {}) {
       const store = openSqliteHubStore(h.file)
       ref.hub = await Hub.open(store, { entityFields: syncedEntityFields, schemaVersion: made.desk.services.db.schemaVersion })
       await ref.hub.startNewEpoch()
+      // The hub process starts again: its replica (ahead of the restored hub) is found and rebuilt.
+      if (replica) {
+        await replica.close()
+        replica = await attachReplica(ref.hub, replica.dir)
+      }
     },
     async dispose() {
       for (const fn of disposers.reverse()) await fn()
@@ -128,6 +179,11 @@ export async function makeOffice(options: { pg?: PostgresServer } = {}) {
   await ref.hub.addDesk('K1', 'Okienko 1')
   // The office (settings, the admin) reaches the hub before any desk joins.
   await made.desk.sync.syncOnce()
+  // Desks join from the hub's ready file, as in production (replica: false: from row pages).
+  if (options.replica !== false) {
+    replica = await attachReplica(ref.hub)
+    disposers.unshift(() => replica?.dispose())
+  }
   return office
 }
 export type Office = Awaited<ReturnType<typeof makeOffice>>

@@ -5,14 +5,14 @@
 // to send, apply and set aside; the rows themselves are written by DeskDb (applyRemote,
 // loadFromHub, bookkeeping — db/remote.ts, db/bookkeeping.ts).
 import { asc, eq, isNull, sql } from 'drizzle-orm'
+import { randomUUID } from 'node:crypto'
+import { rmSync } from 'node:fs'
 import { formatHlc } from '../../../shared/domain/hlc'
-import { isLocalOnly } from '../../../shared/sync/entities'
-import { MAX_BATCH, MAX_CLOCK_AHEAD_MS, PROTOCOL_VERSION, type LogEntry, type Mutation, type PushResult, type SnapshotRow, type SyncErrorCode } from '../../../shared/sync/protocol'
+import { MAX_BATCH, MAX_CLOCK_AHEAD_MS, PROTOCOL_VERSION, type LogEntry, type Mutation, type PushResult, type SyncErrorCode } from '../../../shared/sync/protocol'
 import type { SyncBookkeeping, SyncMarks } from '../../db/bookkeeping'
 import { versionKey } from '../../db/remote'
-import { changeLog, syncQuarantine, syncState, syncVersions } from '../../db/schema'
-import { tablesByName } from '../../db/tables'
-import { jobContext, type AnyTable, type DeskDb, type WriteContext, type WriteTx } from '../../db/write'
+import { changeLog, syncQuarantine, syncState } from '../../db/schema'
+import { jobContext, loadSnapshotRow, type DeskDb, type WriteContext, type WriteTx } from '../../db/write'
 import { DeskFiles, type FileRoundOutcome } from './files'
 import { confirmStation, stationUnconfirmed } from '../../platform/hub-client/settings'
 import { OFFICE_KEY } from '../office/settings'
@@ -46,6 +46,8 @@ export class DeskSync {
    * station left "sending" becomes "uncertain" for staff, never resent blindly).
    */
   onStationConfirmed: (() => void) | null = null
+  /** How the last join went (the bench's breakdown; null before any). */
+  lastJoin: JoinOutcome | null = null
   /** After every round, whatever its outcome: the screens' sync state follows (desk/desk.ts). */
   onRoundEnd: (() => void) | null = null
 
@@ -376,13 +378,59 @@ export class DeskSync {
    * (`commit`: station, hub address, token) are written in ONE transaction. A desk killed or cut
    * off half-way is exactly as before — not set up, no logins — and the join can simply be retried.
    */
-  async join(transport: HubTransport, ctx: WriteContext, commit: (tx: WriteTx) => void): Promise<{ rows: number }> {
-    const loading = this.loadSnapshot(transport, ctx, commit)
+  async join(transport: HubTransport, ctx: WriteContext, commit: (tx: WriteTx) => void): Promise<JoinOutcome> {
+    const loading = this.joinFromFile(transport, ctx, commit).then(async (joined) => joined ?? { via: 'rows' as const, ...(await this.loadSnapshot(transport, ctx, commit)) })
     this.loading = loading
     try {
-      return await loading
+      return (this.lastJoin = await loading)
     } finally {
       if (this.loading === loading) this.loading = null
+    }
+  }
+
+  /**
+   * The first sync as a ready file: the hub's office database as of seq S, downloaded beside this
+   * desk's database, checked (SHA-256 of the bytes received, schema version) and swapped in with
+   * this desk's identity (DeskDb.replaceWith: all or nothing). The log after S is pulled into the
+   * file before the swap, so the desk starts where the hub stood at the join (its station's
+   * numbers and mail included), exactly as after a row-page join. Null when the hub has no such file (or not for this schema version), or
+   * when this desk already holds something of its own to keep: it joins from row pages then.
+   */
+  private async joinFromFile(transport: HubTransport, ctx: WriteContext, commit: (tx: WriteTx) => void): Promise<JoinOutcome | null> {
+    if (!transport.downloadReplica || this.hasOffice() || this.pendingCount() > 0) return null
+    const started = performance.now()
+    const h = await transport.hello({ protocol: PROTOCOL_VERSION, schemaVersion: this.db.schemaVersion, deskId: ctx.stationCode })
+    const file = `${this.db.file}.join-${randomUUID()}`
+    try {
+      const got = await transport.downloadReplica(file, this.db.schemaVersion)
+      if (!got || got.schemaVersion !== this.db.schemaVersion) return null
+      const downloaded = performance.now()
+      if (got.receivedSha256 !== got.sha256 || got.receivedBytes !== got.bytes) {
+        throw new HubUnreachable('plik z danymi biura dotarł niekompletny albo uszkodzony (suma kontrolna się nie zgadza) — dane stanowiska są bez zmian, spróbuj ponownie')
+      }
+      let cursor = got.seq
+      const swapped = await this.db.replaceWith(
+        file,
+        ctx,
+        async (apply) => {
+          for (;;) {
+            const res = await transport.pull(cursor)
+            if (!res.entries.length) return
+            apply(res.entries)
+            cursor = res.entries.at(-1)!.seq
+            if (cursor >= res.headSeq) return
+          }
+        },
+        (tx) => {
+          tx.setSyncState({ cursor, hubId: h.hubId, epoch: h.epoch })
+          confirmStation(tx)
+          commit(tx)
+        },
+      )
+      this.files?.rescan()
+      return { via: 'file', rows: null, seq: got.seq, pulled: cursor - got.seq, bytes: got.bytes, ms: { download: Math.round(downloaded - started), ...swapped.ms } }
+    } finally {
+      for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(file + suffix, { force: true })
     }
   }
 
@@ -431,6 +479,11 @@ export class DeskSync {
   }
 }
 
+/** How a desk joined: from the hub's ready file (with its seq, size and where the time went), or from row pages. */
+export type JoinOutcome =
+  | { via: 'file'; rows: null; seq: number; pulled: number; bytes: number; ms: { download: number; catchUp: number; prepare: number; swap: number } }
+  | { via: 'rows'; rows: number }
+
 class OtherHubError extends Error {
   constructor() {
     super('To stanowisko jest połączone z innym serwerem synchronizacji — potrzebny reset z migawki')
@@ -439,14 +492,4 @@ class OtherHubError extends Error {
 
 function toMutation(c: ChangeRow): Mutation {
   return { mutationId: c.mutationId, counter: c.counter, hlc: c.hlc, entity: c.entity, entityId: c.entityId, op: c.op, fields: JSON.parse(c.fields), baseSeq: c.baseSeq, staffId: c.staffId }
-}
-
-/** A snapshot row into the bulk loader; its hub version only when it has one (seeded rows are version 0). */
-function loadSnapshotRow(add: (table: AnyTable, row: Record<string, unknown>) => void, row: SnapshotRow): void {
-  const table = tablesByName.get(row.entity)
-  if (!table || isLocalOnly(row.entity, row.entityId)) return
-  const data = row.deleted ? { ...row.data, deletedAt: row.data.deletedAt ?? new Date().toISOString() } : row.data
-  add(table as AnyTable, { ...data, id: row.entityId })
-  // No entry reads as version 0 (base_seq null), so rows no desk ever edited cost nothing here.
-  if (row.seq > 0) add(syncVersions as unknown as AnyTable, { id: versionKey(row.entity, row.entityId), hubSeq: row.seq })
 }

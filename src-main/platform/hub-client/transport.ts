@@ -1,5 +1,10 @@
 // How a desk reaches the hub. HTTP in production; tests plug an in-process hub with faults.
-import type { HelloRequest, HelloResponse, PullResponse, PushRequest, PushResponse, SnapshotPage, SyncErrorBody } from '../../../shared/sync/protocol'
+import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { once } from 'node:events'
+import { Readable } from 'node:stream'
+import zlib from 'node:zlib'
+import { REPLICA_HEADERS, type HelloRequest, type HelloResponse, type PullResponse, type PushRequest, type PushResponse, type ReplicaInfo, type SnapshotPage, type SyncErrorBody } from '../../../shared/sync/protocol'
 import { HubRefusal, HubUnreachable } from './errors'
 import { hubFetch, type HubTrust } from './hub-tls'
 
@@ -17,12 +22,21 @@ export interface HubTransport {
   /** The file's bytes, or null while the hub does not have it yet. */
   downloadFile(sha256: string): Promise<Buffer | null>
   /**
+   * The hub's office as a ready database file, written to `file` (created; the caller removes it
+   * whatever happens), with the SHA-256 of the bytes as they arrived. Null when the hub has no
+   * such file for `schemaVersion` (the desk then joins from snapshot pages). Absent: never.
+   */
+  downloadReplica?(file: string, schemaVersion: number): Promise<(ReplicaInfo & { receivedSha256: string; receivedBytes: number }) | null>
+  /**
    * Follows the hub's event stream (server-sent events): `onHead` with the hub's head seq when the
    * stream opens and after every accepted push. Resolves when the hub ends the stream, rejects when
    * it cannot be opened or goes silent; `signal` closes it. Absent: the desk only polls.
    */
   events?(onHead: (headSeq: number) => void, signal: AbortSignal): Promise<void>
 }
+
+/** How long a desk waits for the hub to start sending its ready file (it may be making the copy). */
+const REPLICA_FIRST_BYTE_MS = 10 * 60_000
 
 /** The hub sends a comment at least every 20 s; silence this long means a dead stream. */
 const EVENTS_SILENCE_MS = 45_000
@@ -136,8 +150,66 @@ export function httpTransport(baseUrl: string, deskToken: string, timeoutMs = 15
       clearTimeout(timer)
     }
   }
+  /** A stream of gigabytes: no limit on the whole transfer, only on silence (a dead link). */
+  const downloadReplica = async (file: string, schemaVersion: number): Promise<(ReplicaInfo & { receivedSha256: string; receivedBytes: number }) | null> => {
+    const silence = new AbortController()
+    // Until the answer starts, the hub may be making its copy anew (a minute or so for a large office).
+    let timer = setTimeout(() => silence.abort(), Math.max(timeoutMs, REPLICA_FIRST_BYTE_MS))
+    const alive = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => silence.abort(), timeoutMs)
+    }
+    const out = createWriteStream(file, { flags: 'wx' })
+    const written = once(out, 'close')
+    written.catch(() => {}) // awaited below; a failed write stream rejects it before then
+    try {
+      let res: Response
+      try {
+        // zstd when this build has it (Node 22.15+): about a ninth of the bytes on the wire.
+        const zstd = typeof zlib.createZstdDecompress === 'function' ? '&zstd=1' : ''
+        res = await fetch(new URL(`/v1/sync/replica?schemaVersion=${schemaVersion}${zstd}`, baseUrl), { method: 'GET', headers: { authorization: `Bearer ${deskToken}` }, signal: silence.signal })
+      } catch (err) {
+        if (err instanceof HubRefusal) throw err
+        throw new HubUnreachable(`Serwer synchronizacji nieosiągalny: ${(err as Error).message}`)
+      }
+      if (!res.ok || !res.body) {
+        const refusal = (await res.json().catch(() => null)) as SyncErrorBody | null
+        // A hub from before ready files answers 404 without a code of ours: rows, as before.
+        if (refusal?.code === 'NO_REPLICA' || (res.status === 404 && !refusal?.code)) return null
+        if (refusal?.code) throw new HubRefusal(refusal)
+        throw new HubUnreachable(`Serwer synchronizacji odpowiedział ${res.status}`)
+      }
+      const info: ReplicaInfo = {
+        seq: Number(res.headers.get(REPLICA_HEADERS.seq)),
+        schemaVersion: Number(res.headers.get(REPLICA_HEADERS.schemaVersion)),
+        sha256: res.headers.get(REPLICA_HEADERS.sha256) ?? '',
+        bytes: Number(res.headers.get(REPLICA_HEADERS.bytes) ?? res.headers.get('content-length')),
+      }
+      const hash = createHash('sha256')
+      let receivedBytes = 0
+      const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)
+      const bytes = res.headers.get(REPLICA_HEADERS.encoding) === 'zstd' ? body.pipe(zlib.createZstdDecompress()) : body
+      body.on('error', (err) => bytes.destroy(err))
+      try {
+        for await (const chunk of bytes as AsyncIterable<Buffer>) {
+          alive()
+          hash.update(chunk)
+          receivedBytes += chunk.length
+          if (!out.write(chunk)) await once(out, 'drain')
+        }
+      } catch (err) {
+        throw new HubUnreachable(`Pobieranie pliku z danymi biura przerwane: ${(err as Error).message}`)
+      }
+      return { ...info, receivedSha256: hash.digest('hex'), receivedBytes }
+    } finally {
+      clearTimeout(timer)
+      out.end()
+      await written
+    }
+  }
   return {
     events,
+    downloadReplica,
     missingFiles: async (hashes) => (await call<{ missing: string[] }>('POST', '/v1/files/missing', { hashes })).missing,
     uploadFile: async (sha256, data) => void (await rawCall('PUT', sha256, data)),
     downloadFile: (sha256) => rawCall('GET', sha256),
