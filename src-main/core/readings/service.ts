@@ -180,6 +180,8 @@ export function createReadingService(s: Services) {
   }
 
   return {
+    groupAverages,
+
     history(meterId: string): ReadingView[] {
       const meter = meterService.meterRow(meterId, 'meterId')
       return readingViews(readingsOfMeters(s.db.readSql, [meter.id]).get(meter.id)!, meter.counterDigits)
