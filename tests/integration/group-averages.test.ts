@@ -3,7 +3,8 @@
 // reading of every main meter of the group, per-point uses, then groupAverage): over a generated
 // office with replacements, estimates, a rollover and a rejected reading, several groups, both
 // cycles and three years of periods, both must give the same numbers — before and after writes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { addDays } from '../../shared/domain/dates'
 import { addUses, billingPeriods, consumptionByPeriod, groupAverage, meterIntervals, type BillingCycle, type GroupAverage, type Period } from '../../shared/domain/consumption'
 import { readingsOfMeters } from '../../src-main/core/meters/readings'
 import { createReadingService } from '../../src-main/core/readings/service'
@@ -100,6 +101,44 @@ describe('tariff-group averages', () => {
     // The rollover moved at least one figure: the cache did not serve the old one.
     expect([...after].some(([key, avg]) => avg.m3 !== before.get(key)!.m3)).toBe(true)
     expectSameAsOracle()
+  })
+
+  it('after a backdated reading, recompute only its group’s periods from the meter’s previous real reading on', async () => {
+    const [small, big] = all<{ id: string }>(`SELECT tariff_group_id AS id FROM contracts WHERE status = 'active' GROUP BY 1 HAVING count(*) >= 5 ORDER BY count(*) LIMIT 2`)
+    const periods = billingPeriods('bimonthly', '2023-06-01', TODAY)
+    for (const g of [small.id, big.id]) streamed(g, 'bimonthly', periods)
+    // A reading just before an old real reading of a meter of the big group, showing almost no use
+    // since the one before: stored flagged (earlier than the last one), then accepted. It moves
+    // every period from the previous reading on, those ended before the new reading's day too.
+    const candidates = all<{ meterId: string; a: string; b: string; av: number; bv: number }>(
+      `SELECT r1.meter_id AS meterId, r1.read_on AS a, r2.read_on AS b, r1.value_m3 AS av, r2.value_m3 AS bv FROM readings r1
+       JOIN readings r2 ON r2.meter_id = r1.meter_id AND r2.read_on > r1.read_on AND r2.kind <> 'estimated' AND r2.status = 'ok'
+       JOIN meters m ON m.id = r1.meter_id AND m.kind = 'main' AND m.removed_on IS NULL
+       WHERE r1.kind <> 'estimated' AND r1.status = 'ok' AND r1.read_on BETWEEN '2025-03-01' AND '2025-06-30' AND r2.value_m3 - r1.value_m3 >= 10
+         AND m.supply_point_id IN (SELECT supply_point_id FROM contracts WHERE tariff_group_id = ? AND status = 'active')
+         AND NOT EXISTS (SELECT 1 FROM readings r3 WHERE r3.meter_id = r1.meter_id AND r3.read_on > r1.read_on AND r3.read_on < r2.read_on)
+       ORDER BY r1.meter_id LIMIT 200`,
+      big.id,
+    )
+    const m = candidates.find((c) => periods.some((p) => p.to > c.a && p.to < addDays(c.b, -1)))!
+    expect(m).toBeDefined()
+    const mid = addDays(m.b, -1)
+    const saved = await desk.call('readings.record', { meterId: m.meterId, readOn: mid, valueM3: m.av + 1, kind: 'reader' }, token)
+    expect(saved.reading.status).toBe('flagged')
+    await desk.call('readings.review', { id: saved.reading.id, decision: 'accepted', rollover: false, note: 'Zaległy dokument' }, supervisor)
+
+    const prepare = vi.spyOn(desk.services.db.readSql, 'prepare')
+    const streams = () => prepare.mock.calls.filter(([sql]) => sql.includes('JOIN readings r ON r.meter_id = m.id')).length
+    // The other group, and the big group's periods ended before the split interval: still cached.
+    expect(streamed(small.id, 'bimonthly', periods)).toEqual(oracle(small.id, 'bimonthly', periods))
+    const untouched = periods.filter((p) => p.to <= m.a)
+    expect(untouched.length).toBeGreaterThan(6)
+    expect(streamed(big.id, 'bimonthly', untouched)).toEqual(oracle(big.id, 'bimonthly', untouched))
+    expect(streams()).toBe(0)
+    // The rest is recomputed, once, and equals the whole-group computation.
+    expect(streamed(big.id, 'bimonthly', periods)).toEqual(oracle(big.id, 'bimonthly', periods))
+    expect(streams()).toBe(1)
+    prepare.mockRestore()
   })
 
   it('are what a customer card shows', async () => {

@@ -67,18 +67,67 @@ type GroupReadingRow = [pointId: string, meterId: string, digits: number, id: st
 /** Entities whose change can move a consumption figure. */
 const CONSUMPTION_ENTITIES = new Set(['readings', 'reading_reviews', 'meters', 'contracts', 'meter_replacements'])
 
-// Tariff-group averages read every point of the group: computed once per database, shared by every
-// reading service on it (the readings operations and the whole customer card), dropped when
-// readings, meters or contracts change (committed writes, and bulk imports via the row counters).
+/** Row counters of what the averages rest on: a bulk import (no row changes) shows here. */
+const dataVersion = (db: Services['db']): (number | null)[] =>
+  db.readSql
+    .prepare('SELECT (SELECT max(rowid) FROM readings), (SELECT max(rowid) FROM reading_reviews), (SELECT max(rowid) FROM meters), (SELECT max(rowid) FROM contracts)')
+    .raw()
+    .get() as (number | null)[]
+
+/**
+ * Drops what a committed write moves. A new reading (or a decision on one) changes the intervals
+ * from its meter's last real reading before it onwards: only the periods ending after that day, in
+ * the groups of the meter's point. Anything else (meters, contracts, a bulk import) drops all.
+ */
+function dropMoved(db: Services['db'], cache: Map<string, GroupAverages>, changes: readonly RowChange[]): void {
+  const moved = changes.filter((c) => CONSUMPTION_ENTITIES.has(c.entity))
+  if (!moved.length) return
+  const added = { readings: 0, reading_reviews: 0 }
+  const dropAll = () => cache.clear()
+  const sql = db.readSql
+  for (const c of moved) {
+    if (c.op !== 'insert' || !c.after || (c.entity !== 'readings' && c.entity !== 'reading_reviews')) return dropAll()
+    added[c.entity]++
+    const reading = (
+      c.entity === 'readings' ? c.after : sql.prepare('SELECT meter_id AS meterId, read_on AS readOn FROM readings WHERE id = ?').get(c.after.readingId)
+    ) as { meterId?: unknown; readOn?: unknown } | undefined
+    if (typeof reading?.meterId !== 'string' || typeof reading.readOn !== 'string') return dropAll()
+    const since = (
+      sql
+        .prepare(`SELECT max(read_on) FROM readings WHERE meter_id = ? AND read_on < ? AND status = 'ok' AND kind <> 'estimated'`)
+        .pluck()
+        .get(reading.meterId, reading.readOn) as string | null
+    ) ?? ''
+    const groups = sql
+      .prepare(`SELECT DISTINCT k.tariff_group_id FROM meters m JOIN contracts k ON k.supply_point_id = m.supply_point_id WHERE m.id = ? AND k.status = 'active'`)
+      .pluck()
+      .all(reading.meterId) as string[]
+    for (const [key, entry] of cache) {
+      const [group, cycle] = key.split('|') as [string, BillingCycle]
+      if (!groups.includes(group)) continue
+      for (const period of entry.averages.keys()) if (billingPeriodOf(period, cycle).to > since) entry.averages.delete(period)
+    }
+  }
+  // The kept figures stay valid only if this write is all that changed since they were computed.
+  const now = JSON.stringify(dataVersion(db))
+  for (const [key, entry] of cache) {
+    const [r, v, ...rest] = JSON.parse(entry.version) as (number | null)[]
+    const expected = JSON.stringify([added.readings ? (r ?? 0) + added.readings : r, added.reading_reviews ? (v ?? 0) + added.reading_reviews : v, ...rest])
+    if (expected === now) entry.version = now
+    else cache.delete(key)
+  }
+}
+
+// Tariff-group averages walk the readings of every point of the group: computed once per
+// database, shared by every reading service on it (the readings operations and the whole customer
+// card); what a write moves is dropped on commit, and a changed row counter drops a group's figures.
 const groupCaches = new WeakMap<Services['db'], Map<string, GroupAverages>>()
 function groupCacheOf(db: Services['db']): Map<string, GroupAverages> {
   let cache = groupCaches.get(db)
   if (!cache) {
     const created = (cache = new Map<string, GroupAverages>())
     groupCaches.set(db, created)
-    db.onCommit((changes: readonly RowChange[]) => {
-      if (changes.some((c) => CONSUMPTION_ENTITIES.has(c.entity))) created.clear()
-    })
+    db.onCommit((changes: readonly RowChange[]) => dropMoved(db, created, changes))
   }
   return cache
 }
@@ -88,14 +137,6 @@ export function createReadingService(s: Services) {
   const meterService = createMeterService(s)
   const today = () => businessDate(s.now())
   const groupCache = groupCacheOf(s.db)
-  const dataVersion = () =>
-    JSON.stringify(
-      s.db.readSql
-        .prepare('SELECT (SELECT max(rowid) FROM readings), (SELECT max(rowid) FROM reading_reviews), (SELECT max(rowid) FROM meters), (SELECT max(rowid) FROM contracts)')
-        .raw()
-        .get(),
-    )
-
   function check(input: ParsedInputOf<'readings.check'>, meter: MeterRow, rows: readonly ReadingRow[]): ReadingCheck {
     const result = checkReading({ readOn: input.readOn, valueM3: input.valueM3, kind: input.kind }, meter, rows, today())
     return { ...result, estimateM3: estimateReading(rows, input.readOn, meter.counterDigits) }
@@ -116,7 +157,7 @@ export function createReadingService(s: Services) {
    */
   function groupAverages(tariffGroupId: string, cycle: BillingCycle, periods: readonly Period[]): Map<string, GroupAverage> {
     const key = `${tariffGroupId}|${cycle}`
-    const version = dataVersion()
+    const version = JSON.stringify(dataVersion(s.db))
     let entry = groupCache.get(key)
     if (!entry || entry.version !== version) groupCache.set(key, (entry = { version, averages: new Map() }))
     const known = entry.averages
