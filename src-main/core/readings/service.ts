@@ -80,6 +80,8 @@ const dataVersion = (db: Services['db']): (number | null)[] =>
  * the groups of the meter's point. Anything else (meters, contracts, a bulk import) drops all.
  */
 function dropMoved(db: Services['db'], cache: Map<string, GroupAverages>, changes: readonly RowChange[]): void {
+  // Nothing cached (the usual case while readings are recorded): nothing to look up.
+  if (!cache.size) return
   const moved = changes.filter((c) => CONSUMPTION_ENTITIES.has(c.entity))
   if (!moved.length) return
   const added = { readings: 0, reading_reviews: 0 }
