@@ -80,7 +80,7 @@ const dataVersion = (db: Services['db']): (number | null)[] =>
  * the groups of the meter's point. Anything else (meters, contracts, a bulk import) drops all.
  */
 function dropMoved(db: Services['db'], cache: Map<string, GroupAverages>, changes: readonly RowChange[]): void {
-  // Nothing cached (the usual case while readings are recorded): nothing to look up.
+  // Nothing cached yet (no card opened since the start or the last drop): nothing to look up.
   if (!cache.size) return
   const moved = changes.filter((c) => CONSUMPTION_ENTITIES.has(c.entity))
   if (!moved.length) return
