@@ -343,15 +343,46 @@ export function periodSeries(uses: Map<string, PeriodUse>, cycle: BillingCycle, 
 /** Fewer points than this and an average would let a clerk infer a neighbour's consumption. */
 export const GROUP_AVERAGE_MIN_POINTS = 5
 
+export interface GroupAverage {
+  /** Null below GROUP_AVERAGE_MIN_POINTS complete points. */
+  m3: number | null
+  points: number
+}
+
 /**
- * The tariff group's average m³ per supply point in one period, over the points whose readings
- * cover the whole period (one decimal: it is a statistic, not a meter reading).
+ * The tariff group's averages over `periods`, folded one supply point at a time (a group has tens
+ * of thousands of points: their uses need not be held together). Per period: the average m³ per
+ * point over the points whose readings cover the whole period (one decimal: it is a statistic,
+ * not a meter reading).
  */
-export function groupAverage(pointUses: readonly Map<string, PeriodUse>[], period: Period): { m3: number | null; points: number } {
-  const complete = pointUses.map((m) => m.get(period.key)).filter((u): u is PeriodUse => !!u && u.coveredDays >= period.days)
-  if (complete.length < GROUP_AVERAGE_MIN_POINTS) return { m3: null, points: complete.length }
-  const total = complete.reduce((s, u) => s + u.exactM3, 0)
-  return { m3: Math.round((total / complete.length) * 10) / 10, points: complete.length }
+export function groupAverageFold(periods: readonly Period[]): { add(pointUses: Map<string, PeriodUse>): void; averages(): Map<string, GroupAverage> } {
+  const sums = periods.map(() => ({ total: 0, points: 0 }))
+  return {
+    add(pointUses) {
+      periods.forEach((period, i) => {
+        const u = pointUses.get(period.key)
+        if (u && u.coveredDays >= period.days) {
+          sums[i].total += u.exactM3
+          sums[i].points++
+        }
+      })
+    },
+    averages() {
+      return new Map(
+        periods.map((period, i) => {
+          const { total, points } = sums[i]
+          return [period.key, { m3: points < GROUP_AVERAGE_MIN_POINTS ? null : Math.round((total / points) * 10) / 10, points }]
+        }),
+      )
+    },
+  }
+}
+
+/** The tariff group's average in one period, from every point's uses (see groupAverageFold). */
+export function groupAverage(pointUses: readonly Map<string, PeriodUse>[], period: Period): GroupAverage {
+  const fold = groupAverageFold([period])
+  for (const uses of pointUses) fold.add(uses)
+  return fold.averages().get(period.key)!
 }
 
 // ---------------------------------------------------------------------------------------------

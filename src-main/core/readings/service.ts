@@ -8,12 +8,13 @@ import type { AnalysisPeriod, ConsumptionAnalysis, FlaggedReading, ReadingCheck,
 import {
   addUses,
   billingPeriodOf,
+  billingPeriods,
   checkReading,
   consumptionByPeriod,
   effectiveReadings,
   estimateReading,
   ISSUE_FIELD,
-  groupAverage,
+  groupAverageFold,
   isEstimate,
   leakHint,
   likelyRollover,
@@ -23,9 +24,12 @@ import {
   periodSeries,
   samePeriodLastYear,
   type BillingCycle,
+  type GroupAverage,
   type LeakHint,
+  type MeterReading,
   type Period,
   type PeriodUse,
+  type ReadingKind,
 } from '../../../shared/domain/consumption'
 import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
@@ -37,28 +41,95 @@ import { readingById, readingsOfMeters, readingViews, type ReadingRow } from '..
 
 type MeterRow = typeof meters.$inferSelect
 
-interface GroupUses {
+interface GroupAverages {
   version: string
-  uses: Map<string, PeriodUse>[]
-  /** Averages by period key, computed on first use. */
-  averages: Map<string, { m3: number | null; points: number }>
+  /** By period key: only the figures, never the group's readings or per-point uses. */
+  averages: Map<string, GroupAverage>
 }
+
+// The group's main meters, one point after another (the IN list is walked in point order, then
+// each point's meters by index), each with the readings that bound the periods asked: from its
+// last real reading before the first period through its first real reading after the last one
+// (a real reading ends every estimate before it, so the effective readings and the intervals
+// touching the periods come out as from the whole history). Only 'ok' readings serve as bounds:
+// an accepted flagged one would do too, but a wider window changes nothing.
+const GROUP_READINGS = `
+SELECT m.supply_point_id, m.id, m.counter_digits, r.id, r.read_on, r.value_m3, r.kind, r.status, r.created_at,
+  CASE WHEN r.status = 'flagged' THEN (SELECT x.decision || x.rollover FROM reading_reviews x WHERE x.reading_id = r.id ORDER BY x.decided_at DESC, x.id DESC LIMIT 1) END
+FROM meters m JOIN readings r ON r.meter_id = m.id
+  AND r.read_on >= coalesce((SELECT max(b.read_on) FROM readings b WHERE b.meter_id = m.id AND b.read_on < ? AND b.status = 'ok' AND b.kind <> 'estimated'), '')
+  AND r.read_on <= coalesce((SELECT min(b.read_on) FROM readings b WHERE b.meter_id = m.id AND b.read_on > ? AND b.status = 'ok' AND b.kind <> 'estimated'), '9999-12-31')
+WHERE m.kind = 'main' AND m.supply_point_id IN (SELECT k.supply_point_id FROM contracts k WHERE k.tariff_group_id = ? AND k.status = 'active')
+ORDER BY m.supply_point_id, m.rowid, r.read_on`
+
+type GroupReadingRow = [pointId: string, meterId: string, digits: number, id: string, readOn: string, valueM3: number, kind: ReadingKind, status: 'ok' | 'flagged', createdAt: string, review: string | null]
 
 /** Entities whose change can move a consumption figure. */
 const CONSUMPTION_ENTITIES = new Set(['readings', 'reading_reviews', 'meters', 'contracts', 'meter_replacements'])
 
-// Tariff-group averages read every point of the group: computed once per database, shared by every
-// reading service on it (the readings operations and the whole customer card), dropped when
-// readings, meters or contracts change (committed writes, and bulk imports via the row counters).
-const groupCaches = new WeakMap<Services['db'], Map<string, GroupUses>>()
-function groupCacheOf(db: Services['db']): Map<string, GroupUses> {
+/** Row counters of what the averages rest on: a bulk import (no row changes) shows here. */
+const dataVersion = (db: Services['db']): (number | null)[] =>
+  db.readSql
+    .prepare('SELECT (SELECT max(rowid) FROM readings), (SELECT max(rowid) FROM reading_reviews), (SELECT max(rowid) FROM meters), (SELECT max(rowid) FROM contracts)')
+    .raw()
+    .get() as (number | null)[]
+
+/**
+ * Drops what a committed write moves. A new reading (or a decision on one) changes the intervals
+ * from its meter's last real reading before it onwards: only the periods ending after that day, in
+ * the groups of the meter's point. Anything else (meters, contracts, a bulk import) drops all.
+ */
+function dropMoved(db: Services['db'], cache: Map<string, GroupAverages>, changes: readonly RowChange[]): void {
+  // Nothing cached yet (no card opened since the start or the last drop): nothing to look up.
+  if (!cache.size) return
+  const moved = changes.filter((c) => CONSUMPTION_ENTITIES.has(c.entity))
+  if (!moved.length) return
+  const added = { readings: 0, reading_reviews: 0 }
+  const dropAll = () => cache.clear()
+  const sql = db.readSql
+  for (const c of moved) {
+    if (c.op !== 'insert' || !c.after || (c.entity !== 'readings' && c.entity !== 'reading_reviews')) return dropAll()
+    added[c.entity]++
+    const reading = (
+      c.entity === 'readings' ? c.after : sql.prepare('SELECT meter_id AS meterId, read_on AS readOn FROM readings WHERE id = ?').get(c.after.readingId)
+    ) as { meterId?: unknown; readOn?: unknown } | undefined
+    if (typeof reading?.meterId !== 'string' || typeof reading.readOn !== 'string') return dropAll()
+    const since = (
+      sql
+        .prepare(`SELECT max(read_on) FROM readings WHERE meter_id = ? AND read_on < ? AND status = 'ok' AND kind <> 'estimated'`)
+        .pluck()
+        .get(reading.meterId, reading.readOn) as string | null
+    ) ?? ''
+    const groups = sql
+      .prepare(`SELECT DISTINCT k.tariff_group_id FROM meters m JOIN contracts k ON k.supply_point_id = m.supply_point_id WHERE m.id = ? AND k.status = 'active'`)
+      .pluck()
+      .all(reading.meterId) as string[]
+    for (const [key, entry] of cache) {
+      const [group, cycle] = key.split('|') as [string, BillingCycle]
+      if (!groups.includes(group)) continue
+      for (const period of entry.averages.keys()) if (billingPeriodOf(period, cycle).to > since) entry.averages.delete(period)
+    }
+  }
+  // The kept figures stay valid only if this write is all that changed since they were computed.
+  const now = JSON.stringify(dataVersion(db))
+  for (const [key, entry] of cache) {
+    const [r, v, ...rest] = JSON.parse(entry.version) as (number | null)[]
+    const expected = JSON.stringify([added.readings ? (r ?? 0) + added.readings : r, added.reading_reviews ? (v ?? 0) + added.reading_reviews : v, ...rest])
+    if (expected === now) entry.version = now
+    else cache.delete(key)
+  }
+}
+
+// Tariff-group averages walk the readings of every point of the group: computed once per
+// database, shared by every reading service on it (the readings operations and the whole customer
+// card); what a write moves is dropped on commit, and a changed row counter drops a group's figures.
+const groupCaches = new WeakMap<Services['db'], Map<string, GroupAverages>>()
+function groupCacheOf(db: Services['db']): Map<string, GroupAverages> {
   let cache = groupCaches.get(db)
   if (!cache) {
-    const created = (cache = new Map<string, GroupUses>())
+    const created = (cache = new Map<string, GroupAverages>())
     groupCaches.set(db, created)
-    db.onCommit((changes: readonly RowChange[]) => {
-      if (changes.some((c) => CONSUMPTION_ENTITIES.has(c.entity))) created.clear()
-    })
+    db.onCommit((changes: readonly RowChange[]) => dropMoved(db, created, changes))
   }
   return cache
 }
@@ -68,14 +139,6 @@ export function createReadingService(s: Services) {
   const meterService = createMeterService(s)
   const today = () => businessDate(s.now())
   const groupCache = groupCacheOf(s.db)
-  const dataVersion = () =>
-    JSON.stringify(
-      s.db.readSql
-        .prepare('SELECT (SELECT max(rowid) FROM readings), (SELECT max(rowid) FROM reading_reviews), (SELECT max(rowid) FROM meters), (SELECT max(rowid) FROM contracts)')
-        .raw()
-        .get(),
-    )
-
   function check(input: ParsedInputOf<'readings.check'>, meter: MeterRow, rows: readonly ReadingRow[]): ReadingCheck {
     const result = checkReading({ readOn: input.readOn, valueM3: input.valueM3, kind: input.kind }, meter, rows, today())
     return { ...result, estimateM3: estimateReading(rows, input.readOn, meter.counterDigits) }
@@ -89,36 +152,60 @@ export function createReadingService(s: Services) {
     return readingViews(rows, meter.counterDigits).find((v) => v.id === id)!
   }
 
-  /** Per supply point of the group: main-meter consumption by billing period. */
-  function groupUses(tariffGroupId: string, cycle: BillingCycle): GroupUses {
+  /**
+   * The group's averages in the given periods (cycle: the periods'). Computed by streaming the
+   * readings that bound the missing periods and folding one supply point at a time: a large group
+   * (tens of thousands of meters) never sits in memory, and only the figures are cached.
+   */
+  function groupAverages(tariffGroupId: string, cycle: BillingCycle, periods: readonly Period[]): Map<string, GroupAverage> {
     const key = `${tariffGroupId}|${cycle}`
-    const version = dataVersion()
-    const cached = groupCache.get(key)
-    if (cached && cached.version === version) return cached
-    const rows = s.db.readSql
-      .prepare(
-        `SELECT m.id, m.supply_point_id AS pointId, m.counter_digits AS digits FROM meters m
-         WHERE m.kind = 'main' AND m.supply_point_id IN (
-           SELECT k.supply_point_id FROM contracts k WHERE k.tariff_group_id = ? AND k.status = 'active')`,
-      )
-      .all(tariffGroupId) as { id: string; pointId: string; digits: number }[]
-    const byMeter = readingsOfMeters(s.db.readSql, rows.map((r) => r.id))
-    const perPoint = new Map<string, Map<string, PeriodUse>[]>()
-    for (const m of rows) {
-      const uses = consumptionByPeriod(meterIntervals(byMeter.get(m.id) ?? [], m.digits), cycle)
-      perPoint.set(m.pointId, [...(perPoint.get(m.pointId) ?? []), uses])
+    const version = JSON.stringify(dataVersion(s.db))
+    let entry = groupCache.get(key)
+    if (!entry || entry.version !== version) groupCache.set(key, (entry = { version, averages: new Map() }))
+    const known = entry.averages
+    const missing = periods.filter((p) => !known.has(p.key))
+    if (missing.length) {
+      const from = missing.reduce((min, p) => (p.from < min ? p.from : min), missing[0].from)
+      const to = missing.reduce((max, p) => (p.to > max ? p.to : max), missing[0].to)
+      const fold = groupAverageFold(billingPeriods(cycle, from, to))
+      let pointId: string | null = null
+      let meterId: string | null = null
+      let digits = 0
+      let meterRows: MeterReading[] = []
+      let pointUses: Map<string, PeriodUse>[] = []
+      const endMeter = () => {
+        if (meterId !== null) pointUses.push(consumptionByPeriod(meterIntervals(meterRows, digits), cycle))
+        meterRows = []
+      }
+      const endPoint = () => {
+        endMeter()
+        if (pointUses.length) fold.add(addUses(pointUses))
+        pointUses = []
+      }
+      const rows = s.db.readSql.prepare(GROUP_READINGS).raw().iterate(from, to, tariffGroupId) as IterableIterator<GroupReadingRow>
+      for (const [point, meter, meterDigits, id, readOn, valueM3, kind, status, createdAt, review] of rows) {
+        if (point !== pointId) {
+          endPoint()
+          pointId = point
+        } else if (meter !== meterId) endMeter()
+        meterId = meter
+        digits = meterDigits
+        // As readingsOfMeters: the latest supervisor decision overrides a flagged entry.
+        const decision = review === null ? null : review.slice(0, -1)
+        meterRows.push({
+          id,
+          readOn,
+          valueM3,
+          kind,
+          status: status === 'ok' ? 'ok' : decision === 'accepted' || decision === 'rejected' ? decision : 'flagged',
+          rollover: decision === 'accepted' && review!.endsWith('1'),
+          createdAt,
+        })
+      }
+      endPoint()
+      for (const [k, avg] of fold.averages()) known.set(k, avg)
     }
-    const uses = [...perPoint.values()].map(addUses)
-    const entry = { version, uses, averages: new Map() }
-    groupCache.set(key, entry)
-    return entry
-  }
-
-  /** A period's group average, kept with the group's uses: it walks every point of the group. */
-  function groupAverageOf(group: GroupUses, period: Period): { m3: number | null; points: number } {
-    let avg = group.averages.get(period.key)
-    if (!avg) group.averages.set(period.key, (avg = groupAverage(group.uses, period)))
-    return avg
+    return new Map(periods.map((p) => [p.key, known.get(p.key)!]))
   }
 
   function leakFor(current: MeterRow[], rows: Map<string, ReadingRow[]>): LeakHint {
@@ -136,6 +223,8 @@ export function createReadingService(s: Services) {
   }
 
   return {
+    groupAverages,
+
     history(meterId: string): ReadingView[] {
       const meter = meterService.meterRow(meterId, 'meterId')
       return readingViews(readingsOfMeters(s.db.readSql, [meter.id]).get(meter.id)!, meter.counterDigits)
@@ -261,15 +350,21 @@ export function createReadingService(s: Services) {
         addUses(pointMeters.filter((m) => m.kind === kind).map((m) => consumptionByPeriod(meterIntervals(rows.get(m.id) ?? [], m.counterDigits), cycle)))
       const main = usesOf('main')
       const additional = pointMeters.some((m) => m.kind === 'additional') ? usesOf('additional') : null
-      const group$ = groupUses(group.id, cycle)
 
       // Data starts with the customer's contract, or later with a meter fitted after it.
       const mainInstalled = pointMeters.filter((m) => m.kind === 'main').reduce<string | null>((min, m) => (min === null || m.installedOn < min ? m.installedOn : min), null)
       const dataSince = mainInstalled !== null && mainInstalled > since ? mainInstalled : since
       const series = periodSeries(main, cycle, from, asOf, dataSince)
+
+      // Twelve months of complete periods, and the twelve before them.
+      const perYear = cycle === 'monthly' ? 12 : 6
+      const allComplete = periodSeries(main, cycle, addDays(from, -730), asOf, dataSince).filter((p) => p.complete)
+      const lastYear = allComplete.slice(-perYear).filter((p) => p.period.from >= firstVisible)
+      const groupAvg = groupAverages(group.id, cycle, [...series, ...(lastYear.length === perYear ? lastYear : [])].map((p) => p.period))
+
       let tooFew = false
       const periods: AnalysisPeriod[] = series.map((p) => {
-        const avg = groupAverageOf(group$, p.period)
+        const avg = groupAvg.get(p.period.key)!
         if (avg.m3 === null && p.period.to < asOf) tooFew = true
         const lastYearVisible = samePeriodLastYear(p.period, cycle).from >= firstVisible
         const extra = additional?.get(p.period.key)
@@ -290,15 +385,11 @@ export function createReadingService(s: Services) {
         }
       })
 
-      // Twelve months of complete periods, and the twelve before them.
-      const perYear = cycle === 'monthly' ? 12 : 6
-      const allComplete = periodSeries(main, cycle, addDays(from, -730), asOf, dataSince).filter((p) => p.complete)
       const sumOf = (list: typeof allComplete) => (list.length === perYear ? list.reduce((sum, p) => sum + (p.m3 ?? 0), 0) : null)
-      const lastYear = allComplete.slice(-perYear).filter((p) => p.period.from >= firstVisible)
       const yearBefore = allComplete.slice(-2 * perYear, -perYear).filter((p) => p.period.from >= firstVisible)
       const daysOf = (list: typeof allComplete) => list.reduce((sum, p) => sum + p.period.days, 0)
       const exactOf = (list: typeof allComplete) => list.reduce((sum, p) => sum + (main.get(p.period.key)?.exactM3 ?? 0), 0)
-      const groupSum = lastYear.length === perYear ? lastYear.map((p) => groupAverageOf(group$, p.period).m3) : []
+      const groupSum = lastYear.length === perYear ? lastYear.map((p) => groupAvg.get(p.period.key)!.m3) : []
 
       // Replacements in range: from the meters themselves (older data has no protocol rows).
       const protocols = new Map(orm.select().from(meterReplacements).where(eq(meterReplacements.supplyPointId, point.id)).all().map((r) => [r.oldMeterId, r.protocolNo]))
