@@ -803,7 +803,7 @@ export class DeskDb {
    * frames in the WAL, or the system refuses to rename over an open file (Windows).
    */
   private renameOver(file: string): boolean {
-    const [checkpoint] = this.writable(() => this.sqlite.pragma('wal_checkpoint(TRUNCATE)')) as { busy: number }[]
+    const [checkpoint] = this.withoutWaiting(() => this.writable(() => this.sqlite.pragma('wal_checkpoint(TRUNCATE)'))) as { busy: number }[]
     if (checkpoint?.busy) return false
     const live = this.file
     this.sqlite.close()
@@ -820,22 +820,35 @@ export class DeskDb {
     return true
   }
 
+  /** A lock another connection holds is answered at once (busy), not after the usual wait. */
+  private withoutWaiting<R>(fn: () => R): R {
+    const timeout = this.sqlite.pragma('busy_timeout', { simple: true }) as number
+    this.sqlite.pragma('busy_timeout = 0')
+    try {
+      return fn()
+    } finally {
+      this.sqlite.pragma(`busy_timeout = ${timeout}`)
+    }
+  }
+
   /** The fallback: SQLite's backup API copies the prepared file over the live one in one transaction. */
   private async copyOver(file: string): Promise<void> {
     const source = new Database(file, { readonly: true, fileMustExist: true })
     // Another connection to this file (a backup being written) keeps the WAL: then the copy goes through it.
-    const journal = this.writable(() => {
-      try {
-        return this.sqlite.pragma('journal_mode = DELETE', { simple: true }) as string
-      } catch {
-        return 'wal'
-      }
-    })
+    const journal = this.withoutWaiting(() =>
+      this.writable(() => {
+        try {
+          return this.sqlite.pragma('journal_mode = DELETE', { simple: true }) as string
+        } catch {
+          return 'wal'
+        }
+      }),
+    )
     try {
       await source.backup(this.file, { progress: () => 1 << 30 })
     } finally {
       source.close()
-      this.writable(() => this.sqlite.pragma(journal === 'wal' ? 'wal_checkpoint(TRUNCATE)' : 'journal_mode = WAL'))
+      this.withoutWaiting(() => this.writable(() => this.sqlite.pragma(journal === 'wal' ? 'wal_checkpoint(TRUNCATE)' : 'journal_mode = WAL')))
     }
   }
 

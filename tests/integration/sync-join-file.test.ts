@@ -2,7 +2,8 @@
 // (its replica) and a joining desk downloads a copy, checks it and swaps it in, then pulls the log
 // after the copy's seq. The same office as a desk that joined from row pages; all or nothing when
 // the download breaks; row pages when the hub has no file for this desk's schema version.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -83,6 +84,62 @@ describe('a new desk joins from the hub\'s ready file', () => {
     expect((await k2.desk.sync.syncOnce()).errorCode).toBeNull()
     expect((await o.a.sync.syncOnce()).errorCode).toBeNull()
     expect(phoneOf(o.a, customerId)).toBe('600 000 003')
+  })
+
+  it('the prepared file becomes the database by a rename, not a copy; services made before the join serve it: a card, a meter, a reading, search, login, a write that is pushed', async () => {
+    const { o, customerId } = await officeWithCustomer()
+    const { supplyPointId } = o.a.services.db.readSql.prepare('SELECT supply_point_id AS supplyPointId FROM contracts WHERE customer_id = ?').get(customerId) as { supplyPointId: string }
+    const installed = { supplyPointId, serialNo: 'ZM50000001', kind: 'main', diameterMm: 15, installedOn: '2024-01-02', legalisationYear: 2024, sealNo: 'PL2000001', initialM3: 0 } as const
+    const meter = await o.a.call('meters.install', installed, o.aToken)
+    expect((await o.a.sync.syncOnce()).errorCode).toBeNull()
+    const r = await attachReplica(o.hub)
+    cleanup.push(() => r.dispose())
+    await o.hub.addDesk('K2', 'Okienko 2')
+    const desk = makeTestDesk({ syncTransport: o.transportOf('K2'), mailSender: 'manual' })
+    cleanup.push(() => desk.dispose())
+    const file = desk.services.db.file
+    const before = statSync(file).ino
+    // Statement caches of the old connection are filled before the join (login reads staff; the card).
+    await expect(desk.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })).rejects.toBeTruthy()
+
+    await desk.call('system.joinOffice', joinInput('K2'))
+    // Another file took the database's name (the backup API would have rewritten the same file).
+    expect(statSync(file).ino).not.toBe(before)
+    expect(readdirSync(desk.dir).filter((f) => f.includes('.join-'))).toEqual([])
+
+    const { token } = await desk.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })
+    const card = await desk.call('customers.get', { id: customerId }, token)
+    expect(card.customer).toMatchObject({ id: customerId, phone: '600 000 001' })
+    expect(card.meters.map((m) => m.id)).toEqual([meter.id])
+    await desk.call('readings.record', { meterId: meter.id, readOn: '2026-11-20', valueM3: 50, kind: 'customer', source: 'telefon' }, token)
+    expect((await desk.call('readings.history', { meterId: meter.id }, token)).map((x) => x.valueM3)).toContain(50)
+    expect((await desk.call('customers.search', { query: 'Żółkiewska' }, token)).map((c) => c.id)).toContain(customerId)
+    setPhone(desk, 'K2', customerId, '600 000 009')
+    expect((await desk.sync.syncOnce()).errorCode).toBeNull()
+    expect((await o.a.sync.syncOnce()).errorCode).toBeNull()
+    expect(phoneOf(o.a, customerId)).toBe('600 000 009')
+    expect(o.a.services.db.readSql.prepare('SELECT count(*) AS n FROM readings WHERE meter_id = ? AND value_m3 = 50').get(meter.id)).toEqual({ n: 1 })
+  })
+
+  it('another connection holding the database\'s WAL (a backup being taken): the file is copied in instead, and the desk joins all the same', async () => {
+    const { o, customerId } = await officeWithCustomer()
+    const r = await attachReplica(o.hub)
+    cleanup.push(() => r.dispose())
+    await o.hub.addDesk('K2', 'Okienko 2')
+    const desk = makeTestDesk({ syncTransport: o.transportOf('K2'), mailSender: 'manual' })
+    cleanup.push(() => desk.dispose())
+    const file = desk.services.db.file
+    const before = statSync(file).ino
+    const reader = new Database(file, { readonly: true })
+    cleanup.push(() => reader.close())
+    reader.exec('BEGIN')
+    reader.prepare('SELECT count(*) FROM sync_state').get()
+    reader.pragma('busy_timeout = 0')
+
+    await desk.call('system.joinOffice', joinInput('K2'))
+    expect(statSync(file).ino).toBe(before)
+    expect(phoneOf(desk, customerId)).toBe('600 000 001')
+    expect(desk.services.stationCode()).toBe('K2')
   })
 
   it('two desks join at the same moment from the same copy; nothing is left over at the hub', async () => {
