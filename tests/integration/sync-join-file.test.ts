@@ -13,7 +13,7 @@ import { customers } from '../../src-main/db/schema'
 import { tablesByName } from '../../src-main/db/tables'
 import { createHubServer } from '../../src-main/hub/http'
 import { zstdAvailable } from '../../src-main/hub/replica'
-import { httpTransport, type HubTransport } from '../../src-main/platform/hub-client/transport'
+import { httpTransport, replicaEncodingFor, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 import { seedCustomer, seedTariffGroups } from '../support/office-seed'
 import { attachReplica, joinInput, makeOffice } from '../support/sync'
@@ -199,7 +199,7 @@ describe('a new desk joins from the hub\'s ready file', () => {
     expect(phoneOf(desk, customerId)).toBe('600 000 001')
   })
 
-  it('over HTTP: the file arrives compressed with zstd, checked, and a desk joins from it; a hub without one answers "none"', async () => {
+  it('over HTTP: the file arrives compressed with zstd when the desk asks (Accept-Encoding) and raw otherwise, checked, and a desk joins from it; a hub without one answers "none"', async () => {
     const { o, customerId } = await officeWithCustomer()
     const r = await attachReplica(o.hub)
     cleanup.push(() => r.dispose())
@@ -212,9 +212,14 @@ describe('a new desk joins from the hub\'s ready file', () => {
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }))
 
     const t = httpTransport(url, token)
-    const got = await t.downloadReplica!(join(dir, 'office.db'), o.a.services.db.schemaVersion)
-    expect(got).toMatchObject({ seq: (await o.hub.identity()).headSeq, schemaVersion: o.a.services.db.schemaVersion, sha256: got!.receivedSha256, bytes: got!.receivedBytes })
+    // The desk chooses: zstd from a hub across a network, the raw file from one on this machine.
+    expect([replicaEncodingFor('http://192.168.1.10:8443'), replicaEncodingFor('https://hub.wodociagi.local'), replicaEncodingFor(url), replicaEncodingFor('http://localhost:8443'), replicaEncodingFor('http://[::1]:8443')]).toEqual(['zstd', 'zstd', 'identity', 'identity', 'identity'])
+    const got = await t.downloadReplica!(join(dir, 'office.db'), o.a.services.db.schemaVersion, 'zstd')
+    expect(got).toMatchObject({ encoding: 'zstd', seq: (await o.hub.identity()).headSeq, schemaVersion: o.a.services.db.schemaVersion, sha256: got!.receivedSha256, bytes: got!.receivedBytes })
     expect(readFileSync(join(dir, 'office.db')).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0')
+    const raw = await t.downloadReplica!(join(dir, 'raw.db'), o.a.services.db.schemaVersion)
+    expect(raw).toMatchObject({ encoding: 'identity', sha256: got!.sha256, receivedSha256: got!.sha256, receivedBytes: got!.bytes })
+    expect(readFileSync(join(dir, 'raw.db'))).toEqual(readFileSync(join(dir, 'office.db')))
     expect(zstdAvailable).toBe(true)
     const copy = await r.replica.handOut(o.a.services.db.schemaVersion)
     expect(copy!.zstd!.bytes).toBeLessThan(copy!.bytes / 3)
