@@ -69,10 +69,10 @@ export function registerFunctions(sqlite: Database.Database): void {
 
 export function openDatabase(file: string, migrationsDir: string): OpenedDatabase {
   const appVersion = shippedSchemaVersion(migrationsDir)
-  return connect(file, appVersion, (orm, dbVersion) => {
+  return connect(file, appVersion, (sqlite, orm, dbVersion) => {
     if (dbVersion < appVersion) {
       migrate(orm, { migrationsFolder: migrationsDir })
-      orm.$client.pragma(`user_version = ${appVersion}`)
+      sqlite.pragma(`user_version = ${appVersion}`)
     }
   })
 }
@@ -82,12 +82,12 @@ export function openDatabase(file: string, migrationsDir: string): OpenedDatabas
  * it prepared: DeskDb.replaceWith), with the same connection settings as openDatabase.
  */
 export function reopenDatabase(file: string, schemaVersion: number): OpenedDatabase {
-  return connect(file, schemaVersion, (_orm, dbVersion) => {
+  return connect(file, schemaVersion, (_sqlite, _orm, dbVersion) => {
     if (dbVersion !== schemaVersion) throw new Error(`Plik ${file} ma schemat ${dbVersion}, oczekiwano ${schemaVersion}`)
   })
 }
 
-function connect(file: string, appVersion: number, migrate: (orm: Orm, dbVersion: number) => void): OpenedDatabase {
+function connect(file: string, appVersion: number, migrate: (sqlite: Database.Database, orm: Orm, dbVersion: number) => void): OpenedDatabase {
   const sqlite = new Database(file)
   try {
     sqlite.pragma('busy_timeout = 5000')
@@ -103,7 +103,7 @@ function connect(file: string, appVersion: number, migrate: (orm: Orm, dbVersion
     sqlite.pragma('secure_delete = ON')
     const orm = drizzle(sqlite, { schema })
     registerFunctions(sqlite)
-    migrate(orm, dbVersion)
+    migrate(sqlite, orm, dbVersion)
     return { sqlite, orm, schemaVersion: appVersion }
   } catch (err) {
     sqlite.close()
