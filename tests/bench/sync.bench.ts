@@ -7,8 +7,9 @@
 //   sync.snapshot.zamosc-tenth  s from system.joinOffice until the desk holds the office (n = rows);
 //                            a tenth of Zamość with its 10 years (~1.1 M rows). BENCH_SYNC_FULL=1
 //                            joins the whole Zamość office instead (sync.snapshot.zamosc, ~11 M rows:
-//                            seeding the hub's row store alone takes minutes — more than a 15-minute
-//                            bench allows, so the tenth stays the default)
+//                            seeding the hub's row store takes up to 25 minutes under load; the seeded
+//                            hub is kept under .bench/hubs and copied per run, so only the first run
+//                            pays it — the tenth stays the default until that is confirmed)
 //                            The desk joins from the hub's ready file (its replica, made at --seed-from
 //                            and copied when the hub starts); BENCH_SYNC_ROWS=1 joins from row pages.
 //                            The breakdown (download, log after the file, identity + search index, swap)
