@@ -4,12 +4,11 @@
 // office with --seed-from (read-only), desks talk HTTP on loopback, the new desk joins through
 // system.joinOffice, changes are made through DeskDb.write and pushed/pulled by DeskSync.
 //
-//   sync.snapshot.zamosc-tenth  s from system.joinOffice until the desk holds the office (n = rows);
-//                            a tenth of Zamość with its 10 years (~1.1 M rows). BENCH_SYNC_FULL=1
-//                            joins the whole Zamość office instead (sync.snapshot.zamosc, ~11 M rows:
-//                            seeding the hub's row store takes up to 25 minutes under load; the seeded
-//                            hub is kept under .bench/hubs and copied per run, so only the first run
-//                            pays it — the tenth stays the default until that is confirmed)
+//   sync.snapshot.zamosc     s from system.joinOffice until the desk holds the whole Zamość office
+//                            (n = rows, ~11 M). The hub is seeded once per office and hub code (about
+//                            3 minutes at load 3–5, far longer under heavy load), kept under .bench/hubs
+//                            and copied per run: later runs take about 2.5 minutes. BENCH_SYNC_TENTH=1
+//                            joins a tenth of Zamość with its 10 years instead (sync.snapshot.zamosc-tenth).
 //                            The desk joins from the hub's ready file (its replica, made at --seed-from
 //                            and copied when the hub starts); BENCH_SYNC_ROWS=1 joins from row pages.
 //                            The breakdown (download, log after the file, identity + search index, swap)
@@ -127,9 +126,9 @@ function watched(inner: HubTransport) {
 
 export default defineBench({
   name: 'sync',
-  title: 'sync: a new desk joins (a tenth of) the Zamość office from the snapshot; push and pull of 10,000 changes',
+  title: 'sync: a new desk joins the Zamość office (BENCH_SYNC_TENTH=1: a tenth of it) from the hub\'s ready file; push and pull of 10,000 changes',
   async run() {
-    const size = process.env.BENCH_SYNC_FULL ? 'zamosc' : 'zamosc-tenth'
+    const size = process.env.BENCH_SYNC_TENTH ? 'zamosc-tenth' : 'zamosc'
     const golden = await office(size)
     const scratch = scratchDir('sync')
     const hubDir = join(scratch, 'hub')
