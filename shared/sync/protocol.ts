@@ -154,7 +154,7 @@ export const REPLICA_HEADERS = {
   sha256: 'x-ibok-sha256',
   /** The file's size; the body may be smaller (zstd). */
   bytes: 'x-ibok-replica-bytes',
-  /** `zstd` when the body is the file compressed (asked for with `?zstd=1`), else absent. */
+  /** `zstd` when the body is the file compressed (asked for with `Accept-Encoding: zstd`), else absent. */
   encoding: 'x-ibok-replica-encoding',
 } as const
 

@@ -99,6 +99,25 @@ export function registerFunctions(sqlite: Database.Database): void {
 
 export function openDatabase(file: string, migrationsDir: string): OpenedDatabase {
   const appVersion = shippedSchemaVersion(migrationsDir)
+  return connect(file, appVersion, (sqlite, orm, dbVersion) => {
+    if (dbVersion < appVersion) {
+      migrate(orm, { migrationsFolder: migrationsDir })
+      sqlite.pragma(`user_version = ${appVersion}`)
+    }
+  })
+}
+
+/**
+ * Opens a file that already has exactly this schema version (a desk swapping in the office file
+ * it prepared: DeskDb.replaceWith), with the same connection settings as openDatabase.
+ */
+export function reopenDatabase(file: string, schemaVersion: number): OpenedDatabase {
+  return connect(file, schemaVersion, (_sqlite, _orm, dbVersion) => {
+    if (dbVersion !== schemaVersion) throw new Error(`Plik ${file} ma schemat ${dbVersion}, oczekiwano ${schemaVersion}`)
+  })
+}
+
+function connect(file: string, appVersion: number, migrate: (sqlite: Database.Database, orm: Orm, dbVersion: number) => void): OpenedDatabase {
   const sqlite = new Database(file)
   try {
     sqlite.pragma('busy_timeout = 5000')
@@ -115,10 +134,7 @@ export function openDatabase(file: string, migrationsDir: string): OpenedDatabas
     const orm = drizzle(sqlite, { schema })
     connections.set(orm, sqlite)
     registerFunctions(sqlite)
-    if (dbVersion < appVersion) {
-      migrate(orm, { migrationsFolder: migrationsDir })
-      sqlite.pragma(`user_version = ${appVersion}`)
-    }
+    migrate(sqlite, orm, dbVersion)
     return { sqlite, orm, schemaVersion: appVersion }
   } catch (err) {
     sqlite.close()

@@ -18,9 +18,11 @@ import { newId, type RowChange, type WriteContext } from './context'
 import { ApiError } from '../../shared/api/errors'
 import { HybridClock } from '../../shared/domain/hlc'
 import Database from 'better-sqlite3'
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema'
-import { registerFunctions, type Orm, type OpenedDatabase, type ReadOrm, type ReadSql } from './database'
+import { registerFunctions, reopenDatabase, type Orm, type OpenedDatabase, type ReadOrm, type ReadSql } from './database'
 import { fieldUnits, isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../shared/sync/entities'
 import type { LogEntry, SnapshotRow } from '../../shared/sync/protocol'
 import { scrubFields } from '../../shared/domain/rodo-scrub'
@@ -401,6 +403,19 @@ function redact(row: Record<string, unknown> | null): string | null {
   return JSON.stringify(row, (key, value) => ((REDACTED_FIELDS.has(key) || (secretSetting && key === 'value')) && value !== null ? '[ukryte]' : value))
 }
 
+/** Makes a rename in `dir` durable (POSIX); where a directory cannot be opened (Windows) the rename is already. */
+function syncDirectory(dir: string): void {
+  let fd: number | null = null
+  try {
+    fd = openSync(dir, 'r')
+    fsyncSync(fd)
+  } catch {
+    // Not supported here.
+  } finally {
+    if (fd !== null) closeSync(fd)
+  }
+}
+
 const pick = (row: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => k in row).map((k) => [k, row[k]]))
 
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
@@ -408,13 +423,14 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
 }
 
 export class DeskDb {
-  /** Reads (drizzle, typed without writes). */
+  /**
+   * Reads (drizzle, typed without writes). One object for the desk's life that always reads the
+   * current connection: services keep it, and a join from a file (replaceWith) reopens the database.
+   */
   readonly read: ReadOrm
-  /** Raw reads on hot paths (prepared statements without run()). */
-  readonly readSql: ReadSql
   readonly schemaVersion: number
-  private readonly sqlite: OpenedDatabase['sqlite']
-  private readonly orm: Orm
+  private sqlite: OpenedDatabase['sqlite']
+  private orm: Orm
   private readonly clock: HybridClock
   private readonly commitListeners: Array<(changes: readonly RowChange[]) => void> = []
   /** Set while loadFromHub() holds its transaction open across network waits. */
@@ -429,8 +445,8 @@ export class DeskDb {
    * the desk's. The types and the write-path lint rule hold in production.
    */
   private readonly guarded = process.env.IBOK_WRITE_GUARD === '1'
-  private readonly queryOnlyOn: Database.Statement
-  private readonly queryOnlyOff: Database.Statement
+  private queryOnlyOn!: Database.Statement
+  private queryOnlyOff!: Database.Statement
 
   constructor(
     opened: OpenedDatabase,
@@ -439,16 +455,35 @@ export class DeskDb {
   ) {
     this.sqlite = opened.sqlite
     this.orm = opened.orm
-    this.read = opened.orm
-    this.readSql = opened.sqlite as unknown as ReadSql
+    this.read = new Proxy(opened.orm, {
+      get: (_target, key) => {
+        const value: unknown = Reflect.get(this.orm, key, this.orm)
+        return typeof value === 'function' ? value.bind(this.orm) : value
+      },
+    })
     this.schemaVersion = opened.schemaVersion
     // Stamps follow the desk clock (tests skew it); the HLC keeps them monotonic anyway.
     this.clock = new HybridClock(() => Date.parse(this.nowIso()))
-    this.queryOnlyOn = this.sqlite.prepare('PRAGMA query_only = ON')
-    this.queryOnlyOff = this.sqlite.prepare('PRAGMA query_only = OFF')
+    this.attach(opened)
     // The sync bookkeeping row exists from the start (one row, updated in place).
     this.sqlite.prepare('INSERT OR IGNORE INTO sync_state (id, cursor) VALUES (1, 0)').run()
+  }
+
+  /** Takes `opened` as this desk's connection (at start, and after replaceWith's rename). */
+  private attach(opened: OpenedDatabase): void {
+    this.sqlite = opened.sqlite
+    this.orm = opened.orm
+    this.queryOnlyOn = this.sqlite.prepare('PRAGMA query_only = ON')
+    this.queryOnlyOff = this.sqlite.prepare('PRAGMA query_only = OFF')
     if (this.guarded) this.queryOnlyOn.run()
+  }
+
+  /**
+   * Raw reads on hot paths (prepared statements without run()). The current connection: take it
+   * per use, and key any statement cache on it (a join from a file replaces it).
+   */
+  get readSql(): ReadSql {
+    return this.sqlite as unknown as ReadSql
   }
 
   /** The database file (a backup copies it). */
@@ -703,12 +738,13 @@ export class DeskDb {
 
   /**
    * A new desk takes the office as a ready database file (the hub's replica, downloaded and
-   * checked by the caller): `catchUp` feeds it the hub's log after the file's seq, `finish` writes this desk's identity and sync position into THAT file
-   * (with this desk's own history and local settings copied over), then SQLite's backup API copies
-   * it over this database in one write transaction. All or nothing: until the copy commits the
-   * desk is exactly as before, and a copy cut off by a crash is rolled back when the file is next
-   * opened. The live connection is switched to a rollback journal for the copy (measured: a copy
-   * into the WAL writes every page twice, once into the WAL and once at the checkpoint), and back.
+   * checked by the caller): `catchUp` feeds it the hub's log after the file's seq, `finish` writes
+   * this desk's identity and sync position into THAT file (with this desk's own history and local
+   * settings copied over), then the file is renamed over this database and reopened (renameOver:
+   * the file is written once, never copied). All or nothing: until the rename the desk is exactly
+   * as before; after it the new file is complete. Where the rename cannot be done the backup API
+   * copies the file over this database in one transaction instead (copyOver). Statement caches
+   * are keyed on the connection (`read` follows it; `readSql` is taken per use).
    * Only for a desk with nothing queued (a first join): nothing of its own is laid back on top.
    */
   async replaceWith(
@@ -726,7 +762,7 @@ export class DeskDb {
       try {
         const version = incoming.pragma('user_version', { simple: true }) as number
         if (version !== this.schemaVersion) throw new Error(`Plik z danymi biura ma schemat ${version}, to stanowisko ${this.schemaVersion}`)
-        // A self-contained file: the copy below reads the main file only, never a -wal beside it.
+        // A self-contained file: no -wal beside it to lose at the rename (or for the fallback copy to skip).
         incoming.pragma('journal_mode = DELETE')
         incoming.pragma('secure_delete = ON')
         registerFunctions(incoming)
@@ -757,26 +793,69 @@ export class DeskDb {
         incoming.close()
       }
       const prepared = performance.now()
-      const source = new Database(file, { readonly: true, fileMustExist: true })
-      // Another connection to this file (a backup being written) keeps the WAL: then the copy goes through it.
-      const journal = this.writable(() => {
-        try {
-          return this.sqlite.pragma('journal_mode = DELETE', { simple: true }) as string
-        } catch {
-          return 'wal'
-        }
-      })
-      try {
-        await source.backup(this.file, { progress: () => 1 << 30 })
-      } finally {
-        source.close()
-        this.writable(() => this.sqlite.pragma(journal === 'wal' ? 'wal_checkpoint(TRUNCATE)' : 'journal_mode = WAL'))
-      }
+      if (!this.renameOver(file)) await this.copyOver(file)
       const changes: RowChange[] = [...tablesByName.keys()].map((t) => ({ entity: t, id: '*', op: 'insert', before: null, after: null }))
       for (const listener of this.commitListeners) listener(changes)
       return { ms: { catchUp: Math.round(caughtUp - started), prepare: Math.round(prepared - caughtUp), swap: Math.round(performance.now() - prepared) } }
     } finally {
       this.loadingFromHub = false
+    }
+  }
+
+  /**
+   * The prepared file becomes this database by a rename, without copying it: the live connection
+   * is checkpointed and closed, the old -wal/-shm go (a WAL must never be replayed onto another
+   * file), the file is renamed over the database and reopened. False, with the old database open
+   * and unchanged, when that cannot be done: another connection (a backup being taken) holds
+   * frames in the WAL, or the system refuses to rename over an open file (Windows).
+   */
+  private renameOver(file: string): boolean {
+    const [checkpoint] = this.withoutWaiting(() => this.writable(() => this.sqlite.pragma('wal_checkpoint(TRUNCATE)'))) as { busy: number }[]
+    if (checkpoint?.busy) return false
+    const live = this.file
+    this.sqlite.close()
+    try {
+      for (const suffix of ['-wal', '-shm']) rmSync(live + suffix, { force: true })
+      renameSync(file, live)
+    } catch {
+      this.attach(reopenDatabase(live, this.schemaVersion))
+      return false
+    }
+    syncDirectory(dirname(live))
+    // From here the prepared file is the database: complete, with this desk's identity in it.
+    this.attach(reopenDatabase(live, this.schemaVersion))
+    return true
+  }
+
+  /** A lock another connection holds is answered at once (busy), not after the usual wait. */
+  private withoutWaiting<R>(fn: () => R): R {
+    const timeout = this.sqlite.pragma('busy_timeout', { simple: true }) as number
+    this.sqlite.pragma('busy_timeout = 0')
+    try {
+      return fn()
+    } finally {
+      this.sqlite.pragma(`busy_timeout = ${timeout}`)
+    }
+  }
+
+  /** The fallback: SQLite's backup API copies the prepared file over the live one in one transaction. */
+  private async copyOver(file: string): Promise<void> {
+    const source = new Database(file, { readonly: true, fileMustExist: true })
+    // Another connection to this file (a backup being written) keeps the WAL: then the copy goes through it.
+    const journal = this.withoutWaiting(() =>
+      this.writable(() => {
+        try {
+          return this.sqlite.pragma('journal_mode = DELETE', { simple: true }) as string
+        } catch {
+          return 'wal'
+        }
+      }),
+    )
+    try {
+      await source.backup(this.file, { progress: () => 1 << 30 })
+    } finally {
+      source.close()
+      this.withoutWaiting(() => this.writable(() => this.sqlite.pragma(journal === 'wal' ? 'wal_checkpoint(TRUNCATE)' : 'journal_mode = WAL')))
     }
   }
 

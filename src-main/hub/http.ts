@@ -174,9 +174,11 @@ export function createHubServer(hub: Hub, options: HubServerOptions = {}): Serve
       case 'GET /v1/sync/replica': {
         const copy = await hub.replica?.handOut(countParam(url, 'schemaVersion', 0))
         if (!copy) return send(req, res, 404, { code: 'NO_REPLICA', message: 'Serwer synchronizacji nie ma (jeszcze) gotowego pliku z danymi biura dla tej wersji programu — dane przyjdą w paczkach' } satisfies SyncErrorBody)
-        // Compressed ahead of time with zstd when the desk can read it (gzip at level 6 would take
-        // minutes for 4 GiB on every join); otherwise the bytes as stored.
-        const zstd = url.searchParams.get('zstd') === '1' ? copy.zstd : null
+        // Compressed ahead of time with zstd when the desk asks for it (Accept-Encoding; gzip at
+        // level 6 would take minutes for 4 GiB on every join); otherwise the bytes as stored. The
+        // body is the .zst file itself (application/zstd, not a Content-Encoding): the desk
+        // decompresses it with its own large buffers, fetch would with small ones.
+        const zstd = /\bzstd\b/.test(String(req.headers['accept-encoding'] ?? '')) ? copy.zstd : null
         res.writeHead(200, {
           'content-type': zstd ? 'application/zstd' : 'application/vnd.sqlite3',
           'content-length': String(zstd ? zstd.bytes : copy.bytes),

@@ -4,11 +4,11 @@
 // office with --seed-from (read-only), desks talk HTTP on loopback, the new desk joins through
 // system.joinOffice, changes are made through DeskDb.write and pushed/pulled by DeskSync.
 //
-//   sync.snapshot.zamosc-tenth  s from system.joinOffice until the desk holds the office (n = rows);
-//                            a tenth of Zamość with its 10 years (~1.1 M rows). BENCH_SYNC_FULL=1
-//                            joins the whole Zamość office instead (sync.snapshot.zamosc, ~11 M rows:
-//                            seeding the hub's row store alone takes minutes — more than a 15-minute
-//                            bench allows, so the tenth stays the default)
+//   sync.snapshot.zamosc     s from system.joinOffice until the desk holds the whole Zamość office
+//                            (n = rows, ~11 M). The hub is seeded once per office and hub code (about
+//                            3 minutes at load 3–5, far longer under heavy load), kept under .bench/hubs
+//                            and copied per run: later runs take about 2.5 minutes. BENCH_SYNC_TENTH=1
+//                            joins a tenth of Zamość with its 10 years instead (sync.snapshot.zamosc-tenth).
 //                            The desk joins from the hub's ready file (its replica, made at --seed-from
 //                            and copied when the hub starts); BENCH_SYNC_ROWS=1 joins from row pages.
 //                            The breakdown (download, log after the file, identity + search index, swap)
@@ -21,7 +21,9 @@
 // Progress and a breakdown of the join (waiting for the hub vs loading) go to stderr.
 import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { join, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, join, relative, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { gzipSync } from 'node:zlib'
 import { openDesk, DATABASE_FILE, type Desk } from '../../src-main/desk/desk'
@@ -31,7 +33,7 @@ import { syncedEntityFields } from '../../src-main/db/tables'
 import { Hub } from '../../src-main/hub/hub'
 import { openSqliteHubStore } from '../../src-main/hub/storage'
 import { defineBench } from './lib/bench'
-import { office, scratchDir, workingCopy } from './lib/offices'
+import { office, scratchDir, workingCopy, type Office } from './lib/offices'
 import { anchor, figure } from './lib/report'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -71,6 +73,35 @@ export async function addDesk(hubDir: string, deskId: string): Promise<string> {
   return token
 }
 
+/**
+ * A hub seeded from `golden` (--seed-from: its row store and its replica) with desks K1 and K2, in
+ * `hubDir`. Seeding the row store of the whole office takes 25 minutes under load, so a seeded hub is
+ * kept under .bench/hubs, keyed by the office and the hub's code (as the offices are), and copied for
+ * each run (the run changes it: desks push into it). Delete .bench/hubs to seed anew.
+ */
+async function seededHub(golden: Office, hubDir: string): Promise<{ tokenK1: string; tokenK2: string; seededRows: number }> {
+  const key = createHash('sha256')
+  const code = [join(root, 'src-main/hub'), join(root, 'src-main/db'), join(root, 'resources/migrations'), join(root, 'shared/sync')]
+  for (const dir of code.filter(existsSync)) {
+    for (const e of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort()) key.update(relative(root, e)).update(readFileSync(e))
+  }
+  const cached = join(root, '.bench/hubs', `${basename(golden.dir)}-${key.digest('hex').slice(0, 12)}`)
+  const marker = join(cached, 'seeded.json')
+  if (!existsSync(marker)) {
+    rmSync(cached, { recursive: true, force: true })
+    const started = performance.now()
+    const seedLines = await hubCommand(['--data-dir', cached, '--seed-from', join(golden.dir, DATABASE_FILE)]).output
+    log(`hub seeded in ${((performance.now() - started) / 1000).toFixed(1)} s (kept in ${relative(root, cached)}): ${seedLines.join(' ')}`)
+    const seededRows = Number(seedLines.join(' ').match(/wczytany: (\d+) rekordów/)?.[1] ?? 0)
+    const seeded = { tokenK1: await addDesk(cached, 'K1'), tokenK2: await addDesk(cached, 'K2'), seededRows }
+    writeFileSync(marker, JSON.stringify(seeded))
+  } else log(`hub: the seeded copy in ${relative(root, cached)}`)
+  const started = performance.now()
+  cpSync(cached, hubDir, { recursive: true, filter: (source) => source !== marker })
+  log(`hub copied in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  return JSON.parse(readFileSync(marker, 'utf8')) as { tokenK1: string; tokenK2: string; seededRows: number }
+}
+
 const withoutFile = (t: HubTransport): HubTransport => (process.env.BENCH_SYNC_ROWS ? { ...t, downloadReplica: undefined } : t)
 
 /** A transport that notes when each kind of request is first made (to split a round into its phases). */
@@ -95,22 +126,18 @@ function watched(inner: HubTransport) {
 
 export default defineBench({
   name: 'sync',
-  title: 'sync: a new desk joins (a tenth of) the Zamość office from the snapshot; push and pull of 10,000 changes',
+  title: 'sync: a new desk joins the Zamość office (BENCH_SYNC_TENTH=1: a tenth of it) from the hub\'s ready file; push and pull of 10,000 changes',
   async run() {
-    const size = process.env.BENCH_SYNC_FULL ? 'zamosc' : 'zamosc-tenth'
+    const size = process.env.BENCH_SYNC_TENTH ? 'zamosc-tenth' : 'zamosc'
     const golden = await office(size)
     const scratch = scratchDir('sync')
     const hubDir = join(scratch, 'hub')
     const disposers: Array<() => void> = []
     let hub: ChildProcess | null = null
     try {
-      // The hub takes the office's bulk-loaded data as its starting state (not timed: done once per office).
-      let started = performance.now()
-      const seedLines = await hubCommand(['--data-dir', hubDir, '--seed-from', join(golden.dir, DATABASE_FILE)]).output
-      log(`hub seeded in ${((performance.now() - started) / 1000).toFixed(1)} s: ${seedLines.join(' ')}`)
-      const seededRows = Number(seedLines.join(' ').match(/wczytany: (\d+) rekordów/)?.[1] ?? 0)
-      const tokenK1 = await addDesk(hubDir, 'K1')
-      const tokenK2 = await addDesk(hubDir, 'K2')
+      // The hub takes the office's bulk-loaded data as its starting state (not timed: done once per office and hub code).
+      const { tokenK1, tokenK2, seededRows } = await seededHub(golden, hubDir)
+      let started: number
       const server = hubCommand(['--data-dir', hubDir, '--port', '0'], /^ibok-hub: /)
       hub = server.child
       const url = (await server.output).join('\n').match(/ibok-hub: (http:\/\/\S+)/)![1]
@@ -137,7 +164,7 @@ export default defineBench({
         const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`
         log(
           `joined from the hub's file: ${(how.bytes / 2 ** 20).toFixed(0)} MiB as of seq ${how.seq} in ${sec(joinMs)}: download + SHA-256 ${sec(how.ms.download)}, ` +
-            `log after it ${sec(how.ms.catchUp)} (${how.pulled} changes), identity + search index ${sec(how.ms.prepare)}, swap (backup API into the live file) ${sec(how.ms.swap)}, ` +
+            `log after it ${sec(how.ms.catchUp)} (${how.pulled} changes), identity + search index ${sec(how.ms.prepare)}, swap (rename, or the backup-API copy when the WAL is held) ${sec(how.ms.swap)}, ` +
             `then the first round ${sec(joinMs - how.ms.download - how.ms.catchUp - how.ms.prepare - how.ms.swap)}`,
         )
       } else {
@@ -153,7 +180,9 @@ export default defineBench({
       try {
         started = performance.now()
         await source.backup(join(scratch, 'backup-anchor.db'))
-        anchor(`sync.snapshot.${size}`, (performance.now() - started) / 1000, 's', rows)
+        const anchorS = (performance.now() - started) / 1000
+        anchor(`sync.snapshot.${size}`, anchorS, 's', rows)
+        log(`the join took ${(joinMs / 1000 / anchorS).toFixed(1)}× its anchor (${anchorS.toFixed(1)} s)`)
       } finally {
         source.close()
       }
@@ -202,7 +231,6 @@ export default defineBench({
       hub?.kill('SIGTERM')
       for (const dispose of disposers) dispose()
       // scratchDir() is under the bench tmp dir; the hub's store is ~the office's size.
-      const { rmSync } = await import('node:fs')
       rmSync(scratch, { recursive: true, force: true })
     }
   },

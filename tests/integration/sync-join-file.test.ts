@@ -2,7 +2,8 @@
 // (its replica) and a joining desk downloads a copy, checks it and swaps it in, then pulls the log
 // after the copy's seq. The same office as a desk that joined from row pages; all or nothing when
 // the download breaks; row pages when the hub has no file for this desk's schema version.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +13,7 @@ import { customers } from '../../src-main/db/schema'
 import { tablesByName } from '../../src-main/db/tables'
 import { createHubServer } from '../../src-main/hub/http'
 import { zstdAvailable } from '../../src-main/hub/replica'
-import { httpTransport, type HubTransport } from '../../src-main/platform/hub-client/transport'
+import { httpTransport, replicaEncodingFor, type HubTransport } from '../../src-main/platform/hub-client/transport'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 import { seedCustomer, seedTariffGroups } from '../support/office-seed'
 import { attachReplica, joinInput, makeOffice } from '../support/sync'
@@ -85,6 +86,62 @@ describe('a new desk joins from the hub\'s ready file', () => {
     expect(phoneOf(o.a, customerId)).toBe('600 000 003')
   })
 
+  it('the prepared file becomes the database by a rename, not a copy; services made before the join serve it: a card, a meter, a reading, search, login, a write that is pushed', async () => {
+    const { o, customerId } = await officeWithCustomer()
+    const { supplyPointId } = o.a.services.db.readSql.prepare('SELECT supply_point_id AS supplyPointId FROM contracts WHERE customer_id = ?').get(customerId) as { supplyPointId: string }
+    const installed = { supplyPointId, serialNo: 'ZM50000001', kind: 'main', diameterMm: 15, installedOn: '2024-01-02', legalisationYear: 2024, sealNo: 'PL2000001', initialM3: 0 } as const
+    const meter = await o.a.call('meters.install', installed, o.aToken)
+    expect((await o.a.sync.syncOnce()).errorCode).toBeNull()
+    const r = await attachReplica(o.hub)
+    cleanup.push(() => r.dispose())
+    await o.hub.addDesk('K2', 'Okienko 2')
+    const desk = makeTestDesk({ syncTransport: o.transportOf('K2'), mailSender: 'manual' })
+    cleanup.push(() => desk.dispose())
+    const file = desk.services.db.file
+    const before = statSync(file).ino
+    // Statement caches of the old connection are filled before the join (login reads staff; the card).
+    await expect(desk.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })).rejects.toBeTruthy()
+
+    await desk.call('system.joinOffice', joinInput('K2'))
+    // Another file took the database's name (the backup API would have rewritten the same file).
+    expect(statSync(file).ino).not.toBe(before)
+    expect(readdirSync(desk.dir).filter((f) => f.includes('.join-'))).toEqual([])
+
+    const { token } = await desk.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })
+    const card = await desk.call('customers.get', { id: customerId }, token)
+    expect(card.customer).toMatchObject({ id: customerId, phone: '600 000 001' })
+    expect(card.meters.map((m) => m.id)).toEqual([meter.id])
+    await desk.call('readings.record', { meterId: meter.id, readOn: '2026-11-20', valueM3: 50, kind: 'customer', source: 'telefon' }, token)
+    expect((await desk.call('readings.history', { meterId: meter.id }, token)).map((x) => x.valueM3)).toContain(50)
+    expect((await desk.call('customers.search', { query: 'Żółkiewska' }, token)).map((c) => c.id)).toContain(customerId)
+    setPhone(desk, 'K2', customerId, '600 000 009')
+    expect((await desk.sync.syncOnce()).errorCode).toBeNull()
+    expect((await o.a.sync.syncOnce()).errorCode).toBeNull()
+    expect(phoneOf(o.a, customerId)).toBe('600 000 009')
+    expect(o.a.services.db.readSql.prepare('SELECT count(*) AS n FROM readings WHERE meter_id = ? AND value_m3 = 50').get(meter.id)).toEqual({ n: 1 })
+  })
+
+  it('another connection holding the database\'s WAL (a backup being taken): the file is copied in instead, and the desk joins all the same', async () => {
+    const { o, customerId } = await officeWithCustomer()
+    const r = await attachReplica(o.hub)
+    cleanup.push(() => r.dispose())
+    await o.hub.addDesk('K2', 'Okienko 2')
+    const desk = makeTestDesk({ syncTransport: o.transportOf('K2'), mailSender: 'manual' })
+    cleanup.push(() => desk.dispose())
+    const file = desk.services.db.file
+    const before = statSync(file).ino
+    const reader = new Database(file, { readonly: true })
+    cleanup.push(() => reader.close())
+    reader.exec('BEGIN')
+    reader.prepare('SELECT count(*) FROM sync_state').get()
+    reader.pragma('busy_timeout = 0')
+
+    await desk.call('system.joinOffice', joinInput('K2'))
+    expect(statSync(file).ino).toBe(before)
+    expect(phoneOf(desk, customerId)).toBe('600 000 001')
+    expect(desk.services.stationCode()).toBe('K2')
+  })
+
   it('two desks join at the same moment from the same copy; nothing is left over at the hub', async () => {
     const { o, customerId } = await officeWithCustomer()
     const r = await attachReplica(o.hub)
@@ -142,7 +199,7 @@ describe('a new desk joins from the hub\'s ready file', () => {
     expect(phoneOf(desk, customerId)).toBe('600 000 001')
   })
 
-  it('over HTTP: the file arrives compressed with zstd, checked, and a desk joins from it; a hub without one answers "none"', async () => {
+  it('over HTTP: the file arrives compressed with zstd when the desk asks (Accept-Encoding) and raw otherwise, checked, and a desk joins from it; a hub without one answers "none"', async () => {
     const { o, customerId } = await officeWithCustomer()
     const r = await attachReplica(o.hub)
     cleanup.push(() => r.dispose())
@@ -155,9 +212,14 @@ describe('a new desk joins from the hub\'s ready file', () => {
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }))
 
     const t = httpTransport(url, token)
+    // The desk chooses: zstd (this Node build has it) unless it asks for the raw file.
+    expect(replicaEncodingFor()).toBe('zstd')
     const got = await t.downloadReplica!(join(dir, 'office.db'), o.a.services.db.schemaVersion)
-    expect(got).toMatchObject({ seq: (await o.hub.identity()).headSeq, schemaVersion: o.a.services.db.schemaVersion, sha256: got!.receivedSha256, bytes: got!.receivedBytes })
+    expect(got).toMatchObject({ encoding: 'zstd', seq: (await o.hub.identity()).headSeq, schemaVersion: o.a.services.db.schemaVersion, sha256: got!.receivedSha256, bytes: got!.receivedBytes })
     expect(readFileSync(join(dir, 'office.db')).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0')
+    const raw = await t.downloadReplica!(join(dir, 'raw.db'), o.a.services.db.schemaVersion, 'identity')
+    expect(raw).toMatchObject({ encoding: 'identity', sha256: got!.sha256, receivedSha256: got!.sha256, receivedBytes: got!.bytes })
+    expect(readFileSync(join(dir, 'raw.db'))).toEqual(readFileSync(join(dir, 'office.db')))
     expect(zstdAvailable).toBe(true)
     const copy = await r.replica.handOut(o.a.services.db.schemaVersion)
     expect(copy!.zstd!.bytes).toBeLessThan(copy!.bytes / 3)

@@ -61,7 +61,7 @@ export function inProcessTransport(hub: () => Hub, deskId: string, network: Netw
           if (fault === 'corrupt') bytes[bytes.length >> 1] ^= 0xff
           writeFileSync(file, bytes, { flag: 'wx' })
           const { seq, sha256 } = copy
-          return { seq, schemaVersion: copy.schemaVersion, sha256, bytes: copy.bytes, receivedSha256: createHash('sha256').update(bytes).digest('hex'), receivedBytes: bytes.length }
+          return { seq, schemaVersion: copy.schemaVersion, sha256, bytes: copy.bytes, receivedSha256: createHash('sha256').update(bytes).digest('hex'), receivedBytes: bytes.length, encoding: 'identity' as const }
         } finally {
           copy.release()
         }

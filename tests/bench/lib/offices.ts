@@ -8,8 +8,8 @@
 //   x10     ten times the customers; BENCH_X10_YEARS years of history (default 0: customers,
 //           contracts, supply points, meters and their opening readings). Ten years at 10× would be
 //           a ~45 GB database and ~30 min of generation — beyond a 15-minute bench (README, PERFORMANCE).
-//   zamosc-tenth  2,000 customers with 10 years: the new-desk join (sync.bench.ts), whose full-size
-//           run (BENCH_SYNC_FULL=1) takes far longer than the whole bench may.
+//   zamosc-tenth  2,000 customers with 10 years: the new-desk join at a tenth (sync.bench.ts with
+//           BENCH_SYNC_TENTH=1); by default that bench joins the whole Zamość office.
 //
 // BENCH_SCALE (default 1) scales both for quick runs while developing a benchmark.
 import { createHash } from 'node:crypto'
