@@ -25,8 +25,9 @@ const preparedQueries = new WeakMap<object, Map<string, unknown>>()
  * in the program; `build` returns a prepared read (`.prepare()` of a select, or a read statement).
  */
 export function preparedOnce<T>(orm: ReadOrm, key: string, build: () => T): T {
-  let cache = preparedQueries.get(orm)
-  if (!cache) preparedQueries.set(orm, (cache = new Map()))
+  const connection = currentOrm(orm)
+  let cache = preparedQueries.get(connection)
+  if (!cache) preparedQueries.set(connection, (cache = new Map()))
   let query = cache.get(key) as T | undefined
   if (query === undefined) cache.set(key, (query = build()))
   return query
@@ -35,10 +36,18 @@ export function preparedOnce<T>(orm: ReadOrm, key: string, build: () => T): T {
 /** The connection behind each desk orm (openDatabase), for preparedSql. */
 const connections = new WeakMap<object, Database.Database>()
 
+/**
+ * DeskDb.read is a stand-in that follows the desk's current connection (a join from the hub's file
+ * replaces it); asked for this key it names that connection's orm, so statement caches are keyed on
+ * the connection itself and never hand out a statement of a closed one.
+ */
+export const CURRENT_ORM = Symbol('current orm')
+const currentOrm = (orm: ReadOrm): object => ((orm as unknown as Record<symbol, object | undefined>)[CURRENT_ORM] ?? orm)
+
 /** Raw read SQL with `?` parameters, prepared once per connection (see preparedOnce); SELECT only. */
 export function preparedSql<P extends unknown[] = unknown[], R = unknown>(orm: ReadOrm, source: string): ReadStatement<P, R> {
   return preparedOnce(orm, source, () => {
-    const sqlite = connections.get(orm)
+    const sqlite = connections.get(currentOrm(orm))
     if (!sqlite) throw new Error('preparedSql: not a connection opened by openDatabase')
     const statement = sqlite.prepare(source)
     if (!statement.reader) throw new Error(`preparedSql: not a read: ${source}`)

@@ -22,7 +22,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema'
-import { registerFunctions, reopenDatabase, type Orm, type OpenedDatabase, type ReadOrm, type ReadSql } from './database'
+import { CURRENT_ORM, registerFunctions, reopenDatabase, type Orm, type OpenedDatabase, type ReadOrm, type ReadSql } from './database'
 import { fieldUnits, isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../shared/sync/entities'
 import type { LogEntry, SnapshotRow } from '../../shared/sync/protocol'
 import { scrubFields } from '../../shared/domain/rodo-scrub'
@@ -457,6 +457,7 @@ export class DeskDb {
     this.orm = opened.orm
     this.read = new Proxy(opened.orm, {
       get: (_target, key) => {
+        if (key === CURRENT_ORM) return this.orm
         const value: unknown = Reflect.get(this.orm, key, this.orm)
         return typeof value === 'function' ? value.bind(this.orm) : value
       },

@@ -111,6 +111,10 @@ describe('a new desk joins from the hub\'s ready file', () => {
     const card = await desk.call('customers.get', { id: customerId }, token)
     expect(card.customer).toMatchObject({ id: customerId, phone: '600 000 001' })
     expect(card.meters.map((m) => m.id)).toEqual([meter.id])
+    // The whole card in one request reads through statements cached per connection.
+    const whole = await desk.call('customers.card', { id: customerId }, token)
+    expect(whole.card.customer).toMatchObject({ id: customerId, phone: '600 000 001' })
+    expect(whole.settlement).toBeTruthy()
     await desk.call('readings.record', { meterId: meter.id, readOn: '2026-11-20', valueM3: 50, kind: 'customer', source: 'telefon' }, token)
     expect((await desk.call('readings.history', { meterId: meter.id }, token)).map((x) => x.valueM3)).toContain(50)
     expect((await desk.call('customers.search', { query: 'Żółkiewska' }, token)).map((c) => c.id)).toContain(customerId)
