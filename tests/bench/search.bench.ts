@@ -13,7 +13,7 @@ import { foldText } from '../../shared/domain/text'
 import { searchTokens } from '../../src-main/core/customers/search'
 import { benchDesk } from './lib/desk'
 import { defineBench } from './lib/bench'
-import { office, type OfficeName } from './lib/offices'
+import { office, warmPageCache, type OfficeName } from './lib/offices'
 import { anchor, quantile, sampleFigure, timeRuns } from './lib/report'
 
 /** The global search box's limit (TheGlobalSearch.vue). */
@@ -85,6 +85,7 @@ function pick(sqlite: ReadSql, kind: Kind, random: () => number, count: number):
 
 async function measure(name: OfficeName): Promise<void> {
   const o = await office(name)
+  warmPageCache(o)
   const bench = await benchDesk(o.dir, 'urzednik')
   try {
     const random = prng(20_261_125)

@@ -13,7 +13,7 @@
 //
 // BENCH_SCALE (default 1) scales both for quick runs while developing a benchmark.
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, constants } from 'node:fs'
+import { closeSync, copyFileSync, openSync, readSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, constants } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { openDesk } from '../../../src-main/desk/desk'
@@ -137,4 +137,20 @@ export const scratchDir = (label: string): string => {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   return dir
+}
+
+/**
+ * Reads the office's database file once, so the reads that follow find its pages in the OS cache, as
+ * on a desk that has been in use for a while. Without it the first module to touch an office after
+ * another one was generated or copied measures the disk instead (search p95 at 10×: 4.5 ms cold,
+ * 1.9 ms warm, same code, same run order), and its anchor — timed after it — gets the warm pages.
+ */
+export function warmPageCache(o: Office): void {
+  const buffer = Buffer.allocUnsafe(8 << 20)
+  const fd = openSync(join(o.dir, DATABASE_FILE), 'r')
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd)
+  }
 }
