@@ -5,44 +5,19 @@
 // instructions (half of the font data; fast-fontkit.ts).
 import { describe, expect, it } from 'vitest'
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib'
-import type { OfficeSettings } from '../../shared/api/types'
-import { computeInvoice } from '../../shared/domain/billing'
 import { findResourcesDir } from '../../src-main/platform/paths'
 import { renderInvoicePdf, type PrintableInvoice } from '../../src-main/documents/invoice-pdf'
 import { loadFontFiles } from '../../src-main/documents/pdf-kit'
 import { pdfText } from '../support/documents'
-import { TEST_OFFICE } from '../support/desk'
+import { PRINT_OFFICE, sampleInvoice } from '../support/invoices'
 
-const office = { ...TEST_OFFICE, bankSortCode: '12401372' } as OfficeSettings
+const office = PRINT_OFFICE
 const fonts = loadFontFiles(findResourcesDir())
 
 function invoice(buyerName: string, no: number): PrintableInvoice {
-  const t = computeInvoice([{ name: 'Dostawa wody', unit: 'm³', quantity: 7, unitNet: 355, vatBasisPoints: 800 }])
   const address = { street: 'Partyzantów', houseNo: String(no), flatNo: null, postalCode: '22-400', city: 'Zamość' }
-  return {
-    number: `FW/K1/2026/${String(no).padStart(6, '0')}`,
-    kind: 'invoice',
-    issueDate: '2026-05-04',
-    placeOfIssue: 'Zamość',
-    periodFrom: '2026-03-01',
-    periodTo: '2026-04-30',
-    dueDate: '2026-05-18',
-    seller: { name: office.name, nip: office.nip, address: office.address, bankName: office.bankName },
-    buyer: { customerNo: String(100_000 + no), kind: 'person', name: buyerName, nip: null, address },
-    supplyPoint: address,
-    paymentAccount: '68124013721111000010000036',
-    tariffGroupName: 'Gospodarstwa domowe',
-    contractNo: `U/K1/2024/${String(no).padStart(5, '0')}`,
-    lines: t.lines,
-    byRate: t.byRate,
-    net: t.net,
-    vat: t.vat,
-    gross: t.gross,
-    readings: [],
-    corrects: null,
-    correctionReason: null,
-    ksefNumber: null,
-  } as PrintableInvoice
+  const lines = [{ name: 'Dostawa wody', unit: 'm³', quantity: 7, unitNet: 355, vatBasisPoints: 800 }]
+  return sampleInvoice({ no, lines, buyer: { kind: 'person', name: buyerName, nip: null }, address }, office)
 }
 
 /** The embedded font programs (FontFile2 streams, as stored) of a PDF, in object order. */

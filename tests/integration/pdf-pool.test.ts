@@ -3,52 +3,34 @@
 // and a print batch; and a worker that dies mid-run costs no PDF (the rest are made in-process).
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Worker } from 'node:worker_threads'
-import type { OfficeSettings } from '../../shared/api/types'
 import { computeInvoice } from '../../shared/domain/billing'
 import { findResourcesDir } from '../../src-main/platform/paths'
 import { renderInvoiceBatch, renderInvoicePdf, type PrintableInvoice } from '../../src-main/documents/invoice-pdf'
 import { loadFontFiles } from '../../src-main/documents/pdf-kit'
 import { PdfPool } from '../../src-main/documents/pdf-pool'
 import { pdfText } from '../support/documents'
-import { TEST_OFFICE } from '../support/desk'
+import { PRINT_OFFICE, sampleInvoice } from '../support/invoices'
 
-const office: OfficeSettings = { ...TEST_OFFICE, bankSortCode: '12401372' } as OfficeSettings
+const office = PRINT_OFFICE
 const resourcesDir = findResourcesDir()
 const fonts = loadFontFiles(resourcesDir)
 const SURNAMES = ['Wiśniewska', 'Żółkiewski', 'Łagowski', 'Dąbrowska', 'Kołodziej', 'Ślusarczyk']
 
 function invoice(i: number): PrintableInvoice {
   const m3 = 5 + (i % 17)
-  const t = computeInvoice([
+  const lines = [
     { name: 'Dostawa wody', unit: 'm³', quantity: m3, unitNet: 355, vatBasisPoints: 800 },
     { name: 'Odprowadzanie ścieków', unit: 'm³', quantity: m3, unitNet: 460, vatBasisPoints: 800 },
     { name: 'Opłata abonamentowa (mar–kwi 2026)', unit: 'okres', quantity: 1, unitNet: 1230, vatBasisPoints: 800 },
-  ])
+  ]
   const address = { street: 'Partyzantów', houseNo: String(1 + (i % 90)), flatNo: i % 3 ? String(i % 50) : null, postalCode: '22-400', city: 'Zamość' }
-  const base: PrintableInvoice = {
-    number: `FW/K1/2026/${String(i + 1).padStart(6, '0')}`,
-    kind: 'invoice',
-    issueDate: '2026-05-04',
-    placeOfIssue: 'Zamość',
-    periodFrom: '2026-03-01',
-    periodTo: '2026-04-30',
-    dueDate: '2026-05-18',
-    seller: { name: office.name, nip: office.nip, address: office.address, bankName: office.bankName },
-    buyer: { customerNo: String(100_000 + i), kind: 'person', name: `Grażyna ${SURNAMES[i % SURNAMES.length]}`, nip: null, address },
-    supplyPoint: address,
-    paymentAccount: '68124013721111000010000036',
-    tariffGroupName: 'Gospodarstwa domowe',
-    contractNo: `U/K1/2024/${String(i + 1).padStart(5, '0')}`,
-    lines: t.lines,
-    byRate: t.byRate,
-    net: t.net,
-    vat: t.vat,
-    gross: t.gross,
-    readings: [{ meterSerial: `ZM${70_000_000 + i}`, meterKind: 'main', fromDate: '2026-02-27', fromValue: 1000 + i, fromKind: 'reader', toDate: '2026-04-28', toValue: 1000 + i + m3, toKind: i % 4 ? 'reader' : 'estimated', consumptionM3: m3, estimated: i % 4 === 0 }],
-    corrects: null,
-    correctionReason: null,
-    ksefNumber: null,
-  }
+  const reading = { meterSerial: `ZM${70_000_000 + i}`, meterKind: 'main', fromDate: '2026-02-27', fromValue: 1000 + i, fromKind: 'reader', toDate: '2026-04-28', toValue: 1000 + i + m3, toKind: i % 4 ? 'reader' : 'estimated', consumptionM3: m3, estimated: i % 4 === 0 } as const
+  const base = sampleInvoice(
+    { no: i + 1, lines, buyer: { kind: 'person', name: `Grażyna ${SURNAMES[i % SURNAMES.length]}`, nip: null }, address, readings: [reading] },
+    office,
+  )
+  // Customer numbers count from 100,000 with the batch position (invoice numbers from 1).
+  base.buyer.customerNo = String(100_000 + i)
   if (i % 5 !== 4) return base
   // Every fifth: a correction lowering the amount (its own layout: before, after, difference).
   const after = computeInvoice([{ name: 'Dostawa wody', unit: 'm³', quantity: m3 - 2, unitNet: 355, vatBasisPoints: 800 }])
@@ -56,13 +38,13 @@ function invoice(i: number): PrintableInvoice {
     ...base,
     kind: 'correction',
     number: `KOR/K1/2026/${String(i + 1).padStart(6, '0')}`,
-    corrects: { number: `FW/K1/2026/${String(i).padStart(6, '0')}`, issueDate: '2026-03-04', ksefNumber: null, lines: t.lines },
+    corrects: { number: `FW/K1/2026/${String(i).padStart(6, '0')}`, issueDate: '2026-03-04', ksefNumber: null, lines: base.lines },
     correctionReason: 'Błędny odczyt wodomierza — zawyżone zużycie',
     lines: after.lines,
     byRate: after.byRate,
-    net: after.net - t.net,
-    vat: after.vat - t.vat,
-    gross: after.gross - t.gross,
+    net: after.net - base.net,
+    vat: after.vat - base.vat,
+    gross: after.gross - base.gross,
   } as PrintableInvoice
 }
 

@@ -30,6 +30,7 @@ import { PdfPool } from '../../src-main/documents/pdf-pool'
 import { credentialsLetterPdf, rejectionLetterPdf } from '../../src-main/documents/portal-letters'
 import { renderReceiptPdf, renderStatementPdf } from '../../src-main/documents/statement-pdf'
 import { makeSetUpDesk, TEST_OFFICE, type TestDesk } from '../support/desk'
+import { sampleInvoice } from '../support/invoices'
 
 const resourcesDir = findResourcesDir()
 const fonts = loadFontFiles(resourcesDir)
@@ -116,39 +117,25 @@ const address = { street: 'Śródmiejska', houseNo: '12', flatNo: '3', postalCod
 const addressLines = ['ul. Śródmiejska 12/3', '22-400 Zamość']
 
 function invoice(n: number, buyerName: string): PrintableInvoice {
-  const t = computeInvoice([
-    { name: 'Dostawa wody', unit: 'm³', quantity: 12, unitNet: 355, vatBasisPoints: 800 },
-    { name: 'Odprowadzanie ścieków', unit: 'm³', quantity: 12, unitNet: 460, vatBasisPoints: 800 },
-    { name: 'Opłata abonamentowa (mar–kwi 2026)', unit: 'okres', quantity: 1, unitNet: 1230, vatBasisPoints: 800 },
-    { name: 'Usługa dodatkowa — ŻURAW', unit: 'szt.', quantity: 1, unitNet: 10_000, vatBasisPoints: 2300 },
-  ])
-  return {
-    number: `FW/K1/2026/${String(n).padStart(6, '0')}`,
-    kind: 'invoice',
-    issueDate: '2026-05-04',
-    placeOfIssue: 'Zamość',
-    periodFrom: '2026-03-01',
-    periodTo: '2026-04-30',
-    dueDate: '2026-05-18',
-    seller: { name: office.name, nip: office.nip, address: office.address, bankName: office.bankName },
-    buyer: { customerNo: String(100_000 + n), kind: 'company', name: buyerName, nip: '7671325342', address },
-    supplyPoint: address,
-    paymentAccount: '68124013721111000010000036',
-    tariffGroupName: 'Odbiorcy przemysłowi — ŁĄKA',
-    contractNo: `U/K1/2024/${String(n).padStart(5, '0')}`,
-    lines: t.lines,
-    byRate: t.byRate,
-    net: t.net,
-    vat: t.vat,
-    gross: t.gross,
-    readings: [
-      { meterSerial: 'ZM70000001', meterKind: 'main', fromDate: '2026-02-27', fromValue: 1000, fromKind: 'reader', toDate: '2026-04-28', toValue: 1012, toKind: 'estimated', consumptionM3: 12, estimated: true },
-      { meterSerial: 'ZM70000002', meterKind: 'additional', fromDate: '2026-02-27', fromValue: 10, fromKind: 'customer', toDate: '2026-04-28', toValue: 12, toKind: 'radio', consumptionM3: 2, estimated: false },
-    ],
-    corrects: null,
-    correctionReason: null,
-    ksefNumber: null,
-  }
+  return sampleInvoice(
+    {
+      no: n,
+      lines: [
+        { name: 'Dostawa wody', unit: 'm³', quantity: 12, unitNet: 355, vatBasisPoints: 800 },
+        { name: 'Odprowadzanie ścieków', unit: 'm³', quantity: 12, unitNet: 460, vatBasisPoints: 800 },
+        { name: 'Opłata abonamentowa (mar–kwi 2026)', unit: 'okres', quantity: 1, unitNet: 1230, vatBasisPoints: 800 },
+        { name: 'Usługa dodatkowa — ŻURAW', unit: 'szt.', quantity: 1, unitNet: 10_000, vatBasisPoints: 2300 },
+      ],
+      buyer: { kind: 'company', name: buyerName, nip: '7671325342' },
+      address,
+      tariffGroupName: 'Odbiorcy przemysłowi — ŁĄKA',
+      readings: [
+        { meterSerial: 'ZM70000001', meterKind: 'main', fromDate: '2026-02-27', fromValue: 1000, fromKind: 'reader', toDate: '2026-04-28', toValue: 1012, toKind: 'estimated', consumptionM3: 12, estimated: true },
+        { meterSerial: 'ZM70000002', meterKind: 'additional', fromDate: '2026-02-27', fromValue: 10, fromKind: 'customer', toDate: '2026-04-28', toValue: 12, toKind: 'radio', consumptionM3: 2, estimated: false },
+      ],
+    },
+    office,
+  )
 }
 
 function correction(n: number, buyerName: string): PrintableInvoice {

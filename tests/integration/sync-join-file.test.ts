@@ -86,19 +86,24 @@ describe('a new desk joins from the hub\'s ready file', () => {
     expect(phoneOf(o.a, customerId)).toBe('600 000 003')
   })
 
-  it('the prepared file becomes the database by a rename, not a copy; services made before the join serve it: a card, a meter, a reading, search, login, a write that is pushed', async () => {
-    const { o, customerId } = await officeWithCustomer()
-    const { supplyPointId } = o.a.services.db.readSql.prepare('SELECT supply_point_id AS supplyPointId FROM contracts WHERE customer_id = ?').get(customerId) as { supplyPointId: string }
-    const installed = { supplyPointId, serialNo: 'ZM50000001', kind: 'main', diameterMm: 15, installedOn: '2024-01-02', legalisationYear: 2024, sealNo: 'PL2000001', initialM3: 0 } as const
-    const meter = await o.a.call('meters.install', installed, o.aToken)
-    expect((await o.a.sync.syncOnce()).errorCode).toBeNull()
+  /** A hub with its ready file, and a new desk K2 not yet joined: its database file and that file's inode. */
+  async function newDeskBesideReplica(o: Awaited<ReturnType<typeof officeWithCustomer>>['o']) {
     const r = await attachReplica(o.hub)
     cleanup.push(() => r.dispose())
     await o.hub.addDesk('K2', 'Okienko 2')
     const desk = makeTestDesk({ syncTransport: o.transportOf('K2'), mailSender: 'manual' })
     cleanup.push(() => desk.dispose())
     const file = desk.services.db.file
-    const before = statSync(file).ino
+    return { desk, file, before: statSync(file).ino }
+  }
+
+  it('the prepared file becomes the database by a rename, not a copy; services made before the join serve it: a card, a meter, a reading, search, login, a write that is pushed', async () => {
+    const { o, customerId } = await officeWithCustomer()
+    const { supplyPointId } = o.a.services.db.readSql.prepare('SELECT supply_point_id AS supplyPointId FROM contracts WHERE customer_id = ?').get(customerId) as { supplyPointId: string }
+    const installed = { supplyPointId, serialNo: 'ZM50000001', kind: 'main', diameterMm: 15, installedOn: '2024-01-02', legalisationYear: 2024, sealNo: 'PL2000001', initialM3: 0 } as const
+    const meter = await o.a.call('meters.install', installed, o.aToken)
+    expect((await o.a.sync.syncOnce()).errorCode).toBeNull()
+    const { desk, file, before } = await newDeskBesideReplica(o)
     // Statement caches of the old connection are filled before the join (login reads staff; the card).
     await expect(desk.call('staff.login', { login: 'admin', password: 'Admin-haslo-2026' })).rejects.toBeTruthy()
 
@@ -127,13 +132,7 @@ describe('a new desk joins from the hub\'s ready file', () => {
 
   it('another connection holding the database\'s WAL (a backup being taken): the file is copied in instead, and the desk joins all the same', async () => {
     const { o, customerId } = await officeWithCustomer()
-    const r = await attachReplica(o.hub)
-    cleanup.push(() => r.dispose())
-    await o.hub.addDesk('K2', 'Okienko 2')
-    const desk = makeTestDesk({ syncTransport: o.transportOf('K2'), mailSender: 'manual' })
-    cleanup.push(() => desk.dispose())
-    const file = desk.services.db.file
-    const before = statSync(file).ino
+    const { desk, file, before } = await newDeskBesideReplica(o)
     const reader = new Database(file, { readonly: true })
     cleanup.push(() => reader.close())
     reader.exec('BEGIN')

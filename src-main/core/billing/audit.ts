@@ -23,20 +23,7 @@ export interface BillingRunAudit {
 
 /** Records the run's single audit entry, inside the caller's write transaction. */
 export function noteBillingRun(tx: WriteTx, runId: string): BillingRunAudit {
-  const r = tx.read.get<{
-    month: string
-    issueDate: string
-    invoices: number
-    firstNumber: string | null
-    lastNumber: string | null
-    net: number
-    vat: number
-    gross: number
-    lines: number
-    billed: number
-    estimates: number
-    deliveries: number
-  }>(sql`
+  const r = tx.read.get<Omit<BillingRunAudit, 'kind' | 'rows'> & { lines: number; billed: number; estimates: number; deliveries: number }>(sql`
     WITH run AS (SELECT id, month, issue_date, started_at FROM billing_runs WHERE id = ${runId}),
          issued AS (SELECT i.id, i.number, i.net_total, i.vat_total, i.gross_total FROM invoices i WHERE i.billing_run_id = ${runId})
     SELECT run.month AS month, run.issue_date AS issueDate,
