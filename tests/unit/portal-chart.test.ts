@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { ConsumptionAnalysis } from '../../shared/api/types'
 import { consumptionChart } from '../../src-main/portal/chart'
 import { analysisPage } from '../../src-main/portal/pages'
+import { analysisOf } from '../support/consumption'
 
 type Period = ConsumptionAnalysis['periods'][number]
 const period = (i: number, m3: number | null, over: Partial<Period> = {}): Period => ({
@@ -23,19 +24,7 @@ const period = (i: number, m3: number | null, over: Partial<Period> = {}): Perio
   additionalM3: null,
   ...over,
 })
-const analysis = (periods: Period[], events: ConsumptionAnalysis['events'] = []): ConsumptionAnalysis => ({
-  asOf: '2026-12-07',
-  supplyPoint: { id: 'sp', address: { street: 'Krucza', houseNo: '10', flatNo: null, postalCode: '22-400', city: 'Zamość' } },
-  supplyPoints: [],
-  contractNo: 'U/2026/001',
-  tariffGroupName: 'Budynki wielolokalowe',
-  billingCycle: 'bimonthly',
-  periods,
-  summary: { last12M3: 12345, previous12M3: 11000, litresPerDay: 100, groupLitresPerDay: null },
-  events,
-  leak: { status: 'no_radio', message: 'Brak danych radiowych.', daysJudged: 0, nightsJudged: 0 },
-  notes: [],
-})
+const analysis = (periods: Period[], events: ConsumptionAnalysis['events'] = []): ConsumptionAnalysis => analysisOf(periods, { events })
 
 describe('the portal consumption chart', () => {
   it('draws a bar per period with use, the year before beside it, the group average as a line, and names every shade', () => {

@@ -12,6 +12,7 @@ import { consumptionChartSvg } from '../../../shared/charts/consumption-chart'
 import ConsumptionChart from '../../../src-renderer/features/readings/ConsumptionChart.vue'
 import ConsumptionSection from '../../../src-renderer/features/readings/ConsumptionSection.vue'
 import { useReadingsStore } from '../../../src-renderer/stores/readings'
+import { analysisOf } from '../../support/consumption'
 
 const period = (i: number, m3: number | null, over: Partial<ConsumptionAnalysis['periods'][number]> = {}): ConsumptionAnalysis['periods'][number] => ({
   key: `2026-${i}`,
@@ -30,19 +31,8 @@ const period = (i: number, m3: number | null, over: Partial<ConsumptionAnalysis[
   ...over,
 })
 
-const analysis = (periods: ConsumptionAnalysis['periods'], litresPerDay: number | null, events: ConsumptionAnalysis['events'] = []): ConsumptionAnalysis => ({
-  asOf: '2026-12-07',
-  supplyPoint: { id: 'sp', address: { street: 'Krucza', houseNo: '10', flatNo: null, postalCode: '22-400', city: 'Zamość' } },
-  supplyPoints: [],
-  contractNo: 'U/2026/001',
-  tariffGroupName: 'Budynki wielolokalowe',
-  billingCycle: 'bimonthly',
-  periods,
-  summary: { last12M3: 12345, previous12M3: 11000, litresPerDay, groupLitresPerDay: 1500 },
-  events,
-  leak: { status: 'no_radio', message: 'Brak danych radiowych.', daysJudged: 0, nightsJudged: 0 },
-  notes: [],
-})
+const analysis = (periods: ConsumptionAnalysis['periods'], litresPerDay: number | null, events: ConsumptionAnalysis['events'] = []): ConsumptionAnalysis =>
+  analysisOf(periods, { summary: { last12M3: 12345, previous12M3: 11000, litresPerDay, groupLitresPerDay: 1500 }, events })
 
 // A block of flats: thousands of m³ per period, the last one still running, one an estimate; the meter replaced in the third.
 const flats = analysis(
