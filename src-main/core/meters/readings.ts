@@ -72,13 +72,21 @@ function latestReviews(sqlite: ReadSql, readingIds: readonly string[]): Map<stri
   return out
 }
 
+/**
+ * What a reading counts as: an entry stored 'flagged' takes its latest supervisor decision (none yet:
+ * still flagged), and it rolls the counter over only when accepted as a rollover.
+ */
+export function decidedStatus(entryStatus: 'ok' | 'flagged', review: Pick<ReviewRow, 'decision' | 'rollover'> | undefined): { status: ReadingStatus; rollover: boolean } {
+  return { status: entryStatus === 'ok' ? 'ok' : (review?.decision ?? 'flagged'), rollover: review?.decision === 'accepted' && review.rollover === 1 }
+}
+
 function toRows(sqlite: ReadSql, raws: readonly RawRow[]): ReadingRow[] {
   const flagged = raws.filter((r) => r.status === 'flagged').map((r) => r.id)
   const reviews = flagged.length ? latestReviews(sqlite, flagged) : new Map<string, ReviewRow>()
   const names = raws.some((r) => r.created_by) || reviews.size ? staffNames(sqlite) : new Map<string, string>()
   return raws.map((r) => {
     const rv = reviews.get(r.id)
-    const status: ReadingStatus = r.status === 'ok' ? 'ok' : (rv?.decision ?? 'flagged')
+    const { status, rollover } = decidedStatus(r.status, rv)
     return {
       id: r.id,
       meterId: r.meter_id,
@@ -87,7 +95,7 @@ function toRows(sqlite: ReadSql, raws: readonly RawRow[]): ReadingRow[] {
       valueM3: r.value_m3,
       kind: r.kind,
       status,
-      rollover: rv?.decision === 'accepted' && rv.rollover === 1,
+      rollover,
       source: r.source,
       note: r.note,
       entryStatus: r.status,
