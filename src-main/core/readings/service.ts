@@ -37,7 +37,7 @@ import { contracts, customers, meterReplacements, meters, readingReviews, readin
 import { newId, type RowChange, type StaffWrite, type WriteContext } from '../../db/write'
 import { createMeterService, pointAddress } from '../meters/service'
 import type { Services } from '../services'
-import { readingById, readingsOfMeters, readingViews, type ReadingRow } from '../meters/readings'
+import { decidedStatus, readingById, readingsOfMeters, readingViews, type ReadingRow } from '../meters/readings'
 
 type MeterRow = typeof meters.$inferSelect
 
@@ -64,6 +64,9 @@ ORDER BY m.supply_point_id, m.rowid, r.read_on`
 
 type GroupReadingRow = [pointId: string, meterId: string, digits: number, id: string, readOn: string, valueM3: number, kind: ReadingKind, status: 'ok' | 'flagged', createdAt: string, review: string | null]
 
+/** Above this many changed rows in one commit, every cached average is dropped instead of traced. */
+const MAX_TRACKED_CHANGES = 100
+
 /** Entities whose change can move a consumption figure. */
 const CONSUMPTION_ENTITIES = new Set(['readings', 'reading_reviews', 'meters', 'contracts', 'meter_replacements'])
 
@@ -86,24 +89,24 @@ function dropMoved(db: Services['db'], cache: Map<string, GroupAverages>, change
   if (!moved.length) return
   const added = { readings: 0, reading_reviews: 0 }
   const dropAll = () => cache.clear()
+  // A bulk write (a billing run's estimates, an import) moves most periods anyway: dropping all
+  // costs one recomputation, where three lookups per row would weigh on the write's own commit.
+  if (moved.length > MAX_TRACKED_CHANGES) return dropAll()
   const sql = db.readSql
+  const readingOf = sql.prepare('SELECT meter_id AS meterId, read_on AS readOn FROM readings WHERE id = ?')
+  const lastRealBefore = sql.prepare(`SELECT max(read_on) FROM readings WHERE meter_id = ? AND read_on < ? AND status = 'ok' AND kind <> 'estimated'`).pluck()
+  const groupsOfMeter = sql
+    .prepare(`SELECT DISTINCT k.tariff_group_id FROM meters m JOIN contracts k ON k.supply_point_id = m.supply_point_id WHERE m.id = ? AND k.status = 'active'`)
+    .pluck()
   for (const c of moved) {
     if (c.op !== 'insert' || !c.after || (c.entity !== 'readings' && c.entity !== 'reading_reviews')) return dropAll()
     added[c.entity]++
     const reading = (
-      c.entity === 'readings' ? c.after : sql.prepare('SELECT meter_id AS meterId, read_on AS readOn FROM readings WHERE id = ?').get(c.after.readingId)
+      c.entity === 'readings' ? c.after : readingOf.get(c.after.readingId)
     ) as { meterId?: unknown; readOn?: unknown } | undefined
     if (typeof reading?.meterId !== 'string' || typeof reading.readOn !== 'string') return dropAll()
-    const since = (
-      sql
-        .prepare(`SELECT max(read_on) FROM readings WHERE meter_id = ? AND read_on < ? AND status = 'ok' AND kind <> 'estimated'`)
-        .pluck()
-        .get(reading.meterId, reading.readOn) as string | null
-    ) ?? ''
-    const groups = sql
-      .prepare(`SELECT DISTINCT k.tariff_group_id FROM meters m JOIN contracts k ON k.supply_point_id = m.supply_point_id WHERE m.id = ? AND k.status = 'active'`)
-      .pluck()
-      .all(reading.meterId) as string[]
+    const since = (lastRealBefore.get(reading.meterId, reading.readOn) as string | null) ?? ''
+    const groups = groupsOfMeter.all(reading.meterId) as string[]
     for (const [key, entry] of cache) {
       const [group, cycle] = key.split('|') as [string, BillingCycle]
       if (!groups.includes(group)) continue
@@ -190,17 +193,9 @@ export function createReadingService(s: Services) {
         } else if (meter !== meterId) endMeter()
         meterId = meter
         digits = meterDigits
-        // As readingsOfMeters: the latest supervisor decision overrides a flagged entry.
-        const decision = review === null ? null : review.slice(0, -1)
-        meterRows.push({
-          id,
-          readOn,
-          valueM3,
-          kind,
-          status: status === 'ok' ? 'ok' : decision === 'accepted' || decision === 'rejected' ? decision : 'flagged',
-          rollover: decision === 'accepted' && review!.endsWith('1'),
-          createdAt,
-        })
+        // The review column is the latest decision with its rollover flag appended ('accepted1').
+        const decided = review === null ? undefined : { decision: review.slice(0, -1) as 'accepted' | 'rejected', rollover: Number(review.slice(-1)) }
+        meterRows.push({ id, readOn, valueM3, kind, ...decidedStatus(status, decided), createdAt })
       }
       endPoint()
       for (const [k, avg] of fold.averages()) known.set(k, avg)
