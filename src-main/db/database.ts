@@ -19,10 +19,11 @@ export type ReadOrm = Pick<Orm, 'select' | 'selectDistinct' | 'query' | '$count'
 const preparedQueries = new WeakMap<object, Map<string, unknown>>()
 
 /**
- * A read query built and prepared once per connection, then run with placeholders
- * (`sql.placeholder`): on hot paths — the customer card reads a few dozen small queries — drizzle's
- * query building and SQLite's prepare cost more than the query itself. `key` names the query, unique
- * in the program; `build` returns a prepared read (`.prepare()` of a select, or a read statement).
+ * A query built and prepared once per connection, then run with placeholders (`sql.placeholder`):
+ * on hot paths — the customer card reads a few dozen small queries, the write path reads and
+ * updates a row per write — drizzle's query building and SQLite's prepare cost more than the query
+ * itself. `key` names the query, unique in the program; `build` returns the prepared statement
+ * (outside db/ only reads: a select's `.prepare()` or a read statement).
  */
 export function preparedOnce<T>(orm: ReadOrm, key: string, build: () => T): T {
   const connection = currentOrm(orm)

@@ -22,7 +22,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema'
-import { CURRENT_ORM, registerFunctions, reopenDatabase, type Orm, type OpenedDatabase, type ReadOrm, type ReadSql } from './database'
+import { CURRENT_ORM, preparedOnce, registerFunctions, reopenDatabase, type Orm, type OpenedDatabase, type ReadOrm, type ReadSql } from './database'
 import { fieldUnits, isLocalOnly, LOCAL_ONLY_SETTINGS, LOCAL_ONLY_TABLES } from '../../shared/sync/entities'
 import type { LogEntry, SnapshotRow } from '../../shared/sync/protocol'
 import { scrubFields } from '../../shared/domain/rodo-scrub'
@@ -270,13 +270,9 @@ export class WriteTx implements IndexWriter {
 
   /** The row as it is now: a drizzle statement prepared once per table and connection (every update reads it). */
   private rowById<T extends AnyTable>(table: T, id: string): Row<T> | undefined {
-    let byTable = rowStatements.get(this.orm)
-    if (!byTable) rowStatements.set(this.orm, (byTable = new Map()))
-    let statement = byTable.get(table)
-    if (!statement) {
-      statement = this.orm.select().from(table as SQLiteTable).where(eq(table.id, sql.placeholder('id'))).prepare()
-      byTable.set(table, statement)
-    }
+    const statement = preparedOnce(this.orm, `write.row:${getTableName(table)}`, () =>
+      this.orm.select().from(table as SQLiteTable).where(eq(table.id, sql.placeholder('id'))).prepare(),
+    )
     return statement.get({ id }) as Row<T> | undefined
   }
 
@@ -291,23 +287,15 @@ export class WriteTx implements IndexWriter {
     const setKeys = Object.keys(set)
     const expectedKeys = Object.keys(expected)
     const shape = `${setKeys.join(',')}|${expectedKeys.map((k) => (expected[k] === null ? `${k}=null` : k)).join(',')}`
-    let byShape = updateStatements.get(this.orm)?.get(table)
-    if (!byShape) {
-      const byTable = updateStatements.get(this.orm) ?? new Map()
-      updateStatements.set(this.orm, byTable)
-      byTable.set(table, (byShape = new Map()))
-    }
-    let statement = byShape.get(shape)
-    if (!statement) {
+    const statement = preparedOnce(this.orm, `write.update:${getTableName(table)}|${shape}`, () => {
       const conditions = expectedKeys.map((k) => (expected[k] === null ? isNull(columns[k]) : eq(columns[k], sql`${sql.placeholder(`e_${k}`)}`)))
-      statement = this.orm
+      return this.orm
         .update(table)
         .set(Object.fromEntries(setKeys.map((k) => [k, sql`${sql.placeholder(`s_${k}`)}`])) as never)
         .where(and(eq(table.id, sql`${sql.placeholder('id')}`), ...conditions))
         .returning()
         .prepare()
-      byShape.set(shape, statement)
-    }
+    })
     const values: Record<string, unknown> = { id }
     for (const k of setKeys) values[`s_${k}`] = toDriver(k, set[k])
     for (const k of expectedKeys) if (expected[k] !== null) values[`e_${k}`] = toDriver(k, expected[k])
@@ -374,8 +362,6 @@ function tableShape(table: AnyTable): TableShape {
   return shape
 }
 
-const rowStatements = new WeakMap<Orm, Map<AnyTable, { get(values: { id: string }): unknown }>>()
-const updateStatements = new WeakMap<Orm, Map<AnyTable, Map<string, { get(values: Record<string, unknown>): unknown }>>>()
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>()
 /** A statement prepared once per connection (the write path's fixed statements). */
 function cachedStatement(sqlite: Database.Database, source: string): Database.Statement {
