@@ -388,6 +388,9 @@ export function groupAverage(pointUses: readonly Map<string, PeriodUse>[], perio
 // ---------------------------------------------------------------------------------------------
 // Estimates
 
+/** How far back from the last real reading an estimate averages consumption. */
+export const ESTIMATE_LOOKBACK_DAYS = 365
+
 /**
  * An estimated reading for `onDate` from the average daily use of the year of real readings before
  * the last real one ("no reading but a working meter": DOMAIN.md). Null without enough history.
@@ -396,7 +399,7 @@ export function estimateReading(readings: readonly MeterReading[], onDate: strin
   const real = effectiveReadings(readings).filter((r) => !isEstimate(r) && r.readOn <= onDate)
   const last = real.at(-1)
   if (!last || real.length < 2) return null
-  const since = addDays(last.readOn, -365)
+  const since = addDays(last.readOn, -ESTIMATE_LOOKBACK_DAYS)
   const base = real.filter((r) => r.readOn >= since)
   const first = base.length >= 2 ? base[0] : real.at(-2)!
   const span = daysBetween(first.readOn, last.readOn)

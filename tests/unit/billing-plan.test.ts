@@ -2,7 +2,7 @@
 // it rests on (estimates where a working meter has none), consumption across a replacement and
 // the garden meter, dated prices split by days, and every reason to skip a contract.
 import { describe, expect, it } from 'vitest'
-import { duePeriod, planContract, type ContractPlan, type PlanContract, type PlanInput, type PlanMeter, type PlanPrice, type PlanReading } from '../../src-main/core/billing/plan'
+import { duePeriod, planContract, type ContractPlan, type NeedsHistory, type PlanContract, type PlanInput, type PlanMeter, type PlanPrice, type PlanReading } from '../../src-main/core/billing/plan'
 
 const contract = (over: Partial<PlanContract> = {}): PlanContract => ({
   id: 'c1',
@@ -52,7 +52,7 @@ function input(over: Partial<PlanInput> & { readingList?: PlanReading[] } = {}):
 
 let ids = 0
 const newId = () => `est-${++ids}`
-function bill(plan: ContractPlan) {
+function bill(plan: ContractPlan | NeedsHistory) {
   if (plan.kind !== 'bill') throw new Error(`expected an invoice, got ${JSON.stringify(plan)}`)
   return plan
 }
@@ -162,5 +162,60 @@ describe('planContract', () => {
   it('skips what is already invoiced and what is not due this month', () => {
     expect(planContract(input({ lastInvoice: { number: 'FW/K1/2026/000099', periodTo: '2026-04-30' } }), newId)).toEqual({ kind: 'already', number: 'FW/K1/2026/000099' })
     expect(planContract(input({ month: '2026-03' }), newId)).toEqual({ kind: 'not_due' })
+  })
+})
+
+describe('planContract on a window of recent readings', () => {
+  // A run reads only the recent readings (load.ts); the plan must then be the one the whole
+  // history gives, or say it needs the whole history — never a different invoice.
+  const rng = (seed: number) => () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648)
+  const day = (base: string, days: number) => new Date(Date.parse(`${base}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+  function randomCase(random: () => number) {
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]
+    const installedOn = day('2019-01-01', Math.floor(random() * 2600))
+    const removedOn = random() < 0.15 ? day('2026-03-01', Math.floor(random() * 70) - 10) : null
+    const m = meter('m1', { installedOn, removedOn, counterDigits: pick([4, 5]) })
+    const list: PlanReading[] = random() < 0.9 ? [r('m1', installedOn, 0, 'installation')] : []
+    let date = installedOn
+    let value = 0
+    const end = removedOn ?? '2026-05-15'
+    for (;;) {
+      date = day(date, pick([20, 45, 61, 61, 61, 120, 200, 400]))
+      if (date > end) break
+      value += Math.floor(random() * 15)
+      const kind = pick(['reader', 'reader', 'customer', 'estimated', 'radio'] as const)
+      const status = random() < 0.08 ? pick(['flagged', 'accepted', 'rejected'] as const) : 'ok'
+      list.push(r('m1', date, random() < 0.03 ? value - 5 : value, kind, status))
+    }
+    if (removedOn && random() < 0.7) list.push(r('m1', removedOn, value + 1, 'removal'))
+    const billedFrom = list.filter((x) => x.readOn < '2026-03-01' && x.status === 'ok')
+    const billedReading = random() < 0.75 ? billedFrom.at(-1 - Math.floor(random() * Math.min(3, billedFrom.length))) : undefined
+    const lastBilled = billedReading ? new Map([['m1', { readingId: billedReading.id, toDate: billedReading.readOn, toValue: billedReading.valueM3, toKind: billedReading.kind }]]) : new Map()
+    const historyFrom = day('2023-01-01', Math.floor(random() * 1250))
+    return { meters: [m], list, lastBilled, historyFrom }
+  }
+
+  it('plans the same invoice as the whole history, or asks for it', () => {
+    const random = rng(20_261_207)
+    let fromWindow = 0
+    let asked = 0
+    for (let i = 0; i < 3000; i++) {
+      const c = randomCase(random)
+      const whole = input({ meters: c.meters, readingList: c.list, lastBilled: c.lastBilled })
+      const window = { ...whole, readings: new Map([['m1', c.list.filter((x) => x.readOn >= c.historyFrom)]]), historyFrom: c.historyFrom }
+      ids = 0
+      const expected = planContract(whole, newId)
+      ids = 0
+      const got = planContract(window, newId)
+      if (got.kind === 'needs_history') asked++
+      else {
+        fromWindow++
+        expect(got, `case ${i}: window from ${c.historyFrom}`).toEqual(expected)
+      }
+    }
+    // Both ways are exercised: most plans come from the window, some need the whole history.
+    expect(fromWindow).toBeGreaterThan(1000)
+    expect(asked).toBeGreaterThan(100)
   })
 })

@@ -4,7 +4,7 @@
 // invoice. The planner (plan.ts) then works on plain data.
 import { and, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Address } from '../../../shared/api/types'
-import { billingPeriodOf } from '../../../shared/domain/consumption'
+import { billingPeriodOf, ESTIMATE_LOOKBACK_DAYS } from '../../../shared/domain/consumption'
 import { addDays } from '../../../shared/domain/dates'
 import type { ReadOrm, ReadSql } from '../../db/database'
 import { contracts, customers, invoiceReadings, invoices, meters, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
@@ -25,6 +25,13 @@ export interface LoadedContract {
 
 const CHUNK = 500
 
+/**
+ * How far before the earliest due period the readings are read: the previous period's closing
+ * reading and a year of real readings behind it for an estimate (plan.ts checks, and asks for
+ * the whole history where that is not enough).
+ */
+const HISTORY_WINDOW_DAYS = ESTIMATE_LOOKBACK_DAYS + 90
+
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
@@ -33,6 +40,12 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 function toPlanMeter(m: typeof meters.$inferSelect): PlanMeter {
   return { id: m.id, serialNo: m.serialNo, kind: m.kind, installedOn: m.installedOn, removedOn: m.removedOn, counterDigits: m.counterDigits }
+}
+
+/** The contracts' meters' whole reading history, for plans that need older readings than the window. */
+export function withWholeHistory(sqlite: ReadSql, loaded: readonly LoadedContract[]): LoadedContract[] {
+  const byMeter = readingsOfMeters(sqlite, [...new Set(loaded.flatMap((l) => l.input.meters.map((m) => m.id)))]) as Map<string, PlanReading[]>
+  return loaded.map((l) => ({ ...l, input: { ...l.input, readings: new Map(l.input.meters.map((m) => [m.id, byMeter.get(m.id) ?? []])), historyFrom: null } }))
 }
 
 export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, onlyContractIds?: readonly string[]): LoadedContract[] {
@@ -93,12 +106,10 @@ export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, o
     if (!period || (last && last.periodTo >= period.from)) return []
     return (metersByPoint.get(point.id) ?? []).filter((m) => m.installedOn <= period.to && (m.removedOn === null || m.removedOn >= period.from)).map((m) => m.id)
   })
-  // Readings with their review status (flagged ones do not count until accepted; an accepted
-  // rollover is marked), as the readings domain reads them.
-  const readingsByMeter = readingsOfMeters(sqlite, [...new Set(plannedMeterIds)]) as Map<string, PlanReading[]>
-  // Only the meters the planner will look at (as the readings above).
+  // Only the meters the planner will look at (as the readings below).
+  const plannedMeters = [...new Set(plannedMeterIds)]
   const lastBilled = new Map<string, BilledReading>()
-  for (const ids of chunks([...new Set(plannedMeterIds)])) {
+  for (const ids of chunks(plannedMeters)) {
     for (const b of orm.all<{ meterId: string; readingId: string; toDate: string; toValue: number; toKind: string }>(sql`
       SELECT ir.meter_id AS meterId, ir.to_reading_id AS readingId, ir.to_date AS toDate, ir.to_value AS toValue, ir.to_kind AS toKind
       FROM json_each(${JSON.stringify(ids)}) m
@@ -106,6 +117,11 @@ export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, o
       lastBilled.set(b.meterId, { readingId: b.readingId, toDate: b.toDate, toValue: b.toValue, toKind: b.toKind })
     }
   }
+  // Readings with their review status (flagged ones do not count until accepted; an accepted
+  // rollover is marked), as the readings domain reads them — only the recent ones: a meter whose
+  // plan needs older ones is planned again with its whole history (withWholeHistory).
+  const historyFrom = addDays(earliestStart, -HISTORY_WINDOW_DAYS)
+  const readingsByMeter = readingsOfMeters(sqlite, plannedMeters, historyFrom) as Map<string, PlanReading[]>
 
   // A contract moved between groups (paper ↔ e-invoice) is billed in the group in force on the
   // first day of the due period; the join gave its latest group.
@@ -131,6 +147,7 @@ export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, o
         prices: prices.get(group.id) ?? [],
         meters: pointMeters,
         readings: new Map(pointMeters.map((m) => [m.id, readingsByMeter.get(m.id) ?? []])),
+        historyFrom,
         lastBilled: new Map(pointMeters.filter((m) => lastBilled.has(m.id)).map((m) => [m.id, lastBilled.get(m.id)!])),
         lastInvoice: lastInvoice.get(contract.id) ?? null,
       },

@@ -3,7 +3,7 @@
 // consumption per meter (replacements and the additional meter's deduction from sewage), the
 // dated tariff prices (m³ split by days when a price changes within the period) and the totals.
 // No database here: the loader hands everything in, so a preview and a run plan the same way.
-import { billingPeriodOf, type BillingCycle, counterDelta, estimateReading, effectiveReadings, sortReadings, type MeterReading } from '../../../shared/domain/consumption'
+import { billingPeriodOf, type BillingCycle, counterDelta, ESTIMATE_LOOKBACK_DAYS, estimateReading, effectiveReadings, isEstimate, sortReadings, type MeterReading } from '../../../shared/domain/consumption'
 import { computeInvoice, formatVatRate, splitQuantity, type InvoiceTotals } from '../../../shared/domain/billing'
 import { addDays, daysBetween, formatDate } from '../../../shared/domain/dates'
 import type { PlannedLine, PlannedReading } from '../invoices/issue'
@@ -55,6 +55,12 @@ export interface PlanInput {
   meters: readonly PlanMeter[]
   /** Readings per meter (any order). */
   readings: ReadonlyMap<string, readonly PlanReading[]>
+  /**
+   * The readings are every one read on this day or later (a recent window: ten years of history
+   * would dominate a run); absent or null, the meters' whole history. A meter whose plan would
+   * look before it makes planContract answer `needs_history` instead of guessing.
+   */
+  historyFrom?: string | null
   /** The reading each meter was last billed up to (from issued invoices). */
   lastBilled: ReadonlyMap<string, BilledReading>
   /** The contract's latest ordinary invoice. */
@@ -83,6 +89,11 @@ export type ContractPlan =
       estimates: EstimatedReading[]
       warnings: string[]
     }
+
+/** The readings given start too late for this contract: plan it again with the whole history. */
+export interface NeedsHistory {
+  kind: 'needs_history'
+}
 
 export const LINE_NAMES = { water: 'Dostawa wody', sewage: 'Odprowadzanie ścieków', abonament: 'Opłata abonamentowa' } as const
 
@@ -114,21 +125,29 @@ export function duePeriod(contract: PlanContract, month: string): { from: string
 }
 
 interface MeterOutcome {
+  /** The plan would depend on readings before the window given (PlanInput.historyFrom). */
+  needsHistory?: true
   reading?: PlannedReading
   estimate?: EstimatedReading
   warning?: string
   skip?: string
 }
 
-function planMeter(meter: PlanMeter, all: readonly PlanReading[], billed: BilledReading | undefined, from: string, to: string, newId: () => string): MeterOutcome {
+function planMeter(meter: PlanMeter, all: readonly PlanReading[], billed: BilledReading | undefined, from: string, to: string, newId: () => string, historyFrom: string | null): MeterOutcome {
   const sorted = sortReadings(all.filter((r) => r.status === 'ok' || r.status === 'accepted'))
   const label = `Wodomierz ${meter.serialNo}${meter.kind === 'additional' ? ' (dodatkowy)' : ''}`
+  // With a window of readings (historyFrom), every reading from its first day on is here, so any
+  // reading the plan picks on or after that day is the one the whole history would give. Where
+  // the plan would look before it, the caller plans again with the whole history.
   // Where the period starts for this meter: what the last invoice billed up to, else the last
   // reading before the period, else (a meter fitted within it) its installation reading.
   let start: { id: string; date: string; value: number; kind: string } | null = null
-  if (billed) start = { id: billed.readingId, date: billed.toDate, value: billed.toValue, kind: billed.toKind }
-  else {
+  if (billed) {
+    if (historyFrom !== null && historyFrom > billed.toDate) return { needsHistory: true }
+    start = { id: billed.readingId, date: billed.toDate, value: billed.toValue, kind: billed.toKind }
+  } else {
     const before = sorted.filter((r) => r.readOn < from).at(-1)
+    if (historyFrom !== null && !before) return { needsHistory: true }
     const first = sorted.find((r) => r.readOn >= meter.installedOn && r.readOn <= to)
     const s = before ?? first
     if (s) start = { id: s.id, date: s.readOn, value: s.valueM3, kind: s.kind }
@@ -147,6 +166,12 @@ function planMeter(meter: PlanMeter, all: readonly PlanReading[], billed: Billed
   let estimate: EstimatedReading | undefined
   let warning: string | undefined
   if (!end) {
+    // The estimate averages the last year of real readings (at least the last two): all of them
+    // must be in the window.
+    if (historyFrom !== null) {
+      const real = effectiveReadings(sorted).filter((r) => !isEstimate(r) && r.readOn <= to)
+      if (real.length < 2 || addDays(real.at(-1)!.readOn, -ESTIMATE_LOOKBACK_DAYS) < historyFrom) return { needsHistory: true }
+    }
     const guess = estimateReading(sorted, to, meter.counterDigits)
     if (guess === null) {
       if (meter.kind === 'additional') {
@@ -211,7 +236,7 @@ function priceSegments(prices: readonly PlanPrice[], from: string, to: string): 
   return { segments }
 }
 
-export function planContract(input: PlanInput, newId: () => string): ContractPlan {
+export function planContract(input: PlanInput, newId: () => string): ContractPlan | NeedsHistory {
   const { contract, month } = input
   const period = duePeriod(contract, month)
   if (!period) return { kind: 'not_due' }
@@ -231,7 +256,8 @@ export function planContract(input: PlanInput, newId: () => string): ContractPla
   const readings: PlannedReading[] = []
   const estimates: EstimatedReading[] = []
   for (const meter of active) {
-    const outcome = planMeter(meter, input.readings.get(meter.id) ?? [], input.lastBilled.get(meter.id), from, to, newId)
+    const outcome = planMeter(meter, input.readings.get(meter.id) ?? [], input.lastBilled.get(meter.id), from, to, newId, input.historyFrom ?? null)
+    if (outcome.needsHistory) return { kind: 'needs_history' }
     if (outcome.skip) return { kind: 'skip', reason: outcome.skip }
     if (outcome.reading) readings.push(outcome.reading)
     if (outcome.estimate) estimates.push(outcome.estimate)

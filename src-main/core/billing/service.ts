@@ -24,9 +24,11 @@ import { fa3Problem, writeInvoices, type NewInvoice } from '../invoices/issue'
 import { deliverLeftovers } from './recover'
 import { noteBillingRun } from './audit'
 import { knownFailure } from '../../platform/errors'
-import { loadBillingMonth, type LoadedContract } from './load'
+import { loadBillingMonth, withWholeHistory, type LoadedContract } from './load'
 import { consentMismatch, planContract, type ContractPlan } from './plan'
 import { requireBillingStation } from '../office/billing-station'
+
+const SKIP_ERASED: ContractPlan = { kind: 'skip', reason: 'Klient usunięty lub zanonimizowany' }
 
 /** Invoices per write transaction: big enough to be quick, small enough to keep the desk responsive. */
 export const ISSUE_CHUNK = 200
@@ -61,9 +63,21 @@ export function createBillingService(s: Services) {
   function planMonth(month: string, onlyContractIds?: readonly string[]): { planned: Planned[]; planMs: number } {
     const started = performance.now()
     const loaded = loadBillingMonth(s.db.read, s.db.readSql, month, onlyContractIds)
-    const planned = loaded.map((l): Planned => {
-      if (l.customer.deletedAt || l.customer.anonymisedAt) return { loaded: l, plan: { kind: 'skip', reason: 'Klient usunięty lub zanonimizowany' } }
-      return { loaded: l, plan: planContract(l.input, newId) }
+    const plans = loaded.map((l) => (l.customer.deletedAt || l.customer.anonymisedAt ? SKIP_ERASED : planContract(l.input, newId)))
+    // The few contracts whose meters need readings older than the loaded window: planned again.
+    const short = plans.flatMap((plan, k) => (plan.kind === 'needs_history' ? [k] : []))
+    const whole = withWholeHistory(
+      s.db.readSql,
+      short.map((k) => loaded[k]),
+    )
+    short.forEach((k, j) => {
+      loaded[k] = whole[j]
+      plans[k] = planContract(whole[j].input, newId)
+    })
+    const planned = loaded.map((l, k): Planned => {
+      const plan = plans[k]
+      if (plan.kind === 'needs_history') throw new Error(`Umowa ${l.contract.contractNo}: plan bez pełnej historii odczytów`)
+      return { loaded: l, plan }
     })
     return { planned, planMs: Math.round(performance.now() - started) }
   }
