@@ -5,8 +5,8 @@
 // cycles and three years of periods, both must give the same numbers — before and after writes.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { addDays } from '../../shared/domain/dates'
-import { addUses, billingPeriods, consumptionByPeriod, groupAverage, meterIntervals, type BillingCycle, type GroupAverage, type Period } from '../../shared/domain/consumption'
-import { readingsOfMeters } from '../../src-main/core/meters/readings'
+import { addUses, billingPeriods, consumptionByPeriod, groupAverage, meterIntervals, sortReadings, type BillingCycle, type GroupAverage, type Period } from '../../shared/domain/consumption'
+import { countedReadingsOfMeters, readingsOfMeters } from '../../src-main/core/meters/readings'
 import { createReadingService } from '../../src-main/core/readings/service'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 
@@ -150,5 +150,23 @@ describe('tariff-group averages', () => {
       const expected = oracle(c.groupId, c.cycle, a.periods.map((p) => billingPeriods(c.cycle, p.from, p.from)[0]))
       expect(a.periods.map((p) => [p.key, p.groupAvgM3])).toEqual(a.periods.map((p) => [p.key, expected.get(p.key)!.m3]))
     }
+  })
+})
+
+describe('readings counted in one statement (a billing run’s read)', () => {
+  it('count every reading as the readings domain does — the latest decision, a rollover only when accepted', () => {
+    // By now the office holds an accepted rollover, a rejected reading and an accepted backdated one.
+    const meterIds = all<{ id: string }>(`SELECT id FROM meters ORDER BY id`).map((m) => m.id)
+    const decided = all<{ n: number }>(`SELECT count(*) AS n FROM readings r JOIN reading_reviews v ON v.reading_id = r.id WHERE r.status = 'flagged'`)[0].n
+    expect(decided).toBeGreaterThanOrEqual(3)
+    const full = readingsOfMeters(desk.services.db.readSql, meterIds)
+    for (const since of ['', '2025-06-01']) {
+      const counted = countedReadingsOfMeters(desk.services.db.read, meterIds, since)
+      for (const id of meterIds) {
+        const expected = full.get(id)!.filter((r) => r.readOn >= since).map((r) => ({ id: r.id, meterId: r.meterId, readOn: r.readOn, valueM3: r.valueM3, kind: r.kind, status: r.status, rollover: r.rollover, createdAt: r.createdAt }))
+        expect(sortReadings(counted.get(id)!)).toEqual(sortReadings(expected))
+      }
+    }
+    expect(all(`SELECT 1 FROM readings WHERE status = 'flagged'`).length).toBeGreaterThan(0)
   })
 })

@@ -6,11 +6,11 @@ import { and, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Address } from '../../../shared/api/types'
 import { billingPeriodOf, ESTIMATE_LOOKBACK_DAYS } from '../../../shared/domain/consumption'
 import { addDays } from '../../../shared/domain/dates'
-import type { ReadOrm, ReadSql } from '../../db/database'
-import { contracts, customers, invoiceReadings, invoices, meters, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
+import { preparedSql, type ReadOrm } from '../../db/database'
+import { contracts, customers, invoiceReadings, invoices, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
 import { groupIdOn, movesOf } from '../tariffs/moves'
-import { readingsOfMeters } from '../meters/readings'
-import { duePeriod, type BilledReading, type PlanInput, type PlanMeter, type PlanPrice, type PlanReading } from './plan'
+import { countedReadingsOfMeters } from '../meters/readings'
+import { duePeriod, type BilledReading, type PlanInput, type PlanMeter, type PlanPrice } from './plan'
 
 export type CustomerRow = typeof customers.$inferSelect
 type ContractRow = typeof contracts.$inferSelect
@@ -25,6 +25,10 @@ export interface LoadedContract {
 
 const CHUNK = 500
 
+/** Every meter of the given supply points (a JSON array of ids), as the planner sees it. */
+const METERS_OF_POINTS = `SELECT m.id, m.serial_no AS serialNo, m.kind, m.installed_on AS installedOn, m.removed_on AS removedOn,
+  m.counter_digits AS counterDigits, m.supply_point_id AS supplyPointId FROM json_each(?) p JOIN meters m ON m.supply_point_id = p.value`
+
 /**
  * How far before the earliest due period the readings are read: the previous period's closing
  * reading and a year of real readings behind it for an estimate (plan.ts checks, and asks for
@@ -38,17 +42,14 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out
 }
 
-function toPlanMeter(m: typeof meters.$inferSelect): PlanMeter {
-  return { id: m.id, serialNo: m.serialNo, kind: m.kind, installedOn: m.installedOn, removedOn: m.removedOn, counterDigits: m.counterDigits }
-}
 
 /** The contracts' meters' whole reading history, for plans that need older readings than the window. */
-export function withWholeHistory(sqlite: ReadSql, loaded: readonly LoadedContract[]): LoadedContract[] {
-  const byMeter = readingsOfMeters(sqlite, [...new Set(loaded.flatMap((l) => l.input.meters.map((m) => m.id)))]) as Map<string, PlanReading[]>
+export function withWholeHistory(orm: ReadOrm, loaded: readonly LoadedContract[]): LoadedContract[] {
+  const byMeter = countedReadingsOfMeters(orm, [...new Set(loaded.flatMap((l) => l.input.meters.map((m) => m.id)))], '')
   return loaded.map((l) => ({ ...l, input: { ...l.input, readings: new Map(l.input.meters.map((m) => [m.id, byMeter.get(m.id) ?? []])), historyFrom: null } }))
 }
 
-export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, onlyContractIds?: readonly string[]): LoadedContract[] {
+export function loadBillingMonth(orm: ReadOrm, month: string, onlyContractIds?: readonly string[]): LoadedContract[] {
   const monthStart = `${month}-01`
   const monthEnd = billingPeriodOf(monthStart, 'monthly').to
   // A two-month period due this month started the month before.
@@ -78,12 +79,10 @@ export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, o
 
   const pointIds = [...new Set(rows.map((r) => r.point.id))]
   const metersByPoint = new Map<string, PlanMeter[]>()
-  for (const ids of chunks(pointIds)) {
-    for (const m of orm.select().from(meters).where(inArray(meters.supplyPointId, ids)).all()) {
-      const list = metersByPoint.get(m.supplyPointId) ?? []
-      list.push(toPlanMeter(m))
-      metersByPoint.set(m.supplyPointId, list)
-    }
+  for (const m of preparedSql<[string], PlanMeter & { supplyPointId: string }>(orm, METERS_OF_POINTS).all(JSON.stringify(pointIds))) {
+    const list = metersByPoint.get(m.supplyPointId) ?? []
+    list.push({ id: m.id, serialNo: m.serialNo, kind: m.kind, installedOn: m.installedOn, removedOn: m.removedOn, counterDigits: m.counterDigits })
+    metersByPoint.set(m.supplyPointId, list)
   }
   // Each contract's latest invoice (and below, each meter's latest billed reading): one backward
   // step in the (contract, kind, period) index per contract — not a MAX() subquery for every one
@@ -121,7 +120,7 @@ export function loadBillingMonth(orm: ReadOrm, sqlite: ReadSql, month: string, o
   // rollover is marked), as the readings domain reads them — only the recent ones: a meter whose
   // plan needs older ones is planned again with its whole history (withWholeHistory).
   const historyFrom = addDays(earliestStart, -HISTORY_WINDOW_DAYS)
-  const readingsByMeter = readingsOfMeters(sqlite, plannedMeters, historyFrom) as Map<string, PlanReading[]>
+  const readingsByMeter = countedReadingsOfMeters(orm, plannedMeters, historyFrom)
 
   // A contract moved between groups (paper ↔ e-invoice) is billed in the group in force on the
   // first day of the due period; the join gave its latest group.

@@ -3,7 +3,7 @@
 // consumption per meter (replacements and the additional meter's deduction from sewage), the
 // dated tariff prices (m³ split by days when a price changes within the period) and the totals.
 // No database here: the loader hands everything in, so a preview and a run plan the same way.
-import { billingPeriodOf, type BillingCycle, counterDelta, ESTIMATE_LOOKBACK_DAYS, estimateReading, effectiveReadings, isEstimate, sortReadings, type MeterReading } from '../../../shared/domain/consumption'
+import { billingPeriodOf, type BillingCycle, counterDelta, ESTIMATE_LOOKBACK_DAYS, estimateReading, effectiveReadings, formatM3, isEstimate, sortReadings, type MeterReading } from '../../../shared/domain/consumption'
 import { computeInvoice, formatVatRate, splitQuantity, type InvoiceTotals } from '../../../shared/domain/billing'
 import { addDays, daysBetween, formatDate } from '../../../shared/domain/dates'
 import type { PlannedLine, PlannedReading } from '../invoices/issue'
@@ -97,7 +97,7 @@ export interface NeedsHistory {
 
 export const LINE_NAMES = { water: 'Dostawa wody', sewage: 'Odprowadzanie ścieków', abonament: 'Opłata abonamentowa' } as const
 
-const m3 = (v: number) => `${new Intl.NumberFormat('pl-PL', { useGrouping: 'always' }).format(v)} m³`
+const m3 = formatM3
 
 /**
  * Whether a contract's tariff group contradicts how its invoice will be delivered: an e-invoice

@@ -62,12 +62,12 @@ export function createBillingService(s: Services) {
 
   function planMonth(month: string, onlyContractIds?: readonly string[]): { planned: Planned[]; planMs: number } {
     const started = performance.now()
-    const loaded = loadBillingMonth(s.db.read, s.db.readSql, month, onlyContractIds)
+    const loaded = loadBillingMonth(s.db.read, month, onlyContractIds)
     const plans = loaded.map((l) => (l.customer.deletedAt || l.customer.anonymisedAt ? SKIP_ERASED : planContract(l.input, newId)))
     // The few contracts whose meters need readings older than the loaded window: planned again.
     const short = plans.flatMap((plan, k) => (plan.kind === 'needs_history' ? [k] : []))
     const whole = withWholeHistory(
-      s.db.readSql,
+      s.db.read,
       short.map((k) => loaded[k]),
     )
     short.forEach((k, j) => {

@@ -1,7 +1,7 @@
 // Reading rows as the services need them: each reading with its current status (the entry status
 // overridden by the latest supervisor decision) and the name of who entered it. The card and the
 // tariff-group averages read many meters at once, so the reads stay lean.
-import type { ReadSql } from '../../db/database'
+import { preparedSql, type ReadOrm, type ReadSql } from '../../db/database'
 import type { ReadingReviewView, ReadingView } from '../../../shared/api/types'
 import {
   meterIntervals,
@@ -119,6 +119,41 @@ export function readingsOfMeters(sqlite: ReadSql, meterIds: readonly string[], s
     raws.push(...(sqlite.prepare(`SELECT ${COLUMNS} FROM readings WHERE ${where}`).all(...chunk, ...(since ? [since] : [])) as RawRow[]))
   }
   for (const row of toRows(sqlite, raws)) out.get(row.meterId)!.push(row)
+  return out
+}
+
+/** A reading as consumption counts it: no names, notes or flags (see countedReadingsOfMeters). */
+export interface CountedReading extends MeterReading {
+  meterId: string
+}
+
+/**
+ * SQL for a reading `r`'s latest supervisor decision with its rollover flag appended ('accepted1'),
+ * null unless it was stored flagged: for reads of many readings in one statement (decidedFrom).
+ */
+export const LATEST_DECISION_SQL = `CASE WHEN r.status = 'flagged' THEN (SELECT x.decision || x.rollover FROM reading_reviews x WHERE x.reading_id = r.id ORDER BY x.decided_at DESC, x.id DESC LIMIT 1) END`
+
+/** What a reading counts as, from its stored status and its LATEST_DECISION_SQL column. */
+export function decidedFrom(entryStatus: 'ok' | 'flagged', latest: string | null): { status: ReadingStatus; rollover: boolean } {
+  return decidedStatus(entryStatus, latest === null ? undefined : { decision: latest.slice(0, -1) as ReviewRow['decision'], rollover: Number(latest.slice(-1)) })
+}
+
+// One statement for any number of meters (a JSON array of ids), each an index range from `since`.
+const COUNTED_SINCE = `SELECT r.id, r.meter_id, r.read_on, r.value_m3, r.kind, r.status, r.created_at, ${LATEST_DECISION_SQL} AS latest
+FROM json_each(?) m JOIN readings r ON r.meter_id = m.value AND r.read_on >= ?`
+
+/**
+ * The readings of many meters read on `since` or later, with what each counts as (decidedStatus),
+ * grouped by meter: a billing run's read of tens of thousands of meters, without the names, notes
+ * and flags a screen shows.
+ */
+export function countedReadingsOfMeters(orm: ReadOrm, meterIds: readonly string[], since: string): Map<string, CountedReading[]> {
+  const out = new Map<string, CountedReading[]>(meterIds.map((id) => [id, []]))
+  const rows = preparedSql<[string, string], Pick<RawRow, 'id' | 'meter_id' | 'read_on' | 'value_m3' | 'kind' | 'status' | 'created_at'> & { latest: string | null }>(orm, COUNTED_SINCE).all(JSON.stringify(meterIds), since)
+  for (const r of rows) {
+    const { status, rollover } = decidedFrom(r.status, r.latest)
+    out.get(r.meter_id)!.push({ id: r.id, meterId: r.meter_id, readOn: r.read_on, valueM3: r.value_m3, kind: r.kind, status, rollover, createdAt: r.created_at })
+  }
   return out
 }
 

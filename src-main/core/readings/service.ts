@@ -37,7 +37,7 @@ import { contracts, customers, meterReplacements, meters, readingReviews, readin
 import { newId, type RowChange, type StaffWrite, type WriteContext } from '../../db/write'
 import { createMeterService, pointAddress } from '../meters/service'
 import type { Services } from '../services'
-import { decidedStatus, readingById, readingsOfMeters, readingViews, type ReadingRow } from '../meters/readings'
+import { decidedFrom, LATEST_DECISION_SQL, readingById, readingsOfMeters, readingViews, type ReadingRow } from '../meters/readings'
 
 type MeterRow = typeof meters.$inferSelect
 
@@ -55,7 +55,7 @@ interface GroupAverages {
 // an accepted flagged one would do too, but a wider window changes nothing.
 const GROUP_READINGS = `
 SELECT m.supply_point_id, m.id, m.counter_digits, r.id, r.read_on, r.value_m3, r.kind, r.status, r.created_at,
-  CASE WHEN r.status = 'flagged' THEN (SELECT x.decision || x.rollover FROM reading_reviews x WHERE x.reading_id = r.id ORDER BY x.decided_at DESC, x.id DESC LIMIT 1) END
+  ${LATEST_DECISION_SQL}
 FROM meters m JOIN readings r ON r.meter_id = m.id
   AND r.read_on >= coalesce((SELECT max(b.read_on) FROM readings b WHERE b.meter_id = m.id AND b.read_on < ? AND b.status = 'ok' AND b.kind <> 'estimated'), '')
   AND r.read_on <= coalesce((SELECT min(b.read_on) FROM readings b WHERE b.meter_id = m.id AND b.read_on > ? AND b.status = 'ok' AND b.kind <> 'estimated'), '9999-12-31')
@@ -193,9 +193,7 @@ export function createReadingService(s: Services) {
         } else if (meter !== meterId) endMeter()
         meterId = meter
         digits = meterDigits
-        // The review column is the latest decision with its rollover flag appended ('accepted1').
-        const decided = review === null ? undefined : { decision: review.slice(0, -1) as 'accepted' | 'rejected', rollover: Number(review.slice(-1)) }
-        meterRows.push({ id, readOn, valueM3, kind, ...decidedStatus(status, decided), createdAt })
+        meterRows.push({ id, readOn, valueM3, kind, ...decidedFrom(status, review), createdAt })
       }
       endPoint()
       for (const [k, avg] of fold.averages()) known.set(k, avg)
