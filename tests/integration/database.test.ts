@@ -15,6 +15,7 @@ import { findResourcesDir } from '../../src-main/platform/paths'
 import { searchIndexHook } from '../../src-main/core/customers/search'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 import { dbState } from '../support/db-state'
+import { tamper } from '../support/tamper'
 import { insertRegistration, insertTariffGroup } from '../support/rows'
 import { ftsIntegrityCheck, searchIndexDrift } from '../support/search-index'
 
@@ -196,6 +197,31 @@ describe('the single write path', () => {
     expect(dbState(db.readSql).counts.customers).toBe(0)
     expect(dbState(db.readSql).counts.audit_log).toBe(0)
     expect(dbState(db.readSql).counts.change_log).toBe(0)
+  })
+
+  it('tunes the connection only for a series of bulk writes, and restores it even when the series fails', async () => {
+    const file = join(tempDir(), DATABASE_FILE)
+    const db = new DeskDb(openDatabase(file, MIGRATIONS), [searchIndexHook])
+    cleanup.push(() => db.close())
+    const settings = () => tamper(db, (raw) => [raw.pragma('cache_size', { simple: true }), raw.pragma('wal_autocheckpoint', { simple: true })])
+    const before = settings()
+    let during: unknown
+    const group = db.write(ctx, (tx) => insertTariffGroup(tx))
+    await db.bulkWrites(async () => {
+      during = settings()
+      db.write(ctx, (tx) => insertRegistration(tx, 1, group))
+    })
+    expect(during).not.toEqual(before)
+    expect(settings()).toEqual(before)
+    await expect(
+      db.bulkWrites(async () => {
+        db.write(ctx, (tx) => insertRegistration(tx, 2, group))
+        throw new Error('przerwane')
+      }),
+    ).rejects.toThrow('przerwane')
+    expect(settings()).toEqual(before)
+    // What each write committed stays: the series is no transaction of its own.
+    expect(dbState(db.readSql).counts.customers).toBe(2)
   })
 
   it('audits an update with the whole row before and after, and logs only the changed fields for sync', () => {

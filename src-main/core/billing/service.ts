@@ -269,64 +269,69 @@ export function createBillingService(s: Services) {
 
       const issueStarted = performance.now()
       const year = dates.issueDate.slice(0, 4)
-      for (let i = 0; i < sum.bills.length; i += ISSUE_CHUNK) {
-        const chunk = sum.bills.slice(i, i + ISSUE_CHUNK)
-        const written = s.db.write(ctx, (tx) => {
-          // Another desk's or an earlier run's invoice for the period wins: checked in the
-          // transaction, before numbers are taken, so the series stays gap-free.
-          // One query for the chunk, answered from the (contract, kind, period) index.
-          const lastInvoiced = new Map(
-            tx.read
-              .all<{ contractId: string; periodTo: string }>(
-                sql`SELECT contract_id AS contractId, MAX(period_to) AS periodTo FROM ${invoices} WHERE kind = 'invoice' AND contract_id IN (${sql.join(
-                  chunk.map(({ loaded }) => sql`${loaded.contract.id}`),
-                  sql`, `,
-                )}) GROUP BY contract_id`,
-              )
-              .map((r) => [r.contractId, r.periodTo]),
-          )
-          const fresh = chunk.filter(({ loaded, plan }) => (lastInvoiced.get(loaded.contract.id) ?? '') < plan.periodFrom)
-          if (!fresh.length) return { ids: [] as string[], totals: { net: 0, vat: 0, gross: 0 }, estimates: 0, ksef: 0 }
-          const first = takeBlock(tx, invoiceSeriesKind(office.invoiceSeries), office.stationCode, year, fresh.length)
-          const t = { net: 0, vat: 0, gross: 0 }
-          let ksef = 0
-          // The estimates first: the invoices' readings refer to them.
-          const estimates = fresh.flatMap(({ plan }) =>
-            plan.estimates.map((e) => ({ id: e.id, meterId: e.meterId, readOn: e.readOn, valueM3: e.valueM3, kind: 'estimated' as const, source: 'rozliczenie', note: e.note, createdBy: call.staffId, createdAt: tx.now })),
-          )
-          // The run's rows are audited once, by the run's entry (./audit.ts); each still syncs.
-          tx.insertMany(readings, estimates, 'summarised')
-          const ids = writeInvoices(
-            tx,
-            fresh.map(({ loaded, plan }, k) => {
-              if (loaded.customer.nip) ksef++
-              t.net += plan.totals.net
-              t.vat += plan.totals.vat
-              t.gross += plan.totals.gross
-              const number = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(year), first + k)
-              return newInvoiceOf(office, loaded, plan, number, dates, runId, call.staffId)
-            }),
-            'summarised',
-          )
-          return { ids, totals: t, estimates: estimates.length, ksef }
-        })
-        issuedIds.push(...written.ids)
-        totals = { net: totals.net + written.totals.net, vat: totals.vat + written.totals.vat, gross: totals.gross + written.totals.gross }
-        report.estimatedReadings += written.estimates
-        report.ksef += written.ksef
-        report.alreadyInvoiced += chunk.length - written.ids.length
-        advance(state, { done: Math.min(sum.bills.length, i + chunk.length), issued: issuedIds.length })
-        await yieldToEventLoop()
-      }
+      // The chunks commit one by one; the connection is tuned for the series (see bulkWrites).
+      await s.db.bulkWrites(async () => {
+        for (let i = 0; i < sum.bills.length; i += ISSUE_CHUNK) {
+          const chunk = sum.bills.slice(i, i + ISSUE_CHUNK)
+          const written = s.db.write(ctx, (tx) => {
+            // Another desk's or an earlier run's invoice for the period wins: checked in the
+            // transaction, before numbers are taken, so the series stays gap-free.
+            // One query for the chunk, answered from the (contract, kind, period) index.
+            const lastInvoiced = new Map(
+              tx.read
+                .all<{ contractId: string; periodTo: string }>(
+                  sql`SELECT contract_id AS contractId, MAX(period_to) AS periodTo FROM ${invoices} WHERE kind = 'invoice' AND contract_id IN (${sql.join(
+                    chunk.map(({ loaded }) => sql`${loaded.contract.id}`),
+                    sql`, `,
+                  )}) GROUP BY contract_id`,
+                )
+                .map((r) => [r.contractId, r.periodTo]),
+            )
+            const fresh = chunk.filter(({ loaded, plan }) => (lastInvoiced.get(loaded.contract.id) ?? '') < plan.periodFrom)
+            if (!fresh.length) return { ids: [] as string[], totals: { net: 0, vat: 0, gross: 0 }, estimates: 0, ksef: 0 }
+            const first = takeBlock(tx, invoiceSeriesKind(office.invoiceSeries), office.stationCode, year, fresh.length)
+            const t = { net: 0, vat: 0, gross: 0 }
+            let ksef = 0
+            // The estimates first: the invoices' readings refer to them.
+            const estimates = fresh.flatMap(({ plan }) =>
+              plan.estimates.map((e) => ({ id: e.id, meterId: e.meterId, readOn: e.readOn, valueM3: e.valueM3, kind: 'estimated' as const, source: 'rozliczenie', note: e.note, createdBy: call.staffId, createdAt: tx.now })),
+            )
+            // The run's rows are audited once, by the run's entry (./audit.ts); each still syncs.
+            tx.insertMany(readings, estimates, 'summarised')
+            const ids = writeInvoices(
+              tx,
+              fresh.map(({ loaded, plan }, k) => {
+                if (loaded.customer.nip) ksef++
+                t.net += plan.totals.net
+                t.vat += plan.totals.vat
+                t.gross += plan.totals.gross
+                const number = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(year), first + k)
+                return newInvoiceOf(office, loaded, plan, number, dates, runId, call.staffId)
+              }),
+              'summarised',
+            )
+            return { ids, totals: t, estimates: estimates.length, ksef }
+          })
+          issuedIds.push(...written.ids)
+          totals = { net: totals.net + written.totals.net, vat: totals.vat + written.totals.vat, gross: totals.gross + written.totals.gross }
+          report.estimatedReadings += written.estimates
+          report.ksef += written.ksef
+          report.alreadyInvoiced += chunk.length - written.ids.length
+          advance(state, { done: Math.min(sum.bills.length, i + chunk.length), issued: issuedIds.length })
+          await yieldToEventLoop()
+        }
+      })
       report.timings.issueMs = Math.round(performance.now() - issueStarted)
 
       advance(state, { phase: 'delivering', done: 0, total: issuedIds.length })
       const deliveryStarted = performance.now()
-      const delivered = await delivery.deliver(ctx, issuedIds, {
-        billingRunId: runId,
-        audit: 'summarised',
-        onProgress: (done) => advance(state, { done }),
-      })
+      const delivered = await s.db.bulkWrites(() =>
+        delivery.deliver(ctx, issuedIds, {
+          billingRunId: runId,
+          audit: 'summarised',
+          onProgress: (done) => advance(state, { done }),
+        }),
+      )
       report.emailed = delivered.emailed
       report.paper = delivered.paper
       report.awaitingKsef = delivered.awaitingKsef
