@@ -9,6 +9,7 @@ import { formatNrb } from '../../shared/validation/identifiers'
 import { createBillingService } from '../../src-main/core/billing/service'
 import { LEFTOVERS_SQL } from '../../src-main/core/invoices/delivery'
 import { signInNewStaff, type TestDesk } from '../support/desk'
+import { tamper } from '../support/tamper'
 import {
   acceptEInvoices,
   installGardenMeter,
@@ -322,6 +323,41 @@ describe('the run', () => {
     const after = await desk.call('invoices.get', { id: item.id }, token)
     expect({ ...after, deliveries: [] }).toEqual({ ...before, deliveries: [] })
     expect(pdfText((await desk.call('invoices.pdf', { id: item.id }, token)).pdfBase64)).toBe(pdfBefore)
+  })
+})
+
+describe('an invoice that arrives between the plan and the issue', () => {
+  it('wins: the run issues nothing twice for its period and takes no number for it', async () => {
+    const billing = createBillingService(desk.services)
+    const adminId = (desk.services.db.readSql.prepare("SELECT id FROM staff WHERE login = 'admin'").get() as { id: string }).id
+    let arrived = false
+    const stop = billing.onProgress((p) => {
+      if (p.phase !== 'issuing' || arrived) return
+      arrived = true
+      // Anna's May–June invoice from another desk, applied by sync once this run has planned.
+      tamper(desk.services.db, (raw) =>
+        raw
+          .prepare(
+            `INSERT INTO invoices (id, number, kind, customer_id, contract_id, issue_date, period_from, period_to, due_date, net_total, vat_total, gross_total,
+               series, station_code, place_of_issue, seller, buyer, supply_point, payment_account, tariff_group_name, created_by, created_at)
+             SELECT 'inna-faktura', 'FW/K2/2026/000001', kind, customer_id, contract_id, '2026-07-01', '2026-05-01', '2026-06-30', due_date, net_total, vat_total, gross_total,
+               series, 'K2', place_of_issue, seller, buyer, supply_point, payment_account, tariff_group_name, created_by, created_at
+             FROM invoices WHERE contract_id = ? LIMIT 1`,
+          )
+          .run(accounts.anna.contractId),
+      )
+    })
+    const issuedBefore = count("SELECT count(*) n FROM invoices WHERE station_code = 'K1'")
+    const june = await billing.run({ staffId: adminId, stationCode: 'K1', operation: 'billing.run' }, { month: '2026-06', issueDate: '2026-07-01' })
+    stop()
+    expect(arrived).toBe(true)
+    expect(june.status).toBe('done')
+    expect(june.report).toMatchObject({ alreadyInvoiced: 1 })
+    expect(count(`SELECT count(*) n FROM invoices WHERE contract_id = '${accounts.anna.contractId}' AND period_to = '2026-06-30'`)).toBe(1)
+    // The run's numbers follow the station's last one without a gap.
+    const numbers = (desk.services.db.readSql.prepare("SELECT number FROM invoices WHERE station_code = 'K1' ORDER BY number").all() as { number: string }[]).map((r) => Number(r.number.slice(-6)))
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1))
+    expect(june.issuedCount).toBe(numbers.length - issuedBefore)
   })
 })
 

@@ -15,7 +15,8 @@ import { computeInvoice, formatInvoiceNumber, invoiceSnapshot, PAYMENT_TERM_DAYS
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { billingPeriodOf } from '../../../shared/domain/consumption'
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
-import { billingRuns, invoices, readings, staff } from '../../db/schema'
+import { billingRuns, readings, staff } from '../../db/schema'
+import { preparedSql } from '../../db/database'
 import { newId, type WriteContext, type StaffWrite } from '../../db/write'
 import { createDeliveryService } from '../invoices/delivery'
 import { invoiceSeriesKind, takeBlock } from '../../platform/numbering'
@@ -29,6 +30,9 @@ import { consentMismatch, planContract, type ContractPlan } from './plan'
 import { requireBillingStation } from '../office/billing-station'
 
 const SKIP_ERASED: ContractPlan = { kind: 'skip', reason: 'Klient usunięty lub zanonimizowany' }
+
+/** Each contract's latest ordinary invoice's period end, for a JSON array of contract ids. */
+const LAST_INVOICED = `SELECT c.value, (SELECT max(i.period_to) FROM invoices i WHERE i.contract_id = c.value AND i.kind = 'invoice') FROM json_each(?) c`
 
 /** Invoices per write transaction: big enough to be quick, small enough to keep the desk responsive. */
 export const ISSUE_CHUNK = 200
@@ -276,16 +280,11 @@ export function createBillingService(s: Services) {
           const written = s.db.write(ctx, (tx) => {
             // Another desk's or an earlier run's invoice for the period wins: checked in the
             // transaction, before numbers are taken, so the series stays gap-free.
-            // One query for the chunk, answered from the (contract, kind, period) index.
+            // One statement for the chunk, answered from the (contract, kind, period) index.
             const lastInvoiced = new Map(
-              tx.read
-                .all<{ contractId: string; periodTo: string }>(
-                  sql`SELECT contract_id AS contractId, MAX(period_to) AS periodTo FROM ${invoices} WHERE kind = 'invoice' AND contract_id IN (${sql.join(
-                    chunk.map(({ loaded }) => sql`${loaded.contract.id}`),
-                    sql`, `,
-                  )}) GROUP BY contract_id`,
-                )
-                .map((r) => [r.contractId, r.periodTo]),
+              preparedSql<[string], [string, string]>(tx.read, LAST_INVOICED)
+                .raw()
+                .all(JSON.stringify(chunk.map(({ loaded }) => loaded.contract.id))),
             )
             const fresh = chunk.filter(({ loaded, plan }) => (lastInvoiced.get(loaded.contract.id) ?? '') < plan.periodFrom)
             if (!fresh.length) return { ids: [] as string[], totals: { net: 0, vat: 0, gross: 0 }, estimates: 0, ksef: 0 }
