@@ -1,10 +1,12 @@
 // The desk's file store: scans of signed forms, mail attachments, letters. Files are
 // content-addressed — dataDir/attachments/<sha256> — so a file's name is its own integrity
 // check, storing the same bytes twice is harmless, and a rolled-back transaction leaves at most
-// an unreferenced file, never a row pointing at nothing.
+// an unreferenced file, never a row pointing at nothing. Safe from worker threads too (the PDF
+// workers store the invoices they draw): each thread writes its own temporary file.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import { ApiError } from '../../../shared/api/errors'
 
 export type StoredContentType = 'application/pdf' | 'image/jpeg'
@@ -25,11 +27,17 @@ export function putFile(dataDir: string, data: Uint8Array): StoredFile {
   const target = join(dir, sha256)
   if (!existsSync(target)) {
     mkdirSync(dir, { recursive: true })
-    const temp = `${target}.${process.pid}.tmp`
+    // Per process and thread: two threads storing the same bytes never share a temporary file.
+    const temp = `${target}.${process.pid}.${threadId}.tmp`
     writeFileSync(temp, data)
     renameSync(temp, target)
   }
   return { sha256, bytes: data.length }
+}
+
+/** Whether the store holds a file with this address (a reference about to be written must). */
+export function hasFile(dataDir: string, file: StoredFile): boolean {
+  return /^[0-9a-f]{64}$/.test(file.sha256) && existsSync(join(dirOf(dataDir), file.sha256))
 }
 
 /** Reads a stored file back and checks it is still the file that was stored. */
