@@ -4,7 +4,7 @@
 // replies with its address only: the main thread then does no file I/O for it.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { OfficeSettings } from '../../shared/api/types'
-import { putFile, type StoredFile } from '../platform/attachments/file-store'
+import { putFileAsync, type StoredFile } from '../platform/attachments/file-store'
 import { renderInvoiceBatch, renderInvoicePdf, type InvoicePrintOptions, type PrintableInvoice } from './invoice-pdf'
 import { loadFontFiles } from './pdf-kit'
 
@@ -25,7 +25,8 @@ port.on('message', (message: { id: number; job: PdfJob }) => {
       const fonts = loadFontFiles(resourcesDir)
       const out = job.kind === 'invoice' ? await renderInvoicePdf(fonts, job.office, job.invoice, job.options) : await renderInvoiceBatch(fonts, job.office, job.invoices, job.title)
       if (job.kind === 'invoice' && job.storeIn !== undefined) {
-        port.postMessage({ id, stored: putFile(job.storeIn, out.bytes), pages: out.pages } satisfies PdfReply)
+        // Not blocking: the next job is drawn while the file is written.
+        port.postMessage({ id, stored: await putFileAsync(job.storeIn, out.bytes), pages: out.pages } satisfies PdfReply)
         return
       }
       const reply: PdfReply = { id, bytes: out.bytes, pages: out.pages }
