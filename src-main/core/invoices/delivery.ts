@@ -100,11 +100,13 @@ interface DeliveryFacts {
 /** The given invoices' delivery facts, in one statement (the ids as a JSON array), in the order given. */
 function deliveryFacts(orm: ReadOrm, ids: readonly string[]): DeliveryFacts[] {
   if (!ids.length) return []
-  return preparedSql<[string], DeliveryFacts>(
+  const rows = preparedSql<[string], DeliveryFacts>(
     orm,
     `SELECT i.id, i.customer_id AS customerId, i.kind, (coalesce(i.ksef_xml, '') != '' AND coalesce(i.ksef_number, '') = '') AS awaitsKsef
-     FROM json_each(?) j JOIN invoices i ON i.id = j.value ORDER BY j.key`,
+     FROM invoices i WHERE i.id IN (SELECT value FROM json_each(?))`,
   ).all(JSON.stringify(ids))
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
 export function createDeliveryService(s: Services) {
