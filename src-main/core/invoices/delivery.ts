@@ -28,8 +28,12 @@ export interface DeliveryDecision {
   basis: string
 }
 
-/** E-mails rendered and queued per transaction. */
-const MAIL_CHUNK = 50
+/**
+ * E-mails rendered and queued per transaction: as many as billing issues in one (ISSUE_CHUNK, 200),
+ * fewer for a small set — at least four chunks, so the PDF workers draw the next chunks while one is
+ * written and progress moves — but not fewer than 50.
+ */
+const mailChunkFor = (count: number) => Math.min(200, Math.max(50, Math.ceil(count / 4)))
 /** Chunks of e-mails on the PDF workers while one is written: they never wait for the main thread. */
 const CHUNKS_AHEAD = 2
 
@@ -203,19 +207,20 @@ export function createDeliveryService(s: Services) {
     // PDFs on the worker pool (all cores), drawn and stored CHUNKS_AHEAD chunks ahead: the next
     // chunks render while this one is written.
     const pool = pdfPool(s.resourcesDir)
+    const perChunk = mailChunkFor(email.length)
     const store = (from: number) => {
-      const pending = pool.storeInvoices(office, email.slice(from, from + MAIL_CHUNK).map((e) => e.doc), s.dataDir)
+      const pending = pool.storeInvoices(office, email.slice(from, from + perChunk).map((e) => e.doc), s.dataDir)
       pending.catch(() => undefined) // awaited below; not an unhandled rejection meanwhile
       return pending
     }
     const ahead: Promise<StoredPdf[]>[] = []
-    for (let from = 0; from < email.length && ahead.length < CHUNKS_AHEAD; from += MAIL_CHUNK) ahead.push(store(from))
-    for (let i = 0; i < email.length; i += MAIL_CHUNK) {
-      const chunk = email.slice(i, i + MAIL_CHUNK)
+    for (let from = 0; from < email.length && ahead.length < CHUNKS_AHEAD; from += perChunk) ahead.push(store(from))
+    for (let i = 0; i < email.length; i += perChunk) {
+      const chunk = email.slice(i, i + perChunk)
       const started = performance.now()
       const pdfs = await ahead.shift()!
       pdfMs += performance.now() - started
-      const following = i + CHUNKS_AHEAD * MAIL_CHUNK
+      const following = i + CHUNKS_AHEAD * perChunk
       if (following < email.length) ahead.push(store(following))
       s.db.write(ctx, (tx) => {
         const fresh = new Set(withoutDelivery(tx.read, chunk.map((e) => e.doc)).map((d) => d.id))
