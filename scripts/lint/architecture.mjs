@@ -30,7 +30,8 @@ export const ZONES = [
   { name: 'src-main/db', paths: ['src-main/db'], imports: ['shared/domain', 'shared/sync', 'shared/api/errors'], packages: ['better-sqlite3', 'drizzle-orm', 'uuid', 'zod'] },
   // Infrastructure without domain knowledge.
   { name: 'src-main/platform', paths: ['src-main/platform'], imports: [...SHARED, 'src-main/db'], packages: ['better-sqlite3', 'drizzle-orm'] },
-  { name: 'src-main/documents', paths: ['src-main/documents'], imports: SHARED, packages: ['pdf-lib', '@pdf-lib/fontkit', 'pako', 'qrcode'] },
+  // platform: the PDF workers store what they draw in the file store (platform/attachments).
+  { name: 'src-main/documents', paths: ['src-main/documents'], imports: [...SHARED, 'src-main/platform'], packages: ['pdf-lib', '@pdf-lib/fontkit', 'pako', 'qrcode'] },
   // One folder per domain; the folders import each other without a cycle (checked by the test).
   // better-sqlite3: the types of prepared read statements (opening a database is src-main/db's).
   { name: 'src-main/core', paths: ['src-main/core'], imports: BELOW_CORE, packages: ['better-sqlite3', 'drizzle-orm', 'nodemailer', 'zod'] },

@@ -1,7 +1,9 @@
 // Many invoice PDFs at once (a billing run's e-invoices, a print batch) on all cores: a small pool
 // of worker threads (pdf-worker.ts), one per core, each with the fonts parsed once. The main
 // thread (the desk's API, Electron's main process) stays free meanwhile. The pool starts on the
-// first big job and its threads end after a minute without work. Where a worker cannot start or
+// first big job and its threads end after a minute without work. A billing run's e-invoices are
+// also stored by the worker that draws them (storeInvoices): the main thread gets their addresses
+// in the file store, never the bytes, and writes no file. Where a worker cannot start or
 // dies (a packaging problem, no worker entry next to the bundle), the same PDFs are made in this
 // thread instead: slower, never missing.
 import { existsSync } from 'node:fs'
@@ -9,6 +11,7 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { OfficeSettings } from '../../shared/api/types'
+import { putFile, type StoredFile } from '../platform/attachments/file-store'
 import { renderInvoiceBatch, renderInvoicePdf, type InvoicePrintOptions, type PrintableInvoice } from './invoice-pdf'
 import { loadFontFiles } from './pdf-kit'
 import type { PdfJob, PdfReply } from './pdf-worker'
@@ -17,6 +20,14 @@ export interface RenderedPdf {
   bytes: Uint8Array
   pages: number
 }
+
+/** A PDF already in the file store: its address (sha256, size) and page count. */
+export interface StoredPdf extends StoredFile {
+  pages: number
+}
+
+/** What a job gives: the bytes, or (a job with `storeIn`) the stored file's address. */
+type Made = RenderedPdf | StoredPdf
 
 /** Fewer invoices than this are made in this thread: starting a worker costs more than they do. */
 const MIN_FOR_WORKERS = 4
@@ -27,7 +38,7 @@ const IDLE_MS = 60_000
 interface Task {
   id: number
   job: PdfJob
-  resolve(pdf: RenderedPdf): void
+  resolve(pdf: Made): void
   reject(err: Error): void
 }
 
@@ -57,9 +68,21 @@ function workerEntry(): { file: URL; execArgv?: string[] } | null {
   return null
 }
 
-function renderHere(resourcesDir: string, job: PdfJob): Promise<RenderedPdf> {
+async function renderHere(resourcesDir: string, job: PdfJob): Promise<Made> {
   const fonts = loadFontFiles(resourcesDir)
-  return job.kind === 'invoice' ? renderInvoicePdf(fonts, job.office, job.invoice, job.options) : renderInvoiceBatch(fonts, job.office, job.invoices, job.title)
+  if (job.kind === 'batch') return renderInvoiceBatch(fonts, job.office, job.invoices, job.title)
+  const pdf = await renderInvoicePdf(fonts, job.office, job.invoice, job.options)
+  return job.storeIn === undefined ? pdf : { ...putFile(job.storeIn, pdf.bytes), pages: pdf.pages }
+}
+
+function bytesOf(made: Made): RenderedPdf {
+  if ('sha256' in made) throw new Error('PDF pool: a stored PDF where its bytes were asked for')
+  return made
+}
+
+function storedOf(made: Made): StoredPdf {
+  if (!('sha256' in made)) throw new Error('PDF pool: PDF bytes where a stored file was asked for')
+  return made
 }
 
 export class PdfPool {
@@ -82,15 +105,21 @@ export class PdfPool {
   }
 
   /** One PDF per invoice (as e-mailed), in the order given. */
-  renderInvoices(office: OfficeSettings | null, invoices: readonly PrintableInvoice[], options?: InvoicePrintOptions): Promise<RenderedPdf[]> {
-    const jobs = invoices.map((invoice): PdfJob => ({ kind: 'invoice', office, invoice, options }))
-    if (invoices.length < MIN_FOR_WORKERS && this.slots.length === 0) return this.inOrderHere(jobs)
-    return Promise.all(jobs.map((job) => this.submit(job)))
+  async renderInvoices(office: OfficeSettings | null, invoices: readonly PrintableInvoice[], options?: InvoicePrintOptions): Promise<RenderedPdf[]> {
+    return (await this.invoiceJobs(invoices.map((invoice): PdfJob => ({ kind: 'invoice', office, invoice, options })))).map(bytesOf)
+  }
+
+  /**
+   * One PDF per invoice (as e-mailed), each written into the file store of `dataDir` by the thread
+   * that drew it; in the order given. Each is in the store when its promise resolves.
+   */
+  async storeInvoices(office: OfficeSettings | null, invoices: readonly PrintableInvoice[], dataDir: string, options?: InvoicePrintOptions): Promise<StoredPdf[]> {
+    return (await this.invoiceJobs(invoices.map((invoice): PdfJob => ({ kind: 'invoice', office, invoice, options, storeIn: dataDir })))).map(storedOf)
   }
 
   /** Many invoices in one file (a print batch), made on a worker so this thread stays free. */
-  renderBatch(office: OfficeSettings | null, invoices: readonly PrintableInvoice[], title: string): Promise<RenderedPdf> {
-    return this.submit({ kind: 'batch', office, invoices: [...invoices], title })
+  async renderBatch(office: OfficeSettings | null, invoices: readonly PrintableInvoice[], title: string): Promise<RenderedPdf> {
+    return bytesOf(await this.submit({ kind: 'batch', office, invoices: [...invoices], title }))
   }
 
   /** Ends the worker threads (a later job starts them again). */
@@ -103,15 +132,20 @@ export class PdfPool {
     await Promise.all(slots.map((s) => s.worker.terminate()))
   }
 
-  private async inOrderHere(jobs: PdfJob[]): Promise<RenderedPdf[]> {
-    const out: RenderedPdf[] = []
+  private invoiceJobs(jobs: PdfJob[]): Promise<Made[]> {
+    if (jobs.length < MIN_FOR_WORKERS && this.slots.length === 0) return this.inOrderHere(jobs)
+    return Promise.all(jobs.map((job) => this.submit(job)))
+  }
+
+  private async inOrderHere(jobs: PdfJob[]): Promise<Made[]> {
+    const out: Made[] = []
     for (const job of jobs) out.push(await renderHere(this.resourcesDir, job))
     return out
   }
 
-  private submit(job: PdfJob): Promise<RenderedPdf> {
+  private submit(job: PdfJob): Promise<Made> {
     if (this.unavailable !== null) return renderHere(this.resourcesDir, job)
-    return new Promise<RenderedPdf>((resolve, reject) => {
+    return new Promise<Made>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, job, resolve, reject })
       this.pump()
     })
@@ -165,7 +199,7 @@ export class PdfPool {
     if (!task) return
     slot.inFlight.delete(reply.id)
     if ('error' in reply) task.reject(new Error(reply.error))
-    else task.resolve({ bytes: reply.bytes, pages: reply.pages })
+    else task.resolve('stored' in reply ? { ...reply.stored, pages: reply.pages } : { bytes: reply.bytes, pages: reply.pages })
     this.pump()
   }
 

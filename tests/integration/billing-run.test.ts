@@ -121,12 +121,15 @@ describe('the run', () => {
     expect(await desk.call('billing.progress', {}, token)).toMatchObject({ runId: run.id, phase: 'done', issued: 4, skipped: 1, error: null })
   })
 
-  it('is audited once, for the whole run: period, number range, counts and totals — not an entry per invoice, line or reading', () => {
+  it('is audited once, for the whole run: period, number range, counts and totals — not an entry per invoice, line, reading or mail', () => {
     const ids = (desk.services.db.readSql.prepare('SELECT id FROM invoices WHERE billing_run_id = ?').all(run.id) as { id: string }[]).map((r) => r.id)
     const estimate = desk.services.db.readSql.prepare(`SELECT id FROM readings WHERE kind = 'estimated'`).get() as { id: string }
+    const mailIds = (desk.services.db.readSql.prepare(`SELECT mail_id AS id FROM invoice_deliveries WHERE mail_id IS NOT NULL`).all() as { id: string }[]).map((r) => r.id)
+    expect(mailIds).toHaveLength(1)
+    const audited = [...ids, estimate.id, ...mailIds]
     const perRow = desk.services.db.readSql
-      .prepare(`SELECT count(*) n FROM audit_log WHERE entity_id IN (${[...ids, estimate.id].map(() => '?').join(', ')}) OR entity IN ('invoice_lines', 'invoice_readings', 'invoice_deliveries')`)
-      .get(...ids, estimate.id)
+      .prepare(`SELECT count(*) n FROM audit_log WHERE entity_id IN (${audited.map(() => '?').join(', ')}) OR entity IN ('invoice_lines', 'invoice_readings', 'invoice_deliveries')`)
+      .get(...audited)
     expect(perRow).toEqual({ n: 0 })
     const entries = desk.services.db.readSql.prepare(`SELECT operation, staff_id, before, after FROM audit_log WHERE entity = 'billing_runs' AND entity_id = ? ORDER BY at, id`).all(run.id) as {
       operation: string
@@ -147,13 +150,14 @@ describe('the run', () => {
         vat: run.vat,
         gross: run.gross,
         // Lines: water + sewage + subscription, Łukasz's too; one billed reading per meter (his garden meter too); the B2B one awaits KSeF.
-        rows: { invoices: 4, invoice_lines: count(`SELECT count(*) n FROM invoice_lines`), invoice_readings: 5, readings: 1, invoice_deliveries: 3 },
+        rows: { invoices: 4, invoice_lines: count(`SELECT count(*) n FROM invoice_lines`), invoice_readings: 5, readings: 1, invoice_deliveries: 3, mails: 1 },
       },
     ])
     expect(entries.every((e) => e.operation === 'billing.run' && e.staff_id !== null)).toBe(true)
     // Other desks still receive every row: each has its change-log entry.
     expect(count(`SELECT count(*) n FROM change_log WHERE entity = 'invoices'`)).toBe(4)
     expect(count(`SELECT count(*) n FROM change_log WHERE entity = 'invoice_lines'`)).toBe(count(`SELECT count(*) n FROM invoice_lines`))
+    expect(count(`SELECT count(*) n FROM change_log WHERE entity = 'mails' AND op = 'insert' AND entity_id = '${mailIds[0]}'`)).toBe(1)
   })
 
   it('sums check out: VAT per rate on the sum of nets, totals equal the sum of their parts, run totals the sum of invoices', async () => {

@@ -3,6 +3,7 @@
 // decides when mail goes out; one test checks the background loop that openDesk starts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { mails, settings } from '../../src-main/db/schema'
+import { putFile, sha256Hex } from '../../src-main/platform/attachments/file-store'
 import { queueMail, type MailDraft } from '../../src-main/core/mail/outbox'
 import { openDesk } from '../../src-main/desk/desk'
 import { makeSetUpDesk, type TestDesk } from '../support/desk'
@@ -70,6 +71,23 @@ describe('queueing and sending', () => {
     const before = desk.services.db.read.select().from(mails).all().length
     expect(() => queue('jan.kowalski(at)example.pl')).toThrow(/Adres odbiorcy: niepoprawny adres e-mail/)
     expect(desk.services.db.read.select().from(mails).all()).toHaveLength(before)
+  })
+
+  it('takes an attachment already in the file store by its address and sends its bytes; refuses, writing nothing, one the store does not hold', async () => {
+    const pdf = new TextEncoder().encode('%PDF-1.7\n% zapisany wcześniej przez wątek PDF\n%%EOF\n')
+    const stored = putFile(desk.services.dataDir, pdf)
+    const queued = queue('jan.kowalski@example.pl', 'Faktura z pliku w magazynie', { attachments: [{ fileName: 'Faktura.pdf', contentType: 'application/pdf', stored }] })
+    expect(JSON.parse(queued.attachments)).toEqual([{ fileName: 'Faktura.pdf', contentType: 'application/pdf', sha256: stored.sha256, bytes: pdf.length }])
+
+    const before = desk.services.db.read.select().from(mails).all().length
+    const missing = { sha256: sha256Hex('nigdy nie zapisany'), bytes: 18 }
+    expect(() => queue('anna.nowak@example.pl', 'Bez pliku', { attachments: [{ fileName: 'Brak.pdf', contentType: 'application/pdf', stored: missing }] })).toThrow(/not in the file store/)
+    expect(desk.services.db.read.select().from(mails).all()).toHaveLength(before)
+
+    smtp = await startSmtp()
+    await configure(smtp.port)
+    expect(await run()).toMatchObject({ attempted: 1, sent: 1 })
+    expect(Buffer.from(smtp.received[0].attachments[0].content).equals(Buffer.from(pdf))).toBe(true)
   })
 
   it('waits while sending is switched off by the administrator', async () => {

@@ -1,13 +1,18 @@
 // The PDF worker pool (src-main/documents/pdf-pool.ts): what the worker threads make is what the
 // main thread makes — the same text, read back with pdftotext — for e-mailed invoices, corrections
-// and a print batch; and a worker that dies mid-run costs no PDF (the rest are made in-process).
+// and a print batch; e-mailed invoices stored in the file store by the worker that drew them; and a
+// worker that dies mid-run costs no PDF (the rest are made in-process).
 import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { computeInvoice } from '../../shared/domain/billing'
 import { findResourcesDir } from '../../src-main/platform/paths'
 import { renderInvoiceBatch, renderInvoicePdf, type PrintableInvoice } from '../../src-main/documents/invoice-pdf'
 import { loadFontFiles } from '../../src-main/documents/pdf-kit'
 import { PdfPool } from '../../src-main/documents/pdf-pool'
+import { readStoredFile, sha256Hex } from '../../src-main/platform/attachments/file-store'
 import { pdfText } from '../support/documents'
 import { PRINT_OFFICE, sampleInvoice } from '../support/invoices'
 
@@ -52,10 +57,19 @@ const invoices = Array.from({ length: 10 }, (_, i) => invoice(i))
 // Worker threads load the sources through tsx here (slow on a busy machine); the built app loads a bundle.
 const SLOW = 120_000
 let pool: PdfPool | null = null
+const dataDirs: string[] = []
 afterEach(async () => {
   await pool?.close()
   pool = null
+  for (const d of dataDirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
+
+const newDataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ibok-pdf-store-'))
+  dataDirs.push(dir)
+  return dir
+}
+const numberIn = (pdf: Uint8Array) => pdfText(pdf).match(/(?:Faktura VAT|FAKTURA KORYGUJĄCA) nr (\S+)/)?.[1]
 
 describe('PDF worker pool', () => {
   it('makes, on worker threads, the same invoices and corrections as the main thread — page for page, word for word', async () => {
@@ -84,6 +98,38 @@ describe('PDF worker pool', () => {
     expect(pdfText(fromPool.bytes, true)).toBe(pdfText(here.bytes, true))
   }, SLOW)
 
+  it('stores e-mailed invoices on the worker threads: each PDF in the file store under its hash, the same as made here; only addresses come back', async () => {
+    pool = new PdfPool(resourcesDir, 2)
+    const dataDir = newDataDir()
+    const stored = await pool.storeInvoices(office, invoices, dataDir)
+    expect(pool.usesWorkers).toBe(true)
+    expect(stored).toHaveLength(invoices.length)
+    for (const [i, inv] of invoices.entries()) {
+      // What the main thread got: the address, size and page count — not the bytes.
+      expect(Object.keys(stored[i]).sort()).toEqual(['bytes', 'pages', 'sha256'])
+      const file = readStoredFile(dataDir, stored[i].sha256) // checks the content against its hash
+      expect(file.length).toBe(stored[i].bytes)
+      const here = await renderInvoicePdf(fonts, office, inv)
+      expect(stored[i].pages).toBe(here.pages)
+      expect(pdfText(file, true)).toBe(pdfText(here.bytes, true))
+    }
+    // In the order asked for; no temporary file left behind.
+    expect(stored.map((f) => numberIn(readStoredFile(dataDir, f.sha256)))).toEqual(invoices.map((i) => i.number))
+    expect(readdirSync(join(dataDir, 'attachments')).sort()).toEqual(stored.map((f) => f.sha256).sort())
+  }, SLOW)
+
+  it('still stores every PDF when the worker threads die in the middle of storing', async () => {
+    pool = new PdfPool(resourcesDir, 2, () => {})
+    const dataDir = newDataDir()
+    await pool.renderInvoices(office, invoices.slice(0, 4))
+    const pending = pool.storeInvoices(office, invoices, dataDir)
+    for (const slot of (pool as unknown as { slots: Array<{ worker: Worker }> }).slots) void slot.worker.terminate()
+    const stored = await pending
+    expect(pool.usesWorkers).toBe(false)
+    expect(stored.map((f) => numberIn(readStoredFile(dataDir, f.sha256)))).toEqual(invoices.map((i) => i.number))
+    expect(stored.every((f) => f.sha256 === sha256Hex(readStoredFile(dataDir, f.sha256)))).toBe(true)
+  }, SLOW)
+
   it('still delivers every PDF when the worker threads die in the middle of a run', async () => {
     pool = new PdfPool(resourcesDir, 2, () => {})
     await pool.renderInvoices(office, invoices.slice(0, 4))
@@ -91,6 +137,6 @@ describe('PDF worker pool', () => {
     for (const slot of (pool as unknown as { slots: Array<{ worker: Worker }> }).slots) void slot.worker.terminate()
     const pdfs = await pending
     expect(pool.usesWorkers).toBe(false)
-    expect(pdfs.map((p) => pdfText(p.bytes).match(/(?:Faktura VAT|FAKTURA KORYGUJĄCA) nr (\S+)/)?.[1])).toEqual(invoices.map((i) => i.number))
+    expect(pdfs.map((p) => numberIn(p.bytes))).toEqual(invoices.map((i) => i.number))
   }, SLOW)
 })

@@ -1,6 +1,7 @@
 // The audit of a billing run: ONE entry for the whole run (entity billing_runs, the run's id),
 // not one per invoice, line, billed reading, estimate and delivery record — a Zamość run writes
-// ~180,000 such rows, and an entry per row was a third of the run's writes. The rows themselves
+// ~180,000 such rows, and an entry per row was a third of the run's writes (its e-invoices' mails
+// included: each is in the mail outbox, with its own history of attempts). The rows themselves
 // carry who issued them and when (created_by, created_at, billing_run_id); the entry says what the
 // run issued: the period, the number range, the counts per table and the totals. Read from the
 // database, so a run interrupted by a crash gets the same entry when the next start closes it.
@@ -18,12 +19,12 @@ export interface BillingRunAudit {
   vat: number
   gross: number
   /** Rows the run added, per table (written without an audit entry of their own). */
-  rows: { invoices: number; invoice_lines: number; invoice_readings: number; readings: number; invoice_deliveries: number }
+  rows: { invoices: number; invoice_lines: number; invoice_readings: number; readings: number; invoice_deliveries: number; mails: number }
 }
 
 /** Records the run's single audit entry, inside the caller's write transaction. */
 export function noteBillingRun(tx: WriteTx, runId: string): BillingRunAudit {
-  const r = tx.read.get<Omit<BillingRunAudit, 'kind' | 'rows'> & { lines: number; billed: number; estimates: number; deliveries: number }>(sql`
+  const r = tx.read.get<Omit<BillingRunAudit, 'kind' | 'rows'> & { lines: number; billed: number; estimates: number; deliveries: number; mails: number }>(sql`
     WITH run AS (SELECT id, month, issue_date, started_at FROM billing_runs WHERE id = ${runId}),
          issued AS (SELECT i.id, i.number, i.net_total, i.vat_total, i.gross_total FROM invoices i WHERE i.billing_run_id = ${runId})
     SELECT run.month AS month, run.issue_date AS issueDate,
@@ -37,7 +38,8 @@ export function noteBillingRun(tx: WriteTx, runId: string): BillingRunAudit {
       (SELECT count(*) FROM invoice_readings ir WHERE ir.invoice_id IN (SELECT id FROM issued)) AS billed,
       (SELECT count(*) FROM readings r WHERE r.id IN (SELECT ir.to_reading_id FROM invoice_readings ir WHERE ir.invoice_id IN (SELECT id FROM issued) AND ir.to_kind = 'estimated')
          AND r.source = 'rozliczenie' AND r.created_at >= run.started_at) AS estimates,
-      (SELECT count(*) FROM invoice_deliveries d WHERE d.invoice_id IN (SELECT id FROM issued)) AS deliveries
+      (SELECT count(*) FROM invoice_deliveries d WHERE d.invoice_id IN (SELECT id FROM issued)) AS deliveries,
+      (SELECT count(d.mail_id) FROM invoice_deliveries d WHERE d.invoice_id IN (SELECT id FROM issued)) AS mails
     FROM run`)
   if (!r) throw new Error(`billing run ${runId} not found`)
   const entry: BillingRunAudit = {
@@ -50,7 +52,7 @@ export function noteBillingRun(tx: WriteTx, runId: string): BillingRunAudit {
     net: r.net,
     vat: r.vat,
     gross: r.gross,
-    rows: { invoices: r.invoices, invoice_lines: r.lines, invoice_readings: r.billed, readings: r.estimates, invoice_deliveries: r.deliveries },
+    rows: { invoices: r.invoices, invoice_lines: r.lines, invoice_readings: r.billed, readings: r.estimates, invoice_deliveries: r.deliveries, mails: r.mails },
   }
   tx.note('billing_runs', runId, entry as unknown as Record<string, unknown>)
   return entry

@@ -3,19 +3,19 @@
 // issue; every other invoice goes into a print batch (one PDF, in delivery order). Which channel
 // applies is derived from the consent events (shared/domain/consents.ts) — never from the
 // customer's e-mail field. Each delivery is a row; a resend adds one.
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { PdfDocument, PrintBatchView } from '../../../shared/api/types'
 import type { EInvoiceScope } from '../../../shared/domain/consents'
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { formatGrosze } from '../../../shared/domain/money'
 import { formatNrb } from '../../../shared/validation/identifiers'
-import type { ReadOrm } from '../../db/database'
+import { preparedSql, type ReadOrm } from '../../db/database'
 import { invoiceDeliveries, invoices, printBatches, staff } from '../../db/schema'
 import { newId, type BulkAudit, type WriteContext } from '../../db/write'
 import { renderInvoicePdf, type PrintableInvoice } from '../../documents/invoice-pdf'
 import { loadFontFiles } from '../../documents/pdf-kit'
-import { pdfPool } from '../../documents/pdf-pool'
+import { pdfPool, type StoredPdf } from '../../documents/pdf-pool'
 import { deliveryChannels } from '../consents/delivery'
 import { queueMail, queueMails } from '../mail/outbox'
 import type { Services } from '../services'
@@ -28,8 +28,14 @@ export interface DeliveryDecision {
   basis: string
 }
 
-/** E-mails rendered and queued per transaction. */
-const MAIL_CHUNK = 50
+/**
+ * E-mails rendered and queued per transaction: as many as billing issues in one (ISSUE_CHUNK, 200),
+ * fewer for a small set — at least four chunks, so the PDF workers draw the next chunks while one is
+ * written and progress moves — but not fewer than 50.
+ */
+const mailChunkFor = (count: number) => Math.min(200, Math.max(50, Math.ceil(count / 4)))
+/** Chunks of e-mails on the PDF workers while one is written: they never wait for the main thread. */
+const CHUNKS_AHEAD = 2
 
 export const invoiceFileName = (number: string, kind: 'invoice' | 'correction' = 'invoice') =>
   `${kind === 'correction' ? 'Korekta' : 'Faktura'}_${number.replace(/[^A-Za-z0-9]+/g, '_')}.pdf`
@@ -75,15 +81,36 @@ export const LEFTOVERS_SQL = `SELECT i.id, i.number, i.billing_run_id AS runId F
    UNION ALL
    SELECT i.id, i.number, NULL FROM invoices i WHERE i.corrects_id > '' AND +i.billing_run_id IS NULL AND ${LEFTOVER_OF_STATION}`
 
-/** Those of the given invoices that have no delivery yet. */
+/** Those of the given invoices that have no delivery yet: one statement (the ids as a JSON array), however many. */
 function withoutDelivery<T extends { id: string }>(orm: ReadOrm, docs: readonly T[]): T[] {
-  const delivered = new Set<string>()
-  // In slices: a run's paper invoices can outnumber SQLite's limit on bound variables.
-  for (let i = 0; i < docs.length; i += 500) {
-    const ids = docs.slice(i, i + 500).map((d) => d.id)
-    for (const r of orm.select({ id: invoiceDeliveries.invoiceId }).from(invoiceDeliveries).where(inArray(invoiceDeliveries.invoiceId, ids)).all()) delivered.add(r.id)
-  }
-  return docs.filter((d) => !delivered.has(d.id))
+  if (!docs.length) return []
+  const delivered = new Set(
+    preparedSql<[string], { id: string }>(orm, 'SELECT j.value AS id FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM invoice_deliveries d WHERE d.invoice_id = j.value)')
+      .all(JSON.stringify(docs.map((d) => d.id)))
+      .map((r) => r.id),
+  )
+  return delivered.size ? docs.filter((d) => !delivered.has(d.id)) : [...docs]
+}
+
+/** What choosing the channel needs of an invoice; the whole document is read only for those e-mailed. */
+interface DeliveryFacts {
+  id: string
+  customerId: string
+  kind: 'invoice' | 'correction'
+  /** Sent to KSeF, its number not recorded yet (awaitsKsefNumber, decided in SQL). */
+  awaitsKsef: number
+}
+
+/** The given invoices' delivery facts, in one statement (the ids as a JSON array), in the order given. */
+function deliveryFacts(orm: ReadOrm, ids: readonly string[]): DeliveryFacts[] {
+  if (!ids.length) return []
+  const rows = preparedSql<[string], DeliveryFacts>(
+    orm,
+    `SELECT i.id, i.customer_id AS customerId, i.kind, (coalesce(i.ksef_xml, '') != '' AND coalesce(i.ksef_number, '') = '') AS awaitsKsef
+     FROM invoices i WHERE i.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids))
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
 export function createDeliveryService(s: Services) {
@@ -126,26 +153,31 @@ export function createDeliveryService(s: Services) {
 
   /**
    * Sends or queues for print the given issued invoices (a run's, or ones a crash left without
-   * delivery). Paper invoices share one new print batch; e-mails are rendered and queued in chunks.
+   * delivery). Paper invoices share one new print batch; e-mails are rendered, stored and queued in
+   * chunks. Only the e-mailed invoices are read whole (for their PDF and text). Each e-mail's PDF is
+   * drawn and written into the file store by a PDF worker before its mail row is written (the row
+   * never points at nothing; a crash in between leaves only an unreferenced file); this thread
+   * does no file I/O. pdfMs: the time spent waiting for PDFs drawn and stored.
    */
   async function deliver(
     ctx: WriteContext,
     invoiceIds: readonly string[],
-    /** audit 'summarised': a billing run's records, audited by the run's one entry (billing/audit.ts). */
+    /** audit 'summarised': a billing run's records and mails, audited by the run's one entry (billing/audit.ts). */
     options: { billingRunId?: string | null; audit?: BulkAudit; onProgress?: (done: number) => void } = {},
   ): Promise<{ emailed: number; paper: number; awaitingKsef: number; printBatchId: string | null; pdfCount: number; pdfMs: number }> {
-    const all = printableInvoices(s.db.read, invoiceIds)
+    const all = deliveryFacts(s.db.read, invoiceIds)
     // An invoice to a buyer with a NIP is issued in KSeF: it reaches the buyer (print, e-mail) only
     // with its KSeF number and verification code; until the number is recorded it waits.
-    const docs = new Map([...all].filter(([, d]) => !awaitsKsefNumber(d)))
-    const awaitingKsef = all.size - docs.size
-    const ids = invoiceIds.filter((id) => docs.has(id))
-    const byKind = (d: PrintableInvoice): EInvoiceScope => (d.kind === 'correction' ? 'corrections' : 'invoices')
-    const invoiceDecisions = decide([...docs.values()].filter((d) => byKind(d) === 'invoices').map((d) => d.customerId), 'invoices')
-    const correctionDecisions = decide([...docs.values()].filter((d) => byKind(d) === 'corrections').map((d) => d.customerId), 'corrections')
-    const decisionOf = (d: PrintableInvoice & { customerId: string }) => (byKind(d) === 'corrections' ? correctionDecisions : invoiceDecisions).get(d.customerId)!
-    const email = ids.map((id) => docs.get(id)!).filter((d) => decisionOf(d).channel === 'email')
-    const paper = ids.map((id) => docs.get(id)!).filter((d) => decisionOf(d).channel === 'paper')
+    const ready = all.filter((d) => !d.awaitsKsef)
+    const awaitingKsef = all.length - ready.length
+    const byKind = (d: { kind: string }): EInvoiceScope => (d.kind === 'correction' ? 'corrections' : 'invoices')
+    const invoiceDecisions = decide(ready.filter((d) => byKind(d) === 'invoices').map((d) => d.customerId), 'invoices')
+    const correctionDecisions = decide(ready.filter((d) => byKind(d) === 'corrections').map((d) => d.customerId), 'corrections')
+    const decisionOf = (d: DeliveryFacts) => (byKind(d) === 'corrections' ? correctionDecisions : invoiceDecisions).get(d.customerId)!
+    const paper = ready.filter((d) => decisionOf(d).channel === 'paper')
+    const emailFacts = ready.filter((d) => decisionOf(d).channel === 'email')
+    const printable = printableInvoices(s.db.read, emailFacts.map((d) => d.id))
+    const email = emailFacts.map((d) => ({ doc: printable.get(d.id)!, decision: decisionOf(d) }))
 
     let printBatchId: string | null = null
     let paperCount = 0
@@ -172,41 +204,45 @@ export function createDeliveryService(s: Services) {
 
     let pdfMs = 0
     const office = s.office()
-    // PDFs on the worker pool (all cores), one chunk ahead: the next chunk renders while this one
-    // is written. pdfMs is the time spent waiting for PDFs.
+    // PDFs on the worker pool (all cores), drawn and stored CHUNKS_AHEAD chunks ahead: the next
+    // chunks render while this one is written.
     const pool = pdfPool(s.resourcesDir)
-    const render = (from: number) => {
-      const pending = pool.renderInvoices(office, email.slice(from, from + MAIL_CHUNK))
+    const perChunk = mailChunkFor(email.length)
+    const store = (from: number) => {
+      const pending = pool.storeInvoices(office, email.slice(from, from + perChunk).map((e) => e.doc), s.dataDir)
       pending.catch(() => undefined) // awaited below; not an unhandled rejection meanwhile
       return pending
     }
-    let next = email.length ? render(0) : null
-    for (let i = 0; i < email.length; i += MAIL_CHUNK) {
-      const chunk = email.slice(i, i + MAIL_CHUNK)
+    const ahead: Promise<StoredPdf[]>[] = []
+    for (let from = 0; from < email.length && ahead.length < CHUNKS_AHEAD; from += perChunk) ahead.push(store(from))
+    for (let i = 0; i < email.length; i += perChunk) {
+      const chunk = email.slice(i, i + perChunk)
       const started = performance.now()
-      const pdfs = (await next!).map((p) => p.bytes)
+      const pdfs = await ahead.shift()!
       pdfMs += performance.now() - started
-      next = i + MAIL_CHUNK < email.length ? render(i + MAIL_CHUNK) : null
+      const following = i + CHUNKS_AHEAD * perChunk
+      if (following < email.length) ahead.push(store(following))
       s.db.write(ctx, (tx) => {
-        const fresh = new Set(withoutDelivery(tx.read, chunk).map((d) => d.id))
-        const sending = chunk.flatMap((d, k) => (fresh.has(d.id) ? [{ d, pdf: pdfs[k], decision: decisionOf(d) }] : []))
+        const fresh = new Set(withoutDelivery(tx.read, chunk.map((e) => e.doc)).map((d) => d.id))
+        const sending = chunk.flatMap((e, k) => (fresh.has(e.doc.id) ? [{ ...e, pdf: pdfs[k] }] : []))
         emailed += sending.length
         const queued = queueMails(
           s,
           tx,
-          sending.map(({ d, pdf, decision }) => ({
+          sending.map(({ doc, decision, pdf }) => ({
             kind: 'invoice' as const,
             to: decision.email!,
-            ...mailText(d),
-            customerId: d.customerId,
-            related: { entity: 'invoices', id: d.id },
-            attachments: [{ fileName: invoiceFileName(d.number, d.kind), contentType: 'application/pdf' as const, data: pdf }],
+            ...mailText(doc),
+            customerId: doc.customerId,
+            related: { entity: 'invoices', id: doc.id },
+            attachments: [{ fileName: invoiceFileName(doc.number, doc.kind), contentType: 'application/pdf' as const, stored: pdf }],
           })),
           ctx.staffId,
+          options.audit,
         )
-        const records = sending.map(({ d, decision }, k) => ({
+        const records = sending.map(({ doc, decision }, k) => ({
           id: newId(),
-          invoiceId: d.id,
+          invoiceId: doc.id,
           channel: 'email' as const,
           email: decision.email,
           mailId: queued[k].id,

@@ -8,8 +8,8 @@ import { email as emailRule } from '../../../shared/validation/fields'
 import type { ReadOrm } from '../../db/database'
 import { containsAny } from '../../db/like'
 import { customers, mails, staff } from '../../db/schema'
-import { newId, type StaffWrite, type WriteTx } from '../../db/write'
-import { putFile, type StoredContentType } from '../../platform/attachments/file-store'
+import { newId, type BulkAudit, type StaffWrite, type WriteTx } from '../../db/write'
+import { hasFile, putFile, type StoredContentType, type StoredFile } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/synced-file'
 import { customerFamily } from '../customers/family'
 import type { Services } from '../services'
@@ -25,7 +25,8 @@ export interface MailDraft {
   customerId?: string | null
   /** The record the mail is about, e.g. { entity: 'invoices', id }. */
   related?: { entity: string; id: string } | null
-  attachments?: { fileName: string; contentType: StoredContentType; data: Uint8Array }[]
+  /** The bytes, or a file already in this desk's store (e.g. stored by the PDF worker that drew it). */
+  attachments?: ({ fileName: string; contentType: StoredContentType } & ({ data: Uint8Array } | { stored: StoredFile }))[]
 }
 
 /**
@@ -38,15 +39,17 @@ export function queueMail(s: Services, tx: WriteTx, draft: MailDraft, createdBy:
 }
 
 /**
- * queueMail() for many drafts in one transaction (a billing run's e-invoices): the same rows, audit
- * and change log, written with the write path's multi-row statements instead of one ORM insert
- * (built and prepared again) per mail.
+ * queueMail() for many drafts in one transaction (a billing run's e-invoices): the same rows and
+ * change log, written with the write path's multi-row statements instead of one ORM insert (built
+ * and prepared again) per mail. `audit: 'summarised'`: the caller's one entry covers them (a billing
+ * run's, core/billing/audit.ts).
  */
-export function queueMails(s: Services, tx: WriteTx, drafts: readonly MailDraft[], createdBy: string | null): MailRow[] {
+export function queueMails(s: Services, tx: WriteTx, drafts: readonly MailDraft[], createdBy: string | null, audit: BulkAudit = 'per-row'): MailRow[] {
   const domain = messageIdDomainOf(s, tx)
   return tx.insertMany(
     mails,
     drafts.map((draft) => mailRow(s, tx, draft, createdBy, 'queued', domain)),
+    audit,
   ) as MailRow[]
 }
 
@@ -59,7 +62,7 @@ function mailRow(s: Services, tx: WriteTx, draft: MailDraft, createdBy: string |
   const to = recipientRule.safeParse(draft.to)
   if (!to.success) throw new ApiError('VALIDATION', to.error.issues[0].message, 'to')
   const id = newId()
-  const attachments: MailAttachmentRef[] = (draft.attachments ?? []).map((a) => ({ fileName: a.fileName, contentType: a.contentType, ...putFile(s.dataDir, a.data) }))
+  const attachments: MailAttachmentRef[] = (draft.attachments ?? []).map((a) => ({ fileName: a.fileName, contentType: a.contentType, ...storedAttachment(s.dataDir, a) }))
   return {
     id,
     kind: draft.kind,
@@ -81,6 +84,13 @@ function mailRow(s: Services, tx: WriteTx, draft: MailDraft, createdBy: string |
     createdAt: tx.now,
     updatedAt: tx.now,
   }
+}
+
+/** The attachment's address in the store: stored now, or checked to be there already (a mail never points at nothing). */
+function storedAttachment(dataDir: string, a: { data: Uint8Array } | { stored: StoredFile }): StoredFile {
+  if ('data' in a) return putFile(dataDir, a.data)
+  if (!hasFile(dataDir, a.stored)) throw new Error(`mail attachment ${a.stored.sha256} is not in the file store`)
+  return { sha256: a.stored.sha256, bytes: a.stored.bytes }
 }
 
 /** Cancels mails of a kind about one record that have not gone out (e.g. superseded credentials). */
