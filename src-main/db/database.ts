@@ -1,5 +1,6 @@
 // Opening the desk database: pragmas, the newer-version guard, migrations — before any data is read.
 import Database from 'better-sqlite3'
+import { sql, type Placeholder } from 'drizzle-orm'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { readFileSync } from 'node:fs'
@@ -32,6 +33,47 @@ export function preparedOnce<T>(orm: ReadOrm, key: string, build: () => T): T {
   let query = cache.get(key) as T | undefined
   if (query === undefined) cache.set(key, (query = build()))
   return query
+}
+
+/**
+ * preparedOnce for a query with an IN list (a customer and the records merged into it: nearly
+ * always one): one statement per list length, `build` given that many placeholders; run it with
+ * `listParams(values)` (and any named placeholders of its own).
+ */
+export function preparedForList<T>(orm: ReadOrm, key: string, length: number, build: (list: Placeholder[]) => T): T {
+  return preparedOnce(orm, `${key}|${length}`, () => build(Array.from({ length }, (_, i) => sql.placeholder(`list${i}`))))
+}
+
+/** The parameters of preparedForList's placeholders. */
+export const listParams = (values: readonly unknown[]): Record<string, unknown> => Object.fromEntries(values.map((v, i) => [`list${i}`, v]))
+
+let memo: Map<string, unknown> | null = null
+
+/**
+ * Runs a synchronous read (the customer card: a dozen sections over one customer) with a memo of the
+ * lookups its parts share (readOnce), so each runs once. Nothing can write while it runs: the memo
+ * lives exactly as long as `read`.
+ */
+export function withReadMemo<T>(read: () => T): T {
+  if (memo) return read()
+  memo = new Map()
+  try {
+    return read()
+  } finally {
+    memo = null
+  }
+}
+
+/**
+ * Inside withReadMemo, the value computed by the first call with this key (unique in the program,
+ * with its arguments); outside, `compute()`. Callers must not modify what it returns.
+ */
+export function readOnce<T>(key: string, compute: () => T): T {
+  if (!memo) return compute()
+  if (memo.has(key)) return memo.get(key) as T
+  const value = compute()
+  memo.set(key, value)
+  return value
 }
 
 /** The connection behind each desk orm (openDatabase), for preparedSql. */

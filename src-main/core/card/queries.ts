@@ -14,6 +14,7 @@ import { listMails } from '../mail/outbox'
 import { createMeterService } from '../meters/service'
 import { createReadingService } from '../readings/service'
 import { createAccountService } from '../registration/accounts'
+import { withReadMemo } from '../../db/database'
 import type { Services } from '../services'
 import { createPaymentService } from '../settlements/service'
 
@@ -52,7 +53,10 @@ export function createCardQuery(s: Services) {
   const consents = createConsentService(s)
   const accounts = createAccountService(s)
 
-  return function customerCardView(id: string, role: Role): CustomerCardView {
+  // The sections share their lookups (the customer's family, account, meters' readings): read once.
+  return (id: string, role: Role): CustomerCardView => withReadMemo(() => customerCardView(id, role))
+
+  function customerCardView(id: string, role: Role): CustomerCardView {
     const today = businessDate(s.now())
     const orm = s.db.read
     // First: an unknown customer is NOT_FOUND before any section is read.

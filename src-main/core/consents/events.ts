@@ -33,7 +33,7 @@ export function toFact(r: ConsentEventRow): ConsentFact {
   }
 }
 
-export function eventRowsOf(orm: ReadOrm, customerIds: string[]): ConsentEventRow[] {
+export function eventRowsOf(orm: ReadOrm, customerIds: readonly string[]): ConsentEventRow[] {
   if (customerIds.length === 0) return []
   return orm.select().from(consentEvents).where(inArray(consentEvents.customerId, customerIds)).orderBy(consentEvents.registeredAt, consentEvents.id).all()
 }

@@ -7,15 +7,15 @@ import type { LedgerEntryView, PaymentView, SettlementView } from '../../../shar
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { formatDate } from '../../../shared/domain/dates'
 import { ledger, settle, type Charge, type Credit, type Settlement } from '../../../shared/domain/settlements'
-import { preparedOnce, type ReadOrm } from '../../db/database'
-import { customers, invoices, payments, staff } from '../../db/schema'
+import { listParams, preparedForList, preparedOnce, preparedSql, readOnce, type ReadOrm } from '../../db/database'
+import { customers, invoices, payments } from '../../db/schema'
 import { customerFamily } from '../customers/family'
 
 type PaymentRow = typeof payments.$inferSelect
 type InvoiceRow = Pick<typeof invoices.$inferSelect, 'id' | 'number' | 'kind' | 'correctsId' | 'issueDate' | 'dueDate' | 'grossTotal' | 'periodFrom' | 'periodTo'>
 
 export interface AccountFacts {
-  family: string[]
+  family: readonly string[]
   invoices: InvoiceRow[]
   payments: PaymentRow[]
   charges: Charge[]
@@ -23,7 +23,7 @@ export interface AccountFacts {
   settlement: Settlement
 }
 
-const invoiceFacts = (orm: ReadOrm, where: SQL) =>
+const invoiceFacts = (orm: ReadOrm, where: SQL | undefined) =>
   orm
     .select({
       id: invoices.id,
@@ -38,21 +38,23 @@ const invoiceFacts = (orm: ReadOrm, where: SQL) =>
     })
     .from(invoices)
     .where(where)
-const paymentFacts = (orm: ReadOrm, where: SQL) => orm.select().from(payments).where(where).orderBy(desc(payments.paidOn))
+const paymentFacts = (orm: ReadOrm, where: SQL | undefined) => orm.select().from(payments).where(where).orderBy(desc(payments.paidOn))
 
 export function accountFacts(orm: ReadOrm, customerId: string, today: string): AccountFacts {
-  const family = customerFamily(orm, customerId)
-  // A customer with no merged records (nearly all): queries prepared once, the customer card and
-  // the invoice list read this on every opening.
-  const single = preparedOnce(orm, 'settlements.accountFacts', () => ({
-    invoices: invoiceFacts(orm, eq(invoices.customerId, sql.placeholder('id'))).prepare(),
-    payments: paymentFacts(orm, eq(payments.customerId, sql.placeholder('id'))).prepare(),
-  }))
-  const invoiceRows = family.length === 1 ? single.invoices.all({ id: family[0] }) : invoiceFacts(orm, inArray(invoices.customerId, family)).all()
-  const paymentRows = family.length === 1 ? single.payments.all({ id: family[0] }) : paymentFacts(orm, inArray(payments.customerId, family)).all()
-  const charges: Charge[] = invoiceRows.map((i) => ({ id: i.id, number: i.number, kind: i.kind, correctsId: i.correctsId, issueDate: i.issueDate, dueDate: i.dueDate, gross: i.grossTotal }))
-  const credits: Credit[] = paymentRows.map((p) => ({ id: p.id, paidOn: p.paidOn, amount: p.amount, reversesId: p.reversesId, createdAt: p.createdAt }))
-  return { family, invoices: invoiceRows, payments: paymentRows, charges, credits, settlement: settle(charges, credits, today) }
+  // Read once per customer card (its invoice list and settlement both settle the account), with
+  // queries prepared once per family size: the card and the invoice list open all day long.
+  return readOnce(`settlements.accountFacts|${customerId}|${today}`, () => {
+    const family = customerFamily(orm, customerId)
+    const q = preparedForList(orm, 'settlements.accountFacts', family.length, (list) => ({
+      invoices: invoiceFacts(orm, inArray(invoices.customerId, list)).prepare(),
+      payments: paymentFacts(orm, inArray(payments.customerId, list)).prepare(),
+    }))
+    const invoiceRows = q.invoices.all(listParams(family))
+    const paymentRows = q.payments.all(listParams(family))
+    const charges: Charge[] = invoiceRows.map((i) => ({ id: i.id, number: i.number, kind: i.kind, correctsId: i.correctsId, issueDate: i.issueDate, dueDate: i.dueDate, gross: i.grossTotal }))
+    const credits: Credit[] = paymentRows.map((p) => ({ id: p.id, paidOn: p.paidOn, amount: p.amount, reversesId: p.reversesId, createdAt: p.createdAt }))
+    return { family, invoices: invoiceRows, payments: paymentRows, charges, credits, settlement: settle(charges, credits, today) }
+  })
 }
 
 const METHOD_LABEL: Record<PaymentRow['method'], string> = { bank: 'Przelew', cash: 'Wpłata gotówką w kasie', card: 'Wpłata kartą w kasie' }
@@ -65,9 +67,7 @@ export function paymentDescription(p: PaymentRow): string {
 
 export function toPaymentViews(orm: ReadOrm, facts: AccountFacts): PaymentView[] {
   const staffIds = [...new Set(facts.payments.map((p) => p.createdBy).filter((v): v is string => !!v))]
-  const names = new Map(
-    staffIds.length ? orm.select({ id: staff.id, name: staff.fullName }).from(staff).where(inArray(staff.id, staffIds)).all().map((r) => [r.id, r.name]) : [],
-  )
+  const names = new Map(staffIds.length ? preparedSql<[], [string, string]>(orm, 'SELECT id, full_name FROM staff').raw().all() : [])
   const numbers = new Map(facts.invoices.map((i) => [i.id, i.number]))
   const reversedBy = new Map(facts.payments.filter((p) => p.reversesId).map((p) => [p.reversesId!, p.id]))
   return facts.payments.map((p) => ({
@@ -93,7 +93,7 @@ export function toPaymentViews(orm: ReadOrm, facts: AccountFacts): PaymentView[]
 }
 
 export function settlementView(orm: ReadOrm, customerId: string, today: string): SettlementView {
-  const customer = orm.select().from(customers).where(inArray(customers.id, [customerId])).get()
+  const customer = preparedOnce(orm, 'settlements.customer', () => orm.select().from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare()).get({ id: customerId })
   if (!customer || customer.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
   const facts = accountFacts(orm, customerId, today)
   const s = facts.settlement
