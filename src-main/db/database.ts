@@ -76,6 +76,18 @@ export function readOnce<T>(key: string, compute: () => T): T {
   return value
 }
 
+/**
+ * readOnce for many ids at once (each meter's readings): `compute` gets the ids not read yet in this
+ * memo (all of them outside one) and returns a value for each; the answer follows `ids`.
+ */
+export function readOnceEach<T>(key: string, ids: readonly string[], compute: (ids: readonly string[]) => Map<string, T>): Map<string, T> {
+  if (!memo) return compute(ids)
+  const known = memo
+  const missing = ids.filter((id) => !known.has(`${key}|${id}`))
+  if (missing.length) for (const [id, value] of compute(missing)) known.set(`${key}|${id}`, value)
+  return new Map(ids.map((id) => [id, known.get(`${key}|${id}`) as T]))
+}
+
 /** The connection behind each desk orm (openDatabase), for preparedSql. */
 const connections = new WeakMap<object, Database.Database>()
 
@@ -87,10 +99,15 @@ const connections = new WeakMap<object, Database.Database>()
 export const CURRENT_ORM = Symbol('current orm')
 const currentOrm = (orm: ReadOrm): object => ((orm as unknown as Record<symbol, object | undefined>)[CURRENT_ORM] ?? orm)
 
-/** Raw read SQL with `?` parameters, prepared once per connection (see preparedOnce); SELECT only. */
-export function preparedSql<P extends unknown[] = unknown[], R = unknown>(orm: ReadOrm, source: string): ReadStatement<P, R> {
-  return preparedOnce(orm, source, () => {
-    const sqlite = connections.get(currentOrm(orm))
+/**
+ * Raw read SQL with `?` parameters, prepared once per connection (see preparedOnce); SELECT only.
+ * On an orm or on the connection itself (DeskDb.readSql). The statement is shared: set its mode
+ * (raw, pluck) on every use if any use sets one.
+ */
+export function preparedSql<P extends unknown[] = unknown[], R = unknown>(on: ReadOrm | ReadSql, source: string): ReadStatement<P, R> {
+  const connection = on instanceof Database ? on : null
+  return preparedOnce((connection ?? on) as ReadOrm, source, () => {
+    const sqlite = connection ?? connections.get(currentOrm(on as ReadOrm))
     if (!sqlite) throw new Error('preparedSql: not a connection opened by openDatabase')
     const statement = sqlite.prepare(source)
     if (!statement.reader) throw new Error(`preparedSql: not a read: ${source}`)
