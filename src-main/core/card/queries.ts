@@ -16,6 +16,7 @@ import { createReadingService } from '../readings/service'
 import { createAccountService } from '../registration/accounts'
 import { withReadMemo } from '../../db/database'
 import type { Services } from '../services'
+import { accountFacts, accountSumsOf } from '../settlements/settlement'
 import { createPaymentService } from '../settlements/service'
 
 type SectionTimer = (section: string, ms: number) => void
@@ -60,7 +61,8 @@ export function createCardQuery(s: Services) {
     const today = businessDate(s.now())
     const orm = s.db.read
     // First: an unknown customer is NOT_FOUND before any section is read.
-    const card = section('customers.get', () => customerCard(orm, id, today))
+    // The balance's sums from the account rows the invoice list and the settlement read anyway.
+    const card = section('customers.get', () => customerCard(orm, id, today, () => accountSumsOf(accountFacts(orm, id, today), today)))
     const view: CustomerCardView = {
       card,
       meters: section('meters.forCustomer', () => meters.forCustomer(id)),

@@ -10,6 +10,7 @@ import { ledger, settle, type Charge, type Credit, type Settlement } from '../..
 import { listParams, preparedForList, preparedOnce, preparedSql, readOnce, type ReadOrm } from '../../db/database'
 import { customers, invoices, payments } from '../../db/schema'
 import { customerFamily } from '../customers/family'
+import type { AccountSums } from '../customers/queries'
 
 type PaymentRow = typeof payments.$inferSelect
 type InvoiceRow = Pick<typeof invoices.$inferSelect, 'id' | 'number' | 'kind' | 'correctsId' | 'issueDate' | 'dueDate' | 'grossTotal' | 'periodFrom' | 'periodTo'>
@@ -55,6 +56,17 @@ export function accountFacts(orm: ReadOrm, customerId: string, today: string): A
     const credits: Credit[] = paymentRows.map((p) => ({ id: p.id, paidOn: p.paidOn, amount: p.amount, reversesId: p.reversesId, createdAt: p.createdAt }))
     return { family, invoices: invoiceRows, payments: paymentRows, charges, credits, settlement: settle(charges, credits, today) }
   })
+}
+
+/** The sums of the card's balance (AccountSums) from the account's rows, as customers/queries.ts sums them in SQL. */
+export function accountSumsOf(facts: AccountFacts, today: string): AccountSums {
+  let invoiced = 0
+  let dueInvoiced = 0
+  for (const i of facts.invoices) {
+    invoiced += i.grossTotal
+    if (i.dueDate < today) dueInvoiced += i.grossTotal
+  }
+  return { invoiced, dueInvoiced, paid: facts.payments.reduce((sum, p) => sum + p.amount, 0) }
 }
 
 const METHOD_LABEL: Record<PaymentRow['method'], string> = { bank: 'Przelew', cash: 'Wpłata gotówką w kasie', card: 'Wpłata kartą w kasie' }
