@@ -2,12 +2,13 @@
 // events read with statements prepared once per family size answer exactly as the general filtered
 // queries do; the balance's sums match the account's rows; and what one card reads once is never
 // served to the next request.
-import { inArray } from 'drizzle-orm'
+import { inArray, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CARD_PAGES } from '../../shared/api/operations/customers'
 import type { MailState } from '../../shared/api/types'
 import { CASE_TYPES } from '../../shared/domain/cases'
-import { consentEvents } from '../../src-main/db/schema'
+import { plainColumns, preparedSql } from '../../src-main/db/database'
+import { consentEvents, invoices, payments } from '../../src-main/db/schema'
 import { caseList } from '../../src-main/core/cases/queries'
 import { customerEventViews, eventViews } from '../../src-main/core/consents/events'
 import { customerFamily } from '../../src-main/core/customers/family'
@@ -118,6 +119,20 @@ describe("the card's one-customer queries", () => {
       // The whole card takes the same sums from the account rows instead.
       expect((await desk.call('customers.card', { id }, supervisor)).card).toEqual(card)
     }
+  })
+})
+
+describe('plainColumns', () => {
+  it("reads a table's rows raw exactly as drizzle maps them, and refuses a column drizzle decodes", () => {
+    const orm = desk.services.db.read
+    const raw = preparedSql(orm, `SELECT ${plainColumns(payments)} FROM payments ORDER BY rowid LIMIT 50`).all()
+    expect(raw).toHaveLength(50)
+    expect(raw).toEqual(orm.select().from(payments).orderBy(sql`rowid`).limit(50).all())
+    expect(preparedSql(orm, `SELECT ${plainColumns(invoices, ['id', 'grossTotal'])} FROM invoices ORDER BY rowid LIMIT 1`).get()).toEqual(
+      orm.select({ id: invoices.id, grossTotal: invoices.grossTotal }).from(invoices).orderBy(sql`rowid`).limit(1).get(),
+    )
+    // The buyer is JSON, decoded by drizzle: a raw read would hand out the text.
+    expect(() => plainColumns(invoices, ['id', 'buyer'])).toThrow(/invoices\.buyer/)
   })
 })
 
