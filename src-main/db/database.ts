@@ -1,5 +1,7 @@
 // Opening the desk database: pragmas, the newer-version guard, migrations — before any data is read.
 import Database from 'better-sqlite3'
+import { getTableColumns, getTableName, sql, type Column, type Placeholder } from 'drizzle-orm'
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { readFileSync } from 'node:fs'
@@ -34,6 +36,78 @@ export function preparedOnce<T>(orm: ReadOrm, key: string, build: () => T): T {
   return query
 }
 
+/**
+ * preparedOnce for a query with an IN list (a customer and the records merged into it: nearly
+ * always one): one statement per list length, `build` given that many placeholders; run it with
+ * `listParams(values)` (and any named placeholders of its own).
+ */
+export function preparedForList<T>(orm: ReadOrm, key: string, length: number, build: (list: Placeholder[]) => T): T {
+  return preparedOnce(orm, `${key}|${length}`, () => build(Array.from({ length }, (_, i) => sql.placeholder(`list${i}`))))
+}
+
+/** The parameters of preparedForList's placeholders. */
+export const listParams = (values: readonly unknown[]): Record<string, unknown> => Object.fromEntries(values.map((v, i) => [`list${i}`, v]))
+
+/** Column kinds a raw read returns exactly as drizzle maps them (no JSON, boolean or date decoding). */
+const PLAIN_COLUMNS = new Set(['SQLiteText', 'SQLiteInteger', 'SQLiteReal'])
+
+/**
+ * The select list (`customer_id AS "customerId", …`) of a raw read that returns a table's rows in
+ * drizzle's shape, from the table's own definition — for preparedSql on hot paths, where drizzle's
+ * row mapping costs more than the read. `keys`: only these fields. Refuses a column drizzle decodes.
+ */
+export function plainColumns<T extends SQLiteTable, K extends keyof T['_']['columns'] & string>(table: T, keys?: readonly K[]): string {
+  const columns = getTableColumns(table) as Record<string, Column>
+  return (keys ?? Object.keys(columns))
+    .map((key) => {
+      const column = columns[key]
+      if (!PLAIN_COLUMNS.has(column.columnType)) throw new Error(`plainColumns: ${getTableName(table)}.${column.name} is ${column.columnType}, which drizzle decodes`)
+      return column.name === key ? `"${key}"` : `"${column.name}" AS "${key}"`
+    })
+    .join(', ')
+}
+
+let memo: Map<string, unknown> | null = null
+
+/**
+ * Runs a synchronous read (the customer card: a dozen sections over one customer) with a memo of the
+ * lookups its parts share (readOnce), so each runs once. Nothing can write while it runs: the memo
+ * lives exactly as long as `read`.
+ */
+export function withReadMemo<T>(read: () => T): T {
+  if (memo) return read()
+  memo = new Map()
+  try {
+    return read()
+  } finally {
+    memo = null
+  }
+}
+
+/**
+ * Inside withReadMemo, the value computed by the first call with this key (unique in the program,
+ * with its arguments); outside, `compute()`. Callers must not modify what it returns.
+ */
+export function readOnce<T>(key: string, compute: () => T): T {
+  if (!memo) return compute()
+  if (memo.has(key)) return memo.get(key) as T
+  const value = compute()
+  memo.set(key, value)
+  return value
+}
+
+/**
+ * readOnce for many ids at once (each meter's readings): `compute` gets the ids not read yet in this
+ * memo (all of them outside one) and returns a value for each; the answer follows `ids`.
+ */
+export function readOnceEach<T>(key: string, ids: readonly string[], compute: (ids: readonly string[]) => Map<string, T>): Map<string, T> {
+  if (!memo) return compute(ids)
+  const known = memo
+  const missing = ids.filter((id) => !known.has(`${key}|${id}`))
+  if (missing.length) for (const [id, value] of compute(missing)) known.set(`${key}|${id}`, value)
+  return new Map(ids.map((id) => [id, known.get(`${key}|${id}`) as T]))
+}
+
 /** The connection behind each desk orm (openDatabase), for preparedSql. */
 const connections = new WeakMap<object, Database.Database>()
 
@@ -45,10 +119,15 @@ const connections = new WeakMap<object, Database.Database>()
 export const CURRENT_ORM = Symbol('current orm')
 const currentOrm = (orm: ReadOrm): object => ((orm as unknown as Record<symbol, object | undefined>)[CURRENT_ORM] ?? orm)
 
-/** Raw read SQL with `?` parameters, prepared once per connection (see preparedOnce); SELECT only. */
-export function preparedSql<P extends unknown[] = unknown[], R = unknown>(orm: ReadOrm, source: string): ReadStatement<P, R> {
-  return preparedOnce(orm, source, () => {
-    const sqlite = connections.get(currentOrm(orm))
+/**
+ * Raw read SQL with `?` parameters, prepared once per connection (see preparedOnce); SELECT only.
+ * On an orm or on the connection itself (DeskDb.readSql). The statement is shared: set its mode
+ * (raw, pluck) on every use if any use sets one.
+ */
+export function preparedSql<P extends unknown[] = unknown[], R = unknown>(on: ReadOrm | ReadSql, source: string): ReadStatement<P, R> {
+  const connection = on instanceof Database ? on : null
+  return preparedOnce((connection ?? on) as ReadOrm, source, () => {
+    const sqlite = connection ?? connections.get(currentOrm(on as ReadOrm))
     if (!sqlite) throw new Error('preparedSql: not a connection opened by openDatabase')
     const statement = sqlite.prepare(source)
     if (!statement.reader) throw new Error(`preparedSql: not a read: ${source}`)

@@ -1,8 +1,7 @@
 // The change history of one record, newest first: the audit.forEntity operation and the supervisor's
 // part of the customer card (customers.card) read it here.
-import { sql } from 'drizzle-orm'
 import type { AuditEntry } from '../../../shared/api/types'
-import type { ReadOrm } from '../../db/database'
+import { preparedSql, type ReadOrm } from '../../db/database'
 
 interface AuditRow {
   id: string
@@ -16,12 +15,13 @@ interface AuditRow {
 }
 
 export function auditOfEntity(orm: ReadOrm, entity: string, entityId: string): AuditEntry[] {
-  return orm
-    .all<AuditRow>(
-      sql`SELECT a.id, a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
-          FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
-          WHERE a.entity = ${entity} AND a.entity_id = ${entityId} ORDER BY a.at DESC, a.id DESC`,
-    )
+  return preparedSql<[string, string], AuditRow>(
+    orm,
+    `SELECT a.id, a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
+     FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
+     WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.at DESC, a.id DESC`,
+  )
+    .all(entity, entityId)
     .map(
       (r): AuditEntry => ({
         id: r.id,

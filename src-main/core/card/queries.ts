@@ -14,7 +14,9 @@ import { listMails } from '../mail/outbox'
 import { createMeterService } from '../meters/service'
 import { createReadingService } from '../readings/service'
 import { createAccountService } from '../registration/accounts'
+import { withReadMemo } from '../../db/database'
 import type { Services } from '../services'
+import { accountFacts, accountSumsOf } from '../settlements/settlement'
 import { createPaymentService } from '../settlements/service'
 
 type SectionTimer = (section: string, ms: number) => void
@@ -52,11 +54,15 @@ export function createCardQuery(s: Services) {
   const consents = createConsentService(s)
   const accounts = createAccountService(s)
 
-  return function customerCardView(id: string, role: Role): CustomerCardView {
+  // The sections share their lookups (the customer's family, account, meters' readings): read once.
+  return (id: string, role: Role): CustomerCardView => withReadMemo(() => customerCardView(id, role))
+
+  function customerCardView(id: string, role: Role): CustomerCardView {
     const today = businessDate(s.now())
     const orm = s.db.read
     // First: an unknown customer is NOT_FOUND before any section is read.
-    const card = section('customers.get', () => customerCard(orm, id, today))
+    // The balance's sums from the account rows the invoice list and the settlement read anyway.
+    const card = section('customers.get', () => customerCard(orm, id, today, () => accountSumsOf(accountFacts(orm, id, today), today)))
     const view: CustomerCardView = {
       card,
       meters: section('meters.forCustomer', () => meters.forCustomer(id)),

@@ -8,7 +8,7 @@ import { CASE_TYPE_INFO, type CaseChannel, type CaseStatus, type CaseType, type 
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { addDays, businessDate } from '../../../shared/domain/dates'
 import { deadlineState, extensionLimit, extensionProblem, SOON_DAYS, suggestedExtension } from '../../../shared/domain/deadlines'
-import type { ReadOrm } from '../../db/database'
+import { preparedSql, type ReadOrm } from '../../db/database'
 import { customerFamily } from '../customers/family'
 import { caseFtsQuery } from './search'
 
@@ -40,13 +40,18 @@ interface ListRow {
   updated_at: string
 }
 
-const LIST_SELECT = sql.raw(`
+const LIST_SELECT_SQL = `
   SELECT c.id, c.case_no, c.type, c.channel, c.status, c.subject, c.customer_id, cu.customer_no, cu.kind,
     cu.first_name, cu.last_name, cu.company_name, c.location, c.callback_phone, c.urgency, c.received_on,
     c.received_at, c.due_on, c.answered_on, c.closed_at, c.department, st.full_name AS assignee_name, c.routed_at, c.updated_at
   FROM cases c
   LEFT JOIN customers cu ON cu.id = c.customer_id
-  LEFT JOIN staff st ON st.id = c.assignee_id`)
+  LEFT JOIN staff st ON st.id = c.assignee_id`
+const LIST_SELECT = sql.raw(LIST_SELECT_SQL)
+// Waiting work first: unrouted failures (urgent first), then open cases by term, then the rest, newest first.
+const LIST_ORDER = `ORDER BY (c.status = 'closed'), (c.status = 'answered'),
+  CASE WHEN c.type = 'failure' AND c.routed_at IS NULL AND c.status <> 'closed' THEN 0 ELSE 1 END,
+  (c.urgency = 'urgent') DESC, c.due_on, c.received_at DESC`
 
 /** Open = waiting for the office: not yet answered, not closed. */
 const OPEN = sql.raw(`c.status IN ('new', 'in_progress')`)
@@ -101,19 +106,26 @@ export function caseList(orm: ReadOrm, input: ParsedInputOf<'cases.search'>, tod
   if (input.types?.length) where.push(sql`c.type IN (${idList(input.types)})`)
   if (input.statuses?.length) where.push(sql`c.status IN (${idList(input.statuses)})`)
   if (input.department) where.push(sql`c.department = ${input.department}`)
-  if (input.customerId) where.push(sql`c.customer_id IN (${idList(customerFamily(orm, input.customerId))})`)
+  if (input.customerId) {
+    const family = customerFamily(orm, input.customerId)
+    // One customer's cases and nothing else (the customer card): statements prepared once per family size.
+    if (!where.length && !input.deadline) return customerCases(orm, family, input, today)
+    where.push(sql`c.customer_id IN (${idList(family)})`)
+  }
   if (input.deadline === 'overdue') where.push(sql`${OPEN} AND c.type <> 'failure' AND c.due_on < ${today}`)
   if (input.deadline === 'today') where.push(sql`${OPEN} AND c.type <> 'failure' AND c.due_on = ${today}`)
   if (input.deadline === 'soon') where.push(sql`${OPEN} AND c.type <> 'failure' AND c.due_on > ${today} AND c.due_on <= ${addDays(today, SOON_DAYS)}`)
   if (input.deadline === 'unrouted') where.push(UNROUTED)
   const condition = where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``
   const total = orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM cases c ${condition}`).n
-  // Waiting work first: unrouted failures (urgent first), then open cases by term, then the rest, newest first.
-  const rows = orm.all<ListRow>(sql`${LIST_SELECT} ${condition}
-    ORDER BY (c.status = 'closed'), (c.status = 'answered'),
-      CASE WHEN c.type = 'failure' AND c.routed_at IS NULL AND c.status <> 'closed' THEN 0 ELSE 1 END,
-      (c.urgency = 'urgent') DESC, c.due_on, c.received_at DESC
-    LIMIT ${input.limit} OFFSET ${input.offset}`)
+  const rows = orm.all<ListRow>(sql`${LIST_SELECT} ${condition} ${sql.raw(LIST_ORDER)} LIMIT ${input.limit} OFFSET ${input.offset}`)
+  return { total, items: rows.map((r) => toListItem(r, today)) }
+}
+
+function customerCases(orm: ReadOrm, family: readonly string[], page: { limit: number; offset: number }, today: string): CaseSearchResult {
+  const condition = `WHERE c.customer_id IN (${family.map(() => '?').join(', ')})`
+  const total = preparedSql<string[], number>(orm, `SELECT count(*) FROM cases c ${condition}`).pluck().get(...family)!
+  const rows = preparedSql<unknown[], ListRow>(orm, `${LIST_SELECT_SQL} ${condition} ${LIST_ORDER} LIMIT ? OFFSET ?`).all(...family, page.limit, page.offset)
   return { total, items: rows.map((r) => toListItem(r, today)) }
 }
 

@@ -6,7 +6,7 @@ import type { ConsentEventView, ScanView } from '../../../shared/api/types'
 import { CONSENT_ACTION_LABELS, CONSENT_TYPE_LABELS, type ConsentAction, type ConsentFact, type ConsentType, type EInvoiceScope } from '../../../shared/domain/consents'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { businessDate, formatDate, officeInstant } from '../../../shared/domain/dates'
-import type { ReadOrm } from '../../db/database'
+import { listParams, preparedForList, preparedOnce, type ReadOrm } from '../../db/database'
 import { consentEvents, contracts, customers, registrationApplications, scans, staff } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 import { takeNext } from '../../platform/numbering'
@@ -33,14 +33,15 @@ export function toFact(r: ConsentEventRow): ConsentFact {
   }
 }
 
-export function eventRowsOf(orm: ReadOrm, customerIds: string[]): ConsentEventRow[] {
+export function eventRowsOf(orm: ReadOrm, customerIds: readonly string[]): ConsentEventRow[] {
   if (customerIds.length === 0) return []
-  return orm.select().from(consentEvents).where(inArray(consentEvents.customerId, customerIds)).orderBy(consentEvents.registeredAt, consentEvents.id).all()
+  return preparedForList(orm, 'consents.eventRowsOf', customerIds.length, (list) =>
+    orm.select().from(consentEvents).where(inArray(consentEvents.customerId, list)).orderBy(consentEvents.registeredAt, consentEvents.id).prepare(),
+  ).all(listParams(customerIds))
 }
 
-/** Events as staff and auditors see them, newest registration first. */
-export function eventViews(orm: ReadOrm, resourcesDir: string, where: SQL | undefined, page?: { limit: number; offset: number }): ConsentEventView[] {
-  const query = orm
+const eventSelect = (orm: ReadOrm) =>
+  orm
     .select({
       e: consentEvents,
       customerNo: customers.customerNo,
@@ -59,24 +60,55 @@ export function eventViews(orm: ReadOrm, resourcesDir: string, where: SQL | unde
     .leftJoin(staff, eq(staff.id, consentEvents.staffId))
     .leftJoin(scans, eq(scans.id, consentEvents.scanId))
     .leftJoin(registrationApplications, eq(registrationApplications.id, consentEvents.applicationId))
+type EventJoinRow = ReturnType<ReturnType<typeof eventSelect>['all']>[number]
+const newestFirst = [desc(consentEvents.registeredAt), desc(consentEvents.id)]
+
+/** Events as staff and auditors see them, newest registration first. */
+export function eventViews(orm: ReadOrm, resourcesDir: string, where: SQL | undefined, page?: { limit: number; offset: number }): ConsentEventView[] {
+  const query = eventSelect(orm)
     .where(where)
-    .orderBy(desc(consentEvents.registeredAt), desc(consentEvents.id))
+    .orderBy(...newestFirst)
+  return toEventViews(orm, resourcesDir, page ? query.limit(page.limit).offset(page.offset).all() : query.all())
+}
+
+/** eventViews of these customers' events (a customer's family): prepared once per family size (the customer card). */
+export function customerEventViews(orm: ReadOrm, resourcesDir: string, customerIds: readonly string[]): ConsentEventView[] {
+  if (customerIds.length === 0) return []
+  const rows = preparedForList(orm, 'consents.customerEventViews', customerIds.length, (list) =>
+    eventSelect(orm)
+      .where(inArray(consentEvents.customerId, list))
+      .orderBy(...newestFirst)
+      .prepare(),
+  ).all(listParams(customerIds))
+  return toEventViews(orm, resourcesDir, rows)
+}
+
+function toEventViews(orm: ReadOrm, resourcesDir: string, rows: readonly EventJoinRow[]): ConsentEventView[] {
   const titles = new Map<string, string | null>()
   const titleOf = (textId: string, version: string) => {
     const key = `${textId}/${version}`
     if (!titles.has(key)) titles.set(key, findText(orm, resourcesDir, textId, version)?.title ?? null)
     return titles.get(key)!
   }
-  const rows = page ? query.limit(page.limit).offset(page.offset).all() : query.all()
   const annulments = new Map<string, ConsentEventRow>()
-  const ids = rows.map((r) => r.e.id)
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const a of orm
-      .select()
-      .from(consentEvents)
-      .where(and(eq(consentEvents.action, 'annul'), inArray(consentEvents.refersTo, ids.slice(i, i + 500))))
-      .all())
-      annulments.set(a.refersTo!, a)
+  if (rows.length) {
+    // An annulment is registered for the customer of the event it annuls (annul() in the service;
+    // events are never updated): looked up through the customer index, not a scan of every event.
+    const query = preparedOnce(orm, 'consents.annulments', () =>
+      orm
+        .select()
+        .from(consentEvents)
+        .where(
+          and(
+            eq(consentEvents.action, 'annul'),
+            inArray(consentEvents.customerId, sql`(SELECT value FROM json_each(${sql.placeholder('customers')}))`),
+            inArray(consentEvents.refersTo, sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`),
+          ),
+        )
+        .prepare(),
+    )
+    const customerIds = [...new Set(rows.map((r) => r.e.customerId))]
+    for (const a of query.all({ customers: JSON.stringify(customerIds), ids: JSON.stringify(rows.map((r) => r.e.id)) })) annulments.set(a.refersTo!, a)
   }
   return rows.map((r) => {
     const e = r.e

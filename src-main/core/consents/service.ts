@@ -1,6 +1,6 @@
 // Consents and acceptances with evidence: record, withdraw, change the covered e-mail, annul a
 // mistaken entry; the customer's derived state and delivery; scans; texts; printed documents.
-import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
+import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import type { ParsedInputOf } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
 import type { ConsentEventPage, ConsentTextContent, ConsentTextVersion, CustomerConsents, FileContent, PdfFile, RecordedConsent, ScanView } from '../../../shared/api/types'
@@ -15,12 +15,13 @@ import { consentFormPdf, FORM_CODES, type FormCustomer, type FormKind, type Form
 import { consentProofPdf, consentSlipPdf, type ProofText } from '../../documents/consent-documents'
 import { putFile, sniffContentType } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/synced-file'
+import { listParams, preparedForList, preparedOnce } from '../../db/database'
 import { customerFamily } from '../customers/family'
-import { applyMoves, plannedMoves, toMoveView, type PlannedMove, type TariffMoveReason } from '../tariffs/moves'
+import { applyMoves, plannedMoves, tariffGroupRows, toMoveView, type PlannedMove, type TariffMoveReason } from '../tariffs/moves'
 import { createCustomerService } from '../customers/service'
 import type { Services } from '../services'
 import { consentStatesOf, describeDelivery } from './delivery'
-import { appendConsentEvent, countEvents, eventRowsOf, eventView, eventViews, toScanView, type ConsentEventRow, type NewConsentEvent } from './events'
+import { appendConsentEvent, countEvents, customerEventViews, eventRowsOf, eventView, eventViews, toScanView, type ConsentEventRow, type NewConsentEvent } from './events'
 import { allTexts, canonicalText, currentText, findText, textHash, toVersionView, type TextVersion } from './texts'
 
 type CustomerRow = typeof customers.$inferSelect
@@ -53,20 +54,23 @@ export function createConsentService(s: Services) {
   const today = () => businessDate(s.now())
 
   function overview(customerId: string, asOf = today()): CustomerConsents {
-    const customer = s.db.read.select().from(customers).where(eq(customers.id, customerId)).get()
+    const read = orm()
+    const customer = preparedOnce(read, 'consents.customer', () => read.select({ id: customers.id }).from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare()).get({ id: customerId })
     if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
-    const states = consentStatesOf(orm(), customerId, asOf)
+    const states = consentStatesOf(read, customerId, asOf)
     const delivery = describeDelivery(states.e_invoice)
-    const family = customerFamily(orm(), customerId)
-    const history = eventViews(orm(), s.resourcesDir, sql`${consentEvents.customerId} IN (${sql.join(family.map((f) => sql`${f}`), sql`, `)})`)
+    const family = customerFamily(read, customerId)
+    const history = customerEventViews(read, s.resourcesDir, family)
     // Tariff: e-invoice customers may be in the cheaper group; without an acceptance they may not.
-    const active = orm()
-      .select({ id: contracts.id, no: contracts.contractNo, cycle: contracts.billingCycle, group: tariffGroups })
-      .from(contracts)
-      .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
-      .where(and(eq(contracts.status, 'active'), sql`${contracts.customerId} IN (${sql.join(family.map((f) => sql`${f}`), sql`, `)})`))
-      .all()
-    const eGroups = orm().select().from(tariffGroups).where(eq(tariffGroups.eInvoice, true)).all()
+    const active = preparedForList(read, 'consents.activeContracts', family.length, (list) =>
+      read
+        .select({ id: contracts.id, no: contracts.contractNo, cycle: contracts.billingCycle, group: tariffGroups })
+        .from(contracts)
+        .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
+        .where(and(eq(contracts.status, 'active'), inArray(contracts.customerId, list)))
+        .prepare(),
+    ).all(listParams(family))
+    const eGroups = tariffGroupRows(read).filter((g) => g.eInvoice)
     const tariffHints = active.flatMap((k) => {
       if (k.group.eInvoice && delivery.channel === 'paper') {
         return [{ contractId: k.id, contractNo: k.no, tariffGroupName: k.group.name, message: `Umowa ${k.no} jest w grupie „${k.group.name}” dla e-faktur, a klient nie ma akceptacji e-faktur — przenieś umowę do grupy z fakturą papierową od następnego okresu rozliczeniowego.` }]

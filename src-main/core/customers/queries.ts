@@ -68,7 +68,33 @@ function cardQueries(orm: ReadOrm) {
   }))
 }
 
-export function customerCard(orm: ReadOrm, id: string, today: string): CustomerCard {
+/** What the balance rests on: the family's invoiced total, the part of it already due, and its payments. */
+export interface AccountSums {
+  invoiced: number
+  dueInvoiced: number
+  paid: number
+}
+
+/**
+ * The sums in SQL: invoices and payments stay with the customer they were issued to, merged records
+ * count here too. One statement per family size (almost always one), prepared once.
+ */
+function accountSums(orm: ReadOrm, family: readonly string[], today: string): AccountSums {
+  const list = family.map(() => '?').join(', ')
+  return preparedSql<string[], AccountSums>(
+    orm,
+    // The invoices read once for both sums.
+    `SELECT i.invoiced, i.dueInvoiced, (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id IN (${list})) AS paid
+     FROM (SELECT COALESCE(SUM(gross_total), 0) AS invoiced, COALESCE(SUM(CASE WHEN due_date < ? THEN gross_total END), 0) AS dueInvoiced
+           FROM invoices WHERE customer_id IN (${list})) i`,
+  ).get(...family, today, ...family)!
+}
+
+/**
+ * The card's data. `sumsOf` gives the balance's sums for the customer's family: by default summed in
+ * SQL; the whole customer card passes the same sums taken from the account rows it reads anyway.
+ */
+export function customerCard(orm: ReadOrm, id: string, today: string, sumsOf: (family: readonly string[]) => AccountSums = (family) => accountSums(orm, family, today)): CustomerCard {
   const q = cardQueries(orm)
   const customer = q.customer.get({ id })
   if (!customer || customer.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'id')
@@ -112,17 +138,7 @@ export function customerCard(orm: ReadOrm, id: string, today: string): CustomerC
     }
   })
 
-  // Invoices and payments stay with the customer they were issued to; merged records count here too.
-  // One statement per family size (almost always one), prepared once.
-  const family = customerFamily(orm, id)
-  const list = family.map(() => '?').join(', ')
-  const { invoiced, paid, dueInvoiced } = preparedSql<string[], { invoiced: number; paid: number; dueInvoiced: number }>(
-    orm,
-    `SELECT
-       (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${list})) AS invoiced,
-       (SELECT COALESCE(SUM(amount), 0) FROM payments WHERE customer_id IN (${list})) AS paid,
-       (SELECT COALESCE(SUM(gross_total), 0) FROM invoices WHERE customer_id IN (${list}) AND due_date < ?) AS dueInvoiced`,
-  ).get(...family, ...family, ...family, today)!
+  const { invoiced, paid, dueInvoiced } = sumsOf(customerFamily(orm, id))
   return {
     customer: toCustomerSummary(customer),
     contracts: contractViews,

@@ -9,7 +9,9 @@ import { formatCustomerNo, individualAccount } from '../../../shared/domain/acco
 import { foldText } from '../../../shared/domain/text'
 import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { normalizeNip } from '../../../shared/validation/identifiers'
-import { contracts, customers, tariffGroups } from '../../db/schema'
+import { preparedSql } from '../../db/database'
+import { contracts, customers } from '../../db/schema'
+import { tariffGroupRows } from '../tariffs/moves'
 import { newId, type StaffWrite, type WriteTx } from '../../db/write'
 import { takeNext } from '../../platform/numbering'
 import { searchCustomers } from './search'
@@ -153,19 +155,21 @@ export function createCustomerService(s: Services) {
     /** Field-by-field history of the customer, its contracts and their supply points. */
     history(id: string): FieldChange[] {
       const family = customerFamily(s.db.read, id)
-      const contractIds = s.db.read
-        .select({ id: contracts.id, pointId: contracts.supplyPointId })
-        .from(contracts)
-        .where(inArray(contracts.customerId, family))
-        .all()
+      const orm = s.db.read
+      const contractIds = preparedSql<[string], { id: string; pointId: string }>(
+        orm,
+        'SELECT id, supply_point_id AS pointId FROM contracts WHERE customer_id IN (SELECT value FROM json_each(?))',
+      ).all(JSON.stringify(family))
       const entityIds = [...family, ...contractIds.map((c) => c.id), ...contractIds.map((c) => c.pointId)]
-      const rows = s.db.read.all<{ at: string; staff_name: string | null; operation: string; entity: string; entity_id: string; before: string | null; after: string | null }>(sql`
-        SELECT a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
-        FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
-        WHERE a.entity_id IN (${sql.join(entityIds.map((e) => sql`${e}`), sql`, `)})
-        ORDER BY a.at DESC, a.id DESC`)
+      const rows = preparedSql<[string], { at: string; staff_name: string | null; operation: string; entity: string; entity_id: string; before: string | null; after: string | null }>(
+        orm,
+        `SELECT a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
+         FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
+         WHERE a.entity_id IN (SELECT value FROM json_each(?))
+         ORDER BY a.at DESC, a.id DESC`,
+      ).all(JSON.stringify(entityIds))
       // A tariff group is shown by its name, never its id (the few groups: one query).
-      const groupNames = new Map(s.db.read.select({ id: tariffGroups.id, name: tariffGroups.name }).from(tariffGroups).all().map((g) => [g.id, g.name]))
+      const groupNames = new Map(tariffGroupRows(orm).map((g) => [g.id, g.name]))
       const shown = (field: string, value: unknown) => (field === 'tariffGroupId' && typeof value === 'string' ? (groupNames.get(value) ?? value) : (value ?? null))
       return rows.flatMap((r) => {
         const before = (r.before ? JSON.parse(r.before) : {}) as Record<string, unknown>

@@ -7,12 +7,13 @@ import { computeInvoice, type InvoiceLineInput } from '../../../shared/domain/bi
 import { formatDate } from '../../../shared/domain/dates'
 import { ksefStateOf, type KsefState } from '../../../shared/domain/ksef'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
-import type { ReadOrm } from '../../db/database'
+import { listParams, preparedForList, preparedOnce, type ReadOrm } from '../../db/database'
 import { contracts, invoiceDeliveries, invoiceDuplicates, invoiceLines, invoiceReadings, invoices, printBatches, staff } from '../../db/schema'
 import type { PrintableInvoice } from '../../documents/invoice-pdf'
 import { ksefQrUrlOf } from '../../documents/ksef-qr'
 import { accountFacts } from '../settlements/settlement'
 import { mailStates, type MailStateInfo } from './mail-state'
+import type { InvoiceSettlement } from '../../../shared/domain/settlements'
 
 type InvoiceRow = typeof invoices.$inferSelect
 
@@ -118,14 +119,19 @@ function describeDelivery(
 export function latestDeliveries(orm: ReadOrm, invoiceIds: readonly string[]): Map<string, InvoiceDeliveryView> {
   if (!invoiceIds.length) return new Map()
   const out = new Map<string, InvoiceDeliveryView>()
-  for (let i = 0; i < invoiceIds.length; i += 500) {
-    const chunk = invoiceIds.slice(i, i + 500)
-    const rows = orm.select().from(invoiceDeliveries).where(inArray(invoiceDeliveries.invoiceId, chunk)).orderBy(asc(invoiceDeliveries.createdAt), asc(invoiceDeliveries.id)).all()
-    const last = new Map<string, DeliveryRow>()
-    for (const r of rows) last.set(r.invoiceId, r)
-    const views = deliveryViews(orm, [...last.values()])
-    ;[...last.values()].forEach((r, k) => out.set(r.invoiceId, views[k]))
-  }
+  // The ids as one JSON parameter: one statement, prepared once, for any number of them.
+  const query = preparedOnce(orm, 'invoices.latestDeliveries', () =>
+    orm
+      .select()
+      .from(invoiceDeliveries)
+      .where(inArray(invoiceDeliveries.invoiceId, sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`))
+      .orderBy(asc(invoiceDeliveries.createdAt), asc(invoiceDeliveries.id))
+      .prepare(),
+  )
+  const last = new Map<string, DeliveryRow>()
+  for (const r of query.all({ ids: JSON.stringify(invoiceIds) })) last.set(r.invoiceId, r)
+  const views = deliveryViews(orm, [...last.values()])
+  ;[...last.values()].forEach((r, k) => out.set(r.invoiceId, views[k]))
   return out
 }
 
@@ -240,6 +246,28 @@ export interface InvoiceListFilter {
   limit: number
 }
 
+// What the invoice list reads of each invoice.
+const LIST_COLUMNS = {
+  id: invoices.id,
+  number: invoices.number,
+  kind: invoices.kind,
+  customerId: invoices.customerId,
+  correctsId: invoices.correctsId,
+  buyer: invoices.buyer,
+  issueDate: invoices.issueDate,
+  periodFrom: invoices.periodFrom,
+  periodTo: invoices.periodTo,
+  dueDate: invoices.dueDate,
+  gross: invoices.grossTotal,
+  ksefXml: sql<number>`${invoices.ksefXml} IS NOT NULL`,
+  ksefNumber: invoices.ksefNumber,
+  createdBy: invoices.createdBy,
+  // Spelled out: drizzle renders ${invoices.id} as a bare "id" here, which inside the
+  // subquery is c.id — a scan of every invoice per row, and never true.
+  corrected: sql<number>`EXISTS (SELECT 1 FROM invoices c WHERE c.corrects_id = invoices.id)`,
+}
+const listQuery = (orm: ReadOrm, where: SQL | undefined) => orm.select(LIST_COLUMNS).from(invoices).where(where).orderBy(desc(invoices.issueDate), desc(invoices.number))
+
 /** Invoices newest first; with a customer, what is open on each is settled over the whole account. */
 export function listInvoices(orm: ReadOrm, filter: InvoiceListFilter, today: string): InvoiceListItem[] {
   const where: SQL[] = []
@@ -259,42 +287,25 @@ export function listInvoices(orm: ReadOrm, filter: InvoiceListFilter, today: str
   if (filter.ksef === 'xml') where.push(sql`ksef_xml IS NOT NULL AND ksef_number IS NULL`)
   else if (filter.ksef === 'none') where.push(sql`${invoices.ksefXml} IS NULL`)
   else if (filter.ksef) where.push(sql`${invoices.ksefNumber} IS NOT NULL`)
-  const rows = orm
-    .select({
-      id: invoices.id,
-      number: invoices.number,
-      kind: invoices.kind,
-      customerId: invoices.customerId,
-      correctsId: invoices.correctsId,
-      buyer: invoices.buyer,
-      issueDate: invoices.issueDate,
-      periodFrom: invoices.periodFrom,
-      periodTo: invoices.periodTo,
-      dueDate: invoices.dueDate,
-      gross: invoices.grossTotal,
-      ksefXml: sql<number>`${invoices.ksefXml} IS NOT NULL`,
-      ksefNumber: invoices.ksefNumber,
-      createdBy: invoices.createdBy,
-      // Spelled out: drizzle renders ${invoices.id} as a bare "id" here, which inside the
-      // subquery is c.id — a scan of every invoice per row, and never true.
-      corrected: sql<number>`EXISTS (SELECT 1 FROM invoices c WHERE c.corrects_id = invoices.id)`,
-    })
-    .from(invoices)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(invoices.issueDate), desc(invoices.number))
-    .limit(filter.delivery || filter.ksef === 'number' || filter.ksef === 'delivered' ? filter.limit * 20 : filter.limit)
-    .all()
+  const limit = filter.delivery || filter.ksef === 'number' || filter.ksef === 'delivered' ? filter.limit * 20 : filter.limit
+  // One customer's invoices and nothing else (the customer card): prepared once per family size.
+  const rows =
+    facts && where.length === 1
+      ? preparedForList(orm, 'invoices.list.customer', facts.family.length, (list) =>
+          listQuery(orm, inArray(invoices.customerId, list)).limit(sql.placeholder('limit')).prepare(),
+        ).all({ ...listParams(facts.family), limit })
+      : listQuery(orm, where.length ? and(...where) : undefined).limit(limit).all()
   const deliveries = latestDeliveries(orm, rows.map((r) => r.id))
   // Outside one customer's account, each row's customer is settled once.
-  const settledBy = new Map<string, ReturnType<typeof accountFacts>>()
+  const settledBy = new Map<string, Map<string, InvoiceSettlement>>()
   const settledFor = (customerId: string) => {
-    if (facts) return facts
-    let f = settledBy.get(customerId)
-    if (!f) settledBy.set(customerId, (f = accountFacts(orm, customerId, today)))
+    const key = facts ? '' : customerId
+    let f = settledBy.get(key)
+    if (!f) settledBy.set(key, (f = new Map((facts ?? accountFacts(orm, customerId, today)).settlement.invoices.map((i) => [i.id, i]))))
     return f
   }
   const items = rows.map((r): InvoiceListItem => {
-    const s = r.kind === 'invoice' ? settledFor(r.customerId).settlement.invoices.find((i) => i.id === r.id) : undefined
+    const s = r.kind === 'invoice' ? settledFor(r.customerId).get(r.id) : undefined
     return {
       id: r.id,
       number: r.number,

@@ -1,11 +1,11 @@
 // The mail outbox: how other domains queue mail (inside their own write transaction, so the
 // mail exists exactly when the fact it reports does), and what staff see and decide about it.
-import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { FileContent, MailDetail, MailKind, MailListItem, MailPage, MailState } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { email as emailRule } from '../../../shared/validation/fields'
-import type { ReadOrm } from '../../db/database'
+import { listParams, preparedForList, type ReadOrm } from '../../db/database'
 import { containsAny } from '../../db/like'
 import { customers, mails, staff } from '../../db/schema'
 import { newId, type BulkAudit, type StaffWrite, type WriteTx } from '../../db/write'
@@ -184,6 +184,7 @@ export function mailListItem(orm: ReadOrm, id: string): MailListItem {
 }
 
 export function listMails(orm: ReadOrm, input: { customerId?: string; states?: MailState[]; query?: string; limit: number; offset: number }): MailPage {
+  if (input.customerId && !input.query && !input.states?.length) return customerMails(orm, customerFamily(orm, input.customerId), input)
   const scope: SQL[] = []
   if (input.customerId) scope.push(inArray(mails.customerId, customerFamily(orm, input.customerId)))
   if (input.query) {
@@ -215,6 +216,32 @@ export function listMails(orm: ReadOrm, input: { customerId?: string; states?: M
     .all())
     counts[c.state] = c.n
   return { items, total, counts }
+}
+
+/** listMails of one customer (its family) and nothing else, as on the customer card: prepared once per family size. */
+function customerMails(orm: ReadOrm, family: readonly string[], page: { limit: number; offset: number }): MailPage {
+  const q = preparedForList(orm, 'mail.customerMails', family.length, (list) => ({
+    items: joined(orm)
+      .where(inArray(mails.customerId, list))
+      .orderBy(desc(mails.createdAt), desc(mails.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(),
+    counts: orm
+      .select({ state: mails.state, n: count() })
+      .from(mails)
+      .where(inArray(mails.customerId, list))
+      .groupBy(mails.state)
+      .prepare(),
+  }))
+  const params = listParams(family)
+  const counts = Object.fromEntries(ALL_STATES.map((st) => [st, 0])) as Record<MailState, number>
+  let total = 0
+  for (const c of q.counts.all(params)) {
+    counts[c.state] = c.n
+    total += c.n
+  }
+  return { items: q.items.all({ ...params, limit: page.limit, offset: page.offset }).map(toListItem), total, counts }
 }
 
 export function mailAttachment(s: Services, id: string, index: number): FileContent {

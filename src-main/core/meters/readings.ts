@@ -1,7 +1,7 @@
 // Reading rows as the services need them: each reading with its current status (the entry status
 // overridden by the latest supervisor decision) and the name of who entered it. The card and the
 // tariff-group averages read many meters at once, so the reads stay lean.
-import { preparedSql, type ReadOrm, type ReadSql } from '../../db/database'
+import { preparedSql, readOnceEach, type ReadOrm, type ReadSql, type ReadStatement } from '../../db/database'
 import type { ReadingReviewView, ReadingView } from '../../../shared/api/types'
 import {
   meterIntervals,
@@ -56,19 +56,17 @@ interface ReviewRow {
 const COLUMNS = 'id, meter_id, read_on, read_at, value_m3, kind, source, note, status, flags, replaces_estimate_id, created_by, created_at'
 
 function staffNames(sqlite: ReadSql): Map<string, string> {
-  return new Map((sqlite.prepare('SELECT id, full_name FROM staff').all() as { id: string; full_name: string }[]).map((r) => [r.id, r.full_name]))
+  return new Map(preparedSql<[], [string, string]>(sqlite, 'SELECT id, full_name FROM staff').raw().all())
 }
 
 /** The latest decision on each of the given flagged readings. */
 function latestReviews(sqlite: ReadSql, readingIds: readonly string[]): Map<string, ReviewRow> {
   const out = new Map<string, ReviewRow>()
-  for (let i = 0; i < readingIds.length; i += 500) {
-    const chunk = readingIds.slice(i, i + 500)
-    const rows = sqlite
-      .prepare(`SELECT reading_id, decision, rollover, note, decided_by, decided_at FROM reading_reviews WHERE reading_id IN (${chunk.map(() => '?').join(',')}) ORDER BY decided_at, id`)
-      .all(...chunk) as ReviewRow[]
-    for (const r of rows) out.set(r.reading_id, r)
-  }
+  const query = preparedSql<[string], ReviewRow>(
+    sqlite,
+    'SELECT reading_id, decision, rollover, note, decided_by, decided_at FROM reading_reviews WHERE reading_id IN (SELECT value FROM json_each(?)) ORDER BY decided_at, id',
+  )
+  for (let i = 0; i < readingIds.length; i += 500) for (const r of query.all(JSON.stringify(readingIds.slice(i, i + 500)))) out.set(r.reading_id, r)
   return out
 }
 
@@ -108,18 +106,27 @@ function toRows(sqlite: ReadSql, raws: readonly RawRow[]): ReadingRow[] {
   })
 }
 
-/** Every reading of the given meters (or those read on `since` or later), grouped by meter. */
+/**
+ * Every reading of the given meters (or those read on `since` or later), grouped by meter. Each
+ * meter's are read once per customer card (its meter, replacement and consumption sections all
+ * ask): do not modify the lists returned.
+ */
 export function readingsOfMeters(sqlite: ReadSql, meterIds: readonly string[], since?: string): Map<string, ReadingRow[]> {
-  const out = new Map<string, ReadingRow[]>(meterIds.map((id) => [id, []]))
-  const raws: RawRow[] = []
-  // Chunks keep the statement under SQLite's bound-variable limit on an office-wide read.
-  for (let i = 0; i < meterIds.length; i += 500) {
-    const chunk = meterIds.slice(i, i + 500)
-    const where = `meter_id IN (${chunk.map(() => '?').join(',')})${since ? ' AND read_on >= ?' : ''}`
-    raws.push(...(sqlite.prepare(`SELECT ${COLUMNS} FROM readings WHERE ${where}`).all(...chunk, ...(since ? [since] : [])) as RawRow[]))
+  const read = (ids: readonly string[]) => {
+    const out = new Map<string, ReadingRow[]>(ids.map((id) => [id, []]))
+    const raws: RawRow[] = []
+    // The ids as one JSON parameter, prepared once; chunks keep an office-wide read's parameter small.
+    const query = since
+      ? preparedSql<[string, string], RawRow>(sqlite, `SELECT ${COLUMNS} FROM readings WHERE meter_id IN (SELECT value FROM json_each(?)) AND read_on >= ?`)
+      : preparedSql<[string], RawRow>(sqlite, `SELECT ${COLUMNS} FROM readings WHERE meter_id IN (SELECT value FROM json_each(?))`)
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = JSON.stringify(ids.slice(i, i + 500))
+      raws.push(...(since ? (query as ReadStatement<[string, string], RawRow>).all(chunk, since) : (query as ReadStatement<[string], RawRow>).all(chunk)))
+    }
+    for (const row of toRows(sqlite, raws)) out.get(row.meterId)!.push(row)
+    return out
   }
-  for (const row of toRows(sqlite, raws)) out.get(row.meterId)!.push(row)
-  return out
+  return since ? read(meterIds) : readOnceEach('readings.ofMeter', meterIds, read)
 }
 
 /** A reading as consumption counts it: no names, notes or flags (see countedReadingsOfMeters). */
@@ -158,7 +165,7 @@ export function countedReadingsOfMeters(orm: ReadOrm, meterIds: readonly string[
 }
 
 export function readingById(sqlite: ReadSql, id: string): ReadingRow | null {
-  const raw = sqlite.prepare(`SELECT ${COLUMNS} FROM readings WHERE id = ?`).get(id) as RawRow | undefined
+  const raw = preparedSql<[string], RawRow>(sqlite, `SELECT ${COLUMNS} FROM readings WHERE id = ?`).get(id)
   return raw ? toRows(sqlite, [raw])[0] : null
 }
 

@@ -10,6 +10,7 @@ import { customerDisplayName, formatAddressLine } from '../../../shared/domain/c
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
 import { counterCapacity, DEFAULT_EXPIRY_WARNING_DAYS, legalisationExpiry, METER_REPLACEMENT_REASON_LABELS, meterStatus } from '../../../shared/domain/meters'
 import { contracts, customers, meterReplacements, meters, readings, supplyPoints } from '../../db/schema'
+import { preparedOnce, preparedSql, readOnce } from '../../db/database'
 import { newId, type StaffWrite } from '../../db/write'
 import { takeNext } from '../../platform/numbering'
 import { readingsOfMeters, readingViews, type ReadingRow } from './readings'
@@ -56,14 +57,7 @@ export function createMeterService(s: Services) {
 
   function details(rows: readonly MeterRow[], warnDays: number): MeterDetail[] {
     if (!rows.length) return []
-    const points = new Map(
-      orm
-        .select()
-        .from(supplyPoints)
-        .where(inArray(supplyPoints.id, [...new Set(rows.map((m) => m.supplyPointId))]))
-        .all()
-        .map((p) => [p.id, p]),
-    )
+    const points = pointsById(rows.map((m) => m.supplyPointId))
     const byMeter = readingsOfMeters(s.db.readSql, rows.map((m) => m.id))
     return rows.map((m) => detail(m, points.get(m.supplyPointId)!, byMeter.get(m.id) ?? [], warnDays))
   }
@@ -81,41 +75,53 @@ export function createMeterService(s: Services) {
     return row ? { customerId: row.id, customerNo: row.customerNo, displayName: customerDisplayName(row) } : null
   }
 
-  /** Meters at the customer's supply points while the customer had them (not a previous tenant's). */
+  // The ids as one JSON parameter: each statement prepared once, whatever the number of ids.
+  const jsonIds = sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`
+  const q = () =>
+    preparedOnce(orm, 'meters.card', () => ({
+      customer: orm.select({ id: customers.id }).from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare(),
+      contractsOf: orm.select().from(contracts).where(eq(contracts.customerId, sql.placeholder('id'))).prepare(),
+      metersAt: orm
+        .select()
+        .from(meters)
+        .where(inArray(meters.supplyPointId, jsonIds))
+        .orderBy(sql`${meters.kind} = 'main' DESC`, desc(meters.installedOn))
+        .prepare(),
+      metersById: orm.select().from(meters).where(inArray(meters.id, jsonIds)).prepare(),
+      points: orm.select().from(supplyPoints).where(inArray(supplyPoints.id, jsonIds)).prepare(),
+      replacementsAt: orm.select().from(meterReplacements).where(inArray(meterReplacements.supplyPointId, jsonIds)).orderBy(desc(meterReplacements.replacedOn)).prepare(),
+      readingValues: orm.select({ id: readings.id, valueM3: readings.valueM3 }).from(readings).where(inArray(readings.id, jsonIds)).prepare(),
+    }))
+  const ids = (list: readonly string[]) => ({ ids: JSON.stringify([...new Set(list)]) })
+  const pointsById = (pointIds: readonly string[]): Map<string, PointRow> => new Map(q().points.all(ids(pointIds)).map((p) => [p.id, p]))
+
+  /** The customer's contracts, read once per customer card. */
+  const contractsOf = (customerId: string) => readOnce(`meters.contractsOf|${customerId}`, () => q().contractsOf.all({ id: customerId }))
+
+  /** Meters at the customer's supply points while the customer had them (not a previous tenant's). Read once per card. */
   function customerMeters(customerId: string): MeterRow[] {
-    const own = orm.select().from(contracts).where(eq(contracts.customerId, customerId)).all()
-    if (!own.length) return []
-    const candidates = orm
-      .select()
-      .from(meters)
-      .where(inArray(meters.supplyPointId, [...new Set(own.map((k) => k.supplyPointId))]))
-      .orderBy(sql`${meters.kind} = 'main' DESC`, desc(meters.installedOn))
-      .all()
-    return candidates.filter((m) =>
-      own.some((k) => k.supplyPointId === m.supplyPointId && m.installedOn <= (k.endDate ?? '9999-12-31') && (m.removedOn ?? '9999-12-31') >= k.startDate),
-    )
+    return readOnce(`meters.customerMeters|${customerId}`, () => {
+      const own = contractsOf(customerId)
+      if (!own.length) return []
+      const candidates = q().metersAt.all(ids(own.map((k) => k.supplyPointId)))
+      return candidates.filter((m) =>
+        own.some((k) => k.supplyPointId === m.supplyPointId && m.installedOn <= (k.endDate ?? '9999-12-31') && (m.removedOn ?? '9999-12-31') >= k.startDate),
+      )
+    })
   }
 
   function replacementViews(rows: (typeof meterReplacements.$inferSelect)[]): ReplacementView[] {
     if (!rows.length) return []
-    const meterIds = [...new Set(rows.flatMap((r) => [r.oldMeterId, r.newMeterId]))]
-    const meterById = new Map(orm.select().from(meters).where(inArray(meters.id, meterIds)).all().map((m) => [m.id, m]))
-    const pointById = new Map(
-      orm
-        .select()
-        .from(supplyPoints)
-        .where(inArray(supplyPoints.id, [...new Set(rows.map((r) => r.supplyPointId))]))
-        .all()
-        .map((p) => [p.id, p]),
-    )
+    const meterById = new Map(q().metersById.all(ids(rows.flatMap((r) => [r.oldMeterId, r.newMeterId]))).map((m) => [m.id, m]))
+    const pointById = pointsById(rows.map((r) => r.supplyPointId))
     const byMeter = readingsOfMeters(s.db.readSql, rows.map((r) => r.oldMeterId))
+    const initialM3 = new Map(q().readingValues.all(ids(rows.map((r) => r.newInitialReadingId))).map((r) => [r.id, r.valueM3]))
     const names = staffNames(rows.map((r) => r.createdBy))
     return rows.map((r) => {
       const oldMeter = meterById.get(r.oldMeterId)!
       const newMeter = meterById.get(r.newMeterId)!
       const oldRows = byMeter.get(r.oldMeterId) ?? []
       const final = oldRows.find((x) => x.id === r.oldFinalReadingId)!
-      const initial = orm.select().from(readings).where(eq(readings.id, r.newInitialReadingId)).get()!
       const previous = effectiveReadings(oldRows.filter((x) => x.id !== final.id && x.readOn <= final.readOn)).at(-1) ?? null
       return {
         id: r.id,
@@ -139,7 +145,7 @@ export function createMeterService(s: Services) {
         new: {
           meterId: newMeter.id,
           serialNo: newMeter.serialNo,
-          initialM3: initial.valueM3,
+          initialM3: initialM3.get(r.newInitialReadingId)!,
           sealNo: r.newSealNo,
           legalisationYear: newMeter.legalisationYear,
           diameterMm: newMeter.diameterMm,
@@ -156,10 +162,9 @@ export function createMeterService(s: Services) {
     const wanted = [...new Set(ids.filter((x): x is string => !!x))]
     if (!wanted.length) return new Map()
     return new Map(
-      (s.db.readSql.prepare(`SELECT id, full_name FROM staff WHERE id IN (${wanted.map(() => '?').join(',')})`).all(...wanted) as { id: string; full_name: string }[]).map((r) => [
-        r.id,
-        r.full_name,
-      ]),
+      preparedSql<[string], { id: string; full_name: string }>(orm, 'SELECT id, full_name FROM staff WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(wanted))
+        .map((r) => [r.id, r.full_name]),
     )
   }
 
@@ -264,7 +269,7 @@ export function createMeterService(s: Services) {
     staffNames,
 
     forCustomer(customerId: string, warnDays = DEFAULT_EXPIRY_WARNING_DAYS): MeterDetail[] {
-      if (!orm.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).get()) {
+      if (!q().customer.get({ id: customerId })) {
         throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
       }
       // Meters in use first, then the removed ones (history).
@@ -418,10 +423,10 @@ export function createMeterService(s: Services) {
     replacement,
 
     replacements(customerId: string): ReplacementView[] {
-      const pointIds = [...new Set(orm.select({ p: contracts.supplyPointId }).from(contracts).where(eq(contracts.customerId, customerId)).all().map((r) => r.p))]
+      const pointIds = contractsOf(customerId).map((k) => k.supplyPointId)
       if (!pointIds.length) return []
       const own = new Set(customerMeters(customerId).map((m) => m.id))
-      const rows = orm.select().from(meterReplacements).where(inArray(meterReplacements.supplyPointId, pointIds)).orderBy(desc(meterReplacements.replacedOn)).all()
+      const rows = q().replacementsAt.all(ids(pointIds))
       return replacementViews(rows.filter((r) => own.has(r.oldMeterId) || own.has(r.newMeterId)))
     },
 

@@ -34,6 +34,7 @@ import {
 import { formatAddressLine } from '../../../shared/domain/customer-format'
 import { addDays, businessDate, formatDate } from '../../../shared/domain/dates'
 import { contracts, customers, meterReplacements, meters, readingReviews, readings, supplyPoints, tariffGroups } from '../../db/schema'
+import { preparedOnce, preparedSql, type ReadOrm } from '../../db/database'
 import { newId, type RowChange, type StaffWrite, type WriteContext } from '../../db/write'
 import { createMeterService, pointAddress } from '../meters/service'
 import type { Services } from '../services'
@@ -72,10 +73,9 @@ const CONSUMPTION_ENTITIES = new Set(['readings', 'reading_reviews', 'meters', '
 
 /** Row counters of what the averages rest on: a bulk import (no row changes) shows here. */
 const dataVersion = (db: Services['db']): (number | null)[] =>
-  db.readSql
-    .prepare('SELECT (SELECT max(rowid) FROM readings), (SELECT max(rowid) FROM reading_reviews), (SELECT max(rowid) FROM meters), (SELECT max(rowid) FROM contracts)')
+  preparedSql<[], (number | null)[]>(db.readSql, 'SELECT (SELECT max(rowid) FROM readings), (SELECT max(rowid) FROM reading_reviews), (SELECT max(rowid) FROM meters), (SELECT max(rowid) FROM contracts)')
     .raw()
-    .get() as (number | null)[]
+    .get()!
 
 /**
  * Drops what a committed write moves. A new reading (or a decision on one) changes the intervals
@@ -136,6 +136,22 @@ function groupCacheOf(db: Services['db']): Map<string, GroupAverages> {
   }
   return cache
 }
+
+/** The consumption analysis's own queries, prepared once per connection (the card opens it every time). */
+const analysisQueries = (orm: ReadOrm) =>
+  preparedOnce(orm, 'readings.analysis', () => ({
+    customer: orm.select({ id: customers.id }).from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare(),
+    own: orm
+      .select({ contract: contracts, point: supplyPoints, group: tariffGroups })
+      .from(contracts)
+      .innerJoin(supplyPoints, eq(supplyPoints.id, contracts.supplyPointId))
+      .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
+      .where(eq(contracts.customerId, sql.placeholder('id')))
+      .orderBy(sql`${contracts.status} = 'active' DESC`, desc(contracts.startDate))
+      .prepare(),
+    pointMeters: orm.select().from(meters).where(eq(meters.supplyPointId, sql.placeholder('id'))).prepare(),
+    protocols: orm.select().from(meterReplacements).where(eq(meterReplacements.supplyPointId, sql.placeholder('id'))).prepare(),
+  }))
 
 export function createReadingService(s: Services) {
   const orm = s.db.read
@@ -312,16 +328,10 @@ export function createReadingService(s: Services) {
     },
 
     analysis(input: ParsedInputOf<'readings.analysis'>): ConsumptionAnalysis {
-      const customer = orm.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId)).get()
+      const q = analysisQueries(orm)
+      const customer = q.customer.get({ id: input.customerId })
       if (!customer) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
-      const own = orm
-        .select({ contract: contracts, point: supplyPoints, group: tariffGroups })
-        .from(contracts)
-        .innerJoin(supplyPoints, eq(supplyPoints.id, contracts.supplyPointId))
-        .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
-        .where(eq(contracts.customerId, input.customerId))
-        .orderBy(sql`${contracts.status} = 'active' DESC`, desc(contracts.startDate))
-        .all()
+      const own = q.own.all({ id: input.customerId })
       if (!own.length) throw new ApiError('NOT_FOUND', 'Klient nie ma umowy z punktem poboru — nie ma czego analizować', 'customerId')
       const chosen = input.supplyPointId ? own.find((o) => o.point.id === input.supplyPointId) : own[0]
       if (!chosen) throw new ApiError('VALIDATION', 'Punkt poboru: nie należy do tego klienta', 'supplyPointId')
@@ -337,7 +347,7 @@ export function createReadingService(s: Services) {
       const rangeFrom = first.from
       const from = rangeFrom > firstVisible ? rangeFrom : firstVisible
 
-      const pointMeters = orm.select().from(meters).where(eq(meters.supplyPointId, point.id)).all()
+      const pointMeters = q.pointMeters.all({ id: point.id })
       const rows = readingsOfMeters(s.db.readSql, pointMeters.map((m) => m.id))
       const usesOf = (kind: 'main' | 'additional') =>
         addUses(pointMeters.filter((m) => m.kind === kind).map((m) => consumptionByPeriod(meterIntervals(rows.get(m.id) ?? [], m.counterDigits), cycle)))
@@ -385,7 +395,7 @@ export function createReadingService(s: Services) {
       const groupSum = lastYear.length === perYear ? lastYear.map((p) => groupAvg.get(p.period.key)!.m3) : []
 
       // Replacements in range: from the meters themselves (older data has no protocol rows).
-      const protocols = new Map(orm.select().from(meterReplacements).where(eq(meterReplacements.supplyPointId, point.id)).all().map((r) => [r.oldMeterId, r.protocolNo]))
+      const protocols = new Map(q.protocols.all({ id: point.id }).map((r) => [r.oldMeterId, r.protocolNo]))
       const events = pointMeters
         .filter((m) => m.removedOn !== null && m.removedOn >= from)
         .sort((a, b) => a.removedOn!.localeCompare(b.removedOn!))

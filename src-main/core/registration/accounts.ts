@@ -1,14 +1,14 @@
 // iBOK portal accounts: states pending → credentials_sent → active → locked, credentials by
 // e-mail (password made when the mail is sent) or by letter (password made now, in the PDF only),
 // reset (new password, the old one stops working at once), lock/unlock, activation from the portal.
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { CredentialsIssued, MailListItem, PdfFile, PortalAccountView } from '../../../shared/api/types'
 import { customerDisplayName, formatAddressLine } from '../../../shared/domain/customer-format'
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { portalLogin, PORTAL_ACCOUNT_STATE_LABELS } from '../../../shared/domain/portal'
 import { customers, mails, portalAccounts, registrationApplications } from '../../db/schema'
-import type { ReadOrm } from '../../db/database'
+import { preparedOnce, type ReadOrm } from '../../db/database'
 import type { WriteTx, StaffWrite } from '../../db/write'
 import { credentialsLetterPdf } from '../../documents/portal-letters'
 import { cancelPendingMails, mailDetail, mailListItem, queueMail } from '../mail/outbox'
@@ -187,7 +187,8 @@ export function createAccountService(s: Services) {
 
   return {
     ofCustomer(customerId: string): PortalAccountView | null {
-      const row = orm().select().from(portalAccounts).where(eq(portalAccounts.customerId, customerId)).get()
+      const read = orm()
+      const row = preparedOnce(read, 'registration.accountOf', () => read.select().from(portalAccounts).where(eq(portalAccounts.customerId, sql.placeholder('id'))).prepare()).get({ id: customerId })
       return row ? accountView(orm(), row) : null
     },
 

@@ -67,7 +67,7 @@ export function collect(s: Services, id: string) {
   const conflictRows = orm.select().from(syncConflicts).where(idsIn(syncConflicts.entityId, [...family, ...accountRows.map((a) => a.id)])).all()
   // Per table, so the lookup uses the audit index on (entity, entity_id).
   const entityIds: Record<string, string[]> = {
-    customers: family,
+    customers: [...family],
     contracts: contractRows.map((c) => c.id),
     supply_points: pointIds,
     payments: paymentRows.map((p) => p.id),

@@ -1,21 +1,22 @@
 // A customer's account read from the facts: invoices (with corrections) and payments (with
 // reversals) of the customer and every record merged into it, settled by the pure rules in
 // shared/domain/settlements.ts.
-import { desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { ApiError } from '../../../shared/api/errors'
 import type { LedgerEntryView, PaymentView, SettlementView } from '../../../shared/api/types'
 import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { formatDate } from '../../../shared/domain/dates'
 import { ledger, settle, type Charge, type Credit, type Settlement } from '../../../shared/domain/settlements'
-import { preparedOnce, type ReadOrm } from '../../db/database'
-import { customers, invoices, payments, staff } from '../../db/schema'
+import { plainColumns, preparedOnce, preparedSql, readOnce, type ReadOrm } from '../../db/database'
+import { customers, invoices, payments } from '../../db/schema'
 import { customerFamily } from '../customers/family'
+import type { AccountSums } from '../customers/queries'
 
 type PaymentRow = typeof payments.$inferSelect
-type InvoiceRow = Pick<typeof invoices.$inferSelect, 'id' | 'number' | 'kind' | 'correctsId' | 'issueDate' | 'dueDate' | 'grossTotal' | 'periodFrom' | 'periodTo'>
+type InvoiceRow = Pick<typeof invoices.$inferSelect, (typeof INVOICE_FACTS)[number]>
 
 export interface AccountFacts {
-  family: string[]
+  family: readonly string[]
   invoices: InvoiceRow[]
   payments: PaymentRow[]
   charges: Charge[]
@@ -23,36 +24,35 @@ export interface AccountFacts {
   settlement: Settlement
 }
 
-const invoiceFacts = (orm: ReadOrm, where: SQL) =>
-  orm
-    .select({
-      id: invoices.id,
-      number: invoices.number,
-      kind: invoices.kind,
-      correctsId: invoices.correctsId,
-      issueDate: invoices.issueDate,
-      dueDate: invoices.dueDate,
-      grossTotal: invoices.grossTotal,
-      periodFrom: invoices.periodFrom,
-      periodTo: invoices.periodTo,
-    })
-    .from(invoices)
-    .where(where)
-const paymentFacts = (orm: ReadOrm, where: SQL) => orm.select().from(payments).where(where).orderBy(desc(payments.paidOn))
+const INVOICE_FACTS = ['id', 'number', 'kind', 'correctsId', 'issueDate', 'dueDate', 'grossTotal', 'periodFrom', 'periodTo'] as const
+const INVOICE_FACT_COLUMNS = plainColumns(invoices, INVOICE_FACTS)
+const PAYMENT_COLUMNS = plainColumns(payments)
 
 export function accountFacts(orm: ReadOrm, customerId: string, today: string): AccountFacts {
-  const family = customerFamily(orm, customerId)
-  // A customer with no merged records (nearly all): queries prepared once, the customer card and
-  // the invoice list read this on every opening.
-  const single = preparedOnce(orm, 'settlements.accountFacts', () => ({
-    invoices: invoiceFacts(orm, eq(invoices.customerId, sql.placeholder('id'))).prepare(),
-    payments: paymentFacts(orm, eq(payments.customerId, sql.placeholder('id'))).prepare(),
-  }))
-  const invoiceRows = family.length === 1 ? single.invoices.all({ id: family[0] }) : invoiceFacts(orm, inArray(invoices.customerId, family)).all()
-  const paymentRows = family.length === 1 ? single.payments.all({ id: family[0] }) : paymentFacts(orm, inArray(payments.customerId, family)).all()
-  const charges: Charge[] = invoiceRows.map((i) => ({ id: i.id, number: i.number, kind: i.kind, correctsId: i.correctsId, issueDate: i.issueDate, dueDate: i.dueDate, gross: i.grossTotal }))
-  const credits: Credit[] = paymentRows.map((p) => ({ id: p.id, paidOn: p.paidOn, amount: p.amount, reversesId: p.reversesId, createdAt: p.createdAt }))
-  return { family, invoices: invoiceRows, payments: paymentRows, charges, credits, settlement: settle(charges, credits, today) }
+  // Read once per customer card (its invoice list and settlement both settle the account), with
+  // queries prepared once per family size: the card and the invoice list open all day long.
+  return readOnce(`settlements.accountFacts|${customerId}|${today}`, () => {
+    const family = customerFamily(orm, customerId)
+    // Raw reads in drizzle's row shape: drizzle's mapping of a customer's ~80 invoices and payments
+    // cost more than reading them.
+    const list = family.map(() => '?').join(', ')
+    const invoiceRows = preparedSql<string[], InvoiceRow>(orm, `SELECT ${INVOICE_FACT_COLUMNS} FROM invoices WHERE customer_id IN (${list})`).all(...family)
+    const paymentRows = preparedSql<string[], PaymentRow>(orm, `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE customer_id IN (${list}) ORDER BY paid_on DESC`).all(...family)
+    const charges: Charge[] = invoiceRows.map((i) => ({ id: i.id, number: i.number, kind: i.kind, correctsId: i.correctsId, issueDate: i.issueDate, dueDate: i.dueDate, gross: i.grossTotal }))
+    const credits: Credit[] = paymentRows.map((p) => ({ id: p.id, paidOn: p.paidOn, amount: p.amount, reversesId: p.reversesId, createdAt: p.createdAt }))
+    return { family, invoices: invoiceRows, payments: paymentRows, charges, credits, settlement: settle(charges, credits, today) }
+  })
+}
+
+/** The sums of the card's balance (AccountSums) from the account's rows, as customers/queries.ts sums them in SQL. */
+export function accountSumsOf(facts: AccountFacts, today: string): AccountSums {
+  let invoiced = 0
+  let dueInvoiced = 0
+  for (const i of facts.invoices) {
+    invoiced += i.grossTotal
+    if (i.dueDate < today) dueInvoiced += i.grossTotal
+  }
+  return { invoiced, dueInvoiced, paid: facts.payments.reduce((sum, p) => sum + p.amount, 0) }
 }
 
 const METHOD_LABEL: Record<PaymentRow['method'], string> = { bank: 'Przelew', cash: 'Wpłata gotówką w kasie', card: 'Wpłata kartą w kasie' }
@@ -65,11 +65,16 @@ export function paymentDescription(p: PaymentRow): string {
 
 export function toPaymentViews(orm: ReadOrm, facts: AccountFacts): PaymentView[] {
   const staffIds = [...new Set(facts.payments.map((p) => p.createdBy).filter((v): v is string => !!v))]
-  const names = new Map(
-    staffIds.length ? orm.select({ id: staff.id, name: staff.fullName }).from(staff).where(inArray(staff.id, staffIds)).all().map((r) => [r.id, r.name]) : [],
-  )
+  const names = new Map(staffIds.length ? preparedSql<[], [string, string]>(orm, 'SELECT id, full_name FROM staff').raw().all() : [])
   const numbers = new Map(facts.invoices.map((i) => [i.id, i.number]))
   const reversedBy = new Map(facts.payments.filter((p) => p.reversesId).map((p) => [p.reversesId!, p.id]))
+  // Each payment's allocations in the settlement's order, grouped once (not filtered per payment).
+  const allocationsOf = new Map<string, PaymentView['allocations']>()
+  for (const a of facts.settlement.allocations) {
+    const list = allocationsOf.get(a.paymentId) ?? []
+    list.push({ invoiceId: a.invoiceId, invoiceNumber: numbers.get(a.invoiceId) ?? '?', amount: a.amount })
+    allocationsOf.set(a.paymentId, list)
+  }
   return facts.payments.map((p) => ({
     id: p.id,
     customerId: p.customerId,
@@ -85,15 +90,13 @@ export function toPaymentViews(orm: ReadOrm, facts: AccountFacts): PaymentView[]
     note: p.note,
     createdByName: p.createdBy ? (names.get(p.createdBy) ?? null) : null,
     createdAt: p.createdAt,
-    allocations: facts.settlement.allocations
-      .filter((a) => a.paymentId === p.id)
-      .map((a) => ({ invoiceId: a.invoiceId, invoiceNumber: numbers.get(a.invoiceId) ?? '?', amount: a.amount })),
+    allocations: allocationsOf.get(p.id) ?? [],
     unallocated: facts.settlement.unallocated.get(p.id) ?? 0,
   }))
 }
 
 export function settlementView(orm: ReadOrm, customerId: string, today: string): SettlementView {
-  const customer = orm.select().from(customers).where(inArray(customers.id, [customerId])).get()
+  const customer = preparedOnce(orm, 'settlements.customer', () => orm.select().from(customers).where(eq(customers.id, sql.placeholder('id'))).prepare()).get({ id: customerId })
   if (!customer || customer.deletedAt) throw new ApiError('NOT_FOUND', 'Klient: nie istnieje', 'customerId')
   const facts = accountFacts(orm, customerId, today)
   const s = facts.settlement

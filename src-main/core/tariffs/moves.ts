@@ -3,7 +3,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { TariffMoveView } from '../../../shared/api/types'
 import { counterpartGroup, groupOn, nextPeriodStart, pendingMove, type DatedMove } from '../../../shared/domain/tariff-moves'
-import type { ReadOrm } from '../../db/database'
+import { listParams, preparedForList, preparedOnce, preparedSql, type ReadOrm } from '../../db/database'
 import { contracts, contractTariffChanges, tariffGroups } from '../../db/schema'
 import { newId, type WriteTx } from '../../db/write'
 
@@ -24,11 +24,24 @@ export function movesOf(orm: ReadOrm, contractIds?: readonly string[]): Map<stri
     }
   }
   // Most offices have few or no moves: skip the chunked lookups over a whole billing month.
-  if (!orm.get<{ any: number } | undefined>(sql`SELECT 1 AS any FROM ${contractTariffChanges} LIMIT 1`)) return out
+  if (!preparedSql(orm, 'SELECT 1 FROM contract_tariff_changes LIMIT 1').get()) return out
   if (!contractIds) add(orm.select().from(contractTariffChanges).all())
-  else for (let i = 0; i < contractIds.length; i += CHUNK) add(orm.select().from(contractTariffChanges).where(inArray(contractTariffChanges.contractId, contractIds.slice(i, i + CHUNK))).all())
+  else {
+    // The ids as one JSON parameter: prepared once (the customer card asks on every opening).
+    const query = preparedOnce(orm, 'tariffs.movesOf', () =>
+      orm
+        .select()
+        .from(contractTariffChanges)
+        .where(inArray(contractTariffChanges.contractId, sql`(SELECT value FROM json_each(${sql.placeholder('ids')}))`))
+        .prepare(),
+    )
+    for (let i = 0; i < contractIds.length; i += CHUNK) add(query.all({ ids: JSON.stringify(contractIds.slice(i, i + CHUNK)) }))
+  }
   return out
 }
+
+/** Every tariff group (a handful), prepared once. */
+export const tariffGroupRows = (orm: ReadOrm): GroupRow[] => preparedOnce(orm, 'tariffs.groups', () => orm.select().from(tariffGroups).prepare()).all()
 
 /** The group a contract is billed in for a period starting on `date`. */
 export const groupIdOn = (latestGroupId: string, moves: readonly DatedMove[] | undefined, date: string): string => (moves?.length ? groupOn(latestGroupId, moves, date) : latestGroupId)
@@ -47,14 +60,16 @@ export interface PlannedMove {
  */
 export function plannedMoves(orm: ReadOrm, customerIds: readonly string[], wantEInvoice: boolean, after: string): PlannedMove[] {
   if (!customerIds.length) return []
-  const groups = orm.select().from(tariffGroups).all()
-  const rows = orm
-    .select({ id: contracts.id, no: contracts.contractNo, cycle: contracts.billingCycle, group: tariffGroups })
-    .from(contracts)
-    .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
-    .where(and(eq(contracts.status, 'active'), sql`${contracts.customerId} IN (${sql.join(customerIds.map((c) => sql`${c}`), sql`, `)})`))
-    .orderBy(contracts.contractNo)
-    .all()
+  const groups = tariffGroupRows(orm)
+  const rows = preparedForList(orm, 'tariffs.plannedMoves', customerIds.length, (list) =>
+    orm
+      .select({ id: contracts.id, no: contracts.contractNo, cycle: contracts.billingCycle, group: tariffGroups })
+      .from(contracts)
+      .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
+      .where(and(eq(contracts.status, 'active'), inArray(contracts.customerId, list)))
+      .orderBy(contracts.contractNo)
+      .prepare(),
+  ).all(listParams(customerIds))
   return rows.flatMap((k) => {
     if (k.group.eInvoice === wantEInvoice) return []
     const to = counterpartGroup(k.group, groups)
@@ -93,7 +108,7 @@ export const toMoveView = (m: PlannedMove): TariffMoveView => ({
 
 /** For the card: the group in force on `today` and the move not yet effective, per contract. */
 export function tariffStateOf(orm: ReadOrm, contractRows: readonly { id: string; tariffGroupId: string }[], today: string): Map<string, { current: GroupRow; pending: { effectiveFrom: string; group: GroupRow } | null }> {
-  const groups = new Map(orm.select().from(tariffGroups).all().map((g) => [g.id, g]))
+  const groups = new Map(tariffGroupRows(orm).map((g) => [g.id, g]))
   const moves = movesOf(
     orm,
     contractRows.map((k) => k.id),
