@@ -31,8 +31,13 @@ type Made = RenderedPdf | StoredPdf
 
 /** Fewer invoices than this are made in this thread: starting a worker costs more than they do. */
 const MIN_FOR_WORKERS = 4
-/** Jobs handed to one worker ahead, so it never waits for the next message. */
-const AHEAD = 2
+/**
+ * Jobs handed to one worker ahead, so it never waits for the next message: the thread that feeds
+ * the workers may be inside a write transaction for a while (a billing run queues 200 e-mails in
+ * one). With 2 ahead the workers sat idle meanwhile: the run's PDF wait was 12.1 s, with 16 it is
+ * 10.2 s (Zamość, 4,977 e-invoices, quiet machine).
+ */
+const AHEAD = 16
 const IDLE_MS = 60_000
 
 interface Task {

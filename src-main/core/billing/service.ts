@@ -324,13 +324,11 @@ export function createBillingService(s: Services) {
 
       advance(state, { phase: 'delivering', done: 0, total: issuedIds.length })
       const deliveryStarted = performance.now()
-      const delivered = await s.db.bulkWrites(() =>
-        delivery.deliver(ctx, issuedIds, {
-          billingRunId: runId,
-          audit: 'summarised',
-          onProgress: (done) => advance(state, { done }),
-        }),
-      )
+      const delivered = await delivery.deliver(ctx, issuedIds, {
+        billingRunId: runId,
+        audit: 'summarised',
+        onProgress: (done) => advance(state, { done }),
+      })
       report.emailed = delivered.emailed
       report.paper = delivered.paper
       report.awaitingKsef = delivered.awaitingKsef
