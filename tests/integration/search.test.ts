@@ -181,6 +181,7 @@ describe('customer search', () => {
       bankAccount: [c.bank_account],
       email: [c.email, c.email.toLowerCase()],
       matching: ['"lwowska"* AND "12"*', 100],
+      matchingAfter: ['"lwowska"* AND "12"*', 1000, 100],
       byIds: [JSON.stringify([c.id, inv.number])],
     }
     const plans = Object.fromEntries(

@@ -54,17 +54,23 @@ export const SEARCH_STATEMENTS = {
   // Full-text candidates alone: their customer rows are read only for those shown (or, for an
   // address, those ranked by it). At 200,000 customers reading a row is a page of the table that
   // is seldom cached: joining every candidate's row cost twice the full-text query itself.
-  matching: `SELECT customer_id, body FROM customer_search WHERE customer_search MATCH ? LIMIT ?`,
+  matching: `SELECT rowid, customer_id, body FROM customer_search WHERE customer_search MATCH ? LIMIT ?`,
+  // The same after a rowid: the rest of a tier whose start is known (searchCustomers).
+  matchingAfter: `SELECT rowid, customer_id, body FROM customer_search WHERE customer_search MATCH ? AND rowid > ? LIMIT ?`,
   // Customers by id, a JSON array of ids.
   byIds: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?)) AND ${LIVE}`,
 } as const
 
 type StatementName = keyof typeof SEARCH_STATEMENTS
 interface Candidate {
+  rowid: number
   customer_id: string
   body: string
 }
-type Statements = { [K in Exclude<StatementName, 'matching'>]: ReadStatement<unknown[], CustomerRow> } & { matching: ReadStatement<[string, number], Candidate> }
+type Statements = { [K in Exclude<StatementName, 'matching' | 'matchingAfter'>]: ReadStatement<unknown[], CustomerRow> } & {
+  matching: ReadStatement<[string, number], Candidate>
+  matchingAfter: ReadStatement<[string, number, number], Candidate>
+}
 /** Per connection (a WeakMap: a closed desk's connection and its statements go together). */
 const prepared = new WeakMap<ReadSql, Statements>()
 
@@ -138,11 +144,203 @@ function addressFit(row: CustomerRow, tokens: string[]): number {
   return fit
 }
 
-export function searchCustomers(db: ReadSql, query: string, limit: number): CustomerSearchHit[] {
+/** Typed words that unicode61 reads exactly as JavaScript does: ASCII letters and digits. */
+const PLAIN_WORD = /^[a-z0-9]+$/
+
+/**
+ * unicode61's words of an indexed body when the body is ASCII (its runs of ASCII letters and
+ * digits, lower-cased: exactly what the tokenizer makes of ASCII); null for any other body.
+ */
+function plainWords(body: string): string[] | null {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(body) ? body.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean) : null
+}
+
+/** Whether `words` hold `run` as consecutive words: an FTS5 phrase match. */
+function holdsRun(words: string[], run: string[]): boolean {
+  for (let i = 0; i + run.length <= words.length; i++) if (run.every((t, k) => words[i + k] === t)) return true
+  return false
+}
+
+const alnum = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, '')
+
+/**
+ * Whether a body can belong to a customer whose own house number is `houseNo` as addressFit
+ * compares it (letters and digits only): the body holds the folded house number between spaces
+ * (INDEX_INSERT_SQL: after the street, before the flat or the postal code), so some run of its
+ * space-separated pieces spells it. Only then is the customer's row read to rank an address.
+ */
+function mayHaveHouseNo(body: string, houseNo: string): boolean {
+  const pieces = body.split(' ').map(alnum)
+  for (let i = 0; i < pieces.length; i++) {
+    let spelled = ''
+    for (let j = i; j < pieces.length && houseNo.startsWith((spelled += pieces[j])); j++) if (spelled === houseNo) return true
+  }
+  return false
+}
+
+interface Tier {
+  /** The FTS5 query. */
+  query: string
+  /** Whether a body's words match it (the phrase and the whole-word tier; the prefix tier is never derived). */
+  holds: ((words: string[]) => boolean) | null
+}
+
+/**
+ * The full-text part of the search: tiers from the closest fit down (see below), each its first
+ * `candidates` matches in index order, re-ranked by closeness (and, for an address, addressFit).
+ *
+ * With `shortcuts` (always, except in the test that checks them against this plain tier loop) it
+ * reads less for the same answer:
+ * - Narrower from wider. A phrase match has every word whole, a whole word is also a prefix: a
+ *   narrower tier's matches among the first matches of a wider tier are the start of its own list,
+ *   all of it when the wider tier had no more; only the rest is queried, after the last rowid seen.
+ *   Only for ASCII words and bodies, where telling a word is unicode61's own rule. So when there is
+ *   a phrase tier the whole-word tier is read first: when it is short the phrase tier costs nothing.
+ * - Decided early. A tier's answer is known once as many candidates as there is room for reach the
+ *   highest closeness any of its candidates can have (the stable sort puts the first of them first).
+ *   That ceiling falls as tiers complete: a candidate left after a complete phrase tier has not the
+ *   words in a row, one left after a complete whole-word tier not every word whole (" 12 " in a body
+ *   is the word 12 for unicode61 when 12 is ASCII). Not for an address, ranked by the rows.
+ * - Rows for an address only of the candidates whose body can hold the typed house number.
+ */
+function fullTextHits(
+  statements: Statements,
+  tokens: string[],
+  limit: number,
+  hits: Map<string, CustomerSearchHit>,
+  add: (rows: CustomerRow[], match: CustomerSearchHit['exactMatch']) => void,
+  shortcuts: boolean,
+): void {
+  const candidates = Math.max(MIN_CANDIDATES, limit * 5)
+  /** Live customers' rows by id (a deleted or merged customer has none). */
+  const rowsOf = (ids: string[]) => new Map(ids.length ? statements.byIds.all(JSON.stringify(ids)).map((r) => [r.id, r]) : [])
+  // Only an address typed as street words and a number is ranked by the customer's own address
+  // (addressFit): only then are candidates' rows needed to rank them.
+  const houseNo = tokens.find((t) => /^\d/.test(t))
+  const byAddress = houseNo !== undefined && tokens.some((t) => !/^\d/.test(t))
+  const n = tokens.length
+  // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
+  // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
+  // bounded, so it stops at the first matches; a later tier runs only while there is room.
+  // (bm25 scored every match: tens of ms for a common word or a one-letter prefix at 200,000
+  // customers, and the closeness below orders the candidates anyway.)
+  const tiers: Tier[] = [
+    ...(n > 1 ? [{ query: `"${tokens.join(' ')}"`, holds: (words: string[]) => holdsRun(words, tokens) }] : []),
+    { query: tokens.map((t) => `"${t}"`).join(' AND '), holds: (words: string[]) => tokens.every((t) => words.includes(t)) },
+    { query: tokens.map((t) => `"${t}"*`).join(' AND '), holds: null },
+  ]
+  const plain = shortcuts && tokens.every((t) => PLAIN_WORD.test(t))
+  const WORDS = tiers.length - 2
+  /** What is known of a tier's matches: the first of them in index order, up to rowid `upTo`; all of them when `done`. */
+  interface Known {
+    found: Candidate[]
+    upTo?: number
+    done: boolean
+  }
+  const known: Known[] = []
+  if (plain && n > 1) {
+    // A look at the whole-word tier: when it has no more matches than there is room for, the
+    // phrase tier is those of them that hold the phrase — no phrase query (the common case while
+    // a word is still being typed). When it has more, this is its start: it is not read twice.
+    const found: Candidate[] = []
+    for (const c of statements.matching.iterate(tiers[WORDS].query, candidates)) if (found.push(c) > limit - hits.size) break
+    known[WORDS] = { found, upTo: found.at(-1)?.rowid, done: found.length <= limit - hits.size }
+  }
+  /** The start of tier i's list: what is known of it, or its matches among those known of a wider tier. */
+  const startOf = (i: number): Known => {
+    if (known[i]) return known[i]
+    for (let j = tiers.length - 1; j > i && plain; j--) {
+      if (!known[j]) continue
+      const found: Candidate[] = []
+      let upTo: number | undefined
+      let all = true
+      for (const c of known[j].found) {
+        const words = plainWords(c.body)
+        if (!words) {
+          all = false
+          break
+        }
+        if (tiers[i].holds!(words)) found.push(c)
+        upTo = c.rowid
+      }
+      return { found, upTo, done: known[j].done && all }
+    }
+    return { found: [], done: false }
+  }
+  /** The highest closeness a candidate not on the page yet can have in the current tier. */
+  let ceiling = 11 * n
+
+  for (let i = 0; i < tiers.length && hits.size < limit; i++) {
+    const room = limit - hits.size
+    const start = startOf(i)
+    const found = [...start.found]
+    if (!start.done && found.length < candidates) {
+      // The rest from the index, after the last rowid known; one at a time when the page may be
+      // decided before the last of them.
+      const want = candidates - found.length
+      const rest = () => (start.upTo === undefined ? statements.matching.iterate(tiers[i].query, want) : statements.matchingAfter.iterate(tiers[i].query, start.upTo, want))
+      let exhausted = false
+      if (plain && !byAddress) {
+        const source = function* () {
+          yield* start.found
+          for (const c of rest()) yield found[found.push(c) - 1]
+          exhausted = true
+        }
+        const early = decided(source(), room)
+        if (early) {
+          add(early, null)
+          break
+        }
+      }
+      if (!exhausted) {
+        found.length = start.found.length
+        found.push(...rest())
+      }
+    }
+    const complete = found.length < candidates
+    const open = found.slice(0, candidates).filter((c) => !hits.has(c.customer_id))
+    const rows = byAddress ? rowsOf(open.flatMap((c) => (!shortcuts || mayHaveHouseNo(c.body, houseNo) ? [c.customer_id] : []))) : new Map<string, CustomerRow>()
+    const scored = open.map((c) => {
+      const row = rows.get(c.customer_id)
+      return { id: c.customer_id, score: closeness(c.body, tokens) + (row ? addressFit(row, tokens) : 0) }
+    })
+    // Array.prototype.sort is stable: equal closeness keeps the index order.
+    scored.sort((a, b) => b.score - a.score)
+    // The best first; the rows of as many as there is room for (a deleted or merged customer has
+    // none: then more).
+    for (let next = 0; next < scored.length && hits.size < limit; ) {
+      const wanted = scored.slice(next, (next += limit - hits.size)).map((s) => s.id)
+      const missing = wanted.filter((id) => !rows.has(id))
+      for (const [id, row] of rowsOf(missing)) rows.set(id, row)
+      add(
+        wanted.flatMap((id) => rows.get(id) ?? []),
+        null,
+      )
+    }
+    // A complete tier's live candidates are all on the page now: those left have less in common
+    // with the typed words (not in a row after the phrase tier, not all whole after the word tier).
+    if (complete) ceiling = i === WORDS ? n - 1 : Math.min(ceiling, n)
+  }
+
+  /**
+   * The rows that fill the page when the first `room` candidates (index order) to reach the
+   * ceiling are live; null when fewer reach it, or one is not live.
+   */
+  function decided(source: Iterable<Candidate>, room: number): CustomerRow[] | null {
+    const best: string[] = []
+    for (const c of source) if (!hits.has(c.customer_id) && closeness(c.body, tokens) === ceiling && best.push(c.customer_id) === room) break
+    if (best.length < room) return null
+    const rows = rowsOf(best)
+    return rows.size === room ? best.map((id) => rows.get(id)!) : null
+  }
+}
+
+export function searchCustomers(db: ReadSql, query: string, limit: number, shortcuts = true): CustomerSearchHit[] {
   const trimmed = query.trim()
   if (!trimmed) return []
   const statements = statementsOf(db)
-  const run = (statement: Exclude<StatementName, 'matching' | 'byIds'>, ...params: string[]): CustomerRow[] => statements[statement].all(...params)
+  const run = (statement: Exclude<StatementName, 'matching' | 'matchingAfter' | 'byIds'>, ...params: string[]): CustomerRow[] => statements[statement].all(...params)
   const hits = new Map<string, CustomerSearchHit>()
   const add = (rows: CustomerRow[], match: CustomerSearchHit['exactMatch']) => {
     for (const r of rows) if (!hits.has(r.id) && hits.size < limit) hits.set(r.id, toHit(r, match))
@@ -166,41 +364,7 @@ export function searchCustomers(db: ReadSql, query: string, limit: number): Cust
   if (/^[^\s@]+@[^\s@]+$/.test(trimmed)) add(run('email', trimmed, trimmed.toLowerCase()), 'email')
 
   const tokens = searchTokens(trimmed)
-  if (tokens.length && hits.size < limit) {
-    const candidates = Math.max(MIN_CANDIDATES, limit * 5)
-    /** Live customers' rows by id (a deleted or merged customer has none). */
-    const rowsOf = (ids: string[]) => new Map(ids.length ? statements.byIds.all(JSON.stringify(ids)).map((r) => [r.id, r]) : [])
-    // Only an address typed as street words and a number is ranked by the customer's own address
-    // (addressFit): only then are all candidates' rows needed to rank them.
-    const byAddress = tokens.some((t) => /^\d/.test(t)) && tokens.some((t) => !/^\d/.test(t))
-    // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
-    // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
-    // bounded, so it stops at the first matches; a later tier runs only while there is room.
-    // (bm25 scored every match: tens of ms for a common word or a one-letter prefix at 200,000
-    // customers, and the closeness below orders the candidates anyway.)
-    const tiers = [...(tokens.length > 1 ? [`"${tokens.join(' ')}"`] : []), tokens.map((t) => `"${t}"`).join(' AND '), tokens.map((t) => `"${t}"*`).join(' AND ')]
-    for (const tier of tiers) {
-      if (hits.size >= limit) break
-      const found = statements.matching.all(tier, candidates).filter((c) => !hits.has(c.customer_id))
-      const rows = byAddress ? rowsOf(found.map((c) => c.customer_id)) : new Map<string, CustomerRow>()
-      const scored = (byAddress ? found.filter((c) => rows.has(c.customer_id)) : found).map((c) => {
-        const row = rows.get(c.customer_id)
-        return { id: c.customer_id, score: closeness(c.body, tokens) + (row ? addressFit(row, tokens) : 0) }
-      })
-      // Array.prototype.sort is stable: equal closeness keeps the index order.
-      scored.sort((a, b) => b.score - a.score)
-      // The best first; the rows of as many as there is room for (more when one is no longer live).
-      for (let next = 0; next < scored.length && hits.size < limit; ) {
-        const wanted = scored.slice(next, (next += limit - hits.size)).map((s) => s.id)
-        const missing = wanted.filter((id) => !rows.has(id))
-        for (const [id, row] of rowsOf(missing)) rows.set(id, row)
-        add(
-          wanted.flatMap((id) => rows.get(id) ?? []),
-          null,
-        )
-      }
-    }
-  }
+  if (tokens.length && hits.size < limit) fullTextHits(statements, tokens, limit, hits, add, shortcuts)
   return [...hits.values()]
 }
 
