@@ -177,6 +177,8 @@ describe('customer search', () => {
       nip: ['9220003560'],
       meterSerial: [m.serial_no],
       meterDigits: [digits],
+      meterSerialKnown: [m.serial_no],
+      meterDigitsKnown: [digits],
       invoiceNo: [inv.number],
       bankAccount: [c.bank_account],
       email: [c.email, c.email.toLowerCase()],
@@ -192,6 +194,8 @@ describe('customer search', () => {
     )
     const all = Object.entries(plans).flatMap(([name, details]) => details.map((d) => `${name}: ${d}`))
     expect(plans.meterDigits.some((d) => /meters_serial_digits/.test(d)), all.join('\n')).toBe(true)
+    expect(plans.meterDigitsKnown.some((d) => /^SEARCH m USING .*meters_serial_digits/.test(d)), all.join('\n')).toBe(true)
+    expect(plans.meterSerialKnown.some((d) => /^SEARCH m USING .*meters_serial \(serial_no=\?\)/.test(d)), all.join('\n')).toBe(true)
     expect(plans.bankAccount.some((d) => /customers_bank_account/.test(d)), all.join('\n')).toBe(true)
     expect(all.filter((d) => /: SCAN (customers|meters|invoices|c|m|i)\b(?! USING)/.test(d)), all.join('\n')).toEqual([])
     // And these are the lookups the search answers with.
