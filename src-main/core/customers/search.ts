@@ -152,12 +152,16 @@ function addressFit(row: CustomerRow, tokens: string[]): number {
 const PLAIN_WORD = /^[a-z0-9]+$/
 
 /**
- * unicode61's words of an indexed body when the body is ASCII (its runs of ASCII letters and
- * digits, lower-cased: exactly what the tokenizer makes of ASCII); null for any other body.
+ * A body whose words JavaScript can tell exactly as unicode61 does: ASCII, and punctuation that has
+ * been punctuation in every Unicode version (no-break space, « », dashes and quotes: „Roztocze”) —
+ * a separator for the tokenizer as for the split below.
  */
+// eslint-disable-next-line no-control-regex
+const PLAIN_BODY = /^[\x00-\x7f\u00a0\u00ab\u00bb\u2010-\u201f]*$/
+
+/** unicode61's words of a plain body (its runs of ASCII letters and digits, lower-cased); null for any other body. */
 function plainWords(body: string): string[] | null {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(body) ? body.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean) : null
+  return PLAIN_BODY.test(body) ? body.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean) : null
 }
 
 /** Whether `words` hold `run` as consecutive words: an FTS5 phrase match. */
@@ -199,8 +203,9 @@ interface Tier {
  * - Narrower from wider. A phrase match has every word whole, a whole word is also a prefix: a
  *   narrower tier's matches among the first matches of a wider tier are the start of its own list,
  *   all of it when the wider tier had no more; only the rest is queried, after the last rowid seen.
- *   Only for ASCII words and bodies, where telling a word is unicode61's own rule. So when there is
- *   a phrase tier the whole-word tier is read first: when it is short the phrase tier costs nothing.
+ *   Only for ASCII words and plain bodies (PLAIN_BODY), where telling a word is unicode61's rule.
+ *   So when there is a phrase tier the whole-word tier is looked at first: when it is short the
+ *   phrase tier costs nothing (the common case while the last word is still being typed).
  * - Decided early. A tier's answer is known once as many candidates as there is room for reach the
  *   highest closeness any of its candidates can have (the stable sort puts the first of them first).
  *   That ceiling falls as tiers complete: a candidate left after a complete phrase tier has not the
