@@ -170,21 +170,16 @@ function holdsRun(words: string[], run: string[]): boolean {
   return false
 }
 
-const alnum = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, '')
-
 /**
  * Whether a body can belong to a customer whose own house number is `houseNo` as addressFit
  * compares it (letters and digits only): the body holds the folded house number between spaces
  * (INDEX_INSERT_SQL: after the street, before the flat or the postal code), so some run of its
- * space-separated pieces spells it. Only then is the customer's row read to rank an address.
+ * space-separated pieces spells it, whatever else (a slash, a space) is between its letters and
+ * digits. Only such candidates' rows are read to rank an address.
  */
-function mayHaveHouseNo(body: string, houseNo: string): boolean {
-  const pieces = body.split(' ').map(alnum)
-  for (let i = 0; i < pieces.length; i++) {
-    let spelled = ''
-    for (let j = i; j < pieces.length && houseNo.startsWith((spelled += pieces[j])); j++) if (spelled === houseNo) return true
-  }
-  return false
+function houseNoPattern(houseNo: string): RegExp {
+  // houseNo is a typed word: letters and digits only, nothing to escape.
+  return new RegExp(`(?:^| )[^\\p{L}\\p{N}]*${[...houseNo].join('[^\\p{L}\\p{N}]*')}[^\\p{L}\\p{N}]*(?: |$)`, 'u')
 }
 
 interface Tier {
@@ -210,8 +205,10 @@ interface Tier {
  *   highest closeness any of its candidates can have (the stable sort puts the first of them first).
  *   That ceiling falls as tiers complete: a candidate left after a complete phrase tier has not the
  *   words in a row, one left after a complete whole-word tier not every word whole (" 12 " in a body
- *   is the word 12 for unicode61 when 12 is ASCII). Not for an address, ranked by the rows.
- * - Rows for an address only of the candidates whose body can hold the typed house number.
+ *   is the word 12 for unicode61 when 12 is ASCII). For an address the ceiling adds the best
+ *   addressFit, read from the rows of the candidates that reach the rest of it.
+ * - Rows for an address only of the candidates whose body can hold the typed house number, each
+ *   read once.
  */
 function fullTextHits(
   statements: Statements,
@@ -222,12 +219,24 @@ function fullTextHits(
   shortcuts: boolean,
 ): void {
   const candidates = Math.max(MIN_CANDIDATES, limit * 5)
-  /** Live customers' rows by id (a deleted or merged customer has none). */
-  const rowsOf = (ids: string[]) => new Map(ids.length ? statements.byIds.all(JSON.stringify(ids)).map((r) => [r.id, r]) : [])
+  /** Rows read so far (null: not live). */
+  const read = new Map<string, CustomerRow | null>()
+  /** Live customers' rows by id (a deleted or merged customer has none), each read once. */
+  const rowsOf = (ids: string[]) => {
+    const unread = ids.filter((id) => !read.has(id))
+    if (unread.length) {
+      const rows = new Map(statements.byIds.all(JSON.stringify(unread)).map((r) => [r.id, r]))
+      for (const id of unread) read.set(id, rows.get(id) ?? null)
+    }
+    return new Map(ids.flatMap((id) => (read.get(id) ? [[id, read.get(id)!] as const] : [])))
+  }
   // Only an address typed as street words and a number is ranked by the customer's own address
   // (addressFit): only then are candidates' rows needed to rank them.
   const houseNo = tokens.find((t) => /^\d/.test(t))
   const byAddress = houseNo !== undefined && tokens.some((t) => !/^\d/.test(t))
+  const houseNoIn = byAddress ? houseNoPattern(houseNo) : null
+  /** The most addressFit gives: the house number, and the flat when one was typed after it. */
+  const bestFit = byAddress ? (tokens.filter((t) => /^\d/.test(t)).length > 1 ? 150 : 100) : 0
   const n = tokens.length
   // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
   // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
@@ -290,7 +299,7 @@ function fullTextHits(
       const want = candidates - found.length
       const rest = () => (start.upTo === undefined ? statements.matching.iterate(tiers[i].query, want) : statements.matchingAfter.iterate(tiers[i].query, start.upTo, want))
       let exhausted = false
-      if (plain && !byAddress) {
+      if (plain) {
         const source = function* () {
           yield* start.found
           for (const c of rest()) yield found[found.push(c) - 1]
@@ -309,7 +318,7 @@ function fullTextHits(
     }
     const complete = found.length < candidates
     const open = found.slice(0, candidates).filter((c) => !hits.has(c.customer_id))
-    const rows = byAddress ? rowsOf(open.flatMap((c) => (!shortcuts || mayHaveHouseNo(c.body, houseNo) ? [c.customer_id] : []))) : new Map<string, CustomerRow>()
+    const rows = byAddress ? rowsOf(open.flatMap((c) => (!shortcuts || houseNoIn!.test(c.body) ? [c.customer_id] : []))) : new Map<string, CustomerRow>()
     const scored = open.map((c) => {
       const row = rows.get(c.customer_id)
       return { id: c.customer_id, score: closeness(c.body, tokens) + (row ? addressFit(row, tokens) : 0) }
@@ -333,15 +342,29 @@ function fullTextHits(
   }
 
   /**
-   * The rows that fill the page when the first `room` candidates (index order) to reach the
-   * ceiling are live; null when fewer reach it, or one is not live.
+   * The rows that fill the page when the first `room` live candidates (index order) to reach the
+   * ceiling — and, for an address, the best fit — are known; null when fewer reach it.
    */
   function decided(source: Iterable<Candidate>, room: number): CustomerRow[] | null {
-    const best: string[] = []
-    for (const c of source) if (!hits.has(c.customer_id) && closeness(c.body, tokens) === ceiling && best.push(c.customer_id) === room) break
-    if (best.length < room) return null
-    const rows = rowsOf(best)
-    return rows.size === room ? best.map((id) => rows.get(id)!) : null
+    const best: CustomerRow[] = []
+    let pending: string[] = []
+    // Rows in batches of as many as could still fill the page.
+    const settle = () => {
+      const rows = rowsOf(pending)
+      for (const id of pending) {
+        const row = rows.get(id)
+        if (row && (!byAddress || addressFit(row, tokens) === bestFit) && best.length < room) best.push(row)
+      }
+      pending = []
+    }
+    for (const c of source) {
+      if (hits.has(c.customer_id) || closeness(c.body, tokens) !== ceiling || (byAddress && !houseNoIn!.test(c.body))) continue
+      if (pending.push(c.customer_id) + best.length < room) continue
+      settle()
+      if (best.length === room) return best
+    }
+    settle()
+    return best.length === room ? best : null
   }
 }
 
