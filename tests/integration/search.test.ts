@@ -315,7 +315,7 @@ describe('customer search', () => {
     await desk.call('customers.create', { kind: 'company', companyName: 'Spółdzielnia „Lwowska 12”', nip: '1234567883', email: null, correspondenceAddress: addr }, token)
     // House numbers that addressFit compares without their punctuation ("12a." is 12a), and a flat
     // 12a at another house: "lwowska 12a" puts the house first.
-    for (const [houseNo, flatNo] of [['7/9', null], ['12a.', null], ['5 b', null], ['3', '12a']]) {
+    for (const [houseNo, flatNo] of [['7/9', null], ['12a.', null], ['5 b', null], ['3', '12a']] as const) {
       await desk.call('customers.create', { kind: 'person', firstName: 'Jan', lastName: 'Domowy', email: null, correspondenceAddress: { ...addr, houseNo, flatNo } }, token)
     }
     const people = rows<CustomerRow & Record<string, string | null>>('SELECT * FROM customers WHERE rowid % 16 = 1 ORDER BY rowid')

@@ -125,10 +125,15 @@ function toHit(row: CustomerRow, exactMatch: CustomerSearchHit['exactMatch']): C
  * How well an indexed body fits the typed words: the words in the typed order (a street and its
  * house number) beat whole-word matches, which beat prefix-only matches.
  */
-function closeness(body: string, tokens: string[]): number {
-  const padded = ` ${body} `
-  const phrase = padded.includes(` ${tokens.join(' ')} `) ? tokens.length * 10 : 0
-  return phrase + tokens.filter((t) => padded.includes(` ${t} `)).length
+function closenessTo(tokens: string[]): (body: string) => number {
+  const phrase = ` ${tokens.join(' ')} `
+  const words = tokens.map((t) => ` ${t} `)
+  return (body) => {
+    const padded = ` ${body} `
+    let fit = padded.includes(phrase) ? tokens.length * 10 : 0
+    for (const w of words) if (padded.includes(w)) fit++
+    return fit
+  }
 }
 
 /**
@@ -159,15 +164,12 @@ const PLAIN_WORD = /^[a-z0-9]+$/
 // eslint-disable-next-line no-control-regex
 const PLAIN_BODY = /^[\x00-\x7f\u00a0\u00ab\u00bb\u2010-\u201f]*$/
 
-/** unicode61's words of a plain body (its runs of ASCII letters and digits, lower-cased); null for any other body. */
-function plainWords(body: string): string[] | null {
-  return PLAIN_BODY.test(body) ? body.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean) : null
-}
-
-/** Whether `words` hold `run` as consecutive words: an FTS5 phrase match. */
-function holdsRun(words: string[], run: string[]): boolean {
-  for (let i = 0; i + run.length <= words.length; i++) if (run.every((t, k) => words[i + k] === t)) return true
-  return false
+/**
+ * Where a plain body holds `run` as consecutive words (one word: the word itself) for unicode61:
+ * between two of them only separators, none of them part of a longer word. `run` is ASCII words.
+ */
+function wordsPattern(run: string[]): RegExp {
+  return new RegExp(`(?:^|[^a-z0-9])${run.join('[^a-z0-9]+')}(?![a-z0-9])`, 'i')
 }
 
 /**
@@ -185,8 +187,8 @@ function houseNoPattern(houseNo: string): RegExp {
 interface Tier {
   /** The FTS5 query. */
   query: string
-  /** Whether a body's words match it (the phrase and the whole-word tier; the prefix tier is never derived). */
-  holds: ((words: string[]) => boolean) | null
+  /** Whether a plain body matches it (the phrase and the whole-word tier; the prefix tier is never derived). */
+  holds: ((body: string) => boolean) | null
 }
 
 /**
@@ -238,17 +240,21 @@ function fullTextHits(
   /** The most addressFit gives: the house number, and the flat when one was typed after it. */
   const bestFit = byAddress ? (tokens.filter((t) => /^\d/.test(t)).length > 1 ? 150 : 100) : 0
   const n = tokens.length
+  const closeness = closenessTo(tokens)
+  const plain = shortcuts && tokens.every((t) => PLAIN_WORD.test(t))
+  // For telling a plain body's tier without a query (the shortcuts below).
+  const phrase = plain ? wordsPattern(tokens) : null
+  const wholeWords = plain ? tokens.map((t) => wordsPattern([t])) : []
   // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
   // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
   // bounded, so it stops at the first matches; a later tier runs only while there is room.
   // (bm25 scored every match: tens of ms for a common word or a one-letter prefix at 200,000
   // customers, and the closeness below orders the candidates anyway.)
   const tiers: Tier[] = [
-    ...(n > 1 ? [{ query: `"${tokens.join(' ')}"`, holds: (words: string[]) => holdsRun(words, tokens) }] : []),
-    { query: tokens.map((t) => `"${t}"`).join(' AND '), holds: (words: string[]) => tokens.every((t) => words.includes(t)) },
+    ...(n > 1 ? [{ query: `"${tokens.join(' ')}"`, holds: (body: string) => phrase!.test(body) }] : []),
+    { query: tokens.map((t) => `"${t}"`).join(' AND '), holds: (body: string) => wholeWords.every((w) => w.test(body)) },
     { query: tokens.map((t) => `"${t}"*`).join(' AND '), holds: null },
   ]
-  const plain = shortcuts && tokens.every((t) => PLAIN_WORD.test(t))
   const WORDS = tiers.length - 2
   /** What is known of a tier's matches: the first of them in index order, up to rowid `upTo`; all of them when `done`. */
   interface Known {
@@ -274,12 +280,11 @@ function fullTextHits(
       let upTo: number | undefined
       let all = true
       for (const c of known[j].found) {
-        const words = plainWords(c.body)
-        if (!words) {
+        if (!PLAIN_BODY.test(c.body)) {
           all = false
           break
         }
-        if (tiers[i].holds!(words)) found.push(c)
+        if (tiers[i].holds!(c.body)) found.push(c)
         upTo = c.rowid
       }
       return { found, upTo, done: known[j].done && all }
@@ -321,7 +326,7 @@ function fullTextHits(
     const rows = byAddress ? rowsOf(open.flatMap((c) => (!shortcuts || houseNoIn!.test(c.body) ? [c.customer_id] : []))) : new Map<string, CustomerRow>()
     const scored = open.map((c) => {
       const row = rows.get(c.customer_id)
-      return { id: c.customer_id, score: closeness(c.body, tokens) + (row ? addressFit(row, tokens) : 0) }
+      return { id: c.customer_id, score: closeness(c.body) + (row ? addressFit(row, tokens) : 0) }
     })
     // Array.prototype.sort is stable: equal closeness keeps the index order.
     scored.sort((a, b) => b.score - a.score)
@@ -358,7 +363,7 @@ function fullTextHits(
       pending = []
     }
     for (const c of source) {
-      if (hits.has(c.customer_id) || closeness(c.body, tokens) !== ceiling || (byAddress && !houseNoIn!.test(c.body))) continue
+      if (hits.has(c.customer_id) || closeness(c.body) !== ceiling || (byAddress && !houseNoIn!.test(c.body))) continue
       if (pending.push(c.customer_id) + best.length < room) continue
       settle()
       if (best.length === room) return best
