@@ -201,8 +201,8 @@ interface Tier {
  *   narrower tier's matches among the first matches of a wider tier are the start of its own list,
  *   all of it when the wider tier had no more; only the rest is queried, after the last rowid seen.
  *   Only for ASCII words and plain bodies (PLAIN_BODY), where telling a word is unicode61's rule.
- *   So when there is a phrase tier the whole-word tier is looked at first: when it is short the
- *   phrase tier costs nothing (the common case while the last word is still being typed).
+ *   So when there is a phrase tier the whole-word tier is read first: when it is short the phrase
+ *   tier costs nothing (the common case while the last word is still being typed).
  * - Decided early. A tier's answer is known once as many candidates as there is room for reach the
  *   highest closeness any of its candidates can have (the stable sort puts the first of them first).
  *   That ceiling falls as tiers complete: a candidate left after a complete phrase tier has not the
@@ -264,12 +264,11 @@ function fullTextHits(
   }
   const known: Known[] = []
   if (plain && n > 1) {
-    // A look at the whole-word tier: when it has no more matches than there is room for, the
-    // phrase tier is those of them that hold the phrase — no phrase query (the common case while
-    // a word is still being typed). When it has more, this is its start: it is not read twice.
-    const found: Candidate[] = []
-    for (const c of statements.matching.iterate(tiers[WORDS].query, candidates)) if (found.push(c) > limit - hits.size) break
-    known[WORDS] = { found, upTo: found.at(-1)?.rowid, done: found.length <= limit - hits.size }
+    // The whole-word tier first: when it has fewer matches than are read, the phrase tier is those
+    // of them that hold the phrase — no phrase query (the common case while a word is still being
+    // typed, and cheap when it has many: it stops at the first `candidates`). Not read twice.
+    const found = statements.matching.all(tiers[WORDS].query, candidates)
+    known[WORDS] = { found, upTo: found.at(-1)?.rowid, done: found.length < candidates }
   }
   /** The start of tier i's list: what is known of it, or its matches among those known of a wider tier. */
   const startOf = (i: number): Known => {
