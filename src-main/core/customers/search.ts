@@ -164,24 +164,58 @@ const PLAIN_WORD = /^[a-z0-9]+$/
 // eslint-disable-next-line no-control-regex
 const PLAIN_BODY = /^[\x00-\x7f\u00a0\u00ab\u00bb\u2010-\u201f]*$/
 
-/**
- * Where a plain body holds `run` as consecutive words (one word: the word itself) for unicode61:
- * between two of them only separators, none of them part of a longer word. `run` is ASCII words.
- */
-function wordsPattern(run: string[]): RegExp {
-  return new RegExp(`(?:^|[^a-z0-9])${run.join('[^a-z0-9]+')}(?![a-z0-9])`, 'i')
+/** Whether the UTF-16 unit at `i` is part of a word of a plain body (an ASCII letter or digit). */
+function wordUnit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i) | 0x20
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)
 }
+
+/**
+ * Whether a plain body holds `run` as consecutive words for unicode61 (one word: the word itself):
+ * none of them part of a longer word, only separators between them. `run` is ASCII words; the body
+ * is compared in lower case, as the tokenizer folds it. (No regular expression built per search:
+ * V8 keeps each compiled one, and a new one per keystroke filled the heap.)
+ */
+function holdsWords(body: string, run: string[]): boolean {
+  const text = /[A-Z]/.test(body) ? body.toLowerCase() : body
+  const wordAt = (i: number, word: string) => text.startsWith(word, i) && !wordUnit(text, i + word.length)
+  for (let at = text.indexOf(run[0]); at >= 0; at = text.indexOf(run[0], at + 1)) {
+    if ((at > 0 && wordUnit(text, at - 1)) || !wordAt(at, run[0])) continue
+    let i = at + run[0].length
+    let k = 1
+    for (; k < run.length; k++) {
+      while (i < text.length && !wordUnit(text, i)) i++
+      if (!wordAt(i, run[k])) break
+      i += run[k].length
+    }
+    if (k === run.length) return true
+  }
+  return false
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
 
 /**
  * Whether a body can belong to a customer whose own house number is `houseNo` as addressFit
  * compares it (letters and digits only): the body holds the folded house number between spaces
- * (INDEX_INSERT_SQL: after the street, before the flat or the postal code), so some run of its
- * space-separated pieces spells it, whatever else (a slash, a space) is between its letters and
- * digits. Only such candidates' rows are read to rank an address.
+ * (INDEX_INSERT_SQL: after the street, before the flat or the postal code), so from the start of
+ * one space-separated piece to the end of one, its letters and digits spell `houseNo`. Only such
+ * candidates' rows are read to rank an address. (By UTF-16 unit: half of a surrogate pair counts
+ * as punctuation, which can only let a body through, never keep one out.)
  */
-function houseNoPattern(houseNo: string): RegExp {
-  // houseNo is a typed word: letters and digits only, nothing to escape.
-  return new RegExp(`(?:^| )[^\\p{L}\\p{N}]*${[...houseNo].join('[^\\p{L}\\p{N}]*')}[^\\p{L}\\p{N}]*(?: |$)`, 'u')
+function holdsHouseNo(body: string, houseNo: string): boolean {
+  for (let start = 0; start >= 0; start = body.indexOf(' ', start) + 1 || -1) {
+    let i = start
+    let k = 0
+    for (; i < body.length && k < houseNo.length; i++) {
+      if (body[i] === houseNo[k]) k++
+      else if (LETTER_OR_DIGIT.test(body[i])) break
+    }
+    if (k < houseNo.length) continue
+    while (i < body.length && body[i] !== ' ' && !LETTER_OR_DIGIT.test(body[i])) i++
+    if (i === body.length || body[i] === ' ') return true
+  }
+  return false
 }
 
 interface Tier {
@@ -236,23 +270,19 @@ function fullTextHits(
   // (addressFit): only then are candidates' rows needed to rank them.
   const houseNo = tokens.find((t) => /^\d/.test(t))
   const byAddress = houseNo !== undefined && tokens.some((t) => !/^\d/.test(t))
-  const houseNoIn = byAddress ? houseNoPattern(houseNo) : null
   /** The most addressFit gives: the house number, and the flat when one was typed after it. */
   const bestFit = byAddress ? (tokens.filter((t) => /^\d/.test(t)).length > 1 ? 150 : 100) : 0
   const n = tokens.length
   const closeness = closenessTo(tokens)
   const plain = shortcuts && tokens.every((t) => PLAIN_WORD.test(t))
-  // For telling a plain body's tier without a query (the shortcuts below).
-  const phrase = plain ? wordsPattern(tokens) : null
-  const wholeWords = plain ? tokens.map((t) => wordsPattern([t])) : []
   // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
   // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
   // bounded, so it stops at the first matches; a later tier runs only while there is room.
   // (bm25 scored every match: tens of ms for a common word or a one-letter prefix at 200,000
   // customers, and the closeness below orders the candidates anyway.)
   const tiers: Tier[] = [
-    ...(n > 1 ? [{ query: `"${tokens.join(' ')}"`, holds: (body: string) => phrase!.test(body) }] : []),
-    { query: tokens.map((t) => `"${t}"`).join(' AND '), holds: (body: string) => wholeWords.every((w) => w.test(body)) },
+    ...(n > 1 ? [{ query: `"${tokens.join(' ')}"`, holds: (body: string) => holdsWords(body, tokens) }] : []),
+    { query: tokens.map((t) => `"${t}"`).join(' AND '), holds: (body: string) => tokens.every((t) => holdsWords(body, [t])) },
     { query: tokens.map((t) => `"${t}"*`).join(' AND '), holds: null },
   ]
   const WORDS = tiers.length - 2
@@ -304,12 +334,13 @@ function fullTextHits(
       const rest = () => (start.upTo === undefined ? statements.matching.iterate(tiers[i].query, want) : statements.matchingAfter.iterate(tiers[i].query, start.upTo, want))
       let exhausted = false
       if (plain) {
-        const source = function* () {
-          yield* start.found
-          for (const c of rest()) yield found[found.push(c) - 1]
-          exhausted = true
+        const decision = decider(room)
+        let early = start.found.reduce<CustomerRow[] | null>((rows, c) => rows ?? decision.offer(c), null)
+        if (!early) {
+          for (const c of rest()) if ((early = decision.offer(found[found.push(c) - 1]))) break
+          exhausted = !early
+          early ??= decision.settle()
         }
-        const early = decided(source(), room)
         if (early) {
           add(early, null)
           break
@@ -322,7 +353,7 @@ function fullTextHits(
     }
     const complete = found.length < candidates
     const open = found.slice(0, candidates).filter((c) => !hits.has(c.customer_id))
-    const rows = byAddress ? rowsOf(open.flatMap((c) => (!shortcuts || houseNoIn!.test(c.body) ? [c.customer_id] : []))) : new Map<string, CustomerRow>()
+    const rows = byAddress ? rowsOf(open.flatMap((c) => (!shortcuts || holdsHouseNo(c.body, houseNo!) ? [c.customer_id] : []))) : new Map<string, CustomerRow>()
     const scored = open.map((c) => {
       const row = rows.get(c.customer_id)
       return { id: c.customer_id, score: closeness(c.body) + (row ? addressFit(row, tokens) : 0) }
@@ -346,10 +377,11 @@ function fullTextHits(
   }
 
   /**
-   * The rows that fill the page when the first `room` live candidates (index order) to reach the
-   * ceiling — and, for an address, the best fit — are known; null when fewer reach it.
+   * Offered a tier's candidates in index order: the rows that fill the page once the first `room`
+   * live candidates to reach the ceiling — and, for an address, the best fit — are known; null
+   * while they are not (and from settle(), when fewer reach it).
    */
-  function decided(source: Iterable<Candidate>, room: number): CustomerRow[] | null {
+  function decider(room: number) {
     const best: CustomerRow[] = []
     let pending: string[] = []
     // Rows in batches of as many as could still fill the page.
@@ -360,15 +392,13 @@ function fullTextHits(
         if (row && (!byAddress || addressFit(row, tokens) === bestFit) && best.length < room) best.push(row)
       }
       pending = []
+      return best.length === room ? best : null
     }
-    for (const c of source) {
-      if (hits.has(c.customer_id) || closeness(c.body) !== ceiling || (byAddress && !houseNoIn!.test(c.body))) continue
-      if (pending.push(c.customer_id) + best.length < room) continue
-      settle()
-      if (best.length === room) return best
+    const offer = (c: Candidate) => {
+      if (hits.has(c.customer_id) || closeness(c.body) !== ceiling || (byAddress && !holdsHouseNo(c.body, houseNo!))) return null
+      return pending.push(c.customer_id) + best.length < room ? null : settle()
     }
-    settle()
-    return best.length === room ? best : null
+    return { offer, settle }
   }
 }
 
