@@ -166,8 +166,9 @@ const PLAIN_BODY = /^[\x00-\x7f\u00a0\u00ab\u00bb\u2010-\u201f]*$/
 
 /** Whether the UTF-16 unit at `i` is part of a word of a plain body (an ASCII letter or digit). */
 function wordUnit(text: string, i: number): boolean {
-  const c = text.charCodeAt(i) | 0x20
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)
+  const c = text.charCodeAt(i)
+  const lower = c | 0x20
+  return (c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a)
 }
 
 /**
