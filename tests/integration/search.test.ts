@@ -4,7 +4,8 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CustomerSearchHit } from '../../shared/api/types'
 import { readFileSync } from 'node:fs'
-import { INDEX_INSERT_SQL, SEARCH_STATEMENTS } from '../../src-main/core/customers/search'
+import { INDEX_INSERT_SQL, SEARCH_STATEMENTS, searchCustomers } from '../../src-main/core/customers/search'
+import { foldText } from '../../shared/domain/text'
 import { customers } from '../../src-main/db/schema'
 import { makeTestDesk, type TestDesk } from '../support/desk'
 
@@ -177,10 +178,13 @@ describe('customer search', () => {
       nip: ['9220003560'],
       meterSerial: [m.serial_no],
       meterDigits: [digits],
+      meterSerialKnown: [m.serial_no],
+      meterDigitsKnown: [digits],
       invoiceNo: [inv.number],
       bankAccount: [c.bank_account],
       email: [c.email, c.email.toLowerCase()],
       matching: ['"lwowska"* AND "12"*', 100],
+      matchingAfter: ['"lwowska"* AND "12"*', 1000, 100],
       byIds: [JSON.stringify([c.id, inv.number])],
     }
     const plans = Object.fromEntries(
@@ -191,6 +195,8 @@ describe('customer search', () => {
     )
     const all = Object.entries(plans).flatMap(([name, details]) => details.map((d) => `${name}: ${d}`))
     expect(plans.meterDigits.some((d) => /meters_serial_digits/.test(d)), all.join('\n')).toBe(true)
+    expect(plans.meterDigitsKnown.some((d) => /^SEARCH m USING .*meters_serial_digits/.test(d)), all.join('\n')).toBe(true)
+    expect(plans.meterSerialKnown.some((d) => /^SEARCH m USING .*meters_serial \(serial_no=\?\)/.test(d)), all.join('\n')).toBe(true)
     expect(plans.bankAccount.some((d) => /customers_bank_account/.test(d)), all.join('\n')).toBe(true)
     expect(all.filter((d) => /: SCAN (customers|meters|invoices|c|m|i)\b(?! USING)/.test(d)), all.join('\n')).toEqual([])
     // And these are the lookups the search answers with.
@@ -300,5 +306,42 @@ describe('customer search', () => {
     for (const h of hits) {
       if (!/^ul\. Lwowska 12[/,]/.test(h.address)) expect(hits.findIndex((x) => x === h), h.address).toBeGreaterThan(hits.findIndex((x) => x.id === resident.id))
     }
+  })
+
+  it('reads less with its shortcuts but answers exactly as the plain tier loop, keystroke by keystroke', async () => {
+    // Bodies the shortcuts must not read words from (not ASCII after folding), next to plain ones.
+    const addr = { street: 'Lwowska', houseNo: '12', flatNo: '3', postalCode: '22-400', city: 'Zamość' }
+    await desk.call('customers.create', { kind: 'person', firstName: 'Jürgen', lastName: 'Straße', email: null, correspondenceAddress: addr }, token)
+    await desk.call('customers.create', { kind: 'company', companyName: 'Spółdzielnia „Lwowska 12”', nip: '1234567883', email: null, correspondenceAddress: addr }, token)
+    // House numbers that addressFit compares without their punctuation ("12a." is 12a), and a flat
+    // 12a at another house: "lwowska 12a" puts the house first.
+    for (const [houseNo, flatNo] of [['7/9', null], ['12a.', null], ['5 b', null], ['3', '12a']] as const) {
+      await desk.call('customers.create', { kind: 'person', firstName: 'Jan', lastName: 'Domowy', email: null, correspondenceAddress: { ...addr, houseNo, flatNo } }, token)
+    }
+    const people = rows<CustomerRow & Record<string, string | null>>('SELECT * FROM customers WHERE rowid % 16 = 1 ORDER BY rowid')
+    const texts = people.flatMap((c) => [
+      c.kind === 'person' ? `${foldText(c.last_name!)} ${foldText(c.first_name!)}` : c.company_name,
+      `${c.corr_street} ${c.corr_house_no}${c.corr_flat_no ? `/${c.corr_flat_no}` : ''}`,
+      `ul. ${foldText(c.corr_street!)} ${c.corr_house_no} m. ${c.corr_flat_no ?? '1'}`,
+      c.email,
+      c.phone,
+      c.nip && `${c.nip.slice(0, 3)}-${c.nip.slice(3, 6)}-${c.nip.slice(6, 8)}-${c.nip.slice(8)}`,
+    ])
+    // Common words and numbers: tiers with more matches than are read (100), the prefix index.
+    texts.push('zamosc 1', '84 5', '22 400 zamosc', 'lwowska 12 3', 'strasse jurgen', 'straße', 'spoldzielnia lwowska 12', 'k 1', 'sp z o o')
+    texts.push('lwowska 79', 'lwowska 12a', '12a lwowska', 'lwowska 5b', 'domowy jan lwowska')
+    // A phrase from the body's first word on: the customer number and the name.
+    texts.push(...people.slice(0, 5).map((c) => `${c.customer_no} ${foldText(c.first_name ?? c.company_name ?? '')}`))
+    const typed = new Set(texts.flatMap((t) => (t ? [...t].map((_, i) => t.slice(0, i + 1)) : [])))
+    expect(typed.size, 'over a thousand keystrokes').toBeGreaterThan(1000)
+    const differ: string[] = []
+    for (const query of typed) {
+      for (const limit of [3, 12]) {
+        const fast = searchCustomers(desk.services.db.readSql, query, limit)
+        const plain = searchCustomers(desk.services.db.readSql, query, limit, false)
+        if (JSON.stringify(fast) !== JSON.stringify(plain)) differ.push(`${JSON.stringify(query)} (${limit}): ${fast.map((h) => h.customerNo)} ≠ ${plain.map((h) => h.customerNo)}`)
+      }
+    }
+    expect(differ.slice(0, 10)).toEqual([])
   })
 })

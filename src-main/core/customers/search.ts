@@ -48,23 +48,33 @@ export const SEARCH_STATEMENTS = {
   // The serial without its letter prefix, as read off the dial: literally the expression of the
   // index meters_serial_digits (only the compared value is a parameter, so the index is used).
   meterDigits: meterHolders(`ltrim(m.serial_no, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') = ?`),
+  // Whether there is such a meter at all, first: the holders' query sorts its rows in temporary
+  // b-trees, ~25 µs even when there are none, and the text typed is seldom a meter's number.
+  meterSerialKnown: `SELECT 1 FROM meters m WHERE m.serial_no = ? LIMIT 1`,
+  meterDigitsKnown: `SELECT 1 FROM meters m WHERE ltrim(m.serial_no, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') = ? LIMIT 1`,
   invoiceNo: `SELECT ${CUSTOMER_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ? AND ${LIVE}`,
   bankAccount: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.bank_account = ? AND ${LIVE}`,
   email: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.email IN (?, ?) AND ${LIVE}`,
   // Full-text candidates alone: their customer rows are read only for those shown (or, for an
   // address, those ranked by it). At 200,000 customers reading a row is a page of the table that
   // is seldom cached: joining every candidate's row cost twice the full-text query itself.
-  matching: `SELECT customer_id, body FROM customer_search WHERE customer_search MATCH ? LIMIT ?`,
+  matching: `SELECT rowid, customer_id, body FROM customer_search WHERE customer_search MATCH ? LIMIT ?`,
+  // The same after a rowid: the rest of a tier whose start is known (searchCustomers).
+  matchingAfter: `SELECT rowid, customer_id, body FROM customer_search WHERE customer_search MATCH ? AND rowid > ? LIMIT ?`,
   // Customers by id, a JSON array of ids.
   byIds: `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?)) AND ${LIVE}`,
 } as const
 
 type StatementName = keyof typeof SEARCH_STATEMENTS
 interface Candidate {
+  rowid: number
   customer_id: string
   body: string
 }
-type Statements = { [K in Exclude<StatementName, 'matching'>]: ReadStatement<unknown[], CustomerRow> } & { matching: ReadStatement<[string, number], Candidate> }
+type Statements = { [K in Exclude<StatementName, 'matching' | 'matchingAfter'>]: ReadStatement<unknown[], CustomerRow> } & {
+  matching: ReadStatement<[string, number], Candidate>
+  matchingAfter: ReadStatement<[string, number, number], Candidate>
+}
 /** Per connection (a WeakMap: a closed desk's connection and its statements go together). */
 const prepared = new WeakMap<ReadSql, Statements>()
 
@@ -115,10 +125,15 @@ function toHit(row: CustomerRow, exactMatch: CustomerSearchHit['exactMatch']): C
  * How well an indexed body fits the typed words: the words in the typed order (a street and its
  * house number) beat whole-word matches, which beat prefix-only matches.
  */
-function closeness(body: string, tokens: string[]): number {
-  const padded = ` ${body} `
-  const phrase = padded.includes(` ${tokens.join(' ')} `) ? tokens.length * 10 : 0
-  return phrase + tokens.filter((t) => padded.includes(` ${t} `)).length
+function closenessTo(tokens: string[]): (body: string) => number {
+  const phrase = ` ${tokens.join(' ')} `
+  const words = tokens.map((t) => ` ${t} `)
+  return (body) => {
+    const padded = ` ${body} `
+    let fit = padded.includes(phrase) ? tokens.length * 10 : 0
+    for (const w of words) if (padded.includes(w)) fit++
+    return fit
+  }
 }
 
 /**
@@ -138,11 +153,261 @@ function addressFit(row: CustomerRow, tokens: string[]): number {
   return fit
 }
 
-export function searchCustomers(db: ReadSql, query: string, limit: number): CustomerSearchHit[] {
+/** Typed words that unicode61 reads exactly as JavaScript does: ASCII letters and digits. */
+const PLAIN_WORD = /^[a-z0-9]+$/
+
+/**
+ * A body whose words JavaScript can tell exactly as unicode61 does: ASCII, and punctuation that has
+ * been punctuation in every Unicode version (no-break space, « », dashes and quotes: „Roztocze”) —
+ * a separator for the tokenizer as for the split below.
+ */
+// eslint-disable-next-line no-control-regex
+const PLAIN_BODY = /^[\x00-\x7f\u00a0\u00ab\u00bb\u2010-\u201f]*$/
+
+/** Whether the UTF-16 unit at `i` is part of a word of a plain body (an ASCII letter or digit). */
+function wordUnit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i)
+  const lower = c | 0x20
+  return (c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a)
+}
+
+/**
+ * Whether a plain body holds `run` as consecutive words for unicode61 (one word: the word itself):
+ * none of them part of a longer word, only separators between them. `run` is ASCII words; the body
+ * is compared in lower case, as the tokenizer folds it. (No regular expression built per search:
+ * V8 keeps each compiled one, and a new one per keystroke filled the heap.)
+ */
+function holdsWords(body: string, run: string[]): boolean {
+  const text = /[A-Z]/.test(body) ? body.toLowerCase() : body
+  const wordAt = (i: number, word: string) => text.startsWith(word, i) && !wordUnit(text, i + word.length)
+  for (let at = text.indexOf(run[0]); at >= 0; at = text.indexOf(run[0], at + 1)) {
+    if ((at > 0 && wordUnit(text, at - 1)) || !wordAt(at, run[0])) continue
+    let i = at + run[0].length
+    let k = 1
+    for (; k < run.length; k++) {
+      while (i < text.length && !wordUnit(text, i)) i++
+      if (!wordAt(i, run[k])) break
+      i += run[k].length
+    }
+    if (k === run.length) return true
+  }
+  return false
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
+
+/**
+ * Whether a body can belong to a customer whose own house number is `houseNo` as addressFit
+ * compares it (letters and digits only): the body holds the folded house number between spaces
+ * (INDEX_INSERT_SQL: after the street, before the flat or the postal code), so from the start of
+ * one space-separated piece to the end of one, its letters and digits spell `houseNo`. Only such
+ * candidates' rows are read to rank an address. (By UTF-16 unit: half of a surrogate pair counts
+ * as punctuation, which can only let a body through, never keep one out.)
+ */
+function holdsHouseNo(body: string, houseNo: string): boolean {
+  for (let start = 0; start >= 0; start = body.indexOf(' ', start) + 1 || -1) {
+    let i = start
+    let k = 0
+    for (; i < body.length && k < houseNo.length; i++) {
+      if (body[i] === houseNo[k]) k++
+      else if (LETTER_OR_DIGIT.test(body[i])) break
+    }
+    if (k < houseNo.length) continue
+    while (i < body.length && body[i] !== ' ' && !LETTER_OR_DIGIT.test(body[i])) i++
+    if (i === body.length || body[i] === ' ') return true
+  }
+  return false
+}
+
+interface Tier {
+  /** The FTS5 query. */
+  query: string
+  /** Whether a plain body matches it (the phrase and the whole-word tier; the prefix tier is never derived). */
+  holds: ((body: string) => boolean) | null
+}
+
+/**
+ * The full-text part of the search: tiers from the closest fit down (see below), each its first
+ * `candidates` matches in index order, re-ranked by closeness (and, for an address, addressFit).
+ *
+ * With `shortcuts` (always, except in the test that checks them against this plain tier loop) it
+ * reads less for the same answer:
+ * - Narrower from wider. A phrase match has every word whole, a whole word is also a prefix: a
+ *   narrower tier's matches among the first matches of a wider tier are the start of its own list,
+ *   all of it when the wider tier had no more; only the rest is queried, after the last rowid seen.
+ *   Only for ASCII words and plain bodies (PLAIN_BODY), where telling a word is unicode61's rule.
+ *   So when there is a phrase tier the whole-word tier is read first: when it is short the phrase
+ *   tier costs nothing (the common case while the last word is still being typed).
+ * - Decided early. A tier's answer is known once as many candidates as there is room for reach the
+ *   highest closeness any of its candidates can have (the stable sort puts the first of them first).
+ *   That ceiling falls as tiers complete: a candidate left after a complete phrase tier has not the
+ *   words in a row, one left after a complete whole-word tier not every word whole (" 12 " in a body
+ *   is the word 12 for unicode61 when 12 is ASCII). For an address the ceiling adds the best
+ *   addressFit, read from the rows of the candidates that reach the rest of it.
+ * - Rows for an address only of the candidates whose body can hold the typed house number, each
+ *   read once.
+ */
+function fullTextHits(
+  statements: Statements,
+  tokens: string[],
+  limit: number,
+  hits: Map<string, CustomerSearchHit>,
+  add: (rows: CustomerRow[], match: CustomerSearchHit['exactMatch']) => void,
+  shortcuts: boolean,
+): void {
+  const candidates = Math.max(MIN_CANDIDATES, limit * 5)
+  /** Rows read so far (null: not live). */
+  const read = new Map<string, CustomerRow | null>()
+  /** Live customers' rows by id (a deleted or merged customer has none), each read once. */
+  const rowsOf = (ids: string[]) => {
+    const unread = ids.filter((id) => !read.has(id))
+    if (unread.length) {
+      const rows = new Map(statements.byIds.all(JSON.stringify(unread)).map((r) => [r.id, r]))
+      for (const id of unread) read.set(id, rows.get(id) ?? null)
+    }
+    return new Map(ids.flatMap((id) => (read.get(id) ? [[id, read.get(id)!] as const] : [])))
+  }
+  // Only an address typed as street words and a number is ranked by the customer's own address
+  // (addressFit): only then are candidates' rows needed to rank them.
+  const houseNo = tokens.find((t) => /^\d/.test(t))
+  const byAddress = houseNo !== undefined && tokens.some((t) => !/^\d/.test(t))
+  /** The most addressFit gives: the house number, and the flat when one was typed after it. */
+  const bestFit = byAddress ? (tokens.filter((t) => /^\d/.test(t)).length > 1 ? 150 : 100) : 0
+  const n = tokens.length
+  const closeness = closenessTo(tokens)
+  const plain = shortcuts && tokens.every((t) => PLAIN_WORD.test(t))
+  // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
+  // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
+  // bounded, so it stops at the first matches; a later tier runs only while there is room.
+  // (bm25 scored every match: tens of ms for a common word or a one-letter prefix at 200,000
+  // customers, and the closeness below orders the candidates anyway.)
+  const tiers: Tier[] = [
+    ...(n > 1 ? [{ query: `"${tokens.join(' ')}"`, holds: (body: string) => holdsWords(body, tokens) }] : []),
+    { query: tokens.map((t) => `"${t}"`).join(' AND '), holds: (body: string) => tokens.every((t) => holdsWords(body, [t])) },
+    { query: tokens.map((t) => `"${t}"*`).join(' AND '), holds: null },
+  ]
+  const WORDS = tiers.length - 2
+  /** What is known of a tier's matches: the first of them in index order, up to rowid `upTo`; all of them when `done`. */
+  interface Known {
+    found: Candidate[]
+    upTo?: number
+    done: boolean
+  }
+  const known: Known[] = []
+  if (plain && n > 1) {
+    // The whole-word tier first: when it has fewer matches than are read, the phrase tier is those
+    // of them that hold the phrase — no phrase query (the common case while a word is still being
+    // typed, and cheap when it has many: it stops at the first `candidates`). Not read twice.
+    const found = statements.matching.all(tiers[WORDS].query, candidates)
+    known[WORDS] = { found, upTo: found.at(-1)?.rowid, done: found.length < candidates }
+  }
+  /** The start of tier i's list: what is known of it, or its matches among those known of a wider tier. */
+  const startOf = (i: number): Known => {
+    if (known[i]) return known[i]
+    for (let j = tiers.length - 1; j > i && plain; j--) {
+      if (!known[j]) continue
+      const found: Candidate[] = []
+      let upTo: number | undefined
+      let all = true
+      for (const c of known[j].found) {
+        if (!PLAIN_BODY.test(c.body)) {
+          all = false
+          break
+        }
+        if (tiers[i].holds!(c.body)) found.push(c)
+        upTo = c.rowid
+      }
+      return { found, upTo, done: known[j].done && all }
+    }
+    return { found: [], done: false }
+  }
+  /** The highest closeness a candidate not on the page yet can have in the current tier. */
+  let ceiling = 11 * n
+
+  for (let i = 0; i < tiers.length && hits.size < limit; i++) {
+    const room = limit - hits.size
+    const start = startOf(i)
+    const found = [...start.found]
+    if (!start.done && found.length < candidates) {
+      // The rest from the index, after the last rowid known; one at a time when the page may be
+      // decided before the last of them.
+      const want = candidates - found.length
+      const rest = () => (start.upTo === undefined ? statements.matching.iterate(tiers[i].query, want) : statements.matchingAfter.iterate(tiers[i].query, start.upTo, want))
+      let exhausted = false
+      if (plain) {
+        const decision = decider(room)
+        let early = start.found.reduce<CustomerRow[] | null>((rows, c) => rows ?? decision.offer(c), null)
+        if (!early) {
+          for (const c of rest()) if ((early = decision.offer(found[found.push(c) - 1]))) break
+          exhausted = !early
+          early ??= decision.settle()
+        }
+        if (early) {
+          add(early, null)
+          break
+        }
+      }
+      if (!exhausted) {
+        found.length = start.found.length
+        found.push(...rest())
+      }
+    }
+    const complete = found.length < candidates
+    const open = found.slice(0, candidates).filter((c) => !hits.has(c.customer_id))
+    const rows = byAddress ? rowsOf(open.flatMap((c) => (!shortcuts || holdsHouseNo(c.body, houseNo!) ? [c.customer_id] : []))) : new Map<string, CustomerRow>()
+    const scored = open.map((c) => {
+      const row = rows.get(c.customer_id)
+      return { id: c.customer_id, score: closeness(c.body) + (row ? addressFit(row, tokens) : 0) }
+    })
+    // Array.prototype.sort is stable: equal closeness keeps the index order.
+    scored.sort((a, b) => b.score - a.score)
+    // The best first; the rows of as many as there is room for (a deleted or merged customer has
+    // none: then more).
+    for (let next = 0; next < scored.length && hits.size < limit; ) {
+      const wanted = scored.slice(next, (next += limit - hits.size)).map((s) => s.id)
+      const missing = wanted.filter((id) => !rows.has(id))
+      for (const [id, row] of rowsOf(missing)) rows.set(id, row)
+      add(
+        wanted.flatMap((id) => rows.get(id) ?? []),
+        null,
+      )
+    }
+    // A complete tier's live candidates are all on the page now: those left have less in common
+    // with the typed words (not in a row after the phrase tier, not all whole after the word tier).
+    if (complete) ceiling = i === WORDS ? n - 1 : Math.min(ceiling, n)
+  }
+
+  /**
+   * Offered a tier's candidates in index order: the rows that fill the page once the first `room`
+   * live candidates to reach the ceiling — and, for an address, the best fit — are known; null
+   * while they are not (and from settle(), when fewer reach it).
+   */
+  function decider(room: number) {
+    const best: CustomerRow[] = []
+    let pending: string[] = []
+    // Rows in batches of as many as could still fill the page.
+    const settle = () => {
+      const rows = rowsOf(pending)
+      for (const id of pending) {
+        const row = rows.get(id)
+        if (row && (!byAddress || addressFit(row, tokens) === bestFit) && best.length < room) best.push(row)
+      }
+      pending = []
+      return best.length === room ? best : null
+    }
+    const offer = (c: Candidate) => {
+      if (hits.has(c.customer_id) || closeness(c.body) !== ceiling || (byAddress && !holdsHouseNo(c.body, houseNo!))) return null
+      return pending.push(c.customer_id) + best.length < room ? null : settle()
+    }
+    return { offer, settle }
+  }
+}
+
+export function searchCustomers(db: ReadSql, query: string, limit: number, shortcuts = true): CustomerSearchHit[] {
   const trimmed = query.trim()
   if (!trimmed) return []
   const statements = statementsOf(db)
-  const run = (statement: Exclude<StatementName, 'matching' | 'byIds'>, ...params: string[]): CustomerRow[] => statements[statement].all(...params)
+  const run = (statement: Exclude<StatementName, 'matching' | 'matchingAfter' | 'byIds'>, ...params: string[]): CustomerRow[] => statements[statement].all(...params)
   const hits = new Map<string, CustomerSearchHit>()
   const add = (rows: CustomerRow[], match: CustomerSearchHit['exactMatch']) => {
     for (const r of rows) if (!hits.has(r.id) && hits.size < limit) hits.set(r.id, toHit(r, match))
@@ -154,8 +419,9 @@ export function searchCustomers(db: ReadSql, query: string, limit: number): Cust
   if (/^\d{11}$/.test(compact)) add(run('pesel', compact), 'pesel')
   const nip = normalizeNip(trimmed)
   if (/^\d{10}$/.test(nip)) add(run('nip', nip), 'nip')
-  add(run('meterSerial', compact.toUpperCase()), 'meterNo')
-  if (/^\d{5,}$/.test(compact)) add(run('meterDigits', compact), 'meterNo')
+  const serial = compact.toUpperCase()
+  if (run('meterSerialKnown', serial).length) add(run('meterSerial', serial), 'meterNo')
+  if (/^\d{5,}$/.test(compact) && run('meterDigitsKnown', compact).length) add(run('meterDigits', compact), 'meterNo')
   // An invoice number as printed ("FW/K1/2026/013047"): the customer it was issued to.
   const invoiceNo = compact.toUpperCase()
   if (invoiceNo.includes('/')) add(run('invoiceNo', invoiceNo), 'invoiceNo')
@@ -166,41 +432,7 @@ export function searchCustomers(db: ReadSql, query: string, limit: number): Cust
   if (/^[^\s@]+@[^\s@]+$/.test(trimmed)) add(run('email', trimmed, trimmed.toLowerCase()), 'email')
 
   const tokens = searchTokens(trimmed)
-  if (tokens.length && hits.size < limit) {
-    const candidates = Math.max(MIN_CANDIDATES, limit * 5)
-    /** Live customers' rows by id (a deleted or merged customer has none). */
-    const rowsOf = (ids: string[]) => new Map(ids.length ? statements.byIds.all(JSON.stringify(ids)).map((r) => [r.id, r]) : [])
-    // Only an address typed as street words and a number is ranked by the customer's own address
-    // (addressFit): only then are all candidates' rows needed to rank them.
-    const byAddress = tokens.some((t) => /^\d/.test(t)) && tokens.some((t) => !/^\d/.test(t))
-    // From the closest fit down: the words in a row as typed ("partyzantow 12": the street and
-    // its number), every word whole, every word whole or as a prefix. Each tier is unranked and
-    // bounded, so it stops at the first matches; a later tier runs only while there is room.
-    // (bm25 scored every match: tens of ms for a common word or a one-letter prefix at 200,000
-    // customers, and the closeness below orders the candidates anyway.)
-    const tiers = [...(tokens.length > 1 ? [`"${tokens.join(' ')}"`] : []), tokens.map((t) => `"${t}"`).join(' AND '), tokens.map((t) => `"${t}"*`).join(' AND ')]
-    for (const tier of tiers) {
-      if (hits.size >= limit) break
-      const found = statements.matching.all(tier, candidates).filter((c) => !hits.has(c.customer_id))
-      const rows = byAddress ? rowsOf(found.map((c) => c.customer_id)) : new Map<string, CustomerRow>()
-      const scored = (byAddress ? found.filter((c) => rows.has(c.customer_id)) : found).map((c) => {
-        const row = rows.get(c.customer_id)
-        return { id: c.customer_id, score: closeness(c.body, tokens) + (row ? addressFit(row, tokens) : 0) }
-      })
-      // Array.prototype.sort is stable: equal closeness keeps the index order.
-      scored.sort((a, b) => b.score - a.score)
-      // The best first; the rows of as many as there is room for (more when one is no longer live).
-      for (let next = 0; next < scored.length && hits.size < limit; ) {
-        const wanted = scored.slice(next, (next += limit - hits.size)).map((s) => s.id)
-        const missing = wanted.filter((id) => !rows.has(id))
-        for (const [id, row] of rowsOf(missing)) rows.set(id, row)
-        add(
-          wanted.flatMap((id) => rows.get(id) ?? []),
-          null,
-        )
-      }
-    }
-  }
+  if (tokens.length && hits.size < limit) fullTextHits(statements, tokens, limit, hits, add, shortcuts)
   return [...hits.values()]
 }
 
