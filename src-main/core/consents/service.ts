@@ -1,6 +1,6 @@
 // Consents and acceptances with evidence: record, withdraw, change the covered e-mail, annul a
 // mistaken entry; the customer's derived state and delivery; scans; texts; printed documents.
-import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
 import type { ParsedInputOf } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
 import type { ConsentEventPage, ConsentTextContent, ConsentTextVersion, CustomerConsents, FileContent, PdfFile, RecordedConsent, ScanView } from '../../../shared/api/types'
@@ -9,15 +9,15 @@ import { customerDisplayName } from '../../../shared/domain/customer-format'
 import { businessDate, formatDate } from '../../../shared/domain/dates'
 import { SCAN_MAX_BYTES } from '../../../shared/api/operations/consents'
 import { containsAny } from '../../db/like'
-import { consentEvents, consentTexts, contracts, customers, scans, staff, supplyPoints, tariffGroups } from '../../db/schema'
+import { consentEvents, consentTexts, contracts, customers, scans, staff, supplyPoints } from '../../db/schema'
 import { newId, type WriteTx, type StaffWrite, type WriteContext } from '../../db/write'
 import { consentFormPdf, FORM_CODES, type FormCustomer, type FormKind, type FormTexts } from '../../documents/consent-forms'
 import { consentProofPdf, consentSlipPdf, type ProofText } from '../../documents/consent-documents'
 import { putFile, sniffContentType } from '../../platform/attachments/file-store'
 import { readSyncedFile } from '../sync/synced-file'
-import { listParams, preparedForList, preparedOnce } from '../../db/database'
+import { preparedOnce } from '../../db/database'
 import { customerFamily } from '../customers/family'
-import { applyMoves, plannedMoves, tariffGroupRows, toMoveView, type PlannedMove, type TariffMoveReason } from '../tariffs/moves'
+import { activeContractsWithGroups, applyMoves, plannedMoves, tariffGroupRows, toMoveView, type PlannedMove, type TariffMoveReason } from '../tariffs/moves'
 import { createCustomerService } from '../customers/service'
 import type { Services } from '../services'
 import { consentStatesOf, describeDelivery } from './delivery'
@@ -62,14 +62,7 @@ export function createConsentService(s: Services) {
     const family = customerFamily(read, customerId)
     const history = customerEventViews(read, s.resourcesDir, family)
     // Tariff: e-invoice customers may be in the cheaper group; without an acceptance they may not.
-    const active = preparedForList(read, 'consents.activeContracts', family.length, (list) =>
-      read
-        .select({ id: contracts.id, no: contracts.contractNo, cycle: contracts.billingCycle, group: tariffGroups })
-        .from(contracts)
-        .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
-        .where(and(eq(contracts.status, 'active'), inArray(contracts.customerId, list)))
-        .prepare(),
-    ).all(listParams(family))
+    const active = activeContractsWithGroups(read, family)
     const eGroups = tariffGroupRows(read).filter((g) => g.eInvoice)
     const tariffHints = active.flatMap((k) => {
       if (k.group.eInvoice && delivery.channel === 'paper') {

@@ -54,14 +54,9 @@ export interface PlannedMove {
   effectiveFrom: string
 }
 
-/**
- * Active contracts of these customers whose latest group is on the wrong side for `wantEInvoice`
- * and have a matching group on the other side, moved from the billing period after `after`.
- */
-export function plannedMoves(orm: ReadOrm, customerIds: readonly string[], wantEInvoice: boolean, after: string): PlannedMove[] {
-  if (!customerIds.length) return []
-  const groups = tariffGroupRows(orm)
-  const rows = preparedForList(orm, 'tariffs.plannedMoves', customerIds.length, (list) =>
+/** The active contracts of these customers (a customer and the records merged into it) with their tariff group, by number. */
+export function activeContractsWithGroups(orm: ReadOrm, customerIds: readonly string[]) {
+  return preparedForList(orm, 'tariffs.activeContractsWithGroups', customerIds.length, (list) =>
     orm
       .select({ id: contracts.id, no: contracts.contractNo, cycle: contracts.billingCycle, group: tariffGroups })
       .from(contracts)
@@ -70,7 +65,16 @@ export function plannedMoves(orm: ReadOrm, customerIds: readonly string[], wantE
       .orderBy(contracts.contractNo)
       .prepare(),
   ).all(listParams(customerIds))
-  return rows.flatMap((k) => {
+}
+
+/**
+ * Active contracts of these customers whose latest group is on the wrong side for `wantEInvoice`
+ * and have a matching group on the other side, moved from the billing period after `after`.
+ */
+export function plannedMoves(orm: ReadOrm, customerIds: readonly string[], wantEInvoice: boolean, after: string): PlannedMove[] {
+  if (!customerIds.length) return []
+  const groups = tariffGroupRows(orm)
+  return activeContractsWithGroups(orm, customerIds).flatMap((k) => {
     if (k.group.eInvoice === wantEInvoice) return []
     const to = counterpartGroup(k.group, groups)
     return to ? [{ contractId: k.id, contractNo: k.no, from: k.group, to, effectiveFrom: nextPeriodStart(after, k.cycle) }] : []
