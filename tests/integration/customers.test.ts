@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { InputOf } from '../../shared/api/contract'
 import { checkNrb } from '../../shared/validation/identifiers'
 import { tariffGroups } from '../../src-main/db/schema'
+import { FIELD_HISTORY_SQL } from '../../src-main/core/customers/service'
 import { newId } from '../../src-main/db/write'
 import { makeSetUpDesk, signInNewStaff, type TestDesk } from '../support/desk'
 
@@ -113,6 +114,10 @@ describe('edits and history', () => {
 
     const clerk = await signInNewStaff(desk, token, { login: 'ola', fullName: 'Ola Urzędniczka', role: 'clerk', password: 'Haslo-urzednika-1' })
     expect(await rejection(desk.call('customers.history', { id: c.id }, clerk.token))).toMatchObject({ code: 'FORBIDDEN' })
+  })
+  it('reads the history through the audit index, never the office’s whole audit log', () => {
+    const plan = (desk.services.db.readSql.prepare(`EXPLAIN QUERY PLAN ${FIELD_HISTORY_SQL}`).all('[]') as { detail: string }[]).map((r) => r.detail)
+    expect(plan.filter((d) => /^(SCAN|SEARCH) a\b/.test(d))).toEqual([expect.stringMatching(/^SEARCH a USING INDEX audit_entity \(entity=\? AND entity_id=\?\)/)])
   })
 })
 

@@ -45,6 +45,17 @@ export function toColumns(d: CustomerData) {
 
 const digitsOnly = (v: string | null | undefined) => (v ?? '').replace(/\D/g, '')
 
+/**
+ * The audit entries of a customer's records, its contracts and their supply points (ids as one JSON
+ * array). The entity names let SQLite use the (entity, entity_id) index: by entity_id alone it read
+ * the office's whole audit log for every card a supervisor opened. Ids are unique across tables, and
+ * these rows' entries (writes and notes alike) carry their table's name.
+ */
+export const FIELD_HISTORY_SQL = `SELECT a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
+  FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
+  WHERE a.entity IN ('customers', 'contracts', 'supply_points') AND a.entity_id IN (SELECT value FROM json_each(?))
+  ORDER BY a.at DESC, a.id DESC`
+
 export function createCustomerService(s: Services) {
 
   const liveCustomer = (id: string, field = 'id'): CustomerRow => {
@@ -163,10 +174,7 @@ export function createCustomerService(s: Services) {
       const entityIds = [...family, ...contractIds.map((c) => c.id), ...contractIds.map((c) => c.pointId)]
       const rows = preparedSql<[string], { at: string; staff_name: string | null; operation: string; entity: string; entity_id: string; before: string | null; after: string | null }>(
         orm,
-        `SELECT a.at, st.full_name AS staff_name, a.operation, a.entity, a.entity_id, a.before, a.after
-         FROM audit_log a LEFT JOIN staff st ON st.id = a.staff_id
-         WHERE a.entity_id IN (SELECT value FROM json_each(?))
-         ORDER BY a.at DESC, a.id DESC`,
+        FIELD_HISTORY_SQL,
       ).all(JSON.stringify(entityIds))
       // A tariff group is shown by its name, never its id (the few groups: one query).
       const groupNames = new Map(tariffGroupRows(orm).map((g) => [g.id, g.name]))
