@@ -42,7 +42,6 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out
 }
 
-
 /** The contracts' meters' whole reading history, for plans that need older readings than the window. */
 export function withWholeHistory(orm: ReadOrm, loaded: readonly LoadedContract[]): LoadedContract[] {
   const byMeter = countedReadingsOfMeters(orm, [...new Set(loaded.flatMap((l) => l.input.meters.map((m) => m.id)))], '')

@@ -3,10 +3,11 @@
 // consumption per meter (replacements and the additional meter's deduction from sewage), the
 // dated tariff prices (m³ split by days when a price changes within the period) and the totals.
 // No database here: the loader hands everything in, so a preview and a run plan the same way.
-import { billingPeriodOf, type BillingCycle, counterDelta, ESTIMATE_LOOKBACK_DAYS, estimateReading, effectiveReadings, formatM3, isEstimate, sortReadings, type MeterReading } from '../../../shared/domain/consumption'
+import { billingPeriodOf, type BillingCycle, counterDelta, ESTIMATE_LOOKBACK_DAYS, estimateReading, effectiveReadings, formatM3, isEstimate, sortReadings } from '../../../shared/domain/consumption'
 import { computeInvoice, formatVatRate, splitQuantity, type InvoiceTotals } from '../../../shared/domain/billing'
 import { addDays, daysBetween, formatDate } from '../../../shared/domain/dates'
 import type { PlannedLine, PlannedReading } from '../invoices/issue'
+import type { CountedReading } from '../meters/readings'
 
 export interface PlanContract {
   id: string
@@ -36,9 +37,8 @@ export interface PlanMeter {
   counterDigits: number
 }
 
-export interface PlanReading extends MeterReading {
-  meterId: string
-}
+/** A meter's reading as consumption counts it (what the loader reads: countedReadingsOfMeters). */
+export type PlanReading = CountedReading
 
 export interface BilledReading {
   readingId: string
