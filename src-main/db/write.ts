@@ -14,6 +14,7 @@
 // tests/unit/write-path.test.ts holds the rule: nothing outside src-main/db writes.
 import { and, Column, eq, getTableColumns, getTableName, is, isNull, sql, SQL } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
+import { startBackgroundCheckpoints } from './checkpointer'
 import { newId, type RowChange, type WriteContext } from './context'
 import { ApiError } from '../../shared/api/errors'
 import { HybridClock } from '../../shared/domain/hlc'
@@ -74,6 +75,8 @@ const MAX_ROWS_PER_STATEMENT = 500
 const IMPORT_CACHE_KIB = 256 * 1024
 /** WAL pages between checkpoints in bulkWrites (default 1,000: a billing chunk alone writes more). */
 const BULK_CHECKPOINT_PAGES = 25_000
+/** …and while a worker checkpoints: only if the worker falls far behind (the WAL near 1 GB). */
+const BULK_SAFETY_CHECKPOINT_PAGES = 250_000
 /** Rows buffered across tables before they are written, parents first (few: young garbage is cheap). */
 const FLUSH_ROWS = 5_000
 
@@ -515,23 +518,26 @@ export class DeskDb {
 
   /**
    * A long series of writes (a billing run's chunks): while `fn` runs, the page cache is large and
-   * the WAL is checkpointed every BULK_CHECKPOINT_PAGES instead of after almost every commit, so
-   * the index pages the chunks share are read and copied back once rather than once per chunk.
-   * Each chunk still commits on its own (durable as any write); afterwards the settings return and
-   * the WAL is checkpointed once.
+   * the WAL is checkpointed by a worker thread (./checkpointer.ts) instead of inside the commits,
+   * so the series' thread only writes; the connection's own autocheckpoint stays as a safety net
+   * at BULK_CHECKPOINT_PAGES (the only checkpoints where no worker can run). Each chunk still
+   * commits on its own (durable as any write); afterwards the settings return and the WAL is
+   * checkpointed once more.
    */
   async bulkWrites<R>(fn: () => Promise<R>): Promise<R> {
     const sqlite = this.sqlite
     const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number
     const checkpointPages = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number
+    const background = await startBackgroundCheckpoints(this.file)
     sqlite.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`)
-    sqlite.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`)
+    sqlite.pragma(`wal_autocheckpoint = ${background ? BULK_SAFETY_CHECKPOINT_PAGES : BULK_CHECKPOINT_PAGES}`)
     try {
       return await fn()
     } finally {
       sqlite.pragma(`cache_size = ${cacheSize}`)
       sqlite.pragma(`wal_autocheckpoint = ${checkpointPages}`)
-      sqlite.pragma('wal_checkpoint(PASSIVE)')
+      if (background) await background.stop()
+      else sqlite.pragma('wal_checkpoint(PASSIVE)')
     }
   }
 

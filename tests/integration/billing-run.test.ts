@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OutputOf } from '../../shared/api/contract'
 import { computeInvoice, vatOf } from '../../shared/domain/billing'
 import { formatNrb } from '../../shared/validation/identifiers'
+import { billingRunAudit } from '../../src-main/core/billing/audit'
 import { createBillingService } from '../../src-main/core/billing/service'
 import { LEFTOVERS_SQL } from '../../src-main/core/invoices/delivery'
 import { signInNewStaff, type TestDesk } from '../support/desk'
@@ -153,6 +154,8 @@ describe('the run', () => {
         rows: { invoices: 4, invoice_lines: count(`SELECT count(*) n FROM invoice_lines`), invoice_readings: 5, readings: 1, invoice_deliveries: 3, mails: 1 },
       },
     ])
+    // Counted by the run as it wrote; a failed or interrupted run's entry is read back instead: the same.
+    expect(issued[0]).toEqual(billingRunAudit(desk.services.db.read, run.id))
     expect(entries.every((e) => e.operation === 'billing.run' && e.staff_id !== null)).toBe(true)
     // Other desks still receive every row: each has its change-log entry.
     expect(count(`SELECT count(*) n FROM change_log WHERE entity = 'invoices'`)).toBe(4)

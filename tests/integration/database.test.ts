@@ -2,7 +2,7 @@
 // at open, refusal of a newer database, all-or-nothing writes, a truthful audit log without
 // secrets, and a gap-free change log for sync.
 import { afterEach, describe, expect, it } from 'vitest'
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
@@ -222,6 +222,32 @@ describe('the single write path', () => {
     expect(settings()).toEqual(before)
     // What each write committed stays: the series is no transaction of its own.
     expect(dbState(db.readSql).counts.customers).toBe(2)
+  })
+
+  it('checkpoints the WAL from another thread during a series of bulk writes: the WAL is reused, not grown, and every write stays', async () => {
+    const file = join(tempDir(), DATABASE_FILE)
+    const db = new DeskDb(openDatabase(file, MIGRATIONS), [searchIndexHook])
+    cleanup.push(() => db.close())
+    const walBytes = () => statSync(`${file}-wal`).size
+    const chunk = 'x'.repeat(256 * 1024)
+    let largestWal = 0
+    await db.bulkWrites(async () => {
+      // 48 commits of 1 MB each, as a billing run's chunks: the series' own connection does not
+      // checkpoint (it would only past ~1 GB), so a bounded WAL means another thread copied it back.
+      for (let i = 0; i < 48; i++) {
+        db.write(ctx, (tx) => {
+          for (let k = 0; k < 4; k++) tx.note('test', `${i}/${k}`, { chunk })
+        })
+        largestWal = Math.max(largestWal, walBytes())
+        await new Promise((resolve) => setTimeout(resolve, 40))
+      }
+    })
+    expect(largestWal).toBeLessThan(24 * 1024 * 1024)
+    expect(dbState(db.readSql).counts.audit_log).toBe(48 * 4)
+    expect(tamper(db, (raw) => raw.pragma('integrity_check', { simple: true }))).toBe('ok')
+    // The worker's connection is closed: the desk's is the last one, so closing it removes the WAL.
+    db.close()
+    expect(existsSync(`${file}-wal`)).toBe(false)
   })
 
   it('audits an update with the whole row before and after, and logs only the changed fields for sync', () => {

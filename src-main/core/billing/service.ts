@@ -23,7 +23,7 @@ import { invoiceSeriesKind, takeBlock } from '../../platform/numbering'
 import type { Services } from '../services'
 import { fa3Problem, writeInvoices, type NewInvoice } from '../invoices/issue'
 import { deliverLeftovers } from './recover'
-import { noteBillingRun } from './audit'
+import { noteBillingRun, type BillingRunAudit } from './audit'
 import { knownFailure } from '../../platform/errors'
 import { loadBillingMonth, withWholeHistory, type LoadedContract } from './load'
 import { consentMismatch, planContract, type ContractPlan } from './plan'
@@ -251,6 +251,25 @@ export function createBillingService(s: Services) {
     }
     let totals = { net: 0, vat: 0, gross: 0 }
     const issuedIds: string[] = []
+    // What the run wrote, counted as it commits: its audit entry at a successful end (./audit.ts).
+    const tally = { firstNumber: null as string | null, lastNumber: null as string | null, lines: 0, billed: 0, deliveries: 0, mails: 0 }
+    const counted = (): BillingRunAudit => ({
+      kind: 'billing_run_issued',
+      month: input.month,
+      issueDate: dates.issueDate,
+      invoices: issuedIds.length,
+      firstNumber: tally.firstNumber,
+      lastNumber: tally.lastNumber,
+      ...totals,
+      rows: {
+        invoices: issuedIds.length,
+        invoice_lines: tally.lines,
+        invoice_readings: tally.billed,
+        readings: report.estimatedReadings,
+        invoice_deliveries: tally.deliveries,
+        mails: tally.mails,
+      },
+    })
     /** The run's record at its end, done or failed: what it issued, skipped and totalled. */
     const recordEnd = (end: { status: 'done' | 'failed'; finishedAt: string; printBatchId?: string | null; error?: string }) =>
       s.db.write(ctx, (tx) => {
@@ -261,7 +280,8 @@ export function createBillingService(s: Services) {
           report,
           ...end,
         })
-        noteBillingRun(tx, runId)
+        // A failed run may have stopped between a write and its count: its entry is read back.
+        noteBillingRun(tx, runId, end.status === 'done' ? counted() : undefined)
       })
     try {
       await yieldToEventLoop()
@@ -305,6 +325,11 @@ export function createBillingService(s: Services) {
                 t.vat += plan.totals.vat
                 t.gross += plan.totals.gross
                 const number = formatInvoiceNumber(office.invoiceSeries, office.stationCode, Number(year), first + k)
+                // As the audit query's min() and max(): text order.
+                if (tally.firstNumber === null || number < tally.firstNumber) tally.firstNumber = number
+                if (tally.lastNumber === null || number > tally.lastNumber) tally.lastNumber = number
+                tally.lines += plan.lines.length
+                tally.billed += plan.readings.length
                 return newInvoiceOf(office, loaded, plan, number, dates, runId, call.staffId)
               }),
               'summarised',
@@ -332,6 +357,9 @@ export function createBillingService(s: Services) {
       report.emailed = delivered.emailed
       report.paper = delivered.paper
       report.awaitingKsef = delivered.awaitingKsef
+      // A delivery record for each e-mailed and each printed invoice; each e-mail has its mail.
+      tally.deliveries = delivered.emailed + delivered.paper
+      tally.mails = delivered.emailed
       // Invoices an earlier, interrupted run issued and never delivered go out now too.
       await deliverLeftovers(s, runId)
       report.timings.deliveryMs = Math.round(performance.now() - deliveryStarted)
