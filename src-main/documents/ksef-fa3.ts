@@ -14,7 +14,13 @@ import { streetLine } from '../../shared/domain/customer-format'
 
 export const FA3_NAMESPACE = 'http://crd.gov.pl/wzor/2025/06/25/13775/'
 
-const escapeXml = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+// A billing run writes some 60 elements for each of thousands of business buyers' invoices: most
+// values need no escaping, and the indentation strings are made once.
+const XML_SPECIAL = /[&<>"']/
+const escapeXml = (v: string) =>
+  XML_SPECIAL.test(v) ? v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;') : v
+const INDENTS = Array.from({ length: 16 }, (_, depth) => '  '.repeat(depth))
+const indent = (depth: number) => INDENTS[depth] ?? '  '.repeat(depth)
 
 /** Grosze → "1234.56" (TKwotowy: dot, two decimals, minus sign for negatives). */
 export function decimal(grosze: number): string {
@@ -87,32 +93,34 @@ const LABELS: Record<string, string> = {
 /** A value the FA(3) schema does not accept: the file is not made (and the invoice not issued). */
 export class Fa3ValueError extends Error {}
 
+function failValue(tag: string, value: string, invoiceNo: string, why: string): never {
+  throw new Fa3ValueError(`Faktura ${invoiceNo}: ${LABELS[tag] ?? tag} „${value}” — ${why}; plik FA(3) nie byłby zgodny ze schematem`)
+}
+
 /** Checks one element's value against its simple type; the message names the element in Polish. */
 function checkValue(tag: string, value: string, invoiceNo: string): void {
-  const fail = (why: string) => {
-    throw new Fa3ValueError(`Faktura ${invoiceNo}: ${LABELS[tag] ?? tag} „${value}” — ${why}; plik FA(3) nie byłby zgodny ze schematem`)
-  }
+  // No closure for the failure: this runs for every element of every invoice.
   // Characters XML 1.0 forbids or KSeF refuses (weryfikacja-faktury.md).
   // eslint-disable-next-line no-control-regex -- matching the control characters XML 1.0 forbids is the point
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufdd0-\ufdef\ufffe\uffff]/.test(value)) fail('niedozwolony znak')
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufdd0-\ufdef\ufffe\uffff]/.test(value)) failValue(tag, value, invoiceNo, 'niedozwolony znak')
   const typed = TYPED[tag]
   if (typed) {
-    if (!typed.test(value)) fail('niezgodny format')
+    if (!typed.test(value)) failValue(tag, value, invoiceNo, 'niezgodny format')
     return
   }
   if (/^P_1[34]_\d+$/.test(tag)) {
-    if (!FA3_FACETS.amount.test(value)) fail('niezgodny format kwoty')
+    if (!FA3_FACETS.amount.test(value)) failValue(tag, value, invoiceNo, 'niezgodny format kwoty')
     return
   }
   if (DATES.has(tag)) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < FA3_FACETS.dateFrom || value > FA3_FACETS.dateTo) fail('data spoza zakresu')
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < FA3_FACETS.dateFrom || value > FA3_FACETS.dateTo) failValue(tag, value, invoiceNo, 'data spoza zakresu')
     return
   }
   // xsd:token: whitespace collapses; the length counts characters (code points) after that.
   const token = /[\t\n\r]| {2}|^ | $/.test(value) ? value.replace(/[\t\n\r ]+/g, ' ').trim() : value
   const max = LONG_TEXT.has(tag) ? FA3_FACETS.longTextMax : FA3_FACETS.textMax
-  if (token.length < 1) fail('pusta wartość')
-  if (token.length > max && [...token].length > max) fail(`dłuższe niż ${max} znaków`)
+  if (token.length < 1) failValue(tag, value, invoiceNo, 'pusta wartość')
+  if (token.length > max && [...token].length > max) failValue(tag, value, invoiceNo, `dłuższe niż ${max} znaków`)
 }
 
 class Xml {
@@ -120,16 +128,17 @@ class Xml {
   private readonly parts: string[] = []
   private depth = 0
   open(tag: string, attrs = ''): this {
-    this.parts.push(`${'  '.repeat(this.depth++)}<${tag}${attrs}>`)
+    this.parts.push(`${indent(this.depth++)}<${tag}${attrs}>`)
     return this
   }
   close(tag: string): this {
-    this.parts.push(`${'  '.repeat(--this.depth)}</${tag}>`)
+    this.parts.push(`${indent(--this.depth)}</${tag}>`)
     return this
   }
   leaf(tag: string, value: string | number, attrs = ''): this {
-    checkValue(tag, String(value), this.invoiceNo)
-    this.parts.push(`${'  '.repeat(this.depth)}<${tag}${attrs}>${escapeXml(String(value))}</${tag}>`)
+    const text = String(value)
+    checkValue(tag, text, this.invoiceNo)
+    this.parts.push(`${indent(this.depth)}<${tag}${attrs}>${escapeXml(text)}</${tag}>`)
     return this
   }
   toString(): string {

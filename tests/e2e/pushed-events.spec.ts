@@ -26,7 +26,7 @@ test('a billing run moves the progress bar by pushed events; the page never asks
     // The demo bills every finished month: new contracts from September are due for October.
     const month = '2026-10'
     const group = (await desk.call('tariffs.groups', {}, session)).find((g) => g.billingCycle === 'bimonthly')!
-    // More bills than one issuing chunk (ISSUE_CHUNK = 200): the run then reports a count between
+    // More bills than one issuing chunk (issueChunkFor: 200 below 4,000 bills): the run then reports a count between
     // chunks. With one chunk the count could come only with the end, and the report replaced the
     // bar before it showed (flaky in CI).
     for (let i = 1; i <= 230; i++) {

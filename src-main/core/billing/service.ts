@@ -34,8 +34,13 @@ const SKIP_ERASED: ContractPlan = { kind: 'skip', reason: 'Klient usunięty lub 
 /** Each contract's latest ordinary invoice's period end, for a JSON array of contract ids. */
 const LAST_INVOICED = `SELECT c.value, (SELECT max(i.period_to) FROM invoices i WHERE i.contract_id = c.value AND i.kind = 'invoice') FROM json_each(?) c`
 
-/** Invoices per write transaction: big enough to be quick, small enough to keep the desk responsive. */
-export const ISSUE_CHUNK = 200
+/**
+ * Invoices per write transaction: big enough to be quick, small enough to keep the desk responsive
+ * (a thousand take ~0.2 s) and to move the progress bar at least twenty times. Each commit writes
+ * again the index pages its neighbours dirtied too: at Zamość 1,000 per chunk issue 0.7 s faster
+ * than 200 (measured 2026-12-07).
+ */
+export const issueChunkFor = (bills: number) => Math.min(1000, Math.max(200, Math.ceil(bills / 20)))
 
 type Bill = Extract<ContractPlan, { kind: 'bill' }>
 interface Planned {
@@ -293,8 +298,11 @@ export function createBillingService(s: Services) {
 
       const issueStarted = performance.now()
       const year = dates.issueDate.slice(0, 4)
-      // The chunks commit one by one; the connection is tuned for the series (see bulkWrites).
-      await s.db.bulkWrites(async () => {
+      // The chunks commit one by one; the connection is tuned for the series (see bulkWrites),
+      // which goes on through the delivery's print batch and e-mails.
+      const ISSUE_CHUNK = issueChunkFor(sum.bills.length)
+      let deliveryStarted = 0
+      const delivered = await s.db.bulkWrites(async () => {
         for (let i = 0; i < sum.bills.length; i += ISSUE_CHUNK) {
           const chunk = sum.bills.slice(i, i + ISSUE_CHUNK)
           const written = s.db.write(ctx, (tx) => {
@@ -344,15 +352,18 @@ export function createBillingService(s: Services) {
           advance(state, { done: Math.min(sum.bills.length, i + chunk.length), issued: issuedIds.length })
           await yieldToEventLoop()
         }
-      })
-      report.timings.issueMs = Math.round(performance.now() - issueStarted)
+        report.timings.issueMs = Math.round(performance.now() - issueStarted)
 
-      advance(state, { phase: 'delivering', done: 0, total: issuedIds.length })
-      const deliveryStarted = performance.now()
-      const delivered = await delivery.deliver(ctx, issuedIds, {
-        billingRunId: runId,
-        audit: 'summarised',
-        onProgress: (done) => advance(state, { done }),
+        advance(state, { phase: 'delivering', done: 0, total: issuedIds.length })
+        deliveryStarted = performance.now()
+        const result = await delivery.deliver(ctx, issuedIds, {
+          billingRunId: runId,
+          audit: 'summarised',
+          onProgress: (done) => advance(state, { done }),
+        })
+        // Invoices an earlier, interrupted run issued and never delivered go out now too.
+        await deliverLeftovers(s, runId)
+        return result
       })
       report.emailed = delivered.emailed
       report.paper = delivered.paper
@@ -360,8 +371,6 @@ export function createBillingService(s: Services) {
       // A delivery record for each e-mailed and each printed invoice; each e-mail has its mail.
       tally.deliveries = delivered.emailed + delivered.paper
       tally.mails = delivered.emailed
-      // Invoices an earlier, interrupted run issued and never delivered go out now too.
-      await deliverLeftovers(s, runId)
       report.timings.deliveryMs = Math.round(performance.now() - deliveryStarted)
       report.timings.pdfCount = delivered.pdfCount
       report.timings.pdfMs = delivered.pdfMs

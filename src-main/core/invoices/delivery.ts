@@ -29,7 +29,7 @@ export interface DeliveryDecision {
 }
 
 /**
- * E-mails rendered and queued per transaction: as many as billing issues in one (ISSUE_CHUNK, 200),
+ * E-mails rendered and queued per transaction: as many as billing issues in one for small runs (issueChunkFor, 200),
  * fewer for a small set — at least four chunks, so the PDF workers draw the next chunks while one is
  * written and progress moves — but not fewer than 50.
  */
