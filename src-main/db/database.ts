@@ -67,6 +67,30 @@ export function plainColumns<T extends SQLiteTable, K extends keyof T['_']['colu
     .join(', ')
 }
 
+/**
+ * One table's whole rows inside a raw multi-table read whose rows come as arrays (`.raw()`): its
+ * select list under `alias`, and each row object in drizzle's shape read back from its place in
+ * the array (decoded as drizzle would: booleans, JSON). A join of whole rows without drizzle's
+ * per-row mapping, which took half of such a read's time (the billing run's 22,000 contracts).
+ */
+export function wholeRowsOf<T extends SQLiteTable>(table: T, alias: string): { list: string; width: number; read(row: readonly unknown[], at: number): T['$inferSelect'] } {
+  const columns = Object.entries(getTableColumns(table) as Record<string, Column>)
+  const decoders = columns.map(([, c]) => (PLAIN_COLUMNS.has(c.columnType) ? null : (v: unknown) => c.mapFromDriverValue(v)))
+  return {
+    list: columns.map(([, c]) => `${alias}."${c.name}"`).join(', '),
+    width: columns.length,
+    read(row, at) {
+      const out: Record<string, unknown> = {}
+      for (let i = 0; i < columns.length; i++) {
+        const v = row[at + i]
+        const decode = decoders[i]
+        out[columns[i][0]] = v === null || decode === null ? v : decode(v)
+      }
+      return out as T['$inferSelect']
+    },
+  }
+}
+
 let memo: Map<string, unknown> | null = null
 
 /**

@@ -2,11 +2,11 @@
 // contract: contracts that may be due with their customer, supply point and tariff group, the
 // group prices, meters, readings, what each meter was last billed up to, and each contract's last
 // invoice. The planner (plan.ts) then works on plain data.
-import { and, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Address } from '../../../shared/api/types'
 import { billingPeriodOf, ESTIMATE_LOOKBACK_DAYS } from '../../../shared/domain/consumption'
 import { addDays } from '../../../shared/domain/dates'
-import { preparedSql, type ReadOrm } from '../../db/database'
+import { preparedSql, wholeRowsOf, type ReadOrm } from '../../db/database'
 import { contracts, customers, invoiceReadings, invoices, supplyPoints, tariffGroups, tariffPrices } from '../../db/schema'
 import { groupIdOn, movesOf } from '../tariffs/moves'
 import { countedReadingsOfMeters } from '../meters/readings'
@@ -48,26 +48,33 @@ export function withWholeHistory(orm: ReadOrm, loaded: readonly LoadedContract[]
   return loaded.map((l) => ({ ...l, input: { ...l.input, readings: new Map(l.input.meters.map((m) => [m.id, byMeter.get(m.id) ?? []])), historyFrom: null } }))
 }
 
-export function loadBillingMonth(orm: ReadOrm, month: string, onlyContractIds?: readonly string[]): LoadedContract[] {
+const CONTRACT = wholeRowsOf(contracts, 'c')
+const CUSTOMER = wholeRowsOf(customers, 'cu')
+const POINT = wholeRowsOf(supplyPoints, 'p')
+const GROUP = wholeRowsOf(tariffGroups, 'g')
+/** Contracts that may be due in a month (started by its end, not ended before its earliest period), whole, with their customer, point and group. */
+const CONTRACTS_MAYBE_DUE = `SELECT ${CONTRACT.list}, ${CUSTOMER.list}, ${POINT.list}, ${GROUP.list}
+FROM contracts c JOIN customers cu ON cu.id = c.customer_id JOIN supply_points p ON p.id = c.supply_point_id JOIN tariff_groups g ON g.id = c.tariff_group_id
+WHERE c.start_date <= ? AND (c.end_date IS NULL OR c.end_date >= ?)
+ORDER BY c.contract_no`
+
+export function loadBillingMonth(orm: ReadOrm, month: string): LoadedContract[] {
   const monthStart = `${month}-01`
   const monthEnd = billingPeriodOf(monthStart, 'monthly').to
   // A two-month period due this month started the month before.
   const earliestStart = addDays(monthStart, -31)
-  const rows = orm
-    .select({ contract: contracts, customer: customers, point: supplyPoints, group: tariffGroups })
-    .from(contracts)
-    .innerJoin(customers, eq(customers.id, contracts.customerId))
-    .innerJoin(supplyPoints, eq(supplyPoints.id, contracts.supplyPointId))
-    .innerJoin(tariffGroups, eq(tariffGroups.id, contracts.tariffGroupId))
-    .where(
-      and(
-        lte(contracts.startDate, monthEnd),
-        or(isNull(contracts.endDate), gte(contracts.endDate, earliestStart)),
-        onlyContractIds ? inArray(contracts.id, [...onlyContractIds]) : undefined,
-      ),
-    )
-    .orderBy(contracts.contractNo)
-    .all()
+  const rows = preparedSql<[string, string], unknown[]>(orm, CONTRACTS_MAYBE_DUE)
+    .raw()
+    .all(monthEnd, earliestStart)
+    .map((r) => {
+      let at = 0
+      const next = <T>(part: { width: number; read(row: readonly unknown[], at: number): T }): T => {
+        const value = part.read(r, at)
+        at += part.width
+        return value
+      }
+      return { contract: next(CONTRACT), customer: next(CUSTOMER), point: next(POINT), group: next(GROUP) }
+    })
 
   const prices = new Map<string, PlanPrice[]>()
   for (const p of orm.select().from(tariffPrices).all()) {

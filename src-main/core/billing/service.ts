@@ -69,9 +69,9 @@ export function createBillingService(s: Services) {
 
   const today = () => businessDate(s.now())
 
-  function planMonth(month: string, onlyContractIds?: readonly string[]): { planned: Planned[]; planMs: number } {
+  function planMonth(month: string): { planned: Planned[]; planMs: number } {
     const started = performance.now()
-    const loaded = loadBillingMonth(s.db.read, month, onlyContractIds)
+    const loaded = loadBillingMonth(s.db.read, month)
     const plans = loaded.map((l) => (l.customer.deletedAt || l.customer.anonymisedAt ? SKIP_ERASED : planContract(l.input, newId)))
     // The few contracts whose meters need readings older than the loaded window: planned again.
     const short = plans.flatMap((plan, k) => (plan.kind === 'needs_history' ? [k] : []))
