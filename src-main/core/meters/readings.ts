@@ -146,7 +146,7 @@ export function decidedFrom(entryStatus: 'ok' | 'flagged', latest: string | null
 }
 
 // One statement for any number of meters (a JSON array of ids), each an index range from `since`.
-export const COUNTED_SINCE = `SELECT r.id, r.meter_id, r.read_on, r.value_m3, r.kind, r.status, r.created_at, ${LATEST_DECISION_SQL} AS latest
+const COUNTED_SINCE = `SELECT r.id, r.meter_id, r.read_on, r.value_m3, r.kind, r.status, r.created_at, ${LATEST_DECISION_SQL} AS latest
 FROM json_each(?) m JOIN readings r ON r.meter_id = m.value AND r.read_on >= ?`
 
 /**
