@@ -6,8 +6,7 @@ import type { InvoiceDeliveryView, InvoiceLineView, InvoiceListItem, InvoiceRead
 import { computeInvoice, type InvoiceLineInput } from '../../../shared/domain/billing'
 import { formatDate } from '../../../shared/domain/dates'
 import { ksefStateOf, type KsefState } from '../../../shared/domain/ksef'
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
-import { listParams, preparedForList, preparedOnce, type ReadOrm } from '../../db/database'
+import { listParams, preparedForList, preparedOnce, preparedSql, wholeRowsOf, type ReadOrm } from '../../db/database'
 import { contracts, invoiceDeliveries, invoiceDuplicates, invoiceLines, invoiceReadings, invoices, printBatches, staff } from '../../db/schema'
 import type { PrintableInvoice } from '../../documents/invoice-pdf'
 import { ksefQrUrlOf } from '../../documents/ksef-qr'
@@ -332,35 +331,55 @@ export function listInvoices(orm: ReadOrm, filter: InvoiceListFilter, today: str
 }
 
 /** `column IN (the ids)`, the ids bound as one JSON array: one statement however many (no bound-variable limit). */
-const inJson = (column: SQLiteColumn, ids: readonly string[]): SQL => sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`
 
 /**
  * Printable invoices for many ids at once (print batches, a run's e-mails): four set queries in all
  * instead of a dozen per invoice. Returned in the order of `ids`.
  */
+const INVOICE = wholeRowsOf(invoices, 'i')
+const LINE = wholeRowsOf(invoiceLines, 'l')
+const USED = wholeRowsOf(invoiceReadings, 'r')
+// Whole rows as arrays (a billing run prints thousands): drizzle's row mapping was a third of this read.
+const PRINTABLE_INVOICES = `SELECT ${INVOICE.list}, c.contract_no FROM invoices i JOIN contracts c ON c.id = i.contract_id WHERE i.id IN (SELECT value FROM json_each(?))`
+const INVOICES_BY_ID = `SELECT ${INVOICE.list} FROM invoices i WHERE i.id IN (SELECT value FROM json_each(?))`
+const LINES_OF_INVOICES = `SELECT ${LINE.list} FROM invoice_lines l WHERE l.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY l.position`
+const READINGS_OF_INVOICES = `SELECT ${USED.list} FROM invoice_readings r WHERE r.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY r.meter_kind, r.to_date`
+
 export function printableInvoices(orm: ReadOrm, ids: readonly string[]): Map<string, PrintableInvoice & { id: string; customerId: string }> {
   const out = new Map<string, PrintableInvoice & { id: string; customerId: string }>()
   if (!ids.length) return out
   const found = new Map(
-    orm
-      .select({ inv: invoices, contractNo: contracts.contractNo })
-      .from(invoices)
-      .innerJoin(contracts, eq(contracts.id, invoices.contractId))
-      .where(inJson(invoices.id, ids))
-      .all()
-      .map((r) => [r.inv.id, r]),
+    preparedSql<[string], unknown[]>(orm, PRINTABLE_INVOICES)
+      .raw()
+      .all(JSON.stringify(ids))
+      .map((r) => {
+        const inv = INVOICE.read(r, 0)
+        return [inv.id, { inv, contractNo: r[INVOICE.width] as string }] as const
+      }),
   )
   const rows = ids.flatMap((id) => found.get(id) ?? [])
   const correctedIds = rows.map((r) => r.inv.correctsId).filter((v): v is string => !!v)
-  const corrected = new Map(correctedIds.length ? orm.select().from(invoices).where(inJson(invoices.id, correctedIds)).all().map((r) => [r.id, r]) : [])
+  const corrected = new Map(
+    correctedIds.length
+      ? preparedSql<[string], unknown[]>(orm, INVOICES_BY_ID)
+          .raw()
+          .all(JSON.stringify(correctedIds))
+          .map((r) => {
+            const inv = INVOICE.read(r, 0)
+            return [inv.id, inv] as const
+          })
+      : [],
+  )
   const lines = new Map<string, InvoiceLineView[]>()
-  for (const l of orm.select().from(invoiceLines).where(inJson(invoiceLines.invoiceId, [...ids, ...correctedIds])).orderBy(asc(invoiceLines.position)).all()) {
+  for (const row of preparedSql<[string], unknown[]>(orm, LINES_OF_INVOICES).raw().all(JSON.stringify([...ids, ...correctedIds]))) {
+    const l = LINE.read(row, 0)
     const list = lines.get(l.invoiceId) ?? []
     list.push({ position: l.position, name: l.name, unit: l.unit, quantity: l.quantity, unitNet: l.unitNet, net: l.net, vatBasisPoints: l.vatBasisPoints })
     lines.set(l.invoiceId, list)
   }
   const used = new Map<string, InvoiceReadingView[]>()
-  for (const r of orm.select().from(invoiceReadings).where(inJson(invoiceReadings.invoiceId, ids)).orderBy(asc(invoiceReadings.meterKind), asc(invoiceReadings.toDate)).all()) {
+  for (const row of preparedSql<[string], unknown[]>(orm, READINGS_OF_INVOICES).raw().all(JSON.stringify(ids))) {
+    const r = USED.read(row, 0)
     const list = used.get(r.invoiceId) ?? []
     list.push({ ...r, estimated: r.toKind === 'estimated' })
     used.set(r.invoiceId, list)
