@@ -17,18 +17,39 @@ const CHECKPOINT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.file, { fileMustExist: true })
-const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)') } catch {} }
-const timer = setInterval(checkpoint, workerData.everyMs)
-parentPort.once('message', () => {
+// Each round reports the WAL's length in frames, for the writer to know when to let it restart.
+const checkpoint = () => {
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)')
+    return r
+  } catch {
+    return null
+  }
+}
+const timer = setInterval(() => parentPort.postMessage({ kind: 'round', result: checkpoint() }), workerData.everyMs)
+parentPort.on('message', (m) => {
+  if (m === 'settle') return parentPort.postMessage({ kind: 'settled', result: checkpoint() })
   clearInterval(timer)
   checkpoint()
   db.close()
-  parentPort.postMessage('stopped')
+  parentPort.postMessage({ kind: 'stopped' })
+  parentPort.close()
 })
-parentPort.postMessage('ready')
+parentPort.postMessage({ kind: 'ready' })
 `
 
+type WorkerMessage = { kind: 'ready' | 'stopped' } | { kind: 'round' | 'settled'; result: { busy: number; log: number; checkpointed: number } | null }
+
 export interface BackgroundCheckpoints {
+  /** Frames in the WAL at the worker's last round (it only grows until the WAL restarts). */
+  walFrames(): number
+  /**
+   * Copies what the WAL holds now and resolves when done. The writer's next transaction then
+   * starts with the WAL wholly copied back, and SQLite restarts the WAL from its beginning: written
+   * back to back, transactions never let that happen, and the WAL grew by the whole series (700 MB
+   * for a Zamość billing run) into new file pages instead of reusing cached ones.
+   */
+  settle(): Promise<void>
   /** Stops the worker after one last checkpoint; resolves once its connection is closed. */
   stop(): Promise<void>
 }
@@ -46,22 +67,36 @@ export async function startBackgroundCheckpoints(file: string): Promise<Backgrou
   } catch {
     return null
   }
+  let frames = 0
+  let waiting: Array<{ kind: WorkerMessage['kind']; resolve: () => void }> = []
   const ended = new Promise<void>((resolve) => {
     worker.once('exit', () => resolve())
     worker.once('error', () => resolve())
   })
-  const ready = await new Promise<boolean>((resolve) => {
-    worker.once('message', () => resolve(true))
-    void ended.then(() => resolve(false))
+  void ended.then(() => {
+    for (const w of waiting) w.resolve()
+    waiting = []
   })
+  worker.on('message', (m: WorkerMessage) => {
+    if ('result' in m && m.result) frames = m.result.log
+    const [answered, rest] = [waiting.filter((w) => w.kind === m.kind), waiting.filter((w) => w.kind !== m.kind)]
+    waiting = rest
+    for (const w of answered) w.resolve()
+  })
+  const reply = (kind: WorkerMessage['kind']) => new Promise<void>((resolve) => waiting.push({ kind, resolve }))
+  const ready = await Promise.race([reply('ready').then(() => true), ended.then(() => false)])
   if (!ready) return null
   return {
+    walFrames: () => frames,
+    async settle() {
+      const settled = reply('settled')
+      worker.postMessage('settle')
+      await settled
+    },
     async stop() {
+      const stopped = reply('stopped')
       worker.postMessage('stop')
-      await new Promise<void>((resolve) => {
-        worker.once('message', () => resolve())
-        void ended.then(resolve)
-      })
+      await stopped
       await worker.terminate()
     },
   }

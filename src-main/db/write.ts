@@ -77,6 +77,8 @@ const IMPORT_CACHE_KIB = 256 * 1024
 const BULK_CHECKPOINT_PAGES = 25_000
 /** …and while a worker checkpoints: only if the worker falls far behind (the WAL near 1 GB). */
 const BULK_SAFETY_CHECKPOINT_PAGES = 250_000
+/** …and the WAL length (pages) past which the series lets the worker catch up so the WAL restarts. */
+const BULK_WAL_RESTART_PAGES = 32_000
 /** Rows buffered across tables before they are written, parents first (few: young garbage is cheap). */
 const FLUSH_ROWS = 5_000
 
@@ -520,19 +522,25 @@ export class DeskDb {
    * A long series of writes (a billing run's chunks): while `fn` runs, the page cache is large and
    * the WAL is checkpointed by a worker thread (./checkpointer.ts) instead of inside the commits,
    * so the series' thread only writes; the connection's own autocheckpoint stays as a safety net
-   * at BULK_CHECKPOINT_PAGES (the only checkpoints where no worker can run). Each chunk still
-   * commits on its own (durable as any write); afterwards the settings return and the WAL is
-   * checkpointed once more.
+   * at BULK_CHECKPOINT_PAGES (the only checkpoints where no worker can run). `fn` calls
+   * `between()` between its writes (see there). Each chunk still commits on its own (durable as
+   * any write); afterwards the settings return and the WAL is checkpointed once more.
    */
-  async bulkWrites<R>(fn: () => Promise<R>): Promise<R> {
+  async bulkWrites<R>(fn: (between: () => Promise<void>) => Promise<R>, { walRestartPages = BULK_WAL_RESTART_PAGES } = {}): Promise<R> {
     const sqlite = this.sqlite
     const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number
     const checkpointPages = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number
     const background = await startBackgroundCheckpoints(this.file)
     sqlite.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`)
     sqlite.pragma(`wal_autocheckpoint = ${background ? BULK_SAFETY_CHECKPOINT_PAGES : BULK_CHECKPOINT_PAGES}`)
+    // Between two writes of the series: a turn of the event loop, and once the WAL is long, a
+    // pause for the worker to copy it back wholly, so that the next write restarts it.
+    const between = async () => {
+      if (background && background.walFrames() > walRestartPages) await background.settle()
+      else await new Promise<void>((resolve) => setImmediate(resolve))
+    }
     try {
-      return await fn()
+      return await fn(between)
     } finally {
       sqlite.pragma(`cache_size = ${cacheSize}`)
       sqlite.pragma(`wal_autocheckpoint = ${checkpointPages}`)

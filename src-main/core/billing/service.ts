@@ -302,7 +302,7 @@ export function createBillingService(s: Services) {
       // which goes on through the delivery's print batch and e-mails.
       const ISSUE_CHUNK = issueChunkFor(sum.bills.length)
       let deliveryStarted = 0
-      const delivered = await s.db.bulkWrites(async () => {
+      const delivered = await s.db.bulkWrites(async (between) => {
         for (let i = 0; i < sum.bills.length; i += ISSUE_CHUNK) {
           const chunk = sum.bills.slice(i, i + ISSUE_CHUNK)
           const written = s.db.write(ctx, (tx) => {
@@ -350,7 +350,7 @@ export function createBillingService(s: Services) {
           report.ksef += written.ksef
           report.alreadyInvoiced += chunk.length - written.ids.length
           advance(state, { done: Math.min(sum.bills.length, i + chunk.length), issued: issuedIds.length })
-          await yieldToEventLoop()
+          await between()
         }
         report.timings.issueMs = Math.round(performance.now() - issueStarted)
 
