@@ -230,6 +230,18 @@ export function reopenDatabase(file: string, schemaVersion: number): OpenedDatab
   })
 }
 
+/**
+ * A read-only connection to a desk's file that the statement caches accept (preparedSql): for
+ * tools and benchmarks that read an office without opening a desk on it. No migration, no writes.
+ */
+export function openReadOnly(file: string): { sqlite: Database.Database; orm: Orm } {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true })
+  const orm = drizzle(sqlite, { schema })
+  connections.set(orm, sqlite)
+  registerFunctions(sqlite)
+  return { sqlite, orm }
+}
+
 function connect(file: string, appVersion: number, migrate: (sqlite: Database.Database, orm: Orm, dbVersion: number) => void): OpenedDatabase {
   const sqlite = new Database(file)
   try {
