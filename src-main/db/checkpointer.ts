@@ -41,7 +41,7 @@ parentPort.postMessage({ kind: 'ready' })
 type WorkerMessage = { kind: 'ready' | 'stopped' } | { kind: 'round' | 'settled'; result: { busy: number; log: number; checkpointed: number } | null }
 
 export interface BackgroundCheckpoints {
-  /** Frames in the WAL at the worker's last round (it only grows until the WAL restarts). */
+  /** Frames in the WAL at the worker's last round, 0 after a settle (it only grows until the WAL restarts). */
   walFrames(): number
   /**
    * Copies what the WAL holds now and resolves when done. The writer's next transaction then
@@ -78,7 +78,7 @@ export async function startBackgroundCheckpoints(file: string): Promise<Backgrou
     waiting = []
   })
   worker.on('message', (m: WorkerMessage) => {
-    if ('result' in m && m.result) frames = m.result.log
+    if (m.kind === 'round' && m.result) frames = m.result.log
     const [answered, rest] = [waiting.filter((w) => w.kind === m.kind), waiting.filter((w) => w.kind !== m.kind)]
     waiting = rest
     for (const w of answered) w.resolve()
@@ -92,6 +92,8 @@ export async function startBackgroundCheckpoints(file: string): Promise<Backgrou
       const settled = reply('settled')
       worker.postMessage('settle')
       await settled
+      // Copied back wholly: the next write restarts the WAL (the next round says how far it got).
+      frames = 0
     },
     async stop() {
       const stopped = reply('stopped')

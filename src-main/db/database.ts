@@ -236,10 +236,15 @@ export function reopenDatabase(file: string, schemaVersion: number): OpenedDatab
  */
 export function openReadOnly(file: string): { sqlite: Database.Database; orm: Orm } {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true })
+  return { sqlite, orm: ormOn(sqlite) }
+}
+
+/** The orm on a connection, known to preparedSql, with the SQL functions the schema calls. */
+function ormOn(sqlite: Database.Database): Orm {
   const orm = drizzle(sqlite, { schema })
   connections.set(orm, sqlite)
   registerFunctions(sqlite)
-  return { sqlite, orm }
+  return orm
 }
 
 function connect(file: string, appVersion: number, migrate: (sqlite: Database.Database, orm: Orm, dbVersion: number) => void): OpenedDatabase {
@@ -256,9 +261,7 @@ function connect(file: string, appVersion: number, migrate: (sqlite: Database.Da
     // Freed pages and deleted cells are overwritten with zeros: personal data erased on a RODO
     // request must not stay readable in the file (checked byte by byte in the tests).
     sqlite.pragma('secure_delete = ON')
-    const orm = drizzle(sqlite, { schema })
-    connections.set(orm, sqlite)
-    registerFunctions(sqlite)
+    const orm = ormOn(sqlite)
     migrate(sqlite, orm, dbVersion)
     return { sqlite, orm, schemaVersion: appVersion }
   } catch (err) {

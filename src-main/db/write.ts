@@ -522,7 +522,7 @@ export class DeskDb {
    * A long series of writes (a billing run's chunks): while `fn` runs, the page cache is large and
    * the WAL is checkpointed by a worker thread (./checkpointer.ts) instead of inside the commits,
    * so the series' thread only writes; the connection's own autocheckpoint stays as a safety net
-   * at BULK_CHECKPOINT_PAGES (the only checkpoints where no worker can run). `fn` calls
+   * (BULK_SAFETY_CHECKPOINT_PAGES; BULK_CHECKPOINT_PAGES where no worker can run). `fn` calls
    * `between()` between its writes (see there). Each chunk still commits on its own (durable as
    * any write); afterwards the settings return and the WAL is checkpointed once more.
    */

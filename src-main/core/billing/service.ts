@@ -300,11 +300,11 @@ export function createBillingService(s: Services) {
       const year = dates.issueDate.slice(0, 4)
       // The chunks commit one by one; the connection is tuned for the series (see bulkWrites),
       // which goes on through the delivery's print batch and e-mails.
-      const ISSUE_CHUNK = issueChunkFor(sum.bills.length)
+      const chunkSize = issueChunkFor(sum.bills.length)
       let deliveryStarted = 0
       const delivered = await s.db.bulkWrites(async (between) => {
-        for (let i = 0; i < sum.bills.length; i += ISSUE_CHUNK) {
-          const chunk = sum.bills.slice(i, i + ISSUE_CHUNK)
+        for (let i = 0; i < sum.bills.length; i += chunkSize) {
+          const chunk = sum.bills.slice(i, i + chunkSize)
           const written = s.db.write(ctx, (tx) => {
             // Another desk's or an earlier run's invoice for the period wins: checked in the
             // transaction, before numbers are taken, so the series stays gap-free.

@@ -29,9 +29,9 @@ export interface DeliveryDecision {
 }
 
 /**
- * E-mails rendered and queued per transaction: as many as billing issues in one for small runs (issueChunkFor, 200),
- * fewer for a small set — at least four chunks, so the PDF workers draw the next chunks while one is
- * written and progress moves — but not fewer than 50.
+ * E-mails rendered and queued per transaction: 200 (a small billing run's issuing chunk), fewer for
+ * a small set — at least four chunks, so the PDF workers draw the next chunks while one is written
+ * and progress moves — but not fewer than 50.
  */
 const mailChunkFor = (count: number) => Math.min(200, Math.max(50, Math.ceil(count / 4)))
 /** Chunks of e-mails on the PDF workers while one is written: they never wait for the main thread. */

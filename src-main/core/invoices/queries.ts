@@ -330,12 +330,6 @@ export function listInvoices(orm: ReadOrm, filter: InvoiceListFilter, today: str
   return filtered.slice(0, filter.limit)
 }
 
-/** `column IN (the ids)`, the ids bound as one JSON array: one statement however many (no bound-variable limit). */
-
-/**
- * Printable invoices for many ids at once (print batches, a run's e-mails): four set queries in all
- * instead of a dozen per invoice. Returned in the order of `ids`.
- */
 const INVOICE = wholeRowsOf(invoices, 'i')
 const LINE = wholeRowsOf(invoiceLines, 'l')
 const USED = wholeRowsOf(invoiceReadings, 'r')
@@ -345,6 +339,10 @@ const INVOICES_BY_ID = `SELECT ${INVOICE.list} FROM invoices i WHERE i.id IN (SE
 const LINES_OF_INVOICES = `SELECT ${LINE.list} FROM invoice_lines l WHERE l.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY l.position`
 const READINGS_OF_INVOICES = `SELECT ${USED.list} FROM invoice_readings r WHERE r.invoice_id IN (SELECT value FROM json_each(?)) ORDER BY r.meter_kind, r.to_date`
 
+/**
+ * Printable invoices for many ids at once (print batches, a run's e-mails): four set queries in all
+ * instead of a dozen per invoice. Returned in the order of `ids`.
+ */
 export function printableInvoices(orm: ReadOrm, ids: readonly string[]): Map<string, PrintableInvoice & { id: string; customerId: string }> {
   const out = new Map<string, PrintableInvoice & { id: string; customerId: string }>()
   if (!ids.length) return out
